@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** The one place the environment is read. Every setting has a working default for `npm start`. */
+const envSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  FLOODGATE_DATA_DIR: z.string().default('./.floodgate'),
+  /** set to use a PostgreSQL server instead of the embedded PGlite */
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  FLOODGATE_ADMIN_EMAIL: z.string().email().optional(),
+  FLOODGATE_ADMIN_PASSWORD: z.string().min(8).optional(),
+  /** the payment provider's base URL; unset in all-in-one, where the fake PSP starts in-process */
+  FLOODGATE_PSP_URL: z.string().url().optional(),
+  FAKE_PSP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  FLOODGATE_DEMO_PRODUCTS: z.coerce.number().int().min(0).max(200_000).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}\nFix these environment variables and start again.`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.FLOODGATE_ADMIN_EMAIL) !== Boolean(e.FLOODGATE_ADMIN_PASSWORD)) {
+    throw new Error('Set both FLOODGATE_ADMIN_EMAIL and FLOODGATE_ADMIN_PASSWORD, or neither.');
+  }
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    dataDir: resolve(e.FLOODGATE_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    admin: e.FLOODGATE_ADMIN_EMAIL && e.FLOODGATE_ADMIN_PASSWORD ? { email: e.FLOODGATE_ADMIN_EMAIL, password: e.FLOODGATE_ADMIN_PASSWORD } : undefined,
+    pspUrl: e.FLOODGATE_PSP_URL,
+    fakePspPort: e.FAKE_PSP_PORT,
+    demoProducts: e.FLOODGATE_DEMO_PRODUCTS,
+    logLevel: e.LOG_LEVEL,
+    prettyLogs: e.LOG_FORMAT ? e.LOG_FORMAT === 'pretty' : Boolean(process.stdout.isTTY),
+  };
+}

@@ -1,0 +1,63 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import { OUTBOX_DDL } from '../bus/outbox.js';
+import type { Database } from './database.js';
+
+/** A service's migrations: plain SQL files, the same on PGlite and PostgreSQL. */
+export interface MigrationSource {
+  /** the PostgreSQL schema the service owns */
+  schema: string;
+  /** folder holding 001_name.sql, 002_name.sql … */
+  directory: string;
+  /** give the service a transactional outbox table (`<schema>.outbox`) */
+  outbox?: boolean;
+}
+
+class SqlFileProvider implements MigrationProvider {
+  constructor(private readonly directory: string) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const files = (await readdir(this.directory)).filter((f) => f.endsWith('.sql')).sort();
+    const migrations: Record<string, Migration> = {};
+    for (const file of files) {
+      const text = await readFile(join(this.directory, file), 'utf8');
+      migrations[file.replace(/\.sql$/, '')] = { up: async (db) => void (await sql.raw(text).execute(db)) };
+    }
+    return migrations;
+  }
+}
+
+export interface MigrationReport {
+  schema: string;
+  applied: string[];
+}
+
+/**
+ * Runs every pending migration of every service. Kysely's migrator takes a lock row, so several
+ * processes starting at once apply each file exactly once.
+ */
+export async function migrateAll(db: Database, sources: MigrationSource[]): Promise<MigrationReport[]> {
+  const reports: MigrationReport[] = [];
+  for (const source of sources) {
+    await sql.raw(`create schema if not exists ${quoteIdent(source.schema)}`).execute(db.kysely);
+    const migrator = new Migrator({
+      db: db.kysely,
+      provider: new SqlFileProvider(source.directory),
+      migrationTableSchema: source.schema,
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new Error(`migration ${source.schema}/${failed} failed: ${String((error as Error).message ?? error)}`, { cause: error });
+    }
+    if (source.outbox) await sql.raw(OUTBOX_DDL(source.schema)).execute(db.kysely);
+    reports.push({ schema: source.schema, applied: (results ?? []).map((r) => r.migrationName) });
+  }
+  return reports;
+}
+
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid schema name ${name}`);
+  return `"${name}"`;
+}

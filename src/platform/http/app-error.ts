@@ -1,0 +1,56 @@
+/** What went wrong, in terms a client can act on; mapped to an HTTP status in one place (problem-details.ts). */
+export type ErrorKind =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'unprocessable'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal';
+
+export interface FieldError {
+  /** dotted path of the offending field, e.g. `body.shippingAddress.postalCode` */
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly kind: ErrorKind,
+    message: string,
+    readonly details: { fields?: FieldError[]; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/** Codes every service may answer with; each service keeps its own catalogue in its errors.ts. */
+export const CommonErrors = {
+  validation: (fields: FieldError[]) =>
+    new AppError('VALIDATION_FAILED', 'bad_request', `The request is invalid: ${fields.map((f) => f.field).join(', ')}`, { fields }),
+  unauthenticated: () =>
+    new AppError('AUTH_REQUIRED', 'unauthorized', 'Send a valid access token: Authorization: Bearer <accessToken>'),
+  invalidToken: () =>
+    new AppError('AUTH_TOKEN_INVALID', 'unauthorized', 'The access token is invalid or expired; refresh it or log in again'),
+  forbidden: (what = 'this resource') => new AppError('FORBIDDEN', 'forbidden', `You are not allowed to access ${what}`),
+  routeNotFound: (method: string, url: string) =>
+    new AppError('ROUTE_NOT_FOUND', 'not_found', `No route ${method} ${url}; see /v1/openapi.json`),
+  idempotencyKeyRequired: () =>
+    new AppError('IDEMPOTENCY_KEY_REQUIRED', 'bad_request', 'Send an Idempotency-Key header (a unique string, 8–255 characters) with this request', {
+      fields: [{ field: 'headers.idempotency-key', message: 'required' }],
+    }),
+  idempotencyKeyReused: () =>
+    new AppError('IDEMPOTENCY_KEY_REUSED', 'unprocessable', 'This Idempotency-Key was used with a different request body; use a new key'),
+  idempotencyKeyInFlight: () =>
+    new AppError('IDEMPOTENCY_KEY_IN_PROGRESS', 'conflict', 'A request with this Idempotency-Key is still being processed; retry shortly', {
+      retryAfterSeconds: 1,
+    }),
+};

@@ -1,0 +1,12 @@
+import type { Logger } from 'pino';
+import type { EventBus } from './bus/event-bus.js';
+import type { Database } from './db/database.js';
+import type { Metrics } from './telemetry/metrics.js';
+
+/** What every service factory receives from the composition root; services add their own clients. */
+export interface ServiceDeps {
+  db: Database;
+  bus: EventBus;
+  logger: Logger;
+  metrics: Metrics;
+}

@@ -1,0 +1,26 @@
+export interface StockLine {
+  variantId: string;
+  quantity: number;
+}
+
+export type ReserveResult =
+  | { ok: true; reservationId: string; expiresAt: Date }
+  | { ok: false; code: 'INVENTORY_INSUFFICIENT'; variantId: string; available: number };
+
+export type CommitResult = { ok: true } | { ok: false; code: 'RESERVATION_NOT_FOUND' | 'RESERVATION_RELEASED' };
+
+export interface InventoryClient {
+  /**
+   * Holds stock for every line or for none (one transaction of conditional updates).
+   * Idempotent per `reference` (the order id): asking again returns the same reservation.
+   */
+  reserve(input: { reference: string; lines: StockLine[]; ttlMs: number }): Promise<ReserveResult>;
+  /** the held units leave the shelf (on_hand and reserved both drop); idempotent */
+  commit(reservationId: string): Promise<CommitResult>;
+  /** the held units go back to available; idempotent, a no-op on a committed or released reservation */
+  release(reservationId: string, reason: string): Promise<void>;
+  /** units come back after a committed sale is cancelled; idempotent per reference */
+  restock(input: { reference: string; lines: StockLine[] }): Promise<void>;
+  /** on_hand − reserved per variant; unknown variants answer 0 */
+  available(variantIds: readonly string[]): Promise<Map<string, number>>;
+}

@@ -1,0 +1,14 @@
+import type { Money } from '../../../platform/money.js';
+
+export type OrderStatus = 'pending' | 'paid' | 'payment_failed' | 'cancelled' | 'refunded' | 'fulfilled';
+
+/** `order.placed`: durable and acknowledged (202); payments charges it. */
+export interface OrderPlaced { orderId: string; customerId: string; total: Money; paymentToken: string; reservationId: string }
+export interface OrderStatusChanged { orderId: string; customerId: string; from: OrderStatus; to: OrderStatus; total: Money }
+export const OrderEvents = {
+  placed: 'order.placed',
+  paid: 'order.paid',
+  paymentFailed: 'order.payment_failed',
+  cancelled: 'order.cancelled',
+  refunded: 'order.refunded',
+} as const;

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createPgliteDatabase, createPostgresDatabase, type Database } from '../../src/platform/db/database.js';
+import { migrateAll, type MigrationSource } from '../../src/platform/db/migrate.js';
+import { serviceAvailable, TEST_SERVICES } from './services.js';
+
+export interface TestDatabase {
+  db: Database;
+  dispose(): Promise<void>;
+}
+
+export interface DatabaseAdapter {
+  name: 'pglite' | 'postgres';
+  available: boolean;
+  /** a fresh, migrated database that no other test sees */
+  create(sources: MigrationSource[]): Promise<TestDatabase>;
+}
+
+async function createFreshPostgres(sources: MigrationSource[]): Promise<TestDatabase> {
+  const name = `floodgate_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_SERVICES.postgres });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(TEST_SERVICES.postgres);
+  url.pathname = `/${name}`;
+  const db = await createPostgresDatabase({ connectionString: url.toString(), maxConnections: 20 });
+  await migrateAll(db, sources);
+  return {
+    db,
+    async dispose() {
+      await db.close();
+      const drop = new pg.Client({ connectionString: TEST_SERVICES.postgres });
+      await drop.connect();
+      await drop.query(`drop database if exists ${name} with (force)`);
+      await drop.end();
+    },
+  };
+}
+
+async function createFreshPglite(sources: MigrationSource[]): Promise<TestDatabase> {
+  const db = await createPgliteDatabase(undefined);
+  await migrateAll(db, sources);
+  return { db, dispose: () => db.close() };
+}
+
+/**
+ * Both engines every store must work on. Use with describe.each / for-of + describe.skipIf:
+ *   for (const adapter of await databaseAdapters()) describe.skipIf(!adapter.available)(adapter.name, …)
+ */
+export async function databaseAdapters(): Promise<DatabaseAdapter[]> {
+  return [
+    { name: 'pglite', available: true, create: createFreshPglite },
+    { name: 'postgres', available: await serviceAvailable('postgres'), create: createFreshPostgres },
+  ];
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // argon2 and PGlite are CPU-heavy; two cores
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
