@@ -25,6 +25,11 @@ export type CheckoutCartResult =
 export interface CartsClient {
   /** the owner's cart priced for checkout; another owner's cart is CART_NOT_FOUND */
   getForCheckout(cartId: string, ownerId: string): Promise<CheckoutCartResult>;
-  /** closes the cart so it cannot be checked out twice; idempotent for the same order */
-  markCheckedOut(cartId: string, orderId: string): Promise<void>;
+  /**
+   * Claims the cart for one order (conditional update), so two checkouts of one cart cannot both
+   * succeed; idempotent for the same order id.
+   */
+  markCheckedOut(cartId: string, orderId: string): Promise<{ ok: true } | { ok: false; code: 'CART_ALREADY_CHECKED_OUT' }>;
+  /** undoes markCheckedOut when the order could not be placed (no stock); no-op for another order id */
+  reopen(cartId: string, orderId: string): Promise<void>;
 }
