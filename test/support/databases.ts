@@ -16,7 +16,8 @@ export interface DatabaseAdapter {
   create(sources: MigrationSource[]): Promise<TestDatabase>;
 }
 
-async function createFreshPostgres(sources: MigrationSource[]): Promise<TestDatabase> {
+/** An empty database on the test server, for one suite; drop() removes it. */
+export async function createPostgresTestDatabaseUrl(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `floodgate_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_SERVICES.postgres });
   await admin.connect();
@@ -24,16 +25,26 @@ async function createFreshPostgres(sources: MigrationSource[]): Promise<TestData
   await admin.end();
   const url = new URL(TEST_SERVICES.postgres);
   url.pathname = `/${name}`;
-  const db = await createPostgresDatabase({ connectionString: url.toString(), maxConnections: 20 });
+  return {
+    url: url.toString(),
+    async drop() {
+      const drop = new pg.Client({ connectionString: TEST_SERVICES.postgres });
+      await drop.connect();
+      await drop.query(`drop database if exists ${name} with (force)`);
+      await drop.end();
+    },
+  };
+}
+
+async function createFreshPostgres(sources: MigrationSource[]): Promise<TestDatabase> {
+  const fresh = await createPostgresTestDatabaseUrl();
+  const db = await createPostgresDatabase({ connectionString: fresh.url, maxConnections: 20 });
   await migrateAll(db, sources);
   return {
     db,
     async dispose() {
       await db.close();
-      const drop = new pg.Client({ connectionString: TEST_SERVICES.postgres });
-      await drop.connect();
-      await drop.query(`drop database if exists ${name} with (force)`);
-      await drop.end();
+      await fresh.drop();
     },
   };
 }

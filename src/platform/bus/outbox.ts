@@ -59,6 +59,8 @@ export function createOutboxRelay({ db, schema, bus, logger, leaseMs = 30_000, i
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  // a poke that lands while a pass is running must not be lost: the next idle wait is skipped
+  let poked = false;
 
   // Claim with a lease instead of holding a transaction while subscribers run: on PGlite the
   // single connection would be blocked, and on PostgreSQL a slow subscriber would hold locks.
@@ -95,12 +97,13 @@ export function createOutboxRelay({ db, schema, bus, logger, leaseMs = 30_000, i
   const run = async () => {
     while (running) {
       let published = 0;
+      poked = false;
       try {
         published = await drainOnce();
       } catch (err) {
         logger.error({ err, schema }, 'outbox relay pass failed');
       }
-      if (published === 0 && running) {
+      if (published === 0 && running && !poked) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, idleMs);
           wake = () => { clearTimeout(timer); resolve(); };
@@ -122,7 +125,10 @@ export function createOutboxRelay({ db, schema, bus, logger, leaseMs = 30_000, i
       wake?.();
       await loop;
     },
-    poke: () => wake?.(),
+    poke: () => {
+      poked = true;
+      wake?.();
+    },
     drainOnce,
     async backlog() {
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${table} where published_at is null`.execute(db.kysely);

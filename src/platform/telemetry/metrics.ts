@@ -1,5 +1,25 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Latency buckets for anything a person waits on: 1 ms … 5 s, dense around the 10–250 ms SLO range. */
+export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+type MetricClass = typeof Counter | typeof Gauge | typeof Histogram;
+
+/**
+ * Several parts of one process may ask for the same family (two databases, three caches, two
+ * buses), so creating a family is idempotent per registry. Asking again with a different type or
+ * different label names is a programming error and throws at startup, not at scrape time.
+ */
+function getOrCreate<M>(registry: Registry, kind: MetricClass, name: string, labelNames: readonly string[], create: () => M): M {
+  const existing = registry.getSingleMetric(name) as (M & { labelNames?: readonly string[] }) | undefined;
+  if (!existing) return create();
+  const sameLabels = [...(existing.labelNames ?? [])].sort().join(',') === [...labelNames].sort().join(',');
+  if (!(existing instanceof kind) || !sameLabels) {
+    throw new Error(`metric ${name} is already registered with another type or labels (${(existing.labelNames ?? []).join(',')})`);
+  }
+  return existing;
+}
+
 /**
  * Naming scheme (see docs/metrics.md): `floodgate_<area>_<thing>_<unit>`, counters end in `_total`,
  * durations are histograms in seconds. Each process owns one registry, passed to whoever records.
@@ -11,9 +31,9 @@ export function createMetrics(service: string) {
 
   const httpDuration = new Histogram({
     name: 'floodgate_http_request_duration_seconds',
-    help: 'HTTP request duration by route, method and status class',
+    help: 'HTTP request duration by route template, method and status code',
     labelNames: ['route', 'method', 'status'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
 
@@ -21,11 +41,11 @@ export function createMetrics(service: string) {
     registry,
     httpDuration,
     counter: <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
-      new Counter<L>({ name, help, labelNames, registers: [registry] }),
+      getOrCreate(registry, Counter, name, labelNames, () => new Counter<L>({ name, help, labelNames, registers: [registry] })),
     gauge: <L extends string>(name: string, help: string, labelNames: readonly L[] = [], collect?: (this: Gauge<L>) => void | Promise<void>) =>
-      new Gauge<L>({ name, help, labelNames, registers: [registry], ...(collect ? { collect } : {}) }),
+      getOrCreate(registry, Gauge, name, labelNames, () => new Gauge<L>({ name, help, labelNames, registers: [registry], ...(collect ? { collect } : {}) })),
     histogram: <L extends string>(name: string, help: string, labelNames: readonly L[] = [], buckets?: number[]) =>
-      new Histogram<L>({ name, help, labelNames, registers: [registry], ...(buckets ? { buckets } : {}) }),
+      getOrCreate(registry, Histogram, name, labelNames, () => new Histogram<L>({ name, help, labelNames, registers: [registry], ...(buckets ? { buckets } : {}) })),
   };
 }
 

@@ -1,0 +1,125 @@
+import { createHistogram, recordMs, summarize, type Histogram, type LatencySummary } from './latency-histogram.js';
+
+/** status code as a string ('200', '429') or a transport failure ('ERR_TIMEOUT', 'ECONNREFUSED') */
+export type StatusKey = string;
+
+export interface StepStats {
+  step: string;
+  histogram: Histogram;
+  /** every answer by status, expected or not */
+  statuses: Map<StatusKey, number>;
+  /** the answers the flow did not expect, by status */
+  errors: Map<StatusKey, number>;
+}
+
+/** one second of the run, as charted in the report */
+export interface WindowSample {
+  /** seconds since the start of the load, end of this window */
+  t: number;
+  targetRate: number;
+  arrivals: number;
+  dropped: number;
+  late: number;
+  responses: number;
+  errors: number;
+  errors4xx: number;
+  errors5xx: number;
+  errorsNetwork: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  inFlight: number;
+}
+
+export interface ArrivalTotals {
+  scheduled: number;
+  started: number;
+  /** due while the in-flight cap was reached: never started */
+  dropped: number;
+  /** started later than the lateness threshold after their due time */
+  late: number;
+  startLag: LatencySummary;
+}
+
+export function errorClass(key: StatusKey): 'errors4xx' | 'errors5xx' | 'errorsNetwork' {
+  const code = Number(key);
+  if (!Number.isInteger(code) || code === 0) return 'errorsNetwork';
+  return code >= 500 ? 'errors5xx' : 'errors4xx';
+}
+
+const bump = (m: Map<string, number>, k: string, by = 1) => m.set(k, (m.get(k) ?? 0) + by);
+
+/**
+ * Collects what the run measured: per step (whole run) and per one-second window (the time series).
+ * A window's histogram is summarised when the window closes and then reused, so a long run keeps a
+ * fixed footprint.
+ */
+export class RunRecorder {
+  readonly steps = new Map<string, StepStats>();
+  readonly windows: WindowSample[] = [];
+  private readonly window = createHistogram();
+  private readonly startLag = createHistogram();
+  private current = RunRecorder.emptyCounters();
+  private readonly arrivals = { scheduled: 0, started: 0, dropped: 0, late: 0 };
+
+  constructor(declaredSteps: readonly string[] = [], private readonly lateThresholdMs = 100) {
+    for (const step of declaredSteps) this.stepStats(step);
+  }
+
+  private static emptyCounters() {
+    return { arrivals: 0, dropped: 0, late: 0, responses: 0, errors: 0, errors4xx: 0, errors5xx: 0, errorsNetwork: 0 };
+  }
+
+  private stepStats(step: string): StepStats {
+    let s = this.steps.get(step);
+    if (!s) {
+      s = { step, histogram: createHistogram(), statuses: new Map(), errors: new Map() };
+      this.steps.set(step, s);
+    }
+    return s;
+  }
+
+  recordResponse(step: string, latencyMs: number, status: StatusKey, expected: boolean): void {
+    const s = this.stepStats(step);
+    recordMs(s.histogram, latencyMs);
+    recordMs(this.window, latencyMs);
+    bump(s.statuses, status);
+    this.current.responses += 1;
+    if (!expected) {
+      bump(s.errors, status);
+      this.current.errors += 1;
+      this.current[errorClass(status)] += 1;
+    }
+  }
+
+  /** an arrival came due; `lagMs` is how long after its due time it started (ignored when dropped) */
+  recordArrival(started: boolean, lagMs: number): void {
+    this.arrivals.scheduled += 1;
+    if (!started) {
+      this.arrivals.dropped += 1;
+      this.current.dropped += 1;
+      return;
+    }
+    this.arrivals.started += 1;
+    this.current.arrivals += 1;
+    recordMs(this.startLag, Math.max(0, lagMs));
+    if (lagMs > this.lateThresholdMs) {
+      this.arrivals.late += 1;
+      this.current.late += 1;
+    }
+  }
+
+  closeWindow(t: number, targetRate: number, inFlight: number): WindowSample {
+    const lat = summarize(this.window);
+    const sample: WindowSample = { t, targetRate, ...this.current, p50: lat.p50, p95: lat.p95, p99: lat.p99, max: lat.max, inFlight };
+    this.windows.push(sample);
+    this.window.reset();
+    this.current = RunRecorder.emptyCounters();
+    return sample;
+  }
+
+  arrivalTotals(): ArrivalTotals {
+    return { ...this.arrivals, startLag: summarize(this.startLag) };
+  }
+}

@@ -1,0 +1,54 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { transportErrorKey, type HttpClient, type HttpRequest } from './http-client.js';
+import type { RunRecorder } from './run-recorder.js';
+import type { ScenarioOptions, VirtualUser, VuResponse } from './scenario.js';
+
+/** mulberry32: tiny, fast, good enough to make flows replayable from a seed */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const is2xx = (status: number) => status >= 200 && status < 300;
+
+export interface VirtualUserDeps {
+  client: HttpClient;
+  recorder: RunRecorder;
+  options: ScenarioOptions;
+  runId: string;
+  seed: number;
+  signal: AbortSignal;
+}
+
+export function createVirtualUser(n: number, deps: VirtualUserDeps): VirtualUser {
+  const random = seededRandom(deps.seed * 1_000_003 + n);
+  return {
+    n,
+    runId: deps.runId,
+    options: deps.options,
+    random,
+    async request(step: string, request: HttpRequest & { expect?: readonly number[] }): Promise<VuResponse> {
+      const { expect, ...req } = request;
+      const started = performance.now();
+      try {
+        const res = await deps.client.send(req, deps.signal);
+        const ok = expect ? expect.includes(res.status) : is2xx(res.status);
+        deps.recorder.recordResponse(step, performance.now() - started, String(res.status), ok);
+        return { status: res.status, body: res.body, ok };
+      } catch (error) {
+        deps.recorder.recordResponse(step, performance.now() - started, transportErrorKey(error), false);
+        return { status: 0, body: undefined, ok: false };
+      }
+    },
+    async think(meanMs = deps.options.thinkTimeMs ?? 0) {
+      if (meanMs <= 0 || deps.signal.aborted) return;
+      await sleep(meanMs * (0.5 + random()), undefined, { signal: deps.signal }).catch(() => undefined);
+    },
+  };
+}

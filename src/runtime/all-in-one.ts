@@ -1,0 +1,87 @@
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config.js';
+import { createInProcessEventBus } from '../platform/bus/in-process-event-bus.js';
+import { migrateAll } from '../platform/db/migrate.js';
+import { createHttpApp } from '../platform/http/create-http-app.js';
+import type { Worker } from '../platform/service.js';
+import { createLogger } from '../platform/telemetry/logger.js';
+import { createMetrics } from '../platform/telemetry/metrics.js';
+import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-server.js';
+import { createCommerceModules } from './commerce-modules.js';
+import { openDatabase } from './open-database.js';
+import { seedDemo, type DemoSeedResult } from './seed-demo.js';
+
+export interface AllInOneOptions {
+  config: Config;
+  /** seed the demo catalog, stock and demo admin (npm start does; tests usually build their own data) */
+  seed?: boolean;
+  onProgress?: (step: string) => void;
+}
+
+export interface RunningShop {
+  url: string;
+  pspUrl: string;
+  seed: DemoSeedResult | undefined;
+  stop(): Promise<void>;
+}
+
+/** The whole shop in one process: embedded database, in-process bus, fake PSP on its own port. */
+export async function startAllInOne({ config, seed = false, onProgress = () => {} }: AllInOneOptions): Promise<RunningShop> {
+  const logger = createLogger({ service: 'floodgate', level: config.logLevel, pretty: config.prettyLogs });
+  const metrics = createMetrics('floodgate');
+  let draining = false;
+
+  onProgress('opening database');
+  const db = await openDatabase(config);
+  const bus = createInProcessEventBus();
+
+  let psp: Awaited<ReturnType<typeof createFakePspServer>> | undefined;
+  let pspUrl = config.pspUrl;
+  if (!pspUrl) {
+    onProgress('starting fake payment provider');
+    psp = await createFakePspServer({ logger: logger.child({ module: 'fake-psp' }) });
+    await psp.listen({ host: '127.0.0.1', port: config.fakePspPort });
+    pspUrl = `http://127.0.0.1:${(psp.server.address() as AddressInfo).port}`;
+  }
+
+  const commerce = createCommerceModules({ db, bus, logger, metrics, pspUrl });
+  onProgress('migrating');
+  await migrateAll(db, commerce.migrations);
+  if (config.admin) await commerce.customers.ensureAdmin(config.admin.email, config.admin.password);
+
+  let seeded: DemoSeedResult | undefined;
+  if (seed) {
+    onProgress(`seeding demo catalog (${config.demoProducts} products, first run only)`);
+    seeded = await seedDemo(db, commerce, { products: config.demoProducts, dataDir: config.dataDir, configuredAdmin: Boolean(config.admin) });
+  }
+
+  const app = await createHttpApp({
+    logger,
+    metrics,
+    authenticate: commerce.customers.client.authenticate,
+    modules: commerce.modules,
+    readinessChecks: { database: () => db.ping() },
+    isDraining: () => draining,
+  });
+  const workers: Worker[] = commerce.modules.flatMap((m) => m.workers ?? []);
+  for (const worker of workers) worker.start();
+
+  onProgress('listening');
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address() as AddressInfo;
+
+  return {
+    url: `http://${config.host}:${address.port}`,
+    pspUrl,
+    seed: seeded,
+    async stop() {
+      // stop taking traffic first, then let in-flight work and workers finish, then close storage
+      draining = true;
+      await app.close();
+      await Promise.all(workers.map((w) => w.stop()));
+      await bus.close();
+      await psp?.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { join } from 'node:path';
+import type { Config } from '../config.js';
+import { createPgliteDatabase, createPostgresDatabase, type Database } from '../platform/db/database.js';
+
+/** PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite under the data dir. */
+export function openDatabase(config: Config): Promise<Database> {
+  return config.databaseUrl
+    ? createPostgresDatabase({ connectionString: config.databaseUrl, maxConnections: config.databasePoolSize })
+    : createPgliteDatabase(join(config.dataDir, 'pgdata'));
+}
+
+export function describeDatabase(config: Config): string {
+  if (!config.databaseUrl) return `PGlite (embedded) in ${join(config.dataDir, 'pgdata')}`;
+  const url = new URL(config.databaseUrl);
+  return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
+}

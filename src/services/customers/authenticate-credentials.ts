@@ -1,0 +1,51 @@
+import { LRUCache } from 'lru-cache';
+import type { Authenticate, Principal } from '../../platform/auth/principal.js';
+import { API_KEY_FORMAT } from './create-api-key.js';
+import type { RecordAuthEvent } from './customers-metrics.js';
+import { CustomersErrors } from './errors.js';
+import { sha256Hex } from './secret-tokens.js';
+import type { CustomerStore } from './storage/customer-store.js';
+
+export interface AuthenticateCredentialsDeps {
+  store: CustomerStore;
+  /** verifies a JWT locally against the JWKS; throws AppError 401 when invalid */
+  verifyAccessToken: (token: string) => Promise<Principal>;
+  clock: () => Date;
+  record: RecordAuthEvent;
+  /**
+   * How long an API key lookup is trusted. Short, because it is also how long a key revoked by
+   * another process keeps working here; long enough that an integration's burst costs one query.
+   */
+  apiKeyCacheMs?: number;
+}
+
+type CachedLookup = { principal: Principal | null };
+
+export function makeAuthenticateCredentials({ store, verifyAccessToken, clock, record, apiKeyCacheMs = 10_000 }: AuthenticateCredentialsDeps) {
+  // misses are cached too, so a flood of one bad key does not become a flood of queries
+  const cache = new LRUCache<string, CachedLookup>({ max: 10_000, ttl: apiKeyCacheMs });
+
+  const lookupApiKey = async (keyHash: string): Promise<Principal | null> => {
+    const hit = cache.get(keyHash);
+    if (hit) return hit.principal;
+    // records last_used_at at most once per cache period per process, not on every request
+    const key = await store.useApiKey(keyHash, clock());
+    const principal: Principal | null = key ? { customerId: `apikey:${key.id}`, role: key.role, via: 'api_key' } : null;
+    cache.set(keyHash, { principal });
+    return principal;
+  };
+
+  const authenticate: Authenticate = async ({ bearer, apiKey }) => {
+    if (bearer) return verifyAccessToken(bearer);
+    if (!apiKey) return null;
+    // malformed keys are refused without hashing or a cache slot
+    const principal = API_KEY_FORMAT.test(apiKey) ? await lookupApiKey(sha256Hex(apiKey)) : null;
+    if (!principal) {
+      record('api_key_rejected');
+      throw CustomersErrors.apiKeyInvalid();
+    }
+    return principal;
+  };
+
+  return { authenticate, forgetApiKey: (keyHash: string) => void cache.delete(keyHash) };
+}

@@ -1,0 +1,27 @@
+import type { Counter } from 'prom-client';
+import type { Metrics } from '../../platform/telemetry/metrics.js';
+
+export type AuthEvent =
+  | 'registered'
+  | 'login_succeeded'
+  | 'login_failed'
+  | 'refresh_succeeded'
+  | 'refresh_rejected'
+  | 'refresh_reuse_detected'
+  | 'guest_started'
+  | 'api_key_rejected';
+
+export type RecordAuthEvent = (event: AuthEvent) => void;
+
+const NAME = 'floodgate_customers_auth_events_total';
+
+/**
+ * Failed logins and refresh-token reuse are what an operator alerts on (credential stuffing, stolen
+ * tokens). The registry is per process; reuse the counter when a second module instance shares it.
+ */
+export function createAuthEventRecorder(metrics: Metrics): RecordAuthEvent {
+  const counter =
+    (metrics.registry.getSingleMetric(NAME) as Counter<'event'> | undefined) ??
+    metrics.counter(NAME, 'Authentication outcomes by event', ['event'] as const);
+  return (event) => counter.inc({ event });
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { HttpApp } from '../../../platform/service.js';
+import type { makeCreateApiKey } from '../create-api-key.js';
+import { CustomersErrors } from '../errors.js';
+import type { makeListApiKeys } from '../list-api-keys.js';
+import type { makeRevokeApiKey } from '../revoke-api-key.js';
+import type { ApiKeyRecord } from '../storage/customer-store.js';
+
+export interface ApiKeyRoutesDeps {
+  createApiKey: ReturnType<typeof makeCreateApiKey>;
+  listApiKeys: ReturnType<typeof makeListApiKeys>;
+  revokeApiKey: ReturnType<typeof makeRevokeApiKey>;
+}
+
+const apiKeyView = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  role: z.literal('admin'),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+
+const toView = (k: ApiKeyRecord): z.infer<typeof apiKeyView> => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  role: k.role,
+  createdAt: k.createdAt.toISOString(),
+  lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+  revokedAt: k.revokedAt?.toISOString() ?? null,
+});
+
+const security: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
+const tags = ['admin'];
+
+export function registerApiKeyRoutes(app: HttpApp, deps: ApiKeyRoutesDeps) {
+  app.post(
+    '/v1/admin/api-keys',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        security,
+        body: z.strictObject({ name: z.string().trim().min(1, 'required').max(100) }),
+        // the only answer that ever carries the key: it is stored hashed
+        response: { 201: apiKeyView.extend({ key: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      const { apiKey, key } = await deps.createApiKey(req.body);
+      return reply.code(201).header('cache-control', 'no-store').send({ ...toView(apiKey), key });
+    },
+  );
+
+  app.get(
+    '/v1/admin/api-keys',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        security,
+        querystring: z.strictObject({
+          limit: z.coerce.number().int().min(1).max(100).default(50),
+          cursor: z.string().min(1).max(200).optional(),
+        }),
+        response: { 200: z.object({ items: z.array(apiKeyView), nextCursor: z.string().nullable() }) },
+      },
+    },
+    async (req) => {
+      const page = await deps.listApiKeys({ limit: req.query.limit, ...(req.query.cursor ? { cursor: req.query.cursor } : {}) });
+      return { items: page.items.map(toView), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.delete(
+    '/v1/admin/api-keys/:id',
+    { config: { auth: 'admin' }, schema: { tags, security, params: z.strictObject({ id: z.uuid() }) } },
+    async (req, reply) => {
+      const result = await deps.revokeApiKey(req.params.id);
+      if (!result.ok) throw CustomersErrors.from(result);
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+// trimmed and lowercased before the format check, so " Ann@Example.COM " registers as ann@example.com
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('a valid email address').max(254));
+
+// 8 is OWASP's floor with no composition rules; 128 bounds argon2 work per request
+export const newPasswordSchema = z.string().min(8, 'at least 8 characters').max(128, 'at most 128 characters');
+
+export const registerBody = z.strictObject({
+  email: emailSchema,
+  password: newPasswordSchema,
+  name: z.string().trim().min(1, 'required').max(100),
+});
+
+// no length policy at login: a too-short password is simply wrong, and saying so would leak the rule's age
+export const loginBody = z.strictObject({ email: emailSchema, password: z.string().min(1).max(128) });
+
+export const refreshTokenBody = z.strictObject({ refreshToken: z.string().min(1).max(256) });
+
+const customerWithEmail = z.object({ id: z.string(), email: z.string(), name: z.string() });
+
+export const sessionResponse = z.object({
+  customer: customerWithEmail,
+  accessToken: z.string(),
+  /** seconds the access token is valid for */
+  expiresIn: z.number().int(),
+  refreshToken: z.string(),
+});
+
+export const refreshResponse = z.object({ accessToken: z.string(), expiresIn: z.number().int(), refreshToken: z.string() });
+
+export const guestResponse = z.object({ customer: z.object({ id: z.string() }), accessToken: z.string(), expiresIn: z.number().int() });
+
+export const meResponse = z.object({
+  id: z.string(),
+  email: z.string().nullable(),
+  name: z.string().nullable(),
+  role: z.enum(['guest', 'customer', 'admin']),
+});
+
+const optional = z.string().optional();
+// only public EC members are listed, so even a mistaken private member (`d`) is stripped on the way out
+export const jwksResponse = z.object({
+  keys: z.array(z.object({ kty: optional, crv: optional, x: optional, y: optional, kid: optional, alg: optional, use: optional })),
+});
+
+export const bearerSecurity: Array<Record<string, string[]>> = [{ bearer: [] }];

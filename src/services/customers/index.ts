@@ -1,0 +1,101 @@
+import { fileURLToPath } from 'node:url';
+import { createJwtVerifier } from '../../platform/auth/jwt-verifier.js';
+import type { ServiceDeps } from '../../platform/service-deps.js';
+import type { HttpApp, ServiceModule } from '../../platform/service.js';
+import { ACCESS_TOKEN_TTL_SECONDS, makeIssueAccessToken } from './access-tokens.js';
+import { makeAuthenticateCredentials } from './authenticate-credentials.js';
+import type { CustomersClient } from './contract/customers-client.js';
+import { makeCreateApiKey } from './create-api-key.js';
+import { createAuthEventRecorder } from './customers-metrics.js';
+import { makeEnsureAdmin } from './ensure-admin.js';
+import { registerApiKeyRoutes } from './http/api-key-routes.js';
+import { registerAuthRoutes } from './http/auth-routes.js';
+import { makeIssueSession } from './issue-session.js';
+import { makeListApiKeys } from './list-api-keys.js';
+import { makeLogInCustomer } from './log-in-customer.js';
+import { makeLogOutCustomer } from './log-out-customer.js';
+import { createArgon2PasswordHasher } from './password-hasher.js';
+import { makeRefreshSession } from './refresh-session.js';
+import { makeRegisterCustomer } from './register-customer.js';
+import { makeRetireSigningKey, type RetireSigningKeyResult } from './retire-signing-key.js';
+import { makeRevokeApiKey } from './revoke-api-key.js';
+import { makeRotateSigningKey } from './rotate-signing-key.js';
+import { createSigningKeys } from './signing-keys.js';
+import { makeStartGuestSession } from './start-guest-session.js';
+import { createSqlCustomerStore } from './storage/sql-customer-store.js';
+
+export type { CustomersClient } from './contract/customers-client.js';
+
+export interface CustomersServiceDeps extends ServiceDeps {
+  /** access-token lifetime for customers and admins; 15 minutes unless a test shortens it */
+  accessTokenTtlSeconds?: number;
+  /** the time tokens are issued at; tests move it to make tokens expire */
+  clock?: () => Date;
+}
+
+export interface CustomersService extends ServiceModule<CustomersClient> {
+  ensureAdmin(email: string, password: string): Promise<void>;
+  /** signs new tokens with a fresh key; the previous one stays published until retired */
+  rotateSigningKey(): Promise<{ kid: string; previousKid: string | null }>;
+  retireSigningKey(kid: string): Promise<RetireSigningKeyResult>;
+}
+
+export function createCustomersService(deps: CustomersServiceDeps): CustomersService {
+  const { db, logger, metrics } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const accessTokenTtlSeconds = deps.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
+  const store = createSqlCustomerStore(db);
+  const hasher = createArgon2PasswordHasher();
+  const record = createAuthEventRecorder(metrics);
+  const signingKeys = createSigningKeys({ store, clock });
+  const issueAccessToken = makeIssueAccessToken({ signingKeys, clock });
+  const issueSession = makeIssueSession({ store, issueAccessToken, accessTokenTtlSeconds, clock });
+
+  // rebuilt when this process changes the key set, so a retired key stops verifying here at once
+  const newVerifier = () => createJwtVerifier({ loadJwks: () => signingKeys.jwks() });
+  let verifyAccessToken = newVerifier();
+  const onKeysChanged = () => void (verifyAccessToken = newVerifier());
+
+  const { authenticate, forgetApiKey } = makeAuthenticateCredentials({
+    store,
+    verifyAccessToken: (token) => verifyAccessToken(token),
+    clock,
+    record,
+  });
+
+  const client: CustomersClient = {
+    authenticate,
+    jwks: () => signingKeys.jwks(),
+    async getCustomer(id) {
+      const account = await store.findAccountById(id);
+      return account ? { id: account.id, email: account.email, name: account.name, role: account.role } : null;
+    },
+  };
+
+  const routes = (app: HttpApp) => {
+    registerAuthRoutes(app, {
+      registerCustomer: makeRegisterCustomer({ store, hasher, issueSession, clock, record }),
+      logInCustomer: makeLogInCustomer({ store, hasher, issueSession, record }),
+      refreshSession: makeRefreshSession({ store, issueAccessToken, accessTokenTtlSeconds, clock, record, logger }),
+      logOutCustomer: makeLogOutCustomer({ store, clock }),
+      startGuestSession: makeStartGuestSession({ store, issueAccessToken, clock, record }),
+      client,
+    });
+    registerApiKeyRoutes(app, {
+      createApiKey: makeCreateApiKey({ store, clock }),
+      listApiKeys: makeListApiKeys({ store }),
+      revokeApiKey: makeRevokeApiKey({ store, clock, forgetApiKey }),
+    });
+  };
+
+  return {
+    name: 'customers',
+    migrations: { schema: 'customers', directory: fileURLToPath(new URL('./migrations', import.meta.url)), outbox: false },
+    routes,
+    client,
+    workers: [],
+    ensureAdmin: makeEnsureAdmin({ store, hasher, clock, logger }),
+    rotateSigningKey: makeRotateSigningKey({ store, signingKeys, clock, onKeysChanged }),
+    retireSigningKey: makeRetireSigningKey({ store, clock, onKeysChanged }),
+  };
+}

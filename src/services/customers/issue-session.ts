@@ -1,0 +1,29 @@
+import { uuidv7 } from 'uuidv7';
+import type { IssueAccessToken } from './access-tokens.js';
+import { mintRefreshToken } from './secret-tokens.js';
+import type { Account, CustomerStore } from './storage/customer-store.js';
+
+export interface Session {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+}
+
+export type IssueSession = (account: Account) => Promise<Session>;
+
+export interface IssueSessionDeps {
+  store: CustomerStore;
+  issueAccessToken: IssueAccessToken;
+  accessTokenTtlSeconds: number;
+  clock: () => Date;
+}
+
+/** A login starts a new refresh-token family: reuse detection later revokes exactly this login's tokens. */
+export const makeIssueSession =
+  ({ store, issueAccessToken, accessTokenTtlSeconds, clock }: IssueSessionDeps): IssueSession =>
+  async (account) => {
+    const refresh = mintRefreshToken(account.id, uuidv7(), clock());
+    await store.insertRefreshToken(refresh.record);
+    const access = await issueAccessToken({ id: account.id, role: account.role }, accessTokenTtlSeconds);
+    return { ...access, refreshToken: refresh.token };
+  };

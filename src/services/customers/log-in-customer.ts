@@ -1,0 +1,32 @@
+import type { RecordAuthEvent } from './customers-metrics.js';
+import type { IssueSession, Session } from './issue-session.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { Account, CustomerStore } from './storage/customer-store.js';
+
+export type LogInCustomerResult = ({ ok: true; customer: Account } & Session) | { ok: false; code: 'CUSTOMERS_INVALID_CREDENTIALS' };
+
+export interface LogInCustomerDeps {
+  store: CustomerStore;
+  hasher: PasswordHasher;
+  issueSession: IssueSession;
+  record: RecordAuthEvent;
+}
+
+export const makeLogInCustomer =
+  ({ store, hasher, issueSession, record }: LogInCustomerDeps) =>
+  async (input: { email: string; password: string }): Promise<LogInCustomerResult> => {
+    const account = await store.findAccountByEmail(input.email);
+    // always one argon2 verify (against a dummy hash when the email is unknown): the answer takes
+    // as long either way, so timing does not reveal which emails have accounts
+    const valid = await hasher.verify(account?.passwordHash ?? null, input.password);
+    if (!account || !valid) {
+      record('login_failed');
+      return { ok: false, code: 'CUSTOMERS_INVALID_CREDENTIALS' };
+    }
+    if (account.passwordHash && hasher.needsRehash(account.passwordHash)) {
+      // the only moment we hold the plain password: upgrade hashes made under an older policy
+      await store.updateAccount(account.id, { passwordHash: await hasher.hash(input.password) });
+    }
+    record('login_succeeded');
+    return { ok: true, customer: account, ...(await issueSession(account)) };
+  };

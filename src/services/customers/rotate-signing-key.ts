@@ -1,0 +1,25 @@
+import { generateSigningKey, type SigningKeys } from './signing-keys.js';
+import type { CustomerStore } from './storage/customer-store.js';
+
+export interface SigningKeyRotationDeps {
+  store: CustomerStore;
+  signingKeys: SigningKeys;
+  clock: () => Date;
+  /** called after the published key set changed, so this process's verifier reloads it */
+  onKeysChanged: () => void;
+}
+
+/**
+ * New tokens are signed with a fresh key from now on. The previous key stays in the JWKS, so tokens
+ * it signed keep verifying until they expire; retire it (retire-signing-key.ts) only after the
+ * longest token lifetime (the 24 h guest token) has passed.
+ */
+export const makeRotateSigningKey =
+  ({ store, signingKeys, clock, onKeysChanged }: SigningKeyRotationDeps) =>
+  async (): Promise<{ kid: string; previousKid: string | null }> => {
+    const next = await generateSigningKey(clock());
+    const { previousKid } = await store.replaceActiveSigningKey(next);
+    signingKeys.invalidate();
+    onKeysChanged();
+    return { kid: next.kid, previousKid };
+  };

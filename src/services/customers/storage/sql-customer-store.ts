@@ -1,0 +1,308 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { JWK } from 'jose';
+import type { Database } from '../../../platform/db/database.js';
+import type {
+  Account,
+  AccountRole,
+  ApiKeyRecord,
+  CustomerStore,
+  NewRefreshToken,
+  NewSigningKey,
+  RefreshTokenRecord,
+  SigningKeyRecord,
+} from './customer-store.js';
+
+interface AccountRow {
+  id: string;
+  email: string | null;
+  name: string | null;
+  password_hash: string | null;
+  role: AccountRole;
+  created_at: Date;
+}
+
+interface RefreshTokenRow {
+  id: string;
+  family_id: string;
+  customer_id: string;
+  token_hash: string;
+  expires_at: Date;
+  used_at: Date | null;
+  revoked_at: Date | null;
+  created_at: Date;
+}
+
+interface SigningKeyRow {
+  kid: string;
+  alg: string;
+  public_jwk: JWK;
+  private_jwk: JWK;
+  active: boolean;
+  created_at: Date;
+  retired_at: Date | null;
+}
+
+interface ApiKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  role: 'admin';
+  created_at: Date;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
+interface CustomersTables {
+  'customers.accounts': AccountRow;
+  'customers.refresh_tokens': RefreshTokenRow;
+  'customers.signing_keys': SigningKeyRow;
+  'customers.api_keys': ApiKeyRow;
+}
+
+// Principals that are not accounts (api keys: `apikey:<id>`) reach lookups by id; PostgreSQL would
+// reject them as uuid input with an error, so they are answered "not found" before any query.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const toAccount = (r: Selectable<AccountRow>): Account => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  passwordHash: r.password_hash,
+  createdAt: r.created_at,
+});
+
+const toRefreshToken = (r: Selectable<RefreshTokenRow>): RefreshTokenRecord => ({
+  id: r.id,
+  familyId: r.family_id,
+  customerId: r.customer_id,
+  tokenHash: r.token_hash,
+  expiresAt: r.expires_at,
+  usedAt: r.used_at,
+  revokedAt: r.revoked_at,
+  createdAt: r.created_at,
+});
+
+const toSigningKey = (r: Selectable<SigningKeyRow>): SigningKeyRecord => ({
+  kid: r.kid,
+  alg: r.alg,
+  publicJwk: r.public_jwk,
+  privateJwk: r.private_jwk,
+  active: r.active,
+  createdAt: r.created_at,
+  retiredAt: r.retired_at,
+});
+
+const toApiKey = (r: Pick<ApiKeyRow, Exclude<keyof ApiKeyRow, 'key_hash'>>): ApiKeyRecord => ({
+  id: r.id,
+  name: r.name,
+  prefix: r.prefix,
+  role: r.role,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+  lastUsedAt: r.last_used_at,
+});
+
+const refreshTokenValues = (t: NewRefreshToken) => ({
+  id: t.id,
+  family_id: t.familyId,
+  customer_id: t.customerId,
+  token_hash: t.tokenHash,
+  expires_at: t.expiresAt,
+  created_at: t.createdAt,
+});
+
+const signingKeyValues = (k: NewSigningKey) => ({
+  kid: k.kid,
+  alg: k.alg,
+  // both drivers take text for jsonb; an object parameter is not portable between them
+  public_jwk: sql<JWK>`${JSON.stringify(k.publicJwk)}::jsonb`,
+  private_jwk: sql<JWK>`${JSON.stringify(k.privateJwk)}::jsonb`,
+  active: true,
+  created_at: k.createdAt,
+});
+
+const API_KEY_COLUMNS = ['id', 'name', 'prefix', 'role', 'created_at', 'revoked_at', 'last_used_at'] as const;
+
+export function createSqlCustomerStore(db: Database): CustomerStore {
+  const k = db.kysely as Kysely<CustomersTables>;
+
+  return {
+    async insertAccount(a) {
+      // no conflict target: the unique index is on lower(email), and any duplicate means "taken"
+      const rows = await k
+        .insertInto('customers.accounts')
+        .values({ id: a.id, email: a.email, name: a.name, password_hash: a.passwordHash, role: a.role, created_at: a.createdAt })
+        .onConflict((oc) => oc.doNothing())
+        .returning('id')
+        .execute();
+      return rows.length === 1;
+    },
+
+    async findAccountById(id) {
+      if (!UUID.test(id)) return null;
+      const row = await k.selectFrom('customers.accounts').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toAccount(row) : null;
+    },
+
+    async findAccountByEmail(email) {
+      const row = await k
+        .selectFrom('customers.accounts')
+        .selectAll()
+        .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+        .executeTakeFirst();
+      return row ? toAccount(row) : null;
+    },
+
+    async updateAccount(id, changes) {
+      if (changes.role === undefined && changes.passwordHash === undefined) return;
+      await k
+        .updateTable('customers.accounts')
+        .set({
+          ...(changes.role !== undefined ? { role: changes.role } : {}),
+          ...(changes.passwordHash !== undefined ? { password_hash: changes.passwordHash } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async insertRefreshToken(t) {
+      await k.insertInto('customers.refresh_tokens').values(refreshTokenValues(t)).execute();
+    },
+
+    async findRefreshToken(tokenHash) {
+      const row = await k.selectFrom('customers.refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+      return row ? toRefreshToken(row) : null;
+    },
+
+    rotateRefreshToken(usedId, usedAt, next) {
+      return k.transaction().execute(async (trx) => {
+        // the conditional update is the race arbiter: of N concurrent rotations exactly one
+        // changes the row; on PostgreSQL the others wait for its row lock, then match nothing
+        const claimed = await trx
+          .updateTable('customers.refresh_tokens')
+          .set({ used_at: usedAt })
+          .where('id', '=', usedId)
+          .where('used_at', 'is', null)
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst();
+        if (claimed.numUpdatedRows !== 1n) return false;
+        await trx.insertInto('customers.refresh_tokens').values(refreshTokenValues(next)).execute();
+        return true;
+      });
+    },
+
+    async revokeRefreshFamily(familyId, at) {
+      const result = await k
+        .updateTable('customers.refresh_tokens')
+        .set({ revoked_at: at })
+        .where('family_id', '=', familyId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async revokeRefreshTokensOf(customerId, at) {
+      const result = await k
+        .updateTable('customers.refresh_tokens')
+        .set({ revoked_at: at })
+        .where('customer_id', '=', customerId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async insertActiveSigningKey(key) {
+      const rows = await k
+        .insertInto('customers.signing_keys')
+        .values(signingKeyValues(key))
+        .onConflict((oc) => oc.doNothing())
+        .returning('kid')
+        .execute();
+      return rows.length === 1;
+    },
+
+    async findActiveSigningKey() {
+      const row = await k.selectFrom('customers.signing_keys').selectAll().where('active', '=', true).executeTakeFirst();
+      return row ? toSigningKey(row) : null;
+    },
+
+    async listPublishedSigningKeys() {
+      const rows = await k
+        .selectFrom('customers.signing_keys')
+        .selectAll()
+        .where('retired_at', 'is', null)
+        .orderBy('created_at', 'desc')
+        .orderBy('kid')
+        .execute();
+      return rows.map(toSigningKey);
+    },
+
+    replaceActiveSigningKey(next) {
+      return k.transaction().execute(async (trx) => {
+        const previous = await trx
+          .updateTable('customers.signing_keys')
+          .set({ active: false })
+          .where('active', '=', true)
+          .returning('kid')
+          .executeTakeFirst();
+        await trx.insertInto('customers.signing_keys').values(signingKeyValues(next)).execute();
+        return { previousKid: previous?.kid ?? null };
+      });
+    },
+
+    async retireSigningKey(kid, at) {
+      const row = await k.selectFrom('customers.signing_keys').select(['active']).where('kid', '=', kid).executeTakeFirst();
+      if (!row) return 'not_found';
+      if (row.active) return 'active';
+      // the condition repeats the check, so a key activated meanwhile is never retired
+      const result = await k
+        .updateTable('customers.signing_keys')
+        .set({ retired_at: sql<Date>`coalesce(retired_at, ${at})` })
+        .where('kid', '=', kid)
+        .where('active', '=', false)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n ? 'retired' : 'active';
+    },
+
+    async insertApiKey(key) {
+      await k
+        .insertInto('customers.api_keys')
+        .values({ id: key.id, name: key.name, prefix: key.prefix, key_hash: key.keyHash, role: key.role, created_at: key.createdAt })
+        .execute();
+    },
+
+    async listApiKeys({ limit, afterId }) {
+      let query = k.selectFrom('customers.api_keys').select(API_KEY_COLUMNS).orderBy('id').limit(limit);
+      if (afterId !== undefined) {
+        if (!UUID.test(afterId)) return [];
+        query = query.where('id', '>', afterId);
+      }
+      return (await query.execute()).map(toApiKey);
+    },
+
+    async revokeApiKey(id, at) {
+      if (!UUID.test(id)) return null;
+      const row = await k
+        .updateTable('customers.api_keys')
+        .set({ revoked_at: sql<Date>`coalesce(revoked_at, ${at})` })
+        .where('id', '=', id)
+        .returning('key_hash')
+        .executeTakeFirst();
+      return row ? { keyHash: row.key_hash } : null;
+    },
+
+    async useApiKey(keyHash, at) {
+      // one statement both finds the live key and records its use
+      const row = await k
+        .updateTable('customers.api_keys')
+        .set({ last_used_at: at })
+        .where('key_hash', '=', keyHash)
+        .where('revoked_at', 'is', null)
+        .returning(API_KEY_COLUMNS)
+        .executeTakeFirst();
+      return row ? toApiKey(row) : null;
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { HttpApp } from '../../../platform/service.js';
+import { InventoryErrors } from '../errors.js';
+import type { makeGetStockLevel } from '../get-stock-level.js';
+import type { makeSetStockLevel } from '../set-stock-level.js';
+import { MAX_UNITS } from '../stock-lines.js';
+
+export interface InventoryRouteDeps {
+  getStockLevel: ReturnType<typeof makeGetStockLevel>;
+  setStockLevel: ReturnType<typeof makeSetStockLevel>;
+}
+
+const params = z.strictObject({ variantId: z.uuid() });
+const stockLevel = z.object({
+  variantId: z.string(),
+  onHand: z.number().int(),
+  reserved: z.number().int(),
+  available: z.number().int(),
+});
+const security: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
+const common = { tags: ['inventory'], security };
+
+export function registerInventoryAdminRoutes(app: HttpApp, { getStockLevel, setStockLevel }: InventoryRouteDeps) {
+  app.get(
+    '/v1/admin/inventory/:variantId',
+    { config: { auth: 'admin' }, schema: { ...common, summary: 'Stock level of a variant', params, response: { 200: stockLevel } } },
+    async (req) => {
+      const result = await getStockLevel(req.params.variantId);
+      if (!result.ok) throw InventoryErrors.notFound(req.params.variantId);
+      return result.level;
+    },
+  );
+
+  app.put(
+    '/v1/admin/inventory/:variantId',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        ...common,
+        summary: 'Set the units on hand of a variant (creates the stock level if missing)',
+        params,
+        body: z.strictObject({ onHand: z.number().int().min(0).max(MAX_UNITS) }),
+        response: { 200: stockLevel },
+      },
+    },
+    async (req) => {
+      const result = await setStockLevel({ variantId: req.params.variantId, onHand: req.body.onHand });
+      if (!result.ok) throw InventoryErrors.belowReserved(req.body.onHand, result.reserved);
+      return result.level;
+    },
+  );
+}

@@ -1,0 +1,30 @@
+import { uuidv7 } from 'uuidv7';
+import type { ReserveResult, StockLine } from './contract/inventory-client.js';
+import type { StockStore } from './storage/stock-store.js';
+import { isUuid, mergeLines } from './stock-lines.js';
+
+export interface ReserveStockDeps {
+  store: StockStore;
+  clock: () => Date;
+}
+
+export interface ReserveStockInput {
+  reference: string;
+  lines: StockLine[];
+  ttlMs: number;
+}
+
+/** Holds every line or none; asking again with the same reference answers the first reservation. */
+export const makeReserveStock =
+  ({ store, clock }: ReserveStockDeps) =>
+  async ({ reference, lines, ttlMs }: ReserveStockInput): Promise<ReserveResult> => {
+    if (!reference) throw new RangeError('reserve needs a reference');
+    if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`ttlMs must be positive, got ${ttlMs}`);
+    const merged = mergeLines(lines);
+    // a variant id that is not a uuid has no stock row; answering that is cheaper than a DB error
+    const unknown = merged.find((l) => !isUuid(l.variantId));
+    if (unknown) return { ok: false, code: 'INVENTORY_INSUFFICIENT', variantId: unknown.variantId, available: 0 };
+    const result = await store.reserve({ id: uuidv7(), reference, lines: merged, expiresAt: new Date(clock().getTime() + ttlMs) });
+    if (!result.ok) return result;
+    return { ok: true, reservationId: result.reservationId, expiresAt: result.expiresAt };
+  };

@@ -1,0 +1,282 @@
+import { sql, type Generated, type Kysely, type Transaction } from 'kysely';
+import { enqueueEvent } from '../../../platform/bus/outbox.js';
+import type { Database } from '../../../platform/db/database.js';
+import type { StockLine } from '../contract/inventory-client.js';
+import { InventoryEvents, type ReservationExpired, type StockReleased } from '../contract/events.js';
+import type { SetOnHandResult, StockLevel, StockStore, StoredReservation, StoreReserveResult } from './stock-store.js';
+
+export const INVENTORY_SCHEMA = 'inventory';
+
+type ReservationStatus = 'held' | 'committed' | 'released';
+
+interface StockRow {
+  variant_id: string;
+  on_hand: number;
+  reserved: Generated<number>;
+  updated_at: Generated<Date>;
+}
+interface ReservationRow {
+  id: string;
+  reference: string;
+  status: ReservationStatus;
+  release_reason: string | null;
+  expires_at: Date;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+interface ReservationLineRow {
+  reservation_id: string;
+  variant_id: string;
+  quantity: number;
+}
+interface RestockRow {
+  reference: string;
+  created_at: Generated<Date>;
+}
+
+interface InventoryTables {
+  'inventory.stock': StockRow;
+  'inventory.reservations': ReservationRow;
+  'inventory.reservation_lines': ReservationLineRow;
+  'inventory.restocks': RestockRow;
+}
+
+type Trx = Transaction<InventoryTables>;
+
+/** Thrown inside a transaction to roll back every line already held. */
+class InsufficientStock extends Error {
+  constructor(readonly variantId: string, readonly available: number) {
+    super(`insufficient stock for ${variantId}`);
+  }
+}
+
+/** rows fit in one statement well below PostgreSQL's 65,535 bound parameters */
+const SEED_BATCH = 1_000;
+
+const byVariant = <T extends { variantId: string }>(lines: readonly T[]) =>
+  [...lines].sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
+
+const toLevel = (row: { variant_id: string; on_hand: number; reserved: number }): StockLevel => ({
+  variantId: row.variant_id,
+  onHand: row.on_hand,
+  reserved: row.reserved,
+  available: row.on_hand - row.reserved,
+});
+
+export function createSqlStockStore(db: Database): StockStore {
+  const k = db.kysely as Kysely<InventoryTables>;
+
+  const availableIn = async (trx: Trx, variantId: string) => {
+    const row = await trx.selectFrom('inventory.stock').select(['on_hand', 'reserved']).where('variant_id', '=', variantId).executeTakeFirst();
+    return row ? row.on_hand - row.reserved : 0;
+  };
+
+  /** Applies a change to `reserved` (and optionally `on_hand`) in ascending variant order. */
+  const moveStock = async (trx: Trx, lines: StockLine[], change: { reserved: -1 | 1; onHand: -1 | 0 }) => {
+    for (const line of byVariant(lines)) {
+      const q = line.quantity;
+      const result = await trx
+        .updateTable('inventory.stock')
+        .set((eb) => ({
+          reserved: eb('reserved', '+', change.reserved * q),
+          on_hand: eb('on_hand', '+', change.onHand * q),
+          updated_at: sql<Date>`now()`,
+        }))
+        .where('variant_id', '=', line.variantId)
+        .executeTakeFirst();
+      // a held line always has its stock row (rows are never deleted); anything else is corruption
+      if (Number(result.numUpdatedRows) !== 1) throw new Error(`stock row of ${line.variantId} is missing`);
+    }
+  };
+
+  const linesOf = async (trx: Trx, reservationIds: string[]) =>
+    reservationIds.length === 0
+      ? []
+      : trx
+          .selectFrom('inventory.reservation_lines')
+          .select(['reservation_id', 'variant_id', 'quantity'])
+          .where('reservation_id', 'in', reservationIds)
+          .orderBy('variant_id')
+          .execute();
+
+  const lockReservation = (trx: Trx, id: string) =>
+    trx.selectFrom('inventory.reservations').select(['id', 'reference', 'status']).where('id', '=', id).forUpdate().executeTakeFirst();
+
+  const markReleased = (trx: Trx, ids: string[], reason: string) =>
+    trx
+      .updateTable('inventory.reservations')
+      .set({ status: 'released', release_reason: reason, updated_at: sql<Date>`now()` })
+      .where('id', 'in', ids)
+      .execute();
+
+  const getLevel = async (variantId: string) => {
+    const row = await k.selectFrom('inventory.stock').select(['variant_id', 'on_hand', 'reserved']).where('variant_id', '=', variantId).executeTakeFirst();
+    return row ? toLevel(row) : null;
+  };
+
+  return {
+    async reserve({ id, reference, lines, expiresAt }): Promise<StoreReserveResult> {
+      try {
+        return await k.transaction().execute(async (trx) => {
+          // Claim the reference first: a concurrent twin waits here on the unique index and then
+          // finds our committed row (or inserts its own if we rolled back).
+          const claimed = await trx
+            .insertInto('inventory.reservations')
+            .values({ id, reference, status: 'held', expires_at: expiresAt })
+            .onConflict((oc) => oc.column('reference').doNothing())
+            .returning(['id', 'expires_at'])
+            .executeTakeFirst();
+          if (!claimed) {
+            const existing = await trx
+              .selectFrom('inventory.reservations')
+              .select(['id', 'expires_at'])
+              .where('reference', '=', reference)
+              .executeTakeFirstOrThrow();
+            return { ok: true, reservationId: existing.id, expiresAt: existing.expires_at, created: false };
+          }
+          for (const line of byVariant(lines)) {
+            // the conditional update is the oversell guard: it re-checks the row after any lock wait
+            const taken = await trx
+              .updateTable('inventory.stock')
+              .set((eb) => ({ reserved: eb('reserved', '+', line.quantity), updated_at: sql<Date>`now()` }))
+              .where('variant_id', '=', line.variantId)
+              .where(sql<number>`on_hand - reserved`, '>=', line.quantity)
+              .executeTakeFirst();
+            if (Number(taken.numUpdatedRows) !== 1) throw new InsufficientStock(line.variantId, await availableIn(trx, line.variantId));
+          }
+          await trx
+            .insertInto('inventory.reservation_lines')
+            .values(lines.map((l) => ({ reservation_id: id, variant_id: l.variantId, quantity: l.quantity })))
+            .execute();
+          return { ok: true, reservationId: claimed.id, expiresAt: claimed.expires_at, created: true };
+        });
+      } catch (err) {
+        if (err instanceof InsufficientStock) {
+          return { ok: false, code: 'INVENTORY_INSUFFICIENT', variantId: err.variantId, available: Math.max(0, err.available) };
+        }
+        throw err;
+      }
+    },
+
+    commit: (reservationId) =>
+      k.transaction().execute(async (trx) => {
+        const reservation = await lockReservation(trx, reservationId);
+        if (!reservation) return { ok: false, code: 'RESERVATION_NOT_FOUND' } as const;
+        if (reservation.status === 'committed') return { ok: true } as const;
+        if (reservation.status === 'released') return { ok: false, code: 'RESERVATION_RELEASED' } as const;
+        const lines = await linesOf(trx, [reservationId]);
+        await moveStock(trx, lines.map((l) => ({ variantId: l.variant_id, quantity: l.quantity })), { reserved: -1, onHand: -1 });
+        await trx.updateTable('inventory.reservations').set({ status: 'committed', updated_at: sql<Date>`now()` }).where('id', '=', reservationId).execute();
+        return { ok: true } as const;
+      }),
+
+    release: (reservationId, reason) =>
+      k.transaction().execute(async (trx) => {
+        const reservation = await lockReservation(trx, reservationId);
+        if (reservation?.status !== 'held') return false;
+        const lines = (await linesOf(trx, [reservationId])).map((l) => ({ variantId: l.variant_id, quantity: l.quantity }));
+        await moveStock(trx, lines, { reserved: -1, onHand: 0 });
+        await markReleased(trx, [reservationId], reason);
+        await enqueueEvent<StockReleased>(trx, INVENTORY_SCHEMA, InventoryEvents.stockReleased, { reservationId, reference: reservation.reference, reason, lines });
+        return true;
+      }),
+
+    expireDue: (now, limit) =>
+      k.transaction().execute(async (trx) => {
+        // skip locked: a hold being committed right now is left to that commit
+        const due = await trx
+          .selectFrom('inventory.reservations')
+          .select(['id', 'reference'])
+          .where('status', '=', 'held')
+          .where('expires_at', '<=', now)
+          .orderBy('expires_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked()
+          .execute();
+        if (due.length === 0) return 0;
+        const lines = await linesOf(trx, due.map((r) => r.id));
+        // one summed update per variant in ascending order, so the batch locks like any single reservation
+        const totals = new Map<string, number>();
+        for (const l of lines) totals.set(l.variant_id, (totals.get(l.variant_id) ?? 0) + l.quantity);
+        await moveStock(trx, [...totals].map(([variantId, quantity]) => ({ variantId, quantity })), { reserved: -1, onHand: 0 });
+        await markReleased(trx, due.map((r) => r.id), 'expired');
+        for (const r of due) {
+          const own = lines.filter((l) => l.reservation_id === r.id).map((l) => ({ variantId: l.variant_id, quantity: l.quantity }));
+          await enqueueEvent<ReservationExpired>(trx, INVENTORY_SCHEMA, InventoryEvents.reservationExpired, { reservationId: r.id, reference: r.reference });
+          await enqueueEvent<StockReleased>(trx, INVENTORY_SCHEMA, InventoryEvents.stockReleased, { reservationId: r.id, reference: r.reference, reason: 'expired', lines: own });
+        }
+        return due.length;
+      }),
+
+    restock: (reference, lines) =>
+      k.transaction().execute(async (trx) => {
+        const first = await trx.insertInto('inventory.restocks').values({ reference }).onConflict((oc) => oc.column('reference').doNothing()).returning('reference').executeTakeFirst();
+        if (!first) return false;
+        for (const line of byVariant(lines)) {
+          await trx
+            .insertInto('inventory.stock')
+            .values({ variant_id: line.variantId, on_hand: line.quantity, reserved: 0 })
+            .onConflict((oc) =>
+              oc.column('variant_id').doUpdateSet((eb) => ({ on_hand: eb('inventory.stock.on_hand', '+', eb.ref('excluded.on_hand')), updated_at: sql<Date>`now()` })),
+            )
+            .execute();
+        }
+        return true;
+      }),
+
+    async getReservation(id): Promise<StoredReservation | null> {
+      const row = await k.selectFrom('inventory.reservations').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return null;
+      const lines = await k.selectFrom('inventory.reservation_lines').select(['variant_id', 'quantity']).where('reservation_id', '=', id).orderBy('variant_id').execute();
+      return {
+        id: row.id,
+        reference: row.reference,
+        status: row.status,
+        releaseReason: row.release_reason,
+        expiresAt: row.expires_at,
+        lines: lines.map((l) => ({ variantId: l.variant_id, quantity: l.quantity })),
+      };
+    },
+
+    async available(variantIds) {
+      if (variantIds.length === 0) return new Map();
+      const rows = await k.selectFrom('inventory.stock').select(['variant_id', 'on_hand', 'reserved']).where('variant_id', 'in', [...new Set(variantIds)]).execute();
+      return new Map(rows.map((r) => [r.variant_id, r.on_hand - r.reserved]));
+    },
+
+    getLevel,
+
+    async setOnHand(variantId, onHand): Promise<SetOnHandResult> {
+      // the conflict update only applies when the locked row still fits, so a racing reserve
+      // can never leave reserved above on_hand
+      const row = await k
+        .insertInto('inventory.stock')
+        .values({ variant_id: variantId, on_hand: onHand, reserved: 0 })
+        .onConflict((oc) =>
+          oc
+            .column('variant_id')
+            .doUpdateSet({ on_hand: onHand, updated_at: sql<Date>`now()` })
+            .where('inventory.stock.reserved', '<=', onHand),
+        )
+        .returning(['variant_id', 'on_hand', 'reserved'])
+        .executeTakeFirst();
+      if (row) return { ok: true, level: toLevel(row) };
+      const current = await getLevel(variantId);
+      return { ok: false, code: 'INVENTORY_BELOW_RESERVED', reserved: current?.reserved ?? 0 };
+    },
+
+    async setLevels(levels) {
+      const latest = new Map(levels.map((l) => [l.variantId, l.onHand]));
+      const rows = byVariant([...latest].map(([variantId, onHand]) => ({ variantId, onHand })));
+      for (let i = 0; i < rows.length; i += SEED_BATCH) {
+        const batch = rows.slice(i, i + SEED_BATCH).map((l) => ({ variant_id: l.variantId, on_hand: l.onHand, reserved: 0 }));
+        await k
+          .insertInto('inventory.stock')
+          .values(batch)
+          .onConflict((oc) => oc.column('variant_id').doUpdateSet((eb) => ({ on_hand: eb.ref('excluded.on_hand'), updated_at: sql<Date>`now()` })))
+          .execute();
+      }
+    },
+  };
+}

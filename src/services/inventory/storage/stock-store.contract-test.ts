@@ -1,0 +1,263 @@
+import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../../platform/db/database.js';
+import type { StockStore } from './stock-store.js';
+
+export interface StockStoreFixture {
+  store: StockStore;
+  /** read-only access for assertions on the outbox */
+  db: Database;
+  dispose(): Promise<void>;
+}
+
+const HOUR = 3_600_000;
+const later = () => new Date(Date.now() + HOUR);
+const earlier = () => new Date(Date.now() - 1_000);
+const line = (variantId: string, quantity: number) => ({ variantId, quantity });
+
+/**
+ * One suite for the stock store on every engine. Tests share a database but never a variant or a
+ * reference, so each builds its own data; the concurrency tests try to break "no oversell".
+ */
+export function stockStoreContract(name: string, make: () => Promise<StockStoreFixture>) {
+  describe(`${name} stock store`, () => {
+    let fx: StockStoreFixture;
+    let store: StockStore;
+    beforeAll(async () => {
+      fx = await make();
+      store = fx.store;
+    });
+    afterAll(() => fx?.dispose());
+
+    const stocked = async (onHand: number) => {
+      const variantId = uuidv7();
+      await store.setLevels([{ variantId, onHand }]);
+      return variantId;
+    };
+    const hold = async (lines: Array<{ variantId: string; quantity: number }>, expiresAt = later()) => {
+      const result = await store.reserve({ id: uuidv7(), reference: `order-${uuidv7()}`, lines, expiresAt });
+      if (!result.ok) throw new Error(`expected a hold, got ${result.code}`);
+      return result.reservationId;
+    };
+    const eventsFor = async (reservationId: string) => {
+      const { rows } = await sql<{ type: string; payload: { reason?: string; lines?: unknown } }>`
+        select type, payload from inventory.outbox where payload->>'reservationId' = ${reservationId} order by id`.execute(fx.db.kysely);
+      return rows;
+    };
+
+    it('when stock is set, then its level reads back and an unknown variant has none', async () => {
+      const variantId = await stocked(7);
+      expect(await store.getLevel(variantId)).toEqual({ variantId, onHand: 7, reserved: 0, available: 7 });
+      expect(await store.getLevel(uuidv7())).toBeNull();
+    });
+
+    it('when every line has stock, then all are held and available drops', async () => {
+      const [a, b] = [await stocked(5), await stocked(3)];
+      const id = await hold([line(a, 2), line(b, 3)]);
+      expect(await store.available([a, b])).toEqual(new Map([[a, 3], [b, 0]]));
+      expect(await store.getReservation(id)).toMatchObject({ status: 'held', lines: expect.arrayContaining([line(a, 2), line(b, 3)]) });
+    });
+
+    it('when one line is short, then nothing is held and the short variant is named with what is available', async () => {
+      const [a, b] = [await stocked(5), await stocked(1)];
+      const reference = `order-${uuidv7()}`;
+      const result = await store.reserve({ id: uuidv7(), reference, lines: [line(a, 2), line(b, 2)], expiresAt: later() });
+      expect(result).toEqual({ ok: false, code: 'INVENTORY_INSUFFICIENT', variantId: b, available: 1 });
+      expect(await store.available([a, b])).toEqual(new Map([[a, 5], [b, 1]]));
+      // the reference was not consumed: a smaller retry succeeds
+      const retry = await store.reserve({ id: uuidv7(), reference, lines: [line(a, 2), line(b, 1)], expiresAt: later() });
+      expect(retry).toMatchObject({ ok: true, created: true });
+    });
+
+    it('when a variant has no stock row, then reserving it is insufficient with 0 available', async () => {
+      const ghost = uuidv7();
+      const result = await store.reserve({ id: uuidv7(), reference: `order-${uuidv7()}`, lines: [line(ghost, 1)], expiresAt: later() });
+      expect(result).toEqual({ ok: false, code: 'INVENTORY_INSUFFICIENT', variantId: ghost, available: 0 });
+    });
+
+    it('when the same reference reserves again, then the first reservation is answered and stock is taken once', async () => {
+      const a = await stocked(5);
+      const reference = `order-${uuidv7()}`;
+      const first = await store.reserve({ id: uuidv7(), reference, lines: [line(a, 2)], expiresAt: later() });
+      const again = await store.reserve({ id: uuidv7(), reference, lines: [line(a, 3)], expiresAt: later() });
+      expect(first).toMatchObject({ ok: true, created: true });
+      expect(again).toEqual({ ...first, created: false });
+      expect((await store.getLevel(a))?.reserved).toBe(2);
+    });
+
+    it('when a hold is committed, then on_hand and reserved both drop, once', async () => {
+      const a = await stocked(10);
+      const id = await hold([line(a, 4)]);
+      expect(await store.commit(id)).toEqual({ ok: true });
+      expect(await store.commit(id)).toEqual({ ok: true });
+      expect(await store.getLevel(a)).toEqual({ variantId: a, onHand: 6, reserved: 0, available: 6 });
+      expect(await store.release(id, 'too late')).toBe(false);
+      expect(await store.getLevel(a)).toMatchObject({ onHand: 6, reserved: 0 });
+    });
+
+    it('when an unknown or released reservation is committed, then it is refused and stock is unchanged', async () => {
+      const a = await stocked(10);
+      const id = await hold([line(a, 4)]);
+      await store.release(id, 'payment_failed');
+      expect(await store.commit(id)).toEqual({ ok: false, code: 'RESERVATION_RELEASED' });
+      expect(await store.commit(uuidv7())).toEqual({ ok: false, code: 'RESERVATION_NOT_FOUND' });
+      expect(await store.getLevel(a)).toMatchObject({ onHand: 10, reserved: 0 });
+    });
+
+    it('when a hold is released, then its units are available again and one stock.released event is written', async () => {
+      const [a, b] = [await stocked(3), await stocked(3)];
+      const id = await hold([line(a, 1), line(b, 2)]);
+      expect(await store.release(id, 'payment_failed')).toBe(true);
+      expect(await store.release(id, 'payment_failed')).toBe(false);
+      expect(await store.available([a, b])).toEqual(new Map([[a, 3], [b, 3]]));
+      expect(await store.getReservation(id)).toMatchObject({ status: 'released', releaseReason: 'payment_failed' });
+      const events = await eventsFor(id);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ type: 'stock.released', payload: { reason: 'payment_failed', lines: expect.arrayContaining([line(a, 1), line(b, 2)]) } });
+    });
+
+    it('when an unknown reservation is released, then nothing happens', async () => {
+      expect(await store.release(uuidv7(), 'whatever')).toBe(false);
+    });
+
+    it('when a restock is applied twice with one reference, then on_hand rises once, creating missing rows', async () => {
+      const a = await stocked(2);
+      const fresh = uuidv7();
+      const reference = `cancel-${uuidv7()}`;
+      expect(await store.restock(reference, [line(a, 3), line(fresh, 4)])).toBe(true);
+      expect(await store.restock(reference, [line(a, 3), line(fresh, 4)])).toBe(false);
+      expect(await store.available([a, fresh])).toEqual(new Map([[a, 5], [fresh, 4]]));
+    });
+
+    it('when on_hand is set below what is reserved, then it is refused and the level is unchanged', async () => {
+      const a = await stocked(10);
+      await hold([line(a, 6)]);
+      expect(await store.setOnHand(a, 5)).toEqual({ ok: false, code: 'INVENTORY_BELOW_RESERVED', reserved: 6 });
+      expect(await store.setOnHand(a, 6)).toEqual({ ok: true, level: { variantId: a, onHand: 6, reserved: 6, available: 0 } });
+      const fresh = uuidv7();
+      expect(await store.setOnHand(fresh, 9)).toEqual({ ok: true, level: { variantId: fresh, onHand: 9, reserved: 0, available: 9 } });
+    });
+
+    it('when thousands of levels are seeded with repeats, then each variant ends at its last level', async () => {
+      const ids = Array.from({ length: 2_500 }, () => uuidv7());
+      await store.setLevels(ids.map((variantId, i) => ({ variantId, onHand: i })));
+      await store.setLevels([{ variantId: ids[0]!, onHand: 1 }, { variantId: ids[0]!, onHand: 42 }, { variantId: ids[2_499]!, onHand: 7 }]);
+      const available = await store.available(ids);
+      expect(available.size).toBe(2_500);
+      expect([available.get(ids[0]!), available.get(ids[1_234]!), available.get(ids[2_499]!)]).toEqual([42, 1_234, 7]);
+    });
+
+    it('when holds pass their expiry, then only those are released with reservation.expired and stock.released', async () => {
+      const a = await stocked(10);
+      const due = await hold([line(a, 2)], earlier());
+      const live = await hold([line(a, 3)], later());
+      const committed = await hold([line(a, 1)], earlier());
+      await store.commit(committed);
+      while ((await store.expireDue(new Date(), 50)) > 0);
+      expect((await store.getReservation(due))?.status).toBe('released');
+      expect((await store.getReservation(live))?.status).toBe('held');
+      expect((await store.getReservation(committed))?.status).toBe('committed');
+      expect(await store.getLevel(a)).toMatchObject({ onHand: 9, reserved: 3 });
+      expect((await eventsFor(due)).map((e) => [e.type, e.payload.reason])).toEqual([['reservation.expired', undefined], ['stock.released', 'expired']]);
+      expect(await eventsFor(live)).toEqual([]);
+    });
+
+    it('when more holds are due than the batch size, then one pass releases only a batch', async () => {
+      const a = await stocked(10);
+      const ids = [await hold([line(a, 1)], earlier()), await hold([line(a, 1)], earlier()), await hold([line(a, 1)], earlier())];
+      const future = new Date(Date.now() + 10 * HOUR); // also sweeps anything earlier tests left held
+      expect(await store.expireDue(future, 2)).toBe(2);
+      while ((await store.expireDue(future, 50)) > 0);
+      for (const id of ids) expect((await store.getReservation(id))?.status).toBe('released');
+      expect((await store.getLevel(a))?.reserved).toBe(0);
+    });
+
+    describe('under concurrency', () => {
+      it('when 200 single-unit reservations race for 20 units, then exactly 20 succeed and reserved is 20', async () => {
+        const a = await stocked(20);
+        const results = await Promise.all(
+          Array.from({ length: 200 }, () => store.reserve({ id: uuidv7(), reference: `order-${uuidv7()}`, lines: [line(a, 1)], expiresAt: later() })),
+        );
+        expect(results.filter((r) => r.ok)).toHaveLength(20);
+        const refused = results.filter((r) => !r.ok);
+        expect(refused).toHaveLength(180);
+        expect(refused.every((r) => !r.ok && r.code === 'INVENTORY_INSUFFICIENT' && r.variantId === a && r.available === 0)).toBe(true);
+        expect(await store.getLevel(a)).toEqual({ variantId: a, onHand: 20, reserved: 20, available: 0 });
+      });
+
+      it('when multi-line reservations race in opposite variant orders, then none deadlocks and none oversells', async () => {
+        const [a, b] = [await stocked(30), await stocked(30)];
+        const results = await Promise.all(
+          Array.from({ length: 80 }, (_, i) =>
+            store.reserve({ id: uuidv7(), reference: `order-${uuidv7()}`, lines: i % 2 ? [line(a, 1), line(b, 1)] : [line(b, 1), line(a, 1)], expiresAt: later() }),
+          ),
+        );
+        expect(results.filter((r) => r.ok)).toHaveLength(30);
+        expect(await store.available([a, b])).toEqual(new Map([[a, 0], [b, 0]]));
+        expect((await store.getLevel(a))?.reserved).toBe(30);
+      });
+
+      it('when 20 reservations share one reference, then all answer the same hold and stock is taken once', async () => {
+        const a = await stocked(100);
+        const reference = `order-${uuidv7()}`;
+        const results = await Promise.all(Array.from({ length: 20 }, () => store.reserve({ id: uuidv7(), reference, lines: [line(a, 3)], expiresAt: later() })));
+        const ids = new Set(results.map((r) => (r.ok ? r.reservationId : r.code)));
+        expect(ids.size).toBe(1);
+        expect(results.filter((r) => r.ok && r.created)).toHaveLength(1);
+        expect((await store.getLevel(a))?.reserved).toBe(3);
+      });
+
+      it('when 50 commits of one hold run at once, then all succeed and stock moves once', async () => {
+        const a = await stocked(10);
+        const id = await hold([line(a, 4)]);
+        const results = await Promise.all(Array.from({ length: 50 }, () => store.commit(id)));
+        expect(results.every((r) => r.ok)).toBe(true);
+        expect(await store.getLevel(a)).toEqual({ variantId: a, onHand: 6, reserved: 0, available: 6 });
+      });
+
+      it('when 50 releases of one hold run at once, then exactly one releases and one event is written', async () => {
+        const a = await stocked(10);
+        const id = await hold([line(a, 4)]);
+        const results = await Promise.all(Array.from({ length: 50 }, () => store.release(id, 'cancelled')));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.getLevel(a)).toMatchObject({ onHand: 10, reserved: 0 });
+        expect(await eventsFor(id)).toHaveLength(1);
+      });
+
+      it('when expiry races commits of overdue holds, then each hold ends in exactly one state and stock adds up', async () => {
+        const [a, b] = [await stocked(40), await stocked(40)];
+        const ids = await Promise.all(Array.from({ length: 20 }, () => hold([line(a, 1), line(b, 2)], earlier())));
+        const [commits] = await Promise.all([
+          Promise.all(ids.map((id) => store.commit(id))),
+          store.expireDue(new Date(), 7),
+          store.expireDue(new Date(), 7),
+          store.expireDue(new Date(), 50),
+        ]);
+        while ((await store.expireDue(new Date(), 50)) > 0);
+        const states = await Promise.all(ids.map((id) => store.getReservation(id)));
+        const committed = states.filter((s) => s?.status === 'committed').length;
+        expect(committed + states.filter((s) => s?.status === 'released').length).toBe(20);
+        // a commit answers ok exactly when it won the race
+        commits.forEach((result, i) => expect(result.ok).toBe(states[i]?.status === 'committed'));
+        expect(await store.getLevel(a)).toEqual({ variantId: a, onHand: 40 - committed, reserved: 0, available: 40 - committed });
+        expect(await store.getLevel(b)).toEqual({ variantId: b, onHand: 40 - 2 * committed, reserved: 0, available: 40 - 2 * committed });
+        for (const [i, id] of ids.entries()) expect(await eventsFor(id)).toHaveLength(states[i]?.status === 'released' ? 2 : 0);
+      });
+
+      it('when on_hand is lowered while reservations race, then reserved never exceeds on_hand', async () => {
+        const a = await stocked(50);
+        const reserves = Array.from({ length: 40 }, () => store.reserve({ id: uuidv7(), reference: `order-${uuidv7()}`, lines: [line(a, 1)], expiresAt: later() }));
+        const targets = [30, 20, 10];
+        const [results, lowered] = await Promise.all([Promise.all(reserves), Promise.all(targets.map((n) => store.setOnHand(a, n)))]);
+        const level = await store.getLevel(a);
+        expect(level!.reserved).toBe(results.filter((r) => r.ok).length);
+        expect(level!.reserved).toBeLessThanOrEqual(level!.onHand);
+        // a refused lowering was refused for a reason that held at that moment
+        lowered.forEach((r, i) => {
+          if (!r.ok) expect(r.reserved).toBeGreaterThan(targets[i]!);
+        });
+      });
+    });
+  });
+}

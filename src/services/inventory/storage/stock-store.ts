@@ -1,0 +1,54 @@
+import type { CommitResult, StockLine } from '../contract/inventory-client.js';
+
+export interface StockLevel {
+  variantId: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+
+export type StoreReserveResult =
+  | { ok: true; reservationId: string; expiresAt: Date; created: boolean }
+  | { ok: false; code: 'INVENTORY_INSUFFICIENT'; variantId: string; available: number };
+
+export interface StoredReservation {
+  id: string;
+  reference: string;
+  status: 'held' | 'committed' | 'released';
+  releaseReason: string | null;
+  expiresAt: Date;
+  lines: StockLine[];
+}
+
+export type SetOnHandResult =
+  | { ok: true; level: StockLevel }
+  | { ok: false; code: 'INVENTORY_BELOW_RESERVED'; reserved: number };
+
+/**
+ * Stock levels and reservations. Every method is one transaction; the ones that change what is
+ * available to others also write their outbox events in that transaction. Stock rows are always
+ * locked in ascending variant order, so any two operations can run concurrently without deadlock.
+ */
+export interface StockStore {
+  /**
+   * Holds every line or none. `lines` must name each variant once (callers merge duplicates).
+   * A reservation that already exists for `reference` is answered as is (`created: false`).
+   */
+  reserve(input: { id: string; reference: string; lines: StockLine[]; expiresAt: Date }): Promise<StoreReserveResult>;
+  /** held → committed: on_hand and reserved both drop; committed again is ok */
+  commit(reservationId: string): Promise<CommitResult>;
+  /** held → released with `stock.released`; answers false when nothing was held (already final or unknown) */
+  release(reservationId: string, reason: string): Promise<boolean>;
+  /** releases up to `limit` holds whose expiry is at or before `now`; answers how many */
+  expireDue(now: Date, limit: number): Promise<number>;
+  /** adds units to on_hand once per reference; answers false when the reference was already applied */
+  restock(reference: string, lines: StockLine[]): Promise<boolean>;
+  getReservation(id: string): Promise<StoredReservation | null>;
+  /** on_hand − reserved of the variants that have a stock row */
+  available(variantIds: readonly string[]): Promise<Map<string, number>>;
+  getLevel(variantId: string): Promise<StockLevel | null>;
+  /** creates or replaces on_hand; refuses to go below what is reserved */
+  setOnHand(variantId: string, onHand: number): Promise<SetOnHandResult>;
+  /** bulk upsert of on_hand for seeding; a level below its reserved units fails the whole call */
+  setLevels(levels: ReadonlyArray<{ variantId: string; onHand: number }>): Promise<void>;
+}

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+
+/** What the fake PSP answers: an HTTP status and a JSON body, stored per idempotency key and replayed as is. */
+export interface PspAnswer {
+  statusCode: number;
+  body: Record<string, unknown>;
+}
+
+export interface ChargeRequest {
+  amount: number;
+  currency: string;
+  token: string;
+}
+
+interface StoredCharge {
+  id: string;
+  amount: number;
+  currency: string;
+  status: 'captured' | 'declined' | 'refunded';
+  reason?: string;
+  idempotencyKey: string;
+  refundId?: string;
+  createdAt: string;
+}
+
+/** tok_flaky answers 503 this many times per idempotency key before it captures. */
+const FLAKY_FAILURES = 2;
+
+const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+const problem = (statusCode: number, code: string, message: string): PspAnswer => ({
+  statusCode,
+  body: { error: { code, message } },
+});
+
+/**
+ * The fake PSP's memory. Every decision for a key is taken synchronously, before the first await,
+ * so concurrent requests with one key share one answer (Node runs one handler at a time between
+ * awaits): that is what lets a test prove "never a second capture".
+ */
+export function createChargeLedger({ slowMs }: { slowMs: number }) {
+  const charges = new Map<string, StoredCharge>();
+  const chargesByKey = new Map<string, { fingerprint: string; answer?: Promise<PspAnswer> }>();
+  const refundsByKey = new Map<string, { chargeId: string; answer: PspAnswer }>();
+  const flakyFailures = new Map<string, number>();
+  const stats = { captures: 0, declines: 0, refunds: 0, capturesByKey: {} as Record<string, number> };
+
+  const view = (c: StoredCharge) => ({
+    id: c.id,
+    object: 'charge',
+    amount: c.amount,
+    currency: c.currency,
+    status: c.status,
+    ...(c.reason ? { reason: c.reason } : {}),
+    ...(c.refundId ? { refundId: c.refundId } : {}),
+    createdAt: c.createdAt,
+  });
+
+  const settle = (key: string, request: ChargeRequest, status: 'captured' | 'declined'): PspAnswer => {
+    const charge: StoredCharge = {
+      id: newId('ch'),
+      amount: request.amount,
+      currency: request.currency,
+      status,
+      idempotencyKey: key,
+      createdAt: new Date().toISOString(),
+      ...(status === 'declined' ? { reason: 'card_declined' } : {}),
+    };
+    charges.set(charge.id, charge);
+    if (status === 'captured') {
+      stats.captures++;
+      stats.capturesByKey[key] = (stats.capturesByKey[key] ?? 0) + 1;
+      return { statusCode: 201, body: view(charge) };
+    }
+    stats.declines++;
+    return { statusCode: 402, body: view(charge) };
+  };
+
+  const decide = (key: string, request: ChargeRequest): Promise<PspAnswer> => {
+    switch (request.token) {
+      case 'tok_visa':
+      case 'tok_flaky':
+        return Promise.resolve(settle(key, request, 'captured'));
+      case 'tok_declined':
+        return Promise.resolve(settle(key, request, 'declined'));
+      case 'tok_slow':
+        return new Promise((resolve) => setTimeout(() => resolve(settle(key, request, 'captured')), slowMs));
+      default:
+        // like a real PSP asked about a token it never issued
+        return Promise.resolve(problem(400, 'invalid_token', `No such token: ${request.token.slice(0, 60)}`));
+    }
+  };
+
+  return {
+    charge(key: string, request: ChargeRequest): Promise<PspAnswer> {
+      const fingerprint = JSON.stringify([request.amount, request.currency, request.token]);
+      const entry = chargesByKey.get(key) ?? { fingerprint };
+      chargesByKey.set(key, entry);
+      if (entry.fingerprint !== fingerprint) {
+        return Promise.resolve(problem(422, 'idempotency_key_reused', 'This Idempotency-Key was used with different parameters'));
+      }
+      if (entry.answer) return entry.answer;
+      if (request.token === 'tok_flaky') {
+        const failures = flakyFailures.get(key) ?? 0;
+        if (failures < FLAKY_FAILURES) {
+          flakyFailures.set(key, failures + 1);
+          return Promise.resolve(problem(503, 'temporarily_unavailable', 'The processor is briefly unavailable; retry with the same Idempotency-Key'));
+        }
+      }
+      entry.answer = decide(key, request);
+      return entry.answer;
+    },
+
+    refund(key: string, chargeId: string): PspAnswer {
+      const previous = refundsByKey.get(key);
+      if (previous) {
+        return previous.chargeId === chargeId
+          ? previous.answer
+          : problem(422, 'idempotency_key_reused', 'This Idempotency-Key was used with different parameters');
+      }
+      const charge = charges.get(chargeId);
+      if (!charge) return problem(404, 'charge_not_found', `No such charge: ${chargeId.slice(0, 60)}`);
+      if (charge.status === 'refunded') {
+        return { statusCode: 409, body: { error: { code: 'charge_already_refunded', message: 'This charge was already refunded' }, refundId: charge.refundId } };
+      }
+      if (charge.status !== 'captured') return problem(409, 'charge_not_refundable', 'Only captured charges can be refunded');
+      charge.status = 'refunded';
+      charge.refundId = newId('re');
+      stats.refunds++;
+      const answer: PspAnswer = { statusCode: 201, body: { id: charge.refundId, object: 'refund', status: 'refunded', chargeId: charge.id, amount: charge.amount, currency: charge.currency } };
+      refundsByKey.set(key, { chargeId, answer });
+      return answer;
+    },
+
+    get(chargeId: string): PspAnswer {
+      const charge = charges.get(chargeId);
+      return charge ? { statusCode: 200, body: view(charge) } : problem(404, 'charge_not_found', `No such charge: ${chargeId.slice(0, 60)}`);
+    },
+
+    stats: () => structuredClone(stats),
+  };
+}
+
+export type ChargeLedger = ReturnType<typeof createChargeLedger>;

@@ -1,0 +1,46 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { startAllInOne, type RunningShop } from '../../src/runtime/all-in-one.js';
+import { createPostgresTestDatabaseUrl } from './databases.js';
+
+export interface TestShop extends RunningShop {
+  dataDir: string;
+  admin: { email: string; password: string };
+  /** stop the shop and delete its data */
+  dispose(): Promise<void>;
+}
+
+export const TEST_ADMIN = { email: 'admin@test.floodgate', password: 'admin-password-123' };
+
+/**
+ * A whole shop on a real port: PGlite in a temp dir, or a fresh PostgreSQL database.
+ * `env` overrides configuration (e.g. FLOODGATE_PSP_URL to use a PSP the test controls).
+ */
+export async function startTestShop(engine: 'pglite' | 'postgres', env: Record<string, string> = {}, options: { dataDir?: string; databaseUrl?: string } = {}): Promise<TestShop> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'floodgate-test-')));
+  const pg = engine === 'postgres' && !options.databaseUrl ? await createPostgresTestDatabaseUrl() : undefined;
+  const databaseUrl = options.databaseUrl ?? pg?.url;
+  const config = loadConfig({
+    PORT: '0',
+    FLOODGATE_DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.FLOODGATE_TEST_LOG_LEVEL ?? 'silent',
+    LOG_FORMAT: 'json',
+    FLOODGATE_ADMIN_EMAIL: TEST_ADMIN.email,
+    FLOODGATE_ADMIN_PASSWORD: TEST_ADMIN.password,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '20' } : {}),
+    ...env,
+  });
+  const shop = await startAllInOne({ config, seed: false });
+  return {
+    ...shop,
+    dataDir,
+    admin: TEST_ADMIN,
+    async dispose() {
+      await shop.stop();
+      await pg?.drop();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
