@@ -16,7 +16,11 @@ export interface StepStats {
 export interface WindowSample {
   /** seconds since the start of the load, end of this window */
   t: number;
+  /** window length: about 1 s, longer when the generator's event loop stalled */
+  seconds: number;
   targetRate: number;
+  /** responses per second in this window */
+  rps: number;
   arrivals: number;
   dropped: number;
   late: number;
@@ -61,6 +65,7 @@ export class RunRecorder {
   private readonly window = createHistogram();
   private readonly startLag = createHistogram();
   private current = RunRecorder.emptyCounters();
+  private lastWindowEnd = 0;
   private readonly arrivals = { scheduled: 0, started: 0, dropped: 0, late: 0 };
 
   constructor(declaredSteps: readonly string[] = [], private readonly lateThresholdMs = 100) {
@@ -112,7 +117,11 @@ export class RunRecorder {
 
   closeWindow(t: number, targetRate: number, inFlight: number): WindowSample {
     const lat = summarize(this.window);
-    const sample: WindowSample = { t, targetRate, ...this.current, p50: lat.p50, p95: lat.p95, p99: lat.p99, max: lat.max, inFlight };
+    const seconds = Math.max(0.001, t - this.lastWindowEnd);
+    this.lastWindowEnd = t;
+    // the last window of a run is a sliver: dividing its few answers by a few ms would chart a false burst
+    const rps = Math.round((this.current.responses / Math.max(seconds, 1)) * 10) / 10;
+    const sample: WindowSample = { t, seconds: Math.round(seconds * 1000) / 1000, targetRate, rps, ...this.current, p50: lat.p50, p95: lat.p95, p99: lat.p99, max: lat.max, inFlight };
     this.windows.push(sample);
     this.window.reset();
     this.current = RunRecorder.emptyCounters();

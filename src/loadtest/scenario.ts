@@ -79,6 +79,8 @@ export interface Scenario<State> {
   readonly description: string;
   /** step names, in the order the tables list them */
   readonly steps: readonly string[];
+  /** option values this scenario assumes when the caller leaves them unset */
+  readonly defaults?: ScenarioOptions;
   phases(options: ScenarioOptions): Phase[];
   /** before the load: discover data, read what the checks compare against */
   setup(ctx: ScenarioContext): Promise<State>;

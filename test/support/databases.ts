@@ -30,6 +30,13 @@ export async function createPostgresTestDatabaseUrl(): Promise<{ url: string; dr
     async drop() {
       const drop = new pg.Client({ connectionString: TEST_SERVICES.postgres });
       await drop.connect();
+      // pg's pool.end() resolves before its sockets close; a forced drop would then kill those
+      // backends and the pool re-emits the 57P01 error as an uncaught exception. Wait for them first.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await drop.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await drop.query(`drop database if exists ${name} with (force)`);
       await drop.end();
     },

@@ -1,3 +1,4 @@
+import type { Worker } from '../service.js';
 import { registerCollectGauge } from '../telemetry/collect-gauge.js';
 import type { Metrics } from '../telemetry/metrics.js';
 
@@ -7,9 +8,23 @@ import type { Metrics } from '../telemetry/metrics.js';
  * while orders are still being acknowledged — the `FloodgateOutboxBacklogGrowing` alert watches it.
  *
  *   registerOutboxBacklogGauge(metrics, { orders: ordersRelay.backlog, payments: paymentsRelay.backlog })
+ *   registerOutboxBacklogGauge(metrics, outboxBacklogsOf(modules.flatMap((m) => m.workers ?? [])))
  */
 export function registerOutboxBacklogGauge(metrics: Metrics, backlogs: Record<string, () => Promise<number>>): void {
   for (const [schema, backlog] of Object.entries(backlogs)) {
     registerCollectGauge(metrics, 'floodgate_outbox_backlog', 'Outbox events not yet published, per service schema', backlog, { labels: { schema } });
   }
+}
+
+const RELAY_NAME = /^(.+)-outbox-relay$/;
+
+/** The backlog of every outbox relay among a process's workers (createOutboxRelay names them `<schema>-outbox-relay`). */
+export function outboxBacklogsOf(workers: readonly Worker[]): Record<string, () => Promise<number>> {
+  const backlogs: Record<string, () => Promise<number>> = {};
+  for (const worker of workers) {
+    const schema = RELAY_NAME.exec(worker.name)?.[1];
+    const backlog = (worker as Partial<{ backlog: () => Promise<number> }>).backlog;
+    if (schema && typeof backlog === 'function') backlogs[schema] = backlog;
+  }
+  return backlogs;
 }

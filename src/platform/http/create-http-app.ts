@@ -1,5 +1,6 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { trace } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -7,6 +8,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Authenticate } from '../auth/principal.js';
 import type { HttpApp, ServiceModule } from '../service.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import { registerOpsPage } from '../telemetry/ops-page.js';
 import { registerAuth } from './auth-hook.js';
 import { registerProblemDetails } from './problem-details.js';
 
@@ -36,9 +38,21 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     },
     requestIdHeader: false,
     disableRequestLogging: true,
+    // every line a request logs carries its trace id when tracing is on (the HTTP span is active here)
+    childLoggerFactory: (logger, bindings, opts) => {
+      const traceId = trace.getActiveSpan()?.spanContext().traceId;
+      return logger.child(traceId ? { ...bindings, traceId } : bindings, opts);
+    },
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>() as HttpApp;
 
+  // an empty JSON body means "no body" (clients often send the header on body-less POSTs);
+  // the route's schema then decides whether a body was required
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    return parseJson(req, body as string, done);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemDetails(app as unknown as FastifyInstance);
@@ -46,6 +60,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // name the HTTP server span after the route template, so traces group by endpoint (no-op when tracing is off)
+    const route = req.routeOptions.url;
+    if (route) trace.getActiveSpan()?.updateName(`${req.method} ${route}`).setAttribute('http.route', route);
   });
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
@@ -90,6 +107,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     reply.type(options.metrics.registry.contentType);
     return options.metrics.registry.metrics();
   });
+
+  registerOpsPage(app as unknown as FastifyInstance, options.metrics);
 
   for (const module of options.modules) {
     if (module.routes) await app.register(async (scope) => module.routes?.(scope));

@@ -43,10 +43,14 @@ export function sendProblem(reply: FastifyReply, req: FastifyRequest, error: App
 export function toAppError(err: FastifyError | Error): AppError {
   if (isAppError(err)) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const context = (err as { validationContext?: string }).validationContext ?? 'body';
+    // Fastify names the query string 'querystring'; the API documents fields as query.<name>
+    const rawContext = (err as { validationContext?: string }).validationContext ?? 'body';
+    const context = rawContext === 'querystring' ? 'query' : rawContext;
     const fields: FieldError[] = err.validation.map((issue) => {
       const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
-      const unknownKeys = (issue.params as { issue?: { keys?: string[] } })?.issue?.keys;
+      // fastify-type-provider-zod copies the zod issue's fields into params (unrecognized_keys → params.keys)
+      const params = issue.params as { keys?: string[]; issue?: { keys?: string[] } } | undefined;
+      const unknownKeys = params?.keys ?? params?.issue?.keys;
       const field = unknownKeys?.length ? [path, ...unknownKeys].filter(Boolean).join('.') : path;
       return { field: [context, field].filter(Boolean).join('.'), message: issue.message ?? 'invalid' };
     });

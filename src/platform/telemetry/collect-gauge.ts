@@ -52,7 +52,6 @@ export function registerCollectGauge(
   let family = byName.get(name);
   if (!family) {
     if (metrics.registry.getSingleMetric(name)) throw new Error(`metric ${name} already exists as a plain metric; register all its sources with registerCollectGauge`);
-    const errors = metrics.counter('floodgate_metrics_collect_errors_total', 'Scrape-time gauge sources that failed or timed out', ['metric']);
     const sources: Source[] = [];
     const gauge = metrics.gauge(name, help, labelNames, async function collectAll() {
       await Promise.all(
@@ -67,6 +66,8 @@ export function registerCollectGauge(
         }),
       );
     });
+    // prom-client reads every family of a scrape concurrently: errors show from the next scrape on
+    const errors = metrics.counter('floodgate_metrics_collect_errors_total', 'Scrape-time gauge sources that failed or timed out', ['metric']);
     family = { gauge, sources, labelNames };
     byName.set(name, family);
   } else if (family.labelNames.join(',') !== labelNames.join(',')) {

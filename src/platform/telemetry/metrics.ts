@@ -38,6 +38,7 @@ export function createMetrics(service: string) {
   });
 
   return {
+    service,
     registry,
     httpDuration,
     counter: <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>

@@ -19,3 +19,20 @@ export function nameBasedUuid(name: string): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** URL-safe, lowercase, ascii: "Café Crème 500 g" → "cafe-creme-500-g". Never empty, never uuid-shaped. */
+export function slugify(text: string): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 100)
+    .replace(/-+$/g, '');
+  if (!slug) return 'product';
+  return looksLikeUuid(slug) ? `p-${slug}` : slug;
+}
+
+/** what create-product accepts from an admin; uuid-shaped slugs would be read as ids */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -36,6 +36,7 @@ export function makeAuthenticateCredentials({ store, verifyAccessToken, clock, r
   };
 
   const authenticate: Authenticate = async ({ bearer, apiKey }) => {
+    // a bearer token wins over an api key sent alongside; it must then be valid on its own
     if (bearer) return verifyAccessToken(bearer);
     if (!apiKey) return null;
     // malformed keys are refused without hashing or a cache slot

@@ -1,4 +1,3 @@
-import type { Counter } from 'prom-client';
 import type { Metrics } from '../../platform/telemetry/metrics.js';
 
 export type AuthEvent =
@@ -13,15 +12,8 @@ export type AuthEvent =
 
 export type RecordAuthEvent = (event: AuthEvent) => void;
 
-const NAME = 'floodgate_customers_auth_events_total';
-
-/**
- * Failed logins and refresh-token reuse are what an operator alerts on (credential stuffing, stolen
- * tokens). The registry is per process; reuse the counter when a second module instance shares it.
- */
+/** Failed logins and refresh-token reuse are what an operator alerts on (credential stuffing, stolen tokens). */
 export function createAuthEventRecorder(metrics: Metrics): RecordAuthEvent {
-  const counter =
-    (metrics.registry.getSingleMetric(NAME) as Counter<'event'> | undefined) ??
-    metrics.counter(NAME, 'Authentication outcomes by event', ['event'] as const);
+  const counter = metrics.counter('floodgate_customers_auth_events_total', 'Authentication outcomes by event', ['event'] as const);
   return (event) => counter.inc({ event });
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { createJwtVerifier } from '../../platform/auth/jwt-verifier.js';
+import type { MigrationSource } from '../../platform/db/migrate.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
 import type { HttpApp, ServiceModule } from '../../platform/service.js';
 import { ACCESS_TOKEN_TTL_SECONDS, makeIssueAccessToken } from './access-tokens.js';
@@ -25,6 +26,13 @@ import { makeStartGuestSession } from './start-guest-session.js';
 import { createSqlCustomerStore } from './storage/sql-customer-store.js';
 
 export type { CustomersClient } from './contract/customers-client.js';
+
+export const customersMigrations: MigrationSource = {
+  schema: 'customers',
+  directory: fileURLToPath(new URL('./migrations', import.meta.url)),
+  // no customer.* events yet; add the outbox with the first one
+  outbox: false,
+};
 
 export interface CustomersServiceDeps extends ServiceDeps {
   /** access-token lifetime for customers and admins; 15 minutes unless a test shortens it */
@@ -90,7 +98,7 @@ export function createCustomersService(deps: CustomersServiceDeps): CustomersSer
 
   return {
     name: 'customers',
-    migrations: { schema: 'customers', directory: fileURLToPath(new URL('./migrations', import.meta.url)), outbox: false },
+    migrations: customersMigrations,
     routes,
     client,
     workers: [],

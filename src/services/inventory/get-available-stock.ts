@@ -6,5 +6,5 @@ export const makeGetAvailableStock =
   ({ store }: { store: StockStore }) =>
   async (variantIds: readonly string[]): Promise<Map<string, number>> => {
     const known = await store.available(variantIds.filter(isUuid));
-    return new Map(variantIds.map((id) => [id, Math.max(0, known.get(id) ?? 0)]));
+    return new Map(variantIds.map((id) => [id, known.get(id) ?? 0]));
   };

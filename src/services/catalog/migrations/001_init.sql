@@ -39,8 +39,10 @@ create index products_category_status_created_idx on catalog.products (category_
 create index products_status_price_idx on catalog.products (status, min_price_minor, id);
 -- sort=name
 create index products_status_name_idx on catalog.products (status, name, id);
--- q=… full-text search
-create index products_search_idx on catalog.products using gin (search);
+-- q=… full-text search. fastupdate off: catalog writes are rare and searches are hot, and with a
+-- pending list every search scans it linearly (and after a bulk load the planner then prefers a
+-- sequential scan of the table); writes pay the GIN update at insert time instead.
+create index products_search_idx on catalog.products using gin (search) with (fastupdate = off);
 
 create table catalog.variants (
   id uuid primary key,

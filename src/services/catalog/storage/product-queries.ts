@@ -9,6 +9,8 @@ import type { ProductListQuery } from './catalog-store.js';
  */
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** has a database default, so inserts may leave it out */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 export interface CategoryRow {
   id: string;
@@ -24,7 +26,7 @@ export interface ProductRow {
   name: string;
   description: string;
   category_id: string;
-  status: string;
+  status: Defaulted<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
   min_price_minor: number;
@@ -39,7 +41,7 @@ export interface VariantRow {
   title: string;
   price_minor: number;
   currency: string;
-  status: string;
+  status: Defaulted<string>;
   position: number;
   created_at: Timestamp;
   updated_at: Timestamp;

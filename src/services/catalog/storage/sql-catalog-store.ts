@@ -288,11 +288,13 @@ export function createSqlCatalogStore(db: Database): CatalogStore {
         await sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`.execute(trx);
         const existing = await trx.selectFrom('catalog.products').select('id').limit(1).executeTakeFirst();
         if (existing) return false;
-        if (batch.categories.length > 0) await trx.insertInto('catalog.categories').values(batch.categories).execute();
+        // categories may exist without products (seeded with products: 0, or made by an admin)
+        if (batch.categories.length > 0) await trx.insertInto('catalog.categories').values(batch.categories).onConflict((oc) => oc.doNothing()).execute();
         await insertProductRows(trx, batch.products);
         return true;
       }),
 
-    listVariantIds: () => k.selectFrom('catalog.variants').select(['id', 'sku']).orderBy('sku').execute(),
+    // byte order, so the answer is the same on PGlite (C collation) and PostgreSQL (often en_US)
+    listVariantIds: () => k.selectFrom('catalog.variants').select(['id', 'sku']).orderBy(sql`sku collate "C"`).execute(),
   };
 }

@@ -253,17 +253,16 @@ export function createSqlCustomerStore(db: Database): CustomerStore {
     },
 
     async retireSigningKey(kid, at) {
-      const row = await k.selectFrom('customers.signing_keys').select(['active']).where('kid', '=', kid).executeTakeFirst();
-      if (!row) return 'not_found';
-      if (row.active) return 'active';
-      // the condition repeats the check, so a key activated meanwhile is never retired
-      const result = await k
+      // one conditional statement, so a key cannot become active between a check and the update
+      const retired = await k
         .updateTable('customers.signing_keys')
         .set({ retired_at: sql<Date>`coalesce(retired_at, ${at})` })
         .where('kid', '=', kid)
         .where('active', '=', false)
         .executeTakeFirst();
-      return result.numUpdatedRows === 1n ? 'retired' : 'active';
+      if (retired.numUpdatedRows === 1n) return 'retired';
+      const exists = await k.selectFrom('customers.signing_keys').select('kid').where('kid', '=', kid).executeTakeFirst();
+      return exists ? 'active' : 'not_found';
     },
 
     async insertApiKey(key) {

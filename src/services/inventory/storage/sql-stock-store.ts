@@ -152,7 +152,7 @@ export function createSqlStockStore(db: Database): StockStore {
         });
       } catch (err) {
         if (err instanceof InsufficientStock) {
-          return { ok: false, code: 'INVENTORY_INSUFFICIENT', variantId: err.variantId, available: Math.max(0, err.available) };
+          return { ok: false, code: 'INVENTORY_INSUFFICIENT', variantId: err.variantId, available: err.available };
         }
         throw err;
       }

@@ -4,11 +4,13 @@ export type OrderStatus = 'pending' | 'paid' | 'payment_failed' | 'cancelled' | 
 
 /** `order.placed`: durable and acknowledged (202); payments charges it. */
 export interface OrderPlaced { orderId: string; customerId: string; total: Money; paymentToken: string; reservationId: string }
-export interface OrderStatusChanged { orderId: string; customerId: string; from: OrderStatus; to: OrderStatus; total: Money }
+/** `order.paid`, `order.payment_failed`, `order.cancelled`, `order.refunded`, `order.fulfilled` */
+export interface OrderStatusChanged { orderId: string; customerId: string; from: OrderStatus; to: OrderStatus; total: Money; reason?: string }
 export const OrderEvents = {
   placed: 'order.placed',
   paid: 'order.paid',
   paymentFailed: 'order.payment_failed',
   cancelled: 'order.cancelled',
   refunded: 'order.refunded',
+  fulfilled: 'order.fulfilled',
 } as const;

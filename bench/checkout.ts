@@ -1,0 +1,179 @@
+// Write-path benchmark: the same run's bare-Fastify ceiling, then guest → cart → item → checkout → order,
+// then how long the acknowledged orders take to reach a final status.
+//   node --import tsx bench/checkout.ts [--duration 10] [--connections 20] [--products 3000] [--save]
+import { setTimeout as sleep } from 'node:timers/promises';
+import { benchArgs, benchTable, machineNote, saveResult } from './support/bench-report.js';
+import { startBenchTarget } from './support/bench-target.js';
+import { measure, type BenchRow } from './support/measure.js';
+
+const args = benchArgs({ duration: 10, connections: 20 });
+const opts = { duration: args.duration, connections: args.connections };
+const log = (m: string) => process.stderr.write(`${m}\n`);
+const FINAL = new Set(['paid', 'payment_failed', 'cancelled', 'refunded', 'fulfilled']);
+
+log(`bench:checkout — ${machineNote()}; ${args.duration} s per endpoint, ${args.connections} connections`);
+const hello = await startBenchTarget('hello');
+let ceiling: BenchRow;
+try {
+  log('measuring the ceiling: bare Fastify hello world');
+  ceiling = await measure(hello.url, { name: 'ceiling: Fastify hello world', path: '/', warmupSec: 1 }, opts);
+} finally {
+  await hello.stop();
+}
+
+log('starting the shop (all-in-one, temp data dir, demo catalog)');
+const shop = await startBenchTarget('shop', args.products ? { FLOODGATE_DEMO_PRODUCTS: String(args.products) } : {});
+const rows: BenchRow[] = [];
+let settlement = '';
+try {
+  const call = async (method: string, path: string, body?: unknown, token?: string) => {
+    const res = await fetch(shop.url + path, {
+      method,
+      headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+  };
+  // spread purchases over many variants so stock never runs out during the run
+  const variants: string[] = [];
+  let cursor: unknown = null;
+  for (let page = 0; page < 20 && variants.length < 2000; page++) {
+    const list = await call('GET', `/v1/products?limit=50${typeof cursor === 'string' ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    for (const p of (list.body.items as Array<{ variants: Array<{ id: string; available: number }> }>) ?? []) {
+      for (const v of p.variants) if (v.available > 0) variants.push(v.id);
+    }
+    cursor = list.body.nextCursor;
+    if (typeof cursor !== 'string') break;
+  }
+  if (variants.length === 0) throw new Error('the shop has no variant in stock');
+  const guest = await call('POST', '/v1/auth/guest', {});
+  const token = guest.body.accessToken as string;
+  if (guest.status !== 201 || !token) throw new Error(`POST /v1/auth/guest answered ${guest.status}`);
+  const auth = { authorization: `Bearer ${token}` };
+
+  log('measuring POST /v1/auth/guest');
+  rows.push(await measure(shop.url, { name: 'POST /v1/auth/guest', method: 'POST', path: '/v1/auth/guest', body: {} }, opts));
+
+  const carts: string[] = [];
+  log('measuring POST /v1/carts');
+  rows.push(
+    await measure(shop.url, {
+      name: 'POST /v1/carts',
+      method: 'POST',
+      path: '/v1/carts',
+      headers: auth,
+      body: {},
+      onResponse: (status, body) => {
+        if (status === 201) carts.push((JSON.parse(body) as { id: string }).id);
+      },
+    }, opts),
+  );
+
+  const filled: string[] = [];
+  let nextCart = 0;
+  log(`measuring POST /v1/carts/{id}/items over ${carts.length} carts`);
+  rows.push(
+    await measure(shop.url, {
+      name: 'POST /v1/carts/{id}/items',
+      method: 'POST',
+      path: '/v1/carts/x/items',
+      headers: auth,
+      amount: carts.length,
+      setupRequest: (req) => {
+        const i = nextCart++;
+        return { ...req, path: `/v1/carts/${carts[i % carts.length]}/items`, body: JSON.stringify({ variantId: variants[i % variants.length], quantity: 1 }) };
+      },
+      onResponse: (status, body) => {
+        if (status === 201) filled.push((JSON.parse(body) as { id: string }).id);
+      },
+    }, opts),
+  );
+
+  if (filled.length === 0) throw new Error('no cart could be filled; see the statuses of POST /v1/carts/{id}/items above');
+  let nextView = 0;
+  log('measuring GET /v1/carts/{id}');
+  rows.push(
+    await measure(shop.url, {
+      name: 'GET /v1/carts/{id}',
+      path: '/v1/carts/x',
+      headers: auth,
+      warmupSec: 1,
+      setupRequest: (req) => ({ ...req, path: `/v1/carts/${filled[nextView++ % filled.length]}` }),
+    }, opts),
+  );
+
+  const orders: string[] = [];
+  let nextCheckout = 0;
+  const runTag = Date.now().toString(36);
+  const checkoutStarted = performance.now();
+  log(`measuring POST /v1/checkout over ${filled.length} filled carts`);
+  rows.push(
+    await measure(shop.url, {
+      name: 'POST /v1/checkout (202)',
+      method: 'POST',
+      path: '/v1/checkout',
+      headers: auth,
+      amount: filled.length,
+      setupRequest: (req) => {
+        const i = nextCheckout++;
+        const body = {
+          cartId: filled[i % filled.length],
+          email: 'bench@example.com',
+          shippingAddress: { name: 'Bench Mark', line1: '1 Bench Street', city: 'Testville', postalCode: '10115', country: 'DE' },
+          paymentToken: 'tok_visa',
+        };
+        return { ...req, headers: { ...req.headers, 'idempotency-key': `bench-${runTag}-${i}` }, body: JSON.stringify(body) };
+      },
+      onResponse: (status, body) => {
+        if (status === 202) orders.push((JSON.parse(body) as { orderId: string }).orderId);
+      },
+    }, opts),
+  );
+  const checkoutSeconds = (performance.now() - checkoutStarted) / 1000;
+
+  if (orders.length === 0) throw new Error(`no checkout was answered 202 (statuses ${JSON.stringify(rows.at(-1)?.statuses)})`);
+  let nextOrder = 0;
+  log('measuring GET /v1/orders/{id}');
+  rows.push(
+    await measure(shop.url, {
+      name: 'GET /v1/orders/{id}',
+      path: '/v1/orders/x',
+      headers: auth,
+      warmupSec: 1,
+      setupRequest: (req) => ({ ...req, path: `/v1/orders/${orders[nextOrder++ % orders.length]}` }),
+    }, opts),
+  );
+
+  log(`following ${orders.length} orders to a final status`);
+  const deadline = performance.now() + 180_000;
+  let pending = [...orders];
+  const final = new Map<string, number>();
+  while (pending.length > 0 && performance.now() < deadline) {
+    const still: string[] = [];
+    for (let i = 0; i < pending.length; i += 20) {
+      const batch = pending.slice(i, i + 20);
+      const answers = await Promise.all(batch.map((id) => call('GET', `/v1/orders/${id}`, undefined, token)));
+      answers.forEach((a, j) => {
+        const status = String(a.body.status);
+        if (FINAL.has(status)) final.set(status, (final.get(status) ?? 0) + 1);
+        else still.push(batch[j]!);
+      });
+    }
+    pending = still;
+    if (pending.length > 0) await sleep(500);
+  }
+  const endToEnd = (performance.now() - checkoutStarted) / 1000;
+  settlement =
+    `${orders.length} orders acknowledged in ${checkoutSeconds.toFixed(1)} s; ` +
+    `${orders.length - pending.length} final (${[...final].map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}) ` +
+    `${endToEnd.toFixed(1)} s after the first checkout ⇒ ${((orders.length - pending.length) / endToEnd).toFixed(1)} orders/s end to end` +
+    (pending.length ? `; ${pending.length} STILL PENDING after 180 s` : '');
+} finally {
+  await shop.stop();
+}
+
+console.log(`\nbench:checkout — ${new Date().toISOString()} — ${machineNote()}`);
+console.log(`${args.duration} s per endpoint, ${args.connections} connections, autocannon in this process, each server in its own process\n`);
+console.log(benchTable(ceiling, rows));
+console.log(`\nsettlement: ${settlement}`);
+if (args.save) log(`\nsaved ${await saveResult('checkout', { date: new Date().toISOString(), machine: machineNote(), args, ceiling, rows, settlement })}`);

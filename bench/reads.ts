@@ -1,0 +1,68 @@
+// Read-path benchmark: the same run's bare-Fastify ceiling, then the shop's catalog reads.
+//   node --import tsx bench/reads.ts [--duration 10] [--connections 50] [--products 3000] [--save]
+import { benchArgs, benchTable, machineNote, saveResult } from './support/bench-report.js';
+import { startBenchTarget } from './support/bench-target.js';
+import { measure, type BenchRow, type Endpoint } from './support/measure.js';
+
+const args = benchArgs({ duration: 10, connections: 50 });
+const opts = { duration: args.duration, connections: args.connections };
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+log(`bench:reads — ${machineNote()}; ${args.duration} s per endpoint, ${args.connections} connections`);
+const hello = await startBenchTarget('hello');
+let ceiling: BenchRow;
+try {
+  log('measuring the ceiling: bare Fastify hello world');
+  ceiling = await measure(hello.url, { name: 'ceiling: Fastify hello world', path: '/', warmupSec: 1 }, opts);
+} finally {
+  await hello.stop();
+}
+
+log('starting the shop (all-in-one, temp data dir, demo catalog)');
+const shop = await startBenchTarget('shop', args.products ? { FLOODGATE_DEMO_PRODUCTS: String(args.products) } : {});
+const rows: BenchRow[] = [];
+try {
+  const get = async (path: string) => {
+    const res = await fetch(shop.url + path, { headers: { accept: 'application/json' } });
+    if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
+    return { body: (await res.json()) as Record<string, unknown>, etag: res.headers.get('etag') };
+  };
+  const page = await get('/v1/products?limit=50');
+  const products = (page.body.items as Array<{ slug: string; name: string; categoryId: string }>) ?? [];
+  if (products.length === 0) throw new Error('the shop has no products to read');
+  const slugs = products.map((p) => p.slug);
+  const term = products[0]!.name.split(/\s+/).find((w) => w.length >= 4) ?? products[0]!.name;
+  const first = await get(`/v1/products/${slugs[0]}`);
+
+  let next = 0;
+  const endpoints: Endpoint[] = [
+    { name: 'GET /healthz', path: '/healthz', warmupSec: 1 },
+    { name: 'GET /v1/categories', path: '/v1/categories', warmupSec: 1 },
+    { name: 'GET /v1/products?limit=20', path: '/v1/products?limit=20', warmupSec: 1 },
+    { name: 'GET /v1/products?category&limit=20', path: `/v1/products?category=${encodeURIComponent(products[0]!.categoryId)}&limit=20`, warmupSec: 1 },
+    { name: `GET /v1/products?q=${term}`, path: `/v1/products?q=${encodeURIComponent(term)}&limit=20`, warmupSec: 1 },
+    {
+      name: `GET /v1/products/{slug} (${slugs.length} rotating)`,
+      path: `/v1/products/${slugs[0]}`,
+      setupRequest: (req) => ({ ...req, path: `/v1/products/${slugs[next++ % slugs.length]}` }),
+      warmupSec: 1,
+    },
+  ];
+  if (first.etag) {
+    endpoints.push({ name: 'GET /v1/products/{slug} If-None-Match (304)', path: `/v1/products/${slugs[0]}`, headers: { 'if-none-match': first.etag }, warmupSec: 1 });
+  }
+  for (const e of endpoints) {
+    log(`measuring ${e.name}`);
+    rows.push(await measure(shop.url, e, opts));
+  }
+} finally {
+  await shop.stop();
+}
+
+// a 304 is the intended answer to a revalidation, not an error
+const notes = Object.fromEntries(rows.filter((r) => r.statuses['304']).map((r) => [r.endpoint, `${r.statuses['304']} × 304`]));
+for (const r of rows) if (r.statuses['304']) r.non2xx -= r.statuses['304']!;
+console.log(`\nbench:reads — ${new Date().toISOString()} — ${machineNote()}`);
+console.log(`${args.duration} s per endpoint, ${args.connections} connections, autocannon in this process, each server in its own process\n`);
+console.log(benchTable(ceiling, rows, notes));
+if (args.save) log(`\nsaved ${await saveResult('reads', { date: new Date().toISOString(), machine: machineNote(), args, ceiling, rows })}`);

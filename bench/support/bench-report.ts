@@ -1,0 +1,67 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BenchRow } from './measure.js';
+
+export interface BenchArgs {
+  duration: number;
+  connections: number;
+  products: number | undefined;
+  save: boolean;
+}
+
+export function benchArgs(defaults: { duration: number; connections: number }): BenchArgs {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      products: { type: 'string' },
+      save: { type: 'boolean', default: false },
+    },
+  });
+  const num = (v: string | undefined, fallback: number, name: string) => {
+    const n = v === undefined ? fallback : Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+    return n;
+  };
+  return {
+    duration: num(values.duration, defaults.duration, 'duration'),
+    connections: num(values.connections, defaults.connections, 'connections'),
+    products: values.products === undefined ? undefined : num(values.products, 0, 'products'),
+    save: values.save ?? false,
+  };
+}
+
+export function machineNote(): string {
+  const c = cpus();
+  return `${c.length} cores (${c[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}`;
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+/** the table a benchmark prints: every endpoint with its ratio to the same run's ceiling */
+export function benchTable(ceiling: BenchRow, rows: readonly BenchRow[], notes: Record<string, string> = {}): string {
+  const all = [ceiling, ...rows];
+  const body = all.map((r) => [
+    r.endpoint,
+    fmt(r.rps),
+    fmt(r.p50, 0),
+    fmt(r.p99, 0),
+    String(r.non2xx + r.errors),
+    r === ceiling ? '1.000 (ceiling)' : (r.rps / ceiling.rps).toFixed(3),
+    notes[r.endpoint] ?? '',
+  ]);
+  const header = ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx+err', 'ratio to ceiling', 'note'];
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i >= 1 && i <= 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (i >= 1 && i <= 5 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+export async function saveResult(name: string, data: object): Promise<string> {
+  const dir = join(import.meta.dirname, '..', 'results');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${name}-${new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`);
+  await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);
+  return file;
+}

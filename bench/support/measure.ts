@@ -1,0 +1,68 @@
+import autocannon, { type RequestSpec, type Result } from 'autocannon';
+
+export interface Endpoint {
+  name: string;
+  method?: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** per-request customisation (a different cart each time, a fresh idempotency key) */
+  setupRequest?: RequestSpec['setupRequest'];
+  onResponse?: RequestSpec['onResponse'];
+  /** stop after this many requests (a pool of prepared carts), or at the duration, whichever first */
+  amount?: number;
+  /** seconds of unrecorded warm-up load (JIT, caches); 0 for endpoints that consume prepared data */
+  warmupSec?: number;
+}
+
+export interface BenchRow {
+  endpoint: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  statuses: Record<string, number>;
+  seconds: number;
+}
+
+export interface MeasureOptions {
+  duration: number;
+  connections: number;
+}
+
+function run(url: string, e: Endpoint, duration: number, connections: number): Promise<Result> {
+  // autocannon calls any setupRequest/onResponse key it finds, even an undefined one
+  const request: RequestSpec = {
+    method: e.method ?? 'GET',
+    path: e.path,
+    headers: { accept: 'application/json', ...(e.body === undefined ? {} : { 'content-type': 'application/json' }), ...e.headers },
+    ...(e.body === undefined ? {} : { body: JSON.stringify(e.body) }),
+    ...(e.setupRequest ? { setupRequest: e.setupRequest } : {}),
+    ...(e.onResponse ? { onResponse: e.onResponse } : {}),
+  };
+  const instance = autocannon({ url, connections, duration, requests: [request], ...(e.amount ? { amount: e.amount } : {}) });
+  // with `amount`, autocannon ignores `duration`: keep the bound ourselves
+  const timer = e.amount ? setTimeout(() => instance.stop(), duration * 1000) : undefined;
+  return Promise.resolve(instance).finally(() => clearTimeout(timer));
+}
+
+/** autocannon against one endpoint; latency in ms, rate averaged over the measured seconds */
+export async function measure(url: string, e: Endpoint, o: MeasureOptions): Promise<BenchRow> {
+  if (e.warmupSec) await run(url, e, e.warmupSec, o.connections);
+  const r = await run(url, e, o.duration, o.connections);
+  const statuses = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, Number(v.count)]));
+  const total = Object.values(statuses).reduce((a, b) => a + b, 0);
+  return {
+    endpoint: e.name,
+    requests: total,
+    rps: Math.round((total / Math.max(r.duration, 0.001)) * 10) / 10,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    statuses,
+    seconds: r.duration,
+  };
+}

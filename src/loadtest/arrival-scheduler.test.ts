@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { constantRateScenario, startLocalTestServer, type LocalTestServer } from './local-test-server.js';
+import { arrivalTime, expectedArrivals, rateAt, totalDuration, type Phase } from './phases.js';
+import { runLoadTest } from './run-load-test.js';
+import { spikePhases } from './scenarios/spike.js';
+
+let server: LocalTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('open-model arrivals', () => {
+  it('when the server takes 1.5 s per answer, then requests still start at the target rate', async () => {
+    server = await startLocalTestServer({ delayMs: 1500 });
+    const s = server;
+    let receivedWhenScheduleEnded = -1;
+    const run = runLoadTest({ scenario: constantRateScenario(40, 2), target: s.url, outDir: false, progress: false });
+    // the schedule lasts 2 s; a closed model with the answers taking 1.5 s could not start 80 requests by then
+    setTimeout(() => (receivedWhenScheduleEnded = s.received), 2_200);
+    const result = await run;
+
+    expect(receivedWhenScheduleEnded).toBeGreaterThanOrEqual(64);
+    expect(receivedWhenScheduleEnded).toBeLessThanOrEqual(96);
+    expect(result.arrivals.started).toBe(80);
+    expect(result.arrivals.dropped).toBe(0);
+    expect(result.steps.find((r) => r.step === 'ping')?.count).toBe(80);
+    expect(result.steps.find((r) => r.step === 'ping')?.p50).toBeGreaterThanOrEqual(1400);
+    expect(Math.max(...result.windows.map((w) => w.inFlight))).toBeGreaterThanOrEqual(40);
+  });
+
+  it('when the in-flight cap is reached, then later arrivals are dropped and counted, not queued', async () => {
+    server = await startLocalTestServer({ delayMs: 2000 });
+    const result = await runLoadTest({ scenario: constantRateScenario(20, 1), target: server.url, maxInFlight: 5, outDir: false, progress: false });
+
+    expect(server.received).toBe(5);
+    expect(result.arrivals).toMatchObject({ scheduled: 20, started: 5, dropped: 15 });
+    expect(result.checks.find((c) => c.name === 'generator kept the arrival schedule')?.status).toBe('warning');
+  });
+
+  it('when the server answers 503 for some requests, then they count as errors by status', async () => {
+    server = await startLocalTestServer({ delayMs: 5, status: (n) => (n % 4 === 0 ? 503 : 200) });
+    const result = await runLoadTest({ scenario: constantRateScenario(40, 1), target: server.url, outDir: false, progress: false });
+    const ping = result.steps.find((r) => r.step === 'ping')!;
+
+    expect(ping.count).toBe(40);
+    expect(ping.errorsByStatus).toEqual({ '503': 10 });
+    expect(ping.statuses).toEqual({ '200': 30, '503': 10 });
+    expect(result.windows.reduce((sum, w) => sum + w.errors5xx, 0)).toBe(10);
+  });
+});
+
+describe('rate profile math', () => {
+  const phases: Phase[] = [
+    { name: 'flat', durationSec: 10, fromRate: 10, toRate: 10 },
+    { name: 'ramp', durationSec: 10, fromRate: 10, toRate: 110 },
+  ];
+
+  it('when integrating a flat phase and a linear ramp, then the due arrivals are their areas', () => {
+    expect(expectedArrivals(phases, 5)).toBeCloseTo(50);
+    expect(expectedArrivals(phases, 10)).toBeCloseTo(100);
+    expect(expectedArrivals(phases, 20)).toBeCloseTo(100 + 600);
+    expect(expectedArrivals(phases, 99)).toBeCloseTo(700);
+    expect(rateAt(phases, 15)).toBeCloseTo(60);
+    expect(rateAt(phases, 25)).toBe(0);
+  });
+
+  it('when asking when the n-th arrival is due, then it inverts the integral', () => {
+    for (const n of [1, 50, 100, 101, 350, 700]) {
+      expect(expectedArrivals(phases, arrivalTime(phases, n))).toBeCloseTo(n, 6);
+    }
+    expect(arrivalTime(phases, 701)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('when building the default spike, then it is baseline, 20× within 10 s, hold and 3 min recovery', () => {
+    const spike = spikePhases({});
+    expect(spike.map((p) => p.name)).toEqual(['baseline', 'ramp', 'hold', 'drop', 'recovery']);
+    expect(spike[1]).toMatchObject({ durationSec: 10, fromRate: 20, toRate: 400 });
+    expect(spike.at(-1)).toMatchObject({ durationSec: 180, fromRate: 20, toRate: 20 });
+    const short = spikePhases({ baselineRps: 5, multiplier: 4, durationSec: 1, rampSec: 1, holdSec: 1, recoverySec: 1 });
+    expect(totalDuration(short)).toBe(5);
+  });
+});

@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Metrics } from './metrics.js';
+import { createOpsSummary } from './ops-summary.js';
+
+// the same depth from src/ and from dist/, so the page is found in both
+const WEB_OPS = fileURLToPath(new URL('../../../web/ops/', import.meta.url));
+const requireFromHere = createRequire(import.meta.url);
+
+interface Asset { file: () => string; type: string; maxAgeSeconds: number }
+
+const ASSETS: Record<string, Asset> = {
+  '/ops': { file: () => `${WEB_OPS}index.html`, type: 'text/html; charset=utf-8', maxAgeSeconds: 0 },
+  '/ops/ops.js': { file: () => `${WEB_OPS}ops.js`, type: 'text/javascript; charset=utf-8', maxAgeSeconds: 0 },
+  '/ops/ops.css': { file: () => `${WEB_OPS}ops.css`, type: 'text/css; charset=utf-8', maxAgeSeconds: 0 },
+  '/ops/vendor/uPlot.iife.min.js': { file: () => requireFromHere.resolve('uplot/dist/uPlot.iife.min.js'), type: 'text/javascript; charset=utf-8', maxAgeSeconds: 86_400 },
+  '/ops/vendor/uPlot.min.css': { file: () => requireFromHere.resolve('uplot/dist/uPlot.min.css'), type: 'text/css; charset=utf-8', maxAgeSeconds: 86_400 },
+};
+
+// everything the page needs comes from this process; nothing inline, nothing third-party
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+
+/**
+ * The live operations page at GET /ops, on every process: it polls /ops/summary.json once a second.
+ * Files are read once, on first request, so a process that never serves the page never touches them.
+ */
+export function registerOpsPage(app: FastifyInstance, metrics: Metrics): void {
+  const summary = createOpsSummary(metrics);
+  const loaded = new Map<string, Promise<Buffer>>();
+  app.addHook('onClose', async () => summary.stop());
+
+  for (const [path, asset] of Object.entries(ASSETS)) {
+    app.get(path, { schema: { hide: true } }, async (_req, reply) => {
+      let body = loaded.get(path);
+      if (!body) {
+        body = readFile(asset.file());
+        loaded.set(path, body);
+        body.catch(() => loaded.delete(path));
+      }
+      reply
+        .type(asset.type)
+        .header('cache-control', asset.maxAgeSeconds > 0 ? `public, max-age=${asset.maxAgeSeconds}` : 'no-cache')
+        .header('x-content-type-options', 'nosniff');
+      if (path === '/ops') reply.header('content-security-policy', CSP);
+      return body;
+    });
+  }
+
+  app.get('/ops/summary.json', { schema: { hide: true } }, async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    return summary.sample();
+  });
+}

@@ -1,0 +1,16 @@
+import { uuidv7 } from 'uuidv7';
+import { isUuid } from './cart-ids.js';
+import { priceCart, type CartView } from './priced-cart.js';
+import type { CartStore } from './storage/cart-store.js';
+
+export type CreateCartResult = { ok: true; cart: CartView } | { ok: false; code: 'OWNER_UNSUPPORTED' };
+
+/** A new, empty cart owned by the caller; its currency is fixed now if given, else by its first line. */
+export const makeCreateCart =
+  ({ store }: { store: CartStore }) =>
+  async ({ ownerId, currency }: { ownerId: string; currency?: string | undefined }): Promise<CreateCartResult> => {
+    // an API-key principal is not an account and cannot own a cart
+    if (!isUuid(ownerId)) return { ok: false, code: 'OWNER_UNSUPPORTED' };
+    const cart = await store.create({ id: uuidv7(), ownerId, currency: currency ?? null });
+    return { ok: true, cart: priceCart(cart, new Map()) };
+  };

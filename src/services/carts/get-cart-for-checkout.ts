@@ -1,0 +1,35 @@
+import { sumMoney } from '../../platform/money.js';
+import type { CatalogClient } from '../catalog/contract/catalog-client.js';
+import type { CheckoutCartLine, CheckoutCartResult } from './contract/carts-client.js';
+import { isBuyable, loadVariants } from './priced-cart.js';
+import type { CartStore } from './storage/cart-store.js';
+
+/** The owner's open cart priced now, or the reason it cannot be checked out. */
+export const makeGetCartForCheckout =
+  ({ store, catalog }: { store: CartStore; catalog: CatalogClient }) =>
+  async (cartId: string, ownerId: string): Promise<CheckoutCartResult> => {
+    const cart = await store.findForOwner(cartId, ownerId);
+    if (!cart) return { ok: false, code: 'CART_NOT_FOUND' };
+    if (cart.status !== 'open') return { ok: false, code: 'CART_ALREADY_CHECKED_OUT' };
+    const first = cart.items[0];
+    if (!first) return { ok: false, code: 'CART_EMPTY' };
+    const variants = await loadVariants(catalog, cart.items.map((i) => i.variantId));
+    // a cart with lines always has its currency; the fallback only guards rows written by hand
+    const currency = cart.currency ?? variants.get(first.variantId)?.price.currency;
+    if (!currency) return { ok: false, code: 'CART_ITEM_UNAVAILABLE', variantId: first.variantId };
+    const items: CheckoutCartLine[] = [];
+    for (const item of cart.items) {
+      const variant = variants.get(item.variantId);
+      if (!isBuyable(variant, currency)) return { ok: false, code: 'CART_ITEM_UNAVAILABLE', variantId: item.variantId };
+      items.push({
+        id: item.id,
+        variantId: item.variantId,
+        sku: variant.sku,
+        title: variant.title ? `${variant.productName} — ${variant.title}` : variant.productName,
+        quantity: item.quantity,
+        unitPrice: variant.price,
+        lineTotal: { amount: variant.price.amount * item.quantity, currency },
+      });
+    }
+    return { ok: true, cart: { id: cart.id, ownerId: cart.ownerId, items, subtotal: sumMoney(items.map((i) => i.lineTotal), currency) } };
+  };

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { requirePrincipal } from '../../../platform/http/auth-hook.js';
+import type { HttpApp } from '../../../platform/service.js';
+import type { makeAddCartItem } from '../add-cart-item.js';
+import { CART_LIMITS } from '../cart-limits.js';
+import type { makeChangeCartItemQuantity } from '../change-cart-item-quantity.js';
+import type { makeCreateCart } from '../create-cart.js';
+import { cartsErrorFrom } from '../errors.js';
+import type { makeGetCart } from '../get-cart.js';
+import type { makeRemoveCartItem } from '../remove-cart-item.js';
+
+export interface CartRouteDeps {
+  createCart: ReturnType<typeof makeCreateCart>;
+  getCart: ReturnType<typeof makeGetCart>;
+  addCartItem: ReturnType<typeof makeAddCartItem>;
+  changeCartItemQuantity: ReturnType<typeof makeChangeCartItemQuantity>;
+  removeCartItem: ReturnType<typeof makeRemoveCartItem>;
+}
+
+// ids are checked by the use cases: a malformed id is just another unknown cart (404), never a 400 hint
+const id = z.string().min(1).max(100);
+const cartParams = z.strictObject({ id });
+const itemParams = z.strictObject({ id, itemId: id });
+const quantity = z.number().int().min(1).max(CART_LIMITS.maxQuantity);
+
+// responses are not bounded like request money: a line total may exceed any single price
+const money = z.object({ amount: z.number().int(), currency: z.string() });
+const cartResponse = z.object({
+  id: z.string(),
+  status: z.enum(['open', 'checked_out']),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      variantId: z.string(),
+      sku: z.string().nullable(),
+      title: z.string().nullable(),
+      productName: z.string().nullable(),
+      quantity: z.number().int(),
+      unitPrice: money,
+      lineTotal: money,
+      available: z.boolean(),
+    }),
+  ),
+  subtotal: money,
+});
+
+const security: Array<Record<string, string[]>> = [{ bearer: [] }];
+const common = { tags: ['carts'], security };
+
+export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
+  app.post(
+    '/v1/carts',
+    {
+      config: { auth: 'any' },
+      schema: {
+        ...common,
+        summary: 'Create an empty cart owned by the caller',
+        // a body is optional: Fastify hands a bodiless POST over as null
+        body: z.strictObject({ currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').optional() }).nullish(),
+        response: { 201: cartResponse },
+      },
+    },
+    async (req, reply) => {
+      const result = await deps.createCart({ ownerId: requirePrincipal(req).customerId, currency: req.body?.currency });
+      if (!result.ok) throw cartsErrorFrom(result, {});
+      return reply.code(201).send(result.cart);
+    },
+  );
+
+  app.get(
+    '/v1/carts/:id',
+    { config: { auth: 'any' }, schema: { ...common, summary: 'The cart at current prices', params: cartParams, response: { 200: cartResponse } } },
+    async (req) => {
+      const result = await deps.getCart({ cartId: req.params.id, ownerId: requirePrincipal(req).customerId });
+      if (!result.ok) throw cartsErrorFrom(result, { cartId: req.params.id });
+      return result.cart;
+    },
+  );
+
+  app.post(
+    '/v1/carts/:id/items',
+    {
+      config: { auth: 'any' },
+      schema: {
+        ...common,
+        summary: 'Add units of a variant (adds to its line if present)',
+        params: cartParams,
+        body: z.strictObject({ variantId: z.uuid(), quantity }),
+        response: { 201: cartResponse },
+      },
+    },
+    async (req, reply) => {
+      const result = await deps.addCartItem({ cartId: req.params.id, ownerId: requirePrincipal(req).customerId, ...req.body });
+      if (!result.ok) throw cartsErrorFrom(result, { cartId: req.params.id, variantId: req.body.variantId });
+      return reply.code(201).send(result.cart);
+    },
+  );
+
+  app.patch(
+    '/v1/carts/:id/items/:itemId',
+    {
+      config: { auth: 'any' },
+      schema: { ...common, summary: 'Set the quantity of a line', params: itemParams, body: z.strictObject({ quantity }), response: { 200: cartResponse } },
+    },
+    async (req) => {
+      const { id: cartId, itemId } = req.params;
+      const result = await deps.changeCartItemQuantity({ cartId, itemId, ownerId: requirePrincipal(req).customerId, quantity: req.body.quantity });
+      if (!result.ok) throw cartsErrorFrom(result, { cartId, itemId });
+      return result.cart;
+    },
+  );
+
+  app.delete(
+    '/v1/carts/:id/items/:itemId',
+    { config: { auth: 'any' }, schema: { ...common, summary: 'Remove a line', params: itemParams, response: { 200: cartResponse } } },
+    async (req) => {
+      const { id: cartId, itemId } = req.params;
+      const result = await deps.removeCartItem({ cartId, itemId, ownerId: requirePrincipal(req).customerId });
+      if (!result.ok) throw cartsErrorFrom(result, { cartId, itemId });
+      return result.cart;
+    },
+  );
+}

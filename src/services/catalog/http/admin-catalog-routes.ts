@@ -1,0 +1,83 @@
+import type { FastifyReply } from 'fastify';
+import type { HttpApp } from '../../../platform/service.js';
+import type { makeArchiveProduct } from '../archive-product.js';
+import { adminProductSchema, categorySchema } from '../contract/catalog-api.js';
+import type { makeCreateCategory } from '../create-category.js';
+import type { CreateProductResult, makeCreateProduct } from '../create-product.js';
+import { CatalogErrors } from '../errors.js';
+import type { makeUpdateProduct, UpdateProductOutcome } from '../update-product.js';
+import { createCategoryBody, createProductBody, idParams, patchProductBody } from './catalog-schemas.js';
+
+export interface AdminCatalogRouteDeps {
+  createCategory: ReturnType<typeof makeCreateCategory>;
+  createProduct: ReturnType<typeof makeCreateProduct>;
+  updateProduct: ReturnType<typeof makeUpdateProduct>;
+  archiveProduct: ReturnType<typeof makeArchiveProduct>;
+}
+
+const security: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
+const admin = { auth: 'admin' as const };
+
+type Refusal = Exclude<CreateProductResult | UpdateProductOutcome, { ok: true }>;
+
+function toError(refusal: Refusal, productId: string | undefined, categoryId: string | undefined) {
+  switch (refusal.code) {
+    case 'CATALOG_PRODUCT_SLUG_TAKEN':
+      return CatalogErrors.productSlugTaken('slug' in refusal ? (refusal.slug ?? '') : '');
+    case 'CATALOG_SKU_TAKEN':
+      return CatalogErrors.skuTaken(refusal.sku);
+    case 'CATALOG_CATEGORY_NOT_FOUND':
+      return CatalogErrors.categoryNotFound(categoryId ?? '');
+    case 'CATALOG_CURRENCY_MISMATCH':
+      return 'variantId' in refusal ? CatalogErrors.currencyMismatch(refusal.variantId, refusal.currency) : CatalogErrors.currencyMixed();
+    case 'CATALOG_VARIANT_NOT_FOUND':
+      return CatalogErrors.variantNotFound(refusal.variantId);
+    case 'CATALOG_PRODUCT_NOT_FOUND':
+      return CatalogErrors.productNotFound(productId ?? '');
+  }
+}
+
+// admin answers reflect a write; no cache between us and the admin may keep them
+const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
+
+export function registerAdminCatalogRoutes(app: HttpApp, deps: AdminCatalogRouteDeps) {
+  app.post(
+    '/v1/admin/categories',
+    { config: admin, schema: { tags: ['catalog admin'], security, body: createCategoryBody, response: { 201: categorySchema } } },
+    async (req, reply) => {
+      const result = await deps.createCategory(req.body);
+      if (!result.ok) throw CatalogErrors.categorySlugTaken(req.body.slug);
+      return noStore(reply).code(201).send(result.category);
+    },
+  );
+
+  app.post(
+    '/v1/admin/products',
+    { config: admin, schema: { tags: ['catalog admin'], security, body: createProductBody, response: { 201: adminProductSchema } } },
+    async (req, reply) => {
+      const result = await deps.createProduct(req.body);
+      if (!result.ok) throw toError(result, undefined, req.body.categoryId);
+      return noStore(reply).code(201).send(result.product);
+    },
+  );
+
+  app.patch(
+    '/v1/admin/products/:id',
+    { config: admin, schema: { tags: ['catalog admin'], security, params: idParams, body: patchProductBody, response: { 200: adminProductSchema } } },
+    async (req, reply) => {
+      const result = await deps.updateProduct(req.params.id, req.body);
+      if (!result.ok) throw toError(result, req.params.id, req.body.categoryId);
+      return noStore(reply).send(result.product);
+    },
+  );
+
+  app.post(
+    '/v1/admin/products/:id/archive',
+    { config: admin, schema: { tags: ['catalog admin'], security, params: idParams, response: { 200: adminProductSchema } } },
+    async (req, reply) => {
+      const result = await deps.archiveProduct(req.params.id);
+      if (!result.ok) throw CatalogErrors.productNotFound(req.params.id);
+      return noStore(reply).send(result.product);
+    },
+  );
+}

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJwtVerifier } from '../../platform/auth/jwt-verifier.js';
+import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
+import { migrateAll } from '../../platform/db/migrate.js';
+import { isAppError } from '../../platform/http/app-error.js';
+import { makeAuthenticateCredentials } from './authenticate-credentials.js';
+import { makeCreateApiKey } from './create-api-key.js';
+import { customersMigrations } from './index.js';
+import { makeRevokeApiKey } from './revoke-api-key.js';
+import { createSigningKeys } from './signing-keys.js';
+import { createSqlCustomerStore } from './storage/sql-customer-store.js';
+
+describe('authenticate credentials', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createPgliteDatabase(undefined);
+    await migrateAll(db, [customersMigrations]);
+  });
+  afterAll(() => db?.close());
+
+  const clock = () => new Date();
+  /** one authenticator per simulated process, each with its own cache */
+  const processOf = (apiKeyCacheMs: number) => {
+    const store = createSqlCustomerStore(db);
+    const signingKeys = createSigningKeys({ store, clock });
+    const verifyAccessToken = createJwtVerifier({ loadJwks: () => signingKeys.jwks() });
+    return { store, ...makeAuthenticateCredentials({ store, verifyAccessToken, clock, record: () => {}, apiKeyCacheMs }) };
+  };
+
+  const rejection = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'accepted',
+      (err: unknown) => (isAppError(err) ? err.code : 'crashed'),
+    );
+
+  it('when no credentials are sent, then there is no principal', async () => {
+    expect(await processOf(1_000).authenticate({})).toBeNull();
+  });
+
+  it('when a key is valid, then it resolves to an admin principal named after the key', async () => {
+    const p = processOf(1_000);
+    const { apiKey, key } = await makeCreateApiKey({ store: p.store, clock })({ name: 'erp' });
+    expect(await p.authenticate({ apiKey: key })).toEqual({ customerId: `apikey:${apiKey.id}`, role: 'admin', via: 'api_key' });
+  });
+
+  it('when a key is revoked in one process, then it fails there at once and in another within its cache period', async () => {
+    const one = processOf(150);
+    const two = processOf(150);
+    const { apiKey, key } = await makeCreateApiKey({ store: one.store, clock })({ name: 'pos' });
+    await Promise.all([one.authenticate({ apiKey: key }), two.authenticate({ apiKey: key })]);
+
+    await makeRevokeApiKey({ store: one.store, clock, forgetApiKey: one.forgetApiKey })(apiKey.id);
+    expect(await rejection(one.authenticate({ apiKey: key }))).toBe('CUSTOMERS_API_KEY_INVALID');
+    expect(await rejection(two.authenticate({ apiKey: key }))).toBe('accepted');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await rejection(two.authenticate({ apiKey: key }))).toBe('CUSTOMERS_API_KEY_INVALID');
+  });
+
+  it('when a bearer token is invalid, then it is refused even if a valid api key comes along', async () => {
+    const p = processOf(1_000);
+    const { key } = await makeCreateApiKey({ store: p.store, clock })({ name: 'mixed' });
+    expect(await rejection(p.authenticate({ bearer: 'e30.e30.x', apiKey: key }))).toBe('AUTH_TOKEN_INVALID');
+  });
+});

@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { InventoryClient } from '../inventory/contract/inventory-client.js';
+import type { PaymentsClient } from '../payments/contract/payments-client.js';
+import { withFreshOrder, type ChangeOrderResult } from './change-order-status.js';
+import type { TransitionOrder } from './order-state-machine.js';
+import type { OrderStore } from './storage/order-store.js';
+
+export interface CancelOrderDeps {
+  store: OrderStore;
+  transition: TransitionOrder;
+  inventory: InventoryClient;
+  payments: PaymentsClient;
+  logger: Logger;
+}
+
+/**
+ * Cancels an order and settles what it held. A pending order gives its hold back (a capture that
+ * still arrives is refunded by on-payment-captured). A paid order gets its money back and its
+ * units restocked before it is marked cancelled: each step is idempotent, so if one fails the
+ * order stays paid and the admin's retry runs the whole thing again.
+ */
+export const makeCancelOrder =
+  ({ store, transition, inventory, payments, logger }: CancelOrderDeps) =>
+  (orderId: string, reason = 'cancelled_by_admin'): Promise<ChangeOrderResult> =>
+    withFreshOrder(store, orderId, async (order) => {
+      if (order.status === 'paid') {
+        await payments.refund({ orderId, reason });
+        await inventory.restock({ reference: orderId, lines: order.lines.map(({ variantId, quantity }) => ({ variantId, quantity })) });
+      }
+      const moved = await transition(order, 'cancelled', reason);
+      if (!moved.ok) return moved.code === 'ORDERS_STATUS_CHANGED' ? 'retry' : moved;
+      if (order.status === 'pending') {
+        await inventory.release(order.reservationId, 'order_cancelled').catch((err: unknown) =>
+          logger.warn({ err, orderId }, 'could not release the hold of a cancelled order; it expires on its own'));
+      }
+      return moved;
+    });

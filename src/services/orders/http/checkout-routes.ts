@@ -1,0 +1,63 @@
+import { CommonErrors } from '../../../platform/http/app-error.js';
+import { requirePrincipal } from '../../../platform/http/auth-hook.js';
+import type { HttpApp } from '../../../platform/service.js';
+import { CheckoutErrors } from '../errors.js';
+import { errorOfResponse, responseOfError, type IdempotentRequest } from '../idempotency/idempotent-request.js';
+import type { makePlaceOrder } from '../place-order.js';
+import { IdempotencyClaimLost } from '../storage/order-store.js';
+import { acceptedSchema, checkoutBodySchema, idempotencyHeadersSchema } from './order-schemas.js';
+
+export interface CheckoutRouteDeps {
+  idempotentRequest: IdempotentRequest;
+  placeOrder: ReturnType<typeof makePlaceOrder>;
+}
+
+const security: Array<Record<string, string[]>> = [{ bearer: [] }];
+
+export function registerCheckoutRoutes(app: HttpApp, { idempotentRequest, placeOrder }: CheckoutRouteDeps) {
+  app.post(
+    '/v1/checkout',
+    {
+      config: { auth: 'any' },
+      // a missing key is its own error, named before anything else about the request
+      preValidation: async (req) => {
+        if (!req.headers['idempotency-key']) throw CommonErrors.idempotencyKeyRequired();
+      },
+      schema: {
+        tags: ['checkout'],
+        security,
+        summary: 'Place an order from a cart; 202 once it is durable, payment follows asynchronously',
+        headers: idempotencyHeadersSchema,
+        body: checkoutBodySchema,
+        response: { 202: acceptedSchema },
+      },
+    },
+    async (req, reply) => {
+      const { customerId } = requirePrincipal(req);
+      const key = req.headers['idempotency-key'] ?? '';
+      const body = req.body;
+      const answer = await idempotentRequest({ customerId, key }, body, async (claim) => {
+        const result = await placeOrder({
+          customerId,
+          cartId: body.cartId,
+          email: body.email ?? null,
+          shippingAddress: body.shippingAddress,
+          paymentToken: body.paymentToken,
+          idempotency: claim,
+        }).catch((err: unknown) => {
+          // our claim lapsed and a retry took the key over: that retry owns the answer now
+          throw err instanceof IdempotencyClaimLost ? CommonErrors.idempotencyKeyInFlight() : err;
+        });
+        if (result.ok) return { response: result.response, persistence: 'saved' };
+        // someone else's cart must leave no trace, not even a remembered key
+        return { response: responseOfError(CheckoutErrors.from(result)), persistence: result.code === 'CHECKOUT_CART_NOT_FOUND' ? 'forget' : 'remember' };
+      });
+
+      if (answer.replayed) reply.header('idempotent-replayed', 'true');
+      const error = errorOfResponse(answer.response);
+      if (error) throw error;
+      const accepted = acceptedSchema.parse(answer.response.body);
+      return reply.code(202).header('location', `/v1/orders/${accepted.orderId}`).send(accepted);
+    },
+  );
+}

@@ -1,0 +1,81 @@
+import { requirePrincipal } from '../../../platform/http/auth-hook.js';
+import type { HttpApp } from '../../../platform/service.js';
+import type { ChangeOrderResult } from '../change-order-status.js';
+import { OrdersErrors } from '../errors.js';
+import type { makeGetOrder } from '../get-order.js';
+import type { makeListOrders } from '../list-orders.js';
+import {
+  adminActionBodySchema,
+  listOrdersQuerySchema,
+  orderDetailSchema,
+  orderIdParamsSchema,
+  orderListSchema,
+  orderViewSchema,
+  toOrderDetail,
+  toOrderView,
+} from './order-schemas.js';
+
+export interface OrderRouteDeps {
+  getOrder: ReturnType<typeof makeGetOrder>;
+  listOrders: ReturnType<typeof makeListOrders>;
+  cancelOrder: (orderId: string, reason?: string) => Promise<ChangeOrderResult>;
+  refundOrder: (orderId: string, reason?: string) => Promise<ChangeOrderResult>;
+  fulfillOrder: (orderId: string, reason?: string) => Promise<ChangeOrderResult>;
+}
+
+const customerSecurity: Array<Record<string, string[]>> = [{ bearer: [] }];
+const adminSecurity: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
+
+function unwrap(orderId: string, result: ChangeOrderResult) {
+  if (result.ok) return toOrderView(result.order);
+  switch (result.code) {
+    case 'ORDERS_NOT_FOUND':
+      throw OrdersErrors.notFound(orderId);
+    case 'ORDERS_ILLEGAL_TRANSITION':
+      throw OrdersErrors.illegalTransition(orderId, result.from, result.to);
+    case 'ORDERS_BUSY':
+      throw OrdersErrors.busy(orderId);
+  }
+}
+
+export function registerOrderRoutes(app: HttpApp, deps: OrderRouteDeps) {
+  app.get(
+    '/v1/orders/:id',
+    {
+      config: { auth: 'any' },
+      schema: { tags: ['orders'], security: customerSecurity, summary: 'One of your orders, with its status history', params: orderIdParamsSchema, response: { 200: orderDetailSchema } },
+    },
+    async (req) => {
+      const order = await deps.getOrder(req.params.id, requirePrincipal(req));
+      if (!order) throw OrdersErrors.notFound(req.params.id);
+      return toOrderDetail(order);
+    },
+  );
+
+  app.get(
+    '/v1/orders',
+    {
+      config: { auth: 'any' },
+      schema: { tags: ['orders'], security: customerSecurity, summary: 'Your orders, newest first', querystring: listOrdersQuerySchema, response: { 200: orderListSchema } },
+    },
+    async (req) => {
+      const result = await deps.listOrders(requirePrincipal(req).customerId, req.query);
+      if (!result.ok) throw OrdersErrors.invalidCursor();
+      return { items: result.items.map(toOrderView), nextCursor: result.nextCursor };
+    },
+  );
+
+  const adminAction = (action: 'cancel' | 'refund' | 'fulfill', summary: string, run: OrderRouteDeps['cancelOrder']) =>
+    app.post(
+      `/v1/admin/orders/:id/${action}`,
+      {
+        config: { auth: 'admin' },
+        schema: { tags: ['orders'], security: adminSecurity, summary, params: orderIdParamsSchema, body: adminActionBodySchema, response: { 200: orderViewSchema } },
+      },
+      async (req) => unwrap(req.params.id, await run(req.params.id, req.body?.reason)),
+    );
+
+  adminAction('cancel', 'Cancel an order: a pending one releases its stock; a paid one is refunded and restocked', deps.cancelOrder);
+  adminAction('refund', 'Refund a paid or fulfilled order in full (no restock)', deps.refundOrder);
+  adminAction('fulfill', 'Mark a paid order as fulfilled (shipped)', deps.fulfillOrder);
+}

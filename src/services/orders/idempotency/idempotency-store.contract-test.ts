@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BeginResult, IdempotencyClaim, IdempotencyScope, IdempotencyStore } from './idempotency-store.js';
+
+export interface IdempotencyStoreFixture {
+  store: IdempotencyStore;
+  dispose(): Promise<void>;
+}
+
+const LOCK_MS = 10_000;
+
+/** One suite for the idempotency store on every engine; each test uses its own customer and keys. */
+export function idempotencyStoreContract(name: string, make: () => Promise<IdempotencyStoreFixture>) {
+  describe(`${name} idempotency store`, () => {
+    let fx: IdempotencyStoreFixture;
+    let store: IdempotencyStore;
+    beforeAll(async () => {
+      fx = await make();
+      store = fx.store;
+    });
+    afterAll(() => fx?.dispose());
+
+    const scope = (): IdempotencyScope => ({ customerId: randomUUID(), key: `key-${randomUUID()}` });
+    const begin = (s: IdempotencyScope, requestHash = 'hash-a', now = new Date(), lockMs = LOCK_MS) => store.begin({ scope: s, requestHash, now, lockMs });
+    const started = async (s: IdempotencyScope, requestHash = 'hash-a', now = new Date()): Promise<IdempotencyClaim> => {
+      const result = await begin(s, requestHash, now);
+      if (result.outcome !== 'started') throw new Error(`expected started, got ${result.outcome}`);
+      return result.claim;
+    };
+
+    it('when a key is used for the first time, then the request is started with a claim locked for lockMs', async () => {
+      const s = scope();
+      const now = new Date();
+      const result = await begin(s, 'hash-a', now);
+      expect(result).toEqual({ outcome: 'started', claim: { ...s, lockedUntil: new Date(now.getTime() + LOCK_MS) } });
+    });
+
+    it('when the same key and body arrive while the first is running, then in_progress', async () => {
+      const s = scope();
+      await started(s);
+      expect(await begin(s)).toEqual({ outcome: 'in_progress' });
+    });
+
+    it('when the same key arrives with a different body, then mismatch, whether running or completed', async () => {
+      const s = scope();
+      const claim = await started(s, 'hash-a');
+      expect(await begin(s, 'hash-b')).toEqual({ outcome: 'mismatch' });
+      await store.complete(claim, { status: 202, body: { ok: true } });
+      expect(await begin(s, 'hash-b')).toEqual({ outcome: 'mismatch' });
+    });
+
+    it('when the request completed, then every retry gets the saved status and body', async () => {
+      const s = scope();
+      const claim = await started(s);
+      const response = { status: 409, body: { error: { code: 'X', fields: [{ field: 'a.b', message: 'm' }] }, n: 1.5, none: null } };
+      expect(await store.complete(claim, response)).toBe(true);
+      expect(await begin(s)).toEqual({ outcome: 'completed', response });
+      expect(await begin(s)).toEqual({ outcome: 'completed', response });
+    });
+
+    it('when 50 requests with one key begin at once, then exactly one is started and the rest are in_progress', async () => {
+      const s = scope();
+      const results: BeginResult[] = await Promise.all(Array.from({ length: 50 }, () => begin(s)));
+      expect(results.filter((r) => r.outcome === 'started')).toHaveLength(1);
+      expect(results.filter((r) => r.outcome === 'in_progress')).toHaveLength(49);
+    });
+
+    it('when two customers use the same key, then each has its own request', async () => {
+      const key = `shared-${randomUUID()}`;
+      expect((await begin({ customerId: randomUUID(), key })).outcome).toBe('started');
+      expect((await begin({ customerId: randomUUID(), key })).outcome).toBe('started');
+    });
+
+    it('when a claim is released, then the next request with the key starts afresh, even with another body', async () => {
+      const s = scope();
+      const claim = await started(s, 'hash-a');
+      await store.release(claim);
+      expect((await begin(s, 'hash-b')).outcome).toBe('started');
+    });
+
+    it('when the holder crashed and its lock lapsed, then the next request takes over and the old claim can neither complete nor release', async () => {
+      const s = scope();
+      const t0 = new Date(Date.now() - 60_000);
+      const crashed = await started(s, 'hash-a', t0);
+      expect(await begin(s, 'hash-a', new Date(t0.getTime() + LOCK_MS - 1))).toEqual({ outcome: 'in_progress' });
+      const takeover = await started(s, 'hash-a', new Date(t0.getTime() + LOCK_MS + 1));
+      expect(await store.complete(crashed, { status: 202, body: 'stale' })).toBe(false);
+      await store.release(crashed);
+      expect(await begin(s, 'hash-a', new Date(takeover.lockedUntil.getTime() - 1))).toEqual({ outcome: 'in_progress' });
+      expect(await store.complete(takeover, { status: 202, body: 'fresh' })).toBe(true);
+      expect(await begin(s)).toEqual({ outcome: 'completed', response: { status: 202, body: 'fresh' } });
+    });
+
+    it('when 20 requests race to take over one lapsed claim, then exactly one wins', async () => {
+      const s = scope();
+      const t0 = new Date(Date.now() - 60_000);
+      await started(s, 'hash-a', t0);
+      const later = new Date(t0.getTime() + LOCK_MS + 5);
+      const results = await Promise.all(Array.from({ length: 20 }, () => begin(s, 'hash-a', later)));
+      expect(results.filter((r) => r.outcome === 'started')).toHaveLength(1);
+    });
+
+    it('when a claim is completed twice, then only the first saves', async () => {
+      const s = scope();
+      const claim = await started(s);
+      expect(await store.complete(claim, { status: 202, body: 1 })).toBe(true);
+      expect(await store.complete(claim, { status: 202, body: 2 })).toBe(false);
+      expect(await begin(s)).toEqual({ outcome: 'completed', response: { status: 202, body: 1 } });
+    });
+
+    it('when old completed keys are pruned, then they are gone and running ones stay', async () => {
+      const done = scope();
+      await store.complete(await started(done), { status: 202, body: {} });
+      const running = scope();
+      await started(running);
+      expect(await store.deleteCompletedBefore(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(1);
+      expect((await begin(done)).outcome).toBe('started');
+      expect(await begin(running)).toEqual({ outcome: 'in_progress' });
+    });
+  });
+}

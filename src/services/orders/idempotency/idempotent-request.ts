@@ -1,0 +1,74 @@
+import type { Logger } from 'pino';
+import { AppError, CommonErrors, type ErrorKind, type FieldError } from '../../../platform/http/app-error.js';
+import { statusOf } from '../../../platform/http/problem-details.js';
+import type { IdempotencyClaim, IdempotencyScope, IdempotencyStore, SavedResponse } from './idempotency-store.js';
+import { requestHash } from './request-hash.js';
+
+/**
+ * What the work did with its answer:
+ * - `saved`: it saved the response itself, in the transaction that made the change
+ * - `remember`: a final answer with no change behind it (sold out): save it for every retry
+ * - `forget`: an answer that changed nothing and must leave no trace (a cart that is not yours)
+ */
+export interface WorkOutcome {
+  response: SavedResponse;
+  persistence: 'saved' | 'remember' | 'forget';
+}
+
+export interface IdempotentAnswer {
+  response: SavedResponse;
+  /** true when this is the saved answer of an earlier request */
+  replayed: boolean;
+}
+
+interface SavedError {
+  error: { code: string; kind: ErrorKind; message: string; fields?: FieldError[] };
+}
+
+/** A final error, stored so that a retry re-raises it and the problem+json is rendered as for the first. */
+export const responseOfError = (error: AppError): SavedResponse => ({
+  status: statusOf(error.kind),
+  body: { error: { code: error.code, kind: error.kind, message: error.message, ...(error.details.fields ? { fields: error.details.fields } : {}) } } satisfies SavedError,
+});
+
+export function errorOfResponse(response: SavedResponse): AppError | undefined {
+  if (response.status < 400) return undefined;
+  const saved = (response.body as Partial<SavedError> | null)?.error;
+  if (!saved) return new AppError('INTERNAL', 'internal', 'The saved answer for this Idempotency-Key is unreadable; retry with a new key');
+  return new AppError(saved.code, saved.kind, saved.message, saved.fields ? { fields: saved.fields } : {});
+}
+
+export interface IdempotentRequestDeps {
+  store: IdempotencyStore;
+  logger: Logger;
+  clock?: () => Date;
+  /** how long a running request holds its key; past it a crashed request's key may be taken over */
+  lockMs?: number;
+}
+
+/**
+ * Stripe semantics for one request: same key and body → the saved answer; same key, other body →
+ * 422; same key while running → 409 with Retry-After. The work runs at most once per key at a
+ * time; if it throws, the key is released so the client's retry runs it again.
+ */
+export function makeIdempotentRequest({ store, logger, clock = () => new Date(), lockMs = 60_000 }: IdempotentRequestDeps) {
+  return async (scope: IdempotencyScope, body: unknown, work: (claim: IdempotencyClaim) => Promise<WorkOutcome>): Promise<IdempotentAnswer> => {
+    const begun = await store.begin({ scope, requestHash: requestHash(body), now: clock(), lockMs });
+    if (begun.outcome === 'completed') return { response: begun.response, replayed: true };
+    if (begun.outcome === 'in_progress') throw CommonErrors.idempotencyKeyInFlight();
+    if (begun.outcome === 'mismatch') throw CommonErrors.idempotencyKeyReused();
+
+    let outcome: WorkOutcome;
+    try {
+      outcome = await work(begun.claim);
+    } catch (err) {
+      await store.release(begun.claim).catch((releaseErr: unknown) => logger.error({ err: releaseErr }, 'could not release an idempotency key; it frees itself when its lock lapses'));
+      throw err;
+    }
+    if (outcome.persistence === 'remember') await store.complete(begun.claim, outcome.response);
+    if (outcome.persistence === 'forget') await store.release(begun.claim);
+    return { response: outcome.response, replayed: false };
+  };
+}
+
+export type IdempotentRequest = ReturnType<typeof makeIdempotentRequest>;

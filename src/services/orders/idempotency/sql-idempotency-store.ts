@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/database.js';
+import type { OrdersDb, OrdersTables } from '../storage/orders-tables.js';
+import type { BeginResult, IdempotencyClaim, IdempotencyStore, SavedResponse } from './idempotency-store.js';
+
+const TABLE = 'orders.idempotency_keys' as const;
+
+/** A key inserted and released between our insert and our read is simply tried again. */
+const MAX_ROUNDS = 5;
+
+/**
+ * Saves the response under the claim, if the claim is still ours. Exported so the order store can
+ * run it inside the transaction that creates the order: the order and its saved 202 commit together.
+ */
+export async function completeIdempotencyKey(db: OrdersDb, claim: IdempotencyClaim, response: SavedResponse): Promise<boolean> {
+  const result = await db
+    .updateTable(TABLE)
+    .set({ state: 'completed', response_status: response.status, response_body: JSON.stringify(response.body ?? null) })
+    .where('customer_id', '=', claim.customerId)
+    .where('key', '=', claim.key)
+    .where('state', '=', 'in_progress')
+    // the fencing token: a claim taken over after its lock lapsed no longer matches
+    .where('locked_until', '=', claim.lockedUntil)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export function createSqlIdempotencyStore(db: Database): IdempotencyStore {
+  const k = db.kysely as Kysely<OrdersTables>;
+
+  const begin = async ({ scope, requestHash, now, lockMs }: Parameters<IdempotencyStore['begin']>[0]): Promise<BeginResult> => {
+    // lock times come from one clock (the caller's) at millisecond precision, so they compare exactly
+    const lockedUntil = new Date(now.getTime() + lockMs);
+    const claim: IdempotencyClaim = { ...scope, lockedUntil };
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const inserted = await k
+        .insertInto(TABLE)
+        .values({ customer_id: scope.customerId, key: scope.key, request_hash: requestHash, state: 'in_progress', locked_until: lockedUntil })
+        .onConflict((oc) => oc.columns(['customer_id', 'key']).doNothing())
+        .returning('key')
+        .executeTakeFirst();
+      if (inserted) return { outcome: 'started', claim };
+
+      const row = await k
+        .selectFrom(TABLE)
+        .select(['request_hash', 'state', 'response_status', 'response_body', 'locked_until'])
+        .where('customer_id', '=', scope.customerId)
+        .where('key', '=', scope.key)
+        .executeTakeFirst();
+      if (!row) continue;
+      if (row.request_hash !== requestHash) return { outcome: 'mismatch' };
+      if (row.state === 'completed') return { outcome: 'completed', response: { status: row.response_status ?? 500, body: row.response_body } };
+      if (row.locked_until.getTime() > now.getTime()) return { outcome: 'in_progress' };
+
+      // the holder's lock lapsed (it crashed or hung): take the claim over, fenced on the old lock
+      const taken = await k
+        .updateTable(TABLE)
+        .set({ locked_until: lockedUntil })
+        .where('customer_id', '=', scope.customerId)
+        .where('key', '=', scope.key)
+        .where('state', '=', 'in_progress')
+        .where('locked_until', '=', row.locked_until)
+        .executeTakeFirst();
+      if (Number(taken.numUpdatedRows) === 1) return { outcome: 'started', claim };
+    }
+    return { outcome: 'in_progress' };
+  };
+
+  return {
+    begin,
+    complete: (claim, response) => completeIdempotencyKey(k, claim, response),
+    async release(claim) {
+      await k
+        .deleteFrom(TABLE)
+        .where('customer_id', '=', claim.customerId)
+        .where('key', '=', claim.key)
+        .where('state', '=', 'in_progress')
+        .where('locked_until', '=', claim.lockedUntil)
+        .execute();
+    },
+    async deleteCompletedBefore(cutoff) {
+      const result = await k.deleteFrom(TABLE).where('state', '=', 'completed').where('created_at', '<', cutoff).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { fileURLToPath } from 'node:url';
+import { createOutboxRelay } from '../../platform/bus/outbox.js';
+import type { MigrationSource } from '../../platform/db/migrate.js';
+import type { ServiceDeps } from '../../platform/service-deps.js';
+import type { ServiceModule } from '../../platform/service.js';
+import type { CartsClient } from '../carts/contract/carts-client.js';
+import { InventoryEvents } from '../inventory/contract/events.js';
+import type { InventoryClient } from '../inventory/contract/inventory-client.js';
+import { PaymentEvents } from '../payments/contract/events.js';
+import type { PaymentsClient } from '../payments/contract/payments-client.js';
+import { makeCancelOrder } from './cancel-order.js';
+import type { OrdersClient } from './contract/orders-client.js';
+import { onPaymentCaptured } from './events/on-payment-captured.js';
+import { onPaymentFailed } from './events/on-payment-failed.js';
+import { onReservationExpired } from './events/on-reservation-expired.js';
+import { makeFulfillOrder } from './fulfill-order.js';
+import { makeGetOrder } from './get-order.js';
+import { registerCheckoutRoutes } from './http/checkout-routes.js';
+import { registerOrderRoutes } from './http/order-routes.js';
+import { toOrderView } from './http/order-schemas.js';
+import { makeIdempotentRequest } from './idempotency/idempotent-request.js';
+import { createIdempotencyPruneWorker } from './idempotency/prune-idempotency-keys.js';
+import { createSqlIdempotencyStore } from './idempotency/sql-idempotency-store.js';
+import { makeListOrders } from './list-orders.js';
+import { makeTransitionOrder, ORDER_STATUSES } from './order-state-machine.js';
+import { makePlaceOrder } from './place-order.js';
+import { makeRefundOrder } from './refund-order.js';
+import { ORDERS_SCHEMA } from './storage/orders-tables.js';
+import { createSqlOrderStore } from './storage/sql-order-store.js';
+
+export const ordersMigrations: MigrationSource = {
+  schema: ORDERS_SCHEMA,
+  directory: fileURLToPath(new URL('./migrations', import.meta.url)),
+  outbox: true,
+};
+
+export type OrdersServiceDeps = ServiceDeps & {
+  carts: CartsClient;
+  inventory: InventoryClient;
+  payments: PaymentsClient;
+  /** how long checkout holds stock for the payment; 15 minutes by default */
+  reservationTtlMs?: number;
+  /** tests move time instead of sleeping */
+  clock?: () => Date;
+};
+
+export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<OrdersClient> {
+  const { db, bus, logger, metrics, carts, inventory, payments } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const store = createSqlOrderStore(db);
+  const idempotencyStore = createSqlIdempotencyStore(db);
+  const relay = createOutboxRelay({ db, schema: ORDERS_SCHEMA, bus, logger });
+  const onEventsWritten = () => relay.poke();
+  const transition = makeTransitionOrder({ store, clock, onEventsWritten });
+
+  metrics.gauge('floodgate_orders', 'Orders by status, counted when scraped', ['status'], async function collect() {
+    const counts = await store.countByStatus();
+    for (const status of ORDER_STATUSES) this.set({ status }, counts.get(status) ?? 0);
+  });
+
+  bus.subscribe(PaymentEvents.captured, 'orders.on-payment-captured', onPaymentCaptured({ store, transition, inventory, payments, logger }));
+  bus.subscribe(PaymentEvents.failed, 'orders.on-payment-failed', onPaymentFailed({ store, transition, inventory, logger }));
+  bus.subscribe(InventoryEvents.reservationExpired, 'orders.on-reservation-expired', onReservationExpired({ store, transition, logger }));
+
+  const placeOrder = makePlaceOrder({ carts, inventory, store, logger, clock, reservationTtlMs: deps.reservationTtlMs ?? 15 * 60_000, onEventsWritten });
+  const routeDeps = {
+    getOrder: makeGetOrder({ store }),
+    listOrders: makeListOrders({ store }),
+    cancelOrder: makeCancelOrder({ store, transition, inventory, payments, logger }),
+    refundOrder: makeRefundOrder({ store, transition, payments }),
+    fulfillOrder: makeFulfillOrder({ store, transition }),
+  };
+
+  const client: OrdersClient = {
+    async getOrder(id) {
+      const order = await store.findById(id);
+      if (!order) return null;
+      const { customerId, status, email, total, createdAt, updatedAt } = order;
+      return { id, customerId, status, email, lines: toOrderView(order).lines, total, createdAt, updatedAt };
+    },
+  };
+
+  return {
+    name: 'orders',
+    migrations: ordersMigrations,
+    routes: (app) => {
+      registerCheckoutRoutes(app, { idempotentRequest: makeIdempotentRequest({ store: idempotencyStore, logger, clock }), placeOrder });
+      registerOrderRoutes(app, routeDeps);
+    },
+    client,
+    workers: [relay, createIdempotencyPruneWorker({ store: idempotencyStore, logger })],
+  };
+}

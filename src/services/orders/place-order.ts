@@ -1,0 +1,128 @@
+import type { Logger } from 'pino';
+import { uuidv7 } from 'uuidv7';
+import { sumMoney } from '../../platform/money.js';
+import type { CartsClient, CheckoutCart, CheckoutCartResult } from '../carts/contract/carts-client.js';
+import type { InventoryClient } from '../inventory/contract/inventory-client.js';
+import { OrderEvents, type OrderPlaced } from './contract/events.js';
+import type { IdempotencyClaim, SavedResponse } from './idempotency/idempotency-store.js';
+import type { Order, OrderStore, ShippingAddress } from './storage/order-store.js';
+
+export interface PlaceOrderDeps {
+  carts: CartsClient;
+  inventory: InventoryClient;
+  store: OrderStore;
+  logger: Logger;
+  clock: () => Date;
+  /** how long the stock is held for payment */
+  reservationTtlMs: number;
+  /** after the commit, so the relay hands order.placed to payments now instead of on its next poll */
+  onEventsWritten: () => void;
+}
+
+export interface PlaceOrderInput {
+  customerId: string;
+  cartId: string;
+  email: string | null;
+  shippingAddress: ShippingAddress;
+  paymentToken: string;
+  /** this request's claim on its idempotency key; the 202 is saved under it in the order's commit */
+  idempotency: IdempotencyClaim;
+}
+
+export type PlaceOrderFailure =
+  | { ok: false; code: 'CHECKOUT_CART_NOT_FOUND' | 'CHECKOUT_CART_EMPTY' | 'CHECKOUT_CART_ALREADY_CHECKED_OUT'; cartId: string }
+  | { ok: false; code: 'CHECKOUT_ITEM_UNAVAILABLE'; variantId?: string }
+  | { ok: false; code: 'CHECKOUT_INSUFFICIENT_STOCK'; variantId: string; available: number };
+
+export type PlaceOrderResult = { ok: true; orderId: string; response: SavedResponse } | PlaceOrderFailure;
+
+/** The acknowledgement: the order is durable and will reach a final status on its own. */
+export const acceptedResponse = (orderId: string): SavedResponse => ({ status: 202, body: { orderId, status: 'pending' } });
+
+/**
+ * Checkout: claim the cart, hold the stock, then write the order, its `order.placed` event and
+ * the saved 202 in one transaction. Payment happens afterwards, driven by the event.
+ */
+export const makePlaceOrder =
+  ({ carts, inventory, store, logger, clock, reservationTtlMs, onEventsWritten }: PlaceOrderDeps) =>
+  async (input: PlaceOrderInput): Promise<PlaceOrderResult> => {
+    const found = await carts.getForCheckout(input.cartId, input.customerId);
+    if (!found.ok) return cartFailure(found, input.cartId);
+    const cart = found.cart;
+    if (cart.items.length === 0) return { ok: false, code: 'CHECKOUT_CART_EMPTY', cartId: cart.id };
+
+    const orderId = uuidv7();
+    // the cart is claimed for this order first, so two checkouts of one cart cannot both hold stock
+    const claimed = await carts.markCheckedOut(cart.id, orderId);
+    if (!claimed.ok) return { ok: false, code: 'CHECKOUT_CART_ALREADY_CHECKED_OUT', cartId: cart.id };
+
+    let reservationId: string | undefined;
+    try {
+      const lines = cart.items.map(({ variantId, quantity }) => ({ variantId, quantity }));
+      const hold = await inventory.reserve({ reference: orderId, lines, ttlMs: reservationTtlMs });
+      if (!hold.ok) {
+        await carts.reopen(cart.id, orderId);
+        return { ok: false, code: 'CHECKOUT_INSUFFICIENT_STOCK', variantId: hold.variantId, available: hold.available };
+      }
+      reservationId = hold.reservationId;
+      const order = newOrder(input, cart, orderId, reservationId, clock());
+      await store.insertPlaced({
+        order,
+        event: { type: OrderEvents.placed, payload: placedEvent(order) },
+        idempotency: { claim: input.idempotency, response: acceptedResponse(orderId) },
+      });
+    } catch (err) {
+      // nothing was acknowledged: hand the units and the cart back, so the client's retry starts clean
+      if (reservationId) await inventory.release(reservationId, 'checkout_failed').catch((e: unknown) => logger.error({ err: e, orderId }, 'could not release the hold of a failed checkout; it expires on its own'));
+      await carts.reopen(cart.id, orderId).catch((e: unknown) => logger.error({ err: e, orderId }, 'could not reopen the cart of a failed checkout'));
+      throw err;
+    }
+    onEventsWritten();
+    return { ok: true, orderId, response: acceptedResponse(orderId) };
+  };
+
+function cartFailure(result: Extract<CheckoutCartResult, { ok: false }>, cartId: string): PlaceOrderFailure {
+  switch (result.code) {
+    case 'CART_NOT_FOUND':
+      return { ok: false, code: 'CHECKOUT_CART_NOT_FOUND', cartId };
+    case 'CART_EMPTY':
+      return { ok: false, code: 'CHECKOUT_CART_EMPTY', cartId };
+    case 'CART_ALREADY_CHECKED_OUT':
+      return { ok: false, code: 'CHECKOUT_CART_ALREADY_CHECKED_OUT', cartId };
+    case 'CART_ITEM_UNAVAILABLE':
+      return { ok: false, code: 'CHECKOUT_ITEM_UNAVAILABLE', ...(result.variantId ? { variantId: result.variantId } : {}) };
+  }
+}
+
+function newOrder(input: PlaceOrderInput, cart: CheckoutCart, id: string, reservationId: string, now: Date): Omit<Order, 'status' | 'updatedAt'> {
+  const lines = cart.items.map((item, i) => ({
+    lineNo: i + 1,
+    variantId: item.variantId,
+    sku: item.sku,
+    title: item.title,
+    quantity: item.quantity,
+    unitPrice: item.unitPrice,
+  }));
+  // priced from unit prices, not from the cart's totals: the order is its own record of what was sold
+  const total = sumMoney(lines.map((l) => ({ amount: l.unitPrice.amount * l.quantity, currency: l.unitPrice.currency })), cart.subtotal.currency);
+  return {
+    id,
+    customerId: input.customerId,
+    email: input.email,
+    shippingAddress: input.shippingAddress,
+    total,
+    cartId: cart.id,
+    reservationId,
+    paymentToken: input.paymentToken,
+    lines,
+    createdAt: now,
+  };
+}
+
+const placedEvent = (order: Omit<Order, 'status' | 'updatedAt'>): OrderPlaced => ({
+  orderId: order.id,
+  customerId: order.customerId,
+  total: order.total,
+  paymentToken: order.paymentToken,
+  reservationId: order.reservationId,
+});

@@ -1,0 +1,25 @@
+import type { PaymentsClient } from '../payments/contract/payments-client.js';
+import { withFreshOrder, type ChangeOrderResult } from './change-order-status.js';
+import { canTransition, type TransitionOrder } from './order-state-machine.js';
+import type { OrderStore } from './storage/order-store.js';
+
+export interface RefundOrderDeps {
+  store: OrderStore;
+  transition: TransitionOrder;
+  payments: PaymentsClient;
+}
+
+/**
+ * Gives a paid or fulfilled order's money back; the goods are not restocked (they are with the
+ * customer, or written off). Money first, status last, so a failed refund leaves a retryable order.
+ */
+export const makeRefundOrder =
+  ({ store, transition, payments }: RefundOrderDeps) =>
+  (orderId: string, reason = 'refunded_by_admin'): Promise<ChangeOrderResult> =>
+    withFreshOrder(store, orderId, async (order) => {
+      if (!canTransition(order.status, 'refunded')) return { ok: false, code: 'ORDERS_ILLEGAL_TRANSITION', from: order.status, to: 'refunded' };
+      await payments.refund({ orderId, reason });
+      const moved = await transition(order, 'refunded', reason);
+      if (!moved.ok) return moved.code === 'ORDERS_STATUS_CHANGED' ? 'retry' : moved;
+      return moved;
+    });

@@ -1,0 +1,140 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { enqueueEvent } from '../../../platform/bus/outbox.js';
+import type { Database } from '../../../platform/db/database.js';
+import type { OrderStatus } from '../contract/events.js';
+import { completeIdempotencyKey } from '../idempotency/sql-idempotency-store.js';
+import { IdempotencyClaimLost, type Order, type OrderLine, type OrderStore, type ShippingAddress } from './order-store.js';
+import { ORDERS_SCHEMA, type OrderLineRow, type OrderRow, type OrdersDb, type OrdersTables } from './orders-tables.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const toLine = (row: OrderLineRow): OrderLine => ({
+  lineNo: row.line_no,
+  variantId: row.variant_id,
+  sku: row.sku,
+  title: row.title,
+  quantity: row.quantity,
+  unitPrice: { amount: row.unit_price_minor, currency: row.currency },
+});
+
+const toOrder = (row: Selectable<OrderRow>, lines: OrderLineRow[]): Order => ({
+  id: row.id,
+  customerId: row.customer_id,
+  status: row.status,
+  email: row.email,
+  shippingAddress: row.shipping_address as ShippingAddress,
+  total: { amount: row.total_minor, currency: row.currency },
+  cartId: row.cart_id,
+  reservationId: row.reservation_id,
+  paymentToken: row.payment_token,
+  lines: lines.map(toLine),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+/** Orders with their lines: one query for the orders, one for all their lines. */
+async function withLines(db: OrdersDb, rows: Selectable<OrderRow>[]): Promise<Order[]> {
+  if (rows.length === 0) return [];
+  const lines = await db
+    .selectFrom('orders.order_lines')
+    .selectAll()
+    .where('order_id', 'in', rows.map((r) => r.id))
+    .orderBy('order_id')
+    .orderBy('line_no')
+    .execute();
+  const byOrder = new Map<string, OrderLineRow[]>();
+  for (const line of lines) byOrder.set(line.order_id, [...(byOrder.get(line.order_id) ?? []), line]);
+  return rows.map((row) => toOrder(row, byOrder.get(row.id) ?? []));
+}
+
+export function createSqlOrderStore(db: Database): OrderStore {
+  const k = db.kysely as Kysely<OrdersTables>;
+
+  return {
+    insertPlaced: ({ order, event, idempotency }) =>
+      k.transaction().execute(async (trx) => {
+        // the claim first: if a later request took the key over, nothing of this order is written
+        if (!(await completeIdempotencyKey(trx, idempotency.claim, idempotency.response))) throw new IdempotencyClaimLost();
+        await trx
+          .insertInto('orders.orders')
+          .values({
+            id: order.id,
+            customer_id: order.customerId,
+            status: 'pending',
+            email: order.email,
+            shipping_address: JSON.stringify(order.shippingAddress),
+            total_minor: order.total.amount,
+            currency: order.total.currency,
+            cart_id: order.cartId,
+            reservation_id: order.reservationId,
+            payment_token: order.paymentToken,
+            created_at: order.createdAt,
+            updated_at: order.createdAt,
+          })
+          .execute();
+        await trx
+          .insertInto('orders.order_lines')
+          .values(order.lines.map((l) => ({
+            order_id: order.id,
+            line_no: l.lineNo,
+            variant_id: l.variantId,
+            sku: l.sku,
+            title: l.title,
+            quantity: l.quantity,
+            unit_price_minor: l.unitPrice.amount,
+            currency: l.unitPrice.currency,
+          })))
+          .execute();
+        await trx.insertInto('orders.status_history').values({ order_id: order.id, from_status: null, to_status: 'pending', reason: 'placed', at: order.createdAt }).execute();
+        await enqueueEvent(trx, ORDERS_SCHEMA, event.type, event.payload);
+      }),
+
+    async findById(id) {
+      // ids arrive from URLs and events; a malformed one is simply unknown, not a database error
+      if (!UUID.test(id)) return null;
+      const row = await k.selectFrom('orders.orders').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? ((await withLines(k, [row]))[0] ?? null) : null;
+    },
+
+    async listByCustomer(customerId, { limit, after }) {
+      let query = k.selectFrom('orders.orders').selectAll().where('customer_id', '=', customerId);
+      // a row comparison walks the (customer_id, created_at desc, id desc) index from the cursor on
+      if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
+      const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      return withLines(k, rows);
+    },
+
+    transition: async ({ orderId, from, to, reason, at, event }) =>
+      !UUID.test(orderId) ? null : k.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('orders.orders')
+          .set({ status: to, updated_at: at })
+          .where('id', '=', orderId)
+          .where('status', '=', from)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) return null;
+        await trx.insertInto('orders.status_history').values({ order_id: orderId, from_status: from, to_status: to, reason, at }).execute();
+        const [order] = await withLines(trx, [row]);
+        if (!order) return null;
+        const { type, payload } = event(order);
+        await enqueueEvent(trx, ORDERS_SCHEMA, type, payload);
+        return order;
+      }),
+
+    async history(orderId) {
+      if (!UUID.test(orderId)) return [];
+      const rows = await k.selectFrom('orders.status_history').select(['from_status', 'to_status', 'reason', 'at']).where('order_id', '=', orderId).orderBy('id').execute();
+      return rows.map((r) => ({ from: r.from_status, to: r.to_status, reason: r.reason, at: r.at }));
+    },
+
+    async countByStatus() {
+      const rows = await k
+        .selectFrom('orders.orders')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .execute();
+      return new Map(rows.map((r) => [r.status as OrderStatus, Number(r.n)]));
+    },
+  };
+}
