@@ -24,6 +24,7 @@
     pct: (v) => (v == null ? '–' : (v * 100).toFixed(v >= 0.1 ? 1 : 2)),
     count: (v) => (v == null ? '–' : String(Math.round(v))),
     mb: (bytes) => (bytes / (1024 * 1024)).toFixed(0),
+    clock: (seconds) => new Date(seconds * 1000).toLocaleTimeString([], { hour12: false }),
     uptime: (s) => (s >= 3600 ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${s}s`),
   };
 
@@ -68,7 +69,8 @@
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] } },
       axes: [
-        { stroke: '#8b97a8', grid: { stroke: '#263041' }, ticks: { stroke: '#263041' } },
+        // whole seconds as wall-clock time; uPlot's default shows sub-second ticks on a short window
+        { stroke: '#8b97a8', grid: { stroke: '#263041' }, ticks: { stroke: '#263041' }, space: 70, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300], values: (_u, vals) => vals.map(fmt.clock) },
         { stroke: '#8b97a8', grid: { stroke: '#263041' }, ticks: { stroke: '#263041' }, size: 56, values: (_u, vals) => vals.map(format) },
       ],
       series: [{}, ...names.map((name, i) => ({ label: name, stroke: colorOf(chartId, name, i), width: name === 'all' ? 2 : 1.5, points: { show: false } }))],

@@ -1,7 +1,7 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { trace } from '@opentelemetry/api';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
@@ -37,13 +37,15 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : uuidv7();
     },
     requestIdHeader: false,
-    disableRequestLogging: true,
+    // one line per request is written by the onResponse hook below, with route and duration
+    logController: new LogController({ disableRequestLogging: true }),
     // every line a request logs carries its trace id when tracing is on (the HTTP span is active here)
     childLoggerFactory: (logger, bindings, opts) => {
       const traceId = trace.getActiveSpan()?.spanContext().traceId;
       return logger.child(traceId ? { ...bindings, traceId } : bindings, opts);
     },
-    routerOptions: { maxParamLength: 200 },
+    // long ids reach the route and fail its schema (400 naming the param) instead of the router's bare 414
+    routerOptions: { maxParamLength: 2048 },
   }).withTypeProvider<ZodTypeProvider>() as HttpApp;
 
   // an empty JSON body means "no body" (clients often send the header on body-less POSTs);

@@ -147,7 +147,7 @@ export function createOpsSummary(metrics: Metrics, { minIntervalMs = 500 } = {})
     const [snapshot, backlogValues, rssValues] = await Promise.all([
       takeSnapshot(metrics, at),
       valuesOf(metrics, 'floodgate_outbox_backlog'),
-      valuesOf(metrics, 'floodgate_process_resident_memory_bytes'),
+      valuesOf(metrics, 'floodgate_process_process_resident_memory_bytes'),
     ]);
     const before = previous ?? snapshot;
     const seconds = (snapshot.at - before.at) / 1000;

@@ -21,5 +21,7 @@ export function serviceNameFromArgv(argv: readonly string[] = process.argv): str
 
 if (tracingRequested()) {
   const serviceName = process.env.OTEL_SERVICE_NAME ?? serviceNameFromArgv();
-  startTracing({ serviceName, logger: createLogger({ service: serviceName, pretty: false }) });
+  // runs before config.ts is loaded (and must not fail on its errors): honour the same LOG_FORMAT switch
+  const format = process.env.LOG_FORMAT;
+  startTracing({ serviceName, logger: createLogger({ service: serviceName, ...(format ? { pretty: format === 'pretty' } : {}) }) });
 }

@@ -71,6 +71,17 @@ describe('cart routes', () => {
     expect((await send('POST', '/v1/carts', null, {})).statusCode).toBe(401);
   });
 
+  it('when a cart is created with a currency, then an empty cart reports it; a bad currency or a JSON null body is 400', async () => {
+    const created = await send('POST', '/v1/carts', 'alice', { currency: 'EUR' });
+    expect(created.json().subtotal).toEqual({ amount: 0, currency: 'EUR' });
+    for (const payload of [{ currency: 'eur' }, { currency: 'EURO' }, [], 42]) {
+      expect((await send('POST', '/v1/carts', 'alice', payload)).statusCode).toBe(400);
+    }
+    const literalNull = await app.inject({ method: 'POST', url: '/v1/carts', headers: { ...as('alice'), 'content-type': 'application/json' }, payload: 'null' });
+    expect(literalNull.statusCode).toBe(400);
+    expect(literalNull.json().errors).toEqual([expect.objectContaining({ field: 'body' })]);
+  });
+
   it('when lines are added, then each is priced at the catalog price and the subtotal adds up, with one catalog call per request', async () => {
     const [tee, mug] = [stocked(variant(1250)), stocked(variant(399))];
     const cartId = await newCart();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommonErrors } from '../../../platform/http/app-error.js';
 import { requirePrincipal } from '../../../platform/http/auth-hook.js';
 import type { HttpApp } from '../../../platform/service.js';
 import type { makeAddCartItem } from '../add-cart-item.js';
@@ -52,10 +53,14 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
     '/v1/carts',
     {
       config: { auth: 'any' },
+      // Fastify validates a missing body as null, so a literal JSON `null` must be refused before validation
+      preValidation: async (req) => {
+        if (req.body === null) throw CommonErrors.validation([{ field: 'body', message: 'send a JSON object, or no body at all' }]);
+      },
       schema: {
         ...common,
         summary: 'Create an empty cart owned by the caller',
-        // a body is optional: Fastify hands a bodiless POST over as null
+        // a body is optional; its only field chooses the currency before the first line does
         body: z.strictObject({ currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').optional() }).nullish(),
         response: { 201: cartResponse },
       },

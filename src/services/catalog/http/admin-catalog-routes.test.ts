@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminProduct, ProductList, PublicProduct } from '../contract/catalog-api.js';
-import { ADMIN, CUSTOMER, createCatalogTestApp, type CatalogTestApp } from './catalog-test-app.js';
+import { ADMIN, CUSTOMER, createCatalogTestApp, type CatalogTestApp } from './catalog-app.test-support.js';
 
 describe('admin catalog routes', () => {
   let t: CatalogTestApp;

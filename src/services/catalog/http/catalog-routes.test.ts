@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductList, PublicProduct } from '../contract/catalog-api.js';
-import { ADMIN, createCatalogTestApp, type CatalogTestApp } from './catalog-test-app.js';
+import { ADMIN, createCatalogTestApp, type CatalogTestApp } from './catalog-app.test-support.js';
 
 describe('public catalog routes', () => {
   let t: CatalogTestApp;

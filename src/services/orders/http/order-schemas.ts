@@ -42,14 +42,16 @@ export const idempotencyHeadersSchema = z.object({
     .describe('Required. A unique string per logical request (a UUID is ideal); retries reuse it.'),
 });
 
-export const orderIdParamsSchema = z.strictObject({ id: z.uuid() });
+// a malformed id is just another unknown order (404), the same answer as for someone else's order
+export const orderIdParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
 
 export const listOrdersQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
   cursor: z.string().min(1).max(200).optional(),
 });
 
-export const adminActionBodySchema = z.strictObject({ reason: z.string().regex(/^[a-z0-9_]{1,60}$/, 'a short snake_case reason such as customer_request').optional() }).optional();
+// the body is optional: Fastify hands a bodiless POST over as null
+export const adminActionBodySchema = z.strictObject({ reason: z.string().regex(/^[a-z0-9_]{1,60}$/, 'a short snake_case reason such as customer_request').optional() }).nullish();
 
 const moneyView = z.object({ amount: z.number().int(), currency: z.string() });
 const statusView = z.enum(ORDER_STATUSES);

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PaymentEvents } from '../../payments/contract/events.js';
+import { createOrdersShop, type OrdersShop } from '../orders-shop.test-support.js';
+
+const HOLD_EXPIRED = 16 * 60_000;
+
+describe('on payment captured', () => {
+  let shop: OrdersShop;
+  beforeAll(async () => {
+    shop = await createOrdersShop();
+  });
+  afterAll(() => shop?.dispose());
+
+  const placed = async (stock: number, quantity: number, paymentToken = 'tok_visa') => {
+    const variantId = await shop.product(stock);
+    const customer = shop.customer();
+    const res = await shop.checkout(customer, await shop.cartWith(customer, variantId, quantity), { paymentToken });
+    expect(res.statusCode).toBe(202);
+    return { variantId, customer, orderId: res.json().orderId as string };
+  };
+  const transitions = async (customer: string, orderId: string) =>
+    ((await shop.getOrder(customer, orderId)).history as Array<{ to: string; reason: string }>).map((h) => `${h.to}:${h.reason}`);
+
+  it('when the payment is captured, then the held units leave the shelf and the order is paid, captured once', async () => {
+    const { variantId, customer, orderId } = await placed(5, 2);
+    await shop.settle();
+    expect((await shop.getOrder(customer, orderId)).status).toBe('paid');
+    expect(await transitions(customer, orderId)).toEqual(['pending:placed', 'paid:payment_captured']);
+    expect(await shop.stock(variantId)).toEqual({ variantId, onHand: 3, reserved: 0, available: 3 });
+    expect((await shop.psp.stats()).capturesByKey[`order:${orderId}`]).toBe(1);
+  });
+
+  it('when the PSP fails transiently first (tok_flaky), then the order is still paid and captured exactly once', async () => {
+    const { customer, orderId } = await placed(2, 1, 'tok_flaky');
+    await shop.settle();
+    expect((await shop.getOrder(customer, orderId)).status).toBe('paid');
+    expect((await shop.psp.stats()).capturesByKey[`order:${orderId}`]).toBe(1);
+  });
+
+  it('when the capture event is delivered again, then nothing changes', async () => {
+    const { variantId, customer, orderId } = await placed(4, 1);
+    await shop.settle();
+    await shop.publish(PaymentEvents.captured, { orderId, paymentId: 'p', amount: { amount: 1999, currency: 'USD' } });
+    await shop.settle();
+    expect(await transitions(customer, orderId)).toEqual(['pending:placed', 'paid:payment_captured']);
+    expect(await shop.stock(variantId)).toMatchObject({ onHand: 3, reserved: 0 });
+  });
+
+  it('when the hold expired before the money came, then the money is refunded and the order cancelled, with the units back on sale', async () => {
+    const { variantId, customer, orderId } = await placed(3, 2);
+    shop.advanceInventoryClock(HOLD_EXPIRED);
+    expect(await shop.inventory.expireNow()).toBeGreaterThanOrEqual(1);
+    const refundsBefore = (await shop.psp.stats()).refunds;
+    // the capture is handled before inventory's reservation.expired is published
+    await shop.drain('orders');
+    await shop.drain('payments');
+    expect(await transitions(customer, orderId)).toEqual(['pending:placed', 'cancelled:reservation_expired']);
+    expect((await shop.psp.stats()).refunds).toBe(refundsBefore + 1);
+    await shop.settle();
+    expect(await transitions(customer, orderId)).toEqual(['pending:placed', 'cancelled:reservation_expired']);
+    expect(await shop.stock(variantId)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
+  });
+
+  it('when the order was cancelled before the capture arrived, then the capture is refunded and the stock stays whole', async () => {
+    const { variantId, customer, orderId } = await placed(3, 1);
+    expect((await shop.act(orderId, 'cancel')).statusCode).toBe(200);
+    const refundsBefore = (await shop.psp.stats()).refunds;
+    await shop.settle();
+    expect((await shop.getOrder(customer, orderId)).status).toBe('cancelled');
+    expect((await shop.psp.stats()).refunds).toBe(refundsBefore + 1);
+    expect(await shop.stock(variantId)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
+  });
+
+  it('when the units were committed but the order got cancelled before it was marked paid, then the redelivered capture restocks and refunds', async () => {
+    const { variantId, customer, orderId } = await placed(3, 1);
+    // a first delivery committed the hold, then crashed; meanwhile an admin cancelled the order
+    expect(await shop.inventory.client.commit(await shop.reservationOf(orderId))).toEqual({ ok: true });
+    expect((await shop.act(orderId, 'cancel')).statusCode).toBe(200);
+    expect(await shop.stock(variantId)).toMatchObject({ onHand: 2, reserved: 0 });
+    const refundsBefore = (await shop.psp.stats()).refunds;
+    await shop.settle();
+    expect((await shop.getOrder(customer, orderId)).status).toBe('cancelled');
+    expect(await shop.stock(variantId)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
+    expect((await shop.psp.stats()).refunds).toBe(refundsBefore + 1);
+    // and once more, for good measure: nothing is restocked or refunded twice
+    await shop.publish(PaymentEvents.captured, { orderId, paymentId: 'p', amount: { amount: 1999, currency: 'USD' } });
+    expect(await shop.stock(variantId)).toMatchObject({ onHand: 3, available: 3 });
+    expect((await shop.psp.stats()).refunds).toBe(refundsBefore + 1);
+  });
+
+  it('when a capture names an unknown or malformed order, then it is ignored', async () => {
+    await expect(shop.publish(PaymentEvents.captured, { orderId: '00000000-0000-7000-8000-000000000000', paymentId: 'p', amount: { amount: 1, currency: 'USD' } })).resolves.toBeUndefined();
+    await expect(shop.publish(PaymentEvents.captured, { orderId: 'nope', paymentId: 'p', amount: { amount: 1, currency: 'USD' } })).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import pino from 'pino';
+import { uuidv7 } from 'uuidv7';
+import type { Authenticate, Role } from '../../platform/auth/principal.js';
+import type { DomainEvent } from '../../platform/bus/event-bus.js';
+import { createInProcessEventBus } from '../../platform/bus/in-process-event-bus.js';
+import type { OutboxRelay } from '../../platform/bus/outbox.js';
+import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
+import { migrateAll, type MigrationSource } from '../../platform/db/migrate.js';
+import { createHttpApp } from '../../platform/http/create-http-app.js';
+import type { HttpApp, ServiceModule } from '../../platform/service.js';
+import { createMetrics, type Metrics } from '../../platform/telemetry/metrics.js';
+import { createCartsService } from '../carts/index.js';
+import { createCatalogService } from '../catalog/index.js';
+import type { InventoryClient } from '../inventory/contract/inventory-client.js';
+import { createInventoryService, type InventoryService } from '../inventory/index.js';
+import { startFakePsp, type RunningFakePsp } from '../payments/fake-psp/start-fake-psp.js';
+import { createFakePspPaymentProvider, createPaymentsService } from '../payments/index.js';
+import type { PaymentProvider } from '../payments/providers/payment-provider.js';
+import type { OrdersClient } from './contract/orders-client.js';
+import { createOrdersService } from './index.js';
+
+export const ADDRESS = { name: 'Ada Lovelace', line1: '12 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
+
+/** bearer `<role>:<customerId>`: the tests pick who calls without a customers service */
+const authenticate: Authenticate = async ({ bearer }) => {
+  if (!bearer) return null;
+  const [role, customerId] = bearer.split(':');
+  if (!customerId || !['guest', 'customer', 'admin'].includes(role ?? '')) return null;
+  return { customerId, role: role as Role, via: 'token' };
+};
+
+export interface OrdersShop {
+  db: Database;
+  app: HttpApp;
+  psp: RunningFakePsp;
+  metrics: Metrics;
+  orders: OrdersClient;
+  inventory: InventoryService;
+  /** publish an event on the shop's bus, as a relay would */
+  publish(type: string, payload: unknown): Promise<void>;
+  /** moves the inventory clock (reservation expiry) forward */
+  advanceInventoryClock(ms: number): void;
+  /** runs every outbox relay until nothing is left to publish: the saga settles */
+  settle(): Promise<void>;
+  /** publishes what one service's outbox holds (`orders`, `payments`, `inventory`), to stage an interleaving */
+  drain(schema: string): Promise<number>;
+  customer(role?: Role): string;
+  admin: string;
+  product(stock: number, price?: number): Promise<string>;
+  cartWith(token: string, variantId: string, quantity?: number): Promise<string>;
+  checkout(token: string, cartId: string, options?: { paymentToken?: string; key?: string; body?: Record<string, unknown> }): Promise<LightMyRequestResponse>;
+  getOrder(token: string, orderId: string): Promise<{ status: string; [k: string]: unknown }>;
+  stock(variantId: string): Promise<{ onHand: number; reserved: number; available: number }>;
+  /** POST /v1/admin/orders/{id}/{action} as the admin */
+  act(orderId: string, action: 'cancel' | 'refund' | 'fulfill', body?: unknown): Promise<LightMyRequestResponse>;
+  reservationOf(orderId: string): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The services orders talks to, for real: inventory, catalog, carts and payments over the fake
+ * PSP, on one PGlite database and one in-process bus. Workers are not started; tests drive the
+ * relays with settle(), so every interleaving is deterministic.
+ */
+export async function createOrdersShop(options: { wrapInventory?: (client: InventoryClient) => InventoryClient; provider?: (pspUrl: string) => PaymentProvider } = {}): Promise<OrdersShop> {
+  const logger = pino({ level: 'silent' });
+  const metrics = createMetrics('orders-test');
+  const db = await createPgliteDatabase(undefined);
+  const bus = createInProcessEventBus();
+  const psp = await startFakePsp({ logger, slowMs: 200 });
+  let inventoryNow = Date.now();
+  const base = { db, bus, logger, metrics };
+
+  const inventory = createInventoryService({ ...base, clock: () => new Date(inventoryNow) });
+  const catalog = createCatalogService({ ...base, inventory: inventory.client });
+  const carts = createCartsService({ ...base, catalog: catalog.client });
+  const provider = options.provider?.(psp.url) ?? createFakePspPaymentProvider({ baseUrl: psp.url, backoff: { initialDelayMs: 5, maxDelayMs: 20 } });
+  const payments = createPaymentsService({ ...base, provider });
+  const ordersInventory = options.wrapInventory?.(inventory.client) ?? inventory.client;
+  const orders = createOrdersService({ ...base, carts: carts.client, inventory: ordersInventory, payments: payments.client });
+  const modules: ServiceModule[] = [inventory, catalog, carts, payments, orders];
+  await migrateAll(db, modules.flatMap((m) => (m.migrations ? [m.migrations] : [])) as MigrationSource[]);
+  const app = await createHttpApp({ logger, metrics, authenticate, modules, readinessChecks: {} });
+  const relays = modules.flatMap((m) => m.workers ?? []).filter((w): w is OutboxRelay => 'drainOnce' in w);
+
+  const admin = `admin:${uuidv7()}`;
+  const inject = async (method: 'GET' | 'POST' | 'PUT', url: string, token: string, payload?: unknown) => {
+    const res = await app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    if (res.statusCode >= 400) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
+    return res.json();
+  };
+
+  return {
+    db,
+    app,
+    psp,
+    metrics,
+    orders: orders.client,
+    inventory,
+    publish: (type, payload) => bus.publish({ id: uuidv7(), type, occurredAt: new Date().toISOString(), payload } satisfies DomainEvent),
+    advanceInventoryClock: (ms) => void (inventoryNow += ms),
+    async settle() {
+      for (let pass = 0; pass < 50; pass++) {
+        let published = 0;
+        for (const relay of relays) published += await relay.drainOnce();
+        if (published === 0) return;
+      }
+      throw new Error('the saga did not settle in 50 passes');
+    },
+    async drain(schema) {
+      const relay = relays.find((r) => r.name === `${schema}-outbox-relay`);
+      if (!relay) throw new Error(`no relay for ${schema}`);
+      let total = 0;
+      for (let n = await relay.drainOnce(); n > 0; n = await relay.drainOnce()) total += n;
+      return total;
+    },
+    customer: (role = 'customer') => `${role}:${uuidv7()}`,
+    admin,
+    async product(stock, price = 1999) {
+      const suffix = randomUUID().slice(0, 8);
+      const category = await inject('POST', '/v1/admin/categories', admin, { slug: `cat-${suffix}`, name: `Category ${suffix}` });
+      const product = await inject('POST', '/v1/admin/products', admin, {
+        name: `Test Jacket ${suffix}`,
+        description: 'A warm waterproof jacket for tests',
+        categoryId: category.id,
+        variants: [{ sku: `SKU-${suffix}`, title: 'Default', price: { amount: price, currency: 'USD' } }],
+      });
+      const variantId: string = product.variants[0].id;
+      await inject('PUT', `/v1/admin/inventory/${variantId}`, admin, { onHand: stock });
+      return variantId;
+    },
+    async cartWith(token, variantId, quantity = 1) {
+      const cart = await inject('POST', '/v1/carts', token);
+      await inject('POST', `/v1/carts/${cart.id}/items`, token, { variantId, quantity });
+      return cart.id;
+    },
+    checkout: (token, cartId, { paymentToken = 'tok_visa', key = randomUUID(), body } = {}) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/checkout',
+        headers: { authorization: `Bearer ${token}`, 'idempotency-key': key },
+        payload: body ?? { cartId, shippingAddress: ADDRESS, paymentToken },
+      }),
+    getOrder: (token, orderId) => inject('GET', `/v1/orders/${orderId}`, token),
+    stock: (variantId) => inject('GET', `/v1/admin/inventory/${variantId}`, admin),
+    act: (orderId, action, body) =>
+      app.inject({ method: 'POST', url: `/v1/admin/orders/${orderId}/${action}`, headers: { authorization: `Bearer ${admin}` }, ...(body === undefined ? {} : { payload: body as object }) }),
+    async reservationOf(orderId) {
+      const { rows } = await sql<{ reservation_id: string }>`select reservation_id from orders.orders where id = ${orderId}`.execute(db.kysely);
+      if (!rows[0]) throw new Error(`no order ${orderId}`);
+      return rows[0].reservation_id;
+    },
+    async dispose() {
+      await app.close();
+      await provider.close();
+      await psp.close();
+      await db.close();
+    },
+  };
+}
