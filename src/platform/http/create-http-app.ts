@@ -55,6 +55,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
     return parseJson(req, body as string, done);
   });
+  // the API speaks JSON only: a text/plain body is a 415, not a string handed to a route
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemDetails(app as unknown as FastifyInstance);
