@@ -78,6 +78,7 @@ try {
       method: 'POST',
       path: '/v1/carts/x/items',
       headers: auth,
+      body: {},
       amount: carts.length,
       setupRequest: (req) => {
         const i = nextCart++;
@@ -113,6 +114,7 @@ try {
       method: 'POST',
       path: '/v1/checkout',
       headers: auth,
+      body: {},
       amount: filled.length,
       setupRequest: (req) => {
         const i = nextCheckout++;
@@ -168,6 +170,10 @@ try {
     `${orders.length - pending.length} final (${[...final].map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}) ` +
     `${endToEnd.toFixed(1)} s after the first checkout ⇒ ${((orders.length - pending.length) / endToEnd).toFixed(1)} orders/s end to end` +
     (pending.length ? `; ${pending.length} STILL PENDING after 180 s` : '');
+} catch (error) {
+  // show what was measured before the failure: the statuses say why
+  for (const r of rows) log(`${r.endpoint}: ${JSON.stringify(r.statuses)}`);
+  throw error;
 } finally {
   await shop.stop();
 }

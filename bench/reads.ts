@@ -31,7 +31,8 @@ try {
   const products = (page.body.items as Array<{ slug: string; name: string; categoryId: string }>) ?? [];
   if (products.length === 0) throw new Error('the shop has no products to read');
   const slugs = products.map((p) => p.slug);
-  const term = products[0]!.name.split(/\s+/).find((w) => w.length >= 4) ?? products[0]!.name;
+  // the product noun ("jacket"): a typical shopper query, narrower than the brand word every name carries
+  const term = products[0]!.name.split(/\s+/).filter((w) => w.length >= 4).at(-1) ?? products[0]!.name;
   const first = await get(`/v1/products/${slugs[0]}`);
 
   let next = 0;

@@ -30,9 +30,10 @@ export function summarize(h: Histogram): LatencySummary {
   return {
     count: h.totalCount,
     mean: ms(h.mean),
-    p50: ms(h.getValueAtPercentile(50)),
-    p95: ms(h.getValueAtPercentile(95)),
-    p99: ms(h.getValueAtPercentile(99)),
+    // HDR answers a percentile with the top of its bucket, which can exceed the exact max by < 0.1 %
+    p50: ms(Math.min(h.getValueAtPercentile(50), h.maxValue)),
+    p95: ms(Math.min(h.getValueAtPercentile(95), h.maxValue)),
+    p99: ms(Math.min(h.getValueAtPercentile(99), h.maxValue)),
     max: ms(h.maxValue),
   };
 }

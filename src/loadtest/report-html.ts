@@ -66,7 +66,7 @@ th{background:#f5f6f8} .num{text-align:right;font-variant-numeric:tabular-nums}
 .badge{padding:1px 7px;border-radius:3px;font-size:12px;font-weight:600}
 .badge.passed{background:#d4f2df;color:#145c32}.badge.failed{background:#f8d7d3;color:#8a1f13}
 .badge.skipped{background:#e7e9ee;color:#4a5160}.badge.warning{background:#fdf0c9;color:#7a5a00}
-.chart{margin:8px 0 20px} dl{display:grid;grid-template-columns:110px 1fr;gap:2px 12px;margin:0} dt{color:#5b6374}
+.chart{margin:8px 0 20px} dl{display:grid;grid-template-columns:110px 1fr;gap:2px 12px;margin:0} dt{color:#5b6374} dd{margin:0;overflow-wrap:anywhere}
 </style></head>
 <body>
 <h1>${esc(title)}</h1>

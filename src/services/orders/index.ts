@@ -22,7 +22,8 @@ import { makeIdempotentRequest } from './idempotency/idempotent-request.js';
 import { createIdempotencyPruneWorker } from './idempotency/prune-idempotency-keys.js';
 import { createSqlIdempotencyStore } from './idempotency/sql-idempotency-store.js';
 import { makeListOrders } from './list-orders.js';
-import { makeTransitionOrder, ORDER_STATUSES } from './order-state-machine.js';
+import { makeTransitionOrder } from './order-state-machine.js';
+import { registerOrdersGauge } from './orders-metrics.js';
 import { makePlaceOrder } from './place-order.js';
 import { makeRefundOrder } from './refund-order.js';
 import { ORDERS_SCHEMA } from './storage/orders-tables.js';
@@ -53,10 +54,7 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
   const onEventsWritten = () => relay.poke();
   const transition = makeTransitionOrder({ store, clock, onEventsWritten });
 
-  metrics.gauge('floodgate_orders', 'Orders by status, counted when scraped', ['status'], async function collect() {
-    const counts = await store.countByStatus();
-    for (const status of ORDER_STATUSES) this.set({ status }, counts.get(status) ?? 0);
-  });
+  registerOrdersGauge(metrics, store, logger);
 
   bus.subscribe(PaymentEvents.captured, 'orders.on-payment-captured', onPaymentCaptured({ store, transition, inventory, payments, logger }));
   bus.subscribe(PaymentEvents.failed, 'orders.on-payment-failed', onPaymentFailed({ store, transition, inventory, logger }));

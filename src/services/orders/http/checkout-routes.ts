@@ -19,7 +19,7 @@ export function registerCheckoutRoutes(app: HttpApp, { idempotentRequest, placeO
     '/v1/checkout',
     {
       config: { auth: 'any' },
-      // a missing key is its own error, named before anything else about the request
+      // runs before schema validation, so a missing key gets its own error code, not a generic one
       preValidation: async (req) => {
         if (!req.headers['idempotency-key']) throw CommonErrors.idempotencyKeyRequired();
       },
@@ -34,7 +34,7 @@ export function registerCheckoutRoutes(app: HttpApp, { idempotentRequest, placeO
     },
     async (req, reply) => {
       const { customerId } = requirePrincipal(req);
-      const key = req.headers['idempotency-key'] ?? '';
+      const key = req.headers['idempotency-key'];
       const body = req.body;
       const answer = await idempotentRequest({ customerId, key }, body, async (claim) => {
         const result = await placeOrder({

@@ -38,8 +38,7 @@ export const idempotencyHeadersSchema = z.object({
     .min(8)
     .max(255)
     .regex(/^[\x21-\x7e]+$/, 'visible ASCII characters only')
-    .optional()
-    .describe('Required. A unique string per logical request (a UUID is ideal); retries reuse it.'),
+    .describe('A unique string per logical request (a UUID is ideal); retries of that request reuse it.'),
 });
 
 // a malformed id is just another unknown order (404), the same answer as for someone else's order
