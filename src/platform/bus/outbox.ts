@@ -41,6 +41,8 @@ export interface OutboxRelayDeps {
   leaseMs?: number;
   idleMs?: number;
   batchSize?: number;
+  /** events of one batch in flight at once */
+  concurrency?: number;
   onPublished?: (type: string) => void;
 }
 
@@ -54,7 +56,7 @@ export interface OutboxRelay extends Worker {
 
 interface Row { id: string; type: string; payload: unknown; occurred_at: Date; attempts: number }
 
-export function createOutboxRelay({ db, schema, bus, logger, leaseMs = 30_000, idleMs = 200, batchSize = 50, onPublished }: OutboxRelayDeps): OutboxRelay {
+export function createOutboxRelay({ db, schema, bus, logger, leaseMs = 30_000, idleMs = 200, batchSize = 50, concurrency = 16, onPublished }: OutboxRelayDeps): OutboxRelay {
   const table = sql.table(`${schema}.outbox`);
   let running = false;
   let loop: Promise<void> | undefined;
@@ -74,23 +76,32 @@ export function createOutboxRelay({ db, schema, bus, logger, leaseMs = 30_000, i
     return rows.sort((a, b) => (a.id < b.id ? -1 : 1));
   };
 
-  const drainOnce = async () => {
-    const rows = await claim();
-    let published = 0;
-    for (const row of rows) {
-      const event: DomainEvent = { id: row.id, type: row.type, occurredAt: new Date(row.occurred_at).toISOString(), payload: row.payload };
-      try {
-        await bus.publish(event);
-        await sql`update ${table} set published_at = now(), last_error = null where id = ${row.id}`.execute(db.kysely);
-        onPublished?.(row.type);
-        published++;
-      } catch (err) {
-        // exponential backoff, capped: a poison event must not spin the relay
-        const delayMs = Math.min(60_000, 250 * 2 ** Math.min(row.attempts, 8));
-        logger.warn({ err, eventId: row.id, type: row.type, attempts: row.attempts }, 'outbox publish failed; will retry');
-        await sql`update ${table} set available_at = now() + ${`${delayMs} milliseconds`}::interval, last_error = ${String((err as Error).message).slice(0, 500)} where id = ${row.id}`.execute(db.kysely);
-      }
+  const publishOne = async (row: Row): Promise<boolean> => {
+    const event: DomainEvent = { id: row.id, type: row.type, occurredAt: new Date(row.occurred_at).toISOString(), payload: row.payload };
+    try {
+      await bus.publish(event);
+      await sql`update ${table} set published_at = now(), last_error = null where id = ${row.id}`.execute(db.kysely);
+      onPublished?.(row.type);
+      return true;
+    } catch (err) {
+      // exponential backoff, capped: a poison event must not spin the relay
+      const delayMs = Math.min(60_000, 250 * 2 ** Math.min(row.attempts, 8));
+      logger.warn({ err, eventId: row.id, type: row.type, attempts: row.attempts }, 'outbox publish failed; will retry');
+      await sql`update ${table} set available_at = now() + ${`${delayMs} milliseconds`}::interval, last_error = ${String((err as Error).message).slice(0, 500)} where id = ${row.id}`.execute(db.kysely);
+      return false;
     }
+  };
+
+  // Events of one batch are published concurrently: in-process, publish() waits for the
+  // subscribers (a charge at the PSP), and one slow charge must not hold up every other order.
+  // Subscribers are idempotent and key on business ids, so they do not rely on batch order.
+  const drainOnce = async () => {
+    const queue = await claim();
+    let published = 0;
+    const lane = async () => {
+      for (let row = queue.shift(); row; row = queue.shift()) if (await publishOne(row)) published++;
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, lane));
     return published;
   };
 

@@ -41,6 +41,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps): ServiceModule<
     name: 'payments',
     migrations: paymentsMigrations,
     client: { charge: chargePayment, refund: refundPayment },
-    workers: [relay],
+    // the provider's keep-alive pool closes with the workers on shutdown
+    workers: [relay, { name: 'payment-provider', start() {}, stop: () => deps.provider.close() }],
   };
 }
