@@ -3,4 +3,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// tracing must start before main.ts loads fastify and pg; it does nothing unless OTEL_* asks for it
+await import('../src/platform/telemetry/preload.ts');
 await import('../src/main.ts');

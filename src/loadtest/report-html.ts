@@ -92,17 +92,24 @@ const CHART_SCRIPT = `
   var xs = w.map(function (s) { return s.t; });
   var col = function (k) { return w.map(function (s) { return s[k]; }); };
   var width = Math.min(1060, document.body.clientWidth - 8);
+  // series: [label, field, colour, right-axis label?]; a right-axis series gets its own scale so that
+  // thousands of flows in flight do not flatten a few hundred requests per second
   function chart(id, label, series) {
+    var right = series.filter(function (s) { return s[3]; })[0];
+    var axes = [{ label: 'seconds since start' }, { label: label }];
+    if (right) axes.push({ scale: 'right', side: 1, label: right[3], grid: { show: false } });
     var opts = {
       width: width, height: 260,
       scales: { x: { time: false } },
-      axes: [{ label: 'seconds since start' }, { label: label }],
-      series: [{ label: 't (s)' }].concat(series.map(function (s) { return { label: s[0], stroke: s[2], width: 1.5, fill: s[3] }; })),
+      axes: axes,
+      series: [{ label: 't (s)' }].concat(series.map(function (s) {
+        return { label: s[0], stroke: s[2], width: 1.5, scale: s[3] ? 'right' : 'y' };
+      })),
     };
     new uPlot(opts, [xs].concat(series.map(function (s) { return col(s[1]); })), document.getElementById(id));
   }
   chart('chart-latency', 'ms', [['p50', 'p50', '#2b7bb9'], ['p95', 'p95', '#e0a100'], ['p99', 'p99', '#c0392b']]);
-  chart('chart-throughput', 'per second', [['target arrivals/s', 'targetRate', '#7f8c8d'], ['arrivals started/s', 'arrivals', '#8e44ad'], ['responses/s', 'rps', '#1f8a4c'], ['in-flight flows', 'inFlight', '#d35400']]);
+  chart('chart-throughput', 'per second', [['target arrivals/s', 'targetRate', '#7f8c8d'], ['arrivals started/s', 'arrivals', '#8e44ad'], ['responses/s', 'rps', '#1f8a4c'], ['in-flight flows (right axis)', 'inFlight', '#d35400', 'flows in flight']]);
   chart('chart-errors', 'per second', [['4xx', 'errors4xx', '#e0a100'], ['5xx', 'errors5xx', '#c0392b'], ['network', 'errorsNetwork', '#34495e'], ['dropped arrivals', 'dropped', '#8e44ad']]);
   document.body.setAttribute('data-charts-ready', 'true');
 })();

@@ -1,11 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
 import { createInProcessEventBus } from '../platform/bus/in-process-event-bus.js';
+import { instrumentEventBus } from '../platform/bus/instrumented-event-bus.js';
+import { outboxBacklogsOf, registerOutboxBacklogGauge } from '../platform/bus/outbox-backlog-gauge.js';
 import { migrateAll } from '../platform/db/migrate.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
 import type { Worker } from '../platform/service.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
+import { shutdownTracing } from '../platform/telemetry/tracing.js';
 import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-server.js';
 import { createCommerceModules } from './commerce-modules.js';
 import { openDatabase } from './open-database.js';
@@ -32,8 +35,8 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   let draining = false;
 
   onProgress('opening database');
-  const db = await openDatabase(config);
-  const bus = createInProcessEventBus();
+  const db = await openDatabase(config, metrics);
+  const bus = instrumentEventBus(createInProcessEventBus(), metrics);
 
   let psp: Awaited<ReturnType<typeof createFakePspServer>> | undefined;
   let pspUrl = config.pspUrl;
@@ -64,6 +67,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     isDraining: () => draining,
   });
   const workers: Worker[] = commerce.modules.flatMap((m) => m.workers ?? []);
+  registerOutboxBacklogGauge(metrics, outboxBacklogsOf(workers));
   for (const worker of workers) worker.start();
 
   onProgress('listening');
@@ -82,6 +86,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
       await bus.close();
       await psp?.close();
       await db.close();
+      await shutdownTracing();
     },
   };
 }

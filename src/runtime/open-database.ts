@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { createPgliteDatabase, createPostgresDatabase, type Database } from '../platform/db/database.js';
+import type { Metrics } from '../platform/telemetry/metrics.js';
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite under the data dir. */
-export function openDatabase(config: Config): Promise<Database> {
+export function openDatabase(config: Config, metrics?: Metrics): Promise<Database> {
   return config.databaseUrl
-    ? createPostgresDatabase({ connectionString: config.databaseUrl, maxConnections: config.databasePoolSize })
-    : createPgliteDatabase(join(config.dataDir, 'pgdata'));
+    ? createPostgresDatabase({ connectionString: config.databaseUrl, maxConnections: config.databasePoolSize, ...(metrics ? { metrics } : {}) })
+    : createPgliteDatabase(join(config.dataDir, 'pgdata'), metrics);
 }
 
 export function describeDatabase(config: Config): string {

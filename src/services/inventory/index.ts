@@ -13,6 +13,7 @@ import { makeReleaseReservation } from './release-reservation.js';
 import { makeReserveStock } from './reserve-stock.js';
 import { makeRestock } from './restock.js';
 import { makeSetStockLevel } from './set-stock-level.js';
+import { registerCollectGauge } from '../../platform/telemetry/collect-gauge.js';
 import { createSqlStockStore, INVENTORY_SCHEMA } from './storage/sql-stock-store.js';
 
 export const inventoryMigrations: MigrationSource = {
@@ -36,6 +37,7 @@ export type InventoryService = ServiceModule<InventoryClient> & {
 export function createInventoryService(deps: InventoryServiceDeps): InventoryService {
   const clock = deps.clock ?? (() => new Date());
   const store = createSqlStockStore(deps.db);
+  registerCollectGauge(deps.metrics, 'floodgate_inventory_reservations_held', 'Reservations holding stock right now', () => store.countHeld());
   const relay = createOutboxRelay({ db: deps.db, schema: INVENTORY_SCHEMA, bus: deps.bus, logger: deps.logger });
   const onEventsWritten = () => relay.poke();
   const expire = makeExpireReservations({ store, clock, onEventsWritten });

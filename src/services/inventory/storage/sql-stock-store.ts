@@ -247,6 +247,11 @@ export function createSqlStockStore(db: Database): StockStore {
 
     getLevel,
 
+    async countHeld() {
+      const row = await k.selectFrom('inventory.reservations').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'held').executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
     async setOnHand(variantId, onHand): Promise<SetOnHandResult> {
       // the conflict update only applies when the locked row still fits, so a racing reserve
       // can never leave reserved above on_hand

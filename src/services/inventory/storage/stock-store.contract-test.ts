@@ -52,6 +52,14 @@ export function stockStoreContract(name: string, make: () => Promise<StockStoreF
       expect(await store.getLevel(uuidv7())).toBeNull();
     });
 
+    it('when a hold is taken and then released, then the held count rises by one and falls back', async () => {
+      const before = await store.countHeld();
+      const id = await hold([line(await stocked(2), 1)]);
+      expect(await store.countHeld()).toBe(before + 1);
+      await store.release(id, 'test');
+      expect(await store.countHeld()).toBe(before);
+    });
+
     it('when every line has stock, then all are held and available drops', async () => {
       const [a, b] = [await stocked(5), await stocked(3)];
       const id = await hold([line(a, 2), line(b, 3)]);

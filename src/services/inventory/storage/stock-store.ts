@@ -47,6 +47,8 @@ export interface StockStore {
   /** on_hand − reserved of the variants that have a stock row */
   available(variantIds: readonly string[]): Promise<Map<string, number>>;
   getLevel(variantId: string): Promise<StockLevel | null>;
+  /** reservations holding stock right now (for the `floodgate_inventory_reservations_held` gauge) */
+  countHeld(): Promise<number>;
   /** creates or replaces on_hand; refuses to go below what is reserved */
   setOnHand(variantId: string, onHand: number): Promise<SetOnHandResult>;
   /** bulk upsert of on_hand for seeding; a level below its reserved units fails the whole call */
