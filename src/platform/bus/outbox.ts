@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
+import { createPollingWorker } from '../polling-worker.js';
 import type { Worker } from '../service.js';
 import type { DomainEvent, EventBus } from './event-bus.js';
 
@@ -58,11 +59,6 @@ interface Row { id: string; type: string; payload: unknown; occurred_at: Date; a
 
 export function createOutboxRelay({ db, schema, bus, logger, leaseMs = 30_000, idleMs = 200, batchSize = 50, concurrency = 16, onPublished }: OutboxRelayDeps): OutboxRelay {
   const table = sql.table(`${schema}.outbox`);
-  let running = false;
-  let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
-  // a poke that lands while a pass is running must not be lost: the next idle wait is skipped
-  let poked = false;
 
   // Claim with a lease instead of holding a transaction while subscribers run: on PGlite the
   // single connection would be blocked, and on PostgreSQL a slow subscriber would hold locks.
@@ -105,41 +101,10 @@ export function createOutboxRelay({ db, schema, bus, logger, leaseMs = 30_000, i
     return published;
   };
 
-  const run = async () => {
-    while (running) {
-      let published = 0;
-      poked = false;
-      try {
-        published = await drainOnce();
-      } catch (err) {
-        logger.error({ err, schema }, 'outbox relay pass failed');
-      }
-      if (published === 0 && running && !poked) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, idleMs);
-          wake = () => { clearTimeout(timer); resolve(); };
-        });
-        wake = undefined;
-      }
-    }
-  };
+  const worker = createPollingWorker({ name: `${schema}-outbox-relay`, pass: drainOnce, logger, idleMs, continueWhileBusy: true });
 
   return {
-    name: `${schema}-outbox-relay`,
-    start() {
-      if (running) return;
-      running = true;
-      loop = run();
-    },
-    async stop() {
-      running = false;
-      wake?.();
-      await loop;
-    },
-    poke: () => {
-      poked = true;
-      wake?.();
-    },
+    ...worker,
     drainOnce,
     async backlog() {
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${table} where published_at is null`.execute(db.kysely);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { createPollingWorker } from '../../platform/polling-worker.js';
 import type { Worker } from '../../platform/service.js';
 import type { StockStore } from './storage/stock-store.js';
 
@@ -33,41 +34,13 @@ export interface ExpiryWorkerDeps {
 
 /** Runs an expiry pass about every second; a failed pass is logged and retried on the next tick. */
 export function createReservationExpiryWorker({ expire, logger, intervalMs = 1_000 }: ExpiryWorkerDeps): Worker {
-  let running = false;
-  let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
-
-  const run = async () => {
-    while (running) {
-      try {
-        const expired = await expire();
-        if (expired > 0) logger.info({ expired }, 'released expired reservations');
-      } catch (err) {
-        logger.error({ err }, 'reservation expiry pass failed');
-      }
-      if (!running) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, intervalMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
-    }
-  };
-
-  return {
+  return createPollingWorker({
     name: 'inventory-reservation-expiry',
-    start() {
-      if (running) return;
-      running = true;
-      loop = run();
+    pass: expire,
+    logger,
+    idleMs: intervalMs,
+    onPassDone: (expired) => {
+      if (expired > 0) logger.info({ expired }, 'released expired reservations');
     },
-    async stop() {
-      running = false;
-      wake?.();
-      await loop;
-    },
-  };
+  });
 }

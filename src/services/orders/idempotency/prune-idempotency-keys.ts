@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { createPollingWorker } from '../../../platform/polling-worker.js';
 import type { Worker } from '../../../platform/service.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 
@@ -12,31 +13,13 @@ export interface PruneWorkerDeps {
 
 /** Deletes completed idempotency keys past their retention, so the table stays the size of a day's traffic. */
 export function createIdempotencyPruneWorker({ store, logger, retentionMs = 24 * 3_600_000, intervalMs = 10 * 60_000 }: PruneWorkerDeps): Worker {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-
-  const pass = async () => {
-    try {
-      const deleted = await store.deleteCompletedBefore(new Date(Date.now() - retentionMs));
-      if (deleted > 0) logger.info({ deleted }, 'pruned expired idempotency keys');
-    } catch (err) {
-      logger.warn({ err }, 'idempotency key pruning failed; will retry');
-    }
-  };
-
-  return {
+  return createPollingWorker({
     name: 'orders-idempotency-prune',
-    start() {
-      if (timer) return;
-      timer = setInterval(() => {
-        running ??= pass().finally(() => (running = undefined));
-      }, intervalMs);
-      timer.unref();
+    pass: () => store.deleteCompletedBefore(new Date(Date.now() - retentionMs)),
+    logger,
+    idleMs: intervalMs,
+    onPassDone: (deleted) => {
+      if (deleted > 0) logger.info({ deleted }, 'pruned expired idempotency keys');
     },
-    async stop() {
-      clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  });
 }

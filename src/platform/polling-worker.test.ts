@@ -1,0 +1,44 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createPollingWorker } from './polling-worker.js';
+
+const logger = pino({ level: 'silent' });
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('polling worker', () => {
+  it('when a pass fails, then the worker logs it and keeps polling', async () => {
+    let calls = 0;
+    const worker = createPollingWorker({ name: 't', logger, idleMs: 10, pass: async () => { calls++; if (calls === 1) throw new Error('boom'); return 0; } });
+    worker.start();
+    await tick(80);
+    await worker.stop();
+    expect(calls).toBeGreaterThan(2);
+  });
+
+  it('when poked during a pass, then the next pass runs without the idle wait', async () => {
+    let calls = 0;
+    let release!: () => void;
+    const firstPass = new Promise<void>((r) => (release = r));
+    const worker = createPollingWorker({ name: 't', logger, idleMs: 60_000, pass: async () => { calls++; if (calls === 1) await firstPass; return 0; } });
+    worker.start();
+    await tick(5);
+    worker.poke(); // lands while pass 1 is still running
+    release();
+    await tick(20);
+    expect(calls).toBe(2);
+    await worker.stop();
+  });
+
+  it('when stopped mid-pass, then stop waits for the pass to finish and no pass starts after', async () => {
+    let finished = false;
+    let calls = 0;
+    const worker = createPollingWorker({ name: 't', logger, idleMs: 1, pass: async () => { calls++; await tick(30); finished = true; return 1; }, continueWhileBusy: true });
+    worker.start();
+    await tick(5);
+    await worker.stop();
+    expect(finished).toBe(true);
+    const after = calls;
+    await tick(50);
+    expect(calls).toBe(after);
+  });
+});
