@@ -3,11 +3,11 @@ import type { OrderWithHistory } from '../get-order.js';
 import { MAX_PAGE_SIZE } from '../list-orders.js';
 import { ORDER_STATUSES } from '../order-state-machine.js';
 import type { Order } from '../storage/order-store.js';
-import { looksLikeCardNumber } from './card-number-guard.js';
+import { containsCardNumber } from '../../../platform/http/card-data-guard.js';
 import { ISO_COUNTRIES } from './iso-countries.js';
 
 const CARD_DATA = 'looks like a card number; send a payment token such as tok_visa, never card data';
-const noCardData = (s: string) => !looksLikeCardNumber(s);
+const noCardData = (s: string) => !containsCardNumber(s);
 const text = (max: number) => z.string().trim().min(1).max(max).refine(noCardData, CARD_DATA);
 
 export const shippingAddressSchema = z.strictObject({

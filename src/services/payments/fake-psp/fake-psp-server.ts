@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { containsCardNumber } from './card-data-guard.js';
+import { containsCardNumber } from '../../../platform/http/card-data-guard.js';
 import { createChargeLedger, type PspAnswer } from './charge-ledger.js';
 
 export interface FakePspOptions {

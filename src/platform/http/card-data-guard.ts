@@ -2,8 +2,9 @@
 const CARD_NUMBER = /(?:\d[ -]?){12,18}\d/;
 
 /**
- * True when any string or number anywhere in `value` looks like a card number. A PSP that only
- * deals in tokens must refuse raw card data outright, not store or echo it.
+ * True when any string or number anywhere in `value` looks like a card number. The API and the
+ * fake PSP only ever take PSP tokens: card data must never reach our logs or tables, not even by
+ * mistake in an address line.
  */
 export function containsCardNumber(value: unknown, depth = 0): boolean {
   if (depth > 8) return false;
