@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import { isUuid } from './cart-ids.js';
+import { isUuid } from '../../platform/ids.js';
 import { priceCart, type CartView } from './priced-cart.js';
 import type { CartStore } from './storage/cart-store.js';
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 
-const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../platform/ids.js';
 
 /** `{idOrSlug}` and `category` accept either; slugs are never uuid-shaped (create-product refuses them). */
-export const looksLikeUuid = (value: string) => UUID_SHAPE.test(value);
+export const looksLikeUuid = isUuid;
 
 // fixed namespace so the same name always yields the same id, on every machine
 const DEMO_NAMESPACE = Buffer.from('6f1c2d3e4a5b4c6d8e7f9a0b1c2d3e4f', 'hex');

@@ -1,6 +1,6 @@
 import { sql, type Generated, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../../platform/db/database.js';
-import { isUuid } from '../cart-ids.js';
+import { isUuid } from '../../../platform/ids.js';
 import { CART_LIMITS } from '../cart-limits.js';
 import type { CartChangeFailure, CartChangeResult, CartRecord, CartStore } from './cart-store.js';
 

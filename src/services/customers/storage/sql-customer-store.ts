@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { JWK } from 'jose';
 import type { Database } from '../../../platform/db/database.js';
+import { isUuid } from '../../../platform/ids.js';
 import type {
   Account,
   AccountRole,
@@ -62,7 +63,6 @@ interface CustomersTables {
 
 // Principals that are not accounts (api keys: `apikey:<id>`) reach lookups by id; PostgreSQL would
 // reject them as uuid input with an error, so they are answered "not found" before any query.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const toAccount = (r: Selectable<AccountRow>): Account => ({
   id: r.id,
@@ -141,7 +141,7 @@ export function createSqlCustomerStore(db: Database): CustomerStore {
     },
 
     async findAccountById(id) {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const row = await k.selectFrom('customers.accounts').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? toAccount(row) : null;
     },
@@ -275,14 +275,14 @@ export function createSqlCustomerStore(db: Database): CustomerStore {
     async listApiKeys({ limit, afterId }) {
       let query = k.selectFrom('customers.api_keys').select(API_KEY_COLUMNS).orderBy('id').limit(limit);
       if (afterId !== undefined) {
-        if (!UUID.test(afterId)) return [];
+        if (!isUuid(afterId)) return [];
         query = query.where('id', '>', afterId);
       }
       return (await query.execute()).map(toApiKey);
     },
 
     async revokeApiKey(id, at) {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const row = await k
         .updateTable('customers.api_keys')
         .set({ revoked_at: sql<Date>`coalesce(revoked_at, ${at})` })

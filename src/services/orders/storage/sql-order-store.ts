@@ -5,8 +5,8 @@ import type { OrderStatus } from '../contract/events.js';
 import { completeIdempotencyKey } from '../idempotency/sql-idempotency-store.js';
 import { IdempotencyClaimLost, type Order, type OrderLine, type OrderStore, type ShippingAddress } from './order-store.js';
 import { ORDERS_SCHEMA, type OrderLineRow, type OrderRow, type OrdersDb, type OrdersTables } from './orders-tables.js';
+import { isUuid } from '../../../platform/ids.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const toLine = (row: OrderLineRow): OrderLine => ({
   lineNo: row.line_no,
@@ -91,7 +91,7 @@ export function createSqlOrderStore(db: Database): OrderStore {
 
     async findById(id) {
       // ids arrive from URLs and events; a malformed one is simply unknown, not a database error
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const row = await k.selectFrom('orders.orders').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? ((await withLines(k, [row]))[0] ?? null) : null;
     },
@@ -105,7 +105,7 @@ export function createSqlOrderStore(db: Database): OrderStore {
     },
 
     transition: async ({ orderId, from, to, reason, at, event }) =>
-      !UUID.test(orderId) ? null : k.transaction().execute(async (trx) => {
+      !isUuid(orderId) ? null : k.transaction().execute(async (trx) => {
         const row = await trx
           .updateTable('orders.orders')
           .set({ status: to, updated_at: at })
@@ -123,7 +123,7 @@ export function createSqlOrderStore(db: Database): OrderStore {
       }),
 
     async history(orderId) {
-      if (!UUID.test(orderId)) return [];
+      if (!isUuid(orderId)) return [];
       const rows = await k.selectFrom('orders.status_history').select(['from_status', 'to_status', 'reason', 'at']).where('order_id', '=', orderId).orderBy('id').execute();
       return rows.map((r) => ({ from: r.from_status, to: r.to_status, reason: r.reason, at: r.at }));
     },
