@@ -2,13 +2,14 @@
 // then how long the acknowledged orders take to reach a final status.
 //   node --import tsx bench/checkout.ts [--duration 10] [--connections 20] [--products 3000] [--save]
 import { setTimeout as sleep } from 'node:timers/promises';
-import { benchArgs, benchTable, machineNote, saveResult } from './support/bench-report.js';
+import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
 import { measure, type BenchRow } from './support/measure.js';
 
 const args = benchArgs({ duration: 10, connections: 20 });
 const opts = { duration: args.duration, connections: args.connections };
 const log = (m: string) => process.stderr.write(`${m}\n`);
+const loadAtStart = loadNote();
 const FINAL = new Set(['paid', 'payment_failed', 'cancelled', 'refunded', 'fulfilled']);
 
 log(`bench:checkout — ${machineNote()}; ${args.duration} s per endpoint, ${args.connections} connections`);
@@ -179,7 +180,7 @@ try {
 }
 
 console.log(`\nbench:checkout — ${new Date().toISOString()} — ${machineNote()}`);
-console.log(`${args.duration} s per endpoint, ${args.connections} connections, autocannon in this process, each server in its own process\n`);
+console.log(`${args.duration} s per endpoint, ${args.connections} connections, autocannon in this process, each server in its own process; ${loadAtStart} at the start, ${loadNote()} at the end\n`);
 console.log(benchTable(ceiling, rows));
 console.log(`\nsettlement: ${settlement}`);
-if (args.save) log(`\nsaved ${await saveResult('checkout', { date: new Date().toISOString(), machine: machineNote(), args, ceiling, rows, settlement })}`);
+if (args.save) log(`\nsaved ${await saveResult('checkout', { date: new Date().toISOString(), machine: machineNote(), load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows, settlement })}`);

@@ -1,12 +1,13 @@
 // Read-path benchmark: the same run's bare-Fastify ceiling, then the shop's catalog reads.
 //   node --import tsx bench/reads.ts [--duration 10] [--connections 50] [--products 3000] [--save]
-import { benchArgs, benchTable, machineNote, saveResult } from './support/bench-report.js';
+import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
 import { measure, type BenchRow, type Endpoint } from './support/measure.js';
 
 const args = benchArgs({ duration: 10, connections: 50 });
 const opts = { duration: args.duration, connections: args.connections };
 const log = (m: string) => process.stderr.write(`${m}\n`);
+const loadAtStart = loadNote();
 
 log(`bench:reads — ${machineNote()}; ${args.duration} s per endpoint, ${args.connections} connections`);
 const hello = await startBenchTarget('hello');
@@ -64,6 +65,6 @@ try {
 const notes = Object.fromEntries(rows.filter((r) => r.statuses['304']).map((r) => [r.endpoint, `${r.statuses['304']} × 304`]));
 for (const r of rows) if (r.statuses['304']) r.non2xx -= r.statuses['304']!;
 console.log(`\nbench:reads — ${new Date().toISOString()} — ${machineNote()}`);
-console.log(`${args.duration} s per endpoint, ${args.connections} connections, autocannon in this process, each server in its own process\n`);
+console.log(`${args.duration} s per endpoint, ${args.connections} connections, autocannon in this process, each server in its own process; ${loadAtStart} at the start, ${loadNote()} at the end\n`);
 console.log(benchTable(ceiling, rows, notes));
-if (args.save) log(`\nsaved ${await saveResult('reads', { date: new Date().toISOString(), machine: machineNote(), args, ceiling, rows })}`);
+if (args.save) log(`\nsaved ${await saveResult('reads', { date: new Date().toISOString(), machine: machineNote(), load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows })}`);

@@ -1,5 +1,6 @@
 import { Argument, Command } from 'commander';
 import { loadConfig, type Config } from './config.js';
+import { registerLoadtestCommand } from './loadtest/loadtest-command.js';
 import { printBanner } from './runtime/banner.js';
 import { describeDatabase } from './runtime/open-database.js';
 
@@ -84,11 +85,6 @@ program
     stopOn(stop);
   });
 
-try {
-  const { registerLoadtestCommand } = await import('./loadtest/loadtest-command.js');
-  registerLoadtestCommand(program);
-} catch (err) {
-  if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-}
+registerLoadtestCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchRow } from './measure.js';
@@ -36,6 +36,11 @@ export function benchArgs(defaults: { duration: number; connections: number }): 
 export function machineNote(): string {
   const c = cpus();
   return `${c.length} cores (${c[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}`;
+}
+
+/** other work on the machine skews absolute figures; the ratio to the same run's ceiling less so */
+export function loadNote(): string {
+  return `load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')} (1 / 5 / 15 min)`;
 }
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
