@@ -91,6 +91,25 @@ describe('carts client', () => {
     expect(await client.getForCheckout(cartId, ownerId)).toMatchObject({ ok: true });
   });
 
+  it('when the order that checked the cart out asks for it again, then it gets the cart priced as before; any other order, or none, is refused', async () => {
+    const mug = variant(500);
+    const { cartId, ownerId } = await cartWith([mug, 2]);
+    const [orderId, other] = [uuidv7(), uuidv7()];
+    const before = await client.getForCheckout(cartId, ownerId, { orderId });
+    expect(before).toMatchObject({ ok: true });
+    expect(await client.markCheckedOut(cartId, orderId)).toEqual({ ok: true });
+
+    expect(await client.getForCheckout(cartId, ownerId, { orderId })).toEqual(before);
+    expect(await client.getForCheckout(cartId, ownerId, { orderId: other })).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT' });
+    expect(await client.getForCheckout(cartId, ownerId)).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT' });
+    expect(await client.getForCheckout(cartId, ownerId, {})).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT' });
+    // the order id does not open someone else's cart
+    expect(await client.getForCheckout(cartId, uuidv7(), { orderId })).toEqual({ ok: false, code: 'CART_NOT_FOUND' });
+    // once the order gives the cart back, it is an ordinary open cart for any checkout
+    await client.reopen(cartId, orderId);
+    expect(await client.getForCheckout(cartId, ownerId, { orderId: other })).toEqual(before);
+  });
+
   it('when 20 orders race to claim one cart, then exactly one wins', async () => {
     const { cartId } = await cartWith([variant(100), 1]);
     const results = await Promise.all(Array.from({ length: 20 }, () => client.markCheckedOut(cartId, uuidv7())));

@@ -4,13 +4,17 @@ import type { CheckoutCartLine, CheckoutCartResult } from './contract/carts-clie
 import { isBuyable, loadVariants } from './priced-cart.js';
 import type { CartStore } from './storage/cart-store.js';
 
-/** The owner's open cart priced now, or the reason it cannot be checked out. */
+/**
+ * The owner's open cart priced now, or the reason it cannot be checked out. A cart already checked
+ * out by `orderId` is answered too: that order's checkout crashed half-way and its retry resumes it.
+ */
 export const makeGetCartForCheckout =
   ({ store, catalog }: { store: CartStore; catalog: CatalogClient }) =>
-  async (cartId: string, ownerId: string): Promise<CheckoutCartResult> => {
+  async (cartId: string, ownerId: string, options: { orderId?: string } = {}): Promise<CheckoutCartResult> => {
     const cart = await store.findForOwner(cartId, ownerId);
     if (!cart) return { ok: false, code: 'CART_NOT_FOUND' };
-    if (cart.status !== 'open') return { ok: false, code: 'CART_ALREADY_CHECKED_OUT' };
+    const resuming = cart.status === 'checked_out' && options.orderId !== undefined && cart.orderId === options.orderId;
+    if (cart.status !== 'open' && !resuming) return { ok: false, code: 'CART_ALREADY_CHECKED_OUT' };
     const first = cart.items[0];
     if (!first) return { ok: false, code: 'CART_EMPTY' };
     const variants = await loadVariants(catalog, cart.items.map((i) => i.variantId));

@@ -12,6 +12,7 @@ import { migrateAll, type MigrationSource } from '../../platform/db/migrate.js';
 import { createHttpApp } from '../../platform/http/create-http-app.js';
 import type { HttpApp, ServiceModule } from '../../platform/service.js';
 import { createMetrics, type Metrics } from '../../platform/telemetry/metrics.js';
+import type { CartsClient } from '../carts/contract/carts-client.js';
 import { createCartsService } from '../carts/index.js';
 import { createCatalogService } from '../catalog/index.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
@@ -38,11 +39,16 @@ export interface OrdersShop {
   psp: RunningFakePsp;
   metrics: Metrics;
   orders: OrdersClient;
+  carts: CartsClient;
   inventory: InventoryService;
   /** publish an event on the shop's bus, as a relay would */
   publish(type: string, payload: unknown): Promise<void>;
   /** moves the inventory clock (reservation expiry) forward */
   advanceInventoryClock(ms: number): void;
+  /** the orders clock: what idempotency locks and order timestamps are measured by */
+  ordersNow(): Date;
+  /** moves the orders clock forward, e.g. past an idempotency lock */
+  advanceOrdersClock(ms: number): void;
   /** runs every outbox relay until nothing is left to publish: the saga settles */
   settle(): Promise<void>;
   /** publishes what one service's outbox holds (`orders`, `payments`, `inventory`), to stage an interleaving */
@@ -72,6 +78,8 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
   const bus = createInProcessEventBus();
   const psp = await startFakePsp({ logger, slowMs: 200 });
   let inventoryNow = Date.now();
+  let ordersOffsetMs = 0;
+  const ordersNow = () => new Date(Date.now() + ordersOffsetMs);
   const base = { db, bus, logger, metrics };
 
   const inventory = createInventoryService({ ...base, clock: () => new Date(inventoryNow) });
@@ -80,7 +88,7 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
   const provider = options.provider?.(psp.url) ?? createFakePspPaymentProvider({ baseUrl: psp.url, backoff: { initialDelayMs: 5, maxDelayMs: 20 } });
   const payments = createPaymentsService({ ...base, provider });
   const ordersInventory = options.wrapInventory?.(inventory.client) ?? inventory.client;
-  const orders = createOrdersService({ ...base, carts: carts.client, inventory: ordersInventory, payments: payments.client });
+  const orders = createOrdersService({ ...base, carts: carts.client, inventory: ordersInventory, payments: payments.client, clock: ordersNow });
   const modules: ServiceModule[] = [inventory, catalog, carts, payments, orders];
   await migrateAll(db, modules.flatMap((m) => (m.migrations ? [m.migrations] : [])) as MigrationSource[]);
   const app = await createHttpApp({ logger, metrics, authenticate, modules, readinessChecks: {} });
@@ -99,9 +107,12 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
     psp,
     metrics,
     orders: orders.client,
+    carts: carts.client,
     inventory,
     publish: (type, payload) => bus.publish({ id: uuidv7(), type, occurredAt: new Date().toISOString(), payload } satisfies DomainEvent),
     advanceInventoryClock: (ms) => void (inventoryNow += ms),
+    ordersNow,
+    advanceOrdersClock: (ms) => void (ordersOffsetMs += ms),
     async settle() {
       for (let pass = 0; pass < 50; pass++) {
         let published = 0;

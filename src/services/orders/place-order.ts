@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
-import { uuidv7 } from 'uuidv7';
 import { sumMoney } from '../../platform/money.js';
 import type { CartsClient, CheckoutCart, CheckoutCartResult } from '../carts/contract/carts-client.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import { OrderEvents, type OrderPlaced } from './contract/events.js';
 import type { IdempotencyClaim, SavedResponse } from './idempotency/idempotency-store.js';
-import type { Order, OrderStore, ShippingAddress } from './storage/order-store.js';
+import { IdempotencyClaimLost, type Order, type OrderStore, type ShippingAddress } from './storage/order-store.js';
 
 export interface PlaceOrderDeps {
   carts: CartsClient;
@@ -25,7 +24,10 @@ export interface PlaceOrderInput {
   email: string | null;
   shippingAddress: ShippingAddress;
   paymentToken: string;
-  /** this request's claim on its idempotency key; the 202 is saved under it in the order's commit */
+  /**
+   * this request's claim on its idempotency key; the 202 is saved under it in the order's commit.
+   * Its `orderId` is the order placed: the same for a retry that took over a crashed request's claim.
+   */
   idempotency: IdempotencyClaim;
 }
 
@@ -42,16 +44,21 @@ export const acceptedResponse = (orderId: string): SavedResponse => ({ status: 2
 /**
  * Checkout: claim the cart, hold the stock, then write the order, its `order.placed` event and
  * the saved 202 in one transaction. Payment happens afterwards, driven by the event.
+ *
+ * Every step is idempotent for the order id, which comes with the idempotency claim: when a
+ * process dies after claiming the cart or holding the stock, the retry that takes its claim over
+ * finds the cart checked out by this very order and the hold already made, and finishes the order.
  */
 export const makePlaceOrder =
   ({ carts, inventory, store, logger, clock, reservationTtlMs, onEventsWritten }: PlaceOrderDeps) =>
   async (input: PlaceOrderInput): Promise<PlaceOrderResult> => {
-    const found = await carts.getForCheckout(input.cartId, input.customerId);
+    const { orderId } = input.idempotency;
+    // a cart checked out by this order id is the one a crashed attempt of this request claimed
+    const found = await carts.getForCheckout(input.cartId, input.customerId, { orderId });
     if (!found.ok) return cartFailure(found, input.cartId);
     const cart = found.cart;
     if (cart.items.length === 0) return { ok: false, code: 'CHECKOUT_CART_EMPTY', cartId: cart.id };
 
-    const orderId = uuidv7();
     // the cart is claimed for this order first, so two checkouts of one cart cannot both hold stock
     const claimed = await carts.markCheckedOut(cart.id, orderId);
     if (!claimed.ok) return { ok: false, code: 'CHECKOUT_CART_ALREADY_CHECKED_OUT', cartId: cart.id };
@@ -59,6 +66,7 @@ export const makePlaceOrder =
     let reservationId: string | undefined;
     try {
       const lines = cart.items.map(({ variantId, quantity }) => ({ variantId, quantity }));
+      // a retry gets the hold its crashed attempt made, not a second one
       const hold = await inventory.reserve({ reference: orderId, lines, ttlMs: reservationTtlMs });
       if (!hold.ok) {
         await carts.reopen(cart.id, orderId);
@@ -72,6 +80,9 @@ export const makePlaceOrder =
         idempotency: { claim: input.idempotency, response: acceptedResponse(orderId) },
       });
     } catch (err) {
+      // our lock lapsed and a retry took the claim over: it runs this same order id on this cart
+      // and this hold, so undoing them here would pull them from under the order it places
+      if (err instanceof IdempotencyClaimLost) throw err;
       // nothing was acknowledged: hand the units and the cart back, so the client's retry starts clean
       if (reservationId) await inventory.release(reservationId, 'checkout_failed').catch((e: unknown) => logger.error({ err: e, orderId }, 'could not release the hold of a failed checkout; it expires on its own'));
       await carts.reopen(cart.id, orderId).catch((e: unknown) => logger.error({ err: e, orderId }, 'could not reopen the cart of a failed checkout'));

@@ -23,8 +23,12 @@ export type CheckoutCartResult =
   | { ok: false; code: 'CART_NOT_FOUND' | 'CART_EMPTY' | 'CART_ALREADY_CHECKED_OUT' | 'CART_ITEM_UNAVAILABLE'; variantId?: string };
 
 export interface CartsClient {
-  /** the owner's cart priced for checkout; another owner's cart is CART_NOT_FOUND */
-  getForCheckout(cartId: string, ownerId: string): Promise<CheckoutCartResult>;
+  /**
+   * The owner's cart priced for checkout; another owner's cart is CART_NOT_FOUND. A checked-out
+   * cart is CART_ALREADY_CHECKED_OUT, unless `orderId` is the order that checked it out: that
+   * order's checkout is resuming after a crash (its retry), and gets the cart as it was claimed.
+   */
+  getForCheckout(cartId: string, ownerId: string, options?: { orderId?: string }): Promise<CheckoutCartResult>;
   /**
    * Claims the cart for one order (conditional update), so two checkouts of one cart cannot both
    * succeed; idempotent for the same order id.

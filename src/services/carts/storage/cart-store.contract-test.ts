@@ -110,6 +110,19 @@ export function cartStoreContract(name: string, make: () => Promise<CartStoreFix
       expect(await store.markCheckedOut('junk', orderId)).toBe(false);
     });
 
+    it('when a cart is checked out, then its owner still reads it, lines and all, with the order that claimed it, so that order can resume its checkout', async () => {
+      const c = await newCart();
+      const variantId = uuidv7();
+      await add(c, variantId, 3);
+      const orderId = uuidv7();
+      expect(await store.markCheckedOut(c.cartId, orderId)).toBe(true);
+      expect(await store.findForOwner(c.cartId, c.ownerId)).toMatchObject({ id: c.cartId, status: 'checked_out', orderId, items: [{ variantId, quantity: 3 }] });
+      expect(await store.findForOwner(c.cartId, uuidv7())).toBeNull();
+      // resuming claims it again for the same order, without touching the lines
+      expect(await store.markCheckedOut(c.cartId, orderId)).toBe(true);
+      expect(await itemsOf(c)).toEqual([expect.objectContaining({ variantId, quantity: 3 })]);
+    });
+
     describe('under concurrency', () => {
       it('when 20 orders race to check out one cart, then exactly one claims it', async () => {
         const c = await newCart();

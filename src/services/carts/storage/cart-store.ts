@@ -9,6 +9,7 @@ export interface CartRecord {
   id: string;
   ownerId: string;
   status: 'open' | 'checked_out';
+  /** the order that checked the cart out; null while open */
   orderId: string | null;
   /** null until the cart's first line fixes it */
   currency: string | null;
@@ -29,7 +30,7 @@ export type CartChangeResult = { ok: true; cart: CartRecord } | { ok: false; cod
  */
 export interface CartStore {
   create(input: { id: string; ownerId: string; currency: string | null }): Promise<CartRecord>;
-  /** null for an unknown cart and for another owner's cart alike */
+  /** null for an unknown cart and for another owner's cart alike; a checked-out cart names its order */
   findForOwner(cartId: string, ownerId: string): Promise<CartRecord | null>;
   /** adds `quantity` to the variant's line (creating it); the sum stays within the limits */
   addItem(input: { cartId: string; ownerId: string; itemId: string; variantId: string; quantity: number; currency: string }): Promise<CartChangeResult>;

@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../../platform/db/database.js';
 import type { BeginResult, IdempotencyClaim, IdempotencyScope, IdempotencyStore } from './idempotency-store.js';
 
 export interface IdempotencyStoreFixture {
   store: IdempotencyStore;
+  /** to write a row as code older than the order_id column did */
+  db: Database;
   dispose(): Promise<void>;
 }
 
 const LOCK_MS = 10_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** One suite for the idempotency store on every engine; each test uses its own customer and keys. */
 export function idempotencyStoreContract(name: string, make: () => Promise<IdempotencyStoreFixture>) {
@@ -28,11 +33,12 @@ export function idempotencyStoreContract(name: string, make: () => Promise<Idemp
       return result.claim;
     };
 
-    it('when a key is used for the first time, then the request is started with a claim locked for lockMs', async () => {
+    it('when a key is used for the first time, then the request is started with a claim locked for lockMs and a fresh order id', async () => {
       const s = scope();
       const now = new Date();
-      const result = await begin(s, 'hash-a', now);
-      expect(result).toEqual({ outcome: 'started', claim: { ...s, lockedUntil: new Date(now.getTime() + LOCK_MS) } });
+      const claim = await started(s, 'hash-a', now);
+      expect(claim).toEqual({ ...s, lockedUntil: new Date(now.getTime() + LOCK_MS), orderId: expect.stringMatching(UUID) });
+      expect((await started(scope())).orderId).not.toBe(claim.orderId);
     });
 
     it('when the same key and body arrive while the first is running, then in_progress', async () => {
@@ -89,6 +95,35 @@ export function idempotencyStoreContract(name: string, make: () => Promise<Idemp
       expect(await begin(s, 'hash-a', new Date(takeover.lockedUntil.getTime() - 1))).toEqual({ outcome: 'in_progress' });
       expect(await store.complete(takeover, { status: 202, body: 'fresh' })).toBe(true);
       expect(await begin(s)).toEqual({ outcome: 'completed', response: { status: 202, body: 'fresh' } });
+    });
+
+    it('when a lapsed claim is taken over, then the takeover carries the order id of the original claim', async () => {
+      const s = scope();
+      const t0 = new Date(Date.now() - 60_000);
+      const crashed = await started(s, 'hash-a', t0);
+      const takeover = await started(s, 'hash-a', new Date(t0.getTime() + LOCK_MS + 1));
+      expect(takeover.lockedUntil).not.toEqual(crashed.lockedUntil);
+      expect(takeover.orderId).toBe(crashed.orderId);
+      // and so does a takeover of the takeover
+      const again = await started(s, 'hash-a', new Date(takeover.lockedUntil.getTime() + 1));
+      expect(again.orderId).toBe(crashed.orderId);
+    });
+
+    it('when a released key is claimed again, then the new request gets a new order id', async () => {
+      const s = scope();
+      const first = await started(s);
+      await store.release(first);
+      expect((await started(s)).orderId).not.toBe(first.orderId);
+    });
+
+    it('when a lapsed claim written before order ids existed is taken over, then it gets an order id that its next takeover keeps', async () => {
+      const s = scope();
+      const lapsed = new Date(Date.now() - 60_000);
+      await sql`insert into orders.idempotency_keys (customer_id, key, request_hash, state, locked_until) values (${s.customerId}, ${s.key}, 'hash-a', 'in_progress', ${lapsed})`.execute(fx.db.kysely);
+      const takeover = await started(s);
+      expect(takeover.orderId).toMatch(UUID);
+      const again = await started(s, 'hash-a', new Date(takeover.lockedUntil.getTime() + 1));
+      expect(again.orderId).toBe(takeover.orderId);
     });
 
     it('when 20 requests race to take over one lapsed claim, then exactly one wins', async () => {

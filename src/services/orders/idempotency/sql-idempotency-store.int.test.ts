@@ -9,6 +9,6 @@ const postgres = (await databaseAdapters()).find((a) => a.name === 'postgres')!;
 describe.skipIf(!postgres.available)('postgres', () => {
   idempotencyStoreContract('postgres', async () => {
     const { db, dispose } = await postgres.create([ordersMigrations]);
-    return { store: createSqlIdempotencyStore(db), dispose };
+    return { store: createSqlIdempotencyStore(db), db, dispose };
   });
 });

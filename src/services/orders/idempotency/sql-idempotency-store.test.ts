@@ -7,5 +7,5 @@ import { createSqlIdempotencyStore } from './sql-idempotency-store.js';
 idempotencyStoreContract('pglite', async () => {
   const db = await createPgliteDatabase(undefined);
   await migrateAll(db, [ordersMigrations]);
-  return { store: createSqlIdempotencyStore(db), dispose: () => db.close() };
+  return { store: createSqlIdempotencyStore(db), db, dispose: () => db.close() };
 });

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { uuidv7 } from 'uuidv7';
 import type { Database } from '../../../platform/db/database.js';
 import type { OrdersDb, OrdersTables } from '../storage/orders-tables.js';
 import type { BeginResult, IdempotencyClaim, IdempotencyStore, SavedResponse } from './idempotency-store.js';
@@ -31,19 +32,19 @@ export function createSqlIdempotencyStore(db: Database): IdempotencyStore {
   const begin = async ({ scope, requestHash, now, lockMs }: Parameters<IdempotencyStore['begin']>[0]): Promise<BeginResult> => {
     // lock times come from one clock (the caller's) at millisecond precision, so they compare exactly
     const lockedUntil = new Date(now.getTime() + lockMs);
-    const claim: IdempotencyClaim = { ...scope, lockedUntil };
     for (let round = 0; round < MAX_ROUNDS; round++) {
+      const orderId = uuidv7();
       const inserted = await k
         .insertInto(TABLE)
-        .values({ customer_id: scope.customerId, key: scope.key, request_hash: requestHash, state: 'in_progress', locked_until: lockedUntil })
+        .values({ customer_id: scope.customerId, key: scope.key, request_hash: requestHash, state: 'in_progress', locked_until: lockedUntil, order_id: orderId })
         .onConflict((oc) => oc.columns(['customer_id', 'key']).doNothing())
         .returning('key')
         .executeTakeFirst();
-      if (inserted) return { outcome: 'started', claim };
+      if (inserted) return { outcome: 'started', claim: { ...scope, lockedUntil, orderId } };
 
       const row = await k
         .selectFrom(TABLE)
-        .select(['request_hash', 'state', 'response_status', 'response_body', 'locked_until'])
+        .select(['request_hash', 'state', 'response_status', 'response_body', 'locked_until', 'order_id'])
         .where('customer_id', '=', scope.customerId)
         .where('key', '=', scope.key)
         .executeTakeFirst();
@@ -52,16 +53,18 @@ export function createSqlIdempotencyStore(db: Database): IdempotencyStore {
       if (row.state === 'completed') return { outcome: 'completed', response: { status: row.response_status ?? 500, body: row.response_body } };
       if (row.locked_until.getTime() > now.getTime()) return { outcome: 'in_progress' };
 
-      // the holder's lock lapsed (it crashed or hung): take the claim over, fenced on the old lock
+      // the holder's lock lapsed (it crashed or hung): take the claim over, fenced on the old lock,
+      // and carry on with its order, whose cart and stock it may already have claimed
+      const resumed = row.order_id ?? orderId;
       const taken = await k
         .updateTable(TABLE)
-        .set({ locked_until: lockedUntil })
+        .set({ locked_until: lockedUntil, order_id: resumed })
         .where('customer_id', '=', scope.customerId)
         .where('key', '=', scope.key)
         .where('state', '=', 'in_progress')
         .where('locked_until', '=', row.locked_until)
         .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) === 1) return { outcome: 'started', claim };
+      if (Number(taken.numUpdatedRows) === 1) return { outcome: 'started', claim: { ...scope, lockedUntil, orderId: resumed } };
     }
     return { outcome: 'in_progress' };
   };

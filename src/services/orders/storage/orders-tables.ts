@@ -50,6 +50,8 @@ export interface IdempotencyKeyRow {
   response_body: Json<unknown> | null;
   created_at: Generated<Date>;
   locked_until: Date;
+  /** the order this key's request places; null only on rows older than migration 002 */
+  order_id: string | null;
 }
 
 /** The orders schema's tables, keyed by schema-qualified name. */
