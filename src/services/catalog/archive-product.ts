@@ -19,7 +19,7 @@ export const makeArchiveProduct = ({ store, cache, inventory }: ArchiveProductDe
   async (id: string): Promise<ArchiveProductResult> => {
     const product = await store.archiveProduct(id);
     if (!product) return { ok: false, code: 'CATALOG_PRODUCT_NOT_FOUND' };
-    cache.invalidateProduct(product);
+    cache.productChanged(product);
     const availability = await readAvailability(inventory, [product]);
     return { ok: true, product: toAdminProduct(product, availability) };
   };

@@ -17,7 +17,7 @@ export const makeCreateCategory = ({ store, cache }: { store: CatalogStore; cach
     const position = input.position ?? (await store.countCategories());
     const result = await store.insertCategory({ id: uuidv7(), slug: input.slug, name: input.name, position });
     if (!result.ok) return result;
-    cache.invalidateCategories();
+    cache.categoriesChanged();
     const { id, slug, name } = result.category;
     return { ok: true, category: { id, slug, name } };
   };

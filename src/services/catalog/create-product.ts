@@ -48,7 +48,7 @@ export const makeCreateProduct = ({ store, cache, inventory }: CreateProductDeps
     }
     if (!result.ok) return result.code === 'CATALOG_PRODUCT_SLUG_TAKEN' ? { ok: false, code: result.code, slug: product.slug } : result;
     // a shopper may have asked for this slug moments ago and had "not found" cached
-    cache.invalidateProduct(result.product);
+    cache.productChanged(result.product);
     const availability = await readAvailability(inventory, [result.product]);
     return { ok: true, product: toAdminProduct(result.product, availability) };
   };

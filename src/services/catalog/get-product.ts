@@ -9,7 +9,10 @@ export interface GetProductDeps {
   inventory: AvailabilityReader;
 }
 
-/** The product page: the product from the short-lived cache, its stock always fresh. */
+/**
+ * The product page: the product from the short-lived read cache, its stock from `inventory`, which
+ * for shoppers is the sub-second availability cache (cached-availability.ts).
+ */
 export const makeGetProduct = ({ cache, inventory }: GetProductDeps) =>
   async (idOrSlug: string): Promise<GetProductResult> => {
     const product = await cache.product(idOrSlug);

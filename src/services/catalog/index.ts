@@ -1,8 +1,8 @@
-import type { Counter } from 'prom-client';
 import type { ServiceModule } from '../../platform/service.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import { makeArchiveProduct } from './archive-product.js';
+import { createCachedAvailability } from './cached-availability.js';
 import { catalogMigrations } from './catalog-migrations.js';
 import { createCatalogReadCache } from './catalog-read-cache.js';
 import type { CatalogClient } from './contract/catalog-client.js';
@@ -18,23 +18,23 @@ import { makeUpdateProduct } from './update-product.js';
 
 export interface CatalogServiceDeps extends ServiceDeps {
   inventory: Pick<InventoryClient, 'available'>;
-  /** how long a product page or the category list may be served from memory; default 2 s */
+  /** how long a product, a list/search page or the category list may be served from memory; default 2 s */
   cacheTtlMs?: number;
+  /**
+   * how old a stock figure shown to shoppers may be; default 500 ms; 0 asks inventory on every
+   * request (tests that change stock and read it back at once)
+   */
+  availabilityTtlMs?: number;
 }
 
-const CACHE_LOOKUPS = 'floodgate_catalog_cache_lookups_total';
+const DEFAULT_AVAILABILITY_TTL_MS = 500;
 
 export function createCatalogService(deps: CatalogServiceDeps): ServiceModule<CatalogClient> {
   const store = createSqlCatalogStore(deps.db);
-  // several modules may share one registry (tests, all-in-one): register the counter once
-  const lookups =
-    (deps.metrics.registry.getSingleMetric(CACHE_LOOKUPS) as Counter<'cache' | 'result'> | undefined) ??
-    deps.metrics.counter(CACHE_LOOKUPS, 'Catalog read-cache lookups by cache and hit/miss', ['cache', 'result']);
-  const cache = createCatalogReadCache({
-    store,
-    ...(deps.cacheTtlMs !== undefined ? { ttlMs: deps.cacheTtlMs } : {}),
-    onLookup: (name, hit) => lookups.inc({ cache: name, result: hit ? 'hit' : 'miss' }),
-  });
+  const cache = createCatalogReadCache({ store, metrics: deps.metrics, ...(deps.cacheTtlMs !== undefined ? { ttlMs: deps.cacheTtlMs } : {}) });
+  // shoppers' stock figures may be a moment old (see cached-availability.ts for why that is safe)
+  const shopperStock = createCachedAvailability({ inventory: deps.inventory, ttlMs: deps.availabilityTtlMs ?? DEFAULT_AVAILABILITY_TTL_MS, metrics: deps.metrics });
+  // admins answer with what inventory says now: their responses must never show a stale figure
   const writeDeps = { store, cache, inventory: deps.inventory };
 
   return {
@@ -42,8 +42,8 @@ export function createCatalogService(deps: CatalogServiceDeps): ServiceModule<Ca
     migrations: catalogMigrations,
     routes: (app) => {
       registerCatalogRoutes(app, {
-        listProducts: makeListProducts({ store, inventory: deps.inventory }),
-        getProduct: makeGetProduct({ cache, inventory: deps.inventory }),
+        listProducts: makeListProducts({ cache, inventory: shopperStock }),
+        getProduct: makeGetProduct({ cache, inventory: shopperStock }),
         listCategories: makeListCategories({ cache }),
       });
       registerAdminCatalogRoutes(app, {

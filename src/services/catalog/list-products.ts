@@ -1,7 +1,9 @@
+import { looksLikeUuid } from './catalog-ids.js';
+import type { CatalogReadCache } from './catalog-read-cache.js';
 import type { PublicProduct } from './contract/catalog-api.js';
 import { decodeCursor, encodeCursor } from './product-cursor.js';
 import { readAvailability, toPublicProduct, type AvailabilityReader } from './product-view.js';
-import type { CatalogStore, ProductKeyset, ProductSort } from './storage/catalog-store.js';
+import type { ProductKeyset, ProductListQuery, ProductSort } from './storage/catalog-store.js';
 
 export interface ListProductsInput {
   q?: string;
@@ -20,30 +22,45 @@ export type ListProductsResult =
   | { ok: false; code: 'CATALOG_CURSOR_INVALID' | 'CATALOG_SORT_NEEDS_QUERY' };
 
 export interface ListProductsDeps {
-  store: CatalogStore;
+  /** pages come from the read cache: a popular list or search costs one query per cache TTL */
+  cache: Pick<CatalogReadCache, 'productPage'>;
   inventory: AvailabilityReader;
 }
 
+/**
+ * Spellings that mean the same query become one query, hence one cache entry: search is
+ * case-insensitive (websearch_to_tsquery lowercases words, and its `or` is case-insensitive too)
+ * and blind to runs of spaces; a category id is a uuid in any case.
+ */
+const normaliseSearch = (q: string | undefined) => {
+  const words = q?.trim().replace(/\s+/g, ' ').toLowerCase();
+  return words ? words : undefined;
+};
+const normaliseCategory = (category: string) => (looksLikeUuid(category) ? category.toLowerCase() : category);
+
 /** Keyset pagination: page N costs the same as page 1, and rows inserted meanwhile never shift a page. */
-export const makeListProducts = ({ store, inventory }: ListProductsDeps) =>
+export const makeListProducts = ({ cache, inventory }: ListProductsDeps) =>
   async (input: ListProductsInput): Promise<ListProductsResult> => {
-    const sort = input.sort ?? (input.q ? 'relevance' : 'newest');
-    if (sort === 'relevance' && !input.q) return { ok: false, code: 'CATALOG_SORT_NEEDS_QUERY' };
+    const q = normaliseSearch(input.q);
+    const sort = input.sort ?? (q ? 'relevance' : 'newest');
+    if (sort === 'relevance' && !q) return { ok: false, code: 'CATALOG_SORT_NEEDS_QUERY' };
     let after: ProductKeyset | undefined;
     if (input.cursor !== undefined) {
       after = decodeCursor(input.cursor);
       // a cursor from another sort order would start the page at a meaningless place
       if (!after || after.sort !== sort) return { ok: false, code: 'CATALOG_CURSOR_INVALID' };
     }
-    const page = await store.listProducts({
-      ...(input.q ? { q: input.q } : {}),
-      ...(input.category !== undefined ? { category: input.category } : {}),
+    const query: ProductListQuery = {
+      ...(q ? { q } : {}),
+      ...(input.category !== undefined ? { category: normaliseCategory(input.category) } : {}),
       ...(input.minPrice !== undefined ? { minPrice: input.minPrice } : {}),
       ...(input.maxPrice !== undefined ? { maxPrice: input.maxPrice } : {}),
       ...(after ? { after } : {}),
       sort,
       limit: input.limit,
-    });
+    };
+    // the page (products, prices, next cursor) may be up to a cache TTL old; stock is added per request
+    const page = await cache.productPage(query);
     const availability = await readAvailability(inventory, page.products);
     return {
       ok: true,

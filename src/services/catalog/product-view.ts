@@ -7,7 +7,8 @@ export type AvailabilityReader = Pick<InventoryClient, 'available'>;
 
 /**
  * Stock for every variant of every product given, in ONE call: a page of 20 products must not
- * cost 20 round trips to inventory. Never cached: it changes with every sale.
+ * cost 20 round trips to inventory. Whether the figures may be a moment old is the reader's
+ * business: shoppers get the sub-second cache (cached-availability.ts), admins read inventory.
  */
 export async function readAvailability(inventory: AvailabilityReader, products: readonly ProductRecord[]): Promise<Map<string, number>> {
   const ids = products.flatMap((p) => p.variants.map((v) => v.id));

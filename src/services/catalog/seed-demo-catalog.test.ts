@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
@@ -66,6 +67,21 @@ describe('demo catalog seed', () => {
       const inCategory = await store.listProducts({ category: 'coffee-tea', sort: 'price_asc', limit: 100 });
       expect(inCategory.products.length).toBe(50);
       expect(inCategory.products.every((p) => p.currency === 'USD' && p.minPrice > 0)).toBe(true);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('when seeded, then the catalog tables already have planner statistics (ANALYZE ran)', async () => {
+    const db = await freshDatabase();
+    try {
+      const analysed = async () => {
+        const { rows } = await sql<{ table: string }>`select distinct tablename as table from pg_stats where schemaname = 'catalog' order by 1`.execute(db.kysely);
+        return rows.map((r) => r.table);
+      };
+      expect(await analysed()).toEqual([]);
+      await seedDemoCatalog(db, { products: 100 });
+      expect(await analysed()).toEqual(['categories', 'products', 'variants']);
     } finally {
       await db.close();
     }

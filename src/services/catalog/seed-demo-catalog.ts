@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
 import { nameBasedUuid, slugify } from './catalog-ids.js';
 import { CLOSINGS, DEMO_CATEGORIES, VARIANT_KINDS, type DemoCategory } from './demo-catalog-words.js';
@@ -114,6 +115,11 @@ export function buildDemoCatalog(products: number): CatalogBatch {
 export async function seedDemoCatalog(db: Database, options: { products: number }): Promise<DemoCatalogResult> {
   const store = createSqlCatalogStore(db);
   const created = (await store.countProducts()) === 0 && (await store.insertBatchIfEmpty(buildDemoCatalog(options.products)));
+  // Fresh tables have no statistics: PGlite never autovacuums, and PostgreSQL's autovacuum may take
+  // a minute to notice the bulk load. Until then the planner guesses row counts and can pick a
+  // sequential scan over the indexes built for the list queries; ANALYZE makes the first request
+  // after the seed plan like every later one.
+  if (created) await sql`analyze catalog.categories, catalog.products, catalog.variants`.execute(db.kysely);
   const [variants, categories, products] = await Promise.all([store.listVariantIds(), store.countCategories(), store.countProducts()]);
   return { variants, categories, products, created };
 }

@@ -16,8 +16,8 @@ export const makeUpdateProduct = ({ store, cache, inventory }: UpdateProductDeps
   async (id: string, patch: ProductPatch): Promise<UpdateProductOutcome> => {
     const result = await store.updateProduct(id, patch);
     if (!result.ok) return result;
-    // this process forgets at once; other processes within the cache TTL
-    cache.invalidateProduct(result.product);
+    // this process sees the change at once; other processes once their cache entries expire (the cache TTL)
+    cache.productChanged(result.product);
     const availability = await readAvailability(inventory, [result.product]);
     return { ok: true, product: toAdminProduct(result.product, availability) };
   };

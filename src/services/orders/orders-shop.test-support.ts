@@ -72,7 +72,7 @@ export interface OrdersShop {
  * relays with settle(), so every interleaving is deterministic.
  */
 export async function createOrdersShop(options: { wrapInventory?: (client: InventoryClient) => InventoryClient; provider?: (pspUrl: string) => PaymentProvider } = {}): Promise<OrdersShop> {
-  const logger = pino({ level: 'silent' });
+  const logger = pino({ level: process.env.FLOODGATE_TEST_LOG_LEVEL ?? 'silent' });
   const metrics = createMetrics('orders-test');
   const db = await createPgliteDatabase(undefined);
   const bus = createInProcessEventBus();

@@ -41,7 +41,8 @@ const authenticate: Authenticate = async ({ bearer }) => {
   throw CommonErrors.invalidToken();
 };
 
-export async function createCatalogTestApp(options: { cacheTtlMs?: number } = {}): Promise<CatalogTestApp> {
+/** options go to createCatalogService: pass `availabilityTtlMs: 0` where a test changes stock and reads it back at once */
+export async function createCatalogTestApp(options: { cacheTtlMs?: number; availabilityTtlMs?: number } = {}): Promise<CatalogTestApp> {
   const db = await createPgliteDatabase(undefined);
   const stock = new Map<string, number>();
   const availabilityCalls: string[][] = [];

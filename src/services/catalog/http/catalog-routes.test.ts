@@ -5,7 +5,8 @@ import { ADMIN, createCatalogTestApp, type CatalogTestApp } from './catalog-app.
 describe('public catalog routes', () => {
   let t: CatalogTestApp;
   beforeAll(async () => {
-    t = await createCatalogTestApp();
+    // these tests set stock and read it back at once; the sub-second stock cache has its own tests
+    t = await createCatalogTestApp({ availabilityTtlMs: 0 });
   });
   afterAll(() => t?.close());
 
