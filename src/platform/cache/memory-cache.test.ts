@@ -68,6 +68,18 @@ describe('memory cache', () => {
     expect(cache.get('p1')).toBeUndefined();
   });
 
+  it('when callers arrive after a delete or clear while an old load is in flight, then they get a fresh load, not the old answer', async () => {
+    const cache = createMemoryCache<string>({ name: 'lists', max: 10, ttlMs: 60_000 });
+    const old = deferred<string>();
+    const before = cache.getOrLoad('page1', () => old.promise);
+    cache.clear(); // an admin write landed while the old page was being read
+    const after = cache.getOrLoad('page1', async () => 'new page');
+    old.resolve('old page');
+    expect(await before).toBe('old page');
+    expect(await after).toBe('new page');
+    expect(cache.get('page1')).toBe('new page');
+  });
+
   it('when a value is set while a load is in flight, then the set value wins', async () => {
     const cache = createMemoryCache<string>({ name: 'products', max: 10, ttlMs: 60_000 });
     const gate = deferred<string>();

@@ -51,10 +51,12 @@ export function createMemoryCache<V>({ name, max, ttlMs, metrics }: MemoryCacheO
     });
   }
 
-  // a write or delete during a load wins: the load's (older) result must not overwrite it
+  // a write or delete during a load wins: the load's (older) result must not overwrite it, and
+  // callers arriving after the write must not join that load either: they start a fresh one
   const invalidate = (key: string) => {
     const pending = inFlight.get(key);
     if (pending) pending.stale = true;
+    inFlight.delete(key);
   };
 
   const cache: MemoryCache<V> = {
@@ -74,6 +76,7 @@ export function createMemoryCache<V>({ name, max, ttlMs, metrics }: MemoryCacheO
     },
     clear() {
       for (const pending of inFlight.values()) pending.stale = true;
+      inFlight.clear();
       lru.clear();
     },
     async getOrLoad(key, load, ttl) {
@@ -98,7 +101,8 @@ export function createMemoryCache<V>({ name, max, ttlMs, metrics }: MemoryCacheO
           loads?.inc({ cache: name, result: 'error' });
           throw err;
         } finally {
-          inFlight.delete(key);
+          // only our own entry: an invalidation may have made room for a newer load of this key
+          if (inFlight.get(key) === entry) inFlight.delete(key);
         }
       })();
       return entry.promise;

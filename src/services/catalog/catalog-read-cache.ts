@@ -51,21 +51,15 @@ export function createCatalogReadCache({ store, metrics, ttlMs = 2_000, maxProdu
   const lists = createMemoryCache<ProductPage>({ name: 'catalog-list', max: maxListPages, ttlMs, ...withMetrics });
   const categories = createMemoryCache<CategoryRecord[]>({ name: 'catalog-categories', max: 4, ttlMs, ...withMetrics });
 
-  // Keys carry an epoch bumped by every admin write. Clearing alone would not do: a load that began
-  // before the write is still in flight, and a request arriving after the write would join it and
-  // get the old answer. A new epoch means a new key, hence a fresh load.
-  let listEpoch = 0;
-  let categoriesEpoch = 0;
-  const dropLists = () => {
-    listEpoch++;
-    lists.clear();
-  };
+  // clear() also detaches loads in flight, so a request arriving after an admin write never joins
+  // a load that began before it
+  const dropLists = () => lists.clear();
 
   return {
     product: (idOrSlug) =>
       products.getOrLoad(productKey(idOrSlug), () => (looksLikeUuid(idOrSlug) ? store.findProductById(idOrSlug) : store.findProductBySlug(idOrSlug))),
-    categories: () => categories.getOrLoad(`categories:${categoriesEpoch}`, () => store.listCategories()),
-    productPage: (query) => lists.getOrLoad(`${listEpoch}:${listKey(query)}`, () => store.listProducts(query)),
+    categories: () => categories.getOrLoad('categories', () => store.listCategories()),
+    productPage: (query) => lists.getOrLoad(listKey(query), () => store.listProducts(query)),
     productChanged(product) {
       // write-through rather than delete: the next read in this process (often the admin checking
       // their edit) gets the new record without a query, even if an older load is still in flight;
@@ -77,7 +71,6 @@ export function createCatalogReadCache({ store, metrics, ttlMs = 2_000, maxProdu
       dropLists();
     },
     categoriesChanged() {
-      categoriesEpoch++;
       categories.clear();
       // a list filtered by the new category's slug may have been cached as empty
       dropLists();
