@@ -2,6 +2,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { runLoadTest, type RunLoadTestOptions } from './run-load-test.js';
 import { scenarios } from './scenarios/index.js';
 import { formatResult } from './text-report.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** "90", "90s", "3m", "1.5m", "500ms" → seconds */
 export function parseSeconds(value: string): number {
@@ -87,8 +89,10 @@ export function registerLoadtestCommand(program: Command): Command {
     .option('--no-report', 'write no HTML/JSON files')
     .option('--no-progress', 'no live progress line on stderr')
     .action(async (scenario: string, o: CliOptions) => {
-      const email = o.adminEmail ?? process.env.FLOODGATE_ADMIN_EMAIL;
-      const password = o.adminPassword ?? process.env.FLOODGATE_ADMIN_PASSWORD;
+      // against the local demo shop, its generated admin (npm start writes it) turns the oversell check on
+      const demo = demoAdmin(process.env.FLOODGATE_DATA_DIR ?? '.floodgate');
+      const email = o.adminEmail ?? process.env.FLOODGATE_ADMIN_EMAIL ?? demo?.email;
+      const password = o.adminPassword ?? process.env.FLOODGATE_ADMIN_PASSWORD ?? demo?.password;
       const interrupt = new AbortController();
       // first Ctrl-C ends the schedule and still reports; the second one exits
       const onSigint = () => {
@@ -133,3 +137,15 @@ export function registerLoadtestCommand(program: Command): Command {
       }
     });
 }
+
+function demoAdmin(dataDir: string): { email: string; password: string } | undefined {
+  const file = join(dataDir, 'demo-admin.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { email?: unknown; password?: unknown };
+    return typeof parsed.email === 'string' && typeof parsed.password === 'string' ? { email: parsed.email, password: parsed.password } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
