@@ -28,6 +28,9 @@ export const CheckoutErrors = {
       fields: [{ field: `variants.${variantId}`, message: `only ${available} available` }],
     }),
 
+  holdExpired: (cartId: string) =>
+    new AppError('CHECKOUT_HOLD_EXPIRED', 'conflict', `This checkout of cart ${cartId} waited too long and its stock hold ran out; the cart is open again: check out with a new Idempotency-Key`),
+
   from(failure: PlaceOrderFailure): AppError {
     switch (failure.code) {
       case 'CHECKOUT_CART_NOT_FOUND':
@@ -40,6 +43,8 @@ export const CheckoutErrors = {
         return CheckoutErrors.itemUnavailable(failure.variantId);
       case 'CHECKOUT_INSUFFICIENT_STOCK':
         return CheckoutErrors.insufficientStock(failure.variantId, failure.available);
+      case 'CHECKOUT_HOLD_EXPIRED':
+        return CheckoutErrors.holdExpired(failure.cartId);
     }
   },
 };

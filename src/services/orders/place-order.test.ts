@@ -111,6 +111,30 @@ describe('checkout after a crash half-way', () => {
     expect(await shop.stock(c.variantId)).toMatchObject({ onHand: 3, reserved: 0 });
   });
 
+  it('when the retry comes after the crashed attempt\'s hold ran out, then it is refused with the cart open again, no order and no charge, and a new key buys', async () => {
+    const c = await aCheckout();
+    const orderId = await crashedAfterCartClaim(c);
+    const hold = await shop.inventory.client.reserve({ reference: orderId, lines: [{ variantId: c.variantId, quantity: 2 }], ttlMs: HOLD_TTL_MS });
+    if (!hold.ok) throw new Error('expected a hold');
+    shop.advanceInventoryClock(HOLD_TTL_MS + 1);
+    expect(await shop.inventory.expireNow()).toBeGreaterThanOrEqual(1);
+    const capturesBefore = (await shop.psp.stats()).captures;
+
+    shop.advanceOrdersClock(LOCK_MS + 1);
+    const late = await shop.checkout(c.token, c.cartId, { key: c.key });
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'CHECKOUT_HOLD_EXPIRED' });
+    expect(await ordersOf(c.customerId)).toEqual([]);
+    expect(await shop.stock(c.variantId)).toMatchObject({ onHand: 5, reserved: 0 });
+
+    const fresh = await shop.checkout(c.token, c.cartId);
+    expect(fresh.statusCode).toBe(202);
+    await shop.settle();
+    expect((await shop.getOrder(c.token, fresh.json().orderId)).status).toBe('paid');
+    expect((await shop.psp.stats()).captures).toBe(capturesBefore + 1);
+    expect(await shop.stock(c.variantId)).toMatchObject({ onHand: 3, reserved: 0 });
+  });
+
   it('when a hung request wakes after a retry took its key over and placed the order, then it is told to retry and undoes nothing of that order', async () => {
     const c = await aCheckout();
     let release!: () => void;

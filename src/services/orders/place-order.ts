@@ -34,7 +34,8 @@ export interface PlaceOrderInput {
 export type PlaceOrderFailure =
   | { ok: false; code: 'CHECKOUT_CART_NOT_FOUND' | 'CHECKOUT_CART_EMPTY' | 'CHECKOUT_CART_ALREADY_CHECKED_OUT'; cartId: string }
   | { ok: false; code: 'CHECKOUT_ITEM_UNAVAILABLE'; variantId?: string }
-  | { ok: false; code: 'CHECKOUT_INSUFFICIENT_STOCK'; variantId: string; available: number };
+  | { ok: false; code: 'CHECKOUT_INSUFFICIENT_STOCK'; variantId: string; available: number }
+  | { ok: false; code: 'CHECKOUT_HOLD_EXPIRED'; cartId: string };
 
 export type PlaceOrderResult = { ok: true; orderId: string; response: SavedResponse } | PlaceOrderFailure;
 
@@ -70,6 +71,9 @@ export const makePlaceOrder =
       const hold = await inventory.reserve({ reference: orderId, lines, ttlMs: reservationTtlMs });
       if (!hold.ok) {
         await carts.reopen(cart.id, orderId);
+        // a retry that comes after its crashed attempt's hold ran out: placing the order on a hold
+        // that holds nothing would charge the customer only to refund them; they start over instead
+        if (hold.code === 'INVENTORY_RESERVATION_RELEASED') return { ok: false, code: 'CHECKOUT_HOLD_EXPIRED', cartId: cart.id };
         return { ok: false, code: 'CHECKOUT_INSUFFICIENT_STOCK', variantId: hold.variantId, available: hold.available };
       }
       reservationId = hold.reservationId;

@@ -5,14 +5,17 @@ export interface StockLine {
 
 export type ReserveResult =
   | { ok: true; reservationId: string; expiresAt: Date }
-  | { ok: false; code: 'INVENTORY_INSUFFICIENT'; variantId: string; available: number };
+  | { ok: false; code: 'INVENTORY_INSUFFICIENT'; variantId: string; available: number }
+  /** the reference's earlier reservation was released (expired, or given back): it cannot be held again under that reference */
+  | { ok: false; code: 'INVENTORY_RESERVATION_RELEASED'; reservationId: string };
 
 export type CommitResult = { ok: true } | { ok: false; code: 'RESERVATION_NOT_FOUND' | 'RESERVATION_RELEASED' };
 
 export interface InventoryClient {
   /**
    * Holds stock for every line or for none (one transaction of conditional updates).
-   * Idempotent per `reference` (the order id): asking again returns the same reservation.
+   * Idempotent per `reference` (the order id): asking again returns the same reservation while it
+   * is held or committed, and INVENTORY_RESERVATION_RELEASED once it was released.
    */
   reserve(input: { reference: string; lines: StockLine[]; ttlMs: number }): Promise<ReserveResult>;
   /** the held units leave the shelf (on_hand and reserved both drop); idempotent */

@@ -129,9 +129,11 @@ export function createSqlStockStore(db: Database): StockStore {
           if (!claimed) {
             const existing = await trx
               .selectFrom('inventory.reservations')
-              .select(['id', 'expires_at'])
+              .select(['id', 'expires_at', 'status'])
               .where('reference', '=', reference)
               .executeTakeFirstOrThrow();
+            // a released hold holds nothing: answering "ok" would let a late retry build on it
+            if (existing.status === 'released') return { ok: false, code: 'INVENTORY_RESERVATION_RELEASED', reservationId: existing.id };
             return { ok: true, reservationId: existing.id, expiresAt: existing.expires_at, created: false };
           }
           for (const line of byVariant(lines)) {

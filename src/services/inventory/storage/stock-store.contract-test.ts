@@ -60,6 +60,17 @@ export function stockStoreContract(name: string, make: () => Promise<StockStoreF
       expect(await store.countHeld()).toBe(before);
     });
 
+    it('when a reference whose hold was released reserves again, then it is told so and no stock is taken', async () => {
+      const variantId = await stocked(4);
+      const reference = `order-${uuidv7()}`;
+      const first = await store.reserve({ id: uuidv7(), reference, lines: [line(variantId, 2)], expiresAt: later() });
+      if (!first.ok) throw new Error('expected a hold');
+      await store.release(first.reservationId, 'expired');
+      const again = await store.reserve({ id: uuidv7(), reference, lines: [line(variantId, 2)], expiresAt: later() });
+      expect(again).toEqual({ ok: false, code: 'INVENTORY_RESERVATION_RELEASED', reservationId: first.reservationId });
+      expect(await store.getLevel(variantId)).toMatchObject({ onHand: 4, reserved: 0 });
+    });
+
     it('when every line has stock, then all are held and available drops', async () => {
       const [a, b] = [await stocked(5), await stocked(3)];
       const id = await hold([line(a, 2), line(b, 3)]);

@@ -9,7 +9,8 @@ export interface StockLevel {
 
 export type StoreReserveResult =
   | { ok: true; reservationId: string; expiresAt: Date; created: boolean }
-  | { ok: false; code: 'INVENTORY_INSUFFICIENT'; variantId: string; available: number };
+  | { ok: false; code: 'INVENTORY_INSUFFICIENT'; variantId: string; available: number }
+  | { ok: false; code: 'INVENTORY_RESERVATION_RELEASED'; reservationId: string };
 
 export interface StoredReservation {
   id: string;
