@@ -1,89 +1,77 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi, createShopper } from '../support/api.js';
+import { describe, expect, it } from 'vitest';
 import { serviceAvailable } from '../support/services.js';
-import { startTestShop, type TestShop } from '../support/shop.js';
+import { useTestShop } from '../support/shop.js';
 
 const postgres = await serviceAvailable('postgres');
 
 for (const engine of ['pglite', 'postgres'] as const) {
   describe.skipIf(engine === 'postgres' && !postgres)(`purchase end to end on ${engine}`, () => {
-    let shop: TestShop;
-    let api: ReturnType<typeof createApi>;
-    let shopper: ReturnType<typeof createShopper>;
-    let admin: string;
-
-    beforeAll(async () => {
-      shop = await startTestShop(engine);
-      api = createApi(shop.url);
-      shopper = createShopper(api);
-      admin = await shopper.adminToken(shop.admin);
-    });
-    afterAll(() => shop?.dispose());
+    const t = useTestShop(engine);
 
     it('when a registered customer searches, fills a cart and pays with tok_visa, then the order ends paid and the stock leaves the shelf', async () => {
-      const { variantId, slug } = await shopper.createProduct(admin, { stock: 5, price: 2500 });
-      const customer = await shopper.register('Ada');
+      const { variantId, slug } = await t.shopper.createProduct(t.admin, { stock: 5, price: 2500 });
+      const customer = await t.shopper.register('Ada');
 
-      const search = await api.get(`/v1/products?q=${encodeURIComponent(slug.split('-').slice(-1)[0] ?? slug)}`);
+      const search = await t.api.get(`/v1/products?q=${encodeURIComponent(slug.split('-').slice(-1)[0] ?? slug)}`);
       expect(search.status).toBe(200);
-      const page = await api.get(`/v1/products/${slug}`);
+      const page = await t.api.get(`/v1/products/${slug}`);
       expect(page.status).toBe(200);
       expect(page.body.variants[0]).toMatchObject({ id: variantId, available: 5, price: { amount: 2500, currency: 'USD' } });
 
-      const cartId = await shopper.cartWith(customer.token, variantId, 2);
-      const cart = await api.get(`/v1/carts/${cartId}`, { token: customer.token });
+      const cartId = await t.shopper.cartWith(customer.token, variantId, 2);
+      const cart = await t.api.get(`/v1/carts/${cartId}`, { token: customer.token });
       expect(cart.body.subtotal).toEqual({ amount: 5000, currency: 'USD' });
 
-      const checkout = await shopper.checkout(customer.token, cartId, 'tok_visa');
+      const checkout = await t.shopper.checkout(customer.token, cartId, 'tok_visa');
       expect(checkout.status).toBe(202);
       expect(checkout.body).toMatchObject({ orderId: expect.any(String), status: 'pending' });
 
-      const order = await shopper.settledOrder(customer.token, checkout.body.orderId);
+      const order = await t.shopper.settledOrder(customer.token, checkout.body.orderId);
       expect(order.status).toBe('paid');
       expect(order.total).toEqual({ amount: 5000, currency: 'USD' });
-      expect(await shopper.stock(admin, variantId)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
+      expect(await t.shopper.stock(t.admin, variantId)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
 
-      const mine = await api.get('/v1/orders', { token: customer.token });
+      const mine = await t.api.get('/v1/orders', { token: customer.token });
       expect(mine.body.items.map((o: { id: string }) => o.id)).toEqual([checkout.body.orderId]);
     });
 
     it('when the card is declined, then the order ends payment_failed and the stock is back', async () => {
-      const { variantId } = await shopper.createProduct(admin, { stock: 3 });
-      const guest = await shopper.guestToken();
-      const cartId = await shopper.cartWith(guest, variantId, 3);
+      const { variantId } = await t.shopper.createProduct(t.admin, { stock: 3 });
+      const guest = await t.shopper.guestToken();
+      const cartId = await t.shopper.cartWith(guest, variantId, 3);
 
-      const checkout = await shopper.checkout(guest, cartId, 'tok_declined');
+      const checkout = await t.shopper.checkout(guest, cartId, 'tok_declined');
       expect(checkout.status).toBe(202);
-      const order = await shopper.settledOrder(guest, checkout.body.orderId);
+      const order = await t.shopper.settledOrder(guest, checkout.body.orderId);
       expect(order.status).toBe('payment_failed');
-      expect(await shopper.stock(admin, variantId)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
+      expect(await t.shopper.stock(t.admin, variantId)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
     });
 
     it('when the PSP fails transiently (tok_flaky), then the order is still paid, captured exactly once', async () => {
-      const { variantId } = await shopper.createProduct(admin, { stock: 2 });
-      const guest = await shopper.guestToken();
-      const cartId = await shopper.cartWith(guest, variantId, 1);
-      const checkout = await shopper.checkout(guest, cartId, 'tok_flaky');
+      const { variantId } = await t.shopper.createProduct(t.admin, { stock: 2 });
+      const guest = await t.shopper.guestToken();
+      const cartId = await t.shopper.cartWith(guest, variantId, 1);
+      const checkout = await t.shopper.checkout(guest, cartId, 'tok_flaky');
       expect(checkout.status).toBe(202);
-      expect((await shopper.settledOrder(guest, checkout.body.orderId)).status).toBe('paid');
-      const stats = await (await fetch(`${shop.pspUrl}/_stats`)).json() as { capturesByKey: Record<string, number> };
+      expect((await t.shopper.settledOrder(guest, checkout.body.orderId)).status).toBe('paid');
+      const stats = await (await fetch(`${t.shop.pspUrl}/_stats`)).json() as { capturesByKey: Record<string, number> };
       expect(stats.capturesByKey[`order:${checkout.body.orderId}`]).toBe(1);
     });
 
-    it('when an admin cancels a paid order, then the money is refunded and the units return to stock', async () => {
-      const { variantId } = await shopper.createProduct(admin, { stock: 4 });
-      const guest = await shopper.guestToken();
-      const cartId = await shopper.cartWith(guest, variantId, 2);
-      const checkout = await shopper.checkout(guest, cartId);
-      expect((await shopper.settledOrder(guest, checkout.body.orderId)).status).toBe('paid');
-      expect((await shopper.stock(admin, variantId)).onHand).toBe(2);
+    it('when an t.admin cancels a paid order, then the money is refunded and the units return to stock', async () => {
+      const { variantId } = await t.shopper.createProduct(t.admin, { stock: 4 });
+      const guest = await t.shopper.guestToken();
+      const cartId = await t.shopper.cartWith(guest, variantId, 2);
+      const checkout = await t.shopper.checkout(guest, cartId);
+      expect((await t.shopper.settledOrder(guest, checkout.body.orderId)).status).toBe('paid');
+      expect((await t.shopper.stock(t.admin, variantId)).onHand).toBe(2);
 
-      const cancel = await api.post(`/v1/admin/orders/${checkout.body.orderId}/cancel`, undefined, { token: admin });
+      const cancel = await t.api.post(`/v1/admin/orders/${checkout.body.orderId}/cancel`, undefined, { token: t.admin });
       expect(cancel.status).toBe(200);
-      const order = await api.get(`/v1/orders/${checkout.body.orderId}`, { token: guest });
+      const order = await t.api.get(`/v1/orders/${checkout.body.orderId}`, { token: guest });
       expect(order.body.status).toBe('cancelled');
-      expect(await shopper.stock(admin, variantId)).toMatchObject({ onHand: 4, available: 4 });
-      const again = await api.post(`/v1/admin/orders/${checkout.body.orderId}/refund`, undefined, { token: admin });
+      expect(await t.shopper.stock(t.admin, variantId)).toMatchObject({ onHand: 4, available: 4 });
+      const again = await t.api.post(`/v1/admin/orders/${checkout.body.orderId}/refund`, undefined, { token: t.admin });
       expect(again.status).toBe(409);
     });
   });

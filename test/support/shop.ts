@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { startAllInOne, type RunningShop } from '../../src/runtime/all-in-one.js';
+import { afterAll, beforeAll } from 'vitest';
+import { createApi, createShopper, type Api } from './api.js';
 import { createPostgresTestDatabaseUrl } from './databases.js';
 
 export interface TestShop extends RunningShop {
@@ -11,6 +13,8 @@ export interface TestShop extends RunningShop {
   /** stop the shop and delete its data */
   dispose(): Promise<void>;
 }
+
+type Shopper = ReturnType<typeof createShopper>;
 
 export const TEST_ADMIN = { email: 'admin@test.floodgate', password: 'admin-password-123' };
 
@@ -43,4 +47,20 @@ export async function startTestShop(engine: 'pglite' | 'postgres', env: Record<s
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A shop for one describe block: started before its tests, disposed after, with an API client,
+ * the shopper steps and an admin token ready. Read the fields inside tests (they are set in beforeAll).
+ */
+export function useTestShop(engine: 'pglite' | 'postgres') {
+  const ctx = {} as { shop: TestShop; api: Api; shopper: Shopper; admin: string };
+  beforeAll(async () => {
+    ctx.shop = await startTestShop(engine);
+    ctx.api = createApi(ctx.shop.url);
+    ctx.shopper = createShopper(ctx.api);
+    ctx.admin = await ctx.shopper.adminToken(ctx.shop.admin);
+  });
+  afterAll(() => ctx.shop?.dispose());
+  return ctx;
 }

@@ -59,6 +59,10 @@ export interface OrdersShop {
   cartWith(token: string, variantId: string, quantity?: number): Promise<string>;
   checkout(token: string, cartId: string, options?: { paymentToken?: string; key?: string; body?: Record<string, unknown> }): Promise<LightMyRequestResponse>;
   getOrder(token: string, orderId: string): Promise<{ status: string; [k: string]: unknown }>;
+  /** a fresh product, customer and cart checked out: the order is acknowledged (202) and pending */
+  placeOrder(stock: number, quantity: number, paymentToken?: string): Promise<{ variantId: string; customer: string; orderId: string }>;
+  /** the order's history as `status:reason` strings */
+  transitions(token: string, orderId: string): Promise<string[]>;
   stock(variantId: string): Promise<{ onHand: number; reserved: number; available: number }>;
   /** POST /v1/admin/orders/{id}/{action} as the admin */
   act(orderId: string, action: 'cancel' | 'refund' | 'fulfill', body?: unknown): Promise<LightMyRequestResponse>;
@@ -101,7 +105,7 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
     return res.json();
   };
 
-  return {
+  const shop: OrdersShop = {
     db,
     app,
     psp,
@@ -156,6 +160,17 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
         payload: body ?? { cartId, shippingAddress: ADDRESS, paymentToken },
       }),
     getOrder: (token, orderId) => inject('GET', `/v1/orders/${orderId}`, token),
+    async placeOrder(stock, quantity, paymentToken = 'tok_visa') {
+      const variantId = await shop.product(stock);
+      const customer = shop.customer();
+      const res = await shop.checkout(customer, await shop.cartWith(customer, variantId, quantity), { paymentToken });
+      if (res.statusCode !== 202) throw new Error(`checkout → ${res.statusCode} ${res.body}`);
+      return { variantId, customer, orderId: res.json().orderId as string };
+    },
+    async transitions(token, orderId) {
+      const order = await shop.getOrder(token, orderId);
+      return (order.history as Array<{ to: string; reason: string }>).map((h) => `${h.to}:${h.reason}`);
+    },
     stock: (variantId) => inject('GET', `/v1/admin/inventory/${variantId}`, admin),
     act: (orderId, action, body) =>
       app.inject({ method: 'POST', url: `/v1/admin/orders/${orderId}/${action}`, headers: { authorization: `Bearer ${admin}` }, ...(body === undefined ? {} : { payload: body as object }) }),
@@ -171,4 +186,5 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
       await db.close();
     },
   };
+  return shop;
 }

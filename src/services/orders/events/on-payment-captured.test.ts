@@ -11,15 +11,8 @@ describe('on payment captured', () => {
   });
   afterAll(() => shop?.dispose());
 
-  const placed = async (stock: number, quantity: number, paymentToken = 'tok_visa') => {
-    const variantId = await shop.product(stock);
-    const customer = shop.customer();
-    const res = await shop.checkout(customer, await shop.cartWith(customer, variantId, quantity), { paymentToken });
-    expect(res.statusCode).toBe(202);
-    return { variantId, customer, orderId: res.json().orderId as string };
-  };
-  const transitions = async (customer: string, orderId: string) =>
-    ((await shop.getOrder(customer, orderId)).history as Array<{ to: string; reason: string }>).map((h) => `${h.to}:${h.reason}`);
+  const placed = (stock: number, quantity: number, paymentToken?: string) => shop.placeOrder(stock, quantity, paymentToken);
+  const transitions = (customer: string, orderId: string) => shop.transitions(customer, orderId);
 
   it('when the payment is captured, then the held units leave the shelf and the order is paid, captured once', async () => {
     const { variantId, customer, orderId } = await placed(5, 2);

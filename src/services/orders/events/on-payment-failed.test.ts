@@ -9,15 +9,8 @@ describe('on payment failed', () => {
   });
   afterAll(() => shop?.dispose());
 
-  const placed = async (stock: number, quantity: number, paymentToken = 'tok_declined') => {
-    const variantId = await shop.product(stock);
-    const customer = shop.customer();
-    const res = await shop.checkout(customer, await shop.cartWith(customer, variantId, quantity), { paymentToken });
-    expect(res.statusCode).toBe(202);
-    return { variantId, customer, orderId: res.json().orderId as string };
-  };
-  const transitions = async (customer: string, orderId: string) =>
-    ((await shop.getOrder(customer, orderId)).history as Array<{ to: string; reason: string }>).map((h) => `${h.to}:${h.reason}`);
+  const placed = (stock: number, quantity: number, paymentToken = 'tok_declined') => shop.placeOrder(stock, quantity, paymentToken);
+  const transitions = (customer: string, orderId: string) => shop.transitions(customer, orderId);
 
   it('when the card is declined, then the held units go back on sale and the order ends payment_failed with the reason', async () => {
     const { variantId, customer, orderId } = await placed(3, 3);
