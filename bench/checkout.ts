@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
-import { measure, type BenchRow } from './support/measure.js';
+import { measure, measureCeiling, type BenchRow } from './support/measure.js';
 
 const args = benchArgs({ duration: 10, connections: 20 });
 const opts = { duration: args.duration, connections: args.connections };
@@ -13,14 +13,7 @@ const loadAtStart = loadNote();
 const FINAL = new Set(['paid', 'payment_failed', 'cancelled', 'refunded', 'fulfilled']);
 
 log(`bench:checkout — ${machineNote()}; ${args.duration} s per endpoint, ${args.connections} connections`);
-const hello = await startBenchTarget('hello');
-let ceiling: BenchRow;
-try {
-  log('measuring the ceiling: bare Fastify hello world');
-  ceiling = await measure(hello.url, { name: 'ceiling: Fastify hello world', path: '/', warmupSec: 1 }, opts);
-} finally {
-  await hello.stop();
-}
+const ceiling = await measureCeiling(opts, log);
 
 log('starting the shop (all-in-one, temp data dir, demo catalog)');
 const shop = await startBenchTarget('shop', args.products ? { FLOODGATE_DEMO_PRODUCTS: String(args.products) } : {});

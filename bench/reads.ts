@@ -2,7 +2,7 @@
 //   node --import tsx bench/reads.ts [--duration 10] [--connections 50] [--products 3000] [--save]
 import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
-import { measure, type BenchRow, type Endpoint } from './support/measure.js';
+import { measure, measureCeiling, type BenchRow, type Endpoint } from './support/measure.js';
 
 const args = benchArgs({ duration: 10, connections: 50 });
 const opts = { duration: args.duration, connections: args.connections };
@@ -10,14 +10,7 @@ const log = (m: string) => process.stderr.write(`${m}\n`);
 const loadAtStart = loadNote();
 
 log(`bench:reads — ${machineNote()}; ${args.duration} s per endpoint, ${args.connections} connections`);
-const hello = await startBenchTarget('hello');
-let ceiling: BenchRow;
-try {
-  log('measuring the ceiling: bare Fastify hello world');
-  ceiling = await measure(hello.url, { name: 'ceiling: Fastify hello world', path: '/', warmupSec: 1 }, opts);
-} finally {
-  await hello.stop();
-}
+const ceiling = await measureCeiling(opts, log);
 
 log('starting the shop (all-in-one, temp data dir, demo catalog)');
 const shop = await startBenchTarget('shop', args.products ? { FLOODGATE_DEMO_PRODUCTS: String(args.products) } : {});

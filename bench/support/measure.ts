@@ -66,3 +66,18 @@ export async function measure(url: string, e: Endpoint, o: MeasureOptions): Prom
     seconds: r.duration,
   };
 }
+
+/**
+ * The ceiling every ratio is taken against: a bare Fastify hello world in its own process, measured
+ * with the same options in the same run, then stopped before the shop starts.
+ */
+export async function measureCeiling(o: MeasureOptions, log: (m: string) => void): Promise<BenchRow> {
+  const { startBenchTarget } = await import('./bench-target.js');
+  const hello = await startBenchTarget('hello');
+  try {
+    log('measuring the ceiling: bare Fastify hello world');
+    return await measure(hello.url, { name: 'ceiling: Fastify hello world', path: '/', warmupSec: 1 }, o);
+  } finally {
+    await hello.stop();
+  }
+}
