@@ -1,4 +1,5 @@
 import autocannon, { type RequestSpec, type Result } from 'autocannon';
+import { startBenchTarget } from './bench-target.js';
 
 export interface Endpoint {
   name: string;
@@ -72,7 +73,6 @@ export async function measure(url: string, e: Endpoint, o: MeasureOptions): Prom
  * with the same options in the same run, then stopped before the shop starts.
  */
 export async function measureCeiling(o: MeasureOptions, log: (m: string) => void): Promise<BenchRow> {
-  const { startBenchTarget } = await import('./bench-target.js');
   const hello = await startBenchTarget('hello');
   try {
     log('measuring the ceiling: bare Fastify hello world');
