@@ -26,6 +26,7 @@ import { makeTransitionOrder } from './order-state-machine.js';
 import { registerOrdersGauge } from './orders-metrics.js';
 import { makePlaceOrder } from './place-order.js';
 import { makeRefundOrder } from './refund-order.js';
+import { createAbandonedCheckoutSweepWorker } from './sweep-abandoned-checkouts.js';
 import { ORDERS_SCHEMA } from './storage/orders-tables.js';
 import { createSqlOrderStore } from './storage/sql-order-store.js';
 
@@ -60,7 +61,10 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
   bus.subscribe(PaymentEvents.failed, 'orders.on-payment-failed', onPaymentFailed({ store, transition, inventory, logger }));
   bus.subscribe(InventoryEvents.reservationExpired, 'orders.on-reservation-expired', onReservationExpired({ store, transition, logger }));
 
-  const placeOrder = makePlaceOrder({ carts, inventory, store, logger, clock, reservationTtlMs: deps.reservationTtlMs ?? 15 * 60_000, onEventsWritten });
+  const reservationTtlMs = deps.reservationTtlMs ?? 15 * 60_000;
+  const placeOrder = makePlaceOrder({ carts, inventory, store, logger, clock, reservationTtlMs, onEventsWritten });
+  // a minute past the hold: by then the stock of a checkout that died is back on sale
+  const sweeper = createAbandonedCheckoutSweepWorker({ store: idempotencyStore, carts, logger, clock, abandonAfterMs: reservationTtlMs + 60_000 });
   const routeDeps = {
     getOrder: makeGetOrder({ store }),
     listOrders: makeListOrders({ store }),
@@ -86,6 +90,6 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
       registerOrderRoutes(app, routeDeps);
     },
     client,
-    workers: [relay, createIdempotencyPruneWorker({ store: idempotencyStore, logger })],
+    workers: [relay, createIdempotencyPruneWorker({ store: idempotencyStore, logger }), sweeper],
   };
 }

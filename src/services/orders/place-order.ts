@@ -85,7 +85,8 @@ export const makePlaceOrder =
       });
     } catch (err) {
       // our lock lapsed and a retry took the claim over: it runs this same order id on this cart
-      // and this hold, so undoing them here would pull them from under the order it places
+      // and this hold, so undoing them here would pull them from under the order it places (and
+      // if it was the abandoned-checkout sweeper instead, it gives the cart back; the hold expires)
       if (err instanceof IdempotencyClaimLost) throw err;
       // nothing was acknowledged: hand the units and the cart back, so the client's retry starts clean
       if (reservationId) await inventory.release(reservationId, 'checkout_failed').catch((e: unknown) => logger.error({ err: e, orderId }, 'could not release the hold of a failed checkout; it expires on its own'));

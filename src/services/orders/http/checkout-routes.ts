@@ -36,6 +36,8 @@ export function registerCheckoutRoutes(app: HttpApp, { idempotentRequest, placeO
       const { customerId } = requirePrincipal(req);
       const key = req.headers['idempotency-key'];
       const body = req.body;
+      // the cart id is saved with the claim, so it is durable before placeOrder claims the cart: if
+      // this request dies and is never retried, the abandoned-checkout sweeper knows what to give back
       const answer = await idempotentRequest({ customerId, key }, body, async (claim) => {
         const result = await placeOrder({
           customerId,
@@ -51,7 +53,7 @@ export function registerCheckoutRoutes(app: HttpApp, { idempotentRequest, placeO
         if (result.ok) return { response: result.response, persistence: 'saved' };
         // someone else's cart must leave no trace, not even a remembered key
         return { response: responseOfError(CheckoutErrors.from(result)), persistence: result.code === 'CHECKOUT_CART_NOT_FOUND' ? 'forget' : 'remember' };
-      });
+      }, { cartId: body.cartId });
 
       if (answer.replayed) reply.header('idempotent-replayed', 'true');
       const error = errorOfResponse(answer.response);

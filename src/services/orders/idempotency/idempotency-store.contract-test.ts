@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../platform/db/database.js';
-import type { BeginResult, IdempotencyClaim, IdempotencyScope, IdempotencyStore } from './idempotency-store.js';
+import type { AbandonedCheckout, BeginResult, IdempotencyClaim, IdempotencyScope, IdempotencyStore } from './idempotency-store.js';
 
 export interface IdempotencyStoreFixture {
   store: IdempotencyStore;
@@ -26,9 +26,9 @@ export function idempotencyStoreContract(name: string, make: () => Promise<Idemp
     afterAll(() => fx?.dispose());
 
     const scope = (): IdempotencyScope => ({ customerId: randomUUID(), key: `key-${randomUUID()}` });
-    const begin = (s: IdempotencyScope, requestHash = 'hash-a', now = new Date(), lockMs = LOCK_MS) => store.begin({ scope: s, requestHash, now, lockMs });
-    const started = async (s: IdempotencyScope, requestHash = 'hash-a', now = new Date()): Promise<IdempotencyClaim> => {
-      const result = await begin(s, requestHash, now);
+    const begin = (s: IdempotencyScope, requestHash = 'hash-a', now = new Date(), lockMs = LOCK_MS, cartId?: string) => store.begin({ scope: s, requestHash, now, lockMs, cartId });
+    const started = async (s: IdempotencyScope, requestHash = 'hash-a', now = new Date(), cartId?: string): Promise<IdempotencyClaim> => {
+      const result = await begin(s, requestHash, now, LOCK_MS, cartId);
       if (result.outcome !== 'started') throw new Error(`expected started, got ${result.outcome}`);
       return result.claim;
     };
@@ -151,6 +151,105 @@ export function idempotencyStoreContract(name: string, make: () => Promise<Idemp
       expect(await store.deleteCompletedBefore(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(1);
       expect((await begin(done)).outcome).toBe('started');
       expect(await begin(running)).toEqual({ outcome: 'in_progress' });
+    });
+
+    describe('abandoned checkouts', () => {
+      /** every test's claims are its own customer's; other tests' rows share the table */
+      const abandonedOf = async (customerId: string, lockedBefore = new Date()): Promise<AbandonedCheckout[]> =>
+        (await store.findAbandoned({ lockedBefore, limit: 10_000 })).filter((a) => a.customerId === customerId);
+      const longAgo = () => new Date(Date.now() - 3_600_000);
+      const placeOrderOf = (claim: IdempotencyClaim) =>
+        sql`insert into orders.orders (id, customer_id, status, shipping_address, total_minor, currency, reservation_id, payment_token, created_at, updated_at)
+            values (${claim.orderId}, ${claim.customerId}, 'pending', '{}', 0, 'USD', 'r', 'tok_visa', now(), now())`.execute(fx.db.kysely);
+
+      it('when a claim with a cart lapsed before the cutoff and has no order, then it is found with its order id and cart id', async () => {
+        const s = scope();
+        const cartId = randomUUID();
+        const claim = await started(s, 'hash-a', longAgo(), cartId);
+        expect(await abandonedOf(s.customerId)).toEqual([{ ...s, lockedUntil: claim.lockedUntil, orderId: claim.orderId, cartId }]);
+      });
+
+      it('when claims lapsed at different times, then they are found oldest first, and only those before the cutoff', async () => {
+        const customerId = randomUUID();
+        const t0 = longAgo();
+        const older = await started({ customerId, key: 'older' }, 'h', t0);
+        const newer = await started({ customerId, key: 'newer' }, 'h', new Date(t0.getTime() + 1_000));
+        expect((await abandonedOf(customerId)).map((a) => a.key)).toEqual(['older', 'newer']);
+        expect((await abandonedOf(customerId, newer.lockedUntil)).map((a) => a.key)).toEqual(['older']);
+        expect(await abandonedOf(customerId, older.lockedUntil)).toEqual([]);
+      });
+
+      it('when a claim is running, completed or its order was placed, then it is not abandoned and cannot be seized', async () => {
+        const running = scope();
+        await started(running, 'hash-a', new Date(), randomUUID());
+        const completed = scope();
+        await store.complete(await started(completed, 'hash-a', longAgo()), { status: 202, body: {} });
+        const placed = scope();
+        const placedClaim = await started(placed, 'hash-a', longAgo(), randomUUID());
+        const seen: AbandonedCheckout = { ...placed, lockedUntil: placedClaim.lockedUntil, orderId: placedClaim.orderId, cartId: null };
+        await placeOrderOf(placedClaim);
+
+        expect(await abandonedOf(running.customerId)).toEqual([]);
+        for (const s of [completed, placed]) expect(await abandonedOf(s.customerId, new Date(Date.now() + 3_600_000))).toEqual([]);
+        expect(await store.seizeAbandoned(seen, new Date())).toBe(false);
+      });
+
+      it('when a claim is taken over, then it keeps its cart id, and a claim with no cart or an unreadable one is found without one', async () => {
+        const s = scope();
+        const cartId = randomUUID();
+        const crashed = await started(s, 'hash-a', longAgo(), cartId);
+        const takeover = await started(s, 'hash-a', new Date(crashed.lockedUntil.getTime() + 1));
+        expect(await abandonedOf(s.customerId, new Date(takeover.lockedUntil.getTime() + 1))).toEqual([{ ...s, lockedUntil: takeover.lockedUntil, orderId: crashed.orderId, cartId }]);
+
+        const bare = scope();
+        await started(bare, 'hash-a', longAgo());
+        const garbled = scope();
+        await started(garbled, 'hash-a', longAgo(), 'not-a-uuid');
+        expect((await abandonedOf(bare.customerId))[0]?.cartId).toBeNull();
+        expect((await abandonedOf(garbled.customerId))[0]?.cartId).toBeNull();
+      });
+
+      it('when an abandoned claim is seized, then no request can take it over until the seizure is released, and then the key starts afresh', async () => {
+        const s = scope();
+        const crashed = await started(s, 'hash-a', longAgo(), randomUUID());
+        const [abandoned] = await abandonedOf(s.customerId);
+        const until = new Date(Date.now() + 60_000);
+        expect(await store.seizeAbandoned(abandoned!, until)).toBe(true);
+
+        expect(await begin(s)).toEqual({ outcome: 'in_progress' });
+        expect(await store.complete(crashed, { status: 202, body: 'stale' })).toBe(false);
+        expect(await abandonedOf(s.customerId)).toEqual([]);
+        await store.release({ ...s, lockedUntil: until });
+        const fresh = await started(s, 'hash-b');
+        expect(fresh.orderId).not.toBe(crashed.orderId);
+      });
+
+      it('when a retry took the claim over after it was found, then seizing the claim as found fails', async () => {
+        const s = scope();
+        const crashed = await started(s, 'hash-a', longAgo(), randomUUID());
+        const [abandoned] = await abandonedOf(s.customerId);
+        const takeover = await started(s, 'hash-a', new Date(crashed.lockedUntil.getTime() + 1));
+        expect(await store.seizeAbandoned(abandoned!, new Date(Date.now() + 60_000))).toBe(false);
+        expect(await store.complete(takeover, { status: 202, body: 'placed' })).toBe(true);
+      });
+
+      it('when 10 sweepers seize one abandoned claim at once, then exactly one gets it', async () => {
+        const s = scope();
+        await started(s, 'hash-a', longAgo(), randomUUID());
+        const [abandoned] = await abandonedOf(s.customerId);
+        const until = new Date(Date.now() + 60_000);
+        const seized = await Promise.all(Array.from({ length: 10 }, (_, i) => store.seizeAbandoned(abandoned!, new Date(until.getTime() + i))));
+        expect(seized.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('when a lapsed claim was written before order ids and cart ids existed, then it is found without them and can be seized', async () => {
+        const s = scope();
+        const lapsed = longAgo();
+        await sql`insert into orders.idempotency_keys (customer_id, key, request_hash, state, locked_until) values (${s.customerId}, ${s.key}, 'hash-a', 'in_progress', ${lapsed})`.execute(fx.db.kysely);
+        const found = await abandonedOf(s.customerId);
+        expect(found).toEqual([{ ...s, lockedUntil: lapsed, orderId: null, cartId: null }]);
+        expect(await store.seizeAbandoned(found[0]!, new Date(Date.now() + 60_000))).toBe(true);
+      });
     });
   });
 }

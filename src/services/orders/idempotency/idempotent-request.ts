@@ -52,8 +52,9 @@ export interface IdempotentRequestDeps {
  * time; if it throws, the key is released so the client's retry runs it again.
  */
 export function makeIdempotentRequest({ store, logger, clock = () => new Date(), lockMs = 60_000 }: IdempotentRequestDeps) {
-  return async (scope: IdempotencyScope, body: unknown, work: (claim: IdempotencyClaim) => Promise<WorkOutcome>): Promise<IdempotentAnswer> => {
-    const begun = await store.begin({ scope, requestHash: requestHash(body), now: clock(), lockMs });
+  /** `claimed.cartId`: the cart the work checks out, saved with the claim before the work can claim it */
+  return async (scope: IdempotencyScope, body: unknown, work: (claim: IdempotencyClaim) => Promise<WorkOutcome>, claimed: { cartId?: string } = {}): Promise<IdempotentAnswer> => {
+    const begun = await store.begin({ scope, requestHash: requestHash(body), now: clock(), lockMs, cartId: claimed.cartId ?? null });
     if (begun.outcome === 'completed') return { response: begun.response, replayed: true };
     if (begun.outcome === 'in_progress') throw CommonErrors.idempotencyKeyInFlight();
     if (begun.outcome === 'mismatch') throw CommonErrors.idempotencyKeyReused();

@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Database } from '../../../platform/db/database.js';
+import { isUuid } from '../../../platform/ids.js';
 import type { OrdersDb, OrdersTables } from '../storage/orders-tables.js';
-import type { BeginResult, IdempotencyClaim, IdempotencyStore, SavedResponse } from './idempotency-store.js';
+import type { AbandonedCheckout, BeginResult, IdempotencyClaim, IdempotencyStore, SavedResponse } from './idempotency-store.js';
 
 const TABLE = 'orders.idempotency_keys' as const;
 
@@ -29,14 +30,21 @@ export async function completeIdempotencyKey(db: OrdersDb, claim: IdempotencyCla
 export function createSqlIdempotencyStore(db: Database): IdempotencyStore {
   const k = db.kysely as Kysely<OrdersTables>;
 
-  const begin = async ({ scope, requestHash, now, lockMs }: Parameters<IdempotencyStore['begin']>[0]): Promise<BeginResult> => {
+  // an order commits with its claim's completion, so an in-progress claim has none; checked anyway,
+  // since reopening the cart of an order that exists would let it be sold twice
+  const noOrderOfTheClaim = () =>
+    sql<boolean>`not exists (select 1 from orders.orders o where o.id = ${sql.ref(`${TABLE}.order_id`)})`;
+
+  const begin = async ({ scope, requestHash, now, lockMs, cartId }: Parameters<IdempotencyStore['begin']>[0]): Promise<BeginResult> => {
     // lock times come from one clock (the caller's) at millisecond precision, so they compare exactly
     const lockedUntil = new Date(now.getTime() + lockMs);
+    // anything else cannot name a cart, so there is nothing to give back for it
+    const cart = cartId && isUuid(cartId) ? cartId : null;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const orderId = uuidv7();
       const inserted = await k
         .insertInto(TABLE)
-        .values({ customer_id: scope.customerId, key: scope.key, request_hash: requestHash, state: 'in_progress', locked_until: lockedUntil, order_id: orderId })
+        .values({ customer_id: scope.customerId, key: scope.key, request_hash: requestHash, state: 'in_progress', locked_until: lockedUntil, order_id: orderId, cart_id: cart })
         .onConflict((oc) => oc.columns(['customer_id', 'key']).doNothing())
         .returning('key')
         .executeTakeFirst();
@@ -44,7 +52,7 @@ export function createSqlIdempotencyStore(db: Database): IdempotencyStore {
 
       const row = await k
         .selectFrom(TABLE)
-        .select(['request_hash', 'state', 'response_status', 'response_body', 'locked_until', 'order_id'])
+        .select(['request_hash', 'state', 'response_status', 'response_body', 'locked_until', 'order_id', 'cart_id'])
         .where('customer_id', '=', scope.customerId)
         .where('key', '=', scope.key)
         .executeTakeFirst();
@@ -58,7 +66,7 @@ export function createSqlIdempotencyStore(db: Database): IdempotencyStore {
       const resumed = row.order_id ?? orderId;
       const taken = await k
         .updateTable(TABLE)
-        .set({ locked_until: lockedUntil, order_id: resumed })
+        .set({ locked_until: lockedUntil, order_id: resumed, cart_id: row.cart_id ?? cart })
         .where('customer_id', '=', scope.customerId)
         .where('key', '=', scope.key)
         .where('state', '=', 'in_progress')
@@ -84,6 +92,31 @@ export function createSqlIdempotencyStore(db: Database): IdempotencyStore {
     async deleteCompletedBefore(cutoff) {
       const result = await k.deleteFrom(TABLE).where('state', '=', 'completed').where('created_at', '<', cutoff).executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+    async findAbandoned({ lockedBefore, limit }) {
+      const rows = await k
+        .selectFrom(TABLE)
+        .select(['customer_id', 'key', 'locked_until', 'order_id', 'cart_id'])
+        .where('state', '=', 'in_progress')
+        .where('locked_until', '<', lockedBefore)
+        .where(noOrderOfTheClaim)
+        .orderBy('locked_until')
+        .limit(limit)
+        .execute();
+      return rows.map((r): AbandonedCheckout => ({ customerId: r.customer_id, key: r.key, lockedUntil: r.locked_until, orderId: r.order_id, cartId: r.cart_id }));
+    },
+    async seizeAbandoned(abandoned, until) {
+      const seized = await k
+        .updateTable(TABLE)
+        .set({ locked_until: until })
+        .where('customer_id', '=', abandoned.customerId)
+        .where('key', '=', abandoned.key)
+        .where('state', '=', 'in_progress')
+        // the fencing token: a retry that took the claim over, or another sweeper, moved it
+        .where('locked_until', '=', abandoned.lockedUntil)
+        .where(noOrderOfTheClaim)
+        .executeTakeFirst();
+      return Number(seized.numUpdatedRows) === 1;
     },
   };
 }

@@ -54,7 +54,7 @@ export interface OrderCursor {
   id: string;
 }
 
-/** The claim was taken over (its lock lapsed) before the order committed; nothing was written. */
+/** The claim was taken over (its lock lapsed: by a retry, or by the abandoned-checkout sweeper) before the order committed; nothing was written. */
 export class IdempotencyClaimLost extends Error {
   constructor() {
     super('the idempotency key was taken over by a later request');

@@ -52,6 +52,8 @@ export interface IdempotencyKeyRow {
   locked_until: Date;
   /** the order this key's request places; null only on rows older than migration 002 */
   order_id: string | null;
+  /** the cart this key's checkout claims; null on rows older than migration 003 */
+  cart_id: string | null;
 }
 
 /** The orders schema's tables, keyed by schema-qualified name. */
