@@ -1,64 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryClient } from '../inventory/contract/inventory-client.js';
-import { requestHash } from './idempotency/request-hash.js';
-import { createSqlIdempotencyStore } from './idempotency/sql-idempotency-store.js';
-import { ADDRESS, createOrdersShop, type OrdersShop } from './orders-shop.test-support.js';
+import { aCheckout, createStallableInventory, diedAfterCartClaim, HOLD_TTL_MS, LOCK_MS, type Checkout } from './checkout-crash.test-support.js';
+import { createOrdersShop, type OrdersShop } from './orders-shop.test-support.js';
 
-/** what the checkout route locks a key for (makeIdempotentRequest's default) */
-const LOCK_MS = 60_000;
-const HOLD_TTL_MS = 15 * 60_000;
 
 describe('checkout after a crash half-way', () => {
   let shop: OrdersShop;
-  /** the next reserve() does its work, then stalls until released, like a process that hangs */
-  let stallNextReserve: Promise<void> | undefined;
-  let reserveStalled: (() => void) | undefined;
+  const stallable = createStallableInventory();
 
   beforeAll(async () => {
-    shop = await createOrdersShop({
-      wrapInventory: (client): InventoryClient => ({
-        ...client,
-        reserve: async (input) => {
-          const stall = stallNextReserve;
-          stallNextReserve = undefined;
-          const result = await client.reserve(input);
-          if (stall) {
-            reserveStalled?.();
-            await stall;
-          }
-          return result;
-        },
-      }),
-    });
+    shop = await createOrdersShop({ wrapInventory: stallable.wrapInventory });
   });
   afterAll(() => shop?.dispose());
 
-  const customerIdOf = (token: string) => token.split(':')[1]!;
   const ordersOf = async (customerId: string) =>
     (await sql<{ id: string }>`select id from orders.orders where customer_id = ${customerId}`.execute(shop.db.kysely)).rows.map((r) => r.id);
 
-  /** a customer with a cart of two units, and the request body their checkout sends */
-  const aCheckout = async () => {
-    const variantId = await shop.product(5, 2500);
-    const token = shop.customer();
-    const cartId = await shop.cartWith(token, variantId, 2);
-    const key = randomUUID();
-    return { variantId, token, customerId: customerIdOf(token), cartId, key, body: { cartId, shippingAddress: ADDRESS, paymentToken: 'tok_visa' } };
-  };
-
-  /** what the dead process got done: its claim on the key, then the cart claimed for its order id */
-  const crashedAfterCartClaim = async ({ customerId, key, body, cartId }: Awaited<ReturnType<typeof aCheckout>>) => {
-    const begun = await createSqlIdempotencyStore(shop.db).begin({ scope: { customerId, key }, requestHash: requestHash(body), now: shop.ordersNow(), lockMs: LOCK_MS });
-    if (begun.outcome !== 'started') throw new Error(`expected a fresh claim, got ${begun.outcome}`);
-    const { orderId } = begun.claim;
-    expect(await shop.carts.markCheckedOut(cartId, orderId)).toEqual({ ok: true });
-    return orderId;
-  };
-
   /** the retry, once the dead process's lock has lapsed, then payment runs to its end */
-  const retryAfterTheLockLapses = async (c: Awaited<ReturnType<typeof aCheckout>>, orderId: string) => {
+  const retryAfterTheLockLapses = async (c: Checkout, orderId: string) => {
     const early = await shop.checkout(c.token, c.cartId, { key: c.key });
     expect(early.statusCode).toBe(409);
     expect(early.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_PROGRESS' });
@@ -72,16 +32,14 @@ describe('checkout after a crash half-way', () => {
   };
 
   it('when the process died after claiming the cart and holding the stock, then the retry with the key places that same order on that hold, and it gets paid', async () => {
-    const c = await aCheckout();
-    const orderId = await crashedAfterCartClaim(c);
-    const hold = await shop.inventory.client.reserve({ reference: orderId, lines: [{ variantId: c.variantId, quantity: 2 }], ttlMs: HOLD_TTL_MS });
-    if (!hold.ok) throw new Error('expected a hold');
+    const c = await aCheckout(shop);
+    const { orderId, reservationId } = await diedAfterCartClaim(shop, c);
     expect(await shop.stock(c.variantId)).toMatchObject({ onHand: 5, reserved: 2 });
 
     await retryAfterTheLockLapses(c, orderId);
 
     expect(await ordersOf(c.customerId)).toEqual([orderId]);
-    expect(await shop.reservationOf(orderId)).toBe(hold.reservationId);
+    expect(await shop.reservationOf(orderId)).toBe(reservationId);
     expect(await shop.stock(c.variantId)).toMatchObject({ onHand: 5, reserved: 2, available: 3 });
     expect(await shop.carts.getForCheckout(c.cartId, c.customerId, { orderId })).toMatchObject({ ok: true, cart: { id: c.cartId } });
     expect(await shop.carts.getForCheckout(c.cartId, c.customerId, { orderId: randomUUID() })).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT' });
@@ -98,8 +56,8 @@ describe('checkout after a crash half-way', () => {
   });
 
   it('when the process died after claiming the cart but before holding the stock, then the retry holds it once and places that same order', async () => {
-    const c = await aCheckout();
-    const orderId = await crashedAfterCartClaim(c);
+    const c = await aCheckout(shop);
+    const { orderId } = await diedAfterCartClaim(shop, c, { hold: false });
     expect(await shop.stock(c.variantId)).toMatchObject({ reserved: 0 });
 
     await retryAfterTheLockLapses(c, orderId);
@@ -112,10 +70,8 @@ describe('checkout after a crash half-way', () => {
   });
 
   it('when the retry comes after the crashed attempt\'s hold ran out, then it is refused with the cart open again, no order and no charge, and a new key buys', async () => {
-    const c = await aCheckout();
-    const orderId = await crashedAfterCartClaim(c);
-    const hold = await shop.inventory.client.reserve({ reference: orderId, lines: [{ variantId: c.variantId, quantity: 2 }], ttlMs: HOLD_TTL_MS });
-    if (!hold.ok) throw new Error('expected a hold');
+    const c = await aCheckout(shop);
+    await diedAfterCartClaim(shop, c);
     shop.advanceInventoryClock(HOLD_TTL_MS + 1);
     expect(await shop.inventory.expireNow()).toBeGreaterThanOrEqual(1);
     const capturesBefore = (await shop.psp.stats()).captures;
@@ -136,10 +92,8 @@ describe('checkout after a crash half-way', () => {
   });
 
   it('when a hung request wakes after a retry took its key over and placed the order, then it is told to retry and undoes nothing of that order', async () => {
-    const c = await aCheckout();
-    let release!: () => void;
-    stallNextReserve = new Promise<void>((resolve) => (release = resolve));
-    const stalled = new Promise<void>((resolve) => (reserveStalled = resolve));
+    const c = await aCheckout(shop);
+    const { stalled, release } = stallable.stallNextReserve();
     const hung = shop.checkout(c.token, c.cartId, { key: c.key });
     await stalled;
 

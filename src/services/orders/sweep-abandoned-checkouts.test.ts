@@ -1,43 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CartsClient } from '../carts/contract/carts-client.js';
-import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
-import { requestHash } from './idempotency/request-hash.js';
 import { createSqlIdempotencyStore } from './idempotency/sql-idempotency-store.js';
-import { ADDRESS, createOrdersShop, type OrdersShop } from './orders-shop.test-support.js';
+import { aCheckout, createStallableInventory, diedAfterCartClaim, HOLD_TTL_MS, LOCK_MS, type Checkout } from './checkout-crash.test-support.js';
+import { createOrdersShop, type OrdersShop } from './orders-shop.test-support.js';
 import { createAbandonedCheckoutSweepWorker, makeSweepAbandonedCheckouts } from './sweep-abandoned-checkouts.js';
 
-/** what the checkout route locks a key for (makeIdempotentRequest's default) */
-const LOCK_MS = 60_000;
-const HOLD_TTL_MS = 15 * 60_000;
 /** what the orders service sweeps after: a minute past the hold */
 const ABANDON_AFTER_MS = HOLD_TTL_MS + 60_000;
 
 describe('sweeping abandoned checkouts', () => {
   // a shop per test: a sweep looks at every claim, so no test may see another's
   let shop: OrdersShop;
-  /** the next reserve() does its work, then stalls until released, like a process that hangs */
-  let stallNextReserve: Promise<void> | undefined;
-  let reserveStalled: (() => void) | undefined;
+  const stallable = createStallableInventory();
   beforeEach(async () => {
-    shop = await createOrdersShop({
-      wrapInventory: (client): InventoryClient => ({
-        ...client,
-        reserve: async (input) => {
-          const stall = stallNextReserve;
-          stallNextReserve = undefined;
-          const result = await client.reserve(input);
-          if (stall) {
-            reserveStalled?.();
-            await stall;
-          }
-          return result;
-        },
-      }),
-    });
+    shop = await createOrdersShop({ wrapInventory: stallable.wrapInventory });
   });
   afterEach(() => shop?.dispose());
 
@@ -46,27 +25,7 @@ describe('sweeping abandoned checkouts', () => {
   const sweeper = (overrides: { carts?: CartsClient; store?: IdempotencyStore } = {}) =>
     makeSweepAbandonedCheckouts({ store: createSqlIdempotencyStore(shop.db), carts: shop.carts, logger, clock: shop.ordersNow, abandonAfterMs: ABANDON_AFTER_MS, ...overrides });
 
-  /** a customer with a cart of two units, and the request body their checkout sends */
-  const aCheckout = async () => {
-    const variantId = await shop.product(5, 2500);
-    const token = shop.customer();
-    const cartId = await shop.cartWith(token, variantId, 2);
-    const customerId = token.split(':')[1]!;
-    return { variantId, token, customerId, cartId, key: randomUUID(), body: { cartId, shippingAddress: ADDRESS, paymentToken: 'tok_visa' } };
-  };
-  type Checkout = Awaited<ReturnType<typeof aCheckout>>;
-
-  /** what a process that died for good got done: its claim (with the cart), the cart claimed, the stock held (unless not) */
-  const diedAfterHolding = async ({ customerId, key, body, cartId, variantId }: Checkout, { hold = true } = {}) => {
-    const begun = await createSqlIdempotencyStore(shop.db).begin({ scope: { customerId, key }, requestHash: requestHash(body), now: shop.ordersNow(), lockMs: LOCK_MS, cartId });
-    if (begun.outcome !== 'started') throw new Error(`expected a fresh claim, got ${begun.outcome}`);
-    const { orderId } = begun.claim;
-    expect(await shop.carts.markCheckedOut(cartId, orderId)).toEqual({ ok: true });
-    if (!hold) return orderId;
-    const held = await shop.inventory.client.reserve({ reference: orderId, lines: [{ variantId, quantity: 2 }], ttlMs: HOLD_TTL_MS });
-    if (!held.ok) throw new Error('expected a hold');
-    return orderId;
-  };
+  const diedAfterHolding = async (c: Checkout, options?: { hold?: boolean }) => (await diedAfterCartClaim(shop, c, options)).orderId;
 
   /** time passes as it does for a checkout nobody retries: the hold expires, then the sweep window opens */
   const timePasses = async (ordersMs = LOCK_MS + ABANDON_AFTER_MS + 1) => {
@@ -90,7 +49,7 @@ describe('sweeping abandoned checkouts', () => {
   };
 
   it('when a checkout died after claiming its cart and was never retried, then one sweep opens the cart, frees the key, and the cart can be bought', async () => {
-    const c = await aCheckout();
+    const c = await aCheckout(shop);
     await diedAfterHolding(c);
     expect((await shop.checkout(c.token, c.cartId)).json()).toMatchObject({ code: 'CHECKOUT_CART_ALREADY_CHECKED_OUT' });
     await timePasses();
@@ -105,7 +64,7 @@ describe('sweeping abandoned checkouts', () => {
   });
 
   it('when the client retries with its key after the sweep, then a new checkout places a new order that gets paid', async () => {
-    const c = await aCheckout();
+    const c = await aCheckout(shop);
     const deadOrderId = await diedAfterHolding(c);
     await timePasses();
     await sweeper()();
@@ -120,7 +79,7 @@ describe('sweeping abandoned checkouts', () => {
   });
 
   it('when the claim is still within its window, then the sweep leaves the cart and the key alone', async () => {
-    const c = await aCheckout();
+    const c = await aCheckout(shop);
     await diedAfterHolding(c);
     await timePasses(LOCK_MS + ABANDON_AFTER_MS - 1_000);
 
@@ -145,7 +104,7 @@ describe('sweeping abandoned checkouts', () => {
   });
 
   it('when two sweeps run at once, then the cart is reopened once and the key deleted once', async () => {
-    const c = await aCheckout();
+    const c = await aCheckout(shop);
     const deadOrderId = await diedAfterHolding(c);
     await timePasses();
     const reopened: string[] = [];
@@ -166,7 +125,7 @@ describe('sweeping abandoned checkouts', () => {
   });
 
   it('when a retry takes the claim over just before the sweep seizes it and places the order, then the sweep backs off and the order keeps its cart', async () => {
-    const c = await aCheckout();
+    const c = await aCheckout(shop);
     const orderId = await diedAfterHolding(c, { hold: false });
     await timePasses();
     const store = createSqlIdempotencyStore(shop.db);
@@ -191,7 +150,7 @@ describe('sweeping abandoned checkouts', () => {
   });
 
   it('when a retry takes the claim over just before the sweep seizes it but its hold ran out, then the sweep backs off and the retry gives the cart back itself', async () => {
-    const c = await aCheckout();
+    const c = await aCheckout(shop);
     const deadOrderId = await diedAfterHolding(c);
     await timePasses();
     const store = createSqlIdempotencyStore(shop.db);
@@ -215,7 +174,7 @@ describe('sweeping abandoned checkouts', () => {
   });
 
   it('when a retry arrives while the sweep gives the cart back, then it is told to retry, and its next try starts a new checkout', async () => {
-    const c = await aCheckout();
+    const c = await aCheckout(shop);
     await diedAfterHolding(c);
     await timePasses();
     let during: Awaited<ReturnType<OrdersShop['checkout']>> | undefined;
@@ -238,10 +197,8 @@ describe('sweeping abandoned checkouts', () => {
   });
 
   it('when a checkout request hangs past the sweep window, then the sweep opens the cart the request claimed, and the request wakes to a refusal that leaves it open', async () => {
-    const c = await aCheckout();
-    let wake!: () => void;
-    stallNextReserve = new Promise<void>((resolve) => (wake = resolve));
-    const stalled = new Promise<void>((resolve) => (reserveStalled = resolve));
+    const c = await aCheckout(shop);
+    const { stalled, release: wake } = stallable.stallNextReserve();
     const hung = shop.checkout(c.token, c.cartId, { key: c.key });
     await stalled;
     expect(await isOpen(c)).toBe(false);
@@ -265,7 +222,7 @@ describe('sweeping abandoned checkouts', () => {
   });
 
   it('when the sweep worker runs, then an abandoned checkout\'s cart is opened without anyone calling the sweep', async () => {
-    const c = await aCheckout();
+    const c = await aCheckout(shop);
     await diedAfterHolding(c);
     await timePasses();
     const worker = createAbandonedCheckoutSweepWorker({ store: createSqlIdempotencyStore(shop.db), carts: shop.carts, logger, clock: shop.ordersNow, abandonAfterMs: ABANDON_AFTER_MS, intervalMs: 20 });
