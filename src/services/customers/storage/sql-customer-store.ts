@@ -128,6 +128,17 @@ const API_KEY_COLUMNS = ['id', 'name', 'prefix', 'role', 'created_at', 'revoked_
 export function createSqlCustomerStore(db: Database): CustomerStore {
   const k = db.kysely as Kysely<CustomersTables>;
 
+  /** revokes every live refresh token of a family or of a customer; answers how many */
+  const revokeRefreshTokensWhere = async (column: 'family_id' | 'customer_id', value: string, at: Date) => {
+    const result = await k
+      .updateTable('customers.refresh_tokens')
+      .set({ revoked_at: at })
+      .where(column, '=', value)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  };
+
   return {
     async insertAccount(a) {
       // no conflict target: the unique index is on lower(email), and any duplicate means "taken"
@@ -193,25 +204,9 @@ export function createSqlCustomerStore(db: Database): CustomerStore {
       });
     },
 
-    async revokeRefreshFamily(familyId, at) {
-      const result = await k
-        .updateTable('customers.refresh_tokens')
-        .set({ revoked_at: at })
-        .where('family_id', '=', familyId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
-    },
+    revokeRefreshFamily: (familyId, at) => revokeRefreshTokensWhere('family_id', familyId, at),
 
-    async revokeRefreshTokensOf(customerId, at) {
-      const result = await k
-        .updateTable('customers.refresh_tokens')
-        .set({ revoked_at: at })
-        .where('customer_id', '=', customerId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
-    },
+    revokeRefreshTokensOf: (customerId, at) => revokeRefreshTokensWhere('customer_id', customerId, at),
 
     async insertActiveSigningKey(key) {
       const rows = await k
