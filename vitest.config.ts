@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // argon2 and PGlite are CPU-heavy; two cores
     maxWorkers: 2,
-    reporters: ['default'],
+    // the JSON file lets .ci/run print a plain 'N passed, N failed' closing line
+    reporters: ['default', ['json', { outputFile: 'reports/vitest-results.json' }]],
   },
 });
