@@ -124,10 +124,8 @@ describe('sweeping abandoned checkouts', () => {
     expect(await claimsOf(c.customerId)).toEqual([]);
   });
 
-  it('when a retry takes the claim over just before the sweep seizes it and places the order, then the sweep backs off and the order keeps its cart', async () => {
-    const c = await aCheckout(shop);
-    const orderId = await diedAfterHolding(c, { hold: false });
-    await timePasses();
+  /** the client's retry with the same key lands between the sweep finding the claim and seizing it; the sweep then backs off */
+  const sweepWhileTheClientRetries = async (c: Checkout) => {
     const store = createSqlIdempotencyStore(shop.db);
     let retried: Awaited<ReturnType<OrdersShop['checkout']>> | undefined;
     const racing: IdempotencyStore = {
@@ -137,11 +135,19 @@ describe('sweeping abandoned checkouts', () => {
         return store.seizeAbandoned(abandoned, until);
       },
     };
-
     expect(await sweeper({ store: racing })()).toBe(0);
+    if (!retried) throw new Error('the retry never ran');
+    return retried;
+  };
 
-    expect(retried?.statusCode).toBe(202);
-    expect(retried?.json()).toEqual({ orderId, status: 'pending' });
+  it('when a retry takes the claim over just before the sweep seizes it and places the order, then the sweep backs off and the order keeps its cart', async () => {
+    const c = await aCheckout(shop);
+    const orderId = await diedAfterHolding(c, { hold: false });
+    await timePasses();
+    const retried = await sweepWhileTheClientRetries(c);
+
+    expect(retried.statusCode).toBe(202);
+    expect(retried.json()).toEqual({ orderId, status: 'pending' });
     expect(await shop.carts.getForCheckout(c.cartId, c.customerId)).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT' });
     await shop.settle();
     expect((await shop.getOrder(c.token, orderId)).status).toBe('paid');
@@ -153,20 +159,10 @@ describe('sweeping abandoned checkouts', () => {
     const c = await aCheckout(shop);
     const deadOrderId = await diedAfterHolding(c);
     await timePasses();
-    const store = createSqlIdempotencyStore(shop.db);
-    let retried: Awaited<ReturnType<OrdersShop['checkout']>> | undefined;
-    const racing: IdempotencyStore = {
-      ...store,
-      seizeAbandoned: async (abandoned, until) => {
-        retried = await shop.checkout(c.token, c.cartId, { key: c.key });
-        return store.seizeAbandoned(abandoned, until);
-      },
-    };
-
-    expect(await sweeper({ store: racing })()).toBe(0);
+    const retried = await sweepWhileTheClientRetries(c);
 
     // the retry resumed the dead order; its hold had expired, so it was refused and gave the cart back itself
-    expect(retried?.json()).toMatchObject({ code: 'CHECKOUT_HOLD_EXPIRED' });
+    expect(retried.json()).toMatchObject({ code: 'CHECKOUT_HOLD_EXPIRED' });
     expect(await ordersOf(c.customerId)).toEqual([]);
     expect(await claimsOf(c.customerId)).toEqual([c.key]);
     expect(await shop.carts.getForCheckout(c.cartId, c.customerId, { orderId: deadOrderId })).toMatchObject({ ok: true });
