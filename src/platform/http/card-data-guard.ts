@@ -20,10 +20,13 @@ function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** uuids anywhere in a text, e.g. `ch_<uuid>`: their all-digit groups can look like a dashed card number */
+const UUID_ANYWHERE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
 function textHasCardNumber(text: string): boolean {
   // our own ids (uuids) can hold long digit runs; they are never card data
   if (isUuid(text)) return false;
-  for (const match of text.matchAll(CANDIDATE)) {
+  for (const match of text.replace(UUID_ANYWHERE, ' ').matchAll(CANDIDATE)) {
     const digits = match[0].replace(/[ -]/g, '');
     if (digits.length >= 13 && digits.length <= 19 && passesLuhn(digits)) return true;
   }
