@@ -35,7 +35,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   let draining = false;
 
   onProgress('opening database');
-  const db = await openDatabase(config, metrics);
+  const db = await openDatabase(config, metrics, logger);
   const bus = instrumentEventBus(createInProcessEventBus(), metrics);
 
   let psp: Awaited<ReturnType<typeof createFakePspServer>> | undefined;
