@@ -77,7 +77,7 @@ export interface PostgresOptions {
    * classified error (503), never a hang. Default 5 s.
    */
   queryTimeoutMs?: number;
-  /** longest wait for a pooled connection, or for a new one to be set up. Default 3 s. */
+  /** longest wait for a pooled connection (a busy pool), or for a new one to be set up. Default 5 s. */
   connectTimeoutMs?: number;
   /** the readiness ping's whole deadline, connect included. Default 1 s. */
   pingTimeoutMs?: number;
@@ -100,7 +100,7 @@ export async function createPostgresDatabase(options: PostgresOptions): Promise<
     max: options.maxConnections ?? 10,
     statement_timeout: queryTimeoutMs,
     query_timeout: queryTimeoutMs + 1_000,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 3_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     // TCP keepalive finds a server that vanished without a FIN (host down, cable cut) on idle connections
     keepAlive: true,
     types: {
