@@ -75,20 +75,47 @@ export function guardPool(pool: pg.Pool, errorLog: DatabaseErrorLog, { endTimeou
     return wrapper;
   };
 
+  const unreachable = () =>
+    new DatabaseUnavailableError('The database is unreachable; reconnecting with backoff', {
+      cause: (breaker.lastFailure as { error?: unknown } | undefined)?.error,
+    });
+
+  // callers queued for a connection when the breaker opens are answered at once rather than at their own
+  // deadline; a client that reaches one of them later goes straight back to the pool
+  const waiting = new Set<(err: Error) => void>();
+  breaker.onBreak(() => {
+    const giveUp = [...waiting];
+    waiting.clear();
+    for (const fail of giveUp) fail(unreachable());
+  });
+
+  const acquire = () =>
+    new Promise<PostgresPoolClient>((resolve, reject) => {
+      let settled = false;
+      const fail = (err: Error) => {
+        if (settled) return;
+        settled = true;
+        reject(err);
+      };
+      waiting.add(fail);
+      breaker.execute(() => pool.connect()).then(
+        (client) => {
+          waiting.delete(fail);
+          if (settled) return client.release();
+          settled = true;
+          resolve(wrap(client));
+        },
+        (err: unknown) => {
+          waiting.delete(fail);
+          if (err instanceof BrokenCircuitError) return fail(unreachable());
+          if (isDatabaseUnavailable(err)) report(err);
+          fail(err as Error);
+        },
+      );
+    });
+
   return {
-    async connect() {
-      try {
-        return wrap(await breaker.execute(() => pool.connect()));
-      } catch (err) {
-        if (err instanceof BrokenCircuitError) {
-          throw new DatabaseUnavailableError('The database is unreachable; reconnecting with backoff', {
-            cause: (breaker.lastFailure as { error?: unknown } | undefined)?.error,
-          });
-        }
-        if (isDatabaseUnavailable(err)) report(err);
-        throw err;
-      }
-    },
+    connect: acquire,
     /** ends the pool, waiting at most `endTimeoutMs` for the server to say goodbye (a frozen server never does) */
     async end() {
       let timer: NodeJS.Timeout | undefined;
