@@ -65,6 +65,9 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     modules: commerce.modules,
     readinessChecks: { database: () => db.ping() },
     isDraining: () => draining,
+    corsOrigins: config.corsOrigins,
+    opsToken: config.opsToken,
+    timeouts: config.httpTimeouts,
   });
   const workers: Worker[] = commerce.modules.flatMap((m) => m.workers ?? []);
   registerOutboxBacklogGauge(metrics, outboxBacklogsOf(workers));
