@@ -29,6 +29,10 @@ const envSchema = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(72_000),
   /** a socket with no traffic in either direction for this long is closed */
   HTTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
+  /** base64 of 32 bytes: wraps every data key that encrypts secrets at rest; required in production */
+  FLOODGATE_KEY_ENCRYPTION_KEY: z.string().optional(),
+  /** comma-separated earlier KEKs, still accepted for opening until `floodgate keys rewrap` ran */
+  FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS: z.string().optional(),
 });
 
 /** An origin is scheme://host[:port], nothing after it: an allow-list entry must match the Origin header exactly. */
@@ -80,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     fakePspPort: e.FAKE_PSP_PORT,
     demoProducts: e.FLOODGATE_DEMO_PRODUCTS,
     logLevel: e.LOG_LEVEL,
+    keyEncryption: { key: e.FLOODGATE_KEY_ENCRYPTION_KEY, previousKeys: e.FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS },
     prettyLogs: e.LOG_FORMAT ? e.LOG_FORMAT === 'pretty' : Boolean(process.stdout.isTTY),
     production,
     opsToken: e.FLOODGATE_OPS_TOKEN,
