@@ -5,6 +5,7 @@ import { instrumentEventBus } from '../platform/bus/instrumented-event-bus.js';
 import { outboxBacklogsOf, registerOutboxBacklogGauge } from '../platform/bus/outbox-backlog-gauge.js';
 import { migrateAll } from '../platform/db/migrate.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
+import type { ServedRoute } from '../platform/http/route-inventory.js';
 import type { Worker } from '../platform/service.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
@@ -26,6 +27,8 @@ export interface RunningShop {
   url: string;
   pspUrl: string;
   seed: DemoSeedResult | undefined;
+  /** every route the HTTP app serves (the API-inventory test compares them with the OpenAPI document) */
+  routes: ServedRoute[];
   stop(): Promise<void>;
 }
 
@@ -84,6 +87,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     url: `http://${config.host}:${address.port}`,
     pspUrl,
     seed: seeded,
+    routes: app.servedRoutes,
     async stop() {
       // stop taking traffic first, then let in-flight work and workers finish, then close storage
       draining = true;

@@ -14,6 +14,7 @@ import { corsPolicy } from './cors-policy.js';
 import { noStore } from './no-store.js';
 import { opsAccess } from './ops-access.js';
 import { registerProblemDetails } from './problem-details.js';
+import { routeInventory } from './route-inventory.js';
 import { DOCS_CSP, securityHeaders } from './security-headers.js';
 import { serverTimeouts, type HttpTimeouts } from './server-timeouts.js';
 
@@ -72,6 +73,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemDetails(app as unknown as FastifyInstance);
+  await app.register(routeInventory);
   await app.register(securityHeaders);
   await app.register(noStore);
   await app.register(corsPolicy, { origins: options.corsOrigins ?? [] });
