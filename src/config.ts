@@ -19,7 +19,7 @@ const envSchema = z.object({
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   NODE_ENV: z.string().optional(),
   /** bearer token for /metrics, /ops data and readiness details; required in production */
-  FLOODGATE_OPS_TOKEN: z.string().min(16, 'use at least 16 characters (e.g. openssl rand -hex 32)').optional(),
+  FLOODGATE_OPS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'use at least 16 characters (e.g. openssl rand -hex 32)').optional()),
   /** comma-separated browser origins allowed to call the API (CORS); none by default */
   CORS_ORIGINS: z.string().default(''),
   /** a client must deliver its whole request (headers and body) within this */

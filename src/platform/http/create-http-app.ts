@@ -11,6 +11,7 @@ import type { Metrics } from '../telemetry/metrics.js';
 import { registerOpsPage } from '../telemetry/ops-page.js';
 import { registerAuth } from './auth-hook.js';
 import { corsPolicy } from './cors-policy.js';
+import { frameworkErrorsAsProblems } from './framework-errors.js';
 import { noStore } from './no-store.js';
 import { opsAccess } from './ops-access.js';
 import { registerProblemDetails } from './problem-details.js';
@@ -59,6 +60,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     // long ids reach the route and fail its schema (400 naming the param) instead of the router's bare 414
     routerOptions: { maxParamLength: 2048 },
     ...serverTimeouts(options.timeouts),
+    frameworkErrors: frameworkErrorsAsProblems,
   }).withTypeProvider<ZodTypeProvider>() as HttpApp;
 
   // an empty JSON body means "no body" (clients often send the header on body-less POSTs);
