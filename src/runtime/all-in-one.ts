@@ -5,6 +5,7 @@ import { instrumentEventBus } from '../platform/bus/instrumented-event-bus.js';
 import { outboxBacklogsOf, registerOutboxBacklogGauge } from '../platform/bus/outbox-backlog-gauge.js';
 import { migrateAll } from '../platform/db/migrate.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
+import { trackConnections } from '../platform/http/drain-connections.js';
 import type { ServedRoute } from '../platform/http/route-inventory.js';
 import type { Worker } from '../platform/service.js';
 import { createLogger } from '../platform/telemetry/logger.js';
@@ -41,7 +42,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   // before the database: a missing key in production must stop the start before anything is opened
   const envelope = await openEnvelope(config);
   onProgress('opening database');
-  const db = await openDatabase(config, metrics);
+  const db = await openDatabase(config, metrics, logger);
   const bus = instrumentEventBus(createInProcessEventBus(), metrics);
 
   let psp: Awaited<ReturnType<typeof createFakePspServer>> | undefined;
@@ -75,6 +76,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     opsToken: config.opsToken,
     timeouts: config.httpTimeouts,
   });
+  const connections = trackConnections(app.server);
   const workers: Worker[] = commerce.modules.flatMap((m) => m.workers ?? []);
   registerOutboxBacklogGauge(metrics, outboxBacklogsOf(workers));
   for (const worker of workers) worker.start();
@@ -89,8 +91,11 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     seed: seeded,
     routes: app.servedRoutes,
     async stop() {
-      // stop taking traffic first, then let in-flight work and workers finish, then close storage
+      // stop taking traffic first (readyz 503, every answer closes its connection, idle connections are
+      // given a moment), then let in-flight work and workers finish, then close storage
       draining = true;
+      const drained = await connections.drain(config.shutdown);
+      logger.info(drained, 'connections drained');
       await app.close();
       await Promise.all(workers.map((w) => w.stop()));
       await bus.close();
