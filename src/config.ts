@@ -57,7 +57,7 @@ function parseOrigins(list: string): string[] {
     } catch {
       parsed = undefined;
     }
-    if (!parsed || parsed.origin !== origin || !/^https?:$/.test(parsed.protocol)) {
+    if (!parsed || parsed.origin !== origin || !/^https?:$/.test(parsed.protocol) || origin.includes('*')) {
       throw new Error(`Invalid configuration:\n  CORS_ORIGINS: "${origin}" is not an origin such as https://shop.example.com (no path, no wildcard)`);
     }
   }
