@@ -3,6 +3,7 @@ import { loadConfig, type Config } from './config.js';
 import { registerLoadtestCommand } from './loadtest/loadtest-command.js';
 import { printBanner } from './runtime/banner.js';
 import { describeDatabase } from './runtime/open-database.js';
+import { demoAdminFile } from './runtime/demo-admin-file.js';
 
 const program = new Command()
   .name('floodgate')
@@ -73,7 +74,7 @@ program
     const { runSeed } = await import('./runtime/admin-commands.js');
     const result = await runSeed({ ...cfg, demoProducts: opts.products ?? cfg.demoProducts }, progress);
     console.log(`catalog: ${result.products} products, ${result.variants} variants`);
-    if (result.admin) console.log(`demo admin: ${result.admin.email} / ${result.admin.password}`);
+    if (result.admin) console.log(`demo admin: ${result.admin.email} (password in ${demoAdminFile(cfg.dataDir)})`);
   });
 
 program

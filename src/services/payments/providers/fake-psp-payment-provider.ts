@@ -18,6 +18,7 @@ import {
   type ProviderChargeOutcome,
   type ProviderRefundOutcome,
 } from './payment-provider.js';
+import { MAX_PSP_ANSWER_BYTES, parsePspAnswer } from './psp-answer.js';
 
 export interface FakePspProviderOptions {
   /** e.g. http://127.0.0.1:4242 */
@@ -55,7 +56,7 @@ export function createFakePspPaymentProvider({
 }: FakePspProviderOptions): PaymentProvider {
   const url = new URL(baseUrl);
   const prefix = url.pathname.replace(/\/+$/, '');
-  const pool = new Pool(url.origin, { connections, keepAliveTimeout: 30_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const pool = new Pool(url.origin, { connections, keepAliveTimeout: 30_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, maxResponseSize: MAX_PSP_ANSWER_BYTES });
 
   const transient = handleWhen((err) => err instanceof TransientPaymentError);
   const policy = wrap(
@@ -75,13 +76,7 @@ export function createFakePspPaymentProvider({
         signal,
       });
       const text = await res.body.text();
-      let body: PspResponse['body'] = {};
-      try {
-        body = text ? (JSON.parse(text) as PspResponse['body']) : {};
-      } catch {
-        // a proxy's HTML error page: the status decides
-      }
-      return { status: res.statusCode, body };
+      return { status: res.statusCode, body: text ? parsePspAnswer(text) : {} };
     } catch (err) {
       const reason = signal.aborted ? `timed out after ${timeoutMs} ms` : (err as Error).message;
       throw new TransientPaymentError(`payment provider unreachable: ${reason}`, { cause: err });
