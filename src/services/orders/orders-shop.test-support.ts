@@ -90,12 +90,15 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
   const catalog = createCatalogService({ ...base, inventory: inventory.client });
   const carts = createCartsService({ ...base, catalog: catalog.client });
   const provider = options.provider?.(psp.url) ?? createFakePspPaymentProvider({ baseUrl: psp.url, backoff: { initialDelayMs: 5, maxDelayMs: 20 } });
-  const payments = createPaymentsService({ ...base, provider });
+  // retries due at once: settle() drives the payments worker like a relay, so a flaky card's
+  // retries run within one settle() instead of waiting out a backoff
+  const payments = createPaymentsService({ ...base, provider, holds: inventory.client, retry: { baseMs: 0 } });
   const ordersInventory = options.wrapInventory?.(inventory.client) ?? inventory.client;
   const orders = createOrdersService({ ...base, carts: carts.client, inventory: ordersInventory, payments: payments.client, clock: ordersNow });
   const modules: ServiceModule[] = [inventory, catalog, carts, payments, orders];
   await migrateAll(db, modules.flatMap((m) => (m.migrations ? [m.migrations] : [])) as MigrationSource[]);
   const app = await createHttpApp({ logger, metrics, authenticate, modules, readinessChecks: {} });
+  // the outbox relays and the payments worker: each drainOnce() publishes or charges what is due
   const relays = modules.flatMap((m) => m.workers ?? []).filter((w): w is OutboxRelay => 'drainOnce' in w);
 
   const admin = `admin:${uuidv7()}`;
