@@ -188,7 +188,7 @@ export function stockStoreContract(name: string, make: () => Promise<StockStoreF
       const until = new Date(Date.now() + 2 * HOUR);
       expect(await store.extend(id, until)).toEqual({ ok: true, expiresAt: until });
       expect(await store.extend(id, later())).toEqual({ ok: true, expiresAt: until });
-      expect(await store.expireDue(new Date(Date.now() + HOUR + 60_000), 1_000)).toBeGreaterThanOrEqual(0);
+      while ((await store.expireDue(new Date(Date.now() + HOUR + 60_000), 1_000)) > 0);
       expect(await store.getReservation(id)).toMatchObject({ status: 'held', expiresAt: until });
       expect((await store.getLevel(a))?.reserved).toBe(1);
     });
