@@ -186,7 +186,7 @@ export function paymentStoreContract(name: string, make: () => Promise<PaymentSt
       const inFlight = await open();
       const before = await store.countPending(now);
       await claimMine(now, [inFlight.id], 60_000);
-      const queued = await open();
+      await open(); // queued: never tried
       const retrying = await open();
       await store.countAttempt(retrying.id);
       const captured = await open();
