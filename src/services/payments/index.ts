@@ -40,7 +40,8 @@ export function createPaymentsService(deps: PaymentsServiceDeps): ServiceModule<
   const relay = createOutboxRelay({ db: deps.db, schema: PAYMENTS_SCHEMA, bus: deps.bus, logger: deps.logger });
   const { recordOutcome } = registerPaymentsMetrics(deps.metrics, { store, circuitState: () => deps.provider.circuitState(), clock });
   const onEventsWritten = () => relay.poke();
-  const leaseMs = deps.worker?.leaseMs ?? 30_000;
+  // three times the provider's 5 s deadline: a crashed worker's payments are picked up again within 15 s
+  const leaseMs = deps.worker?.leaseMs ?? 15_000;
   const holdMarginMs = deps.worker?.holdMarginMs ?? 5 * 60_000;
 
   const attempt = makeAttemptCharge({

@@ -140,4 +140,18 @@ describe('payments service', () => {
     await Promise.all([rig.worker.drainOnce(), other.worker.drainOnce()]);
     for (const orderId of orderIds) expect(await rig.row(orderId)).toMatchObject({ status: 'captured', attempts: 1 });
   });
+
+  it('when metrics are scraped, then the PSP circuit state and the pending payments by state are there', async () => {
+    const orderId = uuidv7();
+    await rig.place(orderId, 'tok_visa');
+    const text = await rig.metrics.registry.metrics();
+    expect(text).toMatch(/floodgate_payments_psp_circuit_state\{[^}]*state="closed"[^}]*\} 1/);
+    expect(text).toMatch(/floodgate_payments_psp_circuit_state\{[^}]*state="open"[^}]*\} 0/);
+    const queued = Number(/floodgate_payments_pending\{[^}]*state="queued"[^}]*\} (\d+)/.exec(text)?.[1]);
+    expect(queued).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/floodgate_payments_pending\{[^}]*state="retrying"[^}]*\} \d+/);
+    expect(text).toMatch(/floodgate_payments_pending\{[^}]*state="in_flight"[^}]*\} \d+/);
+    await rig.worker.drainOnce();
+    await expect.poll(async () => Number(/floodgate_payments_pending\{[^}]*state="queued"[^}]*\} (\d+)/.exec(await rig.metrics.registry.metrics())?.[1]), { timeout: 3_000 }).toBe(queued - 1);
+  });
 });

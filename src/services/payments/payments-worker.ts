@@ -49,7 +49,7 @@ export function createPaymentsWorker({
   clock,
   logger,
   concurrency = 32,
-  leaseMs = 30_000,
+  leaseMs = 15_000,
   holdMarginMs = 5 * 60_000,
   idleMs = 250,
 }: PaymentsWorkerDeps): PaymentsWorker {
