@@ -28,6 +28,8 @@ export interface AttemptChargeDeps {
   recordOutcome: (outcome: PaymentOutcome) => void;
 }
 
+const FRESH_PAYMENT_MS = 60_000;
+
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
 
 /**
@@ -91,7 +93,9 @@ export function makeAttemptCharge(deps: AttemptChargeDeps) {
       return 'deferred';
     }
 
-    await keepHold(payment, clock());
+    // a first attempt within a minute of the order is well inside any hold (they last minutes):
+    // the healthy path spends no extra statement on it
+    if (payment.attempts > 0 || clock().getTime() - payment.createdAt.getTime() >= FRESH_PAYMENT_MS) await keepHold(payment, clock());
     await store.countAttempt(payment.id);
     const attempts = payment.attempts + 1;
     try {
