@@ -72,6 +72,7 @@ try {
     }
     log(`${name}: checking out at ${RATE}/s`);
     const placed: Array<{ orderId: string; token: string }> = [];
+    const refused: Record<number, number> = {};
     const started = performance.now();
     await Promise.all(
       carts.map(async (cartId, i) => {
@@ -82,11 +83,13 @@ try {
           email: 'bench@example.com',
           shippingAddress: { name: 'Bench Mark', line1: '1 Bench Street', city: 'Testville', postalCode: '10115', country: 'DE' },
           paymentToken,
-        }, token, { 'idempotency-key': `bench-pay-${runTag}-${name}-${i}` });
+        }, token, { 'idempotency-key': `bench-pay-${runTag}-${name.replace(/[^a-z0-9]+/gi, '-')}-${i}` });
         if (res.status === 202) placed.push({ orderId: res.body.orderId as string, token: paymentToken });
+        else refused[res.status] = (refused[res.status] ?? 0) + 1;
       }),
     );
-    log(`${name}: ${placed.length} acknowledged; following them to a final status`);
+    log(`${name}: ${placed.length} acknowledged${Object.keys(refused).length ? `, refused ${JSON.stringify(refused)}` : ''}; following them to a final status`);
+    if (placed.length === 0) throw new Error(`no checkout was acknowledged: ${JSON.stringify(refused)}`);
     const deadline = performance.now() + 300_000;
     const histories = new Map<string, { status: string; history: Array<{ to: string; at: string }> }>();
     let pending = placed.map((p) => p.orderId);
