@@ -22,6 +22,7 @@ import { createFakePspPaymentProvider, createPaymentsService, type PaymentsWorke
 import type { PaymentProvider } from '../payments/providers/payment-provider.js';
 import type { OrdersClient } from './contract/orders-client.js';
 import { createOrdersService } from './index.js';
+import { createTestEnvelope } from '../../../test/support/envelope.js';
 
 export const ADDRESS = { name: 'Ada Lovelace', line1: '12 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
 
@@ -88,7 +89,7 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
   const holdsNow = () => new Date(Date.now() + holdsOffsetMs);
   let ordersOffsetMs = 0;
   const ordersNow = () => new Date(Date.now() + ordersOffsetMs);
-  const base = { db, bus, logger, metrics };
+  const base = { db, bus, logger, metrics, envelope: createTestEnvelope() };
 
   const inventory = createInventoryService({ ...base, clock: holdsNow });
   const catalog = createCatalogService({ ...base, inventory: inventory.client });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { uuidv7 } from 'uuidv7';
 import type { DomainEvent } from '../../platform/bus/event-bus.js';
+import { createTestEnvelope } from '../../../test/support/envelope.js';
 import { createInProcessEventBus } from '../../platform/bus/in-process-event-bus.js';
 import type { Database } from '../../platform/db/database.js';
 import { createMetrics, type Metrics } from '../../platform/telemetry/metrics.js';
@@ -34,7 +35,7 @@ export interface PaymentsRig {
 export function createPaymentsRig(db: Database, provider: PaymentProvider, options: Partial<PaymentsServiceDeps> = {}): PaymentsRig {
   const bus = createInProcessEventBus();
   const metrics = createMetrics(`payments-test-${uuidv7()}`);
-  const service = createPaymentsService({ db, bus, logger: silent, metrics, provider, ...options });
+  const service = createPaymentsService({ db, bus, logger: silent, metrics, envelope: createTestEnvelope(), provider, ...options });
   const worker = service.workers?.find((w): w is PaymentsWorker => w.name === 'payments-charge-worker');
   if (!worker) throw new Error('no payments worker');
   const published: DomainEvent[] = [];
