@@ -1,4 +1,5 @@
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import type { Logger } from 'pino';
 import { Pool } from 'undici';
 import {
   PaymentProviderError,
@@ -20,6 +21,8 @@ export interface FakePspProviderOptions {
   circuit?: Partial<PspCircuitOptions>;
   /** keep-alive connections to the PSP */
   connections?: number;
+  /** told when the circuit opens (warn) and closes again (info) */
+  logger?: Pick<Logger, 'warn' | 'info'>;
 }
 
 interface PspResponse {
@@ -52,6 +55,7 @@ export function createFakePspPaymentProvider({
   backoff = { initialDelayMs: 100, maxDelayMs: 2_000 },
   circuit: circuitOptions = {},
   connections = 64,
+  logger,
 }: FakePspProviderOptions): PaymentProvider {
   const url = new URL(baseUrl);
   const prefix = url.pathname.replace(/\/+$/, '');
@@ -83,10 +87,19 @@ export function createFakePspPaymentProvider({
     }
   };
 
-  const circuit = createPspCircuit({ ...DEFAULT_PSP_CIRCUIT, ...circuitOptions }, async () => {
-    const res = await send('GET', '/healthz');
-    if (res.status !== 200) throw new TransientPaymentError(`payment provider health probe answered ${res.status}`, { scope: 'provider' });
-  });
+  const circuitSettings = { ...DEFAULT_PSP_CIRCUIT, ...circuitOptions };
+  const circuit = createPspCircuit(
+    circuitSettings,
+    async () => {
+      const res = await send('GET', '/healthz');
+      if (res.status !== 200) throw new TransientPaymentError(`payment provider health probe answered ${res.status}`, { scope: 'provider' });
+    },
+    (state) => {
+      // one line per change, not per failed charge: the open period is the outage's heartbeat
+      if (state === 'open') logger?.warn({ psp: url.origin, probeInMs: circuitSettings.halfOpenAfterMs }, 'payment provider circuit open: charges wait for its health probe');
+      else if (state === 'closed') logger?.info({ psp: url.origin }, 'payment provider circuit closed: charging again');
+    },
+  );
 
   /** one call through the circuit: charge-level answers come back as values, so they count as successes */
   const call = async <T>(path: string, idempotencyKey: string, payload: unknown, interpret: (res: PspResponse) => T): Promise<T> => {

@@ -30,7 +30,7 @@ const providerWide = (err: unknown) => err instanceof TransientPaymentError && e
  * success: a customer's flaky card says nothing about the provider's health. When the open period
  * ends, the trial call is `probe` (the provider's health endpoint); charges wait for its verdict.
  */
-export function createPspCircuit(options: PspCircuitOptions, probe: () => Promise<void>) {
+export function createPspCircuit(options: PspCircuitOptions, probe: () => Promise<void>, onStateChange: (state: CircuitStateName) => void = () => {}) {
   const policy = circuitBreaker(handleWhen(providerWide), {
     halfOpenAfter: options.halfOpenAfterMs,
     breaker: new SamplingBreaker({ threshold: options.threshold, duration: options.windowMs, minimumRps: options.minimumRps }),
@@ -39,6 +39,7 @@ export function createPspCircuit(options: PspCircuitOptions, probe: () => Promis
   policy.onBreak(() => {
     openedAt = Date.now();
   });
+  policy.onStateChange((state) => onStateChange(STATE_NAMES[state]));
   const retryAt = () => new Date(openedAt + options.halfOpenAfterMs);
 
   const execute = async <T>(fn: () => Promise<T>): Promise<T> => {
