@@ -127,6 +127,21 @@ describe('fake PSP payment provider', () => {
     }
   });
 
+  it('when 30 charges and 30 refunds run at once, then no MaxListenersExceededWarning is emitted (one abort signal per call)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      await Promise.allSettled(Array.from({ length: 30 }, (_, i) => charge(i % 2 ? 'tok_slow' : 'tok_flaky')));
+      await Promise.allSettled(Array.from({ length: 30 }, () => provider.refund({ reference: 'ch_unknown', idempotencyKey: randomUUID() })));
+      // warnings are emitted on the next tick
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((name) => name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('when a captured charge is refunded twice, then both answer refunded and the PSP refunds once', async () => {
     const captured = await charge('tok_visa');
     if (captured.status !== 'captured') throw new Error('expected a capture');
