@@ -26,6 +26,8 @@ const envSchema = z.object({
   /** the payment provider's base URL; unset in all-in-one, where the fake PSP starts in-process */
   FLOODGATE_PSP_URL: z.string().url().optional(),
   FAKE_PSP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** the fake PSP appends its decisions here and reloads them on start (captures survive a restart) */
+  FAKE_PSP_LEDGER_FILE: z.string().min(1).optional(),
   FLOODGATE_DEMO_PRODUCTS: z.coerce.number().int().min(0).max(200_000).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     admin: e.FLOODGATE_ADMIN_EMAIL && e.FLOODGATE_ADMIN_PASSWORD ? { email: e.FLOODGATE_ADMIN_EMAIL, password: e.FLOODGATE_ADMIN_PASSWORD } : undefined,
     pspUrl: e.FLOODGATE_PSP_URL,
     fakePspPort: e.FAKE_PSP_PORT,
+    fakePspLedgerFile: e.FAKE_PSP_LEDGER_FILE ? resolve(e.FAKE_PSP_LEDGER_FILE) : undefined,
     demoProducts: e.FLOODGATE_DEMO_PRODUCTS,
     logLevel: e.LOG_LEVEL,
     keyEncryption: { key: e.FLOODGATE_KEY_ENCRYPTION_KEY, previousKeys: e.FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS },

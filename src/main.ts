@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Argument, Command } from 'commander';
 import { loadConfig, type Config } from './config.js';
 import { registerLoadtestCommand } from './loadtest/loadtest-command.js';
@@ -81,8 +82,9 @@ program
   .command('serve')
   .description('run one component as its own process (production topology)')
   .addArgument(new Argument('<component>', 'what to serve').choices(['fake-psp']))
-  .action(async (component: string) => {
-    const cfg = config();
+  .option('--ledger <file>', 'fake-psp: append decisions to this file and reload it on start (overrides FAKE_PSP_LEDGER_FILE)')
+  .action(async (component: string, opts: { ledger?: string }) => {
+    const cfg = { ...config(), ...(opts.ledger ? { fakePspLedgerFile: resolve(opts.ledger) } : {}) };
     if (component !== 'fake-psp') {
       console.error(`floodgate serve ${component}: not available yet; today only 'fake-psp' runs on its own (the per-service topology is tracked in the issues).`);
       process.exit(2);
