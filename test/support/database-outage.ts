@@ -1,0 +1,94 @@
+import { expect } from 'vitest';
+import { attemptsBetween, auditFaultRun, type FaultAudit } from './fault-audit.js';
+import { standardFigures, type Figures } from './fault-figures.js';
+import type { FaultRig } from './fault-rig.js';
+import type { LoadResult } from './checkout-load.js';
+import type { ProbeSample } from './ready-probe.js';
+
+/**
+ * The longest any request may take, outage or not: the query deadline plus a margin. Shorter than
+ * the 10 s outage on purpose, so a request that waits the outage out fails the test.
+ */
+export const ANSWER_DEADLINE_MS = 8_000;
+
+export interface OutageRun {
+  load: LoadResult;
+  audit: FaultAudit;
+  probes: ProbeSample[];
+  /** the fault began / the fault was lifted (the call returned: the database accepts work again) */
+  outage: { start: number; end: number; restored: number };
+  firstUnready: ProbeSample;
+  firstReadyAgain: ProbeSample;
+  figures: Figures;
+}
+
+export interface OutageScenario {
+  /** break the database (stop it, freeze it) */
+  begin(): Promise<void>;
+  /** bring it back */
+  end(): Promise<void>;
+  outageMs?: number;
+}
+
+/**
+ * Checkout load at 10/s; after 15 orders the database breaks for `outageMs`, then comes back. The
+ * load keeps arriving throughout and each customer retries (same key) until it has an answer.
+ */
+export async function checkoutThroughDatabaseOutage(rig: FaultRig, { begin, end, outageMs = 10_000 }: OutageScenario): Promise<OutageRun> {
+  // one in five declines, so failed payments release stock under the fault too
+  const customers = await rig.prepareCustomers(150, (i) => (i % 5 === 4 ? 'tok_declined' : 'tok_visa'));
+  const probe = rig.startProbe();
+  const load = rig.startLoad(customers, { perSecond: 10 });
+  await rig.waitFor('15 acknowledged checkouts', () => load.acknowledged.length >= 15);
+
+  const start = Date.now();
+  await begin();
+  rig.mark('database out');
+  const firstUnready = await rig.waitFor('/readyz 503 during the outage', () => probe.firstSince(start, 503), { timeoutMs: 5_000 });
+  // the fault lasts its full length whatever the shop does: this is the scenario, not a wait for it
+  await new Promise((r) => setTimeout(r, Math.max(0, start + outageMs - Date.now())));
+  const endAt = Date.now();
+  await end();
+  const restored = Date.now();
+  rig.mark('database back');
+  const firstReadyAgain = await rig.waitFor('/readyz 200 after the outage', () => probe.firstSince(restored, 200), { timeoutMs: 30_000 });
+
+  const result = await load.finished;
+  const probes = await probe.stop();
+  rig.mark(`/readyz 200 again`);
+  const audit = await auditFaultRun(rig, result, { settleWithinMs: 30_000, extraStatuses: probes.map((s) => s.status) });
+  const during = attemptsBetween(result.attempts, start, endAt);
+  return {
+    load: result,
+    audit,
+    probes,
+    outage: { start, end: endAt, restored },
+    firstUnready,
+    firstReadyAgain,
+    figures: {
+      ...standardFigures(result, audit),
+      'unready after ms': firstUnready.answeredAt - start,
+      'recovery ms (restored → /readyz 200)': firstReadyAgain.answeredAt - restored,
+      'checkouts sent in outage': during.length,
+      '503 in outage': during.filter((a) => a.status === 503).length,
+      'max answer in outage ms': Math.max(0, ...during.map((a) => a.answeredAt - a.sentAt)),
+    },
+  };
+}
+
+const summary = (a: { status: number; code?: string; answeredAt: number; sentAt: number }) => `${a.status}${a.code ? ` ${a.code}` : ''} after ${a.answeredAt - a.sentAt} ms`;
+
+/** While the database is out: /readyz 503, checkouts 503 problem+json with Retry-After, no hang. */
+export function expectOutageAnswers(run: OutageRun) {
+  const { start, end } = run.outage;
+  const unready = run.probes.filter((p) => p.sentAt >= run.firstUnready.sentAt && p.sentAt < end);
+  expect(unready.filter((p) => p.status !== 503).map((p) => p.status), '/readyz answers other than 503 during the outage').toEqual([]);
+
+  const during = attemptsBetween(run.load.attempts, start, end);
+  expect(during.filter((a) => a.status === 503).length, 'no checkout met the outage: the test proved nothing').toBeGreaterThan(0);
+  // a 202 can only be a checkout that committed just before the fault took hold
+  expect(during.filter((a) => a.status !== 503 && a.status !== 202).map(summary), 'checkout answers other than 503 during the outage').toEqual([]);
+  expect(during.filter((a) => a.status === 503 && !(a.problemJson && a.retryAfter)).map(summary), '503s without problem+json and Retry-After').toEqual([]);
+  const slow = run.load.attempts.filter((a) => a.answeredAt - a.sentAt > ANSWER_DEADLINE_MS);
+  expect(slow.map(summary), `checkouts answered after more than ${ANSWER_DEADLINE_MS} ms (or not at all)`).toEqual([]);
+}

@@ -1,0 +1,191 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApi, createShopper, type Api } from './api.js';
+import { onTestFinished } from 'vitest';
+import { startCheckoutLoad, type CheckoutLoad, type CheckoutLoadOptions, type LoadCustomer } from './checkout-load.js';
+import { freePort } from './free-port.js';
+import { startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
+import { startPspProcess, type PspProcess } from './psp-process.js';
+import { startShopProcess, type ShopProcess } from './shop-process.js';
+import { startReadyProbe, type ReadyProbe } from './ready-probe.js';
+import { TEST_ADMIN } from './shop.js';
+import { waitFor } from './wait-for.js';
+
+export interface FaultRigOptions {
+  /** units on hand of the one variant every customer buys */
+  stock: number;
+  shopEnv?: Record<string, string>;
+  pspEnv?: Record<string, string>;
+}
+
+/**
+ * Everything a fault test breaks, each a separate thing it owns: a private PostgreSQL, the fake PSP
+ * as its own process, and the shop as a child process (`floodgate start`) wired to both, with one
+ * product in stock. Disposing it stops all three, whatever state a fault left them in.
+ */
+export interface FaultRig extends AsyncDisposable {
+  pg: PrivatePostgres;
+  psp: PspProcess;
+  /** the running shop; replaced by restartShop() */
+  shop: ShopProcess;
+  url: string;
+  api: Api;
+  shopper: ReturnType<typeof createShopper>;
+  adminToken(): Promise<string>;
+  variantId: string;
+  initialStock: number;
+  /** start the shop again on the same port and database (after a kill) */
+  restartShop(): Promise<void>;
+  /** `count` guests, each with a cart holding one unit; `paymentToken(i)` chooses each one's card */
+  prepareCustomers(count: number, paymentToken: (i: number) => string): Promise<LoadCustomer[]>;
+  /** why the shop or the PSP is gone when no test step ended it, else undefined */
+  crashReason(): string | undefined;
+  /** checkout load against this shop that stops at once if a process crashes, so the test fails fast */
+  startLoad(customers: LoadCustomer[], options: CheckoutLoadOptions): CheckoutLoad;
+  /** note a step in the run's timeline (printed when the rig is disposed: where did the time go) */
+  mark(step: string): void;
+  /** /readyz asked back to back for the rest of the test */
+  startProbe(): ReadyProbe;
+  /** waitFor that fails at once, with the shop's last output, if a process crashed meanwhile */
+  waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, options?: { timeoutMs?: number }): Promise<T>;
+  dispose(): Promise<void>;
+}
+
+async function inBatches<T>(count: number, concurrency: number, make: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(count);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
+    while (next < count) {
+      const i = next++;
+      out[i] = await make(i);
+    }
+  }));
+  return out;
+}
+
+export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig> {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const began = Date.now();
+  const timeline: string[] = [];
+  const mark = (step: string) => void timeline.push(`${((Date.now() - began) / 1_000).toFixed(1).padStart(5)} s  ${step}`);
+  const dispose = async () => {
+    if (timeline.length > 0) console.log(`fault rig timeline:\n${timeline.splice(0).join('\n')}`);
+    // in reverse: the shop goes before the database it talks to
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+  };
+  // `await using` cleans up when the test body ends; a test that times out never gets there, and
+  // nothing it started may outlive it
+  onTestFinished(dispose);
+  try {
+    const dataDir = await mkdtemp(join(tmpdir(), 'floodgate-fault-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    // independent, so started together; each is registered for cleanup even if the other fails
+    const [pg, psp] = await Promise.all([
+      startPrivatePostgres().then((started) => {
+        cleanups.push(() => started.dispose());
+        mark('private PostgreSQL up');
+        return started;
+      }),
+      startPspProcess(options.pspEnv).then((started) => {
+        cleanups.push(() => started.dispose());
+        mark('fake PSP up');
+        return started;
+      }),
+    ]);
+
+    const port = await freePort();
+    const env = {
+      FLOODGATE_DATA_DIR: dataDir,
+      DATABASE_URL: pg.url,
+      FLOODGATE_PSP_URL: psp.url,
+      FLOODGATE_ADMIN_EMAIL: TEST_ADMIN.email,
+      FLOODGATE_ADMIN_PASSWORD: TEST_ADMIN.password,
+      ...options.shopEnv,
+    };
+    let shop = await startShopProcess(env, port);
+    cleanups.push(() => shop.kill());
+    mark('shop ready');
+
+    const crashReason = () => {
+      if (!shop.alive()) return `the shop process died:\n${shop.output().slice(-4_000)}`;
+      if (!psp.alive() && !pspKilled) return `the fake PSP process died:\n${psp.output().slice(-2_000)}`;
+      return undefined;
+    };
+    let pspKilled = false;
+    const pspKill = psp.kill;
+    const pspRestart = psp.restart;
+    // a PSP killed on purpose is not a crash
+    psp.kill = async () => {
+      pspKilled = true;
+      await pspKill();
+    };
+    psp.restart = async () => {
+      await pspRestart();
+      pspKilled = false;
+    };
+
+    const api = createApi(shop.url);
+    const shopper = createShopper(api);
+    let token = await shopper.adminToken(TEST_ADMIN);
+    const { variantId } = await shopper.createProduct(token, { stock: options.stock });
+    mark(`product with ${options.stock} units`);
+
+    const rig: FaultRig = {
+      pg,
+      psp,
+      get shop() {
+        return shop;
+      },
+      url: shop.url,
+      api,
+      shopper,
+      // a restarted shop may rotate its signing keys; a fresh login always works
+      async adminToken() {
+        if ((await api.get('/v1/me', { token })).status !== 200) token = await shopper.adminToken(TEST_ADMIN);
+        return token;
+      },
+      variantId,
+      initialStock: options.stock,
+      async restartShop() {
+        await shop.kill();
+        shop = await startShopProcess(env, port);
+        mark('shop restarted and ready');
+      },
+      async prepareCustomers(count, paymentToken) {
+        const customers = await inBatches(count, 8, async (i) => {
+          const guest = await shopper.guestToken();
+          return { token: guest, cartId: await shopper.cartWith(guest, variantId, 1), paymentToken: paymentToken(i) };
+        });
+        mark(`${count} customers with a cart`);
+        return customers;
+      },
+      mark,
+      crashReason,
+      startLoad(customers, loadOptions) {
+        const load = startCheckoutLoad(shop.url, customers, { ...loadOptions, stopWhen: () => Boolean(crashReason()) });
+        mark(`checkout load: ${customers.length} at ${loadOptions.perSecond}/s`);
+        void load.finished.then((r) => mark(`load finished: ${r.acknowledged.length} acknowledged, ${r.rejected.length} rejected, ${r.gaveUp.length} gave up`));
+        onTestFinished(() => load.stop().then(() => undefined));
+        return load;
+      },
+      startProbe() {
+        const probe = startReadyProbe(shop.url);
+        onTestFinished(() => probe.stop().then(() => undefined));
+        return probe;
+      },
+      waitFor: (what, check, waitOptions) =>
+        waitFor(what, async () => {
+          const crash = crashReason();
+          if (crash) throw Object.assign(new Error(crash), { fatal: true });
+          return check();
+        }, waitOptions),
+      dispose,
+      [Symbol.asyncDispose]: dispose,
+    };
+    return rig;
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+}
