@@ -80,19 +80,13 @@ export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig>
   try {
     const dataDir = await mkdtemp(join(tmpdir(), 'floodgate-fault-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    // independent, so started together; each is registered for cleanup even if the other fails
-    const [pg, psp] = await Promise.all([
-      startPrivatePostgres().then((started) => {
-        cleanups.push(() => started.dispose());
-        mark('private PostgreSQL up');
-        return started;
-      }),
-      startPspProcess(options.pspEnv).then((started) => {
-        cleanups.push(() => started.dispose());
-        mark('fake PSP up');
-        return started;
-      }),
-    ]);
+    // independent, so started together; both settle before a failure is thrown, so neither leaks
+    const started = await Promise.allSettled([startPrivatePostgres(), startPspProcess(options.pspEnv)]);
+    for (const r of started) if (r.status === 'fulfilled') cleanups.push(() => r.value.dispose());
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
+    const pg = (started[0] as PromiseFulfilledResult<PrivatePostgres>).value;
+    const psp = (started[1] as PromiseFulfilledResult<PspProcess>).value;
+    mark('private PostgreSQL and fake PSP up');
 
     const port = await freePort();
     const env = {
