@@ -9,6 +9,11 @@ const envSchema = z.object({
   /** set to use a PostgreSQL server instead of the embedded PGlite */
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * how long a checkout's Idempotency-Key stays locked to the request that claimed it: a retry after a
+   * crash resumes that checkout once the lock lapses, so it must outlast the slowest live checkout
+   */
+  CHECKOUT_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   FLOODGATE_ADMIN_EMAIL: z.string().email().optional(),
   FLOODGATE_ADMIN_PASSWORD: z.string().min(8).optional(),
   /** the payment provider's base URL; unset in all-in-one, where the fake PSP starts in-process */
@@ -37,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     dataDir: resolve(e.FLOODGATE_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    checkoutLockMs: e.CHECKOUT_LOCK_MS,
     admin: e.FLOODGATE_ADMIN_EMAIL && e.FLOODGATE_ADMIN_PASSWORD ? { email: e.FLOODGATE_ADMIN_EMAIL, password: e.FLOODGATE_ADMIN_PASSWORD } : undefined,
     pspUrl: e.FLOODGATE_PSP_URL,
     fakePspPort: e.FAKE_PSP_PORT,

@@ -92,7 +92,7 @@ const backoffMs = (retryAfter: string | null) => {
  * which is what lets a checkout cut by a fault resume under its original order id.
  */
 export function startCheckoutLoad(baseUrl: string, customers: LoadCustomer[], options: CheckoutLoadOptions): CheckoutLoad {
-  const { perSecond, requestTimeoutMs = 20_000, giveUpAfterMs = 60_000, stopWhen = () => false } = options;
+  const { perSecond, requestTimeoutMs = 20_000, giveUpAfterMs = 45_000, stopWhen = () => false } = options;
   const attempts: Attempt[] = [];
   const acknowledged: Acknowledged[] = [];
   const rejected: Unanswered[] = [];

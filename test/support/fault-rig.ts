@@ -82,7 +82,7 @@ export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig>
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     // independent, so started together; both settle before a failure is thrown, so neither leaks
     const started = await Promise.allSettled([startPrivatePostgres(), startPspProcess(options.pspEnv)]);
-    for (const r of started) if (r.status === 'fulfilled') cleanups.push(() => r.value.dispose());
+    for (const r of started) if (r.status === 'fulfilled') cleanups.push(async () => r.value[Symbol.asyncDispose]());
     for (const r of started) if (r.status === 'rejected') throw r.reason;
     const pg = (started[0] as PromiseFulfilledResult<PrivatePostgres>).value;
     const psp = (started[1] as PromiseFulfilledResult<PspProcess>).value;
@@ -95,14 +95,17 @@ export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig>
       FLOODGATE_PSP_URL: psp.url,
       FLOODGATE_ADMIN_EMAIL: TEST_ADMIN.email,
       FLOODGATE_ADMIN_PASSWORD: TEST_ADMIN.password,
+      // a checkout cut by a kill resumes once its key's lock lapses: 10 s instead of 60 keeps tests short
+      CHECKOUT_LOCK_MS: '10000',
       ...options.shopEnv,
     };
     let shop = await startShopProcess(env, port);
     cleanups.push(() => shop.kill());
     mark('shop ready');
 
+    let restarting = false;
     const crashReason = () => {
-      if (!shop.alive()) return `the shop process died:\n${shop.output().slice(-4_000)}`;
+      if (!shop.alive() && !restarting) return `the shop process died:\n${shop.output().slice(-4_000)}`;
       if (!psp.alive() && !pspKilled) return `the fake PSP process died:\n${psp.output().slice(-2_000)}`;
       return undefined;
     };
@@ -142,12 +145,19 @@ export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig>
       variantId,
       initialStock: options.stock,
       async restartShop() {
-        await shop.kill();
-        shop = await startShopProcess(env, port);
+        // killed on purpose: not a crash, and the load keeps retrying through it
+        restarting = true;
+        try {
+          await shop.kill();
+          mark('shop killed');
+          shop = await startShopProcess(env, port);
+        } finally {
+          restarting = false;
+        }
         mark('shop restarted and ready');
       },
       async prepareCustomers(count, paymentToken) {
-        const customers = await inBatches(count, 8, async (i) => {
+        const customers = await inBatches(count, 16, async (i) => {
           const guest = await shopper.guestToken();
           return { token: guest, cartId: await shopper.cartWith(guest, variantId, 1), paymentToken: paymentToken(i) };
         });
