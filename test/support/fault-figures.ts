@@ -14,8 +14,8 @@ export function standardFigures(load: LoadResult, audit: FaultAudit): Figures {
   return {
     checkouts: load.acknowledged.length + load.rejected.length + load.gaveUp.length,
     acknowledged: load.acknowledged.length,
-    '503': s['503'] ?? 0,
-    '500': s['500'] ?? 0,
+    '503 answers': s['503'] ?? 0,
+    '500 answers': s['500'] ?? 0,
     'network errors': s['network error'] ?? 0,
     'client timeouts': s['client timeout'] ?? 0,
     'max checkout ms': Math.max(0, ...load.attempts.filter((a) => a.status > 0).map((a) => a.answeredAt - a.sentAt)),
