@@ -1,42 +1,50 @@
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { freePort } from './free-port.js';
 
 const run = promisify(execFile);
 
-export type StopMode = 'smart' | 'fast' | 'immediate';
-
 /**
- * A PostgreSQL server that belongs to one test: its own data directory in a temp dir, its own free
- * port, trust auth for `postgres`. Fault tests stop, freeze and cut it; the shared server at :5432
- * is never touched.
+ * A PostgreSQL server of our own (initdb + pg_ctl in a temp dir, on a free port) that a fault test may stop,
+ * freeze or rob of its backends. Fault tests never touch the shared server at 127.0.0.1:5432.
+ *
+ *   await using pgsrv = await startPrivatePostgres();
+ *   const db = await createPostgresDatabase({ connectionString: pgsrv.url });
+ *   await pgsrv.freeze(); … await pgsrv.thaw();
  */
-export interface PrivatePostgres extends AsyncDisposable {
-  url: string;
-  port: number;
-  /** pg_ctl stop (default `fast`); `immediate` is a crash: no checkpoint, connections cut */
-  stop(options?: { mode?: StopMode }): Promise<void>;
-  /** start again on the same port and data directory (crash recovery runs after `immediate`) */
+export interface PrivatePostgres {
+  /** postgres://postgres@127.0.0.1:<port>/postgres (trust auth) */
+  readonly url: string;
+  readonly port: number;
+  /** the temp dir holding data/, the socket and server.log */
+  readonly baseDir: string;
+  /** pg_ctl stop; `immediate` is a crash (no checkpoint, backends killed), `fast` a clean shutdown */
+  stop(options?: { mode?: 'smart' | 'fast' | 'immediate' }): Promise<void>;
+  /** start again on the same port and data (after stop) */
   start(): Promise<void>;
-  /** SIGSTOP the postmaster and every backend: sockets stay open and nothing answers */
+  /** SIGSTOP the postmaster and every backend: connects hang in the accept queue, queries never answer */
   freeze(): Promise<void>;
-  /** SIGCONT whatever freeze() stopped */
+  /** SIGCONT what freeze() stopped */
   thaw(): Promise<void>;
-  /** pg_terminate_backend on other client sessions (all, or the first `limit`); resolves the count */
-  terminateBackends(options?: { limit?: number }): Promise<number>;
-  /** stop the server whatever state it is in and delete its files */
-  dispose(): Promise<void>;
+  /**
+   * pg_terminate_backend every client backend but the admin one (or only the first `limit`, busy ones
+   * first, so a fault test can cut a connection in the middle of a transaction); the count terminated
+   */
+  terminateBackends(options?: { database?: string; limit?: number }): Promise<number>;
+  /** creates a database on this server and returns its url */
+  createDatabase(name: string): Promise<string>;
+  /** the server's log so far, for a failing test's message */
+  log(): string;
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Where initdb and pg_ctl are: FLOODGATE_TEST_PG_BIN, else the newest /usr/lib/postgresql/<v>/bin. */
+/** The newest PostgreSQL binaries on this machine, or PG_BIN_DIR. */
 export function postgresBinDir(): string | undefined {
-  const configured = process.env.FLOODGATE_TEST_PG_BIN;
-  if (configured) return existsSync(join(configured, 'initdb')) ? configured : undefined;
+  if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
   const versions = readdirSync(root)
@@ -46,39 +54,44 @@ export function postgresBinDir(): string | undefined {
 }
 
 /**
- * True when a private PostgreSQL can be started here. Under CI=true a missing initdb is an error,
- * not a skip (CI must never go green by testing less); elsewhere the skip is announced.
+ * True when initdb/pg_ctl exist. Like serviceAvailable(): under CI=true their absence is an error; elsewhere
+ * the skip is announced.
  */
 export function privatePostgresAvailable(): boolean {
   if (postgresBinDir()) return true;
-  const message = 'PostgreSQL server binaries (initdb, pg_ctl) were not found in /usr/lib/postgresql/*/bin or FLOODGATE_TEST_PG_BIN';
-  if (process.env.CI === 'true') throw new Error(`${message}; CI=true requires them (apt-get install postgresql)`);
-  console.warn(`\n[floodgate tests] SKIPPING private-PostgreSQL fault tests: ${message}.\n`);
+  const message = 'PostgreSQL binaries (initdb, pg_ctl) were not found under /usr/lib/postgresql/*/bin or PG_BIN_DIR';
+  if (process.env.CI === 'true') throw new Error(`${message}; CI=true requires them`);
+  console.warn(`\n[floodgate tests] SKIPPING private-PostgreSQL tests: ${message}.\n`);
   return false;
 }
 
-// initdb refuses to run as root; as root the server runs as the `postgres` OS user
-const asRoot = () => process.getuid?.() === 0;
-const OS_USER = 'postgres';
-
-async function pgTool(bin: string, tool: string, args: string[], timeoutMs = 60_000) {
-  const file = join(bin, tool);
-  const [cmd, argv] = asRoot() ? ['runuser', ['-u', OS_USER, '--', file, ...args]] : [file, args];
-  return run(cmd, argv, { timeout: timeoutMs, encoding: 'utf8' });
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
-/** pids whose parent is `pid` (every backend and auxiliary process of a postmaster) */
+// initdb refuses to run as root; the `postgres` OS user owns the cluster then.
+const asRoot = process.getuid?.() === 0;
+const asPostgres = (bin: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', bin, ...args]) : run(bin, args));
+
+/** Every child of the postmaster (backends, checkpointer, walwriter…), read from /proc. */
 function childrenOf(pid: number): number[] {
   const children: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
+      // the comm field may hold spaces and parentheses; the ppid is the 2nd field after the last ')'
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // the command name may hold spaces and parentheses; the fields after its last ')' are fixed
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (ppid === pid) children.push(Number(entry));
     } catch {
-      /* the process ended while we looked */
+      // the process ended while we listed
     }
   }
   return children;
@@ -88,125 +101,132 @@ const signal = (pid: number, sig: NodeJS.Signals) => {
   try {
     process.kill(pid, sig);
   } catch {
-    /* already gone */
+    // already gone
   }
 };
 
-// if the test process dies without disposing (a crashed worker, Ctrl-C), no server may outlive it
-const live = new Map<string, () => number | undefined>();
+// Servers still running when the test process exits (a crashed test, a missed dispose) are shut down with it.
+const live = new Set<{ pid: () => number | undefined; baseDir: string }>();
 process.once('exit', () => {
-  for (const [dir, postmaster] of live) {
-    const pid = postmaster();
-    if (pid) for (const p of [pid, ...childrenOf(pid)]) signal(p, 'SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+  for (const server of live) {
+    const pid = server.pid();
+    if (pid) {
+      signal(pid, 'SIGCONT');
+      for (const child of childrenOf(pid)) signal(child, 'SIGCONT');
+      signal(pid, 'SIGQUIT'); // immediate shutdown
+    }
+    rmSync(server.baseDir, { recursive: true, force: true });
   }
 });
 
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+export async function startPrivatePostgres(options: { port?: number } = {}): Promise<PrivatePostgres> {
   const bin = postgresBinDir();
-  if (!bin) throw new Error('PostgreSQL server binaries not found; check privatePostgresAvailable() first');
-  const dir = await mkdtemp(join(tmpdir(), 'floodgate-pg-'));
-  if (asRoot()) {
-    const { uid, gid } = osUser(OS_USER);
-    chownSync(dir, uid, gid);
+  if (!bin) throw new Error('PostgreSQL binaries not found; check privatePostgresAvailable() first');
+  const baseDir = mkdtempSync(join(tmpdir(), 'floodgate-pg-'));
+  const dataDir = join(baseDir, 'data');
+  const logFile = join(baseDir, 'server.log');
+  const port = options.port ?? (await freePort());
+  if (asRoot) {
+    const { stdout } = await run('id', ['-u', 'postgres']);
+    const { stdout: gid } = await run('id', ['-g', 'postgres']);
+    chownSync(baseDir, Number(stdout.trim()), Number(gid.trim()));
   }
-  const dataDir = join(dir, 'data');
-  const logFile = join(dir, 'server.log');
-  let postmasterPid: number | undefined;
-  let frozen: number[] = [];
-  live.set(dir, () => postmasterPid);
+  await asPostgres(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
 
-  const logTail = async () => (await readFile(logFile, 'utf8').catch(() => '')).slice(-3_000);
-
-  await pgTool(bin, 'initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
-  let port = await freePort();
-
-  const start = async () => {
-    // fsync off: these servers hold throwaway test data, and crash tests kill the server, not the OS
-    const options = [
-      `-c port=${port}`, '-c listen_addresses=127.0.0.1', `-c unix_socket_directories=${dir}`,
-      '-c fsync=off', '-c full_page_writes=off', '-c max_connections=100', '-c shared_buffers=32MB',
-    ].join(' ');
+  // durability off: these servers live for one test; speed matters on a shared 2-core machine
+  const serverOptions = [
+    `-p ${port}`,
+    `-k ${baseDir}`,
+    '-c listen_addresses=127.0.0.1',
+    '-c fsync=off',
+    '-c synchronous_commit=off',
+    '-c full_page_writes=off',
+    '-c max_connections=100',
+    '-c shared_buffers=32MB',
+  ].join(' ');
+  const pgCtl = (args: string[]) => asPostgres(join(bin, 'pg_ctl'), ['-D', dataDir, ...args]);
+  const postmasterPid = () => {
     try {
-      await pgTool(bin, 'pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', options, 'start']);
-    } catch (err) {
-      throw new Error(`private PostgreSQL did not start on port ${port}: ${(err as Error).message}\n${await logTail()}`);
+      return Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]) || undefined;
+    } catch {
+      return undefined;
     }
-    postmasterPid = Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
   };
 
-  try {
-    await start();
-  } catch {
-    // another process may have taken the free port between the probe and the bind: one more try
-    port = await freePort();
-    await start();
-  }
-
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-
+  let frozen: number[] = [];
   const thaw = async () => {
-    for (const pid of frozen) signal(pid, 'SIGCONT');
+    // backends first, so the postmaster does not see children it thinks hung
+    for (const pid of [...frozen].reverse()) signal(pid, 'SIGCONT');
     frozen = [];
   };
-
-  const stop = async ({ mode = 'fast' }: { mode?: StopMode } = {}) => {
-    await thaw();
-    await pgTool(bin, 'pg_ctl', ['-D', dataDir, '-m', mode, '-w', '-t', '30', 'stop']);
-    postmasterPid = undefined;
+  const start = async () => {
+    await pgCtl(['start', '-w', '-t', '30', '-l', logFile, '-o', serverOptions]);
   };
-
-  const dispose = async () => {
-    if (!live.has(dir)) return;
+  const stop = async ({ mode = 'fast' }: { mode?: 'smart' | 'fast' | 'immediate' } = {}) => {
     await thaw();
-    if (postmasterPid) {
-      await stop({ mode: 'immediate' }).catch(() => {
-        const pid = postmasterPid;
-        if (pid) for (const p of [pid, ...childrenOf(pid)]) signal(p, 'SIGKILL');
-      });
+    await pgCtl(['stop', '-w', '-t', '30', '-m', mode]);
+  };
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const admin = async <T>(work: (client: pg.Client) => Promise<T>) => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    client.on('error', () => {}); // the server may be stopped under us; the query's own rejection tells
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end().catch(() => {});
     }
-    live.delete(dir);
-    await rm(dir, { recursive: true, force: true });
   };
+
+  const entry = { pid: postmasterPid, baseDir };
+  live.add(entry);
+  try {
+    await start();
+  } catch (err) {
+    live.delete(entry);
+    rmSync(baseDir, { recursive: true, force: true });
+    throw err;
+  }
 
   return {
     url,
     port,
-    stop,
+    baseDir,
     start,
+    stop,
     async freeze() {
-      if (!postmasterPid) throw new Error('the private PostgreSQL is not running');
-      // the postmaster first, so it cannot fork a new backend between the scan and the stop
-      signal(postmasterPid, 'SIGSTOP');
-      const children = childrenOf(postmasterPid);
-      for (const pid of children) signal(pid, 'SIGSTOP');
-      frozen = [postmasterPid, ...children];
+      const pid = postmasterPid();
+      if (!pid) throw new Error('the private PostgreSQL is not running');
+      // the postmaster first, so it cannot fork new backends while we stop the existing ones
+      signal(pid, 'SIGSTOP');
+      frozen = [pid, ...childrenOf(pid)];
+      for (const child of frozen.slice(1)) signal(child, 'SIGSTOP');
     },
     thaw,
-    async terminateBackends({ limit }: { limit?: number } = {}) {
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', () => {}); // a failure surfaces through the query below
-      await client.connect();
-      try {
-        const { rows } = await client.query<{ terminated: boolean }>(
-          `select pg_terminate_backend(pid) as terminated from pg_stat_activity
-            where backend_type = 'client backend' and pid <> pg_backend_pid()
-            order by backend_start limit $1`,
-          [limit ?? null],
+    async terminateBackends({ database, limit }: { database?: string; limit?: number } = {}) {
+      return admin(async (client) => {
+        const { rows } = await client.query<{ n: number }>(
+          `select count(pg_terminate_backend(pid))::int as n from (
+             select pid from pg_stat_activity
+              where pid <> pg_backend_pid() and backend_type = 'client backend' and ($1::text is null or datname = $1)
+              order by (state = 'active') desc, backend_start
+              limit $2) as chosen`,
+          [database ?? null, limit ?? null],
         );
-        return rows.filter((r) => r.terminated).length;
-      } finally {
-        await client.end();
-      }
+        return rows[0]?.n ?? 0;
+      });
     },
-    dispose,
-    [Symbol.asyncDispose]: dispose,
+    async createDatabase(name: string) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+      await admin((client) => client.query(`create database ${name}`));
+      return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    },
+    log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
+    async [Symbol.asyncDispose]() {
+      await thaw();
+      if (postmasterPid()) await stop({ mode: 'immediate' }).catch(() => {});
+      live.delete(entry);
+      rmSync(baseDir, { recursive: true, force: true });
+    },
   };
-}
-
-function osUser(user: string): { uid: number; gid: number } {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${user}:`));
-  if (!line) throw new Error(`running as root needs the '${user}' OS user to own a private PostgreSQL`);
-  const fields = line.split(':');
-  return { uid: Number(fields[2]), gid: Number(fields[3]) };
 }
