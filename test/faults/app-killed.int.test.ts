@@ -10,7 +10,7 @@ const available = privatePostgresAvailable();
 describe.skipIf(!available)('fault: the shop process is killed', () => {
   it('when the shop is killed (kill -9) mid-load and restarted, then the cut checkouts resume under their keys and no acknowledged order is lost', { timeout: 90_000 }, async () => {
     await using rig = await startFaultRig({ stock: 1_000 });
-    const customers = await rig.prepareCustomers(150, (i) => (i % 5 === 4 ? 'tok_declined' : 'tok_visa'));
+    const customers = await rig.prepareCustomers(120, (i) => (i % 5 === 4 ? 'tok_declined' : 'tok_visa'));
     // the load outlives the process: its customers retry (same key) through the restart
     const load = rig.startLoad(customers, { perSecond: 15 });
     // kill while checkouts are in flight, so some are cut half-way

@@ -10,7 +10,7 @@ describe.skipIf(!available)('fault: a PostgreSQL backend is terminated', () => {
   it('when one backend is terminated during checkout load, then the shop stays up, answers no 500 and every acknowledged order ends final', { timeout: 90_000 }, async () => {
     await using rig = await startFaultRig({ stock: 1_000 });
     // one in five declines, so failed payments release stock under the fault too
-    const customers = await rig.prepareCustomers(120, (i) => (i % 5 === 4 ? 'tok_declined' : 'tok_visa'));
+    const customers = await rig.prepareCustomers(90, (i) => (i % 5 === 4 ? 'tok_declined' : 'tok_visa'));
     await using probe = rig.startProbe();
     await using load = rig.startLoad(customers, { perSecond: 15 });
 

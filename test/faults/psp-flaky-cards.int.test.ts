@@ -21,12 +21,12 @@ describe.skipIf(!available)('fault: half the cards are flaky', () => {
     await using rig = await startFaultRig({ stock: 1_000 });
 
     // the yardstick: the same shop, the same rate, only healthy cards
-    const baselineLoad = await rig.startLoad(await rig.prepareCustomers(60, () => 'tok_visa'), { perSecond: 15 }).finished;
+    const baselineLoad = await rig.startLoad(await rig.prepareCustomers(45, () => 'tok_visa'), { perSecond: 15 }).finished;
     const baseline = await auditFaultRun(rig, baselineLoad, { settleWithinMs: 20_000 });
     const baselineP99 = percentile(placedToPaid(baseline.settled), 99)!;
     await reportFigures('psp healthy (baseline)', standardFigures(baselineLoad, baseline));
 
-    const mixLoad = await rig.startLoad(await rig.prepareCustomers(120, (i) => (i % 2 === 0 ? 'tok_flaky' : 'tok_visa')), { perSecond: 15 }).finished;
+    const mixLoad = await rig.startLoad(await rig.prepareCustomers(90, (i) => (i % 2 === 0 ? 'tok_flaky' : 'tok_visa')), { perSecond: 15 }).finished;
     const mix = await auditFaultRun(rig, mixLoad, { settleWithinMs: 45_000 });
     const healthy = placedToPaid(mix.settled.filter((o) => o.paymentToken === 'tok_visa'));
     const flaky = placedToPaid(mix.settled.filter((o) => o.paymentToken === 'tok_flaky'));

@@ -11,7 +11,7 @@ const available = privatePostgresAvailable();
  * needs the PSP, so every customer must get its 202, and every order must be paid once it is back.
  */
 async function checkoutThroughPspOutage(rig: FaultRig, name: string, fault: { begin(): Promise<void> | void; end(): Promise<void> | void; outageMs: number }) {
-  const customers = await rig.prepareCustomers(120, () => 'tok_visa');
+  const customers = await rig.prepareCustomers(90, () => 'tok_visa');
   const load = rig.startLoad(customers, { perSecond: 15 });
   await rig.waitFor('20 acknowledged checkouts', () => load.acknowledged.length >= 20);
 

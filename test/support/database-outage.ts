@@ -31,14 +31,14 @@ export interface OutageScenario {
 }
 
 /**
- * Checkout load at 10/s; after 15 orders the database breaks for `outageMs`, then comes back. The
+ * Checkout load at 8/s; after 15 orders the database breaks for `outageMs`, then comes back. The
  * load keeps arriving throughout and each customer retries (same key) until it has an answer.
  */
 export async function checkoutThroughDatabaseOutage(rig: FaultRig, { begin, end, outageMs = 10_000 }: OutageScenario): Promise<OutageRun> {
   // one in five declines, so failed payments release stock under the fault too
-  const customers = await rig.prepareCustomers(150, (i) => (i % 5 === 4 ? 'tok_declined' : 'tok_visa'));
+  const customers = await rig.prepareCustomers(100, (i) => (i % 5 === 4 ? 'tok_declined' : 'tok_visa'));
   const probe = rig.startProbe();
-  const load = rig.startLoad(customers, { perSecond: 10 });
+  const load = rig.startLoad(customers, { perSecond: 8 });
   await rig.waitFor('15 acknowledged checkouts', () => load.acknowledged.length >= 15);
 
   const start = Date.now();
@@ -51,7 +51,7 @@ export async function checkoutThroughDatabaseOutage(rig: FaultRig, { begin, end,
   await end();
   const restored = Date.now();
   rig.mark('database back');
-  const firstReadyAgain = await rig.waitFor('/readyz 200 after the outage', () => probe.firstSince(restored, 200), { timeoutMs: 30_000 });
+  const firstReadyAgain = await rig.waitFor('/readyz 200 after the outage', () => probe.firstSince(restored, 200), { timeoutMs: 20_000 });
 
   const result = await load.finished;
   const probes = await probe.stop();

@@ -54,7 +54,10 @@ export const placedToPaid = (orders: SettledOrder[]) => orders.filter((o) => o.p
  */
 export async function auditFaultRun(rig: FaultRig, load: LoadResult, { settleWithinMs = 45_000, extraStatuses = [] as number[] } = {}): Promise<FaultAudit> {
   const seen: number[] = [...load.attempts.map((a) => a.status), ...extraStatuses];
-  const deadline = Date.now() + settleWithinMs;
+  // within the bound, and within what is left of the test, so a slow run still reports what it saw
+  const allowedMs = Math.min(settleWithinMs, rig.remainingMs() - 5_000);
+  if (allowedMs < settleWithinMs) rig.mark(`settle bound cut from ${settleWithinMs} to ${allowedMs} ms by the test budget`);
+  const deadline = Date.now() + allowedMs;
   const pending = new Map(load.acknowledged.map((a) => [a.orderId, a]));
   const last = new Map<string, string>();
   const settled: SettledOrder[] = [];
@@ -85,8 +88,8 @@ export async function auditFaultRun(rig: FaultRig, load: LoadResult, { settleWit
     if (pending.size > 0) await new Promise((r) => setTimeout(r, 250));
   }
   const settledAfterMs = Date.now() - load.endedAt;
-  rig.mark(`orders read back: ${settled.length} final, ${pending.size} not`);
   const lost = [...pending.values()].map((a) => ({ orderId: a.orderId, key: a.key, status: last.get(a.orderId) ?? 'never read' }));
+  rig.mark(`orders read back: ${settled.length} final, ${pending.size} not${pending.size ? ` (${[...new Set(lost.map((l) => l.status))].join(', ')})` : ''}`);
 
   const crash = rig.crashReason();
   if (crash) throw new Error(crash);

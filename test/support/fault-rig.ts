@@ -16,6 +16,8 @@ export interface FaultRigOptions {
   stock: number;
   shopEnv?: Record<string, string>;
   pspEnv?: Record<string, string>;
+  /** the test's time budget from the rig's start: keep it under the test timeout (90 s) */
+  budgetMs?: number;
 }
 
 /**
@@ -42,6 +44,8 @@ export interface FaultRig extends AsyncDisposable {
   crashReason(): string | undefined;
   /** checkout load against this shop that stops at once if a process crashes, so the test fails fast */
   startLoad(customers: LoadCustomer[], options: CheckoutLoadOptions): CheckoutLoad;
+  /** what is left of the test's budget: waits are cut to it, so a slow run fails with a reason, not a timeout */
+  remainingMs(): number;
   /** note a step in the run's timeline (printed when the rig is disposed: where did the time go) */
   mark(step: string): void;
   /** /readyz asked back to back for the rest of the test */
@@ -79,28 +83,38 @@ export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig>
   try {
     const dataDir = await mkdtemp(join(tmpdir(), 'floodgate-fault-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    // independent, so started together; both settle before a failure is thrown, so neither leaks
-    const started = await Promise.allSettled([startPrivatePostgres(), startPspProcess(options.pspEnv)]);
-    for (const r of started) if (r.status === 'fulfilled') cleanups.push(async () => r.value[Symbol.asyncDispose]());
-    for (const r of started) if (r.status === 'rejected') throw r.reason;
-    const pg = (started[0] as PromiseFulfilledResult<PrivatePostgres>).value;
-    const psp = (started[1] as PromiseFulfilledResult<PspProcess>).value;
-    mark('private PostgreSQL and fake PSP up');
-
-    const port = await freePort();
-    const env = {
+    const [pspPort, port] = [await freePort(), await freePort()];
+    const env = (databaseUrl: string) => ({
       FLOODGATE_DATA_DIR: dataDir,
-      DATABASE_URL: pg.url,
-      FLOODGATE_PSP_URL: psp.url,
+      DATABASE_URL: databaseUrl,
+      FLOODGATE_PSP_URL: `http://127.0.0.1:${pspPort}`,
       FLOODGATE_ADMIN_EMAIL: TEST_ADMIN.email,
       FLOODGATE_ADMIN_PASSWORD: TEST_ADMIN.password,
       // a checkout cut by a kill resumes once its key's lock lapses: 10 s instead of 60 keeps tests short
       CHECKOUT_LOCK_MS: '10000',
       ...options.shopEnv,
-    };
-    let shop = await startShopProcess(env, port);
-    cleanups.push(() => shop.kill());
-    mark('shop ready');
+    });
+    // the PSP starts beside PostgreSQL-then-shop (the shop only needs its address); every part that
+    // started is registered for cleanup before any failure is thrown, so nothing leaks
+    let shop!: ShopProcess;
+    const started = await Promise.allSettled([
+      startPspProcess({ port: pspPort, ...(options.pspEnv ? { env: options.pspEnv } : {}) }).then((psp) => {
+        cleanups.push(() => psp.dispose());
+        mark('fake PSP up');
+        return psp;
+      }),
+      startPrivatePostgres().then(async (pg) => {
+        cleanups.push(async () => pg[Symbol.asyncDispose]());
+        mark('private PostgreSQL up');
+        shop = await startShopProcess(env(pg.url), port);
+        cleanups.push(() => shop.kill());
+        mark('shop ready');
+        return pg;
+      }),
+    ]);
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
+    const psp = (started[0] as PromiseFulfilledResult<PspProcess>).value;
+    const pg = (started[1] as PromiseFulfilledResult<PrivatePostgres>).value;
 
     let restarting = false;
     const crashReason = () => {
@@ -149,7 +163,7 @@ export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig>
         try {
           await shop.kill();
           mark('shop killed');
-          shop = await startShopProcess(env, port);
+          shop = await startShopProcess(env(pg.url), port);
         } finally {
           restarting = false;
         }
@@ -164,6 +178,7 @@ export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig>
         return customers;
       },
       mark,
+      remainingMs: () => began + (options.budgetMs ?? 85_000) - Date.now(),
       crashReason,
       startLoad(customers, loadOptions) {
         const load = startCheckoutLoad(shop.url, customers, { ...loadOptions, stopWhen: () => Boolean(crashReason()) });

@@ -39,9 +39,10 @@ export interface PspProcess extends AsyncDisposable {
 
 const OUTPUT_LIMIT = 20_000;
 
-export async function startPspProcess(env: Record<string, string> = {}): Promise<PspProcess> {
+/** `port` may be chosen ahead, so the shop can be told the PSP's address while both start. */
+export async function startPspProcess({ port: chosenPort, env = {} }: { port?: number; env?: Record<string, string> } = {}): Promise<PspProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'floodgate-psp-'));
-  const port = await freePort();
+  const port = chosenPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
