@@ -11,6 +11,12 @@ import { startReadyProbe, type ReadyProbe } from './ready-probe.js';
 import { TEST_ADMIN } from './shop.js';
 import { waitFor } from './wait-for.js';
 
+/**
+ * The shop's database deadlines in fault tests: shorter than the 5 s defaults so that "answered
+ * within the deadline" is well under the 10 s outages (a request that waits an outage out fails).
+ */
+export const DATABASE_DEADLINES = { queryMs: 2_000, connectMs: 2_000, pingMs: 1_000 } as const;
+
 export interface FaultRigOptions {
   /** units on hand of the one variant every customer buys */
   stock: number;
@@ -92,6 +98,9 @@ export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig>
       FLOODGATE_ADMIN_PASSWORD: TEST_ADMIN.password,
       // a checkout cut by a kill resumes once its key's lock lapses: 10 s instead of 60 keeps tests short
       CHECKOUT_LOCK_MS: '10000',
+      DATABASE_QUERY_TIMEOUT_MS: String(DATABASE_DEADLINES.queryMs),
+      DATABASE_CONNECT_TIMEOUT_MS: String(DATABASE_DEADLINES.connectMs),
+      DATABASE_PING_TIMEOUT_MS: String(DATABASE_DEADLINES.pingMs),
       ...options.shopEnv,
     });
     // the PSP starts beside PostgreSQL-then-shop (the shop only needs its address); every part that
