@@ -83,7 +83,9 @@ const retryableConflict = (code?: string) => code === 'IDEMPOTENCY_KEY_IN_PROGRE
 const backoffMs = (retryAfter: string | null) => {
   const seconds = retryAfter ? Number(retryAfter) : NaN;
   // honour Retry-After, but keep the test moving: between 0.2 s and 2 s
-  return Number.isFinite(seconds) ? Math.min(2_000, Math.max(200, seconds * 1_000)) : 300;
+  const base = Number.isFinite(seconds) ? Math.min(2_000, Math.max(200, seconds * 1_000)) : 300;
+  // plus jitter, as a careful client adds, so customers turned away together do not all return together
+  return base * (1 + Math.random() / 2);
 };
 
 /**

@@ -122,6 +122,8 @@ export function expectInvariants(rig: FaultRig, load: LoadResult, audit: FaultAu
   expect(load.acknowledged.length, 'the load got no order through: the test proved nothing').toBeGreaterThan(0);
   expect(audit.lost, 'acknowledged orders lost or not final').toEqual([]);
   expect(load.gaveUp, 'checkouts that never got a definitive answer').toEqual([]);
+  // stock is plentiful: a checkout refused after a fault is one the fault broke (e.g. not resumable)
+  expect(load.rejected, 'checkouts refused').toEqual([]);
   expect(audit.doubleCaptures, 'idempotency keys captured more than once').toEqual([]);
   expect(audit.paidWithoutOneCapture, 'paid orders without exactly one capture in the PSP ledger').toEqual([]);
   // units sold = fall in on-hand = committed lines; nothing left held once every order is final

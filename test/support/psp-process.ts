@@ -58,7 +58,8 @@ export async function startPspProcess({ port: chosenPort, env = {} }: { port?: n
     proc.stderr?.on('data', keep);
     exited = new Promise((resolve) => proc.once('exit', () => resolve()));
     child = proc;
-    const deadline = Date.now() + 30_000;
+    // a busy 2-core machine can take tens of seconds to start node + tsx
+    const deadline = Date.now() + 60_000;
     for (;;) {
       if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`fake PSP exited early (${proc.exitCode ?? proc.signalCode}):\n${output}`);
       try {
@@ -68,7 +69,7 @@ export async function startPspProcess({ port: chosenPort, env = {} }: { port?: n
       }
       if (Date.now() > deadline) {
         proc.kill('SIGKILL');
-        throw new Error(`fake PSP did not answer /healthz within 30 s:\n${output}`);
+        throw new Error(`fake PSP did not answer /healthz within 60 s:\n${output}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
