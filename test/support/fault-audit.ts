@@ -55,7 +55,7 @@ export const placedToPaid = (orders: SettledOrder[]) => orders.filter((o) => o.p
 export async function auditFaultRun(rig: FaultRig, load: LoadResult, { settleWithinMs = 45_000, extraStatuses = [] as number[] } = {}): Promise<FaultAudit> {
   const seen: number[] = [...load.attempts.map((a) => a.status), ...extraStatuses];
   // within the bound, and within what is left of the test, so a slow run still reports what it saw
-  const allowedMs = Math.min(settleWithinMs, rig.remainingMs() - 5_000);
+  const allowedMs = Math.max(0, Math.min(settleWithinMs, rig.remainingMs() - 5_000));
   if (allowedMs < settleWithinMs) rig.mark(`settle bound cut from ${settleWithinMs} to ${allowedMs} ms by the test budget`);
   const deadline = Date.now() + allowedMs;
   const pending = new Map(load.acknowledged.map((a) => [a.orderId, a]));
@@ -63,7 +63,8 @@ export async function auditFaultRun(rig: FaultRig, load: LoadResult, { settleWit
   const settled: SettledOrder[] = [];
   let token = await rig.adminToken();
 
-  while (pending.size > 0 && Date.now() < deadline && !rig.crashReason()) {
+  // at least one full pass, however little time is left, so every order is read
+  for (let pass = 0; pending.size > 0 && (pass === 0 || Date.now() < deadline) && !rig.crashReason(); pass++) {
     const batch = [...pending.values()];
     for (let i = 0; i < batch.length; i += 8) {
       await Promise.all(batch.slice(i, i + 8).map(async (ack) => {
@@ -85,7 +86,7 @@ export async function auditFaultRun(rig: FaultRig, load: LoadResult, { settleWit
         pending.delete(ack.orderId);
       }));
     }
-    if (pending.size > 0) await new Promise((r) => setTimeout(r, 250));
+    if (pending.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   }
   const settledAfterMs = Date.now() - load.endedAt;
   const lost = [...pending.values()].map((a) => ({ orderId: a.orderId, key: a.key, status: last.get(a.orderId) ?? 'never read' }));
