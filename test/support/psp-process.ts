@@ -85,7 +85,12 @@ export async function startPspProcess({ port: chosenPort, env = {} }: { port?: n
     await rm(dir, { recursive: true, force: true });
   };
 
-  await spawnPsp();
+  try {
+    await spawnPsp();
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
   return {
     url,
     port,
