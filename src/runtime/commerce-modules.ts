@@ -20,17 +20,19 @@ export interface CommerceDeps {
   metrics: Metrics;
   envelope: Envelope;
   pspUrl: string;
+  /** see CHECKOUT_LOCK_MS */
+  checkoutLockMs?: number;
 }
 
 /** Every commerce service wired to the others through their in-process clients. */
-export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl }: CommerceDeps) {
+export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs }: CommerceDeps) {
   const base = (service: string) => ({ db, bus, metrics, envelope, logger: logger.child({ module: service }) });
   const inventory = createInventoryService(base('inventory'));
   const catalog = createCatalogService({ ...base('catalog'), inventory: inventory.client });
   const customers = createCustomersService(base('customers'));
   const carts = createCartsService({ ...base('carts'), catalog: catalog.client });
   const payments = createPaymentsService({ ...base('payments'), provider: createFakePspPaymentProvider({ baseUrl: pspUrl, logger: logger.child({ module: 'payments' }) }), holds: inventory.client });
-  const orders = createOrdersService({ ...base('orders'), carts: carts.client, inventory: inventory.client, payments: payments.client });
+  const orders = createOrdersService({ ...base('orders'), carts: carts.client, inventory: inventory.client, payments: payments.client, ...(checkoutLockMs ? { checkoutLockMs } : {}) });
 
   const modules: ServiceModule[] = [customers, catalog, inventory, carts, orders, payments];
   const migrations = modules.flatMap((m) => (m.migrations ? [m.migrations] : [])) as MigrationSource[];
