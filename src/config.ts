@@ -13,6 +13,12 @@ const envSchema = z.object({
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** longest wait for a pooled connection or a new one */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /**
+   * how long one request may spend on its dependencies, from its arrival: every database wait in it is cut
+   * to what is left, so a request making several calls answers 503 once, at this deadline, during an outage.
+   * Default: DATABASE_CONNECT_TIMEOUT_MS + DATABASE_QUERY_TIMEOUT_MS (one connect and one statement)
+   */
+  REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   /** the /readyz database ping's whole deadline */
   DATABASE_PING_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(1_000),
   /** how long startup waits for an unreachable database before it exits with an error */
@@ -105,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       startupTimeoutMs: e.DATABASE_STARTUP_TIMEOUT_MS,
     },
     shutdown: { idleGraceMs: e.SHUTDOWN_IDLE_GRACE_MS, timeoutMs: e.SHUTDOWN_DRAIN_TIMEOUT_MS },
+    requestDeadlineMs: e.REQUEST_DEADLINE_MS ?? e.DATABASE_CONNECT_TIMEOUT_MS + e.DATABASE_QUERY_TIMEOUT_MS,
     checkoutLockMs: e.CHECKOUT_LOCK_MS,
     admin: e.FLOODGATE_ADMIN_EMAIL && e.FLOODGATE_ADMIN_PASSWORD ? { email: e.FLOODGATE_ADMIN_EMAIL, password: e.FLOODGATE_ADMIN_PASSWORD } : undefined,
     pspUrl: e.FLOODGATE_PSP_URL,

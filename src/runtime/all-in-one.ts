@@ -75,6 +75,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     corsOrigins: config.corsOrigins,
     opsToken: config.opsToken,
     timeouts: config.httpTimeouts,
+    requestDeadlineMs: config.requestDeadlineMs,
   });
   const connections = trackConnections(app.server);
   const workers: Worker[] = commerce.modules.flatMap((m) => m.workers ?? []);

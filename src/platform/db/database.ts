@@ -93,13 +93,14 @@ export interface PostgresOptions {
 
 export async function createPostgresDatabase(options: PostgresOptions): Promise<Database> {
   const queryTimeoutMs = options.queryTimeoutMs ?? 5_000;
+  const readTimeoutMs = queryTimeoutMs + 1_000;
   const poolName = options.poolName ?? 'primary';
   const errorLog = createDatabaseErrorLog(options.logger, { fields: { pool: poolName } });
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
     statement_timeout: queryTimeoutMs,
-    query_timeout: queryTimeoutMs + 1_000,
+    query_timeout: readTimeoutMs,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     // TCP keepalive finds a server that vanished without a FIN (host down, cable cut) on idle connections
     keepAlive: true,
@@ -108,7 +109,7 @@ export async function createPostgresDatabase(options: PostgresOptions): Promise<
         oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  const guarded = guardPool(pool, errorLog);
+  const guarded = guardPool(pool, errorLog, { readTimeoutMs });
   const kysely = new Kysely<unknown>({
     dialect: new PostgresDialect({ pool: guarded }),
     ...(options.metrics ? { log: createQueryMetricsLogger(options.metrics, poolName) } : {}),

@@ -11,6 +11,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { currentDeadline, DeadlineExceededError } from '../resilience/deadline.js';
 import { DatabaseUnavailableError } from './database-errors.js';
 
 /**
@@ -68,7 +69,7 @@ function commandOf(result: unknown): string | undefined {
 /**
  * A FIFO lock: waiters are served in arrival order so no query starves behind a busy loop. A waiter gives up
  * after `waitMs` with a classified error (503), so a transaction that holds the connection too long costs the
- * callers behind it an answer, never a hang.
+ * callers behind it an answer, never a hang. Inside a request's deadline the wait is cut to what is left of it.
  */
 class ConnectionLock {
   private busy = false;
@@ -77,10 +78,15 @@ class ConnectionLock {
   constructor(private readonly waitMs: number) {}
 
   acquire(): Promise<void> {
+    const left = currentDeadline()?.remainingMs() ?? Infinity;
+    if (left <= 0) {
+      return Promise.reject(new DatabaseUnavailableError("The request's deadline passed before a database call", { cause: new DeadlineExceededError() }));
+    }
     if (!this.busy) {
       this.busy = true;
       return Promise.resolve();
     }
+    const waitMs = Math.min(this.waitMs, left);
     return new Promise<void>((resolve, reject) => {
       const grant = () => {
         clearTimeout(timer);
@@ -89,8 +95,8 @@ class ConnectionLock {
       const timer = setTimeout(() => {
         const index = this.waiters.indexOf(grant);
         if (index !== -1) this.waiters.splice(index, 1);
-        reject(new DatabaseUnavailableError(`The embedded database stayed busy for ${this.waitMs} ms; retry shortly`));
-      }, this.waitMs);
+        reject(new DatabaseUnavailableError(`The embedded database stayed busy for ${Math.ceil(waitMs)} ms; retry shortly`));
+      }, waitMs);
       this.waiters.push(grant);
     });
   }

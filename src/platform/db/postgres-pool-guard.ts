@@ -1,9 +1,16 @@
 import { circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen, BrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
+import { currentDeadline, DeadlineExceededError, type Deadline } from '../resilience/deadline.js';
 import type { DatabaseErrorLog } from './database-error-log.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './database-errors.js';
 
+
+/** the name under which a request's deadline records the database as gone (deadline.markUnavailable) */
+const DEPENDENCY = 'database';
+
+const outOfTime = (when: string) =>
+  new DatabaseUnavailableError(`The request's deadline passed ${when}`, { cause: new DeadlineExceededError(`deadline passed ${when}`) });
 
 // pg-pool's "no free client in time" is the pool being busy, not the server being gone: it must not open the breaker
 const POOL_WAIT_TIMEOUT = 'timeout exceeded when trying to connect';
@@ -22,9 +29,14 @@ const isServerUnreachable = (err: unknown) => isDatabaseUnavailable(err) && !(er
  * - new connections go through a circuit breaker: after 3 consecutive refused/timed-out connects (or
  *   queries the server never answered), callers
  *   fail at once (503) and one trial connect is let through after a jittered backoff (0.2 s growing to 2 s),
- *   so an outage is neither a connect storm nor a queue of requests each waiting the full connect timeout.
+ *   so an outage is neither a connect storm nor a queue of requests each waiting the full connect timeout;
+ * - inside a request's deadline (src/platform/resilience/deadline.ts) the wait for a connection and each
+ *   statement's client-side timeout are cut to what is left of it; a call with nothing left fails at once
+ *   (503); and once this request found the database gone (breaker open, a wait ran out) its later calls
+ *   fail at once too, so a request making several calls waits on an outage once, not once per call.
+ *   Outside a request (workers, startup) each call keeps its own full deadline.
  */
-export function guardPool(pool: pg.Pool, errorLog: DatabaseErrorLog, { endTimeoutMs = 2_000 } = {}): PostgresPool {
+export function guardPool(pool: pg.Pool, errorLog: DatabaseErrorLog, { endTimeoutMs = 2_000, readTimeoutMs = Infinity } = {}): PostgresPool {
   const reported = new WeakSet<object>();
   const report = (err: unknown) => {
     if (err && typeof err === 'object') {
@@ -57,17 +69,37 @@ export function guardPool(pool: pg.Pool, errorLog: DatabaseErrorLog, { endTimeou
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
     let wrapper = wrappers.get(client);
     if (!wrapper) {
-      wrapper = {
-        query: ((sql: string, parameters: ReadonlyArray<unknown>) =>
-          client.query(sql, parameters as unknown[]).catch((err: unknown) => {
-            // a statement the server cancelled (57014) leaves a healthy connection; anything else here does not
-            if (isDatabaseUnavailable(err) && (err as { code?: unknown }).code !== '57014') {
-              broken.add(client);
-              report(err);
-              if (err instanceof Error && err.message === SERVER_SILENT) countAgainstServer(err);
+      const query = (sql: string, parameters: ReadonlyArray<unknown>) => {
+        const deadline = currentDeadline();
+        const refusal = deadline && refuse(deadline);
+        if (refusal) {
+          // the statement is never sent; a transaction open on this client is ended by dropping it
+          broken.add(client);
+          return Promise.reject(refusal);
+        }
+        const left = deadline?.remainingMs() ?? Infinity;
+        const capped = left < readTimeoutMs;
+        // pg reads `query_timeout` per query (client.js) though its types do not list it
+        const sent: Promise<unknown> = capped
+          ? client.query({ text: sql, values: parameters as unknown[], query_timeout: Math.max(1, Math.ceil(left)) } as pg.QueryConfig)
+          : client.query(sql, parameters as unknown[]);
+        return sent.catch((err: unknown) => {
+          // a statement the server cancelled (57014) leaves a healthy connection; anything else here does not
+          if (isDatabaseUnavailable(err) && (err as { code?: unknown }).code !== '57014') {
+            broken.add(client);
+            report(err);
+            if (err instanceof Error && err.message === SERVER_SILENT) {
+              deadline?.markUnavailable(DEPENDENCY, err);
+              // a wait cut short by the request's deadline says little about the server; a full one does
+              if (!capped) countAgainstServer(err);
+              if (capped) throw new DatabaseUnavailableError(`The database did not answer within the request's remaining ${Math.ceil(left)} ms`, { cause: err });
             }
-            throw err;
-          })) as unknown as PostgresPoolClient['query'],
+          }
+          throw err;
+        });
+      };
+      wrapper = {
+        query: query as unknown as PostgresPoolClient['query'],
         release: (destroy?: boolean) => client.release(destroy || broken.has(client) || undefined),
       };
       wrappers.set(client, wrapper);
@@ -80,6 +112,14 @@ export function guardPool(pool: pg.Pool, errorLog: DatabaseErrorLog, { endTimeou
       cause: (breaker.lastFailure as { error?: unknown } | undefined)?.error,
     });
 
+  /** why a call in this request must not start, if it must not: out of time, or the database already found gone */
+  const refuse = (deadline: Deadline): Error | undefined => {
+    const gone = deadline.unavailable(DEPENDENCY);
+    if (gone) return new DatabaseUnavailableError('The database was unavailable earlier in this request; not waiting on it again', { cause: gone.cause });
+    if (deadline.expired()) return outOfTime('before a database call');
+    return undefined;
+  };
+
   // callers queued for a connection when the breaker opens are answered at once rather than at their own
   // deadline; a client that reaches one of them later goes straight back to the pool
   const waiting = new Set<(err: Error) => void>();
@@ -91,18 +131,30 @@ export function guardPool(pool: pg.Pool, errorLog: DatabaseErrorLog, { endTimeou
 
   const acquire = () =>
     new Promise<PostgresPoolClient>((resolve, reject) => {
+      const deadline = currentDeadline();
+      const refusal = deadline && refuse(deadline);
+      if (refusal) return reject(refusal);
       let settled = false;
+      let timer: NodeJS.Timeout | undefined;
       const fail = (err: Error) => {
         if (settled) return;
         settled = true;
+        clearTimeout(timer);
+        waiting.delete(fail);
+        // this request saw the database gone (or ran out of time waiting): its later calls fail at once
+        if (isDatabaseUnavailable(err)) deadline?.markUnavailable(DEPENDENCY, err);
         reject(err);
       };
       waiting.add(fail);
+      // the wait is cut to the request's time; the connect itself goes on and its client is pooled
+      const left = deadline?.remainingMs() ?? Infinity;
+      if (left < Infinity) timer = setTimeout(() => fail(outOfTime('waiting for a database connection')), left);
       breaker.execute(() => pool.connect()).then(
         (client) => {
           waiting.delete(fail);
           if (settled) return client.release();
           settled = true;
+          clearTimeout(timer);
           resolve(wrap(client));
         },
         (err: unknown) => {

@@ -15,6 +15,7 @@ import { frameworkErrorsAsProblems } from './framework-errors.js';
 import { noStore } from './no-store.js';
 import { opsAccess } from './ops-access.js';
 import { registerProblemDetails } from './problem-details.js';
+import { requestDeadline } from './request-deadline.js';
 import { routeInventory } from './route-inventory.js';
 import { DOCS_CSP, securityHeaders } from './security-headers.js';
 import { serverTimeouts, type HttpTimeouts } from './server-timeouts.js';
@@ -38,6 +39,8 @@ export interface HttpAppOptions {
   opsToken?: string;
   /** socket timeouts (HTTP_*_TIMEOUT_MS); safe defaults when absent */
   timeouts?: HttpTimeouts;
+  /** REQUEST_DEADLINE_MS: each request's time for its dependencies (request-deadline.ts); 10 s when absent */
+  requestDeadlineMs?: number;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -81,6 +84,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemDetails(app as unknown as FastifyInstance);
+  // first, so every later hook and the handler run inside the request's deadline
+  await app.register(requestDeadline, { ms: options.requestDeadlineMs ?? 10_000 });
   await app.register(routeInventory);
   await app.register(securityHeaders);
   await app.register(noStore);

@@ -1,0 +1,40 @@
+import { AsyncResource } from 'node:async_hooks';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { runWithDeadline } from '../resilience/deadline.js';
+
+export interface RequestDeadlineOptions {
+  /** REQUEST_DEADLINE_MS: how long one request may spend on its dependencies, from its arrival */
+  ms: number;
+}
+
+const scope = Symbol('floodgate.requestDeadlineScope');
+type Scoped = FastifyRequest & { [scope]?: AsyncResource };
+
+/**
+ * Every request runs under one deadline (src/platform/resilience/deadline.ts), started on arrival: the
+ * database pool caps each wait (for a connection, for a statement) to what is left of it, so a request
+ * making several calls against a frozen database answers 503 once, at its deadline, instead of waiting
+ * out a full deadline per call.
+ *
+ * The deadline rides on AsyncLocalStorage. Fastify runs the handler from the body parser's stream
+ * events, which belong to the socket's async context, not the request's; so the context is captured
+ * as an AsyncResource on arrival and re-entered after the body is read (preValidation), as
+ * @fastify/request-context does.
+ */
+export const requestDeadline = fp(
+  async (app: FastifyInstance, { ms }: RequestDeadlineOptions) => {
+    app.addHook('onRequest', (req, _reply, done) => {
+      runWithDeadline(ms, () => {
+        (req as Scoped)[scope] = new AsyncResource('floodgate-request-deadline');
+        done();
+      });
+    });
+    app.addHook('preValidation', (req, _reply, done) => {
+      const resource = (req as Scoped)[scope];
+      if (resource) resource.runInAsyncScope(done, req.raw);
+      else done();
+    });
+  },
+  { name: 'floodgate-request-deadline', fastify: '5.x', dependencies: [] },
+);
