@@ -29,3 +29,15 @@ describe('security settings in config', () => {
     expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
   });
 });
+
+describe('request deadline in config', () => {
+  it('when REQUEST_DEADLINE_MS is unset, then it is the connect deadline plus the query deadline; when set, then it is used', () => {
+    expect(loadConfig({}).requestDeadlineMs).toBe(10_000);
+    expect(loadConfig({ DATABASE_QUERY_TIMEOUT_MS: '2000', DATABASE_CONNECT_TIMEOUT_MS: '1500' }).requestDeadlineMs).toBe(3_500);
+    expect(loadConfig({ REQUEST_DEADLINE_MS: '2500' }).requestDeadlineMs).toBe(2_500);
+  });
+
+  it('when REQUEST_DEADLINE_MS is not a whole number of ms from 100 up, then loading fails naming it', () => {
+    for (const bad of ['abc', '50', '1.5', '-1']) expect(() => loadConfig({ REQUEST_DEADLINE_MS: bad }), bad).toThrow(/REQUEST_DEADLINE_MS/);
+  });
+});

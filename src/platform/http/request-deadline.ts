@@ -17,10 +17,10 @@ type Scoped = FastifyRequest & { [scope]?: AsyncResource };
  * making several calls against a frozen database answers 503 once, at its deadline, instead of waiting
  * out a full deadline per call.
  *
- * The deadline rides on AsyncLocalStorage. Fastify runs the handler from the body parser's stream
- * events, which belong to the socket's async context, not the request's; so the context is captured
- * as an AsyncResource on arrival and re-entered after the body is read (preValidation), as
- * @fastify/request-context does.
+ * The deadline rides on AsyncLocalStorage. The handler runs after the body was read from the socket's
+ * stream events, whose async context is not ours to rely on (custom parsers, other Node versions); so the
+ * context is captured as an AsyncResource on arrival and re-entered once the body is read (preValidation),
+ * as @fastify/request-context does. request-deadline.test.ts checks a chunked body.
  */
 export const requestDeadline = fp(
   async (app: FastifyInstance, { ms }: RequestDeadlineOptions) => {
