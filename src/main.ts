@@ -1,5 +1,6 @@
 import { Argument, Command } from 'commander';
 import { loadConfig, type Config } from './config.js';
+import { StartupError } from './platform/startup-error.js';
 import { registerLoadtestCommand } from './loadtest/loadtest-command.js';
 import { printBanner } from './runtime/banner.js';
 import { describeDatabase } from './runtime/open-database.js';
@@ -87,4 +88,11 @@ program
 
 registerLoadtestCommand(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // a setting or permission the operator must fix: one line, no stack trace
+  if (!(err instanceof StartupError)) throw err;
+  console.error(`floodgate: ${err.message}`);
+  process.exit(1);
+}

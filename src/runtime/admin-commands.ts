@@ -2,12 +2,14 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
 import { createInProcessEventBus } from '../platform/bus/in-process-event-bus.js';
 import { migrateAll, type MigrationReport } from '../platform/db/migrate.js';
+import { secureDataDir } from '../platform/db/secure-data-dir.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
 import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-server.js';
 import { createCommerceModules } from './commerce-modules.js';
 import { openDatabase } from './open-database.js';
 import { openEnvelope } from './open-envelope.js';
+import { restrictNewFiles } from './data-dir-guard.js';
 import { seedDemo, type DemoSeedResult } from './seed-demo.js';
 
 /** One-shot commands share this: open the database and build the modules without serving HTTP. */
@@ -22,8 +24,11 @@ async function withCommerce<T>(config: Config, run: (ctx: Awaited<ReturnType<typ
 
 async function open(config: Config) {
   const logger = createLogger({ service: 'floodgate-cli', level: config.logLevel === 'info' ? 'warn' : config.logLevel, pretty: config.prettyLogs });
+  restrictNewFiles();
+  await secureDataDir(config.dataDir);
   const envelope = await openEnvelope(config);
   const db = await openDatabase(config);
+  await secureDataDir(config.dataDir);
   // the PSP URL is unused by migrate/seed: nothing is charged
   const commerce = createCommerceModules({ db, bus: createInProcessEventBus(), logger, metrics: createMetrics('floodgate-cli'), envelope, pspUrl: config.pspUrl ?? 'http://127.0.0.1:9' });
   return { db, commerce };

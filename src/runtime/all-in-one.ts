@@ -4,6 +4,7 @@ import { createInProcessEventBus } from '../platform/bus/in-process-event-bus.js
 import { instrumentEventBus } from '../platform/bus/instrumented-event-bus.js';
 import { outboxBacklogsOf, registerOutboxBacklogGauge } from '../platform/bus/outbox-backlog-gauge.js';
 import { migrateAll } from '../platform/db/migrate.js';
+import { secureDataDir } from '../platform/db/secure-data-dir.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
 import type { Worker } from '../platform/service.js';
 import { createLogger } from '../platform/telemetry/logger.js';
@@ -13,6 +14,7 @@ import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-serv
 import { createCommerceModules } from './commerce-modules.js';
 import { openDatabase } from './open-database.js';
 import { openEnvelope } from './open-envelope.js';
+import { createDataDirGuard, restrictNewFiles } from './data-dir-guard.js';
 import { seedDemo, type DemoSeedResult } from './seed-demo.js';
 
 export interface AllInOneOptions {
@@ -35,10 +37,14 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   const metrics = createMetrics('floodgate');
   let draining = false;
 
-  // before the database: a missing key in production must stop the start before anything is opened
+  // before the database: a loose data dir or a missing key in production stop the start before anything is opened
+  restrictNewFiles();
+  await secureDataDir(config.dataDir);
   const envelope = await openEnvelope(config);
   onProgress('opening database');
   const db = await openDatabase(config, metrics);
+  // PGlite writes a fresh database's files 0666 whatever the umask: tighten them now
+  await secureDataDir(config.dataDir);
   const bus = instrumentEventBus(createInProcessEventBus(), metrics);
 
   let psp: Awaited<ReturnType<typeof createFakePspServer>> | undefined;
@@ -69,7 +75,9 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     readinessChecks: { database: () => db.ping() },
     isDraining: () => draining,
   });
-  const workers: Worker[] = commerce.modules.flatMap((m) => m.workers ?? []);
+  // migrations and the seed created relation files; the guard catches anything written later
+  await secureDataDir(config.dataDir);
+  const workers: Worker[] = [...commerce.modules.flatMap((m) => m.workers ?? []), createDataDirGuard({ dataDir: config.dataDir, logger })];
   registerOutboxBacklogGauge(metrics, outboxBacklogsOf(workers));
   for (const worker of workers) worker.start();
 
