@@ -86,6 +86,39 @@ program
     stopOn(stop);
   });
 
+const keys = program.command('keys').description('token-signing keys and the key-encryption key (see docs/security.md)');
+
+keys
+  .command('rotate')
+  .description('sign new tokens with a fresh key; the previous key stays published until retired')
+  .action(async () => {
+    const { rotateSigningKey } = await import('./runtime/admin-commands.js');
+    const { kid, previousKid } = await rotateSigningKey(config());
+    console.log(`signing with ${kid}; ${previousKid ? `${previousKid} stays published: retire it after the longest token lifetime (2 h)` : 'no previous key'}`);
+  });
+
+keys
+  .command('retire')
+  .description('stop publishing a stepped-down key: every token it signed stops verifying')
+  .argument('<kid>', 'the key id, as listed in /.well-known/jwks.json')
+  .action(async (kid: string) => {
+    const { retireSigningKey } = await import('./runtime/admin-commands.js');
+    const result = await retireSigningKey(config(), kid);
+    if (!result.ok) {
+      console.error(result.code === 'CUSTOMERS_SIGNING_KEY_ACTIVE' ? `${kid} still signs new tokens: rotate first` : `${kid}: no such signing key`);
+      process.exit(1);
+    }
+    console.log(`retired ${kid}`);
+  });
+
+keys
+  .command('rewrap')
+  .description('re-wrap every stored secret with the current FLOODGATE_KEY_ENCRYPTION_KEY, after rotating it')
+  .action(async () => {
+    const { rewrapSecrets } = await import('./runtime/admin-commands.js');
+    for (const r of await rewrapSecrets(config())) console.log(`${r.service}: ${r.rewrapped} of ${r.scanned} re-wrapped`);
+  });
+
 registerLoadtestCommand(program);
 
 try {

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
+import type { RewrapReport } from '../platform/service.js';
 import { createInProcessEventBus } from '../platform/bus/in-process-event-bus.js';
 import { migrateAll, type MigrationReport } from '../platform/db/migrate.js';
 import { secureDataDir } from '../platform/db/secure-data-dir.js';
@@ -45,6 +46,36 @@ export function runSeed(config: Config, onProgress: (step: string) => void): Pro
     if (config.admin) await commerce.customers.ensureAdmin(config.admin.email, config.admin.password);
     onProgress(`seeding ${config.demoProducts} demo products`);
     return seedDemo(db, commerce, { products: config.demoProducts, dataDir: config.dataDir, configuredAdmin: Boolean(config.admin) });
+  });
+}
+
+/** `floodgate keys rotate`: new tokens are signed with a fresh key; the previous one stays published. */
+export function rotateSigningKey(config: Config) {
+  return withCommerce(config, async ({ db, commerce }) => {
+    await migrateAll(db, commerce.migrations);
+    return commerce.customers.rotateSigningKey();
+  });
+}
+
+/** `floodgate keys retire <kid>`: the key leaves the JWKS, and every token it signed stops verifying. */
+export function retireSigningKey(config: Config, kid: string) {
+  return withCommerce(config, async ({ db, commerce }) => {
+    await migrateAll(db, commerce.migrations);
+    return commerce.customers.retireSigningKey(kid);
+  });
+}
+
+/**
+ * `floodgate keys rewrap`, after FLOODGATE_KEY_ENCRYPTION_KEY changed (old key moved to
+ * FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS): every service that keeps sealed values re-wraps them
+ * with the current key, so the previous one can then be dropped.
+ */
+export function rewrapSecrets(config: Config): Promise<RewrapReport[]> {
+  return withCommerce(config, async ({ db, commerce }) => {
+    await migrateAll(db, commerce.migrations);
+    const reports: RewrapReport[] = [];
+    for (const module of commerce.modules) if (module.rewrap) reports.push(await module.rewrap());
+    return reports;
   });
 }
 

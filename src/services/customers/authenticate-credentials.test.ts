@@ -9,6 +9,8 @@ import { customersMigrations } from './index.js';
 import { makeRevokeApiKey } from './revoke-api-key.js';
 import { createSigningKeys } from './signing-keys.js';
 import { createSqlCustomerStore } from './storage/sql-customer-store.js';
+import { createSqlSigningKeyStore } from './storage/sql-signing-key-store.js';
+import { createTestEnvelope } from '../../../test/support/envelope.js';
 
 describe('authenticate credentials', () => {
   let db: Database;
@@ -19,10 +21,11 @@ describe('authenticate credentials', () => {
   afterAll(() => db?.close());
 
   const clock = () => new Date();
+  const envelope = createTestEnvelope();
   /** one authenticator per simulated process, each with its own cache */
   const processOf = (apiKeyCacheMs: number) => {
     const store = createSqlCustomerStore(db);
-    const signingKeys = createSigningKeys({ store, clock });
+    const signingKeys = createSigningKeys({ store: createSqlSigningKeyStore(db), envelope, clock });
     const verifyAccessToken = createJwtVerifier({ loadJwks: () => signingKeys.jwks() });
     return { store, ...makeAuthenticateCredentials({ store, verifyAccessToken, clock, record: () => {}, apiKeyCacheMs }) };
   };

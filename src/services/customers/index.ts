@@ -21,9 +21,11 @@ import { makeRegisterCustomer } from './register-customer.js';
 import { makeRetireSigningKey, type RetireSigningKeyResult } from './retire-signing-key.js';
 import { makeRevokeApiKey } from './revoke-api-key.js';
 import { makeRotateSigningKey } from './rotate-signing-key.js';
+import { makeSealSigningKeys } from './seal-signing-keys.js';
 import { createSigningKeys } from './signing-keys.js';
 import { makeStartGuestSession } from './start-guest-session.js';
 import { createSqlCustomerStore } from './storage/sql-customer-store.js';
+import { createSqlSigningKeyStore } from './storage/sql-signing-key-store.js';
 
 export type { CustomersClient } from './contract/customers-client.js';
 
@@ -49,13 +51,15 @@ export interface CustomersService extends ServiceModule<CustomersClient> {
 }
 
 export function createCustomersService(deps: CustomersServiceDeps): CustomersService {
-  const { db, logger, metrics } = deps;
+  const { db, logger, metrics, envelope } = deps;
   const clock = deps.clock ?? (() => new Date());
   const accessTokenTtlSeconds = deps.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
   const store = createSqlCustomerStore(db);
+  const signingKeyStore = createSqlSigningKeyStore(db);
+  const sealSigningKeys = makeSealSigningKeys({ store: signingKeyStore, envelope });
   const hasher = createArgon2PasswordHasher();
   const record = createAuthEventRecorder(metrics);
-  const signingKeys = createSigningKeys({ store, clock });
+  const signingKeys = createSigningKeys({ store: signingKeyStore, envelope, clock });
   const issueAccessToken = makeIssueAccessToken({ signingKeys, clock });
   const issueSession = makeIssueSession({ store, issueAccessToken, accessTokenTtlSeconds, clock });
 
@@ -98,12 +102,14 @@ export function createCustomersService(deps: CustomersServiceDeps): CustomersSer
 
   return {
     name: 'customers',
-    migrations: customersMigrations,
+    // private keys written before they were sealed are sealed on the first start after the upgrade
+    migrations: { ...customersMigrations, afterMigrate: async () => void (await sealSigningKeys({ rewrap: false })) },
     routes,
     client,
     workers: [],
     ensureAdmin: makeEnsureAdmin({ store, hasher, clock, logger }),
-    rotateSigningKey: makeRotateSigningKey({ store, signingKeys, clock, onKeysChanged }),
-    retireSigningKey: makeRetireSigningKey({ store, clock, onKeysChanged }),
+    rotateSigningKey: makeRotateSigningKey({ store: signingKeyStore, envelope, signingKeys, clock, onKeysChanged }),
+    retireSigningKey: makeRetireSigningKey({ store: signingKeyStore, clock, onKeysChanged }),
+    rewrap: () => sealSigningKeys({ rewrap: true }),
   };
 }

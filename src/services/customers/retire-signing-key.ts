@@ -6,7 +6,7 @@ export type RetireSigningKeyResult =
 
 /** Removes a stepped-down key from the JWKS: every token it signed stops verifying. */
 export const makeRetireSigningKey =
-  ({ store, clock, onKeysChanged }: Omit<SigningKeyRotationDeps, 'signingKeys'>) =>
+  ({ store, clock, onKeysChanged }: Omit<SigningKeyRotationDeps, 'signingKeys' | 'envelope'>) =>
   async (kid: string): Promise<RetireSigningKeyResult> => {
     const result = await store.retireSigningKey(kid, clock());
     if (result === 'not_found') return { ok: false, code: 'CUSTOMERS_SIGNING_KEY_NOT_FOUND', id: kid };

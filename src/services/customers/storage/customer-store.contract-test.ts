@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { TestDatabase } from '../../../../test/support/databases.js';
 import { mintRefreshToken, sha256Hex } from '../secret-tokens.js';
-import { generateSigningKey } from '../signing-keys.js';
 import type { Account, CustomerStore } from './customer-store.js';
 import { createSqlCustomerStore } from './sql-customer-store.js';
 
@@ -105,39 +104,6 @@ export function customerStoreContract(name: string, fresh: () => Promise<TestDat
         for (let i = 0; i < 3; i++) await store.insertRefreshToken(mintRefreshToken(account.id, uuidv7(), T0).record);
         expect(await store.revokeRefreshTokensOf(account.id, T0)).toBe(3);
         expect(await store.revokeRefreshTokensOf(account.id, T0)).toBe(0);
-      });
-    });
-
-    describe('signing keys', () => {
-      it('when five processes create the first key at once, then exactly one becomes active and is published', async () => {
-        const own = await fresh();
-        try {
-          const keysStore = createSqlCustomerStore(own.db);
-          const candidates = await Promise.all(Array.from({ length: 5 }, () => generateSigningKey(T0)));
-          const inserted = await Promise.all(candidates.map((k) => keysStore.insertActiveSigningKey(k)));
-          expect(inserted.filter(Boolean)).toHaveLength(1);
-          const winner = candidates[inserted.indexOf(true)]!;
-          expect(await keysStore.findActiveSigningKey()).toEqual({ ...winner, active: true, retiredAt: null });
-          expect((await keysStore.listPublishedSigningKeys()).map((k) => k.kid)).toEqual([winner.kid]);
-        } finally {
-          await own.dispose();
-        }
-      });
-
-      it('when the key is replaced, then the new one is active, both are published, and only the old one can be retired', async () => {
-        const before = await store.findActiveSigningKey();
-        const first = await generateSigningKey(T0);
-        if (!before) await store.insertActiveSigningKey(first);
-        const oldKid = before?.kid ?? first.kid;
-        const next = await generateSigningKey(at('2030-02-01T00:00:00Z'));
-        expect(await store.replaceActiveSigningKey(next)).toEqual({ previousKid: oldKid });
-        expect((await store.findActiveSigningKey())?.kid).toBe(next.kid);
-        expect((await store.listPublishedSigningKeys()).map((k) => k.kid)).toEqual(expect.arrayContaining([oldKid, next.kid]));
-
-        expect(await store.retireSigningKey(next.kid, T0)).toBe('active');
-        expect(await store.retireSigningKey('no-such-kid', T0)).toBe('not_found');
-        expect(await store.retireSigningKey(oldKid, T0)).toBe('retired');
-        expect((await store.listPublishedSigningKeys()).map((k) => k.kid)).not.toContain(oldKid);
       });
     });
 

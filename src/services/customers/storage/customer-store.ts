@@ -1,5 +1,3 @@
-import type { JWK } from 'jose';
-
 export type AccountRole = 'guest' | 'customer' | 'admin';
 
 export interface Account {
@@ -27,18 +25,6 @@ export interface RefreshTokenRecord {
 
 export type NewRefreshToken = Omit<RefreshTokenRecord, 'usedAt' | 'revokedAt'>;
 
-export interface SigningKeyRecord {
-  kid: string;
-  alg: string;
-  publicJwk: JWK;
-  privateJwk: JWK;
-  active: boolean;
-  createdAt: Date;
-  retiredAt: Date | null;
-}
-
-export type NewSigningKey = Omit<SigningKeyRecord, 'active' | 'retiredAt'>;
-
 export interface ApiKeyRecord {
   id: string;
   name: string;
@@ -51,8 +37,6 @@ export interface ApiKeyRecord {
 }
 
 export type NewApiKey = Omit<ApiKeyRecord, 'revokedAt' | 'lastUsedAt'> & { keyHash: string };
-
-export type RetireResult = 'retired' | 'not_found' | 'active';
 
 /** Everything the customers service persists; one adapter per engine family, one contract suite. */
 export interface CustomerStore {
@@ -72,15 +56,6 @@ export interface CustomerStore {
   rotateRefreshToken(usedId: string, usedAt: Date, next: NewRefreshToken): Promise<boolean>;
   revokeRefreshFamily(familyId: string, at: Date): Promise<number>;
   revokeRefreshTokensOf(customerId: string, at: Date): Promise<number>;
-
-  /** false when another key is already active (first-start race, or a concurrent rotation) */
-  insertActiveSigningKey(key: NewSigningKey): Promise<boolean>;
-  findActiveSigningKey(): Promise<SigningKeyRecord | null>;
-  /** every key not retired: what the JWKS publishes */
-  listPublishedSigningKeys(): Promise<SigningKeyRecord[]>;
-  /** in one transaction the active key steps down (still published) and `next` becomes active */
-  replaceActiveSigningKey(next: NewSigningKey): Promise<{ previousKid: string | null }>;
-  retireSigningKey(kid: string, at: Date): Promise<RetireResult>;
 
   insertApiKey(key: NewApiKey): Promise<void>;
   /** oldest first, keyset-paginated on the (time-sortable) id */

@@ -1,5 +1,4 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { JWK } from 'jose';
 import type { Database } from '../../../platform/db/database.js';
 import { isUuid } from '../../../platform/ids.js';
 import type {
@@ -8,9 +7,7 @@ import type {
   ApiKeyRecord,
   CustomerStore,
   NewRefreshToken,
-  NewSigningKey,
   RefreshTokenRecord,
-  SigningKeyRecord,
 } from './customer-store.js';
 
 interface AccountRow {
@@ -33,16 +30,6 @@ interface RefreshTokenRow {
   created_at: Date;
 }
 
-interface SigningKeyRow {
-  kid: string;
-  alg: string;
-  public_jwk: JWK;
-  private_jwk: JWK;
-  active: boolean;
-  created_at: Date;
-  retired_at: Date | null;
-}
-
 interface ApiKeyRow {
   id: string;
   name: string;
@@ -57,7 +44,6 @@ interface ApiKeyRow {
 interface CustomersTables {
   'customers.accounts': AccountRow;
   'customers.refresh_tokens': RefreshTokenRow;
-  'customers.signing_keys': SigningKeyRow;
   'customers.api_keys': ApiKeyRow;
 }
 
@@ -84,16 +70,6 @@ const toRefreshToken = (r: Selectable<RefreshTokenRow>): RefreshTokenRecord => (
   createdAt: r.created_at,
 });
 
-const toSigningKey = (r: Selectable<SigningKeyRow>): SigningKeyRecord => ({
-  kid: r.kid,
-  alg: r.alg,
-  publicJwk: r.public_jwk,
-  privateJwk: r.private_jwk,
-  active: r.active,
-  createdAt: r.created_at,
-  retiredAt: r.retired_at,
-});
-
 const toApiKey = (r: Pick<ApiKeyRow, Exclude<keyof ApiKeyRow, 'key_hash'>>): ApiKeyRecord => ({
   id: r.id,
   name: r.name,
@@ -111,16 +87,6 @@ const refreshTokenValues = (t: NewRefreshToken) => ({
   token_hash: t.tokenHash,
   expires_at: t.expiresAt,
   created_at: t.createdAt,
-});
-
-const signingKeyValues = (k: NewSigningKey) => ({
-  kid: k.kid,
-  alg: k.alg,
-  // both drivers take text for jsonb; an object parameter is not portable between them
-  public_jwk: sql<JWK>`${JSON.stringify(k.publicJwk)}::jsonb`,
-  private_jwk: sql<JWK>`${JSON.stringify(k.privateJwk)}::jsonb`,
-  active: true,
-  created_at: k.createdAt,
 });
 
 const API_KEY_COLUMNS = ['id', 'name', 'prefix', 'role', 'created_at', 'revoked_at', 'last_used_at'] as const;
@@ -207,58 +173,6 @@ export function createSqlCustomerStore(db: Database): CustomerStore {
     revokeRefreshFamily: (familyId, at) => revokeRefreshTokensWhere('family_id', familyId, at),
 
     revokeRefreshTokensOf: (customerId, at) => revokeRefreshTokensWhere('customer_id', customerId, at),
-
-    async insertActiveSigningKey(key) {
-      const rows = await k
-        .insertInto('customers.signing_keys')
-        .values(signingKeyValues(key))
-        .onConflict((oc) => oc.doNothing())
-        .returning('kid')
-        .execute();
-      return rows.length === 1;
-    },
-
-    async findActiveSigningKey() {
-      const row = await k.selectFrom('customers.signing_keys').selectAll().where('active', '=', true).executeTakeFirst();
-      return row ? toSigningKey(row) : null;
-    },
-
-    async listPublishedSigningKeys() {
-      const rows = await k
-        .selectFrom('customers.signing_keys')
-        .selectAll()
-        .where('retired_at', 'is', null)
-        .orderBy('created_at', 'desc')
-        .orderBy('kid')
-        .execute();
-      return rows.map(toSigningKey);
-    },
-
-    replaceActiveSigningKey(next) {
-      return k.transaction().execute(async (trx) => {
-        const previous = await trx
-          .updateTable('customers.signing_keys')
-          .set({ active: false })
-          .where('active', '=', true)
-          .returning('kid')
-          .executeTakeFirst();
-        await trx.insertInto('customers.signing_keys').values(signingKeyValues(next)).execute();
-        return { previousKid: previous?.kid ?? null };
-      });
-    },
-
-    async retireSigningKey(kid, at) {
-      // one conditional statement, so a key cannot become active between a check and the update
-      const retired = await k
-        .updateTable('customers.signing_keys')
-        .set({ retired_at: sql<Date>`coalesce(retired_at, ${at})` })
-        .where('kid', '=', kid)
-        .where('active', '=', false)
-        .executeTakeFirst();
-      if (retired.numUpdatedRows === 1n) return 'retired';
-      const exists = await k.selectFrom('customers.signing_keys').select('kid').where('kid', '=', kid).executeTakeFirst();
-      return exists ? 'active' : 'not_found';
-    },
 
     async insertApiKey(key) {
       await k
