@@ -1,5 +1,7 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJwtVerifier } from '../../platform/auth/jwt-verifier.js';
+import { createSqlRevocationList } from '../../platform/auth/sql-revocation-list.js';
 import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
 import { migrateAll } from '../../platform/db/migrate.js';
 import { isAppError } from '../../platform/http/app-error.js';
@@ -26,7 +28,8 @@ describe('authenticate credentials', () => {
   const processOf = (apiKeyCacheMs: number) => {
     const store = createSqlCustomerStore(db);
     const signingKeys = createSigningKeys({ store: createSqlSigningKeyStore(db), envelope, clock });
-    const verifyAccessToken = createJwtVerifier({ loadJwks: () => signingKeys.jwks() });
+    const revocations = createSqlRevocationList({ db, table: 'customers.session_revocations', logger: pino({ level: 'silent' }) });
+    const verifyAccessToken = createJwtVerifier({ loadJwks: () => signingKeys.jwks(), revocations });
     return { store, ...makeAuthenticateCredentials({ store, verifyAccessToken, clock, record: () => {}, apiKeyCacheMs }) };
   };
 

@@ -1,14 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { createJwtVerifier } from '../../platform/auth/jwt-verifier.js';
+import type { RevocationList } from '../../platform/auth/revocation-list.js';
+import { createSqlRevocationList } from '../../platform/auth/sql-revocation-list.js';
 import type { MigrationSource } from '../../platform/db/migrate.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
-import type { HttpApp, ServiceModule } from '../../platform/service.js';
+import type { HttpApp, ServiceModule, Worker } from '../../platform/service.js';
 import { ACCESS_TOKEN_TTL_SECONDS, makeIssueAccessToken } from './access-tokens.js';
 import { makeAuthenticateCredentials } from './authenticate-credentials.js';
 import type { CustomersClient } from './contract/customers-client.js';
 import { makeCreateApiKey } from './create-api-key.js';
 import { createAuthEventRecorder } from './customers-metrics.js';
+import { makeDeactivateCustomer } from './deactivate-customer.js';
 import { makeEnsureAdmin } from './ensure-admin.js';
+import { registerAdminCustomerRoutes } from './http/admin-customer-routes.js';
 import { registerApiKeyRoutes } from './http/api-key-routes.js';
 import { registerAuthRoutes } from './http/auth-routes.js';
 import { makeIssueSession } from './issue-session.js';
@@ -41,6 +45,11 @@ export interface CustomersServiceDeps extends ServiceDeps {
   accessTokenTtlSeconds?: number;
   /** the time tokens are issued at; tests move it to make tokens expire */
   clock?: () => Date;
+  /**
+   * Where revoked sessions are kept; the SQL table (memory + polling) unless the runtime plugs in
+   * another adapter (Redis). Its worker, if any, keeps this process's copy fresh.
+   */
+  revocations?: RevocationList & { worker?: Worker };
 }
 
 export interface CustomersService extends ServiceModule<CustomersClient> {
@@ -60,11 +69,12 @@ export function createCustomersService(deps: CustomersServiceDeps): CustomersSer
   const hasher = createArgon2PasswordHasher();
   const record = createAuthEventRecorder(metrics);
   const signingKeys = createSigningKeys({ store: signingKeyStore, envelope, clock });
+  const revocations = deps.revocations ?? createSqlRevocationList({ db, table: 'customers.session_revocations', logger, clock });
   const issueAccessToken = makeIssueAccessToken({ signingKeys, clock });
   const issueSession = makeIssueSession({ store, issueAccessToken, accessTokenTtlSeconds, clock });
 
   // rebuilt when this process changes the key set, so a retired key stops verifying here at once
-  const newVerifier = () => createJwtVerifier({ loadJwks: () => signingKeys.jwks() });
+  const newVerifier = () => createJwtVerifier({ loadJwks: () => signingKeys.jwks(), revocations, clock });
   let verifyAccessToken = newVerifier();
   const onKeysChanged = () => void (verifyAccessToken = newVerifier());
 
@@ -88,8 +98,8 @@ export function createCustomersService(deps: CustomersServiceDeps): CustomersSer
     registerAuthRoutes(app, {
       registerCustomer: makeRegisterCustomer({ store, hasher, issueSession, clock, record }),
       logInCustomer: makeLogInCustomer({ store, hasher, issueSession, record }),
-      refreshSession: makeRefreshSession({ store, issueAccessToken, accessTokenTtlSeconds, clock, record, logger }),
-      logOutCustomer: makeLogOutCustomer({ store, clock }),
+      refreshSession: makeRefreshSession({ store, issueAccessToken, accessTokenTtlSeconds, clock, record, logger, revocations }),
+      logOutCustomer: makeLogOutCustomer({ store, revocations, clock }),
       startGuestSession: makeStartGuestSession({ store, issueAccessToken, clock, record }),
       client,
     });
@@ -98,6 +108,7 @@ export function createCustomersService(deps: CustomersServiceDeps): CustomersSer
       listApiKeys: makeListApiKeys({ store }),
       revokeApiKey: makeRevokeApiKey({ store, clock, forgetApiKey }),
     });
+    registerAdminCustomerRoutes(app, { deactivateCustomer: makeDeactivateCustomer({ store, revocations, clock }) });
   };
 
   return {
@@ -106,7 +117,7 @@ export function createCustomersService(deps: CustomersServiceDeps): CustomersSer
     migrations: { ...customersMigrations, afterMigrate: async () => void (await sealSigningKeys({ rewrap: false })) },
     routes,
     client,
-    workers: [],
+    workers: revocations.worker ? [revocations.worker] : [],
     ensureAdmin: makeEnsureAdmin({ store, hasher, clock, logger }),
     rotateSigningKey: makeRotateSigningKey({ store: signingKeyStore, envelope, signingKeys, clock, onKeysChanged }),
     retireSigningKey: makeRetireSigningKey({ store: signingKeyStore, clock, onKeysChanged }),

@@ -19,7 +19,8 @@ export const makeLogInCustomer =
     // always one argon2 verify (against a dummy hash when the email is unknown): the answer takes
     // as long either way, so timing does not reveal which emails have accounts
     const valid = await hasher.verify(account?.passwordHash ?? null, input.password);
-    if (!account || !valid) {
+    // a deactivated account gets the same answer as a wrong password: nothing to learn from it
+    if (!account || !valid || (await store.isAccountDeactivated(account.id))) {
       record('login_failed');
       return { ok: false, code: 'CUSTOMERS_INVALID_CREDENTIALS' };
     }

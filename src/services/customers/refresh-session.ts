@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { RevocationList } from '../../platform/auth/revocation-list.js';
+import { revocationHorizon } from './revocation-horizon.js';
 import type { IssueAccessToken } from './access-tokens.js';
 import type { RecordAuthEvent } from './customers-metrics.js';
 import type { Session } from './issue-session.js';
@@ -16,6 +18,7 @@ export interface RefreshSessionDeps {
   clock: () => Date;
   record: RecordAuthEvent;
   logger: Logger;
+  revocations: RevocationList;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface RefreshSessionDeps {
  * Two concurrent refreshes with one token are treated the same way: exactly one wins the
  * conditional update; the loser is indistinguishable from a thief racing the customer.
  */
-export const makeRefreshSession = ({ store, issueAccessToken, accessTokenTtlSeconds, clock, record, logger }: RefreshSessionDeps) => {
+export const makeRefreshSession = ({ store, issueAccessToken, accessTokenTtlSeconds, clock, record, logger, revocations }: RefreshSessionDeps) => {
   const invalid = (): RefreshSessionResult => {
     record('refresh_rejected');
     return { ok: false, code: 'CUSTOMERS_REFRESH_TOKEN_INVALID' };
@@ -33,6 +36,8 @@ export const makeRefreshSession = ({ store, issueAccessToken, accessTokenTtlSeco
 
   const reused = async (token: RefreshTokenRecord, now: Date): Promise<RefreshSessionResult> => {
     const revoked = await store.revokeRefreshFamily(token.familyId, now);
+    // the access tokens of that login die too: the thief may hold one already
+    await revocations.revokeSession(token.familyId, revocationHorizon(now));
     record('refresh_reuse_detected');
     logger.warn({ customerId: token.customerId, familyId: token.familyId, revoked }, 'refresh token reused; token family revoked');
     return { ok: false, code: 'CUSTOMERS_REFRESH_TOKEN_REUSED' };
@@ -46,12 +51,12 @@ export const makeRefreshSession = ({ store, issueAccessToken, accessTokenTtlSeco
     if (token.expiresAt.getTime() <= now.getTime()) return invalid();
     // the role is read now, not copied from the old token, so a promotion or demotion takes effect
     const account = await store.findAccountById(token.customerId);
-    if (!account || account.role === 'guest') return invalid();
+    if (!account || account.role === 'guest' || (await store.isAccountDeactivated(account.id))) return invalid();
 
     const next = mintRefreshToken(account.id, token.familyId, now);
     if (!(await store.rotateRefreshToken(token.id, now, next.record))) return reused(token, now);
     record('refresh_succeeded');
-    const access = await issueAccessToken({ id: account.id, role: account.role }, accessTokenTtlSeconds);
+    const access = await issueAccessToken({ id: account.id, role: account.role }, accessTokenTtlSeconds, token.familyId);
     return { ok: true, customerId: account.id, ...access, refreshToken: next.token };
   };
 };

@@ -22,7 +22,7 @@ const kek = () => {
 const rows = async (db: Database) =>
   (await sql<{ kid: string; private_jwk: unknown; private_key_sealed: string | null }>`select kid, private_jwk, private_key_sealed from customers.signing_keys order by created_at`.execute(db.kysely)).rows;
 
-describe('sealing private signing keys', () => {
+describe('sealing private signing keys', { timeout: 90_000 }, () => {
   let db: Database | undefined;
   afterEach(async () => {
     await db?.close();

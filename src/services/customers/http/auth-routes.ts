@@ -12,6 +12,7 @@ import {
   guestResponse,
   jwksResponse,
   loginBody,
+  logoutBody,
   meResponse,
   refreshResponse,
   refreshTokenBody,
@@ -60,9 +61,14 @@ export function registerAuthRoutes(app: HttpApp, deps: AuthRoutesDeps) {
 
   app.post(
     '/v1/auth/logout',
-    { config: { auth: 'any' }, schema: { tags, security: bearerSecurity, body: refreshTokenBody } },
+    { config: { auth: 'any' }, schema: { tags, security: bearerSecurity, body: logoutBody } },
     async (req, reply) => {
-      await deps.logOutCustomer({ customerId: requirePrincipal(req).customerId, refreshToken: req.body.refreshToken });
+      const principal = requirePrincipal(req);
+      await deps.logOutCustomer({
+        customerId: principal.customerId,
+        ...(principal.sessionId ? { sessionId: principal.sessionId } : {}),
+        ...(req.body?.refreshToken ? { refreshToken: req.body.refreshToken } : {}),
+      });
       return reply.code(204).send();
     },
   );

@@ -46,6 +46,9 @@ export interface CustomerStore {
   findAccountById(id: string): Promise<Account | null>;
   findAccountByEmail(email: string): Promise<Account | null>;
   updateAccount(id: string, changes: { role?: AccountRole; passwordHash?: string }): Promise<void>;
+  /** marks the account deactivated (keeping the first time); false for an unknown id */
+  deactivateAccount(id: string, at: Date): Promise<boolean>;
+  isAccountDeactivated(id: string): Promise<boolean>;
 
   insertRefreshToken(token: NewRefreshToken): Promise<void>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>;

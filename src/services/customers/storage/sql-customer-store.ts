@@ -17,6 +17,7 @@ interface AccountRow {
   password_hash: string | null;
   role: AccountRole;
   created_at: Date;
+  deactivated_at: Date | null;
 }
 
 interface RefreshTokenRow {
@@ -142,6 +143,22 @@ export function createSqlCustomerStore(db: Database): CustomerStore {
         })
         .where('id', '=', id)
         .execute();
+    },
+
+    async deactivateAccount(id, at) {
+      if (!isUuid(id)) return false;
+      const result = await k
+        .updateTable('customers.accounts')
+        .set({ deactivated_at: sql<Date>`coalesce(deactivated_at, ${at})` })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+
+    async isAccountDeactivated(id) {
+      if (!isUuid(id)) return false;
+      const row = await k.selectFrom('customers.accounts').select('deactivated_at').where('id', '=', id).executeTakeFirst();
+      return Boolean(row?.deactivated_at);
     },
 
     async insertRefreshToken(t) {

@@ -1,0 +1,26 @@
+import type { RevocationList } from '../../platform/auth/revocation-list.js';
+import { revocationHorizon } from './revocation-horizon.js';
+import type { CustomerStore } from './storage/customer-store.js';
+
+export type DeactivateCustomerResult = { ok: true } | { ok: false; code: 'CUSTOMERS_ACCOUNT_NOT_FOUND'; id: string };
+
+export interface DeactivateCustomerDeps {
+  store: CustomerStore;
+  revocations: RevocationList;
+  clock: () => Date;
+}
+
+/**
+ * An admin closes an account (fraud, a compromised login): it can no longer log in or refresh, and
+ * every access token already issued to it stops working within the revocation staleness (≤ 1 s).
+ * Idempotent: deactivating twice keeps the first time.
+ */
+export const makeDeactivateCustomer =
+  ({ store, revocations, clock }: DeactivateCustomerDeps) =>
+  async (customerId: string): Promise<DeactivateCustomerResult> => {
+    const now = clock();
+    if (!(await store.deactivateAccount(customerId, now))) return { ok: false, code: 'CUSTOMERS_ACCOUNT_NOT_FOUND', id: customerId };
+    await store.revokeRefreshTokensOf(customerId, now);
+    await revocations.revokeSubject(customerId, now, revocationHorizon(now));
+    return { ok: true };
+  };
