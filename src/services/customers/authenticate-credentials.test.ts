@@ -10,6 +10,7 @@ import { makeCreateApiKey } from './create-api-key.js';
 import { customersMigrations } from './index.js';
 import { makeRevokeApiKey } from './revoke-api-key.js';
 import { createSigningKeys } from './signing-keys.js';
+import type { CustomerStore } from './storage/customer-store.js';
 import { createSqlCustomerStore } from './storage/sql-customer-store.js';
 import { createSqlSigningKeyStore } from './storage/sql-signing-key-store.js';
 import { createTestEnvelope } from '../../../test/support/envelope.js';
@@ -33,6 +34,12 @@ describe('authenticate credentials', () => {
     return { store, ...makeAuthenticateCredentials({ store, verifyAccessToken, clock, record: () => {}, apiKeyCacheMs }) };
   };
 
+  const createKey = async (store: CustomerStore, name: string) => {
+    const created = await makeCreateApiKey({ store, clock })({ name });
+    if (!created.ok) throw new Error(created.message);
+    return created;
+  };
+
   const rejection = (promise: Promise<unknown>) =>
     promise.then(
       () => 'accepted',
@@ -45,14 +52,14 @@ describe('authenticate credentials', () => {
 
   it('when a key is valid, then it resolves to an admin principal named after the key', async () => {
     const p = processOf(1_000);
-    const { apiKey, key } = await makeCreateApiKey({ store: p.store, clock })({ name: 'erp' });
+    const { apiKey, key } = await createKey(p.store, 'erp');
     expect(await p.authenticate({ apiKey: key })).toEqual({ customerId: `apikey:${apiKey.id}`, role: 'admin', via: 'api_key' });
   });
 
   it('when a key is revoked in one process, then it fails there at once and in another within its cache period', async () => {
     const one = processOf(150);
     const two = processOf(150);
-    const { apiKey, key } = await makeCreateApiKey({ store: one.store, clock })({ name: 'pos' });
+    const { apiKey, key } = await createKey(one.store, 'pos');
     await Promise.all([one.authenticate({ apiKey: key }), two.authenticate({ apiKey: key })]);
 
     await makeRevokeApiKey({ store: one.store, clock, forgetApiKey: one.forgetApiKey })(apiKey.id);
@@ -64,7 +71,7 @@ describe('authenticate credentials', () => {
 
   it('when a bearer token is invalid, then it is refused even if a valid api key comes along', async () => {
     const p = processOf(1_000);
-    const { key } = await makeCreateApiKey({ store: p.store, clock })({ name: 'mixed' });
+    const { key } = await createKey(p.store, 'mixed');
     expect(await rejection(p.authenticate({ bearer: 'e30.e30.x', apiKey: key }))).toBe('AUTH_TOKEN_INVALID');
   });
 });

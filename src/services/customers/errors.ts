@@ -31,7 +31,7 @@ export const CustomersErrors = {
   accountNotFound: (id: string) =>
     new AppError('CUSTOMERS_ACCOUNT_NOT_FOUND', 'not_found', `Customer account ${id} does not exist; check the id`),
   apiKeyInvalid: () =>
-    new AppError('CUSTOMERS_API_KEY_INVALID', 'unauthorized', 'The API key is invalid or revoked; create a new one in the admin API'),
+    new AppError('CUSTOMERS_API_KEY_INVALID', 'unauthorized', 'The API key is invalid, expired or revoked; create a new one in the admin API'),
   apiKeyNotFound: (id: string) =>
     new AppError('CUSTOMERS_API_KEY_NOT_FOUND', 'not_found', `API key ${id} does not exist; list keys with GET /v1/admin/api-keys`),
   signingKeyNotFound: (kid: string) =>

@@ -108,21 +108,40 @@ export function customerStoreContract(name: string, fresh: () => Promise<TestDat
     });
 
     describe('api keys', () => {
-      const newKey = (name = 'erp') => ({
+      const newKey = (name = 'erp', expiresAt: Date | null = null) => ({
         id: uuidv7(),
         name,
         prefix: 'abcd1234',
         keyHash: sha256Hex(`key-${uuidv7()}`),
         role: 'admin' as const,
         createdAt: T0,
+        expiresAt,
       });
 
       it('when a live key is used, then it is found by hash and its last use is recorded', async () => {
         const key = newKey();
         await store.insertApiKey(key);
         const used = await store.useApiKey(key.keyHash, at('2030-01-05T00:00:00Z'));
-        expect(used).toEqual({ id: key.id, name: 'erp', prefix: 'abcd1234', role: 'admin', createdAt: T0, revokedAt: null, lastUsedAt: at('2030-01-05T00:00:00Z') });
+        expect(used).toEqual({ id: key.id, name: 'erp', prefix: 'abcd1234', role: 'admin', createdAt: T0, expiresAt: null, revokedAt: null, lastUsedAt: at('2030-01-05T00:00:00Z') });
         expect(used).not.toHaveProperty('keyHash');
+      });
+
+      it('when a key is used again within a minute, then its last use is not rewritten; after a minute it is', async () => {
+        const key = newKey();
+        await store.insertApiKey(key);
+        const first = at('2030-01-05T00:00:00Z');
+        await store.useApiKey(key.keyHash, first);
+        expect((await store.useApiKey(key.keyHash, at('2030-01-05T00:00:59Z')))?.lastUsedAt).toEqual(first);
+        expect((await store.useApiKey(key.keyHash, at('2030-01-05T00:01:01Z')))?.lastUsedAt).toEqual(at('2030-01-05T00:01:01Z'));
+      });
+
+      it('when a key has expired, then it can no longer be used, while before its expiry it could', async () => {
+        const key = newKey('temp', at('2030-01-02T00:00:00Z'));
+        await store.insertApiKey(key);
+        expect((await store.useApiKey(key.keyHash, at('2030-01-01T23:59:59Z')))?.expiresAt).toEqual(at('2030-01-02T00:00:00Z'));
+        expect(await store.useApiKey(key.keyHash, at('2030-01-02T00:00:00Z'))).toBeNull();
+        // a recent last use must not keep an expired key alive through the read path
+        expect(await store.useApiKey(key.keyHash, at('2030-01-02T00:00:30Z'))).toBeNull();
       });
 
       it('when a key is revoked, then revoking reports its hash (again too) and it can no longer be used', async () => {

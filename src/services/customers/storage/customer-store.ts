@@ -32,7 +32,10 @@ export interface ApiKeyRecord {
   prefix: string;
   role: 'admin';
   createdAt: Date;
+  /** null: never expires */
+  expiresAt: Date | null;
   revokedAt: Date | null;
+  /** recorded at most once a minute, so a busy integration does not write on every request */
   lastUsedAt: Date | null;
 }
 
@@ -65,6 +68,9 @@ export interface CustomerStore {
   listApiKeys(page: { limit: number; afterId?: string }): Promise<ApiKeyRecord[]>;
   /** revokes (idempotently); the key's hash so caches can drop it, or null for an unknown id */
   revokeApiKey(id: string, at: Date): Promise<{ keyHash: string } | null>;
-  /** the live key with this hash, recording that it was used; null when unknown or revoked */
+  /**
+   * the live key with this hash (not revoked, not expired at `at`), recording that it was used
+   * unless that was recorded less than a minute ago; null when unknown, revoked or expired
+   */
   useApiKey(keyHash: string, at: Date): Promise<ApiKeyRecord | null>;
 }

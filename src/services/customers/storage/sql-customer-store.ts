@@ -38,6 +38,7 @@ interface ApiKeyRow {
   key_hash: string;
   role: 'admin';
   created_at: Date;
+  expires_at: Date | null;
   revoked_at: Date | null;
   last_used_at: Date | null;
 }
@@ -77,6 +78,7 @@ const toApiKey = (r: Pick<ApiKeyRow, Exclude<keyof ApiKeyRow, 'key_hash'>>): Api
   prefix: r.prefix,
   role: r.role,
   createdAt: r.created_at,
+  expiresAt: r.expires_at,
   revokedAt: r.revoked_at,
   lastUsedAt: r.last_used_at,
 });
@@ -90,7 +92,10 @@ const refreshTokenValues = (t: NewRefreshToken) => ({
   created_at: t.createdAt,
 });
 
-const API_KEY_COLUMNS = ['id', 'name', 'prefix', 'role', 'created_at', 'revoked_at', 'last_used_at'] as const;
+const API_KEY_COLUMNS = ['id', 'name', 'prefix', 'role', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'] as const;
+
+/** how stale last_used_at may get: the write it saves matters more than minute precision */
+const LAST_USED_PRECISION_MS = 60_000;
 
 export function createSqlCustomerStore(db: Database): CustomerStore {
   const k = db.kysely as Kysely<CustomersTables>;
@@ -194,7 +199,7 @@ export function createSqlCustomerStore(db: Database): CustomerStore {
     async insertApiKey(key) {
       await k
         .insertInto('customers.api_keys')
-        .values({ id: key.id, name: key.name, prefix: key.prefix, key_hash: key.keyHash, role: key.role, created_at: key.createdAt })
+        .values({ id: key.id, name: key.name, prefix: key.prefix, key_hash: key.keyHash, role: key.role, created_at: key.createdAt, expires_at: key.expiresAt })
         .execute();
     },
 
@@ -219,13 +224,24 @@ export function createSqlCustomerStore(db: Database): CustomerStore {
     },
 
     async useApiKey(keyHash, at) {
-      // one statement both finds the live key and records its use
-      const row = await k
+      // one statement finds the live key and records its use, when the last record is stale
+      const touched = await k
         .updateTable('customers.api_keys')
         .set({ last_used_at: at })
         .where('key_hash', '=', keyHash)
         .where('revoked_at', 'is', null)
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]))
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(at.getTime() - LAST_USED_PRECISION_MS))]))
         .returning(API_KEY_COLUMNS)
+        .executeTakeFirst();
+      if (touched) return toApiKey(touched);
+      // recently recorded (or not live): a read decides, and writes nothing
+      const row = await k
+        .selectFrom('customers.api_keys')
+        .select(API_KEY_COLUMNS)
+        .where('key_hash', '=', keyHash)
+        .where('revoked_at', 'is', null)
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]))
         .executeTakeFirst();
       return row ? toApiKey(row) : null;
     },

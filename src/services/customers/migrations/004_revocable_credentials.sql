@@ -17,3 +17,6 @@ create index session_revocations_revoked_at_idx on customers.session_revocations
 
 -- a deactivated account cannot log in or refresh, and its tokens are revoked (kind 'subject')
 alter table customers.accounts add column deactivated_at timestamptz;
+
+-- admin API keys may expire; last_used_at is written at most once a minute per key
+alter table customers.api_keys add column expires_at timestamptz;
