@@ -15,6 +15,8 @@ export interface JwtVerifierDeps {
    * picked up, while a flood of tokens with made-up kids costs one reload, not one per request.
    */
   unknownKidReloadMs?: number;
+  /** told each time the key set is (re)loaded; a metric shows that unknown kids cannot force reloads */
+  onKeySetLoad?: () => void;
 }
 
 const ROLES = new Set<Role>(['guest', 'customer', 'admin']);
@@ -29,13 +31,14 @@ const FORBIDDEN_HEADERS = ['jwk', 'jku', 'x5u', 'x5c'] as const;
  * `iat`, `iss`, `aud`, `typ`, `sub`, `sid` and `jti` are required; no token lives longer than
  * MAX_TOKEN_LIFETIME_SECONDS whatever its `exp` says; a revoked session or subject fails.
  */
-export function createJwtVerifier({ loadJwks, revocations, clock = () => new Date(), cacheMs = 60_000, unknownKidReloadMs = 30_000 }: JwtVerifierDeps) {
+export function createJwtVerifier({ loadJwks, revocations, clock = () => new Date(), cacheMs = 60_000, unknownKidReloadMs = 30_000, onKeySetLoad }: JwtVerifierDeps) {
   let cached: { at: number; keys: ReturnType<typeof createLocalJWKSet> } | undefined;
   let lastUnknownKidReload = Number.NEGATIVE_INFINITY;
   let reloads = 0;
 
   const load = async () => {
     reloads++;
+    onKeySetLoad?.();
     cached = { at: clock().getTime(), keys: createLocalJWKSet(await loadJwks()) };
     return cached.keys;
   };

@@ -74,7 +74,7 @@ export function createCustomersService(deps: CustomersServiceDeps): CustomersSer
   const issueSession = makeIssueSession({ store, issueAccessToken, accessTokenTtlSeconds, clock });
 
   // rebuilt when this process changes the key set, so a retired key stops verifying here at once
-  const newVerifier = () => createJwtVerifier({ loadJwks: () => signingKeys.jwks(), revocations, clock });
+  const newVerifier = () => createJwtVerifier({ loadJwks: () => signingKeys.jwks(), revocations, clock, onKeySetLoad: () => record('key_set_loaded') });
   let verifyAccessToken = newVerifier();
   const onKeysChanged = () => void (verifyAccessToken = newVerifier());
 
