@@ -6,6 +6,7 @@ import { outboxBacklogsOf, registerOutboxBacklogGauge } from '../platform/bus/ou
 import { migrateAll } from '../platform/db/migrate.js';
 import { secureDataDir } from '../platform/db/secure-data-dir.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
+import { trackConnections } from '../platform/http/drain-connections.js';
 import type { Worker } from '../platform/service.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
@@ -42,7 +43,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   await secureDataDir(config.dataDir);
   const envelope = await openEnvelope(config);
   onProgress('opening database');
-  const db = await openDatabase(config, metrics);
+  const db = await openDatabase(config, metrics, logger);
   // PGlite writes a fresh database's files 0666 whatever the umask: tighten them now
   await secureDataDir(config.dataDir);
   const bus = instrumentEventBus(createInProcessEventBus(), metrics);
@@ -75,6 +76,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     readinessChecks: { database: () => db.ping() },
     isDraining: () => draining,
   });
+  const connections = trackConnections(app.server);
   // migrations and the seed created relation files; the guard catches anything written later
   await secureDataDir(config.dataDir);
   const workers: Worker[] = [...commerce.modules.flatMap((m) => m.workers ?? []), createDataDirGuard({ dataDir: config.dataDir, logger })];
@@ -90,8 +92,11 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     pspUrl,
     seed: seeded,
     async stop() {
-      // stop taking traffic first, then let in-flight work and workers finish, then close storage
+      // stop taking traffic first (readyz 503, every answer closes its connection, idle connections are
+      // given a moment), then let in-flight work and workers finish, then close storage
       draining = true;
+      const drained = await connections.drain(config.shutdown);
+      logger.info(drained, 'connections drained');
       await app.close();
       await Promise.all(workers.map((w) => w.stop()));
       await bus.close();
