@@ -10,7 +10,7 @@ import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-serv
 import { createCommerceModules } from './commerce-modules.js';
 import { openDatabase } from './open-database.js';
 import { openEnvelope } from './open-envelope.js';
-import { restrictNewFiles } from './data-dir-guard.js';
+import { dataDirInUse, restrictNewFiles } from './data-dir-guard.js';
 import { seedDemo, type DemoSeedResult } from './seed-demo.js';
 
 /** One-shot commands share this: open the database and build the modules without serving HTTP. */
@@ -26,10 +26,11 @@ async function withCommerce<T>(config: Config, run: (ctx: Awaited<ReturnType<typ
 async function open(config: Config) {
   const logger = createLogger({ service: 'floodgate-cli', level: config.logLevel === 'info' ? 'warn' : config.logLevel, pretty: config.prettyLogs });
   restrictNewFiles();
-  await secureDataDir(config.dataDir);
+  const guardDataDir = dataDirInUse(config);
+  if (guardDataDir) await secureDataDir(config.dataDir);
   const envelope = await openEnvelope(config);
   const db = await openDatabase(config);
-  await secureDataDir(config.dataDir);
+  if (guardDataDir) await secureDataDir(config.dataDir);
   // the PSP URL is unused by migrate/seed: nothing is charged
   const commerce = createCommerceModules({ db, bus: createInProcessEventBus(), logger, metrics: createMetrics('floodgate-cli'), envelope, pspUrl: config.pspUrl ?? 'http://127.0.0.1:9' });
   return { db, commerce };

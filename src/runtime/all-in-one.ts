@@ -15,7 +15,7 @@ import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-serv
 import { createCommerceModules } from './commerce-modules.js';
 import { openDatabase } from './open-database.js';
 import { openEnvelope } from './open-envelope.js';
-import { createDataDirGuard, restrictNewFiles } from './data-dir-guard.js';
+import { createDataDirGuard, dataDirInUse, restrictNewFiles } from './data-dir-guard.js';
 import { seedDemo, type DemoSeedResult } from './seed-demo.js';
 
 export interface AllInOneOptions {
@@ -40,12 +40,13 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
 
   // before the database: a loose data dir or a missing key in production stop the start before anything is opened
   restrictNewFiles();
-  await secureDataDir(config.dataDir);
+  const guardDataDir = dataDirInUse(config);
+  if (guardDataDir) await secureDataDir(config.dataDir);
   const envelope = await openEnvelope(config);
   onProgress('opening database');
   const db = await openDatabase(config, metrics, logger);
   // PGlite writes a fresh database's files 0666 whatever the umask: tighten them now
-  await secureDataDir(config.dataDir);
+  if (guardDataDir) await secureDataDir(config.dataDir);
   const bus = instrumentEventBus(createInProcessEventBus(), metrics);
 
   let psp: Awaited<ReturnType<typeof createFakePspServer>> | undefined;
@@ -78,8 +79,8 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   });
   const connections = trackConnections(app.server);
   // migrations and the seed created relation files; the guard catches anything written later
-  await secureDataDir(config.dataDir);
-  const workers: Worker[] = [...commerce.modules.flatMap((m) => m.workers ?? []), createDataDirGuard({ dataDir: config.dataDir, logger })];
+  if (guardDataDir) await secureDataDir(config.dataDir);
+  const workers: Worker[] = [...commerce.modules.flatMap((m) => m.workers ?? []), ...(guardDataDir ? [createDataDirGuard({ dataDir: config.dataDir, logger })] : [])];
   registerOutboxBacklogGauge(metrics, outboxBacklogsOf(workers));
   for (const worker of workers) worker.start();
 

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
+import type { Config } from '../config.js';
 import { secureDataDir } from '../platform/db/secure-data-dir.js';
 import { createPollingWorker } from '../platform/polling-worker.js';
 import type { Worker } from '../platform/service.js';
@@ -29,4 +31,13 @@ export function createDataDirGuard({ dataDir, logger, intervalMs = 60_000 }: { d
       return 0;
     },
   });
+}
+
+/**
+ * Whether this process keeps anything in the data dir: the embedded database, or the generated KEK.
+ * A production process on PostgreSQL with FLOODGATE_KEY_ENCRYPTION_KEY set may run on a read-only
+ * filesystem, so it must not create the folder; one that exists anyway (seed's demo admin) is checked.
+ */
+export function dataDirInUse(config: Config): boolean {
+  return !config.databaseUrl || !config.keyEncryption.key || existsSync(config.dataDir);
 }
