@@ -75,7 +75,7 @@ export function rewrapSecrets(config: Config): Promise<RewrapReport[]> {
   return withCommerce(config, async ({ db, commerce }) => {
     await migrateAll(db, commerce.migrations);
     const reports: RewrapReport[] = [];
-    for (const module of commerce.modules) if (module.rewrap) reports.push(await module.rewrap());
+    for (const module of commerce.modules) if (module.rewrap) reports.push(...[await module.rewrap()].flat());
     return reports;
   });
 }
