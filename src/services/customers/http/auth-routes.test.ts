@@ -178,14 +178,22 @@ describe('customers auth routes', () => {
       expect((await call(t.app, 'POST', '/v1/auth/refresh', { body: {} })).status).toBe(400);
     });
 
-    it('when a customer logs out, then 204 and that login can no longer refresh, while another login still can', async () => {
+    it('when a customer logs out, then 204, that login can no longer refresh and its access token is refused, while another login still works', async () => {
       const session = await registerCustomer(t.app);
       const other = (await call(t.app, 'POST', '/v1/auth/login', { body: { email: session.customer.email, password: session.password } })).body;
       expect((await call(t.app, 'POST', '/v1/auth/logout', { body: { refreshToken: session.refreshToken } })).status).toBe(401);
       const out = await call(t.app, 'POST', '/v1/auth/logout', { token: session.accessToken, body: { refreshToken: session.refreshToken } });
       expect(out.status).toBe(204);
       expect((await refresh(session.refreshToken)).status).toBe(401);
+      expect((await me(session.accessToken)).status).toBe(401);
+      expect((await me(other.accessToken)).status).toBe(200);
       expect((await refresh(other.refreshToken)).status).toBe(200);
+    });
+
+    it('when a guest logs out with no body at all, then 204 and its token is refused', async () => {
+      const guest = (await call(t.app, 'POST', '/v1/auth/guest')).body.accessToken;
+      expect((await call(t.app, 'POST', '/v1/auth/logout', { token: guest })).status).toBe(204);
+      expect((await me(guest)).status).toBe(401);
     });
 
     it("when someone logs out with another customer's refresh token, then 204 but that token keeps working", async () => {

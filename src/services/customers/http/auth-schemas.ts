@@ -17,8 +17,8 @@ export const loginBody = z.strictObject({ email: emailSchema, password: z.string
 
 export const refreshTokenBody = z.strictObject({ refreshToken: z.string().min(1).max(256) });
 
-// a guest has no refresh token: logging out then ends just the session of the access token used
-export const logoutBody = z.strictObject({ refreshToken: z.string().min(1).max(256).optional() }).optional();
+// a guest has no refresh token: it logs out with no body (or {}), ending the session of its access token
+export const logoutBody = z.strictObject({ refreshToken: z.string().min(1).max(256).optional() }).nullish();
 
 const customerWithEmail = z.object({ id: z.string(), email: z.string(), name: z.string() });
 
