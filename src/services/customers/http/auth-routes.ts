@@ -67,7 +67,7 @@ export function registerAuthRoutes(app: HttpApp, deps: AuthRoutesDeps) {
       await deps.logOutCustomer({
         customerId: principal.customerId,
         ...(principal.sessionId ? { sessionId: principal.sessionId } : {}),
-        ...(req.body?.refreshToken ? { refreshToken: req.body.refreshToken } : {}),
+        ...(req.body.refreshToken ? { refreshToken: req.body.refreshToken } : {}),
       });
       return reply.code(204).send();
     },
