@@ -15,7 +15,7 @@ const DIGIT_GROUP = /\d+/g;
 
 /** uuids anywhere in a text, e.g. `ch_<uuid>`: their all-digit groups can look like a dashed card number */
 const UUID_ANYWHERE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** The Luhn checksum every card number carries; most digit runs that merely look like one fail it. */
 function passesLuhn(digits: string): boolean {

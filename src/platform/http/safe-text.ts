@@ -6,8 +6,11 @@ import { containsCardNumber } from './card-data-guard.js';
  * controls and unpaired UTF-16 surrogates (they cannot be encoded as UTF-8, so a driver silently
  * turns them into U+FFFD or fails). Tab, LF and CR are allowed only where a field is multi-line.
  */
-const UNSAFE_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const UNSAFE_MULTI_LINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNPAIRED_SURROGATE = String.raw`[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]`;
+const UNSAFE_SINGLE_LINE = new RegExp(String.raw`[\u0000-\u001f\u007f-\u009f]|${UNPAIRED_SURROGATE}`);
+const UNSAFE_MULTI_LINE = new RegExp(String.raw`[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|${UNPAIRED_SURROGATE}`);
+/** what PostgreSQL cannot hold in text at all */
+const UNSTORABLE = new RegExp(String.raw`\u0000|${UNPAIRED_SURROGATE}`);
 
 export const CONTROL_CHARACTERS = 'must not contain control characters (U+0000–U+001F, U+007F–U+009F) or unpaired surrogates';
 export const CARD_DATA = 'looks like a card number; send a payment token such as tok_visa, never card data';
@@ -22,6 +25,9 @@ export interface SafeTextOptions {
 /** True when `text` holds a character no text field accepts. */
 export const hasUnsafeCharacters = (text: string, { multiline = false } = {}) =>
   (multiline ? UNSAFE_MULTI_LINE : UNSAFE_SINGLE_LINE).test(text);
+
+/** True when `text` holds a character PostgreSQL refuses in any text value (NUL, an unpaired surrogate). */
+export const hasUnstorableCharacters = (text: string) => UNSTORABLE.test(text);
 
 /**
  * The one string type for every text a client sends (body fields, query parameters, path

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasUnstorableCharacters } from '../../platform/http/safe-text.js';
 import { parseIssuedInstant } from '../../platform/timestamps.js';
 import { looksLikeUuid } from './catalog-ids.js';
 import type { ProductKeyset } from './storage/catalog-store.js';
@@ -6,7 +7,7 @@ import type { ProductKeyset } from './storage/catalog-store.js';
 const id = z.string().refine(looksLikeUuid);
 const createdAt = z.string().refine((s) => parseIssuedInstant(s) !== undefined);
 // NUL and unpaired surrogates are what PostgreSQL cannot compare; anything else a stored name may hold
-const name = z.string().max(1_000).refine((s) => !/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s));
+const name = z.string().max(1_000).refine((s) => !hasUnstorableCharacters(s));
 // bigint columns, and JSON numbers beyond 2^53 are not exact
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
