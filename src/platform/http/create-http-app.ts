@@ -10,6 +10,7 @@ import type { HttpApp, ServiceModule } from '../service.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { registerOpsPage } from '../telemetry/ops-page.js';
 import { registerAuth } from './auth-hook.js';
+import { answerClientError, answerFrameworkError } from './client-errors.js';
 import { registerProblemDetails } from './problem-details.js';
 
 export interface HttpAppOptions {
@@ -46,6 +47,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     },
     // long ids reach the route and fail its schema (400 naming the param) instead of the router's bare 414
     routerOptions: { maxParamLength: 2048 },
+    // what the parser and router refuse is answered as problem+json too, never Fastify's own JSON
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>() as HttpApp;
 
   // an empty JSON body means "no body" (clients often send the header on body-less POSTs);
