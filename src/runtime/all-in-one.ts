@@ -7,6 +7,7 @@ import { outboxBacklogsOf, registerOutboxBacklogGauge } from '../platform/bus/ou
 import type { Database } from '../platform/db/database.js';
 import { migrateAll } from '../platform/db/migrate.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
+import { trackConnections } from '../platform/http/drain-connections.js';
 import type { Worker } from '../platform/service.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
@@ -14,6 +15,7 @@ import { shutdownTracing } from '../platform/telemetry/tracing.js';
 import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-server.js';
 import { createCommerceModules } from './commerce-modules.js';
 import { openDatabase } from './open-database.js';
+import { openEnvelope } from './open-envelope.js';
 import { seedDemo, type DemoSeedResult } from './seed-demo.js';
 
 export interface AllInOneOptions {
@@ -40,8 +42,10 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   const metrics = createMetrics('floodgate');
   let draining = false;
 
+  // before the database: a missing key in production must stop the start before anything is opened
+  const envelope = await openEnvelope(config);
   onProgress('opening database');
-  const db = await openDatabase(config, metrics);
+  const db = await openDatabase(config, metrics, logger);
   const bus = instrumentEventBus(createInProcessEventBus(), metrics);
 
   let psp: Awaited<ReturnType<typeof createFakePspServer>> | undefined;
@@ -53,7 +57,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     pspUrl = `http://127.0.0.1:${(psp.server.address() as AddressInfo).port}`;
   }
 
-  const commerce = createCommerceModules({ db, bus, logger, metrics, pspUrl });
+  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl });
   onProgress('migrating');
   await migrateAll(db, commerce.migrations);
   if (config.admin) await commerce.customers.ensureAdmin(config.admin.email, config.admin.password);
@@ -72,6 +76,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     readinessChecks: { database: () => db.ping() },
     isDraining: () => draining,
   });
+  const connections = trackConnections(app.server);
   const workers: Worker[] = commerce.modules.flatMap((m) => m.workers ?? []);
   registerOutboxBacklogGauge(metrics, outboxBacklogsOf(workers));
   for (const worker of workers) worker.start();
@@ -86,8 +91,11 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     seed: seeded,
     database: db,
     async stop() {
-      // stop taking traffic first, then let in-flight work and workers finish, then close storage
+      // stop taking traffic first (readyz 503, every answer closes its connection, idle connections are
+      // given a moment), then let in-flight work and workers finish, then close storage
       draining = true;
+      const drained = await connections.drain(config.shutdown);
+      logger.info(drained, 'connections drained');
       await app.close();
       await Promise.all(workers.map((w) => w.stop()));
       await bus.close();

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { dataExceptionCode } from '../db/data-exceptions.js';
+import { isDatabaseUnavailable } from '../db/database-errors.js';
 import { AppError, CommonErrors, isAppError, type ErrorKind, type FieldError } from './app-error.js';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -76,6 +77,7 @@ export function toAppError(err: FastifyError | Error): AppError {
   if (dataExceptionCode(err)) {
     return new AppError('INVALID_VALUE', 'bad_request', 'A value in the request is out of range, too long or holds characters that cannot be stored; check the values you sent');
   }
+  if (isDatabaseUnavailable(err)) return CommonErrors.databaseUnavailable();
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new AppError(fe.code ?? 'BAD_REQUEST', fe.statusCode === 404 ? 'not_found' : fe.statusCode === 429 ? 'rate_limited' : 'bad_request', fe.message);
   }
