@@ -23,10 +23,10 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
 
 /**
  * What a database error carries about the statement that failed: PGlite attaches `query` and the
- * positional `params` (an email, a password hash, an address…), pg's `detail` and `where` quote
+ * positional `params` (an email, a password hash, an address…), pg's `detail`, `hint` and `where` quote
  * the offending row's values. An error line keeps its message, code and stack, never these.
  */
-export const DATABASE_ERROR_KEYS: ReadonlySet<string> = new Set(['query', 'params', 'parameters', 'detail', 'where', 'internalquery', 'internalposition']);
+export const DATABASE_ERROR_KEYS: ReadonlySet<string> = new Set(['query', 'params', 'parameters', 'detail', 'hint', 'where', 'internalquery', 'internalposition']);
 
 const CENSOR = '[redacted]';
 const SERIALIZED_ERROR_PROTO = Object.getPrototypeOf(stdSerializers.err(new Error('probe'))) as object;
