@@ -1,10 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS, type ApiResponse, type CallOptions } from '../support/api.js';
 import { changedTables, createFingerprinter, type Fingerprint } from '../support/database-fingerprint.js';
 import { useTestShop } from '../support/shop.js';
 
 const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** fetch refuses to send control characters in headers; an attacker's client does not */
+function rawRequest(url: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: hostname, port: Number(port) }, () => socket.write(request));
+    let answer = '';
+    socket.on('data', (chunk) => { answer += String(chunk); });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer')));
+  });
+}
 
 /**
  * The inputs that answered 500 before (issue 7): a NUL byte reaching PostgreSQL, and cursors
@@ -62,6 +76,29 @@ describe('inputs that once answered 500', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect((res.body.errors as Array<{ field: string }>).map((e) => e.field)).toContain(field);
     expect(changedTables(before, await fingerprint())).toEqual([]);
+  });
+
+  it.each([
+    ['a NUL in the Authorization header', 'GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\u0000b\r\n\r\n', 400],
+    ['a control character in the Idempotency-Key header', 'POST /v1/checkout HTTP/1.1\r\nHost: x\r\nIdempotency-Key: key\u0001key\r\nContent-Length: 2\r\n\r\n{}', 400],
+    ['a malformed request line', 'GET /v1/products HTTP/9\r\n\r\n', 400],
+    ['headers over 16 KiB', `GET /v1/products HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`, 431],
+  ])('when a raw request carries %s, then the parser refuses it as problem+json', async (_label, request, status) => {
+    const answer = await rawRequest(ctx.shop.url, request);
+    expect(answer).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(answer).toMatch(/content-type: application\/problem\+json/i);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status, code: expect.any(String), detail: expect.any(String) });
+  });
+
+  it.each([
+    ['an undecodable path', '/v1/carts/%zz'],
+    ['an encoded lone surrogate in the path', '/v1/products/%ED%A0%80'],
+    ['a path parameter over 2,048 characters', `/v1/products/${'a'.repeat(3_000)}`],
+  ])('when a URL holds %s, then the router refuses it as problem+json naming params', async (_label, path) => {
+    const res = await ctx.api.get(path);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body.errors[0].field).toBe('params');
   });
 
   it('when a product description holds newlines and tabs, then it is accepted: multi-line fields allow them', async () => {
