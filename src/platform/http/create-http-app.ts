@@ -11,9 +11,9 @@ import type { Metrics } from '../telemetry/metrics.js';
 import { registerOpsPage } from '../telemetry/ops-page.js';
 import { registerAuth } from './auth-hook.js';
 import { corsPolicy } from './cors-policy.js';
-import { frameworkErrorsAsProblems } from './framework-errors.js';
 import { noStore } from './no-store.js';
 import { opsAccess } from './ops-access.js';
+import { answerClientError, answerFrameworkError } from './client-errors.js';
 import { registerProblemDetails } from './problem-details.js';
 import { routeInventory } from './route-inventory.js';
 import { DOCS_CSP, securityHeaders } from './security-headers.js';
@@ -63,7 +63,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     // long ids reach the route and fail its schema (400 naming the param) instead of the router's bare 414
     routerOptions: { maxParamLength: 2048 },
     ...serverTimeouts(options.timeouts),
-    frameworkErrors: frameworkErrorsAsProblems,
+    // what the parser and router refuse is answered as problem+json too, never Fastify's own JSON
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
     // during app.close() a request on a still-open keep-alive connection is served (with Connection: close,
     // which Fastify sets) rather than given Fastify's bare 503; shutdown drains connections before closing
     return503OnClosing: false,

@@ -5,6 +5,7 @@ import { CustomersErrors } from '../errors.js';
 import type { makeListApiKeys } from '../list-api-keys.js';
 import type { makeRevokeApiKey } from '../revoke-api-key.js';
 import type { ApiKeyRecord } from '../storage/customer-store.js';
+import { safeText } from '../../../platform/http/safe-text.js';
 
 export interface ApiKeyRoutesDeps {
   createApiKey: ReturnType<typeof makeCreateApiKey>;
@@ -43,7 +44,7 @@ export function registerApiKeyRoutes(app: HttpApp, deps: ApiKeyRoutesDeps) {
       schema: {
         tags,
         security,
-        body: z.strictObject({ name: z.string().trim().min(1, 'required').max(100) }),
+        body: z.strictObject({ name: safeText().trim().min(1, 'required').max(100) }),
         // the only answer that ever carries the key: it is stored hashed
         response: { 201: apiKeyView.extend({ key: z.string() }) },
       },
@@ -63,7 +64,7 @@ export function registerApiKeyRoutes(app: HttpApp, deps: ApiKeyRoutesDeps) {
         security,
         querystring: z.strictObject({
           limit: z.coerce.number().int().min(1).max(100).default(50),
-          cursor: z.string().min(1).max(200).optional(),
+          cursor: safeText({ cardCheck: false }).min(1).max(200).optional(),
         }),
         response: { 200: z.object({ items: z.array(apiKeyView), nextCursor: z.string().nullable() }) },
       },
