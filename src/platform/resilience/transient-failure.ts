@@ -5,7 +5,7 @@
  * so a long outage never parks the events that were merely waiting for it.
  *
  * An error says it is transient by `transient: true` (or `false` to say it is not), by a class name
- * containing `Transient` (`TransientPaymentError`), or by what it is: a network error code, a
+ * containing `Transient`, `Timeout` or `Unavailable` (`TransientPaymentError`, `DatabaseUnavailableError`), or by what it is: a network error code, a
  * PostgreSQL connection/serialization/resource SQLSTATE, a timeout, an open circuit breaker.
  * Causes (`cause`, AggregateError's `errors`) are looked through: transient if every leaf is.
  */
@@ -31,7 +31,7 @@ function isTransientLeaf(err: unknown): boolean {
   const e = err as { transient?: unknown; name?: unknown; code?: unknown; message?: unknown };
   if (typeof e.transient === 'boolean') return e.transient;
   const name = typeof e.name === 'string' ? e.name : '';
-  if (name.includes('Transient') || TRANSIENT_NAMES.has(name)) return true;
+  if (/Transient|Timeout|Unavailable/.test(name) || TRANSIENT_NAMES.has(name)) return true;
   const code = typeof e.code === 'string' ? e.code : '';
   if (NETWORK_CODES.has(code) || SQLSTATES.has(code) || code.startsWith('08')) return true;
   return typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message);
