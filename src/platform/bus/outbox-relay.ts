@@ -45,6 +45,9 @@ export interface OutboxRelay extends Worker {
   parked(): Promise<number>;
 }
 
+/** how long a refill waits for more slots to free; short next to any real publish */
+const REFILL_WINDOW_MS = 5;
+
 interface Row { id: string; type: string; payload: unknown; occurred_at: Date; attempts: number }
 
 /**
@@ -198,10 +201,28 @@ export function createOutboxRelay(deps: OutboxRelayDeps): OutboxRelay {
       };
     });
 
+  const refillAt = Math.max(1, Math.floor(concurrency / 4));
+  const refillWindow = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => done(), REFILL_WINDOW_MS);
+      const done = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      };
+      // each freed slot wakes us; we go once enough are free or the window is over
+      const check = () => (concurrency - active.size >= refillAt || !running ? done() : (wake = check));
+      wake = check;
+    });
+
   const pump = async () => {
     while (running) {
-      const free = Math.min(concurrency - active.size, batchSize);
-      if (free > 0 && due) {
+      if (active.size < concurrency && due) {
+        // a claim per freed slot would cost a query per event: while most slots are busy, wait a
+        // moment for a few more to free (or for all of them, if they are all stuck) and claim once
+        if (concurrency - active.size < refillAt) await refillWindow();
+        if (!running) break;
+        const free = Math.min(concurrency - active.size, batchSize);
         let rows: Row[] | undefined;
         try {
           rows = await claim(free);

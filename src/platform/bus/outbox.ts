@@ -25,7 +25,8 @@ create table if not exists ${schema}.outbox (
 -- data dirs created before parking existed get the column here: this DDL runs on every migrate
 alter table ${schema}.outbox add column if not exists parked_at timestamptz;
 drop index if exists ${schema}.outbox_pending_idx;
-create index if not exists outbox_due_idx on ${schema}.outbox (available_at) where published_at is null and parked_at is null;
+-- the relay claims in id (time) order among pending events: walking this index skips every published row
+create index if not exists outbox_due_idx on ${schema}.outbox (id) where published_at is null and parked_at is null;
 create index if not exists outbox_parked_idx on ${schema}.outbox (parked_at) where published_at is null and parked_at is not null;
 `;
 
