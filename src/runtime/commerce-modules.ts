@@ -1,4 +1,5 @@
 import type { EventBus } from '../platform/bus/event-bus.js';
+import type { Envelope } from '../platform/crypto/envelope.js';
 import type { Database } from '../platform/db/database.js';
 import type { MigrationSource } from '../platform/db/migrate.js';
 import type { Metrics } from '../platform/telemetry/metrics.js';
@@ -17,12 +18,13 @@ export interface CommerceDeps {
   bus: EventBus;
   logger: Logger;
   metrics: Metrics;
+  envelope: Envelope;
   pspUrl: string;
 }
 
 /** Every commerce service wired to the others through their in-process clients. */
-export function createCommerceModules({ db, bus, logger, metrics, pspUrl }: CommerceDeps) {
-  const base = (service: string) => ({ db, bus, metrics, logger: logger.child({ module: service }) });
+export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl }: CommerceDeps) {
+  const base = (service: string) => ({ db, bus, metrics, envelope, logger: logger.child({ module: service }) });
   const inventory = createInventoryService(base('inventory'));
   const catalog = createCatalogService({ ...base('catalog'), inventory: inventory.client });
   const customers = createCustomersService(base('customers'));

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { enqueueEvent } from '../../../platform/bus/outbox.js';
 import type { Database } from '../../../platform/db/database.js';
+import { withTransactionRetry } from '../../../platform/db/retry-transaction.js';
 import type { OrderStatus } from '../contract/events.js';
 import { completeIdempotencyKey } from '../idempotency/sql-idempotency-store.js';
 import { IdempotencyClaimLost, type Order, type OrderLine, type OrderStore, type ShippingAddress } from './order-store.js';
@@ -51,8 +52,12 @@ export function createSqlOrderStore(db: Database): OrderStore {
   const k = db.kysely as Kysely<OrdersTables>;
 
   return {
+    // rerun on a conflict or a lost connection: the claim is the fence. A rerun after a COMMIT that did land
+    // finds the claim completed and throws IdempotencyClaimLost (the client's retry gets the saved answer),
+    // which place-order leaves alone, rather than failing with the lost connection and releasing the hold
+    // of an order that exists
     insertPlaced: ({ order, event, idempotency }) =>
-      k.transaction().execute(async (trx) => {
+      withTransactionRetry(() => k.transaction().execute(async (trx) => {
         // the claim first: if a later request took the key over, nothing of this order is written
         if (!(await completeIdempotencyKey(trx, idempotency.claim, idempotency.response))) throw new IdempotencyClaimLost();
         await trx
@@ -87,7 +92,7 @@ export function createSqlOrderStore(db: Database): OrderStore {
           .execute();
         await trx.insertInto('orders.status_history').values({ order_id: order.id, from_status: null, to_status: 'pending', reason: 'placed', at: order.createdAt }).execute();
         await enqueueEvent(trx, ORDERS_SCHEMA, event.type, event.payload);
-      }),
+      })),
 
     async findById(id) {
       // ids arrive from URLs and events; a malformed one is simply unknown, not a database error
@@ -104,8 +109,10 @@ export function createSqlOrderStore(db: Database): OrderStore {
       return withLines(k, rows);
     },
 
+    // a conditional move (where status = from): a rerun after a COMMIT that did land finds the order moved
+    // and answers null, as for any transition someone else made first
     transition: async ({ orderId, from, to, reason, at, event }) =>
-      !isUuid(orderId) ? null : k.transaction().execute(async (trx) => {
+      !isUuid(orderId) ? null : withTransactionRetry(() => k.transaction().execute(async (trx) => {
         const row = await trx
           .updateTable('orders.orders')
           .set({ status: to, updated_at: at })
@@ -120,7 +127,7 @@ export function createSqlOrderStore(db: Database): OrderStore {
         const { type, payload } = event(order);
         await enqueueEvent(trx, ORDERS_SCHEMA, type, payload);
         return order;
-      }),
+      })),
 
     async history(orderId) {
       if (!isUuid(orderId)) return [];
