@@ -1,3 +1,5 @@
+import { isTransientDatabaseError } from '../db/database-errors.js';
+
 /**
  * Whether a failure is expected to go away by itself (a dependency that is down, slow or busy), as
  * opposed to one that will fail the same way every time (a payload no code can handle). The outbox
@@ -5,8 +7,9 @@
  * so a long outage never parks the events that were merely waiting for it.
  *
  * An error says it is transient by `transient: true` (or `false` to say it is not), by a class name
- * containing `Transient`, `Timeout` or `Unavailable` (`TransientPaymentError`, `DatabaseUnavailableError`), or by what it is: a network error code, a
- * PostgreSQL connection/serialization/resource SQLSTATE, a timeout, an open circuit breaker.
+ * containing `Transient`, `Timeout` or `Unavailable` (`TransientPaymentError`, `DatabaseUnavailableError`),
+ * or by what it is: a network error code, a database error that database-errors.ts calls transient, a
+ * timeout, an open circuit breaker.
  * Causes (`cause`, AggregateError's `errors`) are looked through: transient if every leaf is.
  */
 export function isTransientFailure(err: unknown): boolean {
@@ -18,13 +21,7 @@ const NETWORK_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_ABORTED',
 ]);
 
-/** SQLSTATEs that a retry can get past: serialization, deadlock, lock timeout, cancel/timeout, shutdown, resources */
-const SQLSTATES = new Set(['40001', '40P01', '55P03', '57014', '57P01', '57P02', '57P03', '53000', '53100', '53200', '53300', '58000', '58030']);
-
 const TRANSIENT_NAMES = new Set(['TimeoutError', 'AbortError', 'BrokenCircuitError', 'IsolatedCircuitError', 'TaskCancelledError', 'BulkheadRejectedError']);
-
-/** what node-postgres and PGlite say when the connection itself went away */
-const CONNECTION_MESSAGES = /connection terminated|connection error|timeout exceeded when trying to connect|cannot use a pool after calling end|database is closed|server closed the connection/i;
 
 function isTransientLeaf(err: unknown): boolean {
   if (err === null || typeof err !== 'object') return false;
@@ -33,8 +30,9 @@ function isTransientLeaf(err: unknown): boolean {
   const name = typeof e.name === 'string' ? e.name : '';
   if (/Transient|Timeout|Unavailable/.test(name) || TRANSIENT_NAMES.has(name)) return true;
   const code = typeof e.code === 'string' ? e.code : '';
-  if (NETWORK_CODES.has(code) || SQLSTATES.has(code) || code.startsWith('08')) return true;
-  return typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message);
+  if (NETWORK_CODES.has(code)) return true;
+  // the database's own errors are classified in one place; only this error, its causes are leaves of their own
+  return isTransientDatabaseError({ code: e.code, message: e.message });
 }
 
 /** the innermost errors: an error that says what it is counts as a leaf even if it has a cause */
