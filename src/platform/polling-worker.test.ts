@@ -41,4 +41,19 @@ describe('polling worker', () => {
     await tick(50);
     expect(calls).toBe(after);
   });
+
+  it('when every pass fails (a database outage), then the worker writes one line, not one per pass, and none has a stack', async () => {
+    const lines: string[] = [];
+    const captured = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    let calls = 0;
+    const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const worker = createPollingWorker({ name: 't', logger: captured, idleMs: 1, pass: async () => { calls++; throw refused(); } });
+    worker.start();
+    await expect.poll(() => calls, { timeout: 10_000 }).toBeGreaterThan(50);
+    await worker.stop();
+    // the first failure at once, then the rest summed up (here by stop's flush) with their count
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[1]!)).toMatchObject({ failures: calls - 1, lastError: 'connect ECONNREFUSED 127.0.0.1:5432' });
+    expect(lines.join('')).not.toContain('    at ');
+  });
 });
