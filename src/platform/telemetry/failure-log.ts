@@ -18,8 +18,9 @@ export interface AggregatedFailureLog {
   failure(key: string, err: unknown, context?: Record<string, unknown>): void;
   /** `key` works again: says so once if it had been failing */
   success(key: string): void;
-  /** writes the pending summaries now (shutdown, tests) */
+  /** writes the pending summaries now */
   flush(): void;
+  /** stops the timer; a count not yet summed up is dropped (a stopping process says enough) */
   close(): void;
 }
 
@@ -99,7 +100,6 @@ export function createAggregatedFailureLog({ logger, intervalMs = 10_000, clock 
     },
     flush,
     close() {
-      flush();
       if (timer) clearTimeout(timer);
       timer = undefined;
     },
