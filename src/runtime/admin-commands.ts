@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
 import { createInProcessEventBus } from '../platform/bus/in-process-event-bus.js';
+import { listParkedEvents, requeueParkedEvents, type ParkedEvent } from '../platform/bus/outbox-parking.js';
 import { migrateAll, type MigrationReport } from '../platform/db/migrate.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
@@ -41,6 +42,23 @@ export function runSeed(config: Config, onProgress: (step: string) => void): Pro
     onProgress(`seeding ${config.demoProducts} demo products`);
     return seedDemo(db, commerce, { products: config.demoProducts, dataDir: config.dataDir, configuredAdmin: Boolean(config.admin) });
   });
+}
+
+/** the schemas that have an outbox; anything else is refused before a query is built from it */
+function outboxSchema(commerce: Awaited<ReturnType<typeof open>>['commerce'], schema: string): string {
+  const known = commerce.migrations.filter((m) => m.outbox).map((m) => m.schema);
+  if (!known.includes(schema)) throw new Error(`no outbox named ${schema}; outboxes: ${known.join(', ')}`);
+  return schema;
+}
+
+/** `floodgate outbox parked <schema>`: the events the relay gave up on, with why. */
+export function listParked(config: Config, schema: string): Promise<ParkedEvent[]> {
+  return withCommerce(config, ({ db, commerce }) => listParkedEvents(db, outboxSchema(commerce, schema), { limit: 1_000 }));
+}
+
+/** `floodgate outbox requeue <schema> [ids…]`: parked events get a fresh set of attempts; a running relay picks them up on its next poll. */
+export function requeueParked(config: Config, schema: string, ids: string[]): Promise<number> {
+  return withCommerce(config, ({ db, commerce }) => requeueParkedEvents(db, outboxSchema(commerce, schema), ids.length ? { ids } : {}));
 }
 
 export async function serveFakePsp(config: Config): Promise<{ url: string; stop(): Promise<void> }> {

@@ -3,7 +3,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from '../config.js';
 import { createInProcessEventBus } from '../platform/bus/in-process-event-bus.js';
 import { instrumentEventBus } from '../platform/bus/instrumented-event-bus.js';
-import { outboxBacklogsOf, registerOutboxBacklogGauge } from '../platform/bus/outbox-backlog-gauge.js';
+import { outboxBacklogsOf, outboxParkedOf, registerOutboxBacklogGauge, registerOutboxParkedGauge } from '../platform/bus/outbox-backlog-gauge.js';
 import type { Database } from '../platform/db/database.js';
 import { migrateAll } from '../platform/db/migrate.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
@@ -85,6 +85,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   const connections = trackConnections(app.server);
   const workers: Worker[] = commerce.modules.flatMap((m) => m.workers ?? []);
   registerOutboxBacklogGauge(metrics, outboxBacklogsOf(workers));
+  registerOutboxParkedGauge(metrics, outboxParkedOf(workers));
   for (const worker of workers) worker.start();
 
   onProgress('listening');

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { createOutboxRelay } from '../../platform/bus/outbox.js';
+import { createBackgroundRetries } from '../../platform/resilience/background-retries.js';
 import type { MigrationSource } from '../../platform/db/migrate.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
 import type { ServiceModule } from '../../platform/service.js';
@@ -9,8 +10,10 @@ import type { InventoryClient } from '../inventory/contract/inventory-client.js'
 import { PaymentEvents } from '../payments/contract/events.js';
 import type { PaymentsClient } from '../payments/contract/payments-client.js';
 import { makeCancelOrder } from './cancel-order.js';
+import { OrderEvents } from './contract/events.js';
 import type { OrdersClient } from './contract/orders-client.js';
 import { onPaymentCaptured } from './events/on-payment-captured.js';
+import { onOrderCancelled } from './events/on-order-cancelled.js';
 import { onPaymentFailed } from './events/on-payment-failed.js';
 import { onReservationExpired } from './events/on-reservation-expired.js';
 import { makeFulfillOrder } from './fulfill-order.js';
@@ -61,10 +64,12 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
 
   bus.subscribe(PaymentEvents.captured, 'orders.on-payment-captured', onPaymentCaptured({ store, transition, inventory, payments, logger }));
   bus.subscribe(PaymentEvents.failed, 'orders.on-payment-failed', onPaymentFailed({ store, transition, inventory, logger }));
+  bus.subscribe(OrderEvents.cancelled, 'orders.release-hold-of-cancelled-order', onOrderCancelled({ store, inventory }));
   bus.subscribe(InventoryEvents.reservationExpired, 'orders.on-reservation-expired', onReservationExpired({ store, transition, payments, inventory, clock, logger }));
 
   const reservationTtlMs = deps.reservationTtlMs ?? 15 * 60_000;
-  const placeOrder = makePlaceOrder({ carts, inventory, store, logger, clock, reservationTtlMs, onEventsWritten });
+  const compensations = createBackgroundRetries({ name: 'orders-compensations', logger });
+  const placeOrder = makePlaceOrder({ carts, inventory, store, logger, clock, reservationTtlMs, onEventsWritten, compensations });
   // a minute past the hold: by then the stock of a checkout that died is back on sale
   const sweeper = createAbandonedCheckoutSweepWorker({ store: idempotencyStore, carts, logger, clock, abandonAfterMs: reservationTtlMs + 60_000 });
   const routeDeps = {
@@ -92,6 +97,6 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
       registerOrderRoutes(app, routeDeps);
     },
     client,
-    workers: [relay, createIdempotencyPruneWorker({ store: idempotencyStore, logger }), sweeper],
+    workers: [relay, createIdempotencyPruneWorker({ store: idempotencyStore, logger }), sweeper, compensations],
   };
 }
