@@ -1,3 +1,5 @@
+import { createAuditModule } from '../platform/audit/audit-routes.js';
+import { createSqlAuditLog } from '../platform/audit/sql-audit-log.js';
 import type { EventBus } from '../platform/bus/event-bus.js';
 import type { Database } from '../platform/db/database.js';
 import type { MigrationSource } from '../platform/db/migrate.js';
@@ -22,7 +24,8 @@ export interface CommerceDeps {
 
 /** Every commerce service wired to the others through their in-process clients. */
 export function createCommerceModules({ db, bus, logger, metrics, pspUrl }: CommerceDeps) {
-  const base = (service: string) => ({ db, bus, metrics, logger: logger.child({ module: service }) });
+  const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
+  const base = (service: string) => ({ db, bus, metrics, audit, logger: logger.child({ module: service }) });
   const inventory = createInventoryService(base('inventory'));
   const catalog = createCatalogService({ ...base('catalog'), inventory: inventory.client });
   const customers = createCustomersService(base('customers'));
@@ -30,9 +33,10 @@ export function createCommerceModules({ db, bus, logger, metrics, pspUrl }: Comm
   const payments = createPaymentsService({ ...base('payments'), provider: createFakePspPaymentProvider({ baseUrl: pspUrl }) });
   const orders = createOrdersService({ ...base('orders'), carts: carts.client, inventory: inventory.client, payments: payments.client });
 
-  const modules: ServiceModule[] = [customers, catalog, inventory, carts, orders, payments];
+  // the audit schema migrates first: every other module may write entries from its first request
+  const modules: ServiceModule[] = [createAuditModule({ audit }), customers, catalog, inventory, carts, orders, payments];
   const migrations = modules.flatMap((m) => (m.migrations ? [m.migrations] : [])) as MigrationSource[];
-  return { inventory, catalog, customers, carts, payments, orders, modules, migrations };
+  return { audit, inventory, catalog, customers, carts, payments, orders, modules, migrations };
 }
 
 export type CommerceModules = ReturnType<typeof createCommerceModules>;

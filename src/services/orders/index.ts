@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { createOutboxRelay } from '../../platform/bus/outbox.js';
 import type { MigrationSource } from '../../platform/db/migrate.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
+import { audited } from '../../platform/audit/audited.js';
+import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { ServiceModule } from '../../platform/service.js';
 import type { CartsClient } from '../carts/contract/carts-client.js';
 import { InventoryEvents } from '../inventory/contract/events.js';
@@ -40,14 +42,24 @@ export type OrdersServiceDeps = ServiceDeps & {
   carts: CartsClient;
   inventory: InventoryClient;
   payments: PaymentsClient;
+  audit: AuditLog;
   /** how long checkout holds stock for the payment; 15 minutes by default */
   reservationTtlMs?: number;
   /** tests move time instead of sleeping */
   clock?: () => Date;
 };
 
+/** how an admin's order change reads in the audit log */
+const adminOrderChange =
+  (action: 'orders.cancelled' | 'orders.refunded' | 'orders.fulfilled') =>
+  ({ order }: { order: { id: string; status: string } }, _orderId: string, reason?: string) => ({
+    action,
+    target: { type: 'order', id: order.id },
+    details: { status: order.status, ...(reason !== undefined ? { reason } : {}) },
+  });
+
 export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<OrdersClient> {
-  const { db, bus, logger, metrics, carts, inventory, payments } = deps;
+  const { db, bus, logger, metrics, carts, inventory, payments, audit } = deps;
   const clock = deps.clock ?? (() => new Date());
   const store = createSqlOrderStore(db);
   const idempotencyStore = createSqlIdempotencyStore(db);
@@ -68,9 +80,9 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
   const routeDeps = {
     getOrder: makeGetOrder({ store }),
     listOrders: makeListOrders({ store }),
-    cancelOrder: makeCancelOrder({ store, transition, inventory, payments, logger }),
-    refundOrder: makeRefundOrder({ store, transition, payments }),
-    fulfillOrder: makeFulfillOrder({ store, transition }),
+    cancelOrder: audited(audit, makeCancelOrder({ store, transition, inventory, payments, logger }), adminOrderChange('orders.cancelled')),
+    refundOrder: audited(audit, makeRefundOrder({ store, transition, payments }), adminOrderChange('orders.refunded')),
+    fulfillOrder: audited(audit, makeFulfillOrder({ store, transition }), adminOrderChange('orders.fulfilled')),
   };
 
   const client: OrdersClient = {

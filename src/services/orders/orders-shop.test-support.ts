@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
+import { createTestAuditLog } from '../../../test/support/audit.js';
 import pino from 'pino';
 import { uuidv7 } from 'uuidv7';
 import type { Authenticate, Role } from '../../platform/auth/principal.js';
@@ -84,7 +85,7 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
   let inventoryNow = Date.now();
   let ordersOffsetMs = 0;
   const ordersNow = () => new Date(Date.now() + ordersOffsetMs);
-  const base = { db, bus, logger, metrics };
+  const base = { db, bus, logger, metrics, audit: await createTestAuditLog(db) };
 
   const inventory = createInventoryService({ ...base, clock: () => new Date(inventoryNow) });
   const catalog = createCatalogService({ ...base, inventory: inventory.client });

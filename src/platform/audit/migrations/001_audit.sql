@@ -1,0 +1,31 @@
+create table audit.entries (
+  -- uuidv7: time-sortable, so the id is also the pagination key (newest first)
+  id uuid primary key,
+  occurred_at timestamptz not null default now(),
+  actor_type text not null,
+  actor_id text,
+  action text not null,
+  target_type text,
+  target_id text,
+  request_id text,
+  client_ip text,
+  details jsonb not null default '{}'::jsonb,
+  -- "at most once per …" entries (api key use per minute) are deduplicated by the database
+  dedupe_key text unique
+);
+create index entries_actor_idx on audit.entries (actor_type, actor_id, id desc);
+create index entries_action_idx on audit.entries (action, id desc);
+create index entries_target_idx on audit.entries (target_type, target_id, id desc);
+
+-- Append-only, enforced where every writer goes through: whoever holds the application's
+-- credentials can add entries but never change or remove one. (A superuser can still drop the
+-- trigger; that is outside what the application can do, and shows in the server's own logs.)
+create function audit.reject_change() returns trigger language plpgsql as $$
+begin
+  raise exception 'audit.entries is append-only: % refused', tg_op using errcode = 'insufficient_privilege';
+end
+$$;
+create trigger entries_no_update_delete before update or delete on audit.entries
+  for each row execute function audit.reject_change();
+create trigger entries_no_truncate before truncate on audit.entries
+  for each statement execute function audit.reject_change();
