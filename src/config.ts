@@ -17,6 +17,11 @@ const envSchema = z.object({
   FLOODGATE_DEMO_PRODUCTS: z.coerce.number().int().min(0).max(200_000).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  NODE_ENV: z.string().optional(),
+  /** base64 of 32 bytes: wraps every data key that encrypts secrets at rest; required in production */
+  FLOODGATE_KEY_ENCRYPTION_KEY: z.string().optional(),
+  /** comma-separated earlier KEKs, still accepted for opening until `floodgate keys rewrap` ran */
+  FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS: z.string().optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -42,6 +47,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     fakePspPort: e.FAKE_PSP_PORT,
     demoProducts: e.FLOODGATE_DEMO_PRODUCTS,
     logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
+    keyEncryption: { key: e.FLOODGATE_KEY_ENCRYPTION_KEY, previousKeys: e.FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS },
     prettyLogs: e.LOG_FORMAT ? e.LOG_FORMAT === 'pretty' : Boolean(process.stdout.isTTY),
   };
 }

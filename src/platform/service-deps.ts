@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { EventBus } from './bus/event-bus.js';
+import type { Envelope } from './crypto/envelope.js';
 import type { Database } from './db/database.js';
 import type { Metrics } from './telemetry/metrics.js';
 
@@ -9,4 +10,6 @@ export interface ServiceDeps {
   bus: EventBus;
   logger: Logger;
   metrics: Metrics;
+  /** encrypts secrets and personal data at rest (src/platform/crypto/) */
+  envelope: Envelope;
 }

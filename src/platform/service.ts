@@ -20,4 +20,16 @@ export interface ServiceModule<Client = unknown> {
   routes?: (app: HttpApp) => void | Promise<void>;
   client: Client;
   workers?: Worker[];
+  /**
+   * Re-wraps everything this service keeps sealed with the current key-encryption key (and
+   * recomputes blind indexes), after a KEK rotation; run by `floodgate keys rewrap`. Idempotent.
+   */
+  rewrap?: () => Promise<RewrapReport>;
+}
+
+/** What one service's rewrap did: rows looked at, rows moved to the current KEK. */
+export interface RewrapReport {
+  service: string;
+  scanned: number;
+  rewrapped: number;
 }

@@ -7,6 +7,7 @@ import { createMetrics } from '../platform/telemetry/metrics.js';
 import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-server.js';
 import { createCommerceModules } from './commerce-modules.js';
 import { openDatabase } from './open-database.js';
+import { openEnvelope } from './open-envelope.js';
 import { seedDemo, type DemoSeedResult } from './seed-demo.js';
 
 /** One-shot commands share this: open the database and build the modules without serving HTTP. */
@@ -21,9 +22,10 @@ async function withCommerce<T>(config: Config, run: (ctx: Awaited<ReturnType<typ
 
 async function open(config: Config) {
   const logger = createLogger({ service: 'floodgate-cli', level: config.logLevel === 'info' ? 'warn' : config.logLevel, pretty: config.prettyLogs });
+  const envelope = await openEnvelope(config);
   const db = await openDatabase(config);
   // the PSP URL is unused by migrate/seed: nothing is charged
-  const commerce = createCommerceModules({ db, bus: createInProcessEventBus(), logger, metrics: createMetrics('floodgate-cli'), pspUrl: config.pspUrl ?? 'http://127.0.0.1:9' });
+  const commerce = createCommerceModules({ db, bus: createInProcessEventBus(), logger, metrics: createMetrics('floodgate-cli'), envelope, pspUrl: config.pspUrl ?? 'http://127.0.0.1:9' });
   return { db, commerce };
 }
 

@@ -12,6 +12,7 @@ import { shutdownTracing } from '../platform/telemetry/tracing.js';
 import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-server.js';
 import { createCommerceModules } from './commerce-modules.js';
 import { openDatabase } from './open-database.js';
+import { openEnvelope } from './open-envelope.js';
 import { seedDemo, type DemoSeedResult } from './seed-demo.js';
 
 export interface AllInOneOptions {
@@ -34,6 +35,8 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   const metrics = createMetrics('floodgate');
   let draining = false;
 
+  // before the database: a missing key in production must stop the start before anything is opened
+  const envelope = await openEnvelope(config);
   onProgress('opening database');
   const db = await openDatabase(config, metrics);
   const bus = instrumentEventBus(createInProcessEventBus(), metrics);
@@ -47,7 +50,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     pspUrl = `http://127.0.0.1:${(psp.server.address() as AddressInfo).port}`;
   }
 
-  const commerce = createCommerceModules({ db, bus, logger, metrics, pspUrl });
+  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl });
   onProgress('migrating');
   await migrateAll(db, commerce.migrations);
   if (config.admin) await commerce.customers.ensureAdmin(config.admin.email, config.admin.password);

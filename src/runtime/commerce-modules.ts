@@ -1,6 +1,7 @@
 import { createAuditModule } from '../platform/audit/audit-routes.js';
 import { createSqlAuditLog } from '../platform/audit/sql-audit-log.js';
 import type { EventBus } from '../platform/bus/event-bus.js';
+import type { Envelope } from '../platform/crypto/envelope.js';
 import type { Database } from '../platform/db/database.js';
 import type { MigrationSource } from '../platform/db/migrate.js';
 import type { Metrics } from '../platform/telemetry/metrics.js';
@@ -19,13 +20,14 @@ export interface CommerceDeps {
   bus: EventBus;
   logger: Logger;
   metrics: Metrics;
+  envelope: Envelope;
   pspUrl: string;
 }
 
 /** Every commerce service wired to the others through their in-process clients. */
-export function createCommerceModules({ db, bus, logger, metrics, pspUrl }: CommerceDeps) {
+export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl }: CommerceDeps) {
   const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
-  const base = (service: string) => ({ db, bus, metrics, audit, logger: logger.child({ module: service }) });
+  const base = (service: string) => ({ db, bus, metrics, envelope, audit, logger: logger.child({ module: service }) });
   const inventory = createInventoryService(base('inventory'));
   const catalog = createCatalogService({ ...base('catalog'), inventory: inventory.client });
   const customers = createCustomersService(base('customers'));

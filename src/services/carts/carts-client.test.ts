@@ -10,6 +10,7 @@ import type { CartsClient } from './contract/carts-client.js';
 import { cartsMigrations, createCartsService } from './index.js';
 import { createSqlCartStore } from './storage/sql-cart-store.js';
 import type { CartStore } from './storage/cart-store.js';
+import { createTestEnvelope } from '../../../test/support/envelope.js';
 
 describe('carts client', () => {
   let db: Database;
@@ -27,7 +28,7 @@ describe('carts client', () => {
   beforeAll(async () => {
     db = await createPgliteDatabase(undefined);
     await migrateAll(db, [cartsMigrations]);
-    client = createCartsService({ db, bus: createInProcessEventBus(), logger: pino({ level: 'silent' }), metrics: createMetrics('test'), catalog }).client;
+    client = createCartsService({ db, bus: createInProcessEventBus(), logger: pino({ level: 'silent' }), metrics: createMetrics('test'), envelope: createTestEnvelope(), catalog }).client;
     // a second handle on the same tables builds carts the way the routes would
     store = createSqlCartStore(db);
   });

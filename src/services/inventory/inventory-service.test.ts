@@ -9,6 +9,7 @@ import { migrateAll } from '../../platform/db/migrate.js';
 import { createMetrics } from '../../platform/telemetry/metrics.js';
 import { InventoryEvents } from './contract/events.js';
 import { createInventoryService, inventoryMigrations, type InventoryService } from './index.js';
+import { createTestEnvelope } from '../../../test/support/envelope.js';
 
 describe('inventory service client', () => {
   let db: Database;
@@ -21,7 +22,7 @@ describe('inventory service client', () => {
     await migrateAll(db, [inventoryMigrations]);
     const bus = createInProcessEventBus();
     for (const type of Object.values(InventoryEvents)) bus.subscribe(type, 'test', async (e) => void published.push(e));
-    inventory = createInventoryService({ db, bus, audit: await createTestAuditLog(db), logger: pino({ level: 'silent' }), metrics: createMetrics('test'), clock: () => now });
+    inventory = createInventoryService({ db, bus, audit: await createTestAuditLog(db), logger: pino({ level: 'silent' }), metrics: createMetrics('test'), envelope: createTestEnvelope(), clock: () => now });
   });
   afterAll(async () => {
     await Promise.all((inventory.workers ?? []).map((w) => w.stop()));

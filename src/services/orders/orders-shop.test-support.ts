@@ -23,6 +23,7 @@ import { createFakePspPaymentProvider, createPaymentsService } from '../payments
 import type { PaymentProvider } from '../payments/providers/payment-provider.js';
 import type { OrdersClient } from './contract/orders-client.js';
 import { createOrdersService } from './index.js';
+import { createTestEnvelope } from '../../../test/support/envelope.js';
 
 export const ADDRESS = { name: 'Ada Lovelace', line1: '12 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
 
@@ -85,7 +86,7 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
   let inventoryNow = Date.now();
   let ordersOffsetMs = 0;
   const ordersNow = () => new Date(Date.now() + ordersOffsetMs);
-  const base = { db, bus, logger, metrics, audit: await createTestAuditLog(db) };
+  const base = { db, bus, logger, metrics, envelope: createTestEnvelope(), audit: await createTestAuditLog(db) };
 
   const inventory = createInventoryService({ ...base, clock: () => new Date(inventoryNow) });
   const catalog = createCatalogService({ ...base, inventory: inventory.client });

@@ -14,6 +14,7 @@ import type { PaymentsClient } from './contract/payments-client.js';
 import { startFakePsp, type RunningFakePsp } from './fake-psp/start-fake-psp.js';
 import { createFakePspPaymentProvider, createPaymentsService, paymentsMigrations, type PaymentProvider } from './index.js';
 import { TransientPaymentError } from './providers/payment-provider.js';
+import { createTestEnvelope } from '../../../test/support/envelope.js';
 
 const logger = pino({ level: 'silent' });
 const usd = (amount: number) => ({ amount, currency: 'USD' });
@@ -34,7 +35,7 @@ describe('payments service', () => {
     psp = await startFakePsp({ logger, slowMs: 200 });
     provider = createFakePspPaymentProvider({ baseUrl: psp.url, backoff: { initialDelayMs: 5, maxDelayMs: 20 } });
     metrics = createMetrics('payments-test');
-    const service = createPaymentsService({ db, bus, logger, metrics, provider });
+    const service = createPaymentsService({ db, bus, logger, metrics, envelope: createTestEnvelope(), provider });
     payments = service.client;
     relay = service.workers?.[0] as OutboxRelay;
     for (const type of Object.values(PaymentEvents)) bus.subscribe(type, 'test-recorder', async (e) => void published.push(e));
@@ -92,7 +93,7 @@ describe('payments service', () => {
 
   it('when the PSP is down, then charge throws a transient error and the payment stays pending for the retry', async () => {
     const down = createFakePspPaymentProvider({ baseUrl: 'http://127.0.0.1:9', attempts: 1 });
-    const service = createPaymentsService({ db, bus: createInProcessEventBus(), logger, metrics: createMetrics('payments-down'), provider: down });
+    const service = createPaymentsService({ db, bus: createInProcessEventBus(), logger, metrics: createMetrics('payments-down'), envelope: createTestEnvelope(), provider: down });
     const orderId = uuidv7();
     try {
       await expect(service.client.charge({ orderId, amount: usd(100), paymentToken: 'tok_visa', idempotencyKey: `order:${orderId}` })).rejects.toBeInstanceOf(TransientPaymentError);
@@ -144,7 +145,7 @@ describe('payments service', () => {
   it('when order.placed meets a PSP that stays down, then publishing fails so the orders outbox redelivers it', async () => {
     const down = createFakePspPaymentProvider({ baseUrl: 'http://127.0.0.1:9', attempts: 2, backoff: { initialDelayMs: 1, maxDelayMs: 2 } });
     const downBus = createInProcessEventBus();
-    createPaymentsService({ db, bus: downBus, logger, metrics: createMetrics('payments-down-bus'), provider: down });
+    createPaymentsService({ db, bus: downBus, logger, metrics: createMetrics('payments-down-bus'), envelope: createTestEnvelope(), provider: down });
     const orderId = uuidv7();
     try {
       await expect(downBus.publish({

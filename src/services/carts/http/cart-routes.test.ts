@@ -11,6 +11,7 @@ import { createMetrics } from '../../../platform/telemetry/metrics.js';
 import type { CatalogClient, VariantSnapshot } from '../../catalog/contract/catalog-client.js';
 import type { CartsClient } from '../contract/carts-client.js';
 import { cartsMigrations, createCartsService } from '../index.js';
+import { createTestEnvelope } from '../../../../test/support/envelope.js';
 
 const principals: Record<string, Principal> = {
   alice: { customerId: uuidv7(), role: 'customer', via: 'token' },
@@ -45,7 +46,7 @@ describe('cart routes', () => {
     await migrateAll(db, [cartsMigrations]);
     const logger = pino({ level: 'silent' });
     const metrics = createMetrics('test');
-    carts = createCartsService({ db, bus: createInProcessEventBus(), logger, metrics, catalog });
+    carts = createCartsService({ db, bus: createInProcessEventBus(), logger, metrics, envelope: createTestEnvelope(), catalog });
     app = await createHttpApp({ logger, metrics, authenticate, modules: [carts], readinessChecks: {} });
   });
   afterAll(async () => {

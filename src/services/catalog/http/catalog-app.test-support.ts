@@ -13,6 +13,7 @@ import type { InventoryClient } from '../../inventory/contract/inventory-client.
 import type { AdminProduct } from '../contract/catalog-api.js';
 import type { CatalogClient } from '../contract/catalog-client.js';
 import { createCatalogService } from '../index.js';
+import { createTestEnvelope } from '../../../../test/support/envelope.js';
 
 /**
  * Test harness for the catalog's route tests (not used by production code): a real Fastify app
@@ -55,7 +56,7 @@ export async function createCatalogTestApp(options: { cacheTtlMs?: number; avail
   };
   const logger = pino({ level: 'silent' });
   const metrics = createMetrics('catalog-test');
-  const catalog = createCatalogService({ db, bus: createInProcessEventBus(), logger, metrics, inventory, audit: await createTestAuditLog(db), ...options });
+  const catalog = createCatalogService({ db, bus: createInProcessEventBus(), logger, metrics, envelope: createTestEnvelope(), inventory, audit: await createTestAuditLog(db), ...options });
   await migrateAll(db, [catalog.migrations!]);
   const app = await createHttpApp({ logger, metrics, authenticate, modules: [catalog], readinessChecks: {} });
   await app.ready();

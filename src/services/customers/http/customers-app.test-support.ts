@@ -8,6 +8,8 @@ import { createHttpApp } from '../../../platform/http/create-http-app.js';
 import type { HttpApp } from '../../../platform/service.js';
 import { createMetrics } from '../../../platform/telemetry/metrics.js';
 import { createCustomersService, customersMigrations, type CustomersService } from '../index.js';
+import type { Envelope } from '../../../platform/crypto/envelope.js';
+import { createTestEnvelope } from '../../../../test/support/envelope.js';
 
 /** Test support only (not a test): a real Fastify app with the customers module on real PGlite. */
 export interface CustomersTestApp {
@@ -27,8 +29,11 @@ export interface Response<T = any> { // eslint-disable-line @typescript-eslint/n
   body: T;
 }
 
-/** `db` shares one database between several apps, like several processes of one service. */
-export async function startCustomersApp(options: { db?: Database; accessTokenTtlSeconds?: number } = {}): Promise<CustomersTestApp> {
+/**
+ * `db` shares one database between several apps, like several processes of one service; they then
+ * share `envelope` too, as processes share FLOODGATE_KEY_ENCRYPTION_KEY.
+ */
+export async function startCustomersApp(options: { db?: Database; envelope?: Envelope; accessTokenTtlSeconds?: number } = {}): Promise<CustomersTestApp> {
   const ownDb = options.db ? undefined : await createPgliteDatabase(undefined);
   const db = options.db ?? ownDb!;
   if (ownDb) await migrateAll(ownDb, [customersMigrations]);
@@ -42,6 +47,7 @@ export async function startCustomersApp(options: { db?: Database; accessTokenTtl
     bus: createInProcessEventBus(),
     logger,
     metrics,
+    envelope: options.envelope ?? createTestEnvelope(),
     clock: () => new Date(Date.now() + offsetMs),
     ...(options.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {}),
   });

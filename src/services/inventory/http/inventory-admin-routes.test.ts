@@ -10,6 +10,7 @@ import { createHttpApp } from '../../../platform/http/create-http-app.js';
 import type { HttpApp } from '../../../platform/service.js';
 import { createMetrics } from '../../../platform/telemetry/metrics.js';
 import { createInventoryService, inventoryMigrations, type InventoryService } from '../index.js';
+import { createTestEnvelope } from '../../../../test/support/envelope.js';
 
 const authenticate: Authenticate = async ({ bearer }) => {
   if (!bearer) return null;
@@ -29,7 +30,7 @@ describe('inventory admin routes', () => {
     await migrateAll(db, [inventoryMigrations]);
     const logger = pino({ level: 'silent' });
     const metrics = createMetrics('test');
-    inventory = createInventoryService({ db, bus: createInProcessEventBus(), logger, metrics, audit: await createTestAuditLog(db) });
+    inventory = createInventoryService({ db, bus: createInProcessEventBus(), logger, metrics, envelope: createTestEnvelope(), audit: await createTestAuditLog(db) });
     app = await createHttpApp({ logger, metrics, authenticate, modules: [inventory], readinessChecks: {} });
   });
   afterAll(async () => {
