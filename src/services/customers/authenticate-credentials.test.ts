@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestAuditLog } from '../../../test/support/audit.js';
+import { createTestEnvelope } from '../../../test/support/envelope.js';
 import { SYSTEM_AUDIT_CONTEXT, type AuditLog } from '../../platform/audit/audit-log.js';
 import { createJwtVerifier } from '../../platform/auth/jwt-verifier.js';
 import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
@@ -23,9 +24,10 @@ describe('authenticate credentials', () => {
   afterAll(() => db?.close());
 
   const clock = () => new Date();
+  const envelope = createTestEnvelope();
   /** one authenticator per simulated process, each with its own cache */
   const processOf = (apiKeyCacheMs: number) => {
-    const store = createSqlCustomerStore(db);
+    const store = createSqlCustomerStore(db, envelope);
     const signingKeys = createSigningKeys({ store, clock });
     const verifyAccessToken = createJwtVerifier({ loadJwks: () => signingKeys.jwks() });
     return { store, ...makeAuthenticateCredentials({ store, verifyAccessToken, clock, record: () => {}, apiKeyCacheMs }) };

@@ -24,6 +24,7 @@ import { makeRevokeApiKey } from './revoke-api-key.js';
 import { makeRotateSigningKey } from './rotate-signing-key.js';
 import { createSigningKeys } from './signing-keys.js';
 import { makeStartGuestSession } from './start-guest-session.js';
+import { createSqlAccountSealing } from './storage/sql-account-sealing.js';
 import { createSqlCustomerStore } from './storage/sql-customer-store.js';
 
 export type { CustomersClient } from './contract/customers-client.js';
@@ -51,10 +52,11 @@ export interface CustomersService extends ServiceModule<CustomersClient> {
 }
 
 export function createCustomersService(deps: CustomersServiceDeps): CustomersService {
-  const { db, logger, metrics, audit } = deps;
+  const { db, logger, metrics, audit, envelope } = deps;
   const clock = deps.clock ?? (() => new Date());
   const accessTokenTtlSeconds = deps.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
-  const store = createSqlCustomerStore(db);
+  const store = createSqlCustomerStore(db, envelope);
+  const accountSealing = createSqlAccountSealing(db, envelope, logger);
   const hasher = createArgon2PasswordHasher();
   const record = createAuthEventRecorder(metrics);
   const signingKeys = createSigningKeys({ store, clock });
@@ -100,12 +102,14 @@ export function createCustomersService(deps: CustomersServiceDeps): CustomersSer
 
   return {
     name: 'customers',
-    migrations: customersMigrations,
+    // accounts written before personal data was sealed are sealed on the first start after the upgrade
+    migrations: { ...customersMigrations, afterMigrate: async () => void (await accountSealing.sealPlaintextRows()) },
     routes,
     client,
     workers: [],
     ensureAdmin: makeEnsureAdmin({ store, hasher, clock, logger }),
     rotateSigningKey: makeRotateSigningKey({ store, audit, signingKeys, clock, onKeysChanged }),
+    rewrap: () => accountSealing.rewrapRows(),
     retireSigningKey: makeRetireSigningKey({ store, audit, clock, onKeysChanged }),
   };
 }
