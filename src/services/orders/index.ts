@@ -30,6 +30,7 @@ import { makePlaceOrder } from './place-order.js';
 import { makeRefundOrder } from './refund-order.js';
 import { createAbandonedCheckoutSweepWorker } from './sweep-abandoned-checkouts.js';
 import { ORDERS_SCHEMA } from './storage/orders-tables.js';
+import { createSqlOrderSealing } from './storage/sql-order-sealing.js';
 import { createSqlOrderStore } from './storage/sql-order-store.js';
 
 export const ordersMigrations: MigrationSource = {
@@ -59,9 +60,10 @@ const adminOrderChange =
   });
 
 export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<OrdersClient> {
-  const { db, bus, logger, metrics, carts, inventory, payments, audit } = deps;
+  const { db, bus, logger, metrics, carts, inventory, payments, audit, envelope } = deps;
   const clock = deps.clock ?? (() => new Date());
-  const store = createSqlOrderStore(db);
+  const store = createSqlOrderStore(db, envelope);
+  const sealing = createSqlOrderSealing(db, envelope, logger);
   const idempotencyStore = createSqlIdempotencyStore(db);
   const relay = createOutboxRelay({ db, schema: ORDERS_SCHEMA, bus, logger });
   const onEventsWritten = () => relay.poke();
@@ -96,12 +98,14 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
 
   return {
     name: 'orders',
-    migrations: ordersMigrations,
+    // orders placed before personal data was sealed are sealed on the first start after the upgrade
+    migrations: { ...ordersMigrations, afterMigrate: async () => void (await sealing.sealPlaintextRows()) },
     routes: (app) => {
       registerCheckoutRoutes(app, { idempotentRequest: makeIdempotentRequest({ store: idempotencyStore, logger, clock }), placeOrder });
       registerOrderRoutes(app, routeDeps);
     },
     client,
+    rewrap: () => sealing.rewrapRows(),
     workers: [relay, createIdempotencyPruneWorker({ store: idempotencyStore, logger }), sweeper],
   };
 }

@@ -66,6 +66,21 @@ export function orderStoreContract(name: string, make: () => Promise<OrderStoreF
       expect(await outboxTypes(placed.id)).toEqual(['order.placed']);
     });
 
+    it('when an order is placed, then its row holds neither the email nor any part of the address in clear, and it reads back whole', async () => {
+      const order = await place();
+      const { rows } = await sql<{ row: string }>`select o::text as row from orders.orders o where id = ${order.id}`.execute(fx.db.kysely);
+      const raw = rows[0]!.row;
+      for (const secret of ['ada@example.com', ADDRESS.name, ADDRESS.line1, ADDRESS.postalCode, 'London']) expect(raw).not.toContain(secret);
+      expect(await store.findById(order.id)).toMatchObject({ email: 'ada@example.com', shippingAddress: ADDRESS });
+    });
+
+    it("when a sealed address is copied onto another order, then that order fails to read instead of showing the other's address", async () => {
+      const victim = await place();
+      const other = await place();
+      await sql`update orders.orders set shipping_address_sealed = (select shipping_address_sealed from orders.orders where id = ${victim.id}) where id = ${other.id}`.execute(fx.db.kysely);
+      await expect(store.findById(other.id)).rejects.toThrow(/does not open/);
+    });
+
     it('when an order is placed, then its idempotency key holds the saved response in the same commit', async () => {
       const customerId = randomUUID();
       const claim = await claimFor(customerId);

@@ -1,9 +1,11 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { enqueueEvent } from '../../../platform/bus/outbox.js';
+import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Database } from '../../../platform/db/database.js';
 import type { OrderStatus } from '../contract/events.js';
 import { completeIdempotencyKey } from '../idempotency/sql-idempotency-store.js';
-import { IdempotencyClaimLost, type Order, type OrderLine, type OrderStore, type ShippingAddress } from './order-store.js';
+import { IdempotencyClaimLost, type Order, type OrderLine, type OrderStore } from './order-store.js';
+import { createOrderPersonalData, type OrderPersonalData } from './order-personal-data.js';
 import { ORDERS_SCHEMA, type OrderLineRow, type OrderRow, type OrdersDb, type OrdersTables } from './orders-tables.js';
 import { isUuid } from '../../../platform/ids.js';
 
@@ -17,12 +19,11 @@ const toLine = (row: OrderLineRow): OrderLine => ({
   unitPrice: { amount: row.unit_price_minor, currency: row.currency },
 });
 
-const toOrder = (row: Selectable<OrderRow>, lines: OrderLineRow[]): Order => ({
+const toOrder = (personal: OrderPersonalData, row: Selectable<OrderRow>, lines: OrderLineRow[]): Order => ({
   id: row.id,
   customerId: row.customer_id,
   status: row.status,
-  email: row.email,
-  shippingAddress: row.shipping_address as ShippingAddress,
+  ...personal.open(row.id, row),
   total: { amount: row.total_minor, currency: row.currency },
   cartId: row.cart_id,
   reservationId: row.reservation_id,
@@ -33,7 +34,7 @@ const toOrder = (row: Selectable<OrderRow>, lines: OrderLineRow[]): Order => ({
 });
 
 /** Orders with their lines: one query for the orders, one for all their lines. */
-async function withLines(db: OrdersDb, rows: Selectable<OrderRow>[]): Promise<Order[]> {
+async function withLines(personal: OrderPersonalData, db: OrdersDb, rows: Selectable<OrderRow>[]): Promise<Order[]> {
   if (rows.length === 0) return [];
   const lines = await db
     .selectFrom('orders.order_lines')
@@ -44,11 +45,12 @@ async function withLines(db: OrdersDb, rows: Selectable<OrderRow>[]): Promise<Or
     .execute();
   const byOrder = new Map<string, OrderLineRow[]>();
   for (const line of lines) byOrder.set(line.order_id, [...(byOrder.get(line.order_id) ?? []), line]);
-  return rows.map((row) => toOrder(row, byOrder.get(row.id) ?? []));
+  return rows.map((row) => toOrder(personal, row, byOrder.get(row.id) ?? []));
 }
 
-export function createSqlOrderStore(db: Database): OrderStore {
+export function createSqlOrderStore(db: Database, envelope: Envelope): OrderStore {
   const k = db.kysely as Kysely<OrdersTables>;
+  const personal = createOrderPersonalData(envelope);
 
   return {
     insertPlaced: ({ order, event, idempotency }) =>
@@ -61,8 +63,7 @@ export function createSqlOrderStore(db: Database): OrderStore {
             id: order.id,
             customer_id: order.customerId,
             status: 'pending',
-            email: order.email,
-            shipping_address: JSON.stringify(order.shippingAddress),
+            ...personal.seal(order.id, order),
             total_minor: order.total.amount,
             currency: order.total.currency,
             cart_id: order.cartId,
@@ -93,7 +94,7 @@ export function createSqlOrderStore(db: Database): OrderStore {
       // ids arrive from URLs and events; a malformed one is simply unknown, not a database error
       if (!isUuid(id)) return null;
       const row = await k.selectFrom('orders.orders').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? ((await withLines(k, [row]))[0] ?? null) : null;
+      return row ? ((await withLines(personal, k, [row]))[0] ?? null) : null;
     },
 
     async listByCustomer(customerId, { limit, after }) {
@@ -101,7 +102,7 @@ export function createSqlOrderStore(db: Database): OrderStore {
       // a row comparison walks the (customer_id, created_at desc, id desc) index from the cursor on
       if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
       const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-      return withLines(k, rows);
+      return withLines(personal, k, rows);
     },
 
     transition: async ({ orderId, from, to, reason, at, event }) =>
@@ -115,7 +116,7 @@ export function createSqlOrderStore(db: Database): OrderStore {
           .executeTakeFirst();
         if (!row) return null;
         await trx.insertInto('orders.status_history').values({ order_id: orderId, from_status: from, to_status: to, reason, at }).execute();
-        const [order] = await withLines(trx, [row]);
+        const [order] = await withLines(personal, trx, [row]);
         if (!order) return null;
         const { type, payload } = event(order);
         await enqueueEvent(trx, ORDERS_SCHEMA, type, payload);
