@@ -9,6 +9,18 @@ const envSchema = z.object({
   /** set to use a PostgreSQL server instead of the embedded PGlite */
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** per-statement deadline: past it a query fails (503) instead of hanging on a slow or frozen database */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** longest wait for a pooled connection or a new one */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** the /readyz database ping's whole deadline */
+  DATABASE_PING_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(1_000),
+  /** how long startup waits for an unreachable database before it exits with an error */
+  DATABASE_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+  /** on SIGTERM, how long an idle keep-alive connection is left open for its client to notice the drain */
+  SHUTDOWN_IDLE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** on SIGTERM, the longest wait for open connections to wind down before the server closes */
+  SHUTDOWN_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   FLOODGATE_ADMIN_EMAIL: z.string().email().optional(),
   FLOODGATE_ADMIN_PASSWORD: z.string().min(8).optional(),
   /** the payment provider's base URL; unset in all-in-one, where the fake PSP starts in-process */
@@ -42,6 +54,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     dataDir: resolve(e.FLOODGATE_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    database: {
+      queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      pingTimeoutMs: e.DATABASE_PING_TIMEOUT_MS,
+      startupTimeoutMs: e.DATABASE_STARTUP_TIMEOUT_MS,
+    },
+    shutdown: { idleGraceMs: e.SHUTDOWN_IDLE_GRACE_MS, timeoutMs: e.SHUTDOWN_DRAIN_TIMEOUT_MS },
     admin: e.FLOODGATE_ADMIN_EMAIL && e.FLOODGATE_ADMIN_PASSWORD ? { email: e.FLOODGATE_ADMIN_EMAIL, password: e.FLOODGATE_ADMIN_PASSWORD } : undefined,
     pspUrl: e.FLOODGATE_PSP_URL,
     fakePspPort: e.FAKE_PSP_PORT,

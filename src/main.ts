@@ -21,14 +21,21 @@ function config(): Config {
 
 const progress = (step: string) => process.stderr.write(`  … ${step}\n`);
 
-/** Stop cleanly on Ctrl-C / SIGTERM: drain, finish workers, close the database. */
-function stopOn(stop: () => Promise<void>) {
+/**
+ * Stop cleanly on Ctrl-C / SIGTERM: drain, finish workers, close the database. A second signal, or a stop
+ * that outlives the drain timeout by 15 s (a dependency that never answers), exits at once.
+ */
+function stopOn(stop: () => Promise<void>, cfg: Config) {
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (stopping) process.exit(1);
       stopping = true;
       process.stderr.write(`\n${signal}: draining and stopping…\n`);
+      setTimeout(() => {
+        process.stderr.write('stop did not finish in time; exiting\n');
+        process.exit(1);
+      }, cfg.shutdown.timeoutMs + 15_000).unref();
       stop().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
     });
   }
@@ -45,7 +52,7 @@ program
     const started = Date.now();
     const shop = await startAllInOne({ config: cfg, seed: opts.seed, onProgress: progress });
     printBanner({ shop, config: cfg, startedInMs: Date.now() - started });
-    stopOn(shop.stop);
+    stopOn(shop.stop, cfg);
   });
 
 program
@@ -82,7 +89,7 @@ program
     const { serveFakePsp } = await import('./runtime/admin-commands.js');
     const { url, stop } = await serveFakePsp(cfg);
     console.log(`fake PSP listening on ${url} (tokens: tok_visa, tok_declined, tok_slow, tok_flaky)`);
-    stopOn(stop);
+    stopOn(stop, cfg);
   });
 
 registerLoadtestCommand(program);

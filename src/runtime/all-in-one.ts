@@ -5,6 +5,7 @@ import { instrumentEventBus } from '../platform/bus/instrumented-event-bus.js';
 import { outboxBacklogsOf, registerOutboxBacklogGauge } from '../platform/bus/outbox-backlog-gauge.js';
 import { migrateAll } from '../platform/db/migrate.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
+import { trackConnections } from '../platform/http/drain-connections.js';
 import type { Worker } from '../platform/service.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
@@ -38,7 +39,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   // before the database: a missing key in production must stop the start before anything is opened
   const envelope = await openEnvelope(config);
   onProgress('opening database');
-  const db = await openDatabase(config, metrics);
+  const db = await openDatabase(config, metrics, logger);
   const bus = instrumentEventBus(createInProcessEventBus(), metrics);
 
   let psp: Awaited<ReturnType<typeof createFakePspServer>> | undefined;
@@ -70,6 +71,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     readinessChecks: { database: () => db.ping() },
     isDraining: () => draining,
   });
+  const connections = trackConnections(app.server);
   const workers: Worker[] = commerce.modules.flatMap((m) => m.workers ?? []);
   registerOutboxBacklogGauge(metrics, outboxBacklogsOf(workers));
   for (const worker of workers) worker.start();
@@ -83,8 +85,11 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     pspUrl,
     seed: seeded,
     async stop() {
-      // stop taking traffic first, then let in-flight work and workers finish, then close storage
+      // stop taking traffic first (readyz 503, every answer closes its connection, idle connections are
+      // given a moment), then let in-flight work and workers finish, then close storage
       draining = true;
+      const drained = await connections.drain(config.shutdown);
+      logger.info(drained, 'connections drained');
       await app.close();
       await Promise.all(workers.map((w) => w.stop()));
       await bus.close();

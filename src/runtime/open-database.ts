@@ -1,13 +1,20 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { createPgliteDatabase, createPostgresDatabase, type Database } from '../platform/db/database.js';
+import type { Logger } from 'pino';
 import type { Metrics } from '../platform/telemetry/metrics.js';
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite under the data dir. */
-export function openDatabase(config: Config, metrics?: Metrics): Promise<Database> {
+export function openDatabase(config: Config, metrics?: Metrics, logger?: Logger): Promise<Database> {
   return config.databaseUrl
-    ? createPostgresDatabase({ connectionString: config.databaseUrl, maxConnections: config.databasePoolSize, ...(metrics ? { metrics } : {}) })
-    : createPgliteDatabase(join(config.dataDir, 'pgdata'), metrics);
+    ? createPostgresDatabase({
+        connectionString: config.databaseUrl,
+        maxConnections: config.databasePoolSize,
+        ...config.database,
+        ...(metrics ? { metrics } : {}),
+        ...(logger ? { logger: logger.child({ module: 'database' }) } : {}),
+      })
+    : createPgliteDatabase(join(config.dataDir, 'pgdata'), metrics, { pingTimeoutMs: config.database.pingTimeoutMs });
 }
 
 export function describeDatabase(config: Config): string {

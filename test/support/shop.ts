@@ -31,6 +31,8 @@ export async function startTestShop(engine: 'pglite' | 'postgres', env: Record<s
     FLOODGATE_DATA_DIR: dataDir,
     LOG_LEVEL: process.env.FLOODGATE_TEST_LOG_LEVEL ?? 'silent',
     LOG_FORMAT: 'json',
+    // tests send nothing while a shop stops; a shutdown test that does sets its own grace
+    SHUTDOWN_IDLE_GRACE_MS: '0',
     FLOODGATE_ADMIN_EMAIL: TEST_ADMIN.email,
     FLOODGATE_ADMIN_PASSWORD: TEST_ADMIN.password,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '20' } : {}),

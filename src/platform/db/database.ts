@@ -4,7 +4,13 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { createQueryMetricsLogger, registerPoolGauges } from '../telemetry/db-metrics.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import type { Logger } from 'pino';
+import { createDatabaseErrorLog } from './database-error-log.js';
+import { DatabaseUnavailableError } from './database-errors.js';
 import { createPgliteDialect } from './pglite-dialect.js';
+import { guardPool } from './postgres-pool-guard.js';
+import { createPostgresProbe } from './postgres-probe.js';
+import { waitForServer } from './wait-for-server.js';
 
 /** One handle for both engines; stores receive it and never know which engine is behind it. */
 export interface Database {
@@ -24,14 +30,22 @@ const NUMERIC = 1700;
 const toNumber = (value: string) => Number(value);
 
 /** `metrics`, when given, records every statement's duration and the pool gauges (pool label `primary`). */
-export async function createPgliteDatabase(dataDir: string | undefined, metrics?: Metrics): Promise<Database> {
+/**
+ * `connectionWaitMs` bounds a caller's wait for the single connection (default 15 s: a queue is normal under
+ * load here); `pingTimeoutMs` bounds the readiness ping (default 1 s).
+ */
+export async function createPgliteDatabase(
+  dataDir: string | undefined,
+  metrics?: Metrics,
+  { connectionWaitMs, pingTimeoutMs = 1_000 }: { connectionWaitMs?: number; pingTimeoutMs?: number } = {},
+): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = new PGlite(dataDir ?? 'memory://', {
     parsers: { [INT8]: toNumber, [NUMERIC]: toNumber },
   });
   await pglite.waitReady;
   const kysely = new Kysely<unknown>({
-    dialect: createPgliteDialect(pglite),
+    dialect: createPgliteDialect(pglite, connectionWaitMs ? { connectionWaitMs } : {}),
     ...(metrics ? { log: createQueryMetricsLogger(metrics, 'primary') } : {}),
   });
   const poolStats = () => ({ total: 1, idle: 1, waiting: 0 });
@@ -39,47 +53,85 @@ export async function createPgliteDatabase(dataDir: string | undefined, metrics?
   return {
     kind: 'pglite',
     kysely,
-    ping: async () => void (await sql`select 1`.execute(kysely)),
+    ping: () => withDeadline(sql`select 1`.execute(kysely), pingTimeoutMs),
     close: () => kysely.destroy(),
     poolStats,
   };
 }
 
+async function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseUnavailableError(`The database did not answer within ${ms} ms`)), ms);
+  });
+  await Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 export interface PostgresOptions {
   connectionString: string;
   maxConnections?: number;
-  /** statement timeout so a stuck query cannot hold a pool slot forever */
-  statementTimeoutMs?: number;
+  /**
+   * The per-statement deadline. The server cancels a statement past it (statement_timeout, the connection
+   * stays usable); a server that does not answer at all (frozen, partitioned) is given 1 s more before the
+   * client gives up on its own (query_timeout) and drops that connection. Either way the caller gets a
+   * classified error (503), never a hang. Default 5 s.
+   */
+  queryTimeoutMs?: number;
+  /** longest wait for a pooled connection (a busy pool), or for a new one to be set up. Default 5 s. */
+  connectTimeoutMs?: number;
+  /** the readiness ping's whole deadline, connect included. Default 1 s. */
+  pingTimeoutMs?: number;
+  /** how long startup keeps retrying an unreachable server before it gives up with a clear error. Default 30 s. */
+  startupTimeoutMs?: number;
   /** records statement durations and pool gauges under the `pool` label */
   metrics?: Metrics;
+  /** connection-level failures are logged here, one quiet line at a time */
+  logger?: Logger;
   /** `primary` unless told (`replica` for a read pool) */
   poolName?: string;
 }
 
 export async function createPostgresDatabase(options: PostgresOptions): Promise<Database> {
+  const queryTimeoutMs = options.queryTimeoutMs ?? 5_000;
+  const poolName = options.poolName ?? 'primary';
+  const errorLog = createDatabaseErrorLog(options.logger, { pool: poolName });
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
-    statement_timeout: options.statementTimeoutMs ?? 10_000,
-    connectionTimeoutMillis: 5_000,
+    statement_timeout: queryTimeoutMs,
+    query_timeout: queryTimeoutMs + 1_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    // TCP keepalive finds a server that vanished without a FIN (host down, cable cut) on idle connections
+    keepAlive: true,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  const poolName = options.poolName ?? 'primary';
+  const guarded = guardPool(pool, errorLog);
   const kysely = new Kysely<unknown>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PostgresDialect({ pool: guarded }),
     ...(options.metrics ? { log: createQueryMetricsLogger(options.metrics, poolName) } : {}),
   });
-  await sql`select 1`.execute(kysely);
+  const probe = createPostgresProbe(options.connectionString, { timeoutMs: options.pingTimeoutMs ?? 1_000, errorLog });
+  const close = async () => {
+    await probe.close();
+    await kysely.destroy(); // ends the guarded pool, bounded even when the server is frozen
+    errorLog.close();
+  };
+  try {
+    await waitForServer(kysely, options.startupTimeoutMs ?? 30_000, options.connectionString, options.logger);
+  } catch (err) {
+    await close();
+    throw err;
+  }
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   if (options.metrics) registerPoolGauges(options.metrics, poolName, poolStats);
   return {
     kind: 'postgres',
     kysely,
-    ping: async () => void (await sql`select 1`.execute(kysely)),
-    close: () => kysely.destroy(),
+    ping: () => probe.ping(),
+    close,
     poolStats,
   };
 }

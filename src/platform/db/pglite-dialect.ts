@@ -11,17 +11,18 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { DatabaseUnavailableError } from './database-errors.js';
 
 /**
  * Kysely dialect for PGlite. PGlite has exactly one connection, so the driver hands it to one
  * caller at a time: a transaction holds it from BEGIN to COMMIT, and nobody else's statement can
- * land inside it. (kysely-pglite shares the connection between transactions and reports
+ * land inside it; a caller waits at most `connectionWaitMs` for it. (kysely-pglite shares the connection between transactions and reports
  * cumulative affected-row counts; both break conditional stock updates.)
  */
-export function createPgliteDialect(pglite: PGlite): Dialect {
+export function createPgliteDialect(pglite: PGlite, { connectionWaitMs = 15_000 } = {}): Dialect {
   return {
     createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new PgliteDriver(pglite),
+    createDriver: () => new PgliteDriver(pglite, connectionWaitMs),
     createIntrospector: (db: Kysely<unknown>) => new PostgresIntrospector(db),
     createQueryCompiler: () => new PostgresQueryCompiler(),
   };
@@ -64,25 +65,52 @@ function commandOf(result: unknown): string | undefined {
   return (result as { command?: string }).command;
 }
 
-/** A FIFO lock: waiters are served in arrival order so no query starves behind a busy loop. */
+/**
+ * A FIFO lock: waiters are served in arrival order so no query starves behind a busy loop. A waiter gives up
+ * after `waitMs` with a classified error (503), so a transaction that holds the connection too long costs the
+ * callers behind it an answer, never a hang.
+ */
 class ConnectionLock {
-  private tail: Promise<void> = Promise.resolve();
+  private busy = false;
+  private readonly waiters: Array<() => void> = [];
 
-  acquire(): Promise<() => void> {
-    let release!: () => void;
-    const next = new Promise<void>((resolve) => (release = resolve));
-    const ready = this.tail.then(() => release);
-    this.tail = this.tail.then(() => next);
-    return ready;
+  constructor(private readonly waitMs: number) {}
+
+  acquire(): Promise<void> {
+    if (!this.busy) {
+      this.busy = true;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const grant = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        const index = this.waiters.indexOf(grant);
+        if (index !== -1) this.waiters.splice(index, 1);
+        reject(new DatabaseUnavailableError(`The embedded database stayed busy for ${this.waitMs} ms; retry shortly`));
+      }, this.waitMs);
+      this.waiters.push(grant);
+    });
+  }
+
+  release(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.busy = false;
   }
 }
 
 class PgliteDriver implements Driver {
-  private readonly lock = new ConnectionLock();
+  private readonly lock: ConnectionLock;
   private readonly connection: PgliteConnection;
-  private releaseCurrent: (() => void) | undefined;
 
-  constructor(private readonly pglite: PGlite) {
+  constructor(
+    private readonly pglite: PGlite,
+    connectionWaitMs: number,
+  ) {
+    this.lock = new ConnectionLock(connectionWaitMs);
     this.connection = new PgliteConnection(pglite);
   }
 
@@ -91,7 +119,7 @@ class PgliteDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    this.releaseCurrent = await this.lock.acquire();
+    await this.lock.acquire();
     return this.connection;
   }
 
@@ -109,9 +137,7 @@ class PgliteDriver implements Driver {
   }
 
   async releaseConnection(_conn: DatabaseConnection): Promise<void> {
-    const release = this.releaseCurrent;
-    this.releaseCurrent = undefined;
-    release?.();
+    this.lock.release();
   }
 
   async destroy(): Promise<void> {

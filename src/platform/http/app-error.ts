@@ -49,6 +49,11 @@ export const CommonErrors = {
     }),
   idempotencyKeyReused: () =>
     new AppError('IDEMPOTENCY_KEY_REUSED', 'unprocessable', 'This Idempotency-Key was used with a different request body; use a new key'),
+  /** the database is unreachable, restarting, out of connections or past the query deadline; nothing was decided */
+  databaseUnavailable: () =>
+    new AppError('DATABASE_UNAVAILABLE', 'unavailable', 'The service cannot reach its database right now; retry after a few seconds', {
+      retryAfterSeconds: 2,
+    }),
   idempotencyKeyInFlight: () =>
     new AppError('IDEMPOTENCY_KEY_IN_PROGRESS', 'conflict', 'A request with this Idempotency-Key is still being processed; retry shortly', {
       retryAfterSeconds: 1,

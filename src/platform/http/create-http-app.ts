@@ -23,6 +23,9 @@ export interface HttpAppOptions {
   modules: ServiceModule[];
   /** each must resolve when its dependency is reachable; /readyz fails otherwise */
   readinessChecks: Record<string, () => Promise<void>>;
+  /** a check that has not answered by then counts as down, so /readyz answers in time even if a dependency hangs */
+  readinessTimeoutMs?: number;
+  /** while true, /readyz answers 503 and every answer carries `Connection: close` (see drain-connections.ts) */
   isDraining?: () => boolean;
   title?: string;
   bodyLimitBytes?: number;
@@ -50,6 +53,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     },
     // long ids reach the route and fail its schema (400 naming the param) instead of the router's bare 414
     routerOptions: { maxParamLength: 2048 },
+    // during app.close() a request on a still-open keep-alive connection is served (with Connection: close,
+    // which Fastify sets) rather than given Fastify's bare 503; shutdown drains connections before closing
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>() as HttpApp;
 
   // an empty JSON body means "no body" (clients often send the header on body-less POSTs);
@@ -72,6 +78,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     // name the HTTP server span after the route template, so traces group by endpoint (no-op when tracing is off)
     const route = req.routeOptions.url;
     if (route) trace.getActiveSpan()?.updateName(`${req.method} ${route}`).setAttribute('http.route', route);
+  });
+  // draining: answer, then close, so the client opens its next connection elsewhere instead of being reset
+  // (onSend, so a request that arrived before the drain began is closed after its answer too)
+  app.addHook('onSend', async (_req, reply) => {
+    if (options.isDraining?.()) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
@@ -99,13 +110,20 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     if (options.isDraining?.()) return reply.code(503).send({ status: 'draining' });
+    const timeoutMs = options.readinessTimeoutMs ?? 1_500;
     const results = await Promise.all(
       Object.entries(options.readinessChecks).map(async ([name, check]) => {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        });
         try {
-          await check();
+          await Promise.race([check(), late]);
           return [name, 'ok'] as const;
         } catch (err) {
           return [name, `down: ${(err as Error).message}`] as const;
+        } finally {
+          clearTimeout(timer);
         }
       }),
     );

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/database-errors.js';
 import { AppError, CommonErrors, isAppError, type ErrorKind, type FieldError } from './app-error.js';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -72,6 +73,7 @@ export function toAppError(err: FastifyError | Error): AppError {
   if (err instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return CommonErrors.validation([{ field: 'body', message: 'the body is not valid JSON' }]);
   }
+  if (isDatabaseUnavailable(err)) return CommonErrors.databaseUnavailable();
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new AppError(fe.code ?? 'BAD_REQUEST', fe.statusCode === 404 ? 'not_found' : fe.statusCode === 429 ? 'rate_limited' : 'bad_request', fe.message);
   }

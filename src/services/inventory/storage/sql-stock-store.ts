@@ -1,6 +1,7 @@
 import { sql, type Generated, type Kysely, type Transaction } from 'kysely';
 import { enqueueEvent } from '../../../platform/bus/outbox.js';
 import type { Database } from '../../../platform/db/database.js';
+import { withTransactionRetry } from '../../../platform/db/retry-transaction.js';
 import type { StockLine } from '../contract/inventory-client.js';
 import { InventoryEvents, type ReservationExpired, type StockReleased } from '../contract/events.js';
 import type { SetOnHandResult, StockLevel, StockStore, StoredReservation, StoreReserveResult } from './stock-store.js';
@@ -117,7 +118,9 @@ export function createSqlStockStore(db: Database): StockStore {
   return {
     async reserve({ id, reference, lines, expiresAt }): Promise<StoreReserveResult> {
       try {
-        return await k.transaction().execute(async (trx) => {
+        // rerun on a conflict or a lost connection: the reference claim makes a rerun after a COMMIT that
+        // did land find its own hold (created: false) instead of taking the stock twice
+        return await withTransactionRetry(() => k.transaction().execute(async (trx) => {
           // Claim the reference first: a concurrent twin waits here on the unique index and then
           // finds our committed row (or inserts its own if we rolled back).
           const claimed = await trx
@@ -151,7 +154,7 @@ export function createSqlStockStore(db: Database): StockStore {
             .values(lines.map((l) => ({ reservation_id: id, variant_id: l.variantId, quantity: l.quantity })))
             .execute();
           return { ok: true, reservationId: claimed.id, expiresAt: claimed.expires_at, created: true };
-        });
+        }));
       } catch (err) {
         if (err instanceof InsufficientStock) {
           return { ok: false, code: 'INVENTORY_INSUFFICIENT', variantId: err.variantId, available: err.available };
@@ -160,8 +163,10 @@ export function createSqlStockStore(db: Database): StockStore {
       }
     },
 
+    // commit, release, expiry and restock are safe to rerun: each checks the reservation's status (or claims
+    // the restock reference) under a row lock before it moves stock, so a second run finds the work done
     commit: (reservationId) =>
-      k.transaction().execute(async (trx) => {
+      withTransactionRetry(() => k.transaction().execute(async (trx) => {
         const reservation = await lockReservation(trx, reservationId);
         if (!reservation) return { ok: false, code: 'RESERVATION_NOT_FOUND' } as const;
         if (reservation.status === 'committed') return { ok: true } as const;
@@ -170,10 +175,10 @@ export function createSqlStockStore(db: Database): StockStore {
         await moveStock(trx, lines.map((l) => ({ variantId: l.variant_id, quantity: l.quantity })), { reserved: -1, onHand: -1 });
         await trx.updateTable('inventory.reservations').set({ status: 'committed', updated_at: sql<Date>`now()` }).where('id', '=', reservationId).execute();
         return { ok: true } as const;
-      }),
+      })),
 
     release: (reservationId, reason) =>
-      k.transaction().execute(async (trx) => {
+      withTransactionRetry(() => k.transaction().execute(async (trx) => {
         const reservation = await lockReservation(trx, reservationId);
         if (reservation?.status !== 'held') return false;
         const lines = (await linesOf(trx, [reservationId])).map((l) => ({ variantId: l.variant_id, quantity: l.quantity }));
@@ -181,10 +186,10 @@ export function createSqlStockStore(db: Database): StockStore {
         await markReleased(trx, [reservationId], reason);
         await enqueueEvent<StockReleased>(trx, INVENTORY_SCHEMA, InventoryEvents.stockReleased, { reservationId, reference: reservation.reference, reason, lines });
         return true;
-      }),
+      })),
 
     expireDue: (now, limit) =>
-      k.transaction().execute(async (trx) => {
+      withTransactionRetry(() => k.transaction().execute(async (trx) => {
         // skip locked: a hold being committed right now is left to that commit
         const due = await trx
           .selectFrom('inventory.reservations')
@@ -209,10 +214,10 @@ export function createSqlStockStore(db: Database): StockStore {
           await enqueueEvent<StockReleased>(trx, INVENTORY_SCHEMA, InventoryEvents.stockReleased, { reservationId: r.id, reference: r.reference, reason: 'expired', lines: own });
         }
         return due.length;
-      }),
+      })),
 
     restock: (reference, lines) =>
-      k.transaction().execute(async (trx) => {
+      withTransactionRetry(() => k.transaction().execute(async (trx) => {
         const first = await trx.insertInto('inventory.restocks').values({ reference }).onConflict((oc) => oc.column('reference').doNothing()).returning('reference').executeTakeFirst();
         if (!first) return false;
         for (const line of byVariant(lines)) {
@@ -225,7 +230,7 @@ export function createSqlStockStore(db: Database): StockStore {
             .execute();
         }
         return true;
-      }),
+      })),
 
     async getReservation(id): Promise<StoredReservation | null> {
       const row = await k.selectFrom('inventory.reservations').selectAll().where('id', '=', id).executeTakeFirst();

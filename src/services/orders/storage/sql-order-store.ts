@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { enqueueEvent } from '../../../platform/bus/outbox.js';
 import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Database } from '../../../platform/db/database.js';
+import { withTransactionRetry } from '../../../platform/db/retry-transaction.js';
 import type { OrderStatus } from '../contract/events.js';
 import { completeIdempotencyKey } from '../idempotency/sql-idempotency-store.js';
 import { IdempotencyClaimLost, type Order, type OrderLine, type OrderStore } from './order-store.js';
@@ -53,8 +54,12 @@ export function createSqlOrderStore(db: Database, envelope: Envelope): OrderStor
   const personal = createOrderPersonalData(envelope);
 
   return {
+    // rerun on a conflict or a lost connection: the claim is the fence. A rerun after a COMMIT that did land
+    // finds the claim completed and throws IdempotencyClaimLost (the client's retry gets the saved answer),
+    // which place-order leaves alone, rather than failing with the lost connection and releasing the hold
+    // of an order that exists
     insertPlaced: ({ order, event, idempotency }) =>
-      k.transaction().execute(async (trx) => {
+      withTransactionRetry(() => k.transaction().execute(async (trx) => {
         // the claim first: if a later request took the key over, nothing of this order is written
         if (!(await completeIdempotencyKey(trx, idempotency.claim, idempotency.response))) throw new IdempotencyClaimLost();
         await trx
@@ -88,7 +93,7 @@ export function createSqlOrderStore(db: Database, envelope: Envelope): OrderStor
           .execute();
         await trx.insertInto('orders.status_history').values({ order_id: order.id, from_status: null, to_status: 'pending', reason: 'placed', at: order.createdAt }).execute();
         await enqueueEvent(trx, ORDERS_SCHEMA, event.type, event.payload);
-      }),
+      })),
 
     async findById(id) {
       // ids arrive from URLs and events; a malformed one is simply unknown, not a database error
@@ -105,8 +110,10 @@ export function createSqlOrderStore(db: Database, envelope: Envelope): OrderStor
       return withLines(personal, k, rows);
     },
 
+    // a conditional move (where status = from): a rerun after a COMMIT that did land finds the order moved
+    // and answers null, as for any transition someone else made first
     transition: async ({ orderId, from, to, reason, at, event }) =>
-      !isUuid(orderId) ? null : k.transaction().execute(async (trx) => {
+      !isUuid(orderId) ? null : withTransactionRetry(() => k.transaction().execute(async (trx) => {
         const row = await trx
           .updateTable('orders.orders')
           .set({ status: to, updated_at: at })
@@ -121,7 +128,7 @@ export function createSqlOrderStore(db: Database, envelope: Envelope): OrderStor
         const { type, payload } = event(order);
         await enqueueEvent(trx, ORDERS_SCHEMA, type, payload);
         return order;
-      }),
+      })),
 
     async history(orderId) {
       if (!isUuid(orderId)) return [];
