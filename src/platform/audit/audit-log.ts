@@ -18,7 +18,7 @@ export const AUDIT_ACTIONS = [
   'signing_key.rotated',
   'signing_key.retired',
   'account.deactivated',
-  'personal_data.rewrapped',
+  'secrets.rewrapped',
   'auth.login_failed',
   'auth.refresh_token_reused',
 ] as const;

@@ -33,7 +33,8 @@ const rawRows = async (db: Database) =>
   (await sql<{ id: string; email: string | null; name: string | null; email_sealed: string | null; row: string }>`
     select id, email, name, email_sealed, a::text as row from customers.accounts a order by id`.execute(db.kysely)).rows;
 
-describe('personal data encryption on an existing data dir', () => {
+// each test builds a database through two schema versions and seals it: slow on a loaded machine
+describe('personal data encryption on an existing data dir', { timeout: 90_000 }, () => {
   const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

@@ -36,19 +36,18 @@ export function createSqlAccountSealing(db: Database, envelope: Envelope, logger
           .limit(batchSize)
           .execute();
         if (rows.length === 0) break;
-        await k.transaction().execute(async (trx) => {
-          for (const row of rows) {
-            // conditional on the plaintext we read, so two processes upgrading at once cannot interleave
-            const result = await trx
-              .updateTable('customers.accounts')
-              .set({ ...personal.seal(row.id, row), email: null, name: null })
-              .where('id', '=', row.id)
-              .where(sql<boolean>`email is not distinct from ${row.email}`)
-              .where(sql<boolean>`name is not distinct from ${row.name}`)
-              .executeTakeFirst();
-            sealed += Number(result.numUpdatedRows);
-          }
+        // one UPDATE … FROM (VALUES …) per batch, conditional on the plaintext we read, so two
+        // processes upgrading at once cannot interleave (the second one's rows match nothing)
+        const values = rows.map((row) => {
+          const sealedRow = personal.seal(row.id, row);
+          return sql`(${row.id}::uuid, ${sealedRow.email_index}, ${sealedRow.email_sealed}, ${sealedRow.name_sealed}, ${row.email}, ${row.name})`;
         });
+        const result = await sql`
+          update customers.accounts a
+          set email_index = v.email_index, email_sealed = v.email_sealed, name_sealed = v.name_sealed, email = null, name = null
+          from (values ${sql.join(values)}) as v (id, email_index, email_sealed, name_sealed, old_email, old_name)
+          where a.id = v.id and a.email is not distinct from v.old_email and a.name is not distinct from v.old_name`.execute(k);
+        sealed += Number(result.numAffectedRows ?? 0n);
       }
       if (sealed > 0) {
         // an UPDATE leaves the old row version (the plaintext) in the table file until it is
@@ -75,19 +74,23 @@ export function createSqlAccountSealing(db: Database, envelope: Envelope, logger
         if (rows.length === 0) break;
         after = rows[rows.length - 1]!.id;
         scanned += rows.length;
-        await k.transaction().execute(async (trx) => {
-          for (const row of rows) {
-            const next: SealedAccountFields = {
-              email_sealed: row.email_sealed === null ? null : envelope.rewrap(row.email_sealed, emailAad(row.id)),
-              name_sealed: row.name_sealed === null ? null : envelope.rewrap(row.name_sealed, nameAad(row.id)),
-              // the index key derives from the current KEK: recomputed from the opened email
-              email_index: row.email_sealed === null ? null : personal.emailIndex(envelope.open(row.email_sealed, emailAad(row.id))),
-            };
-            if (next.email_sealed === row.email_sealed && next.name_sealed === row.name_sealed && next.email_index === row.email_index) continue;
-            await trx.updateTable('customers.accounts').set(next).where('id', '=', row.id).execute();
-            rewrapped++;
-          }
+        const changed = rows.flatMap((row) => {
+          const next: SealedAccountFields = {
+            email_sealed: row.email_sealed === null ? null : envelope.rewrap(row.email_sealed, emailAad(row.id)),
+            name_sealed: row.name_sealed === null ? null : envelope.rewrap(row.name_sealed, nameAad(row.id)),
+            // the index key derives from the current KEK: recomputed from the opened email
+            email_index: row.email_sealed === null ? null : personal.emailIndex(envelope.open(row.email_sealed, emailAad(row.id))),
+          };
+          const same = next.email_sealed === row.email_sealed && next.name_sealed === row.name_sealed && next.email_index === row.email_index;
+          return same ? [] : [sql`(${row.id}::uuid, ${next.email_index}, ${next.email_sealed}, ${next.name_sealed})`];
         });
+        if (changed.length === 0) continue;
+        await sql`
+          update customers.accounts a
+          set email_index = v.email_index, email_sealed = v.email_sealed, name_sealed = v.name_sealed
+          from (values ${sql.join(changed)}) as v (id, email_index, email_sealed, name_sealed)
+          where a.id = v.id`.execute(k);
+        rewrapped += changed.length;
       }
       return { service: 'customers.accounts', scanned, rewrapped };
     },

@@ -37,7 +37,8 @@ async function insertOldOrder(db: Database, i: number, email: string | null) {
   return id;
 }
 
-describe('order personal data on an existing data dir', () => {
+// each test builds a database through two schema versions and seals it: slow on a loaded machine
+describe('order personal data on an existing data dir', { timeout: 90_000 }, () => {
   const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

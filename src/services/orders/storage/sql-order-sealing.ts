@@ -33,19 +33,18 @@ export function createSqlOrderSealing(db: Database, envelope: Envelope, logger: 
           .limit(batchSize)
           .execute();
         if (rows.length === 0) break;
-        await k.transaction().execute(async (trx) => {
-          for (const row of rows) {
-            // an order's address and email never change, so "still plaintext" is the only condition
-            // two processes upgrading at once need: the second one's update matches nothing
-            const result = await trx
-              .updateTable('orders.orders')
-              .set({ ...personal.seal(row.id, { email: row.email, shippingAddress: row.shipping_address as ShippingAddress }), email: null, shipping_address: null })
-              .where('id', '=', row.id)
-              .where('shipping_address', 'is not', null)
-              .executeTakeFirst();
-            sealed += Number(result.numUpdatedRows);
-          }
+        // one UPDATE … FROM (VALUES …) per batch. An order's address and email never change, so
+        // "still plaintext" is the only condition two processes upgrading at once need
+        const values = rows.map((row) => {
+          const next = personal.seal(row.id, { email: row.email, shippingAddress: row.shipping_address as ShippingAddress });
+          return sql`(${row.id}::uuid, ${next.email_sealed}, ${next.shipping_address_sealed})`;
         });
+        const result = await sql`
+          update orders.orders o
+          set email_sealed = v.email_sealed, shipping_address_sealed = v.shipping_address_sealed, email = null, shipping_address = null
+          from (values ${sql.join(values)}) as v (id, email_sealed, shipping_address_sealed)
+          where o.id = v.id and o.shipping_address is not null`.execute(k);
+        sealed += Number(result.numAffectedRows ?? 0n);
       }
       if (sealed > 0) {
         // rewrite the table file now, so the old (plaintext) row versions leave it
@@ -71,15 +70,18 @@ export function createSqlOrderSealing(db: Database, envelope: Envelope, logger: 
         if (rows.length === 0) break;
         after = rows[rows.length - 1]!.id;
         scanned += rows.length;
-        await k.transaction().execute(async (trx) => {
-          for (const row of rows) {
-            const email = row.email_sealed === null ? null : envelope.rewrap(row.email_sealed, emailAad(row.id));
-            const address = envelope.rewrap(row.shipping_address_sealed!, shippingAddressAad(row.id));
-            if (email === row.email_sealed && address === row.shipping_address_sealed) continue;
-            await trx.updateTable('orders.orders').set({ email_sealed: email, shipping_address_sealed: address }).where('id', '=', row.id).execute();
-            rewrapped++;
-          }
+        const changed = rows.flatMap((row) => {
+          const email = row.email_sealed === null ? null : envelope.rewrap(row.email_sealed, emailAad(row.id));
+          const address = envelope.rewrap(row.shipping_address_sealed!, shippingAddressAad(row.id));
+          return email === row.email_sealed && address === row.shipping_address_sealed ? [] : [sql`(${row.id}::uuid, ${email}, ${address})`];
         });
+        if (changed.length === 0) continue;
+        await sql`
+          update orders.orders o
+          set email_sealed = v.email_sealed, shipping_address_sealed = v.shipping_address_sealed
+          from (values ${sql.join(changed)}) as v (id, email_sealed, shipping_address_sealed)
+          where o.id = v.id`.execute(k);
+        rewrapped += changed.length;
       }
       return { service: 'orders.orders', scanned, rewrapped };
     },
