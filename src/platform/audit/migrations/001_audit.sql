@@ -17,9 +17,10 @@ create index entries_actor_idx on audit.entries (actor_type, actor_id, id desc);
 create index entries_action_idx on audit.entries (action, id desc);
 create index entries_target_idx on audit.entries (target_type, target_id, id desc);
 
--- Append-only, enforced where every writer goes through: whoever holds the application's
--- credentials can add entries but never change or remove one. (A superuser can still drop the
--- trigger; that is outside what the application can do, and shows in the server's own logs.)
+-- Append-only, enforced in the database on both engines: no statement the application (or a
+-- mistaken script) sends can change or remove an entry. The table's owner could disable the
+-- trigger; deployments that must keep the application's role from doing so run it without
+-- ownership (docs/security.md, "Audit log").
 create function audit.reject_change() returns trigger language plpgsql as $$
 begin
   raise exception 'audit.entries is append-only: % refused', tg_op using errcode = 'insufficient_privilege';
