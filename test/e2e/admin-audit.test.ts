@@ -67,6 +67,13 @@ describe('admin actions leave one audit entry each (whole shop, pglite)', () => 
     await expectOneEntry(await t.api.post(`/v1/admin/orders/${second}/cancel`, {}, { token: t.admin }), `order:${second}`, 'orders.cancelled');
   });
 
+  it('when the OpenAPI document is read, then it describes the audit route, its filters and its admin security', async () => {
+    const spec = (await t.api.get('/v1/openapi.json')).body;
+    const op = spec.paths['/v1/admin/audit']?.get;
+    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['action', 'actor', 'cursor', 'limit', 'target']);
+    expect(op.security).toEqual([{ bearer: [] }, { apiKey: [] }]);
+  });
+
   it('when a customer reads the audit log, then 403 problem+json', async () => {
     const customer = await t.shopper.register();
     const res = await t.api.get('/v1/admin/audit', { token: customer.token });
