@@ -58,7 +58,7 @@ describe('admin actions leave one audit entry each (whole shop, pglite)', () => 
     const first = await paidOrder();
     await expectOneEntry(await t.api.post(`/v1/admin/orders/${first}/fulfill`, {}, { token: t.admin }), `order:${first}`, 'orders.fulfilled');
     const refund = await t.api.post(`/v1/admin/orders/${first}/refund`, { reason: 'damaged_in_transit' }, { token: t.admin });
-    expect((await expectOneEntry(refund, `order:${first}`, 'orders.refunded')).details).toEqual({ status: 'refunded', reason: 'damaged_in_transit' });
+    expect((await expectOneEntry(refund, `order:${first}`, 'orders.refunded')).details).toEqual({ from: 'fulfilled', reason: 'damaged_in_transit' });
     const refused = await t.api.post(`/v1/admin/orders/${first}/fulfill`, {}, { token: t.admin });
     expect(refused.status).toBe(409);
     expect((await entriesFor(`order:${first}`)).map((e) => e.action)).toEqual(['orders.refunded', 'orders.fulfilled']);

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import type { Database } from '../db/database.js';
-import type { ActorType, AuditAction, AuditDetails, AuditLog, AuditRecord } from './audit-log.js';
+import type { ActorType, AuditAction, AuditDetails, AuditEntry, AuditLog, AuditRecord } from './audit-log.js';
 
 interface EntryRow {
   id: string;
@@ -33,6 +33,31 @@ const toRecord = (r: EntryRow): AuditRecord => ({
   details: r.details,
 });
 
+/**
+ * Writes one entry with the given executor: inside a service's transaction (`trx`), the entry
+ * commits or rolls back with the change it describes, like an outbox event (bus/outbox.ts).
+ */
+export async function insertAuditEntry(executor: Kysely<any>, entry: AuditEntry, occurredAt: Date): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  await (executor as Kysely<AuditTables>)
+    .insertInto('audit.entries')
+    .values({
+      id: uuidv7(),
+      occurred_at: occurredAt,
+      actor_type: entry.actor.type,
+      actor_id: entry.actor.id,
+      action: entry.action,
+      target_type: entry.target?.type ?? null,
+      target_id: entry.target?.id ?? null,
+      request_id: entry.requestId,
+      client_ip: entry.clientIp,
+      // both drivers take text for jsonb; an object parameter is not portable between them
+      details: sql<AuditDetails>`${JSON.stringify(entry.details ?? {})}::jsonb`,
+      dedupe_key: entry.dedupeKey ?? null,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .execute();
+}
+
 export interface SqlAuditLogOptions {
   /** where an entry that could not be stored is written instead, so it is never lost silently */
   logger: Logger;
@@ -44,25 +69,12 @@ export function createSqlAuditLog(db: Database, { logger, clock = () => new Date
 
   return {
     async record(entry) {
-      const row = {
-        id: uuidv7(),
-        occurred_at: clock(),
-        actor_type: entry.actor.type,
-        actor_id: entry.actor.id,
-        action: entry.action,
-        target_type: entry.target?.type ?? null,
-        target_id: entry.target?.id ?? null,
-        request_id: entry.requestId,
-        client_ip: entry.clientIp,
-        // both drivers take text for jsonb; an object parameter is not portable between them
-        details: sql<AuditDetails>`${JSON.stringify(entry.details ?? {})}::jsonb`,
-        dedupe_key: entry.dedupeKey ?? null,
-      };
+      const occurredAt = clock();
       try {
-        await k.insertInto('audit.entries').values(row).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
+        await insertAuditEntry(k, entry, occurredAt);
       } catch (err) {
         // the entry goes to the log in full (it holds no secrets by construction), then the caller fails
-        logger.error({ err, audit: { ...entry, occurredAt: row.occurred_at } }, 'audit entry could not be stored');
+        logger.error({ err, audit: { ...entry, occurredAt } }, 'audit entry could not be stored');
         throw err;
       }
     },

@@ -2,8 +2,6 @@ import { fileURLToPath } from 'node:url';
 import { createOutboxRelay } from '../../platform/bus/outbox.js';
 import type { MigrationSource } from '../../platform/db/migrate.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
-import { audited } from '../../platform/audit/audited.js';
-import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { ServiceModule } from '../../platform/service.js';
 import type { CartsClient } from '../carts/contract/carts-client.js';
 import { InventoryEvents } from '../inventory/contract/events.js';
@@ -18,7 +16,7 @@ import { onReservationExpired } from './events/on-reservation-expired.js';
 import { makeFulfillOrder } from './fulfill-order.js';
 import { makeGetOrder } from './get-order.js';
 import { registerCheckoutRoutes } from './http/checkout-routes.js';
-import { registerOrderRoutes } from './http/order-routes.js';
+import { registerOrderRoutes, type OrderRouteDeps } from './http/order-routes.js';
 import { toOrderView } from './http/order-schemas.js';
 import { makeIdempotentRequest } from './idempotency/idempotent-request.js';
 import { createIdempotencyPruneWorker } from './idempotency/prune-idempotency-keys.js';
@@ -43,24 +41,14 @@ export type OrdersServiceDeps = ServiceDeps & {
   carts: CartsClient;
   inventory: InventoryClient;
   payments: PaymentsClient;
-  audit: AuditLog;
   /** how long checkout holds stock for the payment; 15 minutes by default */
   reservationTtlMs?: number;
   /** tests move time instead of sleeping */
   clock?: () => Date;
 };
 
-/** how an admin's order change reads in the audit log */
-const adminOrderChange =
-  (action: 'orders.cancelled' | 'orders.refunded' | 'orders.fulfilled') =>
-  ({ order }: { order: { id: string; status: string } }, _orderId: string, reason?: string) => ({
-    action,
-    target: { type: 'order', id: order.id },
-    details: { status: order.status, ...(reason !== undefined ? { reason } : {}) },
-  });
-
 export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<OrdersClient> {
-  const { db, bus, logger, metrics, carts, inventory, payments, audit, envelope } = deps;
+  const { db, bus, logger, metrics, carts, inventory, payments, envelope } = deps;
   const clock = deps.clock ?? (() => new Date());
   const store = createSqlOrderStore(db, envelope);
   const sealing = createSqlOrderSealing(db, envelope, logger);
@@ -79,12 +67,16 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
   const placeOrder = makePlaceOrder({ carts, inventory, store, logger, clock, reservationTtlMs, onEventsWritten });
   // a minute past the hold: by then the stock of a checkout that died is back on sale
   const sweeper = createAbandonedCheckoutSweepWorker({ store: idempotencyStore, carts, logger, clock, abandonAfterMs: reservationTtlMs + 60_000 });
-  const routeDeps = {
+  // admin changes write their audit entry in the transaction that changes the order
+  const cancelOrder = makeCancelOrder({ store, transition, inventory, payments, logger });
+  const refundOrder = makeRefundOrder({ store, transition, payments });
+  const fulfillOrder = makeFulfillOrder({ store, transition });
+  const routeDeps: OrderRouteDeps = {
     getOrder: makeGetOrder({ store }),
     listOrders: makeListOrders({ store }),
-    cancelOrder: audited(audit, makeCancelOrder({ store, transition, inventory, payments, logger }), adminOrderChange('orders.cancelled')),
-    refundOrder: audited(audit, makeRefundOrder({ store, transition, payments }), adminOrderChange('orders.refunded')),
-    fulfillOrder: audited(audit, makeFulfillOrder({ store, transition }), adminOrderChange('orders.fulfilled')),
+    cancelOrder: (by, orderId, reason) => cancelOrder(orderId, reason, by),
+    refundOrder: (by, orderId, reason) => refundOrder(orderId, reason, by),
+    fulfillOrder: (by, orderId, reason) => fulfillOrder(orderId, reason, by),
   };
 
   const client: OrdersClient = {

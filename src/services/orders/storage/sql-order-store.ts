@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { insertAuditEntry } from '../../../platform/audit/sql-audit-log.js';
 import { enqueueEvent } from '../../../platform/bus/outbox.js';
 import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Database } from '../../../platform/db/database.js';
@@ -112,7 +113,7 @@ export function createSqlOrderStore(db: Database, envelope: Envelope): OrderStor
 
     // a conditional move (where status = from): a rerun after a COMMIT that did land finds the order moved
     // and answers null, as for any transition someone else made first
-    transition: async ({ orderId, from, to, reason, at, event }) =>
+    transition: async ({ orderId, from, to, reason, at, event, audit }) =>
       !isUuid(orderId) ? null : withTransactionRetry(() => k.transaction().execute(async (trx) => {
         const row = await trx
           .updateTable('orders.orders')
@@ -127,6 +128,7 @@ export function createSqlOrderStore(db: Database, envelope: Envelope): OrderStor
         if (!order) return null;
         const { type, payload } = event(order);
         await enqueueEvent(trx, ORDERS_SCHEMA, type, payload);
+        if (audit) await insertAuditEntry(trx, audit, at);
         return order;
       })),
 
