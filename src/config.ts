@@ -26,15 +26,45 @@ const envSchema = z.object({
   /** the payment provider's base URL; unset in all-in-one, where the fake PSP starts in-process */
   FLOODGATE_PSP_URL: z.string().url().optional(),
   FAKE_PSP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** the fake PSP appends its decisions here and reloads them on start (captures survive a restart) */
+  FAKE_PSP_LEDGER_FILE: z.string().min(1).optional(),
   FLOODGATE_DEMO_PRODUCTS: z.coerce.number().int().min(0).max(200_000).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   NODE_ENV: z.string().optional(),
+  /** bearer token for /metrics, /ops data and readiness details; required in production */
+  FLOODGATE_OPS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'use at least 16 characters (e.g. openssl rand -hex 32)').optional()),
+  /** comma-separated browser origins allowed to call the API (CORS); none by default */
+  CORS_ORIGINS: z.string().default(''),
+  /** a client must deliver its whole request (headers and body) within this */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** above the idle timeout of the load balancers in front (60 s is common), so they close first */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(72_000),
+  /** a socket with no traffic in either direction for this long is closed */
+  HTTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
   /** base64 of 32 bytes: wraps every data key that encrypts secrets at rest; required in production */
   FLOODGATE_KEY_ENCRYPTION_KEY: z.string().optional(),
   /** comma-separated earlier KEKs, still accepted for opening until `floodgate keys rewrap` ran */
   FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS: z.string().optional(),
 });
+
+/** An origin is scheme://host[:port], nothing after it: an allow-list entry must match the Origin header exactly. */
+function parseOrigins(list: string): string[] {
+  const origins = list.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin || !/^https?:$/.test(parsed.protocol) || origin.includes('*')) {
+      throw new Error(`Invalid configuration:\n  CORS_ORIGINS: "${origin}" is not an origin such as https://shop.example.com (no path, no wildcard)`);
+    }
+  }
+  return origins;
+}
 
 export type Config = ReturnType<typeof loadConfig>;
 
@@ -47,6 +77,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const e = parsed.data;
   if (Boolean(e.FLOODGATE_ADMIN_EMAIL) !== Boolean(e.FLOODGATE_ADMIN_PASSWORD)) {
     throw new Error('Set both FLOODGATE_ADMIN_EMAIL and FLOODGATE_ADMIN_PASSWORD, or neither.');
+  }
+  const production = e.NODE_ENV === 'production';
+  // metrics and the ops page reveal traffic and business figures: a production process never serves them open
+  if (production && !e.FLOODGATE_OPS_TOKEN) {
+    throw new Error('FLOODGATE_OPS_TOKEN is required when NODE_ENV=production (it protects /metrics and /ops); set it, e.g. to the output of `openssl rand -hex 32`.');
+  }
+  // Node refuses a server whose headers may take longer than the whole request
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new Error('Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS.');
   }
   return {
     host: e.HOST,
@@ -64,10 +103,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     admin: e.FLOODGATE_ADMIN_EMAIL && e.FLOODGATE_ADMIN_PASSWORD ? { email: e.FLOODGATE_ADMIN_EMAIL, password: e.FLOODGATE_ADMIN_PASSWORD } : undefined,
     pspUrl: e.FLOODGATE_PSP_URL,
     fakePspPort: e.FAKE_PSP_PORT,
+    fakePspLedgerFile: e.FAKE_PSP_LEDGER_FILE ? resolve(e.FAKE_PSP_LEDGER_FILE) : undefined,
     demoProducts: e.FLOODGATE_DEMO_PRODUCTS,
     logLevel: e.LOG_LEVEL,
-    production: e.NODE_ENV === 'production',
     keyEncryption: { key: e.FLOODGATE_KEY_ENCRYPTION_KEY, previousKeys: e.FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS },
     prettyLogs: e.LOG_FORMAT ? e.LOG_FORMAT === 'pretty' : Boolean(process.stdout.isTTY),
+    production,
+    opsToken: e.FLOODGATE_OPS_TOKEN,
+    corsOrigins: parseOrigins(e.CORS_ORIGINS),
+    httpTimeouts: {
+      requestMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      headersMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      keepAliveMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      connectionMs: e.HTTP_CONNECTION_TIMEOUT_MS,
+    },
   };
 }

@@ -1,8 +1,10 @@
+import { resolve } from 'node:path';
 import { Argument, Command } from 'commander';
 import { loadConfig, type Config } from './config.js';
 import { registerLoadtestCommand } from './loadtest/loadtest-command.js';
 import { printBanner } from './runtime/banner.js';
 import { describeDatabase } from './runtime/open-database.js';
+import { demoAdminFile } from './runtime/demo-admin-file.js';
 
 const program = new Command()
   .name('floodgate')
@@ -73,15 +75,16 @@ program
     const { runSeed } = await import('./runtime/admin-commands.js');
     const result = await runSeed({ ...cfg, demoProducts: opts.products ?? cfg.demoProducts }, progress);
     console.log(`catalog: ${result.products} products, ${result.variants} variants`);
-    if (result.admin) console.log(`demo admin: ${result.admin.email} / ${result.admin.password}`);
+    if (result.admin) console.log(`demo admin: ${result.admin.email} (password in ${demoAdminFile(cfg.dataDir)})`);
   });
 
 program
   .command('serve')
   .description('run one component as its own process (production topology)')
   .addArgument(new Argument('<component>', 'what to serve').choices(['fake-psp']))
-  .action(async (component: string) => {
-    const cfg = config();
+  .option('--ledger <file>', 'fake-psp: append decisions to this file and reload it on start (overrides FAKE_PSP_LEDGER_FILE)')
+  .action(async (component: string, opts: { ledger?: string }) => {
+    const cfg = { ...config(), ...(opts.ledger ? { fakePspLedgerFile: resolve(opts.ledger) } : {}) };
     if (component !== 'fake-psp') {
       console.error(`floodgate serve ${component}: not available yet; today only 'fake-psp' runs on its own (the per-service topology is tracked in the issues).`);
       process.exit(2);

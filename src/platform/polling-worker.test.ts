@@ -15,6 +15,27 @@ describe('polling worker', () => {
     expect(calls).toBeGreaterThan(2);
   });
 
+  it('when every pass fails because the database is down, then the log gets one line without a stack, not one per pass', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const capture = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
+    let calls = 0;
+    const worker = createPollingWorker({
+      name: 'relay',
+      logger: capture,
+      idleMs: 1,
+      pass: async () => {
+        calls++;
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      },
+    });
+    worker.start();
+    await expect.poll(() => calls).toBeGreaterThan(20);
+    await worker.stop();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 40, worker: 'relay', error: 'ECONNREFUSED connect ECONNREFUSED 127.0.0.1:5432' });
+    expect(JSON.stringify(lines)).not.toMatch(/\s+at /);
+  });
+
   it('when poked during a pass, then the next pass runs without the idle wait', async () => {
     let calls = 0;
     let release!: () => void;

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { createDatabaseErrorLog } from './db/database-error-log.js';
+import { isTransientDatabaseError } from './db/database-errors.js';
 import type { Worker } from './service.js';
 
 export interface PollingWorkerOptions {
@@ -27,6 +29,8 @@ export function createPollingWorker({ name, pass, logger, idleMs, continueWhileB
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   let poked = false;
+  // a database outage fails every pass of every worker: one quiet line per interval, not a stack per pass
+  const databaseErrors = createDatabaseErrorLog(logger, { fields: { worker: name } });
 
   const run = async () => {
     while (running) {
@@ -36,7 +40,8 @@ export function createPollingWorker({ name, pass, logger, idleMs, continueWhileB
         done = await pass();
         onPassDone?.(done);
       } catch (err) {
-        logger.error({ err, worker: name }, 'worker pass failed; retrying after the idle wait');
+        if (isTransientDatabaseError(err)) databaseErrors.report(err);
+        else logger.error({ err, worker: name }, 'worker pass failed; retrying after the idle wait');
       }
       if (!running || poked || (continueWhileBusy && done > 0)) continue;
       await new Promise<void>((resolve) => {
@@ -62,6 +67,7 @@ export function createPollingWorker({ name, pass, logger, idleMs, continueWhileB
       running = false;
       wake?.();
       await loop;
+      databaseErrors.close();
     },
     poke() {
       poked = true;

@@ -45,7 +45,7 @@ export function runSeed(config: Config, onProgress: (step: string) => void): Pro
 
 export async function serveFakePsp(config: Config): Promise<{ url: string; stop(): Promise<void> }> {
   const logger = createLogger({ service: 'fake-psp', level: config.logLevel, pretty: config.prettyLogs });
-  const psp = await createFakePspServer({ logger });
+  const psp = await createFakePspServer({ logger, ...(config.fakePspLedgerFile ? { ledgerFile: config.fakePspLedgerFile } : {}) });
   await psp.listen({ host: config.host, port: config.fakePspPort || 4242 });
   return { url: `http://${config.host}:${(psp.server.address() as AddressInfo).port}`, stop: () => psp.close() };
 }

@@ -6,6 +6,7 @@ import { outboxBacklogsOf, registerOutboxBacklogGauge } from '../platform/bus/ou
 import { migrateAll } from '../platform/db/migrate.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
 import { trackConnections } from '../platform/http/drain-connections.js';
+import type { ServedRoute } from '../platform/http/route-inventory.js';
 import type { Worker } from '../platform/service.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
@@ -27,6 +28,8 @@ export interface RunningShop {
   url: string;
   pspUrl: string;
   seed: DemoSeedResult | undefined;
+  /** every route the HTTP app serves (the API-inventory test compares them with the OpenAPI document) */
+  routes: ServedRoute[];
   stop(): Promise<void>;
 }
 
@@ -70,6 +73,9 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     modules: commerce.modules,
     readinessChecks: { database: () => db.ping() },
     isDraining: () => draining,
+    corsOrigins: config.corsOrigins,
+    opsToken: config.opsToken,
+    timeouts: config.httpTimeouts,
   });
   const connections = trackConnections(app.server);
   const workers: Worker[] = commerce.modules.flatMap((m) => m.workers ?? []);
@@ -84,6 +90,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     url: `http://${config.host}:${address.port}`,
     pspUrl,
     seed: seeded,
+    routes: app.servedRoutes,
     async stop() {
       // stop taking traffic first (readyz 503, every answer closes its connection, idle connections are
       // given a moment), then let in-flight work and workers finish, then close storage

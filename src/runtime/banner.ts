@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { RunningShop } from './all-in-one.js';
 import { describeDatabase } from './open-database.js';
+import { demoAdminFile } from './demo-admin-file.js';
 
 /** What a newcomer needs on one screen: where things are and how to log in. */
 export function printBanner({ shop, config, startedInMs }: { shop: RunningShop; config: Config; startedInMs: number }) {
@@ -11,13 +12,14 @@ export function printBanner({ shop, config, startedInMs }: { shop: RunningShop; 
     '',
     `  Shop API        ${u}/v1/products`,
     `  API docs        ${u}/docs            (OpenAPI: ${u}/v1/openapi.json)`,
-    `  Operations      ${u}/ops             (metrics: ${u}/metrics, health: ${u}/healthz, ${u}/readyz)`,
+    `  Operations      ${u}/ops             (metrics: ${u}/metrics, health: ${u}/healthz, ${u}/readyz)${config.opsToken ? ' behind FLOODGATE_OPS_TOKEN' : ''}`,
     `  Database        ${describeDatabase(config)}`,
     `  Payments        fake PSP at ${shop.pspUrl} (tok_visa, tok_declined, tok_slow, tok_flaky)`,
   ];
   if (shop.seed) {
     lines.push(`  Demo data       ${shop.seed.products} products, ${shop.seed.variants} variants in stock`);
-    if (shop.seed.admin) lines.push(`  Demo admin      ${shop.seed.admin.email} / ${shop.seed.admin.password}   (kept in ${config.dataDir}/demo-admin.json)`);
+    // the password stays in the 0600 file: a terminal's scrollback, a CI log or a screen share is no place for it
+    if (shop.seed.admin) lines.push(`  Demo admin      ${shop.seed.admin.email} (password in ${demoAdminFile(config.dataDir)}, readable by you only)`);
   }
   if (config.admin) lines.push(`  Admin           ${config.admin.email} (from FLOODGATE_ADMIN_EMAIL)`);
   lines.push('', '  Try a purchase: see README.md "Try it"; Ctrl-C stops the shop.', '');

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Database } from '../platform/db/database.js';
 import { seedDemoCatalog } from '../services/catalog/seed-demo-catalog.js';
 import type { CommerceModules } from './commerce-modules.js';
+import { demoAdminFile } from './demo-admin-file.js';
 
 export interface DemoSeedResult {
   products: number;
@@ -16,7 +16,7 @@ const demoStock = (index: number) => 20 + ((index * 7919) % 200);
 
 /**
  * Seeds the demo shop once: catalog, stock on every variant, and (when no admin was configured)
- * a demo admin whose generated password is kept in the data dir so the banner can show it.
+ * a demo admin whose generated password is kept in an owner-only file in the data dir.
  */
 export async function seedDemo(
   db: Database,
@@ -36,10 +36,16 @@ export async function seedDemo(
 }
 
 function demoAdmin(dataDir: string): { email: string; password: string } {
-  const file = join(dataDir, 'demo-admin.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { email: string; password: string };
+  const file = demoAdminFile(dataDir);
+  if (existsSync(file)) {
+    // a copy restored from a backup or an archive may have lost its mode: the file holds an admin password
+    chmodSync(file, 0o600);
+    return JSON.parse(readFileSync(file, 'utf8')) as { email: string; password: string };
+  }
   const admin = { email: 'admin@floodgate.local', password: randomBytes(12).toString('base64url') };
   mkdirSync(dataDir, { recursive: true });
+  // mode applies only when the file is created, and the umask may narrow it but never widen it
   writeFileSync(file, JSON.stringify(admin, null, 2), { mode: 0o600 });
+  chmodSync(file, 0o600);
   return admin;
 }

@@ -45,7 +45,9 @@ export async function createPostgresTestDatabaseUrl(): Promise<{ url: string; dr
 
 async function createFreshPostgres(sources: MigrationSource[]): Promise<TestDatabase> {
   const fresh = await createPostgresTestDatabaseUrl();
-  const db = await createPostgresDatabase({ connectionString: fresh.url, maxConnections: 20 });
+  // the statement deadline these suites had before it became configurable: a 1,000-way race on a shared
+  // 2-core machine can wait seconds on a row lock, which is contention, not an outage
+  const db = await createPostgresDatabase({ connectionString: fresh.url, maxConnections: 20, queryTimeoutMs: 10_000 });
   await migrateAll(db, sources);
   return {
     db,

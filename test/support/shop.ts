@@ -33,6 +33,8 @@ export async function startTestShop(engine: 'pglite' | 'postgres', env: Record<s
     LOG_FORMAT: 'json',
     // tests send nothing while a shop stops; a shutdown test that does sets its own grace
     SHUTDOWN_IDLE_GRACE_MS: '0',
+    // the statement deadline these suites had before it became configurable (see databases.ts)
+    DATABASE_QUERY_TIMEOUT_MS: '10000',
     FLOODGATE_ADMIN_EMAIL: TEST_ADMIN.email,
     FLOODGATE_ADMIN_PASSWORD: TEST_ADMIN.password,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '20' } : {}),

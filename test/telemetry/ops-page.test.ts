@@ -21,7 +21,7 @@ if (!hasChromium) {
 }
 
 /** A small shop-shaped app: cached product reads, checkouts that emit order events, a flaky order read. */
-async function startShopLikeApp() {
+async function startShopLikeApp(opsToken?: string) {
   const metrics = createMetrics('ops-test');
   const bus = instrumentEventBus(createInProcessEventBus(), metrics);
   const products = createMemoryCache<{ id: string }>({ name: 'product', max: 1000, ttlMs: 5_000, metrics });
@@ -30,7 +30,7 @@ async function startShopLikeApp() {
   let orders = 0;
   const app = await createHttpApp({
     logger: createLogger({ service: 'ops-test', level: 'silent', pretty: false }),
-    metrics, authenticate: async () => null, readinessChecks: {},
+    metrics, authenticate: async () => null, readinessChecks: {}, ...(opsToken ? { opsToken } : {}),
     modules: [{
       name: 'shop', client: {}, routes: (a) => {
         a.get('/v1/products', async () => ({ items: [], nextCursor: null }));
@@ -122,4 +122,30 @@ describe.skipIf(!hasChromium)('live operations page in Chromium', () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('when the process has an ops token, then the page asks for it once, sends it, and the charts go live', async () => {
+    const token = 'ops-token-for-the-page-test-0123456789';
+    const guarded = await startShopLikeApp(token);
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    try {
+      expect((await fetch(`${guarded.url}/ops/summary.json`)).status).toBe(401);
+      expect((await page.goto(`${guarded.url}/ops`))?.status()).toBe(200);
+      await page.waitForSelector('#token-form:not([hidden])', { timeout: 10_000 });
+      await page.fill('#token', 'not-the-token-at-all-000000');
+      await page.click('#token-form button');
+      await expect.poll(() => page.locator('#token-error').textContent(), { timeout: 10_000 }).toContain('refused');
+      await page.fill('#token', token);
+      await page.click('#token-form button');
+      await page.waitForSelector('#status.live', { timeout: 10_000 });
+      await expect.poll(() => page.locator('.chart canvas').count(), { timeout: 10_000 }).toBe(6);
+      expect(await page.locator('#token-form').isHidden()).toBe(true);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+      await guarded.app.close();
+    }
+  }, 60_000);
 });
+

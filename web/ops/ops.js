@@ -151,9 +151,38 @@
     status.className = `status ${live ? 'live' : 'stale'}`;
   }
 
+  // The operations token (when the process has one) lives in this tab's sessionStorage only: it is
+  // gone when the tab closes, and never travels in a URL, a cookie or the page itself.
+  const TOKEN_KEY = 'floodgate.opsToken';
+  const storedToken = () => window.sessionStorage.getItem(TOKEN_KEY);
+
+  function askForToken(message) {
+    const form = $('#token-form');
+    $('#token-error').textContent = message;
+    form.hidden = false;
+    $('#token').focus();
+  }
+
+  $('#token-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    window.sessionStorage.setItem(TOKEN_KEY, $('#token').value.trim());
+    $('#token').value = '';
+    $('#token-form').hidden = true;
+    poll();
+  });
+
   async function poll() {
     try {
-      const response = await window.fetch('/ops/summary.json', { cache: 'no-store' });
+      const token = storedToken();
+      const headers = token ? { authorization: `Bearer ${token}` } : {};
+      const response = await window.fetch('/ops/summary.json', { cache: 'no-store', headers });
+      if (response.status === 401) {
+        // wait for the operator instead of polling: the next poll starts when the form is sent
+        window.sessionStorage.removeItem(TOKEN_KEY);
+        askForToken(token ? 'That token was refused.' : '');
+        setStatus(false);
+        return;
+      }
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       render(await response.json());
       lastOk = Date.now();

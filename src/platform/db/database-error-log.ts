@@ -13,7 +13,10 @@ export interface DatabaseErrorLog {
  * summed up in one line per interval with the last error. No stack: it says nothing about a dead socket
  * (it is at debug for whoever wants it).
  */
-export function createDatabaseErrorLog(logger: Logger | undefined, { pool = 'primary', intervalMs = 10_000 } = {}): DatabaseErrorLog {
+export function createDatabaseErrorLog(
+  logger: Logger | undefined,
+  { fields = {}, intervalMs = 10_000 }: { fields?: Record<string, unknown>; intervalMs?: number } = {},
+): DatabaseErrorLog {
   let suppressed = 0;
   let last: unknown;
   let timer: NodeJS.Timeout | undefined;
@@ -21,7 +24,7 @@ export function createDatabaseErrorLog(logger: Logger | undefined, { pool = 'pri
   const flush = () => {
     timer = undefined;
     if (suppressed === 0) return;
-    logger?.warn({ pool, count: suppressed, intervalMs, lastError: describeDatabaseError(last) }, 'database connection errors');
+    logger?.warn({ ...fields, count: suppressed, intervalMs, lastError: describeDatabaseError(last) }, 'database connection errors');
     suppressed = 0;
     // keep summing while errors keep coming; the window closes after one interval without any
     timer = setTimeout(flush, intervalMs).unref();
@@ -29,9 +32,9 @@ export function createDatabaseErrorLog(logger: Logger | undefined, { pool = 'pri
 
   return {
     report(err) {
-      logger?.debug({ err, pool }, 'database connection error (detail)');
+      logger?.debug({ ...fields, err }, 'database connection error (detail)');
       if (timer === undefined) {
-        logger?.warn({ pool, error: describeDatabaseError(err) }, 'database connection error');
+        logger?.warn({ ...fields, error: describeDatabaseError(err) }, 'database connection error');
         timer = setTimeout(flush, intervalMs).unref();
         return;
       }

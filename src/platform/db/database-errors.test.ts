@@ -55,5 +55,7 @@ describe('database error classification', () => {
   it('when an error is described for a log, then it is one line with its code and no stack', () => {
     const line = describeDatabaseError(coded('57P01', 'terminating connection due to administrator command'));
     expect(line).toBe('57P01 terminating connection due to administrator command');
+    const wrapped = describeDatabaseError(new DatabaseUnavailableError('The database is unreachable', { cause: coded('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432') }));
+    expect(wrapped).toBe('FLOODGATE_DB_UNAVAILABLE The database is unreachable (ECONNREFUSED connect ECONNREFUSED 127.0.0.1:5432)');
   });
 });

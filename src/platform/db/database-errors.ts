@@ -124,8 +124,10 @@ export function isRetryableTransactionError(err: unknown): boolean {
 
 /** One line for a log: `57P01 terminating connection due to administrator command`, never a stack. */
 export function describeDatabaseError(err: unknown): string {
-  const e = (err ?? {}) as { code?: unknown; message?: unknown };
-  const code = typeof e.code === 'string' ? `${e.code} ` : '';
-  const message = typeof e.message === 'string' ? e.message : String(err);
-  return `${code}${message}`.slice(0, 300);
+  const one = (e: { code?: unknown; message?: unknown }) =>
+    `${typeof e.code === 'string' ? `${e.code} ` : ''}${typeof e.message === 'string' ? e.message : String(e)}`;
+  const e = (err ?? {}) as { code?: unknown; message?: unknown; cause?: unknown };
+  // our own wrappers (the breaker) name the outage; the driver's error under them says what happened
+  const cause = e.cause && typeof e.cause === 'object' ? ` (${one(e.cause as { code?: unknown; message?: unknown })})` : '';
+  return `${one(e)}${cause}`.slice(0, 300);
 }

@@ -94,7 +94,7 @@ export interface PostgresOptions {
 export async function createPostgresDatabase(options: PostgresOptions): Promise<Database> {
   const queryTimeoutMs = options.queryTimeoutMs ?? 5_000;
   const poolName = options.poolName ?? 'primary';
-  const errorLog = createDatabaseErrorLog(options.logger, { pool: poolName });
+  const errorLog = createDatabaseErrorLog(options.logger, { fields: { pool: poolName } });
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,

@@ -102,6 +102,11 @@ describe.skipIf(!privatePostgresAvailable())('PostgreSQL faults (private server)
     expect(inFlight.ms).toBeLessThan(QUERY_TIMEOUT_MS + 1_000 + CONNECT_TIMEOUT_MS + 500);
     expect(isDatabaseUnavailable(ping.err)).toBe(true);
     expect(ping.ms).toBeLessThan(PING_TIMEOUT_MS + 300);
+    // once a few queries went unanswered, the callers behind them are not made to wait out their own deadlines
+    await Promise.all([1, 2].map(() => failure(() => select(db))));
+    const after = await failure(() => select(db));
+    expect(isDatabaseUnavailable(after.err)).toBe(true);
+    expect(after.ms).toBeLessThan(200);
 
     await server.thaw();
     await expect.poll(() => select(db, 5).catch(() => 'failed'), { timeout: 10_000, interval: 50 }).toBe(5);

@@ -19,7 +19,8 @@ const isServerUnreachable = (err: unknown) => isDatabaseUnavailable(err) && !(er
  *   terminated between two statements of a transaction was an uncaught exception;
  * - a client whose query hit the deadline or lost its server is destroyed on release, not pooled again:
  *   its socket may still owe an answer to a frozen server, and the next query would queue behind it;
- * - new connections go through a circuit breaker: after 3 consecutive refused/timed-out connects, callers
+ * - new connections go through a circuit breaker: after 3 consecutive refused/timed-out connects (or
+ *   queries the server never answered), callers
  *   fail at once (503) and one trial connect is let through after a jittered backoff (0.2 s growing to 2 s),
  *   so an outage is neither a connect storm nor a queue of requests each waiting the full connect timeout.
  */
@@ -45,6 +46,12 @@ export function guardPool(pool: pg.Pool, errorLog: DatabaseErrorLog, { endTimeou
     breaker: new ConsecutiveBreaker(3),
   });
 
+  // a query the server never answered (frozen, partitioned) says as much about new connections as a failed
+  // connect: it counts towards opening the breaker, so the callers behind it (and their compensations) get
+  // 503 at once instead of each waiting out its own deadline
+  const SERVER_SILENT = 'Query read timeout';
+  const countAgainstServer = (err: unknown) => void breaker.execute(() => Promise.reject(err)).catch(() => {});
+
   const broken = new WeakSet<pg.PoolClient>();
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
@@ -57,6 +64,7 @@ export function guardPool(pool: pg.Pool, errorLog: DatabaseErrorLog, { endTimeou
             if (isDatabaseUnavailable(err) && (err as { code?: unknown }).code !== '57014') {
               broken.add(client);
               report(err);
+              if (err instanceof Error && err.message === SERVER_SILENT) countAgainstServer(err);
             }
             throw err;
           })) as unknown as PostgresPoolClient['query'],
@@ -67,20 +75,47 @@ export function guardPool(pool: pg.Pool, errorLog: DatabaseErrorLog, { endTimeou
     return wrapper;
   };
 
+  const unreachable = () =>
+    new DatabaseUnavailableError('The database is unreachable; reconnecting with backoff', {
+      cause: (breaker.lastFailure as { error?: unknown } | undefined)?.error,
+    });
+
+  // callers queued for a connection when the breaker opens are answered at once rather than at their own
+  // deadline; a client that reaches one of them later goes straight back to the pool
+  const waiting = new Set<(err: Error) => void>();
+  breaker.onBreak(() => {
+    const giveUp = [...waiting];
+    waiting.clear();
+    for (const fail of giveUp) fail(unreachable());
+  });
+
+  const acquire = () =>
+    new Promise<PostgresPoolClient>((resolve, reject) => {
+      let settled = false;
+      const fail = (err: Error) => {
+        if (settled) return;
+        settled = true;
+        reject(err);
+      };
+      waiting.add(fail);
+      breaker.execute(() => pool.connect()).then(
+        (client) => {
+          waiting.delete(fail);
+          if (settled) return client.release();
+          settled = true;
+          resolve(wrap(client));
+        },
+        (err: unknown) => {
+          waiting.delete(fail);
+          if (err instanceof BrokenCircuitError) return fail(unreachable());
+          if (isDatabaseUnavailable(err)) report(err);
+          fail(err as Error);
+        },
+      );
+    });
+
   return {
-    async connect() {
-      try {
-        return wrap(await breaker.execute(() => pool.connect()));
-      } catch (err) {
-        if (err instanceof BrokenCircuitError) {
-          throw new DatabaseUnavailableError('The database is unreachable; reconnecting with backoff', {
-            cause: (breaker.lastFailure as { error?: unknown } | undefined)?.error,
-          });
-        }
-        if (isDatabaseUnavailable(err)) report(err);
-        throw err;
-      }
-    },
+    connect: acquire,
     /** ends the pool, waiting at most `endTimeoutMs` for the server to say goodbye (a frozen server never does) */
     async end() {
       let timer: NodeJS.Timeout | undefined;

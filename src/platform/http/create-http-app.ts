@@ -12,7 +12,14 @@ import type { Metrics } from '../telemetry/metrics.js';
 import { registerOpsPage } from '../telemetry/ops-page.js';
 import { registerApiKeyUseAudit } from './api-key-use-audit.js';
 import { registerAuth } from './auth-hook.js';
+import { corsPolicy } from './cors-policy.js';
+import { frameworkErrorsAsProblems } from './framework-errors.js';
+import { noStore } from './no-store.js';
+import { opsAccess } from './ops-access.js';
 import { registerProblemDetails } from './problem-details.js';
+import { routeInventory } from './route-inventory.js';
+import { DOCS_CSP, securityHeaders } from './security-headers.js';
+import { serverTimeouts, type HttpTimeouts } from './server-timeouts.js';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -29,6 +36,12 @@ export interface HttpAppOptions {
   isDraining?: () => boolean;
   title?: string;
   bodyLimitBytes?: number;
+  /** browser origins allowed by CORS (CORS_ORIGINS); none when absent */
+  corsOrigins?: readonly string[];
+  /** FLOODGATE_OPS_TOKEN: when set, /metrics, /ops data and readiness details need it */
+  opsToken?: string;
+  /** socket timeouts (HTTP_*_TIMEOUT_MS); safe defaults when absent */
+  timeouts?: HttpTimeouts;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -53,6 +66,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     },
     // long ids reach the route and fail its schema (400 naming the param) instead of the router's bare 414
     routerOptions: { maxParamLength: 2048 },
+    ...serverTimeouts(options.timeouts),
+    frameworkErrors: frameworkErrorsAsProblems,
     // during app.close() a request on a still-open keep-alive connection is served (with Connection: close,
     // which Fastify sets) rather than given Fastify's bare 503; shutdown drains connections before closing
     return503OnClosing: false,
@@ -70,6 +85,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemDetails(app as unknown as FastifyInstance);
+  await app.register(routeInventory);
+  await app.register(securityHeaders);
+  await app.register(noStore);
+  await app.register(corsPolicy, { origins: options.corsOrigins ?? [] });
+  await app.register(opsAccess, { token: options.opsToken });
   registerAuth(app as unknown as FastifyInstance, options.authenticate);
   if (options.audit) registerApiKeyUseAudit(app as unknown as FastifyInstance, options.audit);
 
@@ -104,11 +124,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
 
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/readyz', { schema: { hide: true } }, async (req, reply) => {
     if (options.isDraining?.()) return reply.code(503).send({ status: 'draining' });
     const timeoutMs = options.readinessTimeoutMs ?? 1_500;
     const results = await Promise.all(
@@ -128,9 +148,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
       }),
     );
     const ready = results.every(([, status]) => status === 'ok');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+    // which dependency is down, and its error, is operations data: probes only need the status
+    const checks = req.opsAccess ? { checks: Object.fromEntries(results) } : {};
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', ...checks });
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { config: { opsData: true }, schema: { hide: true } }, async (_req, reply) => {
     reply.type(options.metrics.registry.contentType);
     return options.metrics.registry.metrics();
   });

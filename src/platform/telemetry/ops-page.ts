@@ -48,7 +48,7 @@ export function registerOpsPage(app: FastifyInstance, metrics: Metrics): void {
     });
   }
 
-  app.get('/ops/summary.json', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/ops/summary.json', { config: { opsData: true }, schema: { hide: true } }, async (_req, reply) => {
     reply.header('cache-control', 'no-store');
     return summary.sample();
   });

@@ -8,6 +8,7 @@ import type { ServiceModule } from '../../platform/service.js';
 import { makeCommitReservation } from './commit-reservation.js';
 import type { InventoryClient } from './contract/inventory-client.js';
 import { createReservationExpiryWorker, makeExpireReservations } from './expire-reservations.js';
+import { makeExtendReservation } from './extend-reservation.js';
 import { makeGetAvailableStock } from './get-available-stock.js';
 import { makeGetStockLevel } from './get-stock-level.js';
 import { registerInventoryAdminRoutes } from './http/inventory-admin-routes.js';
@@ -48,6 +49,7 @@ export function createInventoryService(deps: InventoryServiceDeps): InventorySer
   const client: InventoryClient = {
     reserve: makeReserveStock({ store, clock }),
     commit: makeCommitReservation({ store }),
+    extendReservation: makeExtendReservation({ store, clock }),
     release: makeReleaseReservation({ store, onEventsWritten }),
     restock: makeRestock({ store }),
     available: makeGetAvailableStock({ store }),

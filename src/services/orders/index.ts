@@ -61,7 +61,7 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
 
   bus.subscribe(PaymentEvents.captured, 'orders.on-payment-captured', onPaymentCaptured({ store, transition, inventory, payments, logger }));
   bus.subscribe(PaymentEvents.failed, 'orders.on-payment-failed', onPaymentFailed({ store, transition, inventory, logger }));
-  bus.subscribe(InventoryEvents.reservationExpired, 'orders.on-reservation-expired', onReservationExpired({ store, transition, logger }));
+  bus.subscribe(InventoryEvents.reservationExpired, 'orders.on-reservation-expired', onReservationExpired({ store, transition, payments, inventory, clock, logger }));
 
   const reservationTtlMs = deps.reservationTtlMs ?? 15 * 60_000;
   const placeOrder = makePlaceOrder({ carts, inventory, store, logger, clock, reservationTtlMs, onEventsWritten });

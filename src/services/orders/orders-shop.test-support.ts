@@ -19,7 +19,7 @@ import { createCatalogService } from '../catalog/index.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import { createInventoryService, type InventoryService } from '../inventory/index.js';
 import { startFakePsp, type RunningFakePsp } from '../payments/fake-psp/start-fake-psp.js';
-import { createFakePspPaymentProvider, createPaymentsService } from '../payments/index.js';
+import { createFakePspPaymentProvider, createPaymentsService, type PaymentsWorker } from '../payments/index.js';
 import type { PaymentProvider } from '../payments/providers/payment-provider.js';
 import type { OrdersClient } from './contract/orders-client.js';
 import { createOrdersService } from './index.js';
@@ -45,7 +45,7 @@ export interface OrdersShop {
   inventory: InventoryService;
   /** publish an event on the shop's bus, as a relay would */
   publish(type: string, payload: unknown): Promise<void>;
-  /** moves the inventory clock (reservation expiry) forward */
+  /** moves the clock of holds forward: inventory's reservation expiry and payments' hold extensions */
   advanceInventoryClock(ms: number): void;
   /** the orders clock: what idempotency locks and order timestamps are measured by */
   ordersNow(): Date;
@@ -55,6 +55,8 @@ export interface OrdersShop {
   settle(): Promise<void>;
   /** publishes what one service's outbox holds (`orders`, `payments`, `inventory`), to stage an interleaving */
   drain(schema: string): Promise<number>;
+  /** runs the payments worker until no payment is due: recorded payments are charged */
+  chargePayments(): Promise<number>;
   customer(role?: Role): string;
   admin: string;
   product(stock: number, price?: number): Promise<string>;
@@ -83,22 +85,29 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
   const db = await createPgliteDatabase(undefined);
   const bus = createInProcessEventBus();
   const psp = await startFakePsp({ logger, slowMs: 200 });
-  let inventoryNow = Date.now();
+  // the time holds are measured by: inventory's expiry and payments' hold extensions share it
+  let holdsOffsetMs = 0;
+  const holdsNow = () => new Date(Date.now() + holdsOffsetMs);
   let ordersOffsetMs = 0;
   const ordersNow = () => new Date(Date.now() + ordersOffsetMs);
   const base = { db, bus, logger, metrics, envelope: createTestEnvelope(), audit: await createTestAuditLog(db) };
 
-  const inventory = createInventoryService({ ...base, clock: () => new Date(inventoryNow) });
+  const inventory = createInventoryService({ ...base, clock: holdsNow });
   const catalog = createCatalogService({ ...base, inventory: inventory.client });
   const carts = createCartsService({ ...base, catalog: catalog.client });
   const provider = options.provider?.(psp.url) ?? createFakePspPaymentProvider({ baseUrl: psp.url, backoff: { initialDelayMs: 5, maxDelayMs: 20 } });
-  const payments = createPaymentsService({ ...base, provider });
+  // retries due at once: settle() drives the payments worker like a relay, so a flaky card's
+  // retries run within one settle() instead of waiting out a backoff
+  const payments = createPaymentsService({ ...base, provider, holds: inventory.client, retry: { baseMs: 0 }, clock: holdsNow });
   const ordersInventory = options.wrapInventory?.(inventory.client) ?? inventory.client;
   const orders = createOrdersService({ ...base, carts: carts.client, inventory: ordersInventory, payments: payments.client, clock: ordersNow });
   const modules: ServiceModule[] = [inventory, catalog, carts, payments, orders];
   await migrateAll(db, modules.flatMap((m) => (m.migrations ? [m.migrations] : [])) as MigrationSource[]);
   const app = await createHttpApp({ logger, metrics, authenticate, modules, readinessChecks: {} });
+  // the outbox relays and the payments worker: each drainOnce() publishes or charges what is due
   const relays = modules.flatMap((m) => m.workers ?? []).filter((w): w is OutboxRelay => 'drainOnce' in w);
+  const paymentsWorker = (payments.workers ?? []).find((w): w is PaymentsWorker => w.name === 'payments-charge-worker');
+  if (!paymentsWorker) throw new Error('the payments service has no charge worker');
 
   const admin = `admin:${uuidv7()}`;
   const inject = async (method: 'GET' | 'POST' | 'PUT', url: string, token: string, payload?: unknown) => {
@@ -116,7 +125,7 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
     carts: carts.client,
     inventory,
     publish: (type, payload) => bus.publish({ id: uuidv7(), type, occurredAt: new Date().toISOString(), payload } satisfies DomainEvent),
-    advanceInventoryClock: (ms) => void (inventoryNow += ms),
+    advanceInventoryClock: (ms) => void (holdsOffsetMs += ms),
     ordersNow,
     advanceOrdersClock: (ms) => void (ordersOffsetMs += ms),
     async settle() {
@@ -134,6 +143,7 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
       for (let n = await relay.drainOnce(); n > 0; n = await relay.drainOnce()) total += n;
       return total;
     },
+    chargePayments: () => paymentsWorker.drainOnce(),
     customer: (role = 'customer') => `${role}:${uuidv7()}`,
     admin,
     async product(stock, price = 1999) {

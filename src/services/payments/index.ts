@@ -4,15 +4,20 @@ import type { MigrationSource } from '../../platform/db/migrate.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
 import type { ServiceModule } from '../../platform/service.js';
 import { OrderEvents } from '../orders/contract/events.js';
-import { makeChargePayment, type PaymentOutcome } from './charge-payment.js';
+import { makeAttemptCharge, type HoldKeeper } from './attempt-charge.js';
 import type { PaymentsClient } from './contract/payments-client.js';
 import { onOrderPlaced } from './events/on-order-placed.js';
+import { registerPaymentsMetrics } from './payments-metrics.js';
+import { createPaymentsWorker } from './payments-worker.js';
 import type { PaymentProvider } from './providers/payment-provider.js';
+import { makeRecordPaymentIntent } from './record-payment-intent.js';
 import { makeRefundPayment } from './refund-payment.js';
+import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from './retry-schedule.js';
 import { createSqlPaymentStore, PAYMENTS_SCHEMA } from './storage/sql-payment-store.js';
 
 export { createFakePspPaymentProvider } from './providers/fake-psp-payment-provider.js';
 export type { PaymentProvider } from './providers/payment-provider.js';
+export type { PaymentsWorker } from './payments-worker.js';
 
 export const paymentsMigrations: MigrationSource = {
   schema: PAYMENTS_SCHEMA,
@@ -20,28 +25,57 @@ export const paymentsMigrations: MigrationSource = {
   outbox: true,
 };
 
-export type PaymentsServiceDeps = ServiceDeps & { provider: PaymentProvider };
+export type PaymentsServiceDeps = ServiceDeps & {
+  provider: PaymentProvider;
+  /** inventory, to keep an order's stock hold alive while its payment may still capture */
+  holds?: HoldKeeper;
+  retry?: Partial<RetrySchedule>;
+  worker?: { concurrency?: number; leaseMs?: number; holdMarginMs?: number; idleMs?: number };
+  clock?: () => Date;
+};
 
 export function createPaymentsService(deps: PaymentsServiceDeps): ServiceModule<PaymentsClient> {
+  const clock = deps.clock ?? (() => new Date());
   const store = createSqlPaymentStore(deps.db);
   const relay = createOutboxRelay({ db: deps.db, schema: PAYMENTS_SCHEMA, bus: deps.bus, logger: deps.logger });
-  const outcomes = deps.metrics.counter('floodgate_payments_total', 'Payment outcomes: captured, declined, refunded, transient_error', ['outcome']);
-  const useCaseDeps = {
+  const { recordOutcome } = registerPaymentsMetrics(deps.metrics, { store, circuitState: () => deps.provider.circuitState(), clock });
+  const onEventsWritten = () => relay.poke();
+  // three times the provider's 5 s deadline: a crashed worker's payments are picked up again within 15 s
+  const leaseMs = deps.worker?.leaseMs ?? 15_000;
+  const holdMarginMs = deps.worker?.holdMarginMs ?? 5 * 60_000;
+
+  const attempt = makeAttemptCharge({
     store,
     provider: deps.provider,
-    onEventsWritten: () => relay.poke(),
-    recordOutcome: (outcome: PaymentOutcome) => outcomes.inc({ outcome }),
-  };
-  const chargePayment = makeChargePayment(useCaseDeps);
-  const refundPayment = makeRefundPayment(useCaseDeps);
+    holds: deps.holds,
+    clock,
+    retry: { ...DEFAULT_RETRY_SCHEDULE, ...deps.retry },
+    leaseMs,
+    holdMarginMs,
+    logger: deps.logger,
+    onEventsWritten,
+    recordOutcome,
+  });
+  const worker = createPaymentsWorker({ store, attempt, provider: deps.provider, holds: deps.holds, clock, logger: deps.logger, ...deps.worker, leaseMs, holdMarginMs });
+  const recordIntent = makeRecordPaymentIntent({ store, onRecorded: () => worker.poke() });
+  const refundPayment = makeRefundPayment({ store, provider: deps.provider, onEventsWritten, recordOutcome });
 
-  deps.bus.subscribe(OrderEvents.placed, 'payments.charge-placed-order', onOrderPlaced(chargePayment));
+  deps.bus.subscribe(OrderEvents.placed, 'payments.record-placed-order', onOrderPlaced(recordIntent));
+
+  const client: PaymentsClient = {
+    refund: refundPayment,
+    async paymentStatus(orderId) {
+      const payment = await store.findByOrder(orderId);
+      const status = payment?.status ?? 'none';
+      return { status, mayCapture: status === 'none' || status === 'pending' };
+    },
+  };
 
   return {
     name: 'payments',
     migrations: paymentsMigrations,
-    client: { charge: chargePayment, refund: refundPayment },
-    // the provider's keep-alive pool closes with the workers on shutdown
-    workers: [relay, { name: 'payment-provider', start() {}, stop: () => deps.provider.close() }],
+    client,
+    // the provider's keep-alive pool closes after the worker's last charge
+    workers: [relay, worker, { name: 'payment-provider', start() {}, stop: async () => { await worker.stop(); await deps.provider.close(); } }],
   };
 }

@@ -1,44 +1,39 @@
-import { sql } from 'kysely';
-import pino from 'pino';
+import { createServer, type Server, type Socket } from 'node:net';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../platform/bus/event-bus.js';
-import { createInProcessEventBus } from '../../platform/bus/in-process-event-bus.js';
 import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
 import { migrateAll } from '../../platform/db/migrate.js';
-import type { OutboxRelay } from '../../platform/bus/outbox.js';
-import { createMetrics, type Metrics } from '../../platform/telemetry/metrics.js';
-import { OrderEvents, type OrderPlaced } from '../orders/contract/events.js';
-import { PaymentEvents } from './contract/events.js';
-import type { PaymentsClient } from './contract/payments-client.js';
 import { startFakePsp, type RunningFakePsp } from './fake-psp/start-fake-psp.js';
-import { createFakePspPaymentProvider, createPaymentsService, paymentsMigrations, type PaymentProvider } from './index.js';
-import { TransientPaymentError } from './providers/payment-provider.js';
-import { createTestEnvelope } from '../../../test/support/envelope.js';
+import { createFakePspPaymentProvider, paymentsMigrations, type PaymentProvider } from './index.js';
+import { createPaymentsRig, silent, type PaymentsRig } from './payments-test-rig.test-support.js';
 
-const logger = pino({ level: 'silent' });
-const usd = (amount: number) => ({ amount, currency: 'USD' });
+/** a PSP that accepts connections and never answers: what a hung provider looks like */
+async function hungPsp(): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => void sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
 
 describe('payments service', () => {
   let db: Database;
   let psp: RunningFakePsp;
   let provider: PaymentProvider;
-  let metrics: Metrics;
-  let payments: PaymentsClient;
-  let relay: OutboxRelay;
-  const bus = createInProcessEventBus();
-  const published: DomainEvent[] = [];
+  let rig: PaymentsRig;
 
   beforeAll(async () => {
     db = await createPgliteDatabase(undefined);
     await migrateAll(db, [paymentsMigrations]);
-    psp = await startFakePsp({ logger, slowMs: 200 });
-    provider = createFakePspPaymentProvider({ baseUrl: psp.url, backoff: { initialDelayMs: 5, maxDelayMs: 20 } });
-    metrics = createMetrics('payments-test');
-    const service = createPaymentsService({ db, bus, logger, metrics, envelope: createTestEnvelope(), provider });
-    payments = service.client;
-    relay = service.workers?.[0] as OutboxRelay;
-    for (const type of Object.values(PaymentEvents)) bus.subscribe(type, 'test-recorder', async (e) => void published.push(e));
+    psp = await startFakePsp({ logger: silent, slowMs: 200 });
+    provider = createFakePspPaymentProvider({ baseUrl: psp.url });
+    // retries due at once, so drainOnce() runs a flaky card to its end
+    rig = createPaymentsRig(db, provider, { retry: { baseMs: 0 } });
   });
   afterAll(async () => {
     await provider?.close();
@@ -46,117 +41,122 @@ describe('payments service', () => {
     await db?.close();
   });
 
-  const charge = (orderId: string, paymentToken = 'tok_visa', amount = 2500) =>
-    payments.charge({ orderId, amount: usd(amount), paymentToken, idempotencyKey: `order:${orderId}` });
-  const row = async (orderId: string) =>
-    (await sql<{ status: string; attempts: number; psp_reference: string | null }>`select status, attempts, psp_reference from payments.payments where order_id = ${orderId}`.execute(db.kysely)).rows[0];
-  const outboxTypes = async (orderId: string) =>
-    (await sql<{ type: string }>`select type from payments.outbox where payload->>'orderId' = ${orderId} order by id`.execute(db.kysely)).rows.map((r) => r.type);
-  const outcomeCount = async (outcome: string) =>
-    (await metrics.registry.getSingleMetric('floodgate_payments_total')?.get())?.values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
-
-  it('when an order is charged with tok_visa, then the payment is captured, the event is in the outbox and the outcome counted', async () => {
+  it('when order.placed is delivered, then the payment is only recorded (pending, key order:<id>) and the PSP is not called', async () => {
     const orderId = uuidv7();
-    const before = await outcomeCount('captured');
-    const result = await charge(orderId);
-    expect(result).toEqual({ status: 'captured', paymentId: expect.any(String), pspReference: expect.stringMatching(/^ch_/) });
-    expect(await row(orderId)).toMatchObject({ status: 'captured', attempts: 1, psp_reference: result.status === 'captured' ? result.pspReference : '' });
-    expect(await outboxTypes(orderId)).toEqual(['payment.captured']);
-    expect(await outcomeCount('captured')).toBe(before + 1);
-  });
-
-  it('when an order is charged again, then the recorded result is answered without calling the PSP', async () => {
-    const orderId = uuidv7();
-    const first = await charge(orderId);
-    const capturesBefore = (await psp.stats()).captures;
-    expect(await charge(orderId)).toEqual(first);
-    expect((await row(orderId))?.attempts).toBe(1);
-    expect((await psp.stats()).captures).toBe(capturesBefore);
-    expect(await outboxTypes(orderId)).toEqual(['payment.captured']);
-  });
-
-  it('when 10 deliveries charge one slow order at once, then the PSP captures once and one event is written', async () => {
-    const orderId = uuidv7();
-    const results = await Promise.all(Array.from({ length: 10 }, () => charge(orderId, 'tok_slow')));
-    expect(new Set(results.map((r) => r.paymentId)).size).toBe(1);
+    const before = await psp.stats();
+    await rig.place(orderId, 'tok_visa');
+    expect(await rig.row(orderId)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await rig.client.paymentStatus(orderId)).toEqual({ status: 'pending', mayCapture: true });
+    expect((await psp.stats()).captures).toBe(before.captures);
+    await rig.worker.drainOnce();
     expect((await psp.stats()).capturesByKey[`order:${orderId}`]).toBe(1);
-    expect(await outboxTypes(orderId)).toEqual(['payment.captured']);
+  });
+
+  it('when the worker charges a recorded payment, then it is captured once, payment.captured is written and the outcome counted', async () => {
+    const orderId = uuidv7();
+    const capturedBefore = await rig.outcomeCount('captured');
+    await rig.place(orderId, 'tok_visa', 990);
+    await rig.place(orderId, 'tok_visa', 990); // redelivered
+    await rig.worker.drainOnce();
+    expect(await rig.row(orderId)).toMatchObject({ status: 'captured', attempts: 1, psp_reference: expect.stringMatching(/^ch_/) });
+    expect(await rig.outboxTypes(orderId)).toEqual(['payment.captured']);
+    expect(await rig.outcomeCount('captured')).toBe(capturedBefore + 1);
+    expect((await psp.stats()).capturesByKey[`order:${orderId}`]).toBe(1);
+    expect(await rig.client.paymentStatus(orderId)).toEqual({ status: 'captured', mayCapture: false });
   });
 
   it('when the card is declined, then the payment is declined with its reason and payment.failed is written', async () => {
     const orderId = uuidv7();
-    expect(await charge(orderId, 'tok_declined')).toEqual({ status: 'declined', paymentId: expect.any(String), reason: 'card_declined' });
-    expect(await charge(orderId, 'tok_declined')).toMatchObject({ status: 'declined' });
-    expect(await row(orderId)).toMatchObject({ status: 'declined', attempts: 1 });
-    expect(await outboxTypes(orderId)).toEqual(['payment.failed']);
+    await rig.place(orderId, 'tok_declined');
+    await rig.worker.drainOnce();
+    expect(await rig.row(orderId)).toMatchObject({ status: 'declined', attempts: 1, decline_reason: 'card_declined' });
+    expect(await rig.outboxTypes(orderId)).toEqual(['payment.failed']);
   });
 
-  it('when the PSP is down, then charge throws a transient error and the payment stays pending for the retry', async () => {
-    const down = createFakePspPaymentProvider({ baseUrl: 'http://127.0.0.1:9', attempts: 1 });
-    const service = createPaymentsService({ db, bus: createInProcessEventBus(), logger, metrics: createMetrics('payments-down'), envelope: createTestEnvelope(), provider: down });
+  it('when tok_flaky fails twice, then the payment is retried from its row and captured once, on the third attempt', async () => {
     const orderId = uuidv7();
+    const transientBefore = await rig.outcomeCount('transient_error');
+    await rig.place(orderId, 'tok_flaky');
+    await rig.worker.drainOnce();
+    expect(await rig.row(orderId)).toMatchObject({ status: 'captured', attempts: 3 });
+    expect(await rig.outcomeCount('transient_error')).toBe(transientBefore + 2);
+    expect((await psp.stats()).capturesByKey[`order:${orderId}`]).toBe(1);
+  });
+
+  it('when the PSP fails a charge on every allowed attempt, then the payment is declined as processor_unavailable', async () => {
+    const impatient = createPaymentsRig(db, provider, { retry: { baseMs: 0, maxChargeAttempts: 2 } });
+    const orderId = uuidv7();
+    await impatient.place(orderId, 'tok_flaky');
+    await impatient.worker.drainOnce();
+    expect(await impatient.row(orderId)).toMatchObject({ status: 'declined', attempts: 2, decline_reason: 'processor_unavailable' });
+  });
+
+  it('when the PSP hangs, then delivering order.placed still returns at once: the relay is never held by the PSP', async () => {
+    const hung = await hungPsp();
+    const stuck = createFakePspPaymentProvider({ baseUrl: hung.url, timeoutMs: 3_000 });
+    const stuckRig = createPaymentsRig(db, stuck);
     try {
-      await expect(service.client.charge({ orderId, amount: usd(100), paymentToken: 'tok_visa', idempotencyKey: `order:${orderId}` })).rejects.toBeInstanceOf(TransientPaymentError);
-      expect(await row(orderId)).toMatchObject({ status: 'pending', attempts: 1 });
-      // the retry (a redelivered event) goes through the healthy provider and captures
-      expect((await charge(orderId, 'tok_visa', 100)).status).toBe('captured');
+      stuckRig.worker.start();
+      const orderIds = Array.from({ length: 20 }, () => uuidv7());
+      // a delivery that waited for the PSP would take its whole 3 s deadline
+      const slowest = { ms: 0 };
+      for (const orderId of orderIds) {
+        const started = Date.now();
+        await stuckRig.place(orderId, 'tok_visa');
+        slowest.ms = Math.max(slowest.ms, Date.now() - started);
+      }
+      expect(slowest.ms).toBeLessThan(3_000);
+      await expect.poll(() => stuckRig.worker.inFlight(), { timeout: 2_000 }).toBeGreaterThan(0);
+      for (const orderId of orderIds) expect((await stuckRig.row(orderId))?.status).toBe('pending');
     } finally {
-      await down.close();
+      await stuckRig.stop();
+      await stuck.close();
+      await hung.close();
     }
   });
 
   it('when a captured order is refunded twice, then the PSP refunds once and payment.refunded is written once', async () => {
     const orderId = uuidv7();
-    await charge(orderId);
+    await rig.place(orderId, 'tok_visa');
+    await rig.worker.drainOnce();
     const refundsBefore = (await psp.stats()).refunds;
-    const first = await payments.refund({ orderId, reason: 'order_cancelled' });
+    const first = await rig.client.refund({ orderId, reason: 'order_cancelled' });
     expect(first).toEqual({ status: 'refunded', paymentId: expect.any(String) });
-    expect(await payments.refund({ orderId, reason: 'order_cancelled' })).toEqual(first);
+    expect(await rig.client.refund({ orderId, reason: 'order_cancelled' })).toEqual(first);
     expect((await psp.stats()).refunds).toBe(refundsBefore + 1);
-    expect(await outboxTypes(orderId)).toEqual(['payment.captured', 'payment.refunded']);
-    // a refunded payment still answers its capture to a late charge delivery, without a new capture
-    expect((await charge(orderId)).status).toBe('captured');
+    expect(await rig.outboxTypes(orderId)).toEqual(['payment.captured', 'payment.refunded']);
+    expect(await rig.client.paymentStatus(orderId)).toEqual({ status: 'refunded', mayCapture: false });
   });
 
-  it('when an order without a capture is refunded, then nothing_to_refund', async () => {
-    expect(await payments.refund({ orderId: uuidv7(), reason: 'x' })).toEqual({ status: 'nothing_to_refund' });
+  it('when an order without a capture is refunded, then nothing_to_refund; an unknown order may still capture', async () => {
+    const unknown = uuidv7();
+    expect(await rig.client.refund({ orderId: unknown, reason: 'x' })).toEqual({ status: 'nothing_to_refund' });
+    expect(await rig.client.paymentStatus(unknown)).toEqual({ status: 'none', mayCapture: true });
     const declined = uuidv7();
-    await charge(declined, 'tok_declined');
-    expect(await payments.refund({ orderId: declined, reason: 'x' })).toMatchObject({ status: 'nothing_to_refund' });
+    await rig.place(declined, 'tok_declined');
+    await rig.worker.drainOnce();
+    expect(await rig.client.refund({ orderId: declined, reason: 'x' })).toMatchObject({ status: 'nothing_to_refund' });
   });
 
-  it('when order.placed is published, then the order is charged with key order:<id> and the relay publishes payment.captured', async () => {
-    const orderId = uuidv7();
-    const placed: DomainEvent<OrderPlaced> = {
-      id: uuidv7(),
-      type: OrderEvents.placed,
-      occurredAt: new Date().toISOString(),
-      payload: { orderId, customerId: uuidv7(), total: usd(990), paymentToken: 'tok_flaky', reservationId: uuidv7() },
-    };
-    await bus.publish(placed);
-    await bus.publish(placed); // redelivered
-    expect((await psp.stats()).capturesByKey[`order:${orderId}`]).toBe(1);
-    await relay.drainOnce();
-    const mine = published.filter((e) => (e.payload as { orderId: string }).orderId === orderId);
-    expect(mine.map((e) => e.type)).toEqual(['payment.captured']);
-    expect(mine[0]?.payload).toMatchObject({ orderId, amount: usd(990) });
+  it('when two workers share the due payments, then each payment is charged by one of them, once', async () => {
+    const other = createPaymentsRig(db, provider);
+    const orderIds = Array.from({ length: 30 }, () => uuidv7());
+    for (const orderId of orderIds) await rig.place(orderId, 'tok_visa', 100);
+    await Promise.all([rig.worker.drainOnce(), other.worker.drainOnce()]);
+    for (const orderId of orderIds) expect(await rig.row(orderId)).toMatchObject({ status: 'captured', attempts: 1 });
   });
 
-  it('when order.placed meets a PSP that stays down, then publishing fails so the orders outbox redelivers it', async () => {
-    const down = createFakePspPaymentProvider({ baseUrl: 'http://127.0.0.1:9', attempts: 2, backoff: { initialDelayMs: 1, maxDelayMs: 2 } });
-    const downBus = createInProcessEventBus();
-    createPaymentsService({ db, bus: downBus, logger, metrics: createMetrics('payments-down-bus'), envelope: createTestEnvelope(), provider: down });
+  it('when metrics are scraped, then the PSP circuit state and the pending payments by state are there', async () => {
     const orderId = uuidv7();
-    try {
-      await expect(downBus.publish({
-        id: uuidv7(),
-        type: OrderEvents.placed,
-        occurredAt: new Date().toISOString(),
-        payload: { orderId, customerId: uuidv7(), total: usd(5), paymentToken: 'tok_visa', reservationId: uuidv7() },
-      })).rejects.toThrow(/payments.charge-placed-order/);
-      expect(await row(orderId)).toMatchObject({ status: 'pending', attempts: 1 });
-    } finally {
-      await down.close();
-    }
+    await rig.place(orderId, 'tok_visa');
+    const text = await rig.metrics.registry.metrics();
+    expect(text).toMatch(/floodgate_payments_psp_circuit_state\{[^}]*state="closed"[^}]*\} 1/);
+    expect(text).toMatch(/floodgate_payments_psp_circuit_state\{[^}]*state="open"[^}]*\} 0/);
+    const queued = Number(/floodgate_payments_pending\{[^}]*state="queued"[^}]*\} (\d+)/.exec(text)?.[1]);
+    expect(queued).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/floodgate_payments_pending\{[^}]*state="retrying"[^}]*\} \d+/);
+    expect(text).toMatch(/floodgate_payments_pending\{[^}]*state="in_flight"[^}]*\} \d+/);
+    await rig.worker.drainOnce();
+    await expect.poll(async () => Number(/floodgate_payments_pending\{[^}]*state="queued"[^}]*\} (\d+)/.exec(await rig.metrics.registry.metrics())?.[1]), { timeout: 3_000 }).toBe(queued - 1);
   });
 });

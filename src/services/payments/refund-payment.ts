@@ -1,6 +1,6 @@
 import { PaymentEvents, type PaymentRefunded } from './contract/events.js';
 import type { PaymentsClient } from './contract/payments-client.js';
-import type { PaymentOutcome } from './charge-payment.js';
+import type { PaymentOutcome } from './attempt-charge.js';
 import type { PaymentProvider } from './providers/payment-provider.js';
 import type { PaymentStore } from './storage/payment-store.js';
 

@@ -11,6 +11,10 @@ export type ReserveResult =
 
 export type CommitResult = { ok: true } | { ok: false; code: 'RESERVATION_NOT_FOUND' | 'RESERVATION_RELEASED' };
 
+export type ExtendResult =
+  | { ok: true; expiresAt: Date }
+  | { ok: false; code: 'RESERVATION_NOT_FOUND' | 'RESERVATION_RELEASED' | 'RESERVATION_COMMITTED' };
+
 export interface InventoryClient {
   /**
    * Holds stock for every line or for none (one transaction of conditional updates).
@@ -20,6 +24,11 @@ export interface InventoryClient {
   reserve(input: { reference: string; lines: StockLine[]; ttlMs: number }): Promise<ReserveResult>;
   /** the held units leave the shelf (on_hand and reserved both drop); idempotent */
   commit(reservationId: string): Promise<CommitResult>;
+  /**
+   * A held reservation now expires no earlier than `until` (an expiry already later is kept). Only a
+   * hold that still holds is extended: a committed, released or expired one is never held again.
+   */
+  extendReservation(reservationId: string, until: Date): Promise<ExtendResult>;
   /** the held units go back to available; idempotent, a no-op on a committed or released reservation */
   release(reservationId: string, reason: string): Promise<void>;
   /** units come back after a committed sale is cancelled; idempotent per reference */

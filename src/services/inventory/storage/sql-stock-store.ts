@@ -177,6 +177,22 @@ export function createSqlStockStore(db: Database): StockStore {
         return { ok: true } as const;
       })),
 
+    async extend(reservationId, until) {
+      // `status = 'held'` is re-checked after any lock wait: an expiry or release that wins the race
+      // is final, and the hold is not resurrected
+      const row = await k
+        .updateTable('inventory.reservations')
+        .set({ expires_at: sql<Date>`greatest(expires_at, ${until})`, updated_at: sql<Date>`now()` })
+        .where('id', '=', reservationId)
+        .where('status', '=', 'held')
+        .returning('expires_at')
+        .executeTakeFirst();
+      if (row) return { ok: true, expiresAt: new Date(row.expires_at) };
+      const current = await k.selectFrom('inventory.reservations').select('status').where('id', '=', reservationId).executeTakeFirst();
+      if (!current) return { ok: false, code: 'RESERVATION_NOT_FOUND' };
+      return { ok: false, code: current.status === 'committed' ? 'RESERVATION_COMMITTED' : 'RESERVATION_RELEASED' };
+    },
+
     release: (reservationId, reason) =>
       withTransactionRetry(() => k.transaction().execute(async (trx) => {
         const reservation = await lockReservation(trx, reservationId);

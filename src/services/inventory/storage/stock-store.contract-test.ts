@@ -182,6 +182,33 @@ export function stockStoreContract(name: string, make: () => Promise<StockStoreF
       expect(await eventsFor(live)).toEqual([]);
     });
 
+    it('when a held reservation is extended, then it outlives its first expiry, and an earlier time never shortens it', async () => {
+      const a = await stocked(3);
+      const id = await hold([line(a, 1)], earlier());
+      const until = new Date(Date.now() + 2 * HOUR);
+      expect(await store.extend(id, until)).toEqual({ ok: true, expiresAt: until });
+      expect(await store.extend(id, later())).toEqual({ ok: true, expiresAt: until });
+      while ((await store.expireDue(new Date(Date.now() + HOUR + 60_000), 1_000)) > 0);
+      expect(await store.getReservation(id)).toMatchObject({ status: 'held', expiresAt: until });
+      expect((await store.getLevel(a))?.reserved).toBe(1);
+    });
+
+    it('when a committed, released, expired or unknown reservation is extended, then it is refused and never held again', async () => {
+      const a = await stocked(5);
+      const committed = await hold([line(a, 1)]);
+      await store.commit(committed);
+      const released = await hold([line(a, 1)]);
+      await store.release(released, 'test');
+      const expired = await hold([line(a, 1)], earlier());
+      while ((await store.expireDue(new Date(), 50)) > 0);
+      expect(await store.extend(committed, later())).toEqual({ ok: false, code: 'RESERVATION_COMMITTED' });
+      expect(await store.extend(released, later())).toEqual({ ok: false, code: 'RESERVATION_RELEASED' });
+      expect(await store.extend(expired, later())).toEqual({ ok: false, code: 'RESERVATION_RELEASED' });
+      expect(await store.extend(uuidv7(), later())).toEqual({ ok: false, code: 'RESERVATION_NOT_FOUND' });
+      expect((await store.getReservation(expired))?.status).toBe('released');
+      expect(await store.getLevel(a)).toMatchObject({ onHand: 4, reserved: 0 });
+    });
+
     it('when more holds are due than the batch size, then one pass releases only a batch', async () => {
       const a = await stocked(10);
       const ids = [await hold([line(a, 1)], earlier()), await hold([line(a, 1)], earlier()), await hold([line(a, 1)], earlier())];
@@ -262,6 +289,24 @@ export function stockStoreContract(name: string, make: () => Promise<StockStoreF
         expect(await store.getLevel(a)).toEqual({ variantId: a, onHand: 40 - committed, reserved: 0, available: 40 - committed });
         expect(await store.getLevel(b)).toEqual({ variantId: b, onHand: 40 - 2 * committed, reserved: 0, available: 40 - 2 * committed });
         for (const [i, id] of ids.entries()) expect(await eventsFor(id)).toHaveLength(states[i]?.status === 'released' ? 2 : 0);
+      });
+
+      it('when extensions race expiry passes over overdue holds, then each hold is either extended and held or expired and released', async () => {
+        const a = await stocked(20);
+        const ids = await Promise.all(Array.from({ length: 20 }, () => hold([line(a, 1)], earlier())));
+        const [extended] = await Promise.all([
+          Promise.all(ids.map((id) => store.extend(id, later()))),
+          (async () => {
+            while ((await store.expireDue(new Date(), 5)) > 0);
+          })(),
+        ]);
+        let held = 0;
+        for (const [i, id] of ids.entries()) {
+          const status = (await store.getReservation(id))?.status;
+          expect(status).toBe(extended[i]?.ok ? 'held' : 'released');
+          if (status === 'held') held++;
+        }
+        expect((await store.getLevel(a))?.reserved).toBe(held);
       });
 
       it('when on_hand is lowered while reservations race, then reserved never exceeds on_hand', async () => {

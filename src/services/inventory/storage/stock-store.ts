@@ -1,4 +1,4 @@
-import type { CommitResult, StockLine } from '../contract/inventory-client.js';
+import type { CommitResult, ExtendResult, StockLine } from '../contract/inventory-client.js';
 
 export interface StockLevel {
   variantId: string;
@@ -38,6 +38,8 @@ export interface StockStore {
   reserve(input: { id: string; reference: string; lines: StockLine[]; expiresAt: Date }): Promise<StoreReserveResult>;
   /** held → committed: on_hand and reserved both drop; committed again is ok */
   commit(reservationId: string): Promise<CommitResult>;
+  /** a held reservation's expiry moves to `until` when that is later; anything not held is left as it is */
+  extend(reservationId: string, until: Date): Promise<ExtendResult>;
   /** held → released with `stock.released`; answers false when nothing was held (already final or unknown) */
   release(reservationId: string, reason: string): Promise<boolean>;
   /** releases up to `limit` holds whose expiry is at or before `now`; answers how many */

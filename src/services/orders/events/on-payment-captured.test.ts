@@ -46,6 +46,7 @@ describe('on payment captured', () => {
     const refundsBefore = (await shop.psp.stats()).refunds;
     // the capture is handled before inventory's reservation.expired is published
     await shop.drain('orders');
+    await shop.chargePayments();
     await shop.drain('payments');
     expect(await transitions(customer, orderId)).toEqual(['pending:placed', 'cancelled:reservation_expired']);
     expect((await shop.psp.stats()).refunds).toBe(refundsBefore + 1);

@@ -1,18 +1,18 @@
 import type { EventHandler } from '../../../platform/bus/event-bus.js';
 import type { OrderPlaced } from '../../orders/contract/events.js';
-import type { ChargePaymentInput } from '../charge-payment.js';
+import type { RecordPaymentIntentInput } from '../record-payment-intent.js';
 
 /** The key the PSP de-duplicates on: one order, one key, however often the event arrives. */
 export const orderChargeKey = (orderId: string) => `order:${orderId}`;
 
 /**
- * Charges a placed order. A transient PSP failure (after the provider's own retries) is thrown,
- * so the orders outbox keeps the event and delivers it again later: an acknowledged order is
- * never dropped, and the redelivery reuses the key, so it never captures twice.
+ * Records the placed order's payment; the payments worker charges it. Only a database failure
+ * throws here (the orders outbox then redelivers), never a PSP one: the relay must not wait on,
+ * or be stalled by, the PSP.
  */
-export function onOrderPlaced(chargePayment: (input: ChargePaymentInput) => Promise<unknown>): EventHandler<OrderPlaced> {
+export function onOrderPlaced(recordIntent: (input: RecordPaymentIntentInput) => Promise<void>): EventHandler<OrderPlaced> {
   return async (event) => {
-    const { orderId, total, paymentToken } = event.payload;
-    await chargePayment({ orderId, amount: total, paymentToken, idempotencyKey: orderChargeKey(orderId) });
+    const { orderId, total, paymentToken, reservationId } = event.payload;
+    await recordIntent({ orderId, amount: total, paymentToken, reservationId, idempotencyKey: orderChargeKey(orderId) });
   };
 }

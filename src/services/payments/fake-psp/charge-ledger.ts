@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { LedgerFile } from './ledger-file.js';
 
 /** What the fake PSP answers: an HTTP status and a JSON body, stored per idempotency key and replayed as is. */
 export interface PspAnswer {
@@ -23,10 +24,12 @@ interface StoredCharge {
   createdAt: string;
 }
 
-/** tok_flaky answers 503 this many times per idempotency key before it captures. */
+/** tok_flaky answers 503 issuer_unavailable this many times per idempotency key before it captures. */
 const FLAKY_FAILURES = 2;
 
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+const fingerprintOf = (request: ChargeRequest) => JSON.stringify([request.amount, request.currency, request.token]);
 
 const problem = (statusCode: number, code: string, message: string): PspAnswer => ({
   statusCode,
@@ -38,7 +41,7 @@ const problem = (statusCode: number, code: string, message: string): PspAnswer =
  * so concurrent requests with one key share one answer (Node runs one handler at a time between
  * awaits): that is what lets a test prove "never a second capture".
  */
-export function createChargeLedger({ slowMs }: { slowMs: number }) {
+export function createChargeLedger({ slowMs, file }: { slowMs: number; file?: LedgerFile }) {
   const charges = new Map<string, StoredCharge>();
   const chargesByKey = new Map<string, { fingerprint: string; answer?: Promise<PspAnswer> }>();
   const refundsByKey = new Map<string, { chargeId: string; answer: PspAnswer }>();
@@ -66,15 +69,41 @@ export function createChargeLedger({ slowMs }: { slowMs: number }) {
       createdAt: new Date().toISOString(),
       ...(status === 'declined' ? { reason: 'card_declined' } : {}),
     };
-    charges.set(charge.id, charge);
-    if (status === 'captured') {
-      stats.captures++;
-      stats.capturesByKey[key] = (stats.capturesByKey[key] ?? 0) + 1;
-      return { statusCode: 201, body: view(charge) };
-    }
-    stats.declines++;
-    return { statusCode: 402, body: view(charge) };
+    file?.append({ t: 'charge', key, fingerprint: fingerprintOf(request), charge: { id: charge.id, amount: charge.amount, currency: charge.currency, status, ...(charge.reason ? { reason: charge.reason } : {}), createdAt: charge.createdAt } });
+    return record(charge);
   };
+
+  /** the charge in memory and in the counters; its answer (201 captured, 402 declined) */
+  const record = (charge: StoredCharge): PspAnswer => {
+    charges.set(charge.id, charge);
+    if (charge.status === 'declined') {
+      stats.declines++;
+      return { statusCode: 402, body: view(charge) };
+    }
+    stats.captures++;
+    stats.capturesByKey[charge.idempotencyKey] = (stats.capturesByKey[charge.idempotencyKey] ?? 0) + 1;
+    return { statusCode: 201, body: view(charge) };
+  };
+
+  const refundAnswer = (charge: StoredCharge, refundId: string): PspAnswer => ({
+    statusCode: 201,
+    body: { id: refundId, object: 'refund', status: 'refunded', chargeId: charge.id, amount: charge.amount, currency: charge.currency },
+  });
+
+  // a restarted PSP answers every key it decided before as it did then
+  for (const r of file?.records ?? []) {
+    if (r.t === 'charge') {
+      const answer = record({ ...r.charge, idempotencyKey: r.key });
+      chargesByKey.set(r.key, { fingerprint: r.fingerprint, answer: Promise.resolve(answer) });
+    } else {
+      const charge = charges.get(r.chargeId);
+      if (!charge) continue;
+      charge.status = 'refunded';
+      charge.refundId = r.refundId;
+      stats.refunds++;
+      refundsByKey.set(r.key, { chargeId: r.chargeId, answer: refundAnswer(charge, r.refundId) });
+    }
+  }
 
   const decide = (key: string, request: ChargeRequest): Promise<PspAnswer> => {
     switch (request.token) {
@@ -93,7 +122,7 @@ export function createChargeLedger({ slowMs }: { slowMs: number }) {
 
   return {
     charge(key: string, request: ChargeRequest): Promise<PspAnswer> {
-      const fingerprint = JSON.stringify([request.amount, request.currency, request.token]);
+      const fingerprint = fingerprintOf(request);
       const entry = chargesByKey.get(key) ?? { fingerprint };
       chargesByKey.set(key, entry);
       if (entry.fingerprint !== fingerprint) {
@@ -104,7 +133,9 @@ export function createChargeLedger({ slowMs }: { slowMs: number }) {
         const failures = flakyFailures.get(key) ?? 0;
         if (failures < FLAKY_FAILURES) {
           flakyFailures.set(key, failures + 1);
-          return Promise.resolve(problem(503, 'temporarily_unavailable', 'The processor is briefly unavailable; retry with the same Idempotency-Key'));
+          // a charge-level answer, like a real PSP's when the card's issuer does not respond: this
+          // charge failed, the PSP is fine (its /healthz says so), retry with the same key
+          return Promise.resolve(problem(503, 'issuer_unavailable', "The card's issuer did not answer; retry this charge with the same Idempotency-Key"));
         }
       }
       entry.answer = decide(key, request);
@@ -124,10 +155,12 @@ export function createChargeLedger({ slowMs }: { slowMs: number }) {
         return { statusCode: 409, body: { error: { code: 'charge_already_refunded', message: 'This charge was already refunded' }, refundId: charge.refundId } };
       }
       if (charge.status !== 'captured') return problem(409, 'charge_not_refundable', 'Only captured charges can be refunded');
+      const refundId = newId('re');
+      file?.append({ t: 'refund', key, chargeId, refundId });
       charge.status = 'refunded';
-      charge.refundId = newId('re');
+      charge.refundId = refundId;
       stats.refunds++;
-      const answer: PspAnswer = { statusCode: 201, body: { id: charge.refundId, object: 'refund', status: 'refunded', chargeId: charge.id, amount: charge.amount, currency: charge.currency } };
+      const answer = refundAnswer(charge, refundId);
       refundsByKey.set(key, { chargeId, answer });
       return answer;
     },

@@ -3,11 +3,14 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { containsCardNumber } from '../../../platform/http/card-data-guard.js';
 import { createChargeLedger, type PspAnswer } from './charge-ledger.js';
+import { openLedgerFile } from './ledger-file.js';
 
 export interface FakePspOptions {
   logger: Logger;
   /** how long `tok_slow` takes to capture */
   slowMs?: number;
+  /** append every decision to this file and reload it on start, so a restart forgets no capture */
+  ledgerFile?: string;
 }
 
 const chargeBody = z.strictObject({
@@ -45,8 +48,8 @@ function admit<T>(req: FastifyRequest, reply: FastifyReply, schema: z.ZodType<T>
  * A stand-in payment service provider with Stripe-like semantics and test tokens, run as its own
  * HTTP server so the real client code path (pool, timeouts, retries, breaker) is exercised.
  */
-export async function createFakePspServer({ logger, slowMs = 1500 }: FakePspOptions): Promise<FastifyInstance> {
-  const ledger = createChargeLedger({ slowMs });
+export async function createFakePspServer({ logger, slowMs = 1500, ledgerFile }: FakePspOptions): Promise<FastifyInstance> {
+  const ledger = createChargeLedger({ slowMs, ...(ledgerFile ? { file: openLedgerFile(ledgerFile) } : {}) });
   const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 16 * 1024 });
 
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
@@ -71,6 +74,7 @@ export async function createFakePspServer({ logger, slowMs = 1500 }: FakePspOpti
 
   app.get<{ Params: { id: string } }>('/v1/charges/:id', async (req, reply) => send(reply, ledger.get(req.params.id)));
   app.get('/_stats', async () => ledger.stats());
+  // the PSP's own health, what the payments circuit probes before it lets charges through again
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   return app;

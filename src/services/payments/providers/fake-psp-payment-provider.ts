@@ -1,15 +1,5 @@
-import {
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  TimeoutStrategy,
-  circuitBreaker,
-  handleWhen,
-  isBrokenCircuitError,
-  isTaskCancelledError,
-  retry,
-  timeout,
-  wrap,
-} from 'cockatiel';
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import type { Logger } from 'pino';
 import { Pool } from 'undici';
 import {
   PaymentProviderError,
@@ -18,18 +8,22 @@ import {
   type ProviderChargeOutcome,
   type ProviderRefundOutcome,
 } from './payment-provider.js';
+import { MAX_PSP_ANSWER_BYTES, parsePspAnswer } from './psp-answer.js';
+import { createPspCircuit, DEFAULT_PSP_CIRCUIT, type PspCircuitOptions } from './psp-circuit.js';
 
 export interface FakePspProviderOptions {
   /** e.g. http://127.0.0.1:4242 */
   baseUrl: string;
-  /** per attempt; the PSP's slowest test token answers well inside it */
+  /** per call; the PSP's slowest test token answers well inside it */
   timeoutMs?: number;
-  /** attempts in total, including the first */
-  attempts?: number;
+  /** refund attempts in total, including the first (charges are retried by the payments worker, from the row) */
+  refundAttempts?: number;
   backoff?: { initialDelayMs: number; maxDelayMs: number };
-  breaker?: { consecutiveFailures: number; halfOpenAfterMs: number };
+  circuit?: Partial<PspCircuitOptions>;
   /** keep-alive connections to the PSP */
   connections?: number;
+  /** told when the circuit opens (warn) and closes again (info) */
+  logger?: Pick<Logger, 'warn' | 'info'>;
 }
 
 interface PspResponse {
@@ -37,70 +31,92 @@ interface PspResponse {
   body: { id?: string; status?: string; reason?: string; refundId?: string; error?: { code?: string; message?: string } };
 }
 
+/**
+ * Error codes with which a PSP answers about ONE charge (Stripe's `lock_timeout` and `rate_limit`,
+ * an issuer that did not answer): the PSP itself is up, so these never count toward the circuit.
+ */
+const CHARGE_LEVEL_CODES = new Set(['lock_timeout', 'rate_limit', 'issuer_unavailable', 'processing_error']);
+
 const isTransientStatus = (status: number) => status === 408 || status === 429 || status >= 500;
 
+/** What a call through the circuit yields: an answer, or "retry this charge" (which is still an answer). */
+type Answer<T> = { ok: true; value: T } | { ok: false; error: TransientPaymentError };
+
 /**
- * The payment provider over HTTP: one keep-alive pool, and per call a timeout inside a circuit
- * breaker inside a retry with exponential backoff and jitter. Only transient failures are retried
- * or counted by the breaker: a declined card is an answer, not a failure. Every attempt carries
- * the same Idempotency-Key, so the PSP captures at most once however many attempts reach it.
+ * The payment provider over HTTP: one keep-alive pool, a deadline per call, and the PSP circuit
+ * (psp-circuit.ts). Errors are classified: a decline is an answer; a charge-level transient error
+ * (the PSP answered with a charge-level code) is retried for that payment only; no answer at all
+ * (refused, reset, timeout, a bare 5xx) is provider-wide and feeds the circuit. Every attempt
+ * carries the same Idempotency-Key, so the PSP captures at most once however many reach it.
  */
 export function createFakePspPaymentProvider({
   baseUrl,
   timeoutMs = 5_000,
-  attempts = 3,
+  refundAttempts = 3,
   backoff = { initialDelayMs: 100, maxDelayMs: 2_000 },
-  breaker = { consecutiveFailures: 10, halfOpenAfterMs: 5_000 },
+  circuit: circuitOptions = {},
   connections = 64,
+  logger,
 }: FakePspProviderOptions): PaymentProvider {
   const url = new URL(baseUrl);
   const prefix = url.pathname.replace(/\/+$/, '');
-  const pool = new Pool(url.origin, { connections, keepAliveTimeout: 30_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const pool = new Pool(url.origin, { connections, keepAliveTimeout: 30_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, maxResponseSize: MAX_PSP_ANSWER_BYTES });
 
-  const transient = handleWhen((err) => err instanceof TransientPaymentError);
-  const policy = wrap(
-    retry(transient, { maxAttempts: Math.max(0, attempts - 1), backoff: new ExponentialBackoff({ initialDelay: backoff.initialDelayMs, maxDelay: backoff.maxDelayMs }) }),
-    circuitBreaker(transient, { halfOpenAfter: breaker.halfOpenAfterMs, breaker: new ConsecutiveBreaker(breaker.consecutiveFailures) }),
-    // cooperative: undici aborts the request on the signal, and the abort surfaces as a transient error
-    timeout(timeoutMs, TimeoutStrategy.Cooperative),
-  );
-
-  const post = async (path: string, idempotencyKey: string, payload: unknown, signal: AbortSignal): Promise<PspResponse> => {
+  const send = async (method: 'GET' | 'POST', path: string, idempotencyKey?: string, payload?: unknown): Promise<PspResponse> => {
+    // A signal of our own per call: cockatiel's shared default signal collected one abort listener
+    // per concurrent call (the MaxListenersExceededWarning at 11 parallel charges).
+    const signal = AbortSignal.timeout(timeoutMs);
     try {
       const res = await pool.request({
         path: `${prefix}${path}`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-        body: JSON.stringify(payload),
+        method,
+        headers: { 'content-type': 'application/json', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
         signal,
       });
       const text = await res.body.text();
-      let body: PspResponse['body'] = {};
-      try {
-        body = text ? (JSON.parse(text) as PspResponse['body']) : {};
-      } catch {
-        // a proxy's HTML error page: the status decides
-      }
-      return { status: res.statusCode, body };
+      return { status: res.statusCode, body: text ? parsePspAnswer(text) : {} };
     } catch (err) {
       const reason = signal.aborted ? `timed out after ${timeoutMs} ms` : (err as Error).message;
-      throw new TransientPaymentError(`payment provider unreachable: ${reason}`, { cause: err });
+      throw new TransientPaymentError(`payment provider unreachable: ${reason}`, { scope: 'provider', cause: err });
     }
   };
 
+  const circuitSettings = { ...DEFAULT_PSP_CIRCUIT, ...circuitOptions };
+  const circuit = createPspCircuit(
+    circuitSettings,
+    async () => {
+      const res = await send('GET', '/healthz');
+      if (res.status !== 200) throw new TransientPaymentError(`payment provider health probe answered ${res.status}`, { scope: 'provider' });
+    },
+    (state) => {
+      // one line per change, not per failed charge: the open period is the outage's heartbeat
+      if (state === 'open') logger?.warn({ psp: url.origin, probeInMs: circuitSettings.halfOpenAfterMs }, 'payment provider circuit open: charges wait for its health probe');
+      else if (state === 'closed') logger?.info({ psp: url.origin }, 'payment provider circuit closed: charging again');
+    },
+  );
+
+  /** one call through the circuit: charge-level answers come back as values, so they count as successes */
   const call = async <T>(path: string, idempotencyKey: string, payload: unknown, interpret: (res: PspResponse) => T): Promise<T> => {
-    try {
-      return await policy.execute(async ({ signal }) => {
-        const res = await post(path, idempotencyKey, payload, signal);
-        if (isTransientStatus(res.status)) throw new TransientPaymentError(`payment provider answered ${res.status} ${res.body.error?.code ?? ''}`.trim());
-        return interpret(res);
-      });
-    } catch (err) {
-      if (isBrokenCircuitError(err)) throw new TransientPaymentError('payment provider circuit is open; retry later', { cause: err });
-      if (isTaskCancelledError(err)) throw new TransientPaymentError(`payment provider timed out after ${timeoutMs} ms`, { cause: err });
-      throw err;
-    }
+    const answer = await circuit.call(async (): Promise<Answer<T>> => {
+      const res = await send('POST', path, idempotencyKey, payload);
+      const code = res.body.error?.code;
+      if (isTransientStatus(res.status)) {
+        const message = `payment provider answered ${res.status} ${code ?? ''}`.trim();
+        if (code && CHARGE_LEVEL_CODES.has(code)) return { ok: false, error: new TransientPaymentError(message, { scope: 'charge' }) };
+        throw new TransientPaymentError(message, { scope: 'provider' });
+      }
+      return { ok: true, value: interpret(res) };
+    });
+    if (!answer.ok) throw answer.error;
+    return answer.value;
   };
+
+  // refunds run inside an orders event handler, so a short in-call retry saves a redelivery
+  const refundRetry = retry(
+    handleWhen((err) => err instanceof TransientPaymentError && !err.notSent),
+    { maxAttempts: Math.max(0, refundAttempts - 1), backoff: new ExponentialBackoff({ initialDelay: backoff.initialDelayMs, maxDelay: backoff.maxDelayMs }) },
+  );
 
   const unexpected = (what: string, res: PspResponse) =>
     new PaymentProviderError(`payment provider refused the ${what}: ${res.status} ${res.body.error?.code ?? ''} ${res.body.error?.message ?? ''}`.trim());
@@ -120,12 +136,19 @@ export function createFakePspPaymentProvider({
       }),
 
     refund: ({ reference, idempotencyKey }) =>
-      call('/v1/refunds', idempotencyKey, { chargeId: reference }, (res): ProviderRefundOutcome => {
-        if ((res.status === 200 || res.status === 201) && res.body.status === 'refunded') return { status: 'refunded', reference: res.body.id ?? null };
-        if (res.status === 409 && res.body.error?.code === 'charge_already_refunded') return { status: 'refunded', reference: res.body.refundId ?? null };
-        throw unexpected('refund', res);
-      }),
+      // a fresh signal per call, for the same reason as in send()
+      refundRetry.execute(
+        () =>
+          call('/v1/refunds', idempotencyKey, { chargeId: reference }, (res): ProviderRefundOutcome => {
+            if ((res.status === 200 || res.status === 201) && res.body.status === 'refunded') return { status: 'refunded', reference: res.body.id ?? null };
+            if (res.status === 409 && res.body.error?.code === 'charge_already_refunded') return { status: 'refunded', reference: res.body.refundId ?? null };
+            throw unexpected('refund', res);
+          }),
+        new AbortController().signal,
+      ),
 
+    availability: () => circuit.availability(),
+    circuitState: () => circuit.state(),
     close: () => pool.close(),
   };
 }

@@ -16,6 +16,11 @@ interface PaymentRow {
   decline_reason: string | null;
   refund_reference: string | null;
   attempts: Generated<number>;
+  payment_token: string | null;
+  reservation_id: string | null;
+  next_attempt_at: Generated<Date>;
+  lease_expires_at: Date | null;
+  last_error: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -34,6 +39,11 @@ const toPayment = (row: Selectable<PaymentRow>): Payment => ({
   declineReason: row.decline_reason,
   refundReference: row.refund_reference,
   attempts: row.attempts,
+  paymentToken: row.payment_token,
+  reservationId: row.reservation_id,
+  nextAttemptAt: new Date(row.next_attempt_at),
+  leaseExpiresAt: row.lease_expires_at ? new Date(row.lease_expires_at) : null,
+  lastError: row.last_error,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -48,13 +58,24 @@ export function createSqlPaymentStore(db: Database): PaymentStore {
   };
 
   return {
-    async open({ id, orderId, idempotencyKey, amount }): Promise<OpenPaymentResult> {
+    async open({ id, orderId, idempotencyKey, amount, paymentToken = null, reservationId = null }): Promise<OpenPaymentResult> {
       // `on conflict do nothing` covers both unique keys: racing deliveries create one row
-      await k
+      const inserted = await k
         .insertInto(table)
-        .values({ id, order_id: orderId, idempotency_key: idempotencyKey, amount_minor: amount.amount, currency: amount.currency })
+        .values({ id, order_id: orderId, idempotency_key: idempotencyKey, amount_minor: amount.amount, currency: amount.currency, payment_token: paymentToken, reservation_id: reservationId })
         .onConflict((oc) => oc.doNothing())
-        .execute();
+        .returningAll()
+        .executeTakeFirst();
+      if (inserted) return { ok: true, payment: toPayment(inserted) };
+      if (paymentToken || reservationId) {
+        // a payment opened before the worker existed learns what the worker needs to charge it
+        await k
+          .updateTable(table)
+          .set({ payment_token: sql`coalesce(payment_token, ${paymentToken})`, reservation_id: sql`coalesce(reservation_id, ${reservationId})` })
+          .where('order_id', '=', orderId)
+          .where((eb) => eb.or([eb('payment_token', 'is', null), eb('reservation_id', 'is', null)]))
+          .execute();
+      }
       const payment = await findBy('order_id', orderId);
       return payment ? { ok: true, payment } : { ok: false, code: 'IDEMPOTENCY_KEY_TAKEN' };
     },
@@ -66,14 +87,76 @@ export function createSqlPaymentStore(db: Database): PaymentStore {
       await k.updateTable(table).set({ attempts: sql`attempts + 1`, updated_at: sql`now()` }).where('id', '=', id).execute();
     },
 
+    async claimDue(now, limit, leaseMs) {
+      const rows = await k
+        .updateTable(table)
+        .set({ lease_expires_at: new Date(now.getTime() + leaseMs), updated_at: sql`now()` })
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom(table)
+            .select('id')
+            .where('status', '=', 'pending')
+            .where('next_attempt_at', '<=', now)
+            .where((w) => w.or([w('lease_expires_at', 'is', null), w('lease_expires_at', '<=', now)]))
+            .orderBy('next_attempt_at')
+            .limit(limit)
+            .forUpdate()
+            .skipLocked(),
+        )
+        .returningAll()
+        .execute();
+      return rows.map(toPayment).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
+    },
+
+    async reschedule(id, { at, error }) {
+      const result = await k
+        .updateTable(table)
+        .set({ next_attempt_at: at, lease_expires_at: null, ...(error === undefined ? {} : { last_error: error.slice(0, 500) }), updated_at: sql`now()` })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async deferDue(now, until, limit) {
+      const rows = await k
+        .updateTable(table)
+        .set({ next_attempt_at: until, updated_at: sql`now()` })
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom(table)
+            .select('id')
+            .where('status', '=', 'pending')
+            .where('next_attempt_at', '<=', now)
+            .where((w) => w.or([w('lease_expires_at', 'is', null), w('lease_expires_at', '<=', now)]))
+            .orderBy('next_attempt_at')
+            .limit(limit)
+            .forUpdate()
+            .skipLocked(),
+        )
+        .returningAll()
+        .execute();
+      return rows.map(toPayment);
+    },
+
+    async countPending(now) {
+      const { rows } = await sql<{ queued: number; retrying: number; in_flight: number }>`
+        select count(*) filter (where leased is not true and attempts = 0)::int as queued,
+               count(*) filter (where leased is not true and attempts > 0)::int as retrying,
+               count(*) filter (where leased)::int as in_flight
+        from (select attempts, lease_expires_at > ${now} as leased from payments.payments where status = 'pending') p`.execute(k);
+      const row = rows[0];
+      return { queued: row?.queued ?? 0, retrying: row?.retrying ?? 0, inFlight: row?.in_flight ?? 0 };
+    },
+
     settle: (id, outcome, event) =>
       k.transaction().execute(async (trx) => {
         const row = await trx
           .updateTable(table)
           .set(
             outcome.status === 'captured'
-              ? { status: 'captured', psp_reference: outcome.pspReference, updated_at: sql`now()` }
-              : { status: 'declined', decline_reason: outcome.reason, updated_at: sql`now()` },
+              ? { status: 'captured', psp_reference: outcome.pspReference, lease_expires_at: null, updated_at: sql`now()` }
+              : { status: 'declined', decline_reason: outcome.reason, lease_expires_at: null, updated_at: sql`now()` },
           )
           .where('id', '=', id)
           .where('status', '=', 'pending')
