@@ -22,10 +22,12 @@ export interface CommerceDeps {
   metrics: Metrics;
   envelope: Envelope;
   pspUrl: string;
+  /** see CHECKOUT_LOCK_MS */
+  checkoutLockMs?: number;
 }
 
 /** Every commerce service wired to the others through their in-process clients. */
-export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl }: CommerceDeps) {
+export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs }: CommerceDeps) {
   const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
   const base = (service: string) => ({ db, bus, metrics, envelope, audit, logger: logger.child({ module: service }) });
   const inventory = createInventoryService(base('inventory'));
@@ -33,7 +35,7 @@ export function createCommerceModules({ db, bus, logger, metrics, envelope, pspU
   const customers = createCustomersService(base('customers'));
   const carts = createCartsService({ ...base('carts'), catalog: catalog.client });
   const payments = createPaymentsService({ ...base('payments'), provider: createFakePspPaymentProvider({ baseUrl: pspUrl, logger: logger.child({ module: 'payments' }) }), holds: inventory.client });
-  const orders = createOrdersService({ ...base('orders'), carts: carts.client, inventory: inventory.client, payments: payments.client });
+  const orders = createOrdersService({ ...base('orders'), carts: carts.client, inventory: inventory.client, payments: payments.client, ...(checkoutLockMs ? { checkoutLockMs } : {}) });
 
   // the audit schema migrates first: every other module may write entries from its first request
   const modules: ServiceModule[] = [createAuditModule({ audit }), customers, catalog, inventory, carts, orders, payments];

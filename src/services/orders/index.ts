@@ -43,6 +43,8 @@ export type OrdersServiceDeps = ServiceDeps & {
   payments: PaymentsClient;
   /** how long checkout holds stock for the payment; 15 minutes by default */
   reservationTtlMs?: number;
+  /** how long a checkout's Idempotency-Key stays locked to its request; 60 s by default */
+  checkoutLockMs?: number;
   /** tests move time instead of sleeping */
   clock?: () => Date;
 };
@@ -93,7 +95,7 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
     // orders placed before personal data was sealed are sealed on the first start after the upgrade
     migrations: { ...ordersMigrations, afterMigrate: async () => void (await sealing.sealPlaintextRows()) },
     routes: (app) => {
-      registerCheckoutRoutes(app, { idempotentRequest: makeIdempotentRequest({ store: idempotencyStore, logger, clock }), placeOrder });
+      registerCheckoutRoutes(app, { idempotentRequest: makeIdempotentRequest({ store: idempotencyStore, logger, clock, ...(deps.checkoutLockMs ? { lockMs: deps.checkoutLockMs } : {}) }), placeOrder });
       registerOrderRoutes(app, routeDeps);
     },
     client,
