@@ -75,6 +75,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     logger,
     metrics,
     authenticate: commerce.customers.client.authenticate,
+    audit: commerce.audit,
     modules: commerce.modules,
     readinessChecks: { database: () => db.ping() },
     isDraining: () => draining,

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestAuditLog } from '../../../test/support/audit.js';
+import { createTestEnvelope } from '../../../test/support/envelope.js';
+import { SYSTEM_AUDIT_CONTEXT, type AuditLog } from '../../platform/audit/audit-log.js';
 import { createJwtVerifier } from '../../platform/auth/jwt-verifier.js';
 import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
 import { migrateAll } from '../../platform/db/migrate.js';
@@ -12,16 +15,19 @@ import { createSqlCustomerStore } from './storage/sql-customer-store.js';
 
 describe('authenticate credentials', () => {
   let db: Database;
+  let audit: AuditLog;
   beforeAll(async () => {
     db = await createPgliteDatabase(undefined);
     await migrateAll(db, [customersMigrations]);
+    audit = await createTestAuditLog(db);
   });
   afterAll(() => db?.close());
 
   const clock = () => new Date();
+  const envelope = createTestEnvelope();
   /** one authenticator per simulated process, each with its own cache */
   const processOf = (apiKeyCacheMs: number) => {
-    const store = createSqlCustomerStore(db);
+    const store = createSqlCustomerStore(db, envelope);
     const signingKeys = createSigningKeys({ store, clock });
     const verifyAccessToken = createJwtVerifier({ loadJwks: () => signingKeys.jwks() });
     return { store, ...makeAuthenticateCredentials({ store, verifyAccessToken, clock, record: () => {}, apiKeyCacheMs }) };
@@ -39,17 +45,17 @@ describe('authenticate credentials', () => {
 
   it('when a key is valid, then it resolves to an admin principal named after the key', async () => {
     const p = processOf(1_000);
-    const { apiKey, key } = await makeCreateApiKey({ store: p.store, clock })({ name: 'erp' });
+    const { apiKey, key } = await makeCreateApiKey({ store: p.store, audit, clock })({ name: 'erp' }, SYSTEM_AUDIT_CONTEXT);
     expect(await p.authenticate({ apiKey: key })).toEqual({ customerId: `apikey:${apiKey.id}`, role: 'admin', via: 'api_key' });
   });
 
   it('when a key is revoked in one process, then it fails there at once and in another within its cache period', async () => {
     const one = processOf(150);
     const two = processOf(150);
-    const { apiKey, key } = await makeCreateApiKey({ store: one.store, clock })({ name: 'pos' });
+    const { apiKey, key } = await makeCreateApiKey({ store: one.store, audit, clock })({ name: 'pos' }, SYSTEM_AUDIT_CONTEXT);
     await Promise.all([one.authenticate({ apiKey: key }), two.authenticate({ apiKey: key })]);
 
-    await makeRevokeApiKey({ store: one.store, clock, forgetApiKey: one.forgetApiKey })(apiKey.id);
+    await makeRevokeApiKey({ store: one.store, audit, clock, forgetApiKey: one.forgetApiKey })(apiKey.id, SYSTEM_AUDIT_CONTEXT);
     expect(await rejection(one.authenticate({ apiKey: key }))).toBe('CUSTOMERS_API_KEY_INVALID');
     expect(await rejection(two.authenticate({ apiKey: key }))).toBe('accepted');
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -58,7 +64,7 @@ describe('authenticate credentials', () => {
 
   it('when a bearer token is invalid, then it is refused even if a valid api key comes along', async () => {
     const p = processOf(1_000);
-    const { key } = await makeCreateApiKey({ store: p.store, clock })({ name: 'mixed' });
+    const { key } = await makeCreateApiKey({ store: p.store, audit, clock })({ name: 'mixed' }, SYSTEM_AUDIT_CONTEXT);
     expect(await rejection(p.authenticate({ bearer: 'e30.e30.x', apiKey: key }))).toBe('AUTH_TOKEN_INVALID');
   });
 });

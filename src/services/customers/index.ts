@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { AuditContext, AuditLog } from '../../platform/audit/audit-log.js';
 import { createJwtVerifier } from '../../platform/auth/jwt-verifier.js';
 import type { MigrationSource } from '../../platform/db/migrate.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
@@ -23,6 +24,7 @@ import { makeRevokeApiKey } from './revoke-api-key.js';
 import { makeRotateSigningKey } from './rotate-signing-key.js';
 import { createSigningKeys } from './signing-keys.js';
 import { makeStartGuestSession } from './start-guest-session.js';
+import { createSqlAccountSealing } from './storage/sql-account-sealing.js';
 import { createSqlCustomerStore } from './storage/sql-customer-store.js';
 
 export type { CustomersClient } from './contract/customers-client.js';
@@ -35,6 +37,7 @@ export const customersMigrations: MigrationSource = {
 };
 
 export interface CustomersServiceDeps extends ServiceDeps {
+  audit: AuditLog;
   /** access-token lifetime for customers and admins; 15 minutes unless a test shortens it */
   accessTokenTtlSeconds?: number;
   /** the time tokens are issued at; tests move it to make tokens expire */
@@ -44,15 +47,16 @@ export interface CustomersServiceDeps extends ServiceDeps {
 export interface CustomersService extends ServiceModule<CustomersClient> {
   ensureAdmin(email: string, password: string): Promise<void>;
   /** signs new tokens with a fresh key; the previous one stays published until retired */
-  rotateSigningKey(): Promise<{ kid: string; previousKid: string | null }>;
-  retireSigningKey(kid: string): Promise<RetireSigningKeyResult>;
+  rotateSigningKey(by?: AuditContext): Promise<{ kid: string; previousKid: string | null }>;
+  retireSigningKey(kid: string, by?: AuditContext): Promise<RetireSigningKeyResult>;
 }
 
 export function createCustomersService(deps: CustomersServiceDeps): CustomersService {
-  const { db, logger, metrics } = deps;
+  const { db, logger, metrics, audit, envelope } = deps;
   const clock = deps.clock ?? (() => new Date());
   const accessTokenTtlSeconds = deps.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
-  const store = createSqlCustomerStore(db);
+  const store = createSqlCustomerStore(db, envelope);
+  const accountSealing = createSqlAccountSealing(db, envelope, logger);
   const hasher = createArgon2PasswordHasher();
   const record = createAuthEventRecorder(metrics);
   const signingKeys = createSigningKeys({ store, clock });
@@ -83,27 +87,29 @@ export function createCustomersService(deps: CustomersServiceDeps): CustomersSer
   const routes = (app: HttpApp) => {
     registerAuthRoutes(app, {
       registerCustomer: makeRegisterCustomer({ store, hasher, issueSession, clock, record }),
-      logInCustomer: makeLogInCustomer({ store, hasher, issueSession, record }),
-      refreshSession: makeRefreshSession({ store, issueAccessToken, accessTokenTtlSeconds, clock, record, logger }),
+      logInCustomer: makeLogInCustomer({ store, hasher, issueSession, record, audit }),
+      refreshSession: makeRefreshSession({ store, issueAccessToken, accessTokenTtlSeconds, clock, record, audit, logger }),
       logOutCustomer: makeLogOutCustomer({ store, clock }),
       startGuestSession: makeStartGuestSession({ store, issueAccessToken, clock, record }),
       client,
     });
     registerApiKeyRoutes(app, {
-      createApiKey: makeCreateApiKey({ store, clock }),
+      createApiKey: makeCreateApiKey({ store, audit, clock }),
       listApiKeys: makeListApiKeys({ store }),
-      revokeApiKey: makeRevokeApiKey({ store, clock, forgetApiKey }),
+      revokeApiKey: makeRevokeApiKey({ store, audit, clock, forgetApiKey }),
     });
   };
 
   return {
     name: 'customers',
-    migrations: customersMigrations,
+    // accounts written before personal data was sealed are sealed on the first start after the upgrade
+    migrations: { ...customersMigrations, afterMigrate: async () => void (await accountSealing.sealPlaintextRows()) },
     routes,
     client,
     workers: [],
     ensureAdmin: makeEnsureAdmin({ store, hasher, clock, logger }),
-    rotateSigningKey: makeRotateSigningKey({ store, signingKeys, clock, onKeysChanged }),
-    retireSigningKey: makeRetireSigningKey({ store, clock, onKeysChanged }),
+    rotateSigningKey: makeRotateSigningKey({ store, audit, signingKeys, clock, onKeysChanged }),
+    rewrap: () => accountSealing.rewrapRows(),
+    retireSigningKey: makeRetireSigningKey({ store, audit, clock, onKeysChanged }),
   };
 }

@@ -1,8 +1,10 @@
+import { auditEntry, SYSTEM_AUDIT_CONTEXT, type AuditContext, type AuditLog } from '../../platform/audit/audit-log.js';
 import { generateSigningKey, type SigningKeys } from './signing-keys.js';
 import type { CustomerStore } from './storage/customer-store.js';
 
 export interface SigningKeyRotationDeps {
   store: CustomerStore;
+  audit: AuditLog;
   signingKeys: SigningKeys;
   clock: () => Date;
   /** called after the published key set changed, so this process's verifier reloads it */
@@ -15,11 +17,12 @@ export interface SigningKeyRotationDeps {
  * longest token lifetime (the 24 h guest token) has passed.
  */
 export const makeRotateSigningKey =
-  ({ store, signingKeys, clock, onKeysChanged }: SigningKeyRotationDeps) =>
-  async (): Promise<{ kid: string; previousKid: string | null }> => {
+  ({ store, audit, signingKeys, clock, onKeysChanged }: SigningKeyRotationDeps) =>
+  async (by: AuditContext = SYSTEM_AUDIT_CONTEXT): Promise<{ kid: string; previousKid: string | null }> => {
     const next = await generateSigningKey(clock());
     const { previousKid } = await store.replaceActiveSigningKey(next);
     signingKeys.invalidate();
     onKeysChanged();
+    await audit.record(auditEntry(by, 'signing_key.rotated', { type: 'signing_key', id: next.kid }, { previousKid }));
     return { kid: next.kid, previousKid };
   };

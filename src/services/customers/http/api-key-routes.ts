@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditContextOf } from '../../../platform/http/audit-context.js';
 import type { HttpApp } from '../../../platform/service.js';
 import type { makeCreateApiKey } from '../create-api-key.js';
 import { CustomersErrors } from '../errors.js';
@@ -50,7 +51,7 @@ export function registerApiKeyRoutes(app: HttpApp, deps: ApiKeyRoutesDeps) {
       },
     },
     async (req, reply) => {
-      const { apiKey, key } = await deps.createApiKey(req.body);
+      const { apiKey, key } = await deps.createApiKey(req.body, auditContextOf(req));
       return reply.code(201).header('cache-control', 'no-store').send({ ...toView(apiKey), key });
     },
   );
@@ -79,7 +80,7 @@ export function registerApiKeyRoutes(app: HttpApp, deps: ApiKeyRoutesDeps) {
     '/v1/admin/api-keys/:id',
     { config: { auth: 'admin' }, schema: { tags, security, params: z.strictObject({ id: z.uuid() }) } },
     async (req, reply) => {
-      const result = await deps.revokeApiKey(req.params.id);
+      const result = await deps.revokeApiKey(req.params.id, auditContextOf(req));
       if (!result.ok) throw CustomersErrors.from(result);
       return reply.code(204).send();
     },
