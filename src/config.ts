@@ -21,6 +21,11 @@ const envSchema = z.object({
   SHUTDOWN_IDLE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** on SIGTERM, the longest wait for open connections to wind down before the server closes */
   SHUTDOWN_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+  /**
+   * how long a checkout's Idempotency-Key stays locked to the request that claimed it: a retry after a
+   * crash resumes that checkout once the lock lapses, so it must outlast the slowest live checkout
+   */
+  CHECKOUT_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   FLOODGATE_ADMIN_EMAIL: z.string().email().optional(),
   FLOODGATE_ADMIN_PASSWORD: z.string().min(8).optional(),
   /** the payment provider's base URL; unset in all-in-one, where the fake PSP starts in-process */
@@ -100,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       startupTimeoutMs: e.DATABASE_STARTUP_TIMEOUT_MS,
     },
     shutdown: { idleGraceMs: e.SHUTDOWN_IDLE_GRACE_MS, timeoutMs: e.SHUTDOWN_DRAIN_TIMEOUT_MS },
+    checkoutLockMs: e.CHECKOUT_LOCK_MS,
     admin: e.FLOODGATE_ADMIN_EMAIL && e.FLOODGATE_ADMIN_PASSWORD ? { email: e.FLOODGATE_ADMIN_EMAIL, password: e.FLOODGATE_ADMIN_PASSWORD } : undefined,
     pspUrl: e.FLOODGATE_PSP_URL,
     fakePspPort: e.FAKE_PSP_PORT,

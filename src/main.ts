@@ -129,6 +129,28 @@ keys
     for (const r of await rewrapSecrets(config())) console.log(`${r.service}: ${r.rewrapped} of ${r.scanned} re-wrapped`);
   });
 
+const outbox = program.command('outbox').description('inspect and requeue events the outbox relay parked (poison events)');
+outbox
+  .command('parked')
+  .description('list the parked events of one service outbox, oldest first, with the reason')
+  .argument('<schema>', 'the service schema: orders, payments, inventory …')
+  .action(async (schema: string) => {
+    const { listParked } = await import('./runtime/admin-commands.js');
+    const parked = await listParked(config(), schema).catch((err: Error) => { console.error(err.message); process.exit(2); });
+    for (const e of parked) console.log(`${e.id}  ${e.type}  attempts=${e.attempts}  parked=${e.parkedAt.toISOString()}  ${e.lastError ?? ''}`);
+    console.log(`${parked.length} parked in ${schema}.outbox`);
+  });
+outbox
+  .command('requeue')
+  .description('give parked events a fresh set of attempts (all of the outbox, or only the ids given), once their cause is fixed')
+  .argument('<schema>', 'the service schema: orders, payments, inventory …')
+  .argument('[ids...]', 'event ids from `floodgate outbox parked`; none = every parked event')
+  .action(async (schema: string, ids: string[]) => {
+    const { requeueParked } = await import('./runtime/admin-commands.js');
+    const requeued = await requeueParked(config(), schema, ids).catch((err: Error) => { console.error(err.message); process.exit(2); });
+    console.log(`requeued ${requeued} event(s) in ${schema}.outbox; a running relay publishes them within its idle poll`);
+  });
+
 registerLoadtestCommand(program);
 
 try {

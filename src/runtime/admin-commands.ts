@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
+import { auditEntry, SYSTEM_AUDIT_CONTEXT } from '../platform/audit/audit-log.js';
 import type { RewrapReport } from '../platform/service.js';
 import { createInProcessEventBus } from '../platform/bus/in-process-event-bus.js';
+import { listParkedEvents, requeueParkedEvents, type ParkedEvent } from '../platform/bus/outbox-parking.js';
 import { migrateAll, type MigrationReport } from '../platform/db/migrate.js';
 import { secureDataDir } from '../platform/db/secure-data-dir.js';
 import { createLogger } from '../platform/telemetry/logger.js';
@@ -76,8 +78,29 @@ export function rewrapSecrets(config: Config): Promise<RewrapReport[]> {
     await migrateAll(db, commerce.migrations);
     const reports: RewrapReport[] = [];
     for (const module of commerce.modules) if (module.rewrap) reports.push(...[await module.rewrap()].flat());
+    // one entry for the whole run: who re-wrapped (the operator, via the CLI) and how much moved
+    const scanned = reports.reduce((n, r) => n + r.scanned, 0);
+    const rewrapped = reports.reduce((n, r) => n + r.rewrapped, 0);
+    await commerce.audit.record(auditEntry(SYSTEM_AUDIT_CONTEXT, 'secrets.rewrapped', null, { scanned, rewrapped }));
     return reports;
   });
+}
+
+/** the schemas that have an outbox; anything else is refused before a query is built from it */
+function outboxSchema(commerce: Awaited<ReturnType<typeof open>>['commerce'], schema: string): string {
+  const known = commerce.migrations.filter((m) => m.outbox).map((m) => m.schema);
+  if (!known.includes(schema)) throw new Error(`no outbox named ${schema}; outboxes: ${known.join(', ')}`);
+  return schema;
+}
+
+/** `floodgate outbox parked <schema>`: the events the relay gave up on, with why. */
+export function listParked(config: Config, schema: string): Promise<ParkedEvent[]> {
+  return withCommerce(config, ({ db, commerce }) => listParkedEvents(db, outboxSchema(commerce, schema), { limit: 1_000 }));
+}
+
+/** `floodgate outbox requeue <schema> [ids…]`: parked events get a fresh set of attempts; a running relay picks them up on its next poll. */
+export function requeueParked(config: Config, schema: string, ids: string[]): Promise<number> {
+  return withCommerce(config, ({ db, commerce }) => requeueParkedEvents(db, outboxSchema(commerce, schema), ids.length ? { ids } : {}));
 }
 
 export async function serveFakePsp(config: Config): Promise<{ url: string; stop(): Promise<void> }> {

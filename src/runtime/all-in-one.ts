@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
 import type { Config } from '../config.js';
 import { createInProcessEventBus } from '../platform/bus/in-process-event-bus.js';
 import { instrumentEventBus } from '../platform/bus/instrumented-event-bus.js';
-import { outboxBacklogsOf, registerOutboxBacklogGauge } from '../platform/bus/outbox-backlog-gauge.js';
+import { outboxBacklogsOf, outboxParkedOf, registerOutboxBacklogGauge, registerOutboxParkedGauge } from '../platform/bus/outbox-backlog-gauge.js';
+import type { Database } from '../platform/db/database.js';
 import { migrateAll } from '../platform/db/migrate.js';
 import { secureDataDir } from '../platform/db/secure-data-dir.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
@@ -24,6 +26,8 @@ export interface AllInOneOptions {
   /** seed the demo catalog, stock and demo admin (npm start does; tests usually build their own data) */
   seed?: boolean;
   onProgress?: (step: string) => void;
+  /** where JSON log lines go instead of stdout (tests read them back) */
+  logDestination?: DestinationStream;
 }
 
 export interface RunningShop {
@@ -32,12 +36,14 @@ export interface RunningShop {
   seed: DemoSeedResult | undefined;
   /** every route the HTTP app serves (the API-inventory test compares them with the OpenAPI document) */
   routes: ServedRoute[];
+  /** the shop's own database handle: tests count rows through it (PGlite has no second connection) */
+  database: Database;
   stop(): Promise<void>;
 }
 
 /** The whole shop in one process: embedded database, in-process bus, fake PSP on its own port. */
-export async function startAllInOne({ config, seed = false, onProgress = () => {} }: AllInOneOptions): Promise<RunningShop> {
-  const logger = createLogger({ service: 'floodgate', level: config.logLevel, pretty: config.prettyLogs });
+export async function startAllInOne({ config, seed = false, onProgress = () => {}, logDestination }: AllInOneOptions): Promise<RunningShop> {
+  const logger = createLogger({ service: 'floodgate', level: config.logLevel, pretty: config.prettyLogs, ...(logDestination ? { destination: logDestination } : {}) });
   const metrics = createMetrics('floodgate');
   let draining = false;
 
@@ -61,7 +67,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     pspUrl = `http://127.0.0.1:${(psp.server.address() as AddressInfo).port}`;
   }
 
-  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl });
+  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs });
   onProgress('migrating');
   await migrateAll(db, commerce.migrations);
   if (config.admin) await commerce.customers.ensureAdmin(config.admin.email, config.admin.password);
@@ -76,6 +82,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     logger,
     metrics,
     authenticate: commerce.customers.client.authenticate,
+    audit: commerce.audit,
     modules: commerce.modules,
     readinessChecks: { database: () => db.ping() },
     isDraining: () => draining,
@@ -88,6 +95,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   if (guardDataDir) await secureDataDir(config.dataDir);
   const workers: Worker[] = [...commerce.modules.flatMap((m) => m.workers ?? []), ...(guardDataDir ? [createDataDirGuard({ dataDir: config.dataDir, logger })] : [])];
   registerOutboxBacklogGauge(metrics, outboxBacklogsOf(workers));
+  registerOutboxParkedGauge(metrics, outboxParkedOf(workers));
   for (const worker of workers) worker.start();
 
   onProgress('listening');
@@ -99,6 +107,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     pspUrl,
     seed: seeded,
     routes: app.servedRoutes,
+    database: db,
     async stop() {
       // stop taking traffic first (readyz 503, every answer closes its connection, idle connections are
       // given a moment), then let in-flight work and workers finish, then close storage

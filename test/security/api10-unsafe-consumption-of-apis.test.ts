@@ -32,6 +32,9 @@ async function startHostilePsp() {
     req.on('end', () => {
       const key = String(req.headers['idempotency-key'] ?? '');
       if (req.url === '/v1/charges') attempts.set(key, (attempts.get(key) ?? 0) + 1);
+      // its health endpoint stays honest: a PSP that is up but answers charges with garbage, so the
+      // shop's circuit (which opens on garbage, as on an outage) closes again on its probe
+      if (req.url === '/healthz') return json(200, '{"status":"ok"}')(req, res);
       mode(req, res);
     });
   });

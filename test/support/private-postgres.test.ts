@@ -41,6 +41,21 @@ describe.skipIf(!privatePostgresAvailable())('private PostgreSQL', () => {
     expect(await query(server.url, 'select 3 as three')).toEqual([{ three: 3 }]);
   });
 
+  it('when one backend of two is terminated with limit 1, then the busy one goes and the idle one stays', async () => {
+    const busy = new pg.Client({ connectionString: server.url });
+    const idle = new pg.Client({ connectionString: server.url });
+    const busyLost = new Promise<Error>((resolve) => busy.on('error', resolve));
+    idle.on('error', () => {});
+    await Promise.all([busy.connect(), idle.connect()]);
+    const sleeping = busy.query('select pg_sleep(30)').catch((err: Error) => err);
+    await expect.poll(async () => (await query(server.url, "select count(*)::int as n from pg_stat_activity where query like 'select pg_sleep%' and state = 'active'"))[0].n).toBe(1);
+    expect(await server.terminateBackends({ limit: 1 })).toBe(1);
+    expect(((await sleeping) as Error & { code?: string }).code).toBe('57P01');
+    await busyLost;
+    expect((await idle.query('select 4 as four')).rows).toEqual([{ four: 4 }]);
+    await idle.end();
+  });
+
   it('when stopped immediately and started again, then connects are refused and then answered', async () => {
     await server.stop({ mode: 'immediate' });
     await expect(query(server.url, 'select 1')).rejects.toMatchObject({ code: 'ECONNREFUSED' });

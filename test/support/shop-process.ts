@@ -3,13 +3,20 @@ import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/floodgate.js', import.meta.url));
 
-export interface ShopProcess {
+// the tail is what explains a failure; a PSP outage can log thousands of lines
+const OUTPUT_LIMIT = 50_000;
+
+export interface ShopProcess extends AsyncDisposable {
   url: string;
   child: ChildProcess;
   /** SIGKILL: no draining, no cleanup — a crash */
   kill(): Promise<void>;
   /** SIGTERM and wait for a clean exit */
   stop(): Promise<number | null>;
+  /** true until the process exits, whatever ended it */
+  alive(): boolean;
+  /** the last part of its stdout and stderr */
+  output(): string;
 }
 
 /** Runs `floodgate start` as a real child process and resolves once it answers /readyz. */
@@ -19,15 +26,17 @@ export async function startShopProcess(env: Record<string, string>, port: number
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
+  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-OUTPUT_LIMIT));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const alive = () => child.exitCode === null && child.signalCode === null;
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`shop exited early (${child.exitCode}):\n${output}`);
+    if (!alive()) throw new Error(`shop exited early (${child.exitCode ?? child.signalCode}):\n${output}`);
     try {
-      if ((await fetch(`${url}/readyz`)).status === 200) break;
+      if ((await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) })).status === 200) break;
     } catch {
       /* not listening yet */
     }
@@ -37,16 +46,20 @@ export async function startShopProcess(env: Record<string, string>, port: number
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  const kill = async () => {
+    if (alive()) child.kill('SIGKILL');
+    await exited;
+  };
   return {
     url,
     child,
-    async kill() {
-      child.kill('SIGKILL');
-      await exited;
-    },
+    kill,
     async stop() {
-      child.kill('SIGTERM');
+      if (alive()) child.kill('SIGTERM');
       return exited;
     },
+    alive,
+    output: () => output,
+    [Symbol.asyncDispose]: kill,
   };
 }

@@ -1,5 +1,8 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestAuditLog } from '../../../test/support/audit.js';
+import { createTestEnvelope } from '../../../test/support/envelope.js';
+import { SYSTEM_AUDIT_CONTEXT, type AuditLog } from '../../platform/audit/audit-log.js';
 import { createJwtVerifier } from '../../platform/auth/jwt-verifier.js';
 import { createSqlRevocationList } from '../../platform/auth/sql-revocation-list.js';
 import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
@@ -13,13 +16,14 @@ import { createSigningKeys } from './signing-keys.js';
 import type { CustomerStore } from './storage/customer-store.js';
 import { createSqlCustomerStore } from './storage/sql-customer-store.js';
 import { createSqlSigningKeyStore } from './storage/sql-signing-key-store.js';
-import { createTestEnvelope } from '../../../test/support/envelope.js';
 
 describe('authenticate credentials', () => {
   let db: Database;
+  let audit: AuditLog;
   beforeAll(async () => {
     db = await createPgliteDatabase(undefined);
     await migrateAll(db, [customersMigrations]);
+    audit = await createTestAuditLog(db);
   });
   afterAll(() => db?.close());
 
@@ -27,7 +31,7 @@ describe('authenticate credentials', () => {
   const envelope = createTestEnvelope();
   /** one authenticator per simulated process, each with its own cache */
   const processOf = (apiKeyCacheMs: number) => {
-    const store = createSqlCustomerStore(db);
+    const store = createSqlCustomerStore(db, envelope);
     const signingKeys = createSigningKeys({ store: createSqlSigningKeyStore(db), envelope, clock });
     const revocations = createSqlRevocationList({ db, table: 'customers.session_revocations', logger: pino({ level: 'silent' }) });
     const verifyAccessToken = createJwtVerifier({ loadJwks: () => signingKeys.jwks(), revocations });
@@ -35,7 +39,7 @@ describe('authenticate credentials', () => {
   };
 
   const createKey = async (store: CustomerStore, name: string) => {
-    const created = await makeCreateApiKey({ store, clock })({ name });
+    const created = await makeCreateApiKey({ store, audit, clock })({ name }, SYSTEM_AUDIT_CONTEXT);
     if (!created.ok) throw new Error(created.message);
     return created;
   };
@@ -62,7 +66,7 @@ describe('authenticate credentials', () => {
     const { apiKey, key } = await createKey(one.store, 'pos');
     await Promise.all([one.authenticate({ apiKey: key }), two.authenticate({ apiKey: key })]);
 
-    await makeRevokeApiKey({ store: one.store, clock, forgetApiKey: one.forgetApiKey })(apiKey.id);
+    await makeRevokeApiKey({ store: one.store, audit, clock, forgetApiKey: one.forgetApiKey })(apiKey.id, SYSTEM_AUDIT_CONTEXT);
     expect(await rejection(one.authenticate({ apiKey: key }))).toBe('CUSTOMERS_API_KEY_INVALID');
     expect(await rejection(two.authenticate({ apiKey: key }))).toBe('accepted');
     await new Promise((resolve) => setTimeout(resolve, 200));

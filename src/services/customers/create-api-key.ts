@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
+import { auditEntry, type AuditContext, type AuditLog } from '../../platform/audit/audit-log.js';
 import { randomSecret, sha256Hex } from './secret-tokens.js';
 import type { ApiKeyRecord, CustomerStore } from './storage/customer-store.js';
 
@@ -14,8 +15,8 @@ export type CreateApiKeyResult =
   | { ok: false; code: 'CUSTOMERS_API_KEY_EXPIRY_INVALID'; message: string };
 
 export const makeCreateApiKey =
-  ({ store, clock }: { store: CustomerStore; clock: () => Date }) =>
-  async (input: { name: string; expiresAt?: Date }): Promise<CreateApiKeyResult> => {
+  ({ store, audit, clock }: { store: CustomerStore; audit: AuditLog; clock: () => Date }) =>
+  async (input: { name: string; expiresAt?: Date }, by: AuditContext): Promise<CreateApiKeyResult> => {
     const now = clock();
     if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
       return { ok: false, code: 'CUSTOMERS_API_KEY_EXPIRY_INVALID', message: 'must be in the future' };
@@ -37,5 +38,9 @@ export const makeCreateApiKey =
     };
     // only the hash is kept: the caller sees the key once, in this answer
     await store.insertApiKey({ ...apiKey, keyHash: sha256Hex(key) });
+    // the prefix identifies the key in listings; the key itself never reaches the audit log
+    await audit.record(
+      auditEntry(by, 'api_key.created', { type: 'api_key', id: apiKey.id }, { name: apiKey.name, prefix, expiresAt: apiKey.expiresAt?.toISOString() ?? null }),
+    );
     return { ok: true, apiKey, key };
   };

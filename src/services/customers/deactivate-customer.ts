@@ -1,3 +1,4 @@
+import { auditEntry, type AuditContext, type AuditLog } from '../../platform/audit/audit-log.js';
 import type { RevocationList } from '../../platform/auth/revocation-list.js';
 import { revocationHorizon } from './revocation-horizon.js';
 import type { CustomerStore } from './storage/customer-store.js';
@@ -7,6 +8,7 @@ export type DeactivateCustomerResult = { ok: true } | { ok: false; code: 'CUSTOM
 export interface DeactivateCustomerDeps {
   store: CustomerStore;
   revocations: RevocationList;
+  audit: AuditLog;
   clock: () => Date;
 }
 
@@ -16,11 +18,13 @@ export interface DeactivateCustomerDeps {
  * Idempotent: deactivating twice keeps the first time.
  */
 export const makeDeactivateCustomer =
-  ({ store, revocations, clock }: DeactivateCustomerDeps) =>
-  async (customerId: string): Promise<DeactivateCustomerResult> => {
+  ({ store, revocations, audit, clock }: DeactivateCustomerDeps) =>
+  async (customerId: string, by: AuditContext): Promise<DeactivateCustomerResult> => {
     const now = clock();
     if (!(await store.deactivateAccount(customerId, now))) return { ok: false, code: 'CUSTOMERS_ACCOUNT_NOT_FOUND', id: customerId };
     await store.revokeRefreshTokensOf(customerId, now);
     await revocations.revokeSubject(customerId, now, revocationHorizon(now));
+    // recorded on every call, a repeat included: the log answers "who asked", not "when it changed"
+    await audit.record(auditEntry(by, 'account.deactivated', { type: 'account', id: customerId }));
     return { ok: true };
   };

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { AuditContext, AuditLog } from '../../platform/audit/audit-log.js';
 import { createJwtVerifier } from '../../platform/auth/jwt-verifier.js';
 import type { RevocationList } from '../../platform/auth/revocation-list.js';
 import { createSqlRevocationList } from '../../platform/auth/sql-revocation-list.js';
@@ -28,6 +29,7 @@ import { makeRotateSigningKey } from './rotate-signing-key.js';
 import { makeSealSigningKeys } from './seal-signing-keys.js';
 import { createSigningKeys } from './signing-keys.js';
 import { makeStartGuestSession } from './start-guest-session.js';
+import { createSqlAccountSealing } from './storage/sql-account-sealing.js';
 import { createSqlCustomerStore } from './storage/sql-customer-store.js';
 import { createSqlSigningKeyStore } from './storage/sql-signing-key-store.js';
 
@@ -41,6 +43,7 @@ export const customersMigrations: MigrationSource = {
 };
 
 export interface CustomersServiceDeps extends ServiceDeps {
+  audit: AuditLog;
   /** access-token lifetime for customers and admins; 15 minutes unless a test shortens it */
   accessTokenTtlSeconds?: number;
   /** the time tokens are issued at; tests move it to make tokens expire */
@@ -55,17 +58,18 @@ export interface CustomersServiceDeps extends ServiceDeps {
 export interface CustomersService extends ServiceModule<CustomersClient> {
   ensureAdmin(email: string, password: string): Promise<void>;
   /** signs new tokens with a fresh key; the previous one stays published until retired */
-  rotateSigningKey(): Promise<{ kid: string; previousKid: string | null }>;
-  retireSigningKey(kid: string): Promise<RetireSigningKeyResult>;
+  rotateSigningKey(by?: AuditContext): Promise<{ kid: string; previousKid: string | null }>;
+  retireSigningKey(kid: string, by?: AuditContext): Promise<RetireSigningKeyResult>;
 }
 
 export function createCustomersService(deps: CustomersServiceDeps): CustomersService {
-  const { db, logger, metrics, envelope } = deps;
+  const { db, logger, metrics, audit, envelope } = deps;
   const clock = deps.clock ?? (() => new Date());
   const accessTokenTtlSeconds = deps.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
-  const store = createSqlCustomerStore(db);
+  const store = createSqlCustomerStore(db, envelope);
   const signingKeyStore = createSqlSigningKeyStore(db);
   const sealSigningKeys = makeSealSigningKeys({ store: signingKeyStore, envelope });
+  const accountSealing = createSqlAccountSealing(db, envelope, logger);
   const hasher = createArgon2PasswordHasher();
   const record = createAuthEventRecorder(metrics);
   const signingKeys = createSigningKeys({ store: signingKeyStore, envelope, clock });
@@ -97,30 +101,38 @@ export function createCustomersService(deps: CustomersServiceDeps): CustomersSer
   const routes = (app: HttpApp) => {
     registerAuthRoutes(app, {
       registerCustomer: makeRegisterCustomer({ store, hasher, issueSession, clock, record }),
-      logInCustomer: makeLogInCustomer({ store, hasher, issueSession, record }),
-      refreshSession: makeRefreshSession({ store, issueAccessToken, accessTokenTtlSeconds, clock, record, logger, revocations }),
+      logInCustomer: makeLogInCustomer({ store, hasher, issueSession, record, audit }),
+      refreshSession: makeRefreshSession({ store, issueAccessToken, accessTokenTtlSeconds, clock, record, audit, logger, revocations }),
       logOutCustomer: makeLogOutCustomer({ store, revocations, clock }),
       startGuestSession: makeStartGuestSession({ store, issueAccessToken, clock, record }),
       client,
     });
     registerApiKeyRoutes(app, {
-      createApiKey: makeCreateApiKey({ store, clock }),
+      createApiKey: makeCreateApiKey({ store, audit, clock }),
       listApiKeys: makeListApiKeys({ store }),
-      revokeApiKey: makeRevokeApiKey({ store, clock, forgetApiKey }),
+      revokeApiKey: makeRevokeApiKey({ store, audit, clock, forgetApiKey }),
     });
-    registerAdminCustomerRoutes(app, { deactivateCustomer: makeDeactivateCustomer({ store, revocations, clock }) });
+    registerAdminCustomerRoutes(app, { deactivateCustomer: makeDeactivateCustomer({ store, revocations, audit, clock }) });
   };
 
   return {
     name: 'customers',
-    // private keys written before they were sealed are sealed on the first start after the upgrade
-    migrations: { ...customersMigrations, afterMigrate: async () => void (await sealSigningKeys({ rewrap: false })) },
+    // rows written before their secrets were sealed (private signing keys, then account email and
+    // name) are sealed on the first start after the upgrade
+    migrations: {
+      ...customersMigrations,
+      afterMigrate: async () => {
+        await sealSigningKeys({ rewrap: false });
+        await accountSealing.sealPlaintextRows();
+      },
+    },
     routes,
     client,
     workers: revocations.worker ? [revocations.worker] : [],
     ensureAdmin: makeEnsureAdmin({ store, hasher, clock, logger }),
-    rotateSigningKey: makeRotateSigningKey({ store: signingKeyStore, envelope, signingKeys, clock, onKeysChanged }),
-    retireSigningKey: makeRetireSigningKey({ store: signingKeyStore, clock, onKeysChanged }),
-    rewrap: () => sealSigningKeys({ rewrap: true }),
+    rotateSigningKey: makeRotateSigningKey({ store: signingKeyStore, envelope, audit, signingKeys, clock, onKeysChanged }),
+    retireSigningKey: makeRetireSigningKey({ store: signingKeyStore, audit, clock, onKeysChanged }),
+    // one report per sealed table set: signing keys, then accounts
+    rewrap: async () => [await sealSigningKeys({ rewrap: true }), await accountSealing.rewrapRows()],
   };
 }

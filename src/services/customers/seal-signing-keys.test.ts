@@ -3,6 +3,7 @@ import { exportJWK, generateKeyPair, calculateJwkThumbprint, jwtVerify, importJW
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createTestAuditLog } from '../../../test/support/audit.js';
 import { createInProcessEventBus } from '../../platform/bus/in-process-event-bus.js';
 import { createEnvelope } from '../../platform/crypto/envelope.js';
 import { keyEncryptionKeyId, type KeyEncryptionKeys } from '../../platform/crypto/key-encryption-key.js';
@@ -29,8 +30,15 @@ describe('sealing private signing keys', { timeout: 90_000 }, () => {
     db = undefined;
   });
 
-  const serviceWith = (database: Database, keys: KeyEncryptionKeys) =>
-    createCustomersService({ db: database, bus: createInProcessEventBus(), logger: pino({ level: 'silent' }), metrics: createMetrics('seal'), envelope: createEnvelope(keys) });
+  const serviceWith = async (database: Database, keys: KeyEncryptionKeys) =>
+    createCustomersService({
+      db: database,
+      bus: createInProcessEventBus(),
+      logger: pino({ level: 'silent' }),
+      metrics: createMetrics('seal'),
+      envelope: createEnvelope(keys),
+      audit: await createTestAuditLog(database),
+    });
 
   it('when a database from before sealing holds a plaintext private key, then the next start seals it, idempotently, and tokens it signed still verify', async () => {
     db = await createPgliteDatabase(undefined);
@@ -44,7 +52,7 @@ describe('sealing private signing keys', { timeout: 90_000 }, () => {
     const oldToken = await new SignJWT({ role: 'guest', typ: 'access' }).setProtectedHeader({ alg: 'ES256', kid }).setSubject('x').sign(await importJWK(privateJwk, 'ES256'));
 
     const keys = { current: kek(), previous: [] };
-    const customers = serviceWith(db, keys);
+    const customers = await serviceWith(db, keys);
     await migrateAll(db, [customers.migrations!]);
     const [sealed] = await rows(db);
     expect(sealed).toMatchObject({ kid, private_jwk: null, private_key_sealed: expect.stringMatching(new RegExp(`^v1\\.${keys.current.id}\\.`)) });
@@ -67,18 +75,22 @@ describe('sealing private signing keys', { timeout: 90_000 }, () => {
   it('when the key-encryption key rotates, then keys sealed with the old one keep working with it listed as previous, and rewrap moves every key to the new one', async () => {
     db = await createPgliteDatabase(undefined);
     const oldKek = kek();
-    const before = serviceWith(db, { current: oldKek, previous: [] });
+    const before = await serviceWith(db, { current: oldKek, previous: [] });
     await migrateAll(db, [before.migrations!]);
     await before.rotateSigningKey();
     await before.rotateSigningKey();
     expect((await rows(db)).every((r) => r.private_key_sealed?.startsWith(`v1.${oldKek.id}.`))).toBe(true);
 
     const newKek = kek();
-    const after = serviceWith(db, { current: newKek, previous: [oldKek] });
+    const after = await serviceWith(db, { current: newKek, previous: [oldKek] });
     await migrateAll(db, [after.migrations!]);
-    expect(await after.rewrap!()).toEqual({ service: 'customers.signing_keys', scanned: 2, rewrapped: 2 });
+    // signing keys first, then accounts (none here)
+    expect(await after.rewrap!()).toEqual([
+      { service: 'customers.signing_keys', scanned: 2, rewrapped: 2 },
+      { service: 'customers.accounts', scanned: 0, rewrapped: 0 },
+    ]);
     expect((await rows(db)).every((r) => r.private_key_sealed?.startsWith(`v1.${newKek.id}.`))).toBe(true);
-    expect(await after.rewrap!()).toEqual({ service: 'customers.signing_keys', scanned: 2, rewrapped: 0 });
+    expect((await after.rewrap!()) as unknown[]).toContainEqual({ service: 'customers.signing_keys', scanned: 2, rewrapped: 0 });
 
     // the old KEK can now be dropped from the configuration; without the new one nothing opens
     const stored = await createSqlSigningKeyStore(db).listAllSigningKeys();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditContextOf } from '../../../platform/http/audit-context.js';
 import type { HttpApp } from '../../../platform/service.js';
 import type { makeDeactivateCustomer } from '../deactivate-customer.js';
 import { CustomersErrors } from '../errors.js';
@@ -22,7 +23,7 @@ export function registerAdminCustomerRoutes(app: HttpApp, deps: AdminCustomerRou
       },
     },
     async (req, reply) => {
-      const result = await deps.deactivateCustomer(req.params.id);
+      const result = await deps.deactivateCustomer(req.params.id, auditContextOf(req));
       if (!result.ok) throw CustomersErrors.from(result);
       return reply.code(204).send();
     },

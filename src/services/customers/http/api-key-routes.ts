@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditContextOf } from '../../../platform/http/audit-context.js';
 import { CommonErrors } from '../../../platform/http/app-error.js';
 import type { HttpApp } from '../../../platform/service.js';
 import type { makeCreateApiKey } from '../create-api-key.js';
@@ -6,6 +7,7 @@ import { CustomersErrors } from '../errors.js';
 import type { makeListApiKeys } from '../list-api-keys.js';
 import type { makeRevokeApiKey } from '../revoke-api-key.js';
 import type { ApiKeyRecord } from '../storage/customer-store.js';
+import { safeText } from '../../../platform/http/safe-text.js';
 
 export interface ApiKeyRoutesDeps {
   createApiKey: ReturnType<typeof makeCreateApiKey>;
@@ -47,7 +49,7 @@ export function registerApiKeyRoutes(app: HttpApp, deps: ApiKeyRoutesDeps) {
         tags,
         security,
         body: z.strictObject({
-          name: z.string().trim().min(1, 'required').max(100),
+          name: safeText().trim().min(1, 'required').max(100),
           /** optional; after it the key is refused (ISO 8601 with an offset, at most 2 years away) */
           expiresAt: z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time with an offset, e.g. 2030-01-01T00:00:00Z' }).optional(),
         }),
@@ -56,7 +58,10 @@ export function registerApiKeyRoutes(app: HttpApp, deps: ApiKeyRoutesDeps) {
       },
     },
     async (req, reply) => {
-      const result = await deps.createApiKey({ name: req.body.name, ...(req.body.expiresAt ? { expiresAt: new Date(req.body.expiresAt) } : {}) });
+      const result = await deps.createApiKey(
+        { name: req.body.name, ...(req.body.expiresAt ? { expiresAt: new Date(req.body.expiresAt) } : {}) },
+        auditContextOf(req),
+      );
       if (!result.ok) throw CommonErrors.validation([{ field: 'body.expiresAt', message: result.message }]);
       const { apiKey, key } = result;
       return reply.code(201).header('cache-control', 'no-store').send({ ...toView(apiKey), key });
@@ -72,7 +77,7 @@ export function registerApiKeyRoutes(app: HttpApp, deps: ApiKeyRoutesDeps) {
         security,
         querystring: z.strictObject({
           limit: z.coerce.number().int().min(1).max(100).default(50),
-          cursor: z.string().min(1).max(200).optional(),
+          cursor: safeText({ cardCheck: false }).min(1).max(200).optional(),
         }),
         response: { 200: z.object({ items: z.array(apiKeyView), nextCursor: z.string().nullable() }) },
       },
@@ -87,7 +92,7 @@ export function registerApiKeyRoutes(app: HttpApp, deps: ApiKeyRoutesDeps) {
     '/v1/admin/api-keys/:id',
     { config: { auth: 'admin' }, schema: { tags, security, params: z.strictObject({ id: z.uuid() }) } },
     async (req, reply) => {
-      const result = await deps.revokeApiKey(req.params.id);
+      const result = await deps.revokeApiKey(req.params.id, auditContextOf(req));
       if (!result.ok) throw CustomersErrors.from(result);
       return reply.code(204).send();
     },

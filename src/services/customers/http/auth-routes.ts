@@ -1,3 +1,4 @@
+import { auditContextOf } from '../../../platform/http/audit-context.js';
 import { requirePrincipal } from '../../../platform/http/auth-hook.js';
 import type { HttpApp } from '../../../platform/service.js';
 import type { CustomersClient } from '../contract/customers-client.js';
@@ -46,14 +47,14 @@ export function registerAuthRoutes(app: HttpApp, deps: AuthRoutesDeps) {
   });
 
   app.post('/v1/auth/login', { schema: { tags, body: loginBody, response: { 200: sessionResponse } } }, async (req, reply) => {
-    const result = await deps.logInCustomer(req.body);
+    const result = await deps.logInCustomer(req.body, auditContextOf(req));
     if (!result.ok) throw CustomersErrors.from(result);
     const { customer, accessToken, expiresIn, refreshToken } = result;
     return reply.header('cache-control', NO_STORE).send({ customer: publicCustomer(customer), accessToken, expiresIn, refreshToken });
   });
 
   app.post('/v1/auth/refresh', { schema: { tags, body: refreshTokenBody, response: { 200: refreshResponse } } }, async (req, reply) => {
-    const result = await deps.refreshSession(req.body.refreshToken);
+    const result = await deps.refreshSession(req.body.refreshToken, auditContextOf(req));
     if (!result.ok) throw CustomersErrors.from(result);
     const { accessToken, expiresIn, refreshToken } = result;
     return reply.header('cache-control', NO_STORE).send({ accessToken, expiresIn, refreshToken });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
+import { sql } from 'kysely';
 import type { TestDatabase } from '../../../../test/support/databases.js';
+import { createTestEnvelope } from '../../../../test/support/envelope.js';
 import { mintRefreshToken, sha256Hex } from '../secret-tokens.js';
 import type { Account, CustomerStore } from './customer-store.js';
 import { createSqlCustomerStore } from './sql-customer-store.js';
@@ -23,9 +25,11 @@ export function customerStoreContract(name: string, fresh: () => Promise<TestDat
   describe(`${name} customer store`, () => {
     let shared: TestDatabase;
     let store: CustomerStore;
+    // one key-encryption key for the suite, as every process of a deployment shares one
+    const envelope = createTestEnvelope();
     beforeAll(async () => {
       shared = await fresh();
-      store = createSqlCustomerStore(shared.db);
+      store = createSqlCustomerStore(shared.db, envelope);
     });
     afterAll(() => shared?.dispose());
 
@@ -45,6 +49,33 @@ export function customerStoreContract(name: string, fresh: () => Promise<TestDat
       it('when a second account uses the same email in other letter case, then it is refused', async () => {
         const first = await withAccount();
         expect(await store.insertAccount(customer({ email: first.email!.toUpperCase() }))).toBe(false);
+      });
+
+      it('when the same email comes again with other letter case and surrounding spaces, then it is refused', async () => {
+        const first = await withAccount();
+        expect(await store.insertAccount(customer({ email: `  ${first.email!.toUpperCase()}\t` }))).toBe(false);
+        expect((await store.findAccountByEmail(` ${first.email!.toUpperCase()} `))?.id).toBe(first.id);
+      });
+
+      it('when an account is stored, then its row holds neither the email nor the name in clear, in any column', async () => {
+        const account = await withAccount();
+        const named = customer({ name: `Zebulon ${uuidv7()}` });
+        await store.insertAccount(named);
+        for (const a of [account, named]) {
+          const { rows } = await sql<{ row: string }>`select a::text as row from customers.accounts a where id = ${a.id}`.execute(shared.db.kysely);
+          expect(rows).toHaveLength(1);
+          const raw = rows[0]!.row.toLowerCase();
+          expect(raw).not.toContain(a.email!.toLowerCase());
+          expect(raw).not.toContain(a.email!.split('@')[0]!.toLowerCase());
+          expect(raw).not.toContain(a.name!.toLowerCase());
+        }
+      });
+
+      it('when a sealed email is copied into another account row, then reading that account fails instead of showing it', async () => {
+        const victim = await withAccount();
+        const attacker = await withAccount();
+        await sql`update customers.accounts set email_sealed = (select email_sealed from customers.accounts where id = ${victim.id}) where id = ${attacker.id}`.execute(shared.db.kysely);
+        await expect(store.findAccountById(attacker.id)).rejects.toThrow(/does not open/);
       });
 
       it('when two guests (no email) are stored, then both are accepted', async () => {
@@ -160,7 +191,7 @@ export function customerStoreContract(name: string, fresh: () => Promise<TestDat
       it('when keys are listed page by page, then every key comes once, oldest first', async () => {
         const own = await fresh();
         try {
-          const keysStore = createSqlCustomerStore(own.db);
+          const keysStore = createSqlCustomerStore(own.db, envelope);
           const keys = Array.from({ length: 5 }, (_, i) => newKey(`k${i}`));
           for (const k of keys) await keysStore.insertApiKey(k);
           const firstPage = await keysStore.listApiKeys({ limit: 3 });

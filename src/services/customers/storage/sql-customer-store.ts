@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Database } from '../../../platform/db/database.js';
 import { isUuid } from '../../../platform/ids.js';
 import type {
@@ -9,9 +10,11 @@ import type {
   NewRefreshToken,
   RefreshTokenRecord,
 } from './customer-store.js';
+import { createAccountPersonalData, type SealedAccountFields } from './account-personal-data.js';
 
-interface AccountRow {
+interface AccountRow extends SealedAccountFields {
   id: string;
+  /** plaintext of rows written before migration 002; null once the data step sealed them */
   email: string | null;
   name: string | null;
   password_hash: string | null;
@@ -52,14 +55,6 @@ interface CustomersTables {
 // Principals that are not accounts (api keys: `apikey:<id>`) reach lookups by id; PostgreSQL would
 // reject them as uuid input with an error, so they are answered "not found" before any query.
 
-const toAccount = (r: Selectable<AccountRow>): Account => ({
-  id: r.id,
-  email: r.email,
-  name: r.name,
-  role: r.role,
-  passwordHash: r.password_hash,
-  createdAt: r.created_at,
-});
 
 const toRefreshToken = (r: Selectable<RefreshTokenRow>): RefreshTokenRecord => ({
   id: r.id,
@@ -97,8 +92,17 @@ const API_KEY_COLUMNS = ['id', 'name', 'prefix', 'role', 'created_at', 'expires_
 /** how stale last_used_at may get: the write it saves matters more than minute precision */
 const LAST_USED_PRECISION_MS = 60_000;
 
-export function createSqlCustomerStore(db: Database): CustomerStore {
+export function createSqlCustomerStore(db: Database, envelope: Envelope): CustomerStore {
   const k = db.kysely as Kysely<CustomersTables>;
+  const personal = createAccountPersonalData(envelope);
+
+  const toAccount = (r: Selectable<AccountRow>): Account => ({
+    id: r.id,
+    ...personal.open(r.id, r),
+    role: r.role,
+    passwordHash: r.password_hash,
+    createdAt: r.created_at,
+  });
 
   /** revokes every live refresh token of a family or of a customer; answers how many */
   const revokeRefreshTokensWhere = async (column: 'family_id' | 'customer_id', value: string, at: Date) => {
@@ -113,10 +117,10 @@ export function createSqlCustomerStore(db: Database): CustomerStore {
 
   return {
     async insertAccount(a) {
-      // no conflict target: the unique index is on lower(email), and any duplicate means "taken"
+      // no conflict target: the only unique index besides the id is the email's blind index, and any duplicate means "taken"
       const rows = await k
         .insertInto('customers.accounts')
-        .values({ id: a.id, email: a.email, name: a.name, password_hash: a.passwordHash, role: a.role, created_at: a.createdAt })
+        .values({ id: a.id, ...personal.seal(a.id, a), password_hash: a.passwordHash, role: a.role, created_at: a.createdAt })
         .onConflict((oc) => oc.doNothing())
         .returning('id')
         .execute();
@@ -133,7 +137,7 @@ export function createSqlCustomerStore(db: Database): CustomerStore {
       const row = await k
         .selectFrom('customers.accounts')
         .selectAll()
-        .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+        .where('email_index', '=', personal.emailIndex(email))
         .executeTakeFirst();
       return row ? toAccount(row) : null;
     },

@@ -118,8 +118,12 @@ export function createFakePspPaymentProvider({
     { maxAttempts: Math.max(0, refundAttempts - 1), backoff: new ExponentialBackoff({ initialDelay: backoff.initialDelayMs, maxDelay: backoff.maxDelayMs }) },
   );
 
+  // A 1xx–3xx answer without a well-formed result (garbage, a redirect) is no answer at all: the PSP
+  // may have captured, so it is retried with the same key like a timeout, never taken as final.
   const unexpected = (what: string, res: PspResponse) =>
-    new PaymentProviderError(`payment provider refused the ${what}: ${res.status} ${res.body.error?.code ?? ''} ${res.body.error?.message ?? ''}`.trim());
+    res.status < 400
+      ? new TransientPaymentError(`payment provider answered the ${what} with ${res.status} but no usable result`, { scope: 'provider' })
+      : new PaymentProviderError(`payment provider refused the ${what}: ${res.status} ${res.body.error?.code ?? ''} ${res.body.error?.message ?? ''}`.trim());
 
   return {
     charge: ({ amount, currency, token, idempotencyKey }) =>
