@@ -40,7 +40,7 @@ export const makeCreateApiKey =
     await store.insertApiKey({ ...apiKey, keyHash: sha256Hex(key) });
     // the prefix identifies the key in listings; the key itself never reaches the audit log
     await audit.record(
-      auditEntry(by, 'api_key.created', { type: 'api_key', id: apiKey.id }, { name: apiKey.name, prefix, expiresAt: apiKey.expiresAt?.toISOString() ?? null }),
+      auditEntry(by, 'api_key.created', { type: 'api_key', id: apiKey.id }, { name: apiKey.name, prefix, ...(apiKey.expiresAt ? { expiresAt: apiKey.expiresAt.toISOString() } : {}) }),
     );
     return { ok: true, apiKey, key };
   };

@@ -75,6 +75,26 @@ describe('customers audit events', () => {
     expect(JSON.stringify(entries)).not.toContain(created.body.key);
   });
 
+  it('when an admin creates an expiring api key, then its entry carries the expiry', async () => {
+    const expiresAt = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000).toISOString();
+    const created = await call(t.app, 'POST', '/v1/admin/api-keys', { token: adminToken, body: { name: 'temp', expiresAt } });
+    expect(created.status).toBe(201);
+    const [entry] = await audit(`action=api_key.created&target=api_key:${created.body.id}`);
+    expect(entry!.details).toEqual({ name: 'temp', prefix: created.body.prefix, expiresAt });
+  });
+
+  it('when an admin deactivates an account, then one entry by that admin names the account; an unknown id leaves none', async () => {
+    const customer = await registerCustomer(t.app);
+    const res = await call(t.app, 'POST', `/v1/admin/customers/${customer.customer.id}/deactivate`, { token: adminToken });
+    expect(res.status).toBe(204);
+    expect(await audit(`action=account.deactivated&target=account:${customer.customer.id}`)).toEqual([
+      expect.objectContaining({ actor: { type: 'admin', id: adminId }, requestId: res.headers['x-request-id'] }),
+    ]);
+    const unknown = '0190f0f0-0000-7000-8000-000000000000';
+    expect((await call(t.app, 'POST', `/v1/admin/customers/${unknown}/deactivate`, { token: adminToken })).status).toBe(404);
+    expect(await audit(`action=account.deactivated&target=account:${unknown}`)).toEqual([]);
+  });
+
   it('when an api key is used many times within a minute, then one use entry is written, and the key may read the audit log', async () => {
     const { body: key } = await call(t.app, 'POST', '/v1/admin/api-keys', { token: adminToken, body: { name: 'reporting' } });
     for (let i = 0; i < 5; i++) expect((await call(t.app, 'GET', '/v1/admin/api-keys', { apiKey: key.key })).status).toBe(200);
