@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createPgliteDatabase } from '../../src/platform/db/database.js';
 import { generateKeyEncryptionKey, KEK_FILE_NAME } from '../../src/platform/crypto/key-encryption-key.js';
 
 const BIN = fileURLToPath(new URL('../../bin/floodgate.js', import.meta.url));
@@ -46,7 +48,19 @@ describe('floodgate keys (the signing-key and key-encryption-key runbooks)', { t
     expect(withoutPrevious.stderr).toMatch(/^floodgate: envelope: value sealed with key-encryption key [0-9a-f]{8}, which this process does not have/m);
 
     const rotating = { ...base, FLOODGATE_KEY_ENCRYPTION_KEY: newKek, FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS: oldKek };
-    expect((await floodgate(['keys', 'rewrap'], rotating)).stdout).toContain('customers.signing_keys: 2 of 2 re-wrapped');
+    const rewrap = await floodgate(['keys', 'rewrap'], rotating);
+    expect(rewrap.stdout).toContain('customers.signing_keys: 2 of 2 re-wrapped');
+    expect(rewrap.stdout).toContain('customers.accounts: 0 of 0 re-wrapped');
+
+    // the run left one audit entry by the system, with what it moved (the CLI has exited: the data dir is free)
+    const db = await createPgliteDatabase(join(dataDir, 'pgdata'));
+    try {
+      const { rows } = await sql<{ actor_type: string; details: Record<string, unknown> }>`
+        select actor_type, details from audit.entries where action = 'secrets.rewrapped'`.execute(db.kysely);
+      expect(rows).toEqual([{ actor_type: 'system', details: expect.objectContaining({ rewrapped: 2 }) }]);
+    } finally {
+      await db.close();
+    }
 
     // with the previous KEK dropped nothing is left to re-wrap (envelope.test.ts shows the values open),
     // and the signing-key runbook goes on: the stepped-down key is retired
