@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Argument, Command } from 'commander';
 import { loadConfig, type Config } from './config.js';
+import { StartupError } from './platform/startup-error.js';
 import { registerLoadtestCommand } from './loadtest/loadtest-command.js';
 import { printBanner } from './runtime/banner.js';
 import { describeDatabase } from './runtime/open-database.js';
@@ -95,6 +96,68 @@ program
     stopOn(stop, cfg);
   });
 
+const keys = program.command('keys').description('token-signing keys and the key-encryption key (see docs/security.md)');
+
+keys
+  .command('rotate')
+  .description('sign new tokens with a fresh key; the previous key stays published until retired')
+  .action(async () => {
+    const { rotateSigningKey } = await import('./runtime/admin-commands.js');
+    const { kid, previousKid } = await rotateSigningKey(config());
+    console.log(`signing with ${kid}; ${previousKid ? `${previousKid} stays published: retire it after the longest token lifetime (2 h)` : 'no previous key'}`);
+  });
+
+keys
+  .command('retire')
+  .description('stop publishing a stepped-down key: every token it signed stops verifying')
+  .argument('<kid>', 'the key id, as listed in /.well-known/jwks.json')
+  .action(async (kid: string) => {
+    const { retireSigningKey } = await import('./runtime/admin-commands.js');
+    const result = await retireSigningKey(config(), kid);
+    if (!result.ok) {
+      console.error(result.code === 'CUSTOMERS_SIGNING_KEY_ACTIVE' ? `${kid} still signs new tokens: rotate first` : `${kid}: no such signing key`);
+      process.exit(1);
+    }
+    console.log(`retired ${kid}`);
+  });
+
+keys
+  .command('rewrap')
+  .description('re-wrap every stored secret with the current FLOODGATE_KEY_ENCRYPTION_KEY, after rotating it')
+  .action(async () => {
+    const { rewrapSecrets } = await import('./runtime/admin-commands.js');
+    for (const r of await rewrapSecrets(config())) console.log(`${r.service}: ${r.rewrapped} of ${r.scanned} re-wrapped`);
+  });
+
+const outbox = program.command('outbox').description('inspect and requeue events the outbox relay parked (poison events)');
+outbox
+  .command('parked')
+  .description('list the parked events of one service outbox, oldest first, with the reason')
+  .argument('<schema>', 'the service schema: orders, payments, inventory …')
+  .action(async (schema: string) => {
+    const { listParked } = await import('./runtime/admin-commands.js');
+    const parked = await listParked(config(), schema).catch((err: Error) => { console.error(err.message); process.exit(2); });
+    for (const e of parked) console.log(`${e.id}  ${e.type}  attempts=${e.attempts}  parked=${e.parkedAt.toISOString()}  ${e.lastError ?? ''}`);
+    console.log(`${parked.length} parked in ${schema}.outbox`);
+  });
+outbox
+  .command('requeue')
+  .description('give parked events a fresh set of attempts (all of the outbox, or only the ids given), once their cause is fixed')
+  .argument('<schema>', 'the service schema: orders, payments, inventory …')
+  .argument('[ids...]', 'event ids from `floodgate outbox parked`; none = every parked event')
+  .action(async (schema: string, ids: string[]) => {
+    const { requeueParked } = await import('./runtime/admin-commands.js');
+    const requeued = await requeueParked(config(), schema, ids).catch((err: Error) => { console.error(err.message); process.exit(2); });
+    console.log(`requeued ${requeued} event(s) in ${schema}.outbox; a running relay publishes them within its idle poll`);
+  });
+
 registerLoadtestCommand(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // a setting or permission the operator must fix: one line, no stack trace
+  if (!(err instanceof StartupError)) throw err;
+  console.error(`floodgate: ${err.message}`);
+  process.exit(1);
+}

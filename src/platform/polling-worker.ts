@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
-import { createDatabaseErrorLog } from './db/database-error-log.js';
-import { isTransientDatabaseError } from './db/database-errors.js';
 import type { Worker } from './service.js';
+import { createAggregatedFailureLog } from './telemetry/failure-log.js';
 
 export interface PollingWorkerOptions {
   name: string;
@@ -13,6 +12,8 @@ export interface PollingWorkerOptions {
   /** run again at once after a pass that did work (a backlog drains without waiting) */
   continueWhileBusy?: boolean;
   onPassDone?: (done: number) => void;
+  /** while passes keep failing (a database outage), one log line per this interval, not one per pass */
+  failureLogIntervalMs?: number;
 }
 
 export interface PollingWorker extends Worker {
@@ -21,16 +22,16 @@ export interface PollingWorker extends Worker {
 }
 
 /**
- * The loop every background job shares (outbox relays, reservation expiry, pruning): one pass at a
- * time, failures logged and retried after the idle wait, and stop() waits for the current pass.
+ * The loop background jobs share (reservation expiry, pruning, sweeps): one pass at a
+ * time, failures retried after the idle wait and logged aggregated (createAggregatedFailureLog), and
+ * stop() waits for the current pass.
  */
-export function createPollingWorker({ name, pass, logger, idleMs, continueWhileBusy = false, onPassDone }: PollingWorkerOptions): PollingWorker {
+export function createPollingWorker({ name, pass, logger, idleMs, continueWhileBusy = false, onPassDone, failureLogIntervalMs }: PollingWorkerOptions): PollingWorker {
+  const failures = createAggregatedFailureLog({ logger, dependency: name, ...(failureLogIntervalMs ? { intervalMs: failureLogIntervalMs } : {}) });
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   let poked = false;
-  // a database outage fails every pass of every worker: one quiet line per interval, not a stack per pass
-  const databaseErrors = createDatabaseErrorLog(logger, { fields: { worker: name } });
 
   const run = async () => {
     while (running) {
@@ -38,10 +39,10 @@ export function createPollingWorker({ name, pass, logger, idleMs, continueWhileB
       let done = 0;
       try {
         done = await pass();
+        failures.success('pass');
         onPassDone?.(done);
       } catch (err) {
-        if (isTransientDatabaseError(err)) databaseErrors.report(err);
-        else logger.error({ err, worker: name }, 'worker pass failed; retrying after the idle wait');
+        failures.failure('pass', err, { worker: name, retryInMs: idleMs });
       }
       if (!running || poked || (continueWhileBusy && done > 0)) continue;
       await new Promise<void>((resolve) => {
@@ -67,7 +68,7 @@ export function createPollingWorker({ name, pass, logger, idleMs, continueWhileB
       running = false;
       wake?.();
       await loop;
-      databaseErrors.close();
+      failures.close();
     },
     poke() {
       poked = true;

@@ -1,9 +1,12 @@
 import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
 import type { Config } from '../config.js';
 import { createInProcessEventBus } from '../platform/bus/in-process-event-bus.js';
 import { instrumentEventBus } from '../platform/bus/instrumented-event-bus.js';
-import { outboxBacklogsOf, registerOutboxBacklogGauge } from '../platform/bus/outbox-backlog-gauge.js';
+import { outboxBacklogsOf, outboxParkedOf, registerOutboxBacklogGauge, registerOutboxParkedGauge } from '../platform/bus/outbox-backlog-gauge.js';
+import type { Database } from '../platform/db/database.js';
 import { migrateAll } from '../platform/db/migrate.js';
+import { secureDataDir } from '../platform/db/secure-data-dir.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
 import { trackConnections } from '../platform/http/drain-connections.js';
 import type { ServedRoute } from '../platform/http/route-inventory.js';
@@ -15,6 +18,7 @@ import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-serv
 import { createCommerceModules } from './commerce-modules.js';
 import { openDatabase } from './open-database.js';
 import { openEnvelope } from './open-envelope.js';
+import { createDataDirGuard, dataDirInUse, restrictNewFiles } from './data-dir-guard.js';
 import { seedDemo, type DemoSeedResult } from './seed-demo.js';
 
 export interface AllInOneOptions {
@@ -22,6 +26,8 @@ export interface AllInOneOptions {
   /** seed the demo catalog, stock and demo admin (npm start does; tests usually build their own data) */
   seed?: boolean;
   onProgress?: (step: string) => void;
+  /** where JSON log lines go instead of stdout (tests read them back) */
+  logDestination?: DestinationStream;
 }
 
 export interface RunningShop {
@@ -30,19 +36,26 @@ export interface RunningShop {
   seed: DemoSeedResult | undefined;
   /** every route the HTTP app serves (the API-inventory test compares them with the OpenAPI document) */
   routes: ServedRoute[];
+  /** the shop's own database handle: tests count rows through it (PGlite has no second connection) */
+  database: Database;
   stop(): Promise<void>;
 }
 
 /** The whole shop in one process: embedded database, in-process bus, fake PSP on its own port. */
-export async function startAllInOne({ config, seed = false, onProgress = () => {} }: AllInOneOptions): Promise<RunningShop> {
-  const logger = createLogger({ service: 'floodgate', level: config.logLevel, pretty: config.prettyLogs });
+export async function startAllInOne({ config, seed = false, onProgress = () => {}, logDestination }: AllInOneOptions): Promise<RunningShop> {
+  const logger = createLogger({ service: 'floodgate', level: config.logLevel, pretty: config.prettyLogs, ...(logDestination ? { destination: logDestination } : {}) });
   const metrics = createMetrics('floodgate');
   let draining = false;
 
-  // before the database: a missing key in production must stop the start before anything is opened
+  // before the database: a loose data dir or a missing key in production stop the start before anything is opened
+  restrictNewFiles();
+  const guardDataDir = dataDirInUse(config);
+  if (guardDataDir) await secureDataDir(config.dataDir);
   const envelope = await openEnvelope(config);
   onProgress('opening database');
   const db = await openDatabase(config, metrics, logger);
+  // PGlite writes a fresh database's files 0666 whatever the umask: tighten them now
+  if (guardDataDir) await secureDataDir(config.dataDir);
   const bus = instrumentEventBus(createInProcessEventBus(), metrics);
 
   let psp: Awaited<ReturnType<typeof createFakePspServer>> | undefined;
@@ -69,6 +82,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     logger,
     metrics,
     authenticate: commerce.customers.client.authenticate,
+    audit: commerce.audit,
     modules: commerce.modules,
     readinessChecks: { database: () => db.ping() },
     isDraining: () => draining,
@@ -78,8 +92,11 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     requestDeadlineMs: config.requestDeadlineMs,
   });
   const connections = trackConnections(app.server);
-  const workers: Worker[] = commerce.modules.flatMap((m) => m.workers ?? []);
+  // migrations and the seed created relation files; the guard catches anything written later
+  if (guardDataDir) await secureDataDir(config.dataDir);
+  const workers: Worker[] = [...commerce.modules.flatMap((m) => m.workers ?? []), ...(guardDataDir ? [createDataDirGuard({ dataDir: config.dataDir, logger })] : [])];
   registerOutboxBacklogGauge(metrics, outboxBacklogsOf(workers));
+  registerOutboxParkedGauge(metrics, outboxParkedOf(workers));
   for (const worker of workers) worker.start();
 
   onProgress('listening');
@@ -91,6 +108,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     pspUrl,
     seed: seeded,
     routes: app.servedRoutes,
+    database: db,
     async stop() {
       // stop taking traffic first (readyz 503, every answer closes its connection, idle connections are
       // given a moment), then let in-flight work and workers finish, then close storage

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { startAllInOne, type RunningShop } from '../../src/runtime/all-in-one.js';
+import type { DestinationStream } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { createApi, createShopper, type Api } from './api.js';
 import { createPostgresTestDatabaseUrl } from './databases.js';
@@ -22,7 +23,11 @@ export const TEST_ADMIN = { email: 'admin@test.floodgate', password: 'admin-pass
  * A whole shop on a real port: PGlite in a temp dir, or a fresh PostgreSQL database.
  * `env` overrides configuration (e.g. FLOODGATE_PSP_URL to use a PSP the test controls).
  */
-export async function startTestShop(engine: 'pglite' | 'postgres', env: Record<string, string> = {}, options: { dataDir?: string; databaseUrl?: string } = {}): Promise<TestShop> {
+export async function startTestShop(
+  engine: 'pglite' | 'postgres',
+  env: Record<string, string> = {},
+  options: { dataDir?: string; databaseUrl?: string; logDestination?: DestinationStream } = {},
+): Promise<TestShop> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'floodgate-test-')));
   const pg = engine === 'postgres' && !options.databaseUrl ? await createPostgresTestDatabaseUrl() : undefined;
   const databaseUrl = options.databaseUrl ?? pg?.url;
@@ -40,7 +45,7 @@ export async function startTestShop(engine: 'pglite' | 'postgres', env: Record<s
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '20' } : {}),
     ...env,
   });
-  const shop = await startAllInOne({ config, seed: false });
+  const shop = await startAllInOne({ config, seed: false, ...(options.logDestination ? { logDestination: options.logDestination } : {}) });
   return {
     ...shop,
     dataDir,

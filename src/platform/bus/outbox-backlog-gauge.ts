@@ -28,3 +28,25 @@ export function outboxBacklogsOf(workers: readonly Worker[]): Record<string, () 
   }
   return backlogs;
 }
+
+/**
+ * `floodgate_outbox_parked{schema}`: events the relay gave up on (poison events, failed
+ * `maxAttempts` times for a non-transient reason). Anything above 0 needs a person: see why with
+ * `floodgate outbox parked <schema>`, fix the cause, then `floodgate outbox requeue <schema>`.
+ */
+export function registerOutboxParkedGauge(metrics: Metrics, parked: Record<string, () => Promise<number>>): void {
+  for (const [schema, count] of Object.entries(parked)) {
+    registerCollectGauge(metrics, 'floodgate_outbox_parked', 'Outbox events parked after repeated failures, per service schema', count, { labels: { schema } });
+  }
+}
+
+/** The parked count of every outbox relay among a process's workers. */
+export function outboxParkedOf(workers: readonly Worker[]): Record<string, () => Promise<number>> {
+  const parked: Record<string, () => Promise<number>> = {};
+  for (const worker of workers) {
+    const schema = RELAY_NAME.exec(worker.name)?.[1];
+    const count = (worker as Partial<{ parked: () => Promise<number> }>).parked;
+    if (schema && typeof count === 'function') parked[schema] = count;
+  }
+  return parked;
+}

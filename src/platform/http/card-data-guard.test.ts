@@ -9,9 +9,29 @@ describe('card data guard', () => {
     '4242 4242 4242 4242',
     'tok_4242424242424242',
     'my card is 5555555555554444 thanks',
+    'x4111111111111111', // glued to a letter
+    '4111.1111.1111.1111',
+    '4111/1111/1111/1111',
+    '4111_1111_1111_1111',
+    '4111  1111  1111  1111', // double spaces
+    '4111\u00a01111\u00a01111\u00a01111', // non-breaking spaces
+    '4111\u20091111\u30001111\u202f1111', // thin, ideographic and narrow spaces
+    '４１１１ １１１１ １１１１ １１１１', // full-width digits
+    '4111\u200b1111\u200b1111\u200b1111', // zero-width spaces
+    '4111 \u2013 1111 \u2013 1111 \u2013 1111', // en dashes
+    '4111111111111111@example.com', // an email local part
+    'jane.4111.1111.1111.1111@example.com',
+    '4111111111111111 123', // the security code after it
+    'ref 12 4111 1111 1111 1111',
   ])('when a text holds a card number (%s), then it is caught', (text) => {
     expect(containsCardNumber(text)).toBe(true);
     expect(containsCardNumber({ nested: [{ deep: text }] })).toBe(true);
+  });
+
+  it('when a card number is split across adjacent address lines, then it is caught', () => {
+    expect(containsCardNumber({ line1: '12 Analytical Way 4111 1111', line2: '1111 1111' })).toBe(true);
+    expect(containsCardNumber({ line1: 'Flat 41111111', line2: '11111111' })).toBe(true);
+    expect(containsCardNumber({ line1: '12 Analytical Way', line2: 'Flat 3' })).toBe(false);
   });
 
   it('when a number value is a card number, then it is caught', () => {
@@ -27,6 +47,9 @@ describe('card data guard', () => {
     'ch_01922075883771234567',
     '+1 555 0100',
     'N1 9GU',
+    'ch_019220758837712345678', // a 21-digit run is no card number, nor is any slice of it
+    '2026-11-29T15:25:31.123Z',
+    'order 01922075-8837-7dc2-8123-412345678900 and 01922075-8837-7dc2-8123-412345678901',
   ])('when a text only resembles digits (%s), then it passes', (text) => {
     expect(containsCardNumber(text)).toBe(false);
   });

@@ -1,10 +1,21 @@
 import { isUuid } from '../ids.js';
 
+const MIN_DIGITS = 13;
+const MAX_DIGITS = 19;
+
 /**
- * 13–19 digits, optionally grouped by single spaces or dashes, standing on their own (not inside
- * a longer alphanumeric run such as an id): the shape of a primary account number (PAN).
+ * What people (or attackers probing the guard) put between the digit groups of a card number:
+ * every Unicode space (NBSP, thin space, ideographic space…), dashes of any kind, dots, slashes,
+ * underscores and the invisible joiners that render as nothing.
  */
-const CANDIDATE = /(?<![0-9A-Za-z])(?:\d[ -]?){12,18}\d(?![0-9A-Za-z])/g;
+const SEPARATOR = String.raw`[\s\p{Zs}\p{Pd}._/\\\u00ad\u200b-\u200d\u2060\ufeff]`;
+/** digit groups joined by separators: `4111 1111.1111/1111`, `4111111111111111` */
+const DIGIT_CLUSTER = new RegExp(String.raw`\d+(?:${SEPARATOR}+\d+)*`, 'gu');
+const DIGIT_GROUP = /\d+/g;
+
+/** uuids anywhere in a text, e.g. `ch_<uuid>`: their all-digit groups can look like a dashed card number */
+const UUID_ANYWHERE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** The Luhn checksum every card number carries; most digit runs that merely look like one fail it. */
 function passesLuhn(digits: string): boolean {
@@ -20,29 +31,69 @@ function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** uuids anywhere in a text, e.g. `ch_<uuid>`: their all-digit groups can look like a dashed card number */
-const UUID_ANYWHERE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+function countAsciiDigits(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
 
-function textHasCardNumber(text: string): boolean {
+/**
+ * True when some consecutive groups of a cluster make 13–19 digits that pass Luhn. A group is
+ * never cut: a 20-digit run (a charge id's tail) is not a card number, and neither is any slice of it.
+ */
+function clusterHasCardNumber(groups: string[]): boolean {
+  for (let start = 0; start < groups.length; start++) {
+    let digits = '';
+    for (let end = start; end < groups.length; end++) {
+      digits += groups[end];
+      if (digits.length > MAX_DIGITS) break;
+      if (digits.length >= MIN_DIGITS && passesLuhn(digits)) return true;
+    }
+  }
+  return false;
+}
+
+function textHasCardNumber(raw: string): boolean {
+  // cheap exits first: this runs on every text field of every request and on log lines
+  if (raw.length < MIN_DIGITS) return false;
+  // NFKC turns full-width and other compatibility digits (４１１１) into ASCII ones
+  const text = NON_ASCII.test(raw) ? raw.normalize('NFKC') : raw;
+  if (countAsciiDigits(text) < MIN_DIGITS) return false;
   // our own ids (uuids) can hold long digit runs; they are never card data
   if (isUuid(text)) return false;
-  for (const match of text.replace(UUID_ANYWHERE, ' ').matchAll(CANDIDATE)) {
-    const digits = match[0].replace(/[ -]/g, '');
-    if (digits.length >= 13 && digits.length <= 19 && passesLuhn(digits)) return true;
+  for (const cluster of text.replace(UUID_ANYWHERE, '|').matchAll(DIGIT_CLUSTER)) {
+    if (countAsciiDigits(cluster[0]) >= MIN_DIGITS && clusterHasCardNumber(cluster[0].match(DIGIT_GROUP) ?? [])) return true;
+  }
+  return false;
+}
+
+/** Adjacent text fields read as one line, so a number split across `line1` and `line2` is still one number. */
+function adjacentTextsHaveCardNumber(values: unknown[]): boolean {
+  for (let i = 1; i < values.length; i++) {
+    const a = values[i - 1];
+    const b = values[i];
+    if (typeof a === 'string' && typeof b === 'string' && textHasCardNumber(`${a} ${b}`)) return true;
   }
   return false;
 }
 
 /**
- * True when any string or number anywhere in `value` looks like a card number. The API and the
- * fake PSP only ever take PSP tokens: card data must never reach our logs or tables, not even by
- * mistake in an address line.
+ * True when any string or number anywhere in `value` looks like a card number, however it is
+ * disguised (separators, full-width digits, glued to letters, split across adjacent fields). The API
+ * and the fake PSP only ever take PSP tokens: card data must never reach our logs or tables, not
+ * even by mistake in an address line.
  */
 export function containsCardNumber(value: unknown, depth = 0): boolean {
   if (depth > 8) return false;
   if (typeof value === 'string') return textHasCardNumber(value);
   if (typeof value === 'number') return Number.isInteger(value) && textHasCardNumber(String(Math.abs(value)));
-  if (Array.isArray(value)) return value.some((v) => containsCardNumber(v, depth + 1));
-  if (value && typeof value === 'object') return Object.values(value).some((v) => containsCardNumber(v, depth + 1));
+  if (Array.isArray(value)) return value.some((v) => containsCardNumber(v, depth + 1)) || adjacentTextsHaveCardNumber(value);
+  if (value && typeof value === 'object') {
+    const values = Object.values(value);
+    return values.some((v) => containsCardNumber(v, depth + 1)) || adjacentTextsHaveCardNumber(values);
+  }
   return false;
 }

@@ -5,15 +5,17 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Authenticate } from '../auth/principal.js';
 import type { HttpApp, ServiceModule } from '../service.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { registerOpsPage } from '../telemetry/ops-page.js';
+import { registerApiKeyUseAudit } from './api-key-use-audit.js';
 import { registerAuth } from './auth-hook.js';
 import { corsPolicy } from './cors-policy.js';
-import { frameworkErrorsAsProblems } from './framework-errors.js';
 import { noStore } from './no-store.js';
 import { opsAccess } from './ops-access.js';
+import { answerClientError, answerFrameworkError } from './client-errors.js';
 import { registerProblemDetails } from './problem-details.js';
 import { requestDeadline } from './request-deadline.js';
 import { routeInventory } from './route-inventory.js';
@@ -24,6 +26,8 @@ export interface HttpAppOptions {
   logger: Logger;
   metrics: Metrics;
   authenticate: Authenticate;
+  /** when given, API key use is audited (once per key per minute) */
+  audit?: AuditLog;
   modules: ServiceModule[];
   /** each must resolve when its dependency is reachable; /readyz fails otherwise */
   readinessChecks: Record<string, () => Promise<void>>;
@@ -66,7 +70,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     // long ids reach the route and fail its schema (400 naming the param) instead of the router's bare 414
     routerOptions: { maxParamLength: 2048 },
     ...serverTimeouts(options.timeouts),
-    frameworkErrors: frameworkErrorsAsProblems,
+    // what the parser and router refuse is answered as problem+json too, never Fastify's own JSON
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
     // during app.close() a request on a still-open keep-alive connection is served (with Connection: close,
     // which Fastify sets) rather than given Fastify's bare 503; shutdown drains connections before closing
     return503OnClosing: false,
@@ -92,6 +98,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(corsPolicy, { origins: options.corsOrigins ?? [] });
   await app.register(opsAccess, { token: options.opsToken });
   registerAuth(app as unknown as FastifyInstance, options.authenticate);
+  if (options.audit) registerApiKeyUseAudit(app as unknown as FastifyInstance, options.audit);
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);

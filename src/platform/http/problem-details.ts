@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { dataExceptionCode } from '../db/data-exceptions.js';
 import { isDatabaseUnavailable } from '../db/database-errors.js';
 import { AppError, CommonErrors, isAppError, type ErrorKind, type FieldError } from './app-error.js';
 
@@ -73,6 +74,9 @@ export function toAppError(err: FastifyError | Error): AppError {
   if (err instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return CommonErrors.validation([{ field: 'body', message: 'the body is not valid JSON' }]);
   }
+  if (dataExceptionCode(err)) {
+    return new AppError('INVALID_VALUE', 'bad_request', 'A value in the request is out of range, too long or holds characters that cannot be stored; check the values you sent');
+  }
   if (isDatabaseUnavailable(err)) return CommonErrors.databaseUnavailable();
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new AppError(fe.code ?? 'BAD_REQUEST', fe.statusCode === 404 ? 'not_found' : fe.statusCode === 429 ? 'rate_limited' : 'bad_request', fe.message);
@@ -84,6 +88,8 @@ export function registerProblemDetails(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const appError = toAppError(err);
     if (appError.kind === 'internal') req.log.error({ err }, 'unhandled error');
+    // a data exception means validation let a value through: worth fixing, so it is a warning with its SQLSTATE
+    else if (appError.code === 'INVALID_VALUE') req.log.warn({ code: appError.code, sqlstate: dataExceptionCode(err), route: req.routeOptions.url }, 'database refused a request value');
     else req.log.info({ code: appError.code }, 'request rejected');
     return sendProblem(reply, req, appError);
   });

@@ -1,4 +1,6 @@
 import pino, { stdSerializers, type DestinationStream, type Logger } from 'pino';
+import { containsCardNumber } from '../http/card-data-guard.js';
+import { PAN_CENSOR, redactText } from './log-redaction.js';
 
 export interface LoggerOptions {
   service: string;
@@ -19,7 +21,15 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
   'card', 'cardnumber', 'cvc',
 ]);
 
+/**
+ * What a database error carries about the statement that failed: PGlite attaches `query` and the
+ * positional `params` (an email, a password hash, an address…), pg's `detail`, `hint` and `where` quote
+ * the offending row's values. An error line keeps its message, code and stack, never these.
+ */
+export const DATABASE_ERROR_KEYS: ReadonlySet<string> = new Set(['query', 'params', 'parameters', 'detail', 'hint', 'where', 'internalquery', 'internalposition']);
+
 const CENSOR = '[redacted]';
+const SERIALIZED_ERROR_PROTO = Object.getPrototypeOf(stdSerializers.err(new Error('probe'))) as object;
 const MAX_DEPTH = 8;
 
 const isPlainObject = (value: object): value is Record<string, unknown> => {
@@ -28,13 +38,19 @@ const isPlainObject = (value: object): value is Record<string, unknown> => {
 };
 
 /**
- * Returns `value` with every secret key censored, copying only the objects on the way to a secret
- * (an ordinary request line is returned as is). A key-name walk instead of pino's path-based
- * `redact`: covering every depth with paths cost ~65 µs a line, the walk well under one.
- * Class instances other than errors are left alone: loggers receive plain data here.
+ * Returns `value` with every secret key censored and every personal value (email, JWT, hash,
+ * payment token, card number) redacted whatever its key, copying only the objects on the way to
+ * a secret (an ordinary request line is returned as is). A key-name walk instead of pino's
+ * path-based `redact`: covering every depth with paths cost ~65 µs a line, the walk a few µs.
+ * Errors anywhere are serialized and scrubbed; other class instances are left alone.
  */
 export function scrubSecrets(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value);
+  // 13+ digit integers only: a card number sent as a JSON number
+  if (typeof value === 'number') return value >= 1e12 && containsCardNumber(value) ? PAN_CENSOR : value;
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+  if (value instanceof Error) return scrubError(value, depth);
+  if (Object.getPrototypeOf(value) === SERIALIZED_ERROR_PROTO) return scrubSerializedError(value as Record<string, unknown>, depth);
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
@@ -53,14 +69,24 @@ export function scrubSecrets(value: unknown, depth = 0): unknown {
   return copy ?? value;
 }
 
-/** pino's serialized error has its own prototype, so its properties are scrubbed one by one. */
-function scrubError(err: Error) {
-  const serialized = stdSerializers.err(err) as unknown as Record<string, unknown>;
+/** An error as pino serializes it (causes' messages and stacks folded in), with its own properties scrubbed one by one. */
+function scrubSerializedError(serialized: Record<string, unknown>, depth: number) {
   for (const key of Object.keys(serialized)) {
-    serialized[key] = SECRET_KEYS.has(key.toLowerCase()) ? CENSOR : scrubSecrets(serialized[key], 1);
+    const lower = key.toLowerCase();
+    const original = serialized[key];
+    if (SECRET_KEYS.has(lower) || DATABASE_ERROR_KEYS.has(lower)) serialized[key] = original == null ? original : CENSOR;
+    // nested errors (aggregate members, an error held in a property) arrive already serialized; scrubSecrets knows them
+    else serialized[key] = depth < MAX_DEPTH ? scrubSecrets(original, depth + 1) : CENSOR;
   }
   return serialized;
 }
+
+function scrubError(err: Error, depth = 0) {
+  return scrubSerializedError(stdSerializers.err(err) as unknown as Record<string, unknown>, depth);
+}
+
+/** formatters.log has usually serialized `err` already; an error given another way is serialized here. */
+const serializeErr = (err: unknown) => (err instanceof Error ? scrubError(err) : err);
 
 /**
  * JSON lines with `service` on every line; Fastify adds `reqId`, create-http-app adds `traceId`
@@ -74,7 +100,16 @@ export function createLogger({ service, level = 'info', pretty = process.stdout.
       log: (object: Record<string, unknown>) => scrubSecrets(object) as Record<string, unknown>,
     },
     // an error's own properties (a driver's `config.headers`, a client's `body`) are scrubbed too
-    serializers: { err: scrubError },
+    serializers: { err: serializeErr },
+    hooks: {
+      // the message and its interpolation values are text too: `log.info(`welcome ${email}`)` must not leak
+      logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
+        const [first] = args;
+        // `log.error(err)` takes its message from the error: serialize it here so that message is scrubbed too
+        if (first instanceof Error) args = [{ err: first }, ...(args.length > 1 ? args.slice(1) : [first.message])];
+        method.apply(this, args.map((arg) => (typeof arg === 'string' ? redactText(arg) : arg)));
+      },
+    },
   };
   const logger = pretty
     ? pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } })

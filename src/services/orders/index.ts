@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { createOutboxRelay } from '../../platform/bus/outbox.js';
+import { createBackgroundRetries } from '../../platform/resilience/background-retries.js';
 import type { MigrationSource } from '../../platform/db/migrate.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
 import type { ServiceModule } from '../../platform/service.js';
@@ -9,14 +10,16 @@ import type { InventoryClient } from '../inventory/contract/inventory-client.js'
 import { PaymentEvents } from '../payments/contract/events.js';
 import type { PaymentsClient } from '../payments/contract/payments-client.js';
 import { makeCancelOrder } from './cancel-order.js';
+import { OrderEvents } from './contract/events.js';
 import type { OrdersClient } from './contract/orders-client.js';
 import { onPaymentCaptured } from './events/on-payment-captured.js';
+import { onOrderCancelled } from './events/on-order-cancelled.js';
 import { onPaymentFailed } from './events/on-payment-failed.js';
 import { onReservationExpired } from './events/on-reservation-expired.js';
 import { makeFulfillOrder } from './fulfill-order.js';
 import { makeGetOrder } from './get-order.js';
 import { registerCheckoutRoutes } from './http/checkout-routes.js';
-import { registerOrderRoutes } from './http/order-routes.js';
+import { registerOrderRoutes, type OrderRouteDeps } from './http/order-routes.js';
 import { toOrderView } from './http/order-schemas.js';
 import { makeIdempotentRequest } from './idempotency/idempotent-request.js';
 import { createIdempotencyPruneWorker } from './idempotency/prune-idempotency-keys.js';
@@ -28,6 +31,7 @@ import { makePlaceOrder } from './place-order.js';
 import { makeRefundOrder } from './refund-order.js';
 import { createAbandonedCheckoutSweepWorker } from './sweep-abandoned-checkouts.js';
 import { ORDERS_SCHEMA } from './storage/orders-tables.js';
+import { createSqlOrderSealing } from './storage/sql-order-sealing.js';
 import { createSqlOrderStore } from './storage/sql-order-store.js';
 
 export const ordersMigrations: MigrationSource = {
@@ -49,9 +53,10 @@ export type OrdersServiceDeps = ServiceDeps & {
 };
 
 export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<OrdersClient> {
-  const { db, bus, logger, metrics, carts, inventory, payments } = deps;
+  const { db, bus, logger, metrics, carts, inventory, payments, envelope } = deps;
   const clock = deps.clock ?? (() => new Date());
-  const store = createSqlOrderStore(db);
+  const store = createSqlOrderStore(db, envelope);
+  const sealing = createSqlOrderSealing(db, envelope, logger);
   const idempotencyStore = createSqlIdempotencyStore(db);
   const relay = createOutboxRelay({ db, schema: ORDERS_SCHEMA, bus, logger });
   const onEventsWritten = () => relay.poke();
@@ -61,18 +66,24 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
 
   bus.subscribe(PaymentEvents.captured, 'orders.on-payment-captured', onPaymentCaptured({ store, transition, inventory, payments, logger }));
   bus.subscribe(PaymentEvents.failed, 'orders.on-payment-failed', onPaymentFailed({ store, transition, inventory, logger }));
+  bus.subscribe(OrderEvents.cancelled, 'orders.release-hold-of-cancelled-order', onOrderCancelled({ store, inventory }));
   bus.subscribe(InventoryEvents.reservationExpired, 'orders.on-reservation-expired', onReservationExpired({ store, transition, payments, inventory, clock, logger }));
 
   const reservationTtlMs = deps.reservationTtlMs ?? 15 * 60_000;
-  const placeOrder = makePlaceOrder({ carts, inventory, store, logger, clock, reservationTtlMs, onEventsWritten });
+  const compensations = createBackgroundRetries({ name: 'orders-compensations', logger });
+  const placeOrder = makePlaceOrder({ carts, inventory, store, logger, clock, reservationTtlMs, onEventsWritten, compensations });
   // a minute past the hold: by then the stock of a checkout that died is back on sale
   const sweeper = createAbandonedCheckoutSweepWorker({ store: idempotencyStore, carts, logger, clock, abandonAfterMs: reservationTtlMs + 60_000 });
-  const routeDeps = {
+  // admin changes write their audit entry in the transaction that changes the order
+  const cancelOrder = makeCancelOrder({ store, transition, inventory, payments, logger });
+  const refundOrder = makeRefundOrder({ store, transition, payments });
+  const fulfillOrder = makeFulfillOrder({ store, transition });
+  const routeDeps: OrderRouteDeps = {
     getOrder: makeGetOrder({ store }),
     listOrders: makeListOrders({ store }),
-    cancelOrder: makeCancelOrder({ store, transition, inventory, payments, logger }),
-    refundOrder: makeRefundOrder({ store, transition, payments }),
-    fulfillOrder: makeFulfillOrder({ store, transition }),
+    cancelOrder: (by, orderId, reason) => cancelOrder(orderId, reason, by),
+    refundOrder: (by, orderId, reason) => refundOrder(orderId, reason, by),
+    fulfillOrder: (by, orderId, reason) => fulfillOrder(orderId, reason, by),
   };
 
   const client: OrdersClient = {
@@ -86,12 +97,14 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
 
   return {
     name: 'orders',
-    migrations: ordersMigrations,
+    // orders placed before personal data was sealed are sealed on the first start after the upgrade
+    migrations: { ...ordersMigrations, afterMigrate: async () => void (await sealing.sealPlaintextRows()) },
     routes: (app) => {
       registerCheckoutRoutes(app, { idempotentRequest: makeIdempotentRequest({ store: idempotencyStore, logger, clock, ...(deps.checkoutLockMs ? { lockMs: deps.checkoutLockMs } : {}) }), placeOrder });
       registerOrderRoutes(app, routeDeps);
     },
     client,
-    workers: [relay, createIdempotencyPruneWorker({ store: idempotencyStore, logger }), sweeper],
+    rewrap: () => sealing.rewrapRows(),
+    workers: [relay, createIdempotencyPruneWorker({ store: idempotencyStore, logger }), sweeper, compensations],
   };
 }

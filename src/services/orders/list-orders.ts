@@ -1,3 +1,5 @@
+import { isUuid } from '../../platform/ids.js';
+import { parseIssuedInstant } from '../../platform/timestamps.js';
 import type { Order, OrderCursor, OrderStore } from './storage/order-store.js';
 
 export const MAX_PAGE_SIZE = 100;
@@ -9,15 +11,19 @@ export type ListOrdersResult =
 /** Opaque to clients; it names the last order of the page so the next page starts after it. */
 export const encodeCursor = (c: OrderCursor) => Buffer.from(JSON.stringify([c.createdAt.toISOString(), c.id])).toString('base64url');
 
+/** undefined unless it is exactly a cursor we could have issued: a real instant PostgreSQL accepts and a uuid */
 export function decodeCursor(cursor: string): OrderCursor | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  let decoded: unknown;
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const createdAt = new Date(String(at));
-    if (typeof at !== 'string' || Number.isNaN(createdAt.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    return { createdAt, id };
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     return undefined;
   }
+  if (!Array.isArray(decoded) || decoded.length !== 2) return undefined;
+  const [at, id] = decoded as unknown[];
+  const createdAt = parseIssuedInstant(at);
+  return createdAt && typeof id === 'string' && isUuid(id) ? { createdAt, id } : undefined;
 }
 
 /** The customer's own orders, newest first, one keyset page at a time. */

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { sumMoney } from '../../platform/money.js';
+import type { BackgroundRetries } from '../../platform/resilience/background-retries.js';
 import type { CartsClient, CheckoutCart, CheckoutCartResult } from '../carts/contract/carts-client.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import { OrderEvents, type OrderPlaced } from './contract/events.js';
@@ -16,6 +17,8 @@ export interface PlaceOrderDeps {
   reservationTtlMs: number;
   /** after the commit, so the relay hands order.placed to payments now instead of on its next poll */
   onEventsWritten: () => void;
+  /** where the undo of a failed checkout goes when it fails itself (the database is what failed) */
+  compensations: BackgroundRetries;
 }
 
 export interface PlaceOrderInput {
@@ -51,7 +54,7 @@ export const acceptedResponse = (orderId: string): SavedResponse => ({ status: 2
  * finds the cart checked out by this very order and the hold already made, and finishes the order.
  */
 export const makePlaceOrder =
-  ({ carts, inventory, store, logger, clock, reservationTtlMs, onEventsWritten }: PlaceOrderDeps) =>
+  ({ carts, inventory, store, clock, reservationTtlMs, onEventsWritten, compensations }: PlaceOrderDeps) =>
   async (input: PlaceOrderInput): Promise<PlaceOrderResult> => {
     const { orderId } = input.idempotency;
     // a cart checked out by this order id is the one a crashed attempt of this request claimed
@@ -89,8 +92,26 @@ export const makePlaceOrder =
       // if it was the abandoned-checkout sweeper instead, it gives the cart back; the hold expires)
       if (err instanceof IdempotencyClaimLost) throw err;
       // nothing was acknowledged: hand the units and the cart back, so the client's retry starts clean
-      if (reservationId) await inventory.release(reservationId, 'checkout_failed').catch((e: unknown) => logger.error({ err: e, orderId }, 'could not release the hold of a failed checkout; it expires on its own'));
-      await carts.reopen(cart.id, orderId).catch((e: unknown) => logger.error({ err: e, orderId }, 'could not reopen the cart of a failed checkout'));
+      const heldId = reservationId;
+      const undo = async () => {
+        if (heldId) await inventory.release(heldId, 'checkout_failed');
+        await carts.reopen(cart.id, orderId);
+      };
+      // the database is often what failed, and then the undo fails too: it is retried in the
+      // background for as long as our claim on the key is locked. Within the lock nobody else can
+      // act for this order id; past it a retry of the key resumes the order on this very hold and
+      // cart, or, if none comes, the hold expires and the abandoned-checkout sweeper reopens the cart
+      try {
+        await undo();
+      } catch {
+        void compensations.run({
+          what: 'undo a failed checkout',
+          run: undo,
+          forMs: input.idempotency.lockedUntil.getTime() - clock().getTime(),
+          context: { orderId, reservationId: heldId, cartId: cart.id },
+          fallback: 'a retry of its key resumes it, else its hold expires and the sweeper reopens its cart',
+        });
+      }
       throw err;
     }
     onEventsWritten();

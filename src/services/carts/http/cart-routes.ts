@@ -9,6 +9,7 @@ import type { makeCreateCart } from '../create-cart.js';
 import { cartsErrorFrom } from '../errors.js';
 import type { makeGetCart } from '../get-cart.js';
 import type { makeRemoveCartItem } from '../remove-cart-item.js';
+import { safeText } from '../../../platform/http/safe-text.js';
 
 export interface CartRouteDeps {
   createCart: ReturnType<typeof makeCreateCart>;
@@ -19,7 +20,7 @@ export interface CartRouteDeps {
 }
 
 // ids are checked by the use cases: a malformed id is just another unknown cart (404), never a 400 hint
-const id = z.string().min(1).max(100);
+const id = safeText().min(1).max(100);
 const cartParams = z.strictObject({ id });
 const itemParams = z.strictObject({ id, itemId: id });
 const quantity = z.number().int().min(1).max(CART_LIMITS.maxQuantity);
@@ -61,7 +62,7 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
         ...common,
         summary: 'Create an empty cart owned by the caller',
         // a body is optional; its only field chooses the currency before the first line does
-        body: z.strictObject({ currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').optional() }).nullish(),
+        body: z.strictObject({ currency: safeText().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').optional() }).nullish(),
         response: { 201: cartResponse },
       },
     },

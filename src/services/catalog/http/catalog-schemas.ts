@@ -1,41 +1,41 @@
 import { z } from 'zod';
 import { moneySchema } from '../../../platform/money.js';
 import { looksLikeUuid, SLUG_PATTERN } from '../catalog-ids.js';
+import { safeText } from '../../../platform/http/safe-text.js';
 
 /** the API's largest price, as in platform/money.ts */
 const MAX_MINOR = 1_000_000_000_00;
 const priceFilter = z.coerce.number().int().min(0).max(MAX_MINOR).optional();
 
 export const listProductsQuery = z.strictObject({
-  q: z.string().trim().min(1).max(200).optional().describe('full-text search: words, "quoted phrases", -excluded'),
-  category: z.string().min(1).max(120).optional().describe('category id or slug'),
+  q: safeText().trim().min(1).max(200).optional().describe('full-text search: words, "quoted phrases", -excluded'),
+  category: safeText().min(1).max(120).optional().describe('category id or slug'),
   minPrice: priceFilter.describe('minor units, e.g. 1999 for 19.99'),
   maxPrice: priceFilter.describe('minor units'),
   sort: z.enum(['newest', 'price_asc', 'price_desc', 'name', 'relevance']).optional().describe('default: relevance with q, newest without'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(1_024).optional().describe('nextCursor from the previous page'),
+  cursor: safeText({ cardCheck: false }).min(1).max(1_024).optional().describe('nextCursor from the previous page'),
 });
 
 export const emptyQuery = z.strictObject({});
 
-export const idOrSlugParams = z.strictObject({ idOrSlug: z.string().min(1).max(200) });
+export const idOrSlugParams = z.strictObject({ idOrSlug: safeText().min(1).max(200) });
 export const idParams = z.strictObject({ id: z.uuid() });
 
-const slug = z
-  .string()
+const slug = safeText()
   .min(1)
   .max(100)
   .regex(SLUG_PATTERN, 'lowercase letters, digits and single hyphens, e.g. merino-hoodie')
   .refine((s) => !looksLikeUuid(s), 'must not look like a uuid: /v1/products/{idOrSlug} would read it as an id');
 
-const name = z.string().trim().min(1).max(200);
-const description = z.string().max(5_000);
-const title = z.string().trim().min(1).max(120);
-const sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash, underscore; at most 64');
+const name = safeText().trim().min(1).max(200);
+const description = safeText({ multiline: true }).max(5_000);
+const title = safeText().trim().min(1).max(120);
+const sku = safeText().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash, underscore; at most 64');
 
 export const createCategoryBody = z.strictObject({
   slug,
-  name: z.string().trim().min(1).max(100),
+  name: safeText().trim().min(1).max(100),
   position: z.number().int().min(0).max(10_000).optional(),
 });
 

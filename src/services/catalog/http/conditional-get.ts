@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { safeText } from '../../../platform/http/safe-text.js';
 
 /**
  * Browsing is the traffic that spikes: let browsers and CDNs keep an answer for 5 s and serve it
@@ -9,7 +10,7 @@ import { z } from 'zod';
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=5, stale-while-revalidate=30';
 
 /** loose on purpose: every other header must pass through untouched */
-export const conditionalHeaders = z.looseObject({ 'if-none-match': z.string().max(4_096).optional() });
+export const conditionalHeaders = z.looseObject({ 'if-none-match': safeText({ cardCheck: false }).max(4_096).optional() });
 
 // weak: the same JSON may be sent compressed or not, which a strong validator would distinguish
 const weakEtag = (body: string) => `W/"${createHash('sha1').update(body).digest('base64url')}"`;

@@ -4,11 +4,10 @@ import { MAX_PAGE_SIZE } from '../list-orders.js';
 import { ORDER_STATUSES } from '../order-state-machine.js';
 import type { Order } from '../storage/order-store.js';
 import { containsCardNumber } from '../../../platform/http/card-data-guard.js';
+import { CARD_DATA, safeText } from '../../../platform/http/safe-text.js';
 import { ISO_COUNTRIES } from './iso-countries.js';
 
-const CARD_DATA = 'looks like a card number; send a payment token such as tok_visa, never card data';
-const noCardData = (s: string) => !containsCardNumber(s);
-const text = (max: number) => z.string().trim().min(1).max(max).refine(noCardData, CARD_DATA);
+const text = (max: number) => safeText().trim().min(1).max(max);
 
 export const shippingAddressSchema = z.strictObject({
   name: text(200),
@@ -16,7 +15,10 @@ export const shippingAddressSchema = z.strictObject({
   line2: text(200).optional(),
   city: text(100),
   postalCode: text(20),
-  country: z.string().refine((c) => ISO_COUNTRIES.has(c), 'an ISO 3166-1 alpha-2 country code in capitals, such as GB'),
+  country: safeText().refine((c) => ISO_COUNTRIES.has(c), 'an ISO 3166-1 alpha-2 country code in capitals, such as GB'),
+}).superRefine((address, ctx) => {
+  // each line passed on its own; a number split across the two lines is still card data
+  if (containsCardNumber([address.line1, address.line2])) ctx.addIssue({ code: 'custom', path: ['line2'], message: `line1 and line2 together ${CARD_DATA}` });
 });
 
 /**
@@ -26,15 +28,15 @@ export const shippingAddressSchema = z.strictObject({
  */
 export const checkoutBodySchema = z.strictObject({
   cartId: z.uuid(),
-  email: z.email().max(254).refine(noCardData, CARD_DATA).optional(),
+  email: safeText().pipe(z.email().max(254)).optional(),
   shippingAddress: shippingAddressSchema,
-  paymentToken: z.string().regex(/^tok_[a-z0-9_]{1,40}$/, 'a payment token from the PSP, such as tok_visa').refine(noCardData, CARD_DATA),
+  paymentToken: safeText().regex(/^tok_[a-z0-9_]{1,40}$/, 'a payment token from the PSP, such as tok_visa'),
 });
 export type CheckoutBody = z.infer<typeof checkoutBodySchema>;
 
 export const idempotencyHeadersSchema = z.object({
-  'idempotency-key': z
-    .string()
+  // kept with the saved answer, so it gets the card check too
+  'idempotency-key': safeText()
     .min(8)
     .max(255)
     .regex(/^[\x21-\x7e]+$/, 'visible ASCII characters only')
@@ -42,15 +44,15 @@ export const idempotencyHeadersSchema = z.object({
 });
 
 // a malformed id is just another unknown order (404), the same answer as for someone else's order
-export const orderIdParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
+export const orderIdParamsSchema = z.strictObject({ id: safeText().min(1).max(100) });
 
 export const listOrdersQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
-  cursor: z.string().min(1).max(200).optional(),
+  cursor: safeText({ cardCheck: false }).min(1).max(200).optional(),
 });
 
 // the body is optional: Fastify hands a bodiless POST over as null
-export const adminActionBodySchema = z.strictObject({ reason: z.string().regex(/^[a-z0-9_]{1,60}$/, 'a short snake_case reason such as customer_request').optional() }).nullish();
+export const adminActionBodySchema = z.strictObject({ reason: safeText().regex(/^[a-z0-9_]{1,60}$/, 'a short snake_case reason such as customer_request').optional() }).nullish();
 
 const moneyView = z.object({ amount: z.number().int(), currency: z.string() });
 const statusView = z.enum(ORDER_STATUSES);

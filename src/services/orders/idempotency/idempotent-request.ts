@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { AppError, CommonErrors, type ErrorKind, type FieldError } from '../../../platform/http/app-error.js';
 import { statusOf } from '../../../platform/http/problem-details.js';
+import { describeError } from '../../../platform/telemetry/failure-log.js';
 import type { IdempotencyClaim, IdempotencyScope, IdempotencyStore, SavedResponse } from './idempotency-store.js';
 import { requestHash } from './request-hash.js';
 
@@ -63,7 +64,9 @@ export function makeIdempotentRequest({ store, logger, clock = () => new Date(),
     try {
       outcome = await work(begun.claim);
     } catch (err) {
-      await store.release(begun.claim).catch((releaseErr: unknown) => logger.error({ err: releaseErr }, 'could not release an idempotency key; it frees itself when its lock lapses'));
+      // during a database outage this fails with every request: one line each, no stack (the work's own error has it)
+      await store.release(begun.claim).catch((releaseErr: unknown) =>
+        logger.warn({ orderId: begun.claim.orderId, error: describeError(releaseErr) }, 'could not release an idempotency key; it frees itself when its lock lapses'));
       throw err;
     }
     if (outcome.persistence === 'remember') await store.complete(begun.claim, outcome.response);

@@ -1,0 +1,46 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from './app-error.js';
+import { sendProblem, toAppError } from './problem-details.js';
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (control bytes in a header, headers
+ * over 16 KiB, a malformed request line, a request timeout) still get a problem+json answer: the
+ * same contract as every other refusal, written straight to the socket since there is no request.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Socket) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive; send it again'] as const
+      : err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'HEADERS_TOO_LARGE', 'The request headers are too large; send at most 16 KiB of headers'] as const
+        : [400, 'MALFORMED_REQUEST', 'The request is not valid HTTP (a header holds a control character, or the request line is malformed)'] as const;
+  const body = JSON.stringify({ type: `https://floodgate.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`, title: code, status, code, detail });
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
+}
+
+/**
+ * Fastify's router refusals (an undecodable URL such as `/v1/carts/%zz`, a path parameter over the
+ * limit) as problems. They skip the hooks, so the headers the hooks would have set are set here, and
+ * nothing names the framework or echoes the URL.
+ */
+export function answerFrameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  reply
+    .header('x-content-type-options', 'nosniff')
+    .header('x-frame-options', 'DENY')
+    .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+    .header('cache-control', 'no-store')
+    .header('x-request-id', req.id);
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendProblem(reply, req, new AppError('PATH_PARAMETER_TOO_LONG', 'bad_request', 'A path parameter is too long; ids and slugs are at most a few hundred characters', {
+      fields: [{ field: 'params', message: 'too long' }],
+    }));
+  }
+  if (err.code === 'FST_ERR_BAD_URL') {
+    return sendProblem(reply, req, new AppError('BAD_URL', 'bad_request', 'The URL path is not valid percent-encoded UTF-8', { fields: [{ field: 'params', message: 'not valid percent-encoding' }] }));
+  }
+  return sendProblem(reply, req, toAppError(err));
+}

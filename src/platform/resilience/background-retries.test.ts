@@ -1,0 +1,44 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createBackgroundRetries } from './background-retries.js';
+
+const logger = pino({ level: 'silent' });
+const failing = (times: number) => {
+  let calls = 0;
+  return {
+    calls: () => calls,
+    run: async () => {
+      calls++;
+      if (calls <= times) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    },
+  };
+};
+
+describe('background retries', () => {
+  it('when a task fails a few times, then it is retried until it succeeds, once', async () => {
+    const retries = createBackgroundRetries({ name: 't', logger, backoff: { initialMs: 1, maxMs: 5 } });
+    const task = failing(3);
+    expect(await retries.run({ what: 'release', run: task.run, forMs: 10_000, fallback: 'expiry' })).toBe(true);
+    expect(task.calls()).toBe(4);
+    expect(retries.pending()).toBe(0);
+  });
+
+  it('when its time is up, then it gives up instead of acting past it', async () => {
+    const retries = createBackgroundRetries({ name: 't', logger, backoff: { initialMs: 20, maxMs: 20 } });
+    const task = failing(Number.POSITIVE_INFINITY);
+    expect(await retries.run({ what: 'release', run: task.run, forMs: 50, fallback: 'expiry' })).toBe(false);
+    expect(task.calls()).toBeLessThanOrEqual(4);
+  });
+
+  it('when stopped during a backoff, then stop does not wait the backoff out and the task gives up', async () => {
+    const retries = createBackgroundRetries({ name: 't', logger, backoff: { initialMs: 60_000, maxMs: 60_000 } });
+    const task = failing(Number.POSITIVE_INFINITY);
+    const outcome = retries.run({ what: 'release', run: task.run, forMs: 600_000, fallback: 'expiry' });
+    await expect.poll(() => task.calls()).toBe(1);
+    const started = Date.now();
+    await retries.stop();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await outcome).toBe(false);
+    expect(task.calls()).toBe(1);
+  });
+});

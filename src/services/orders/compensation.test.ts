@@ -1,0 +1,98 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InventoryClient } from '../inventory/contract/inventory-client.js';
+import { aCheckout } from './checkout-crash.test-support.js';
+import { createOrdersShop, type OrdersShop } from './orders-shop.test-support.js';
+
+/** what a query against a database that just went away throws */
+const connectionLost = () => Object.assign(new Error('Connection terminated unexpectedly'), { code: '08006' });
+
+/** inventory whose next `failures` releases fail like a database blip; counts every call */
+function createFlakyReleases() {
+  let failures = 0;
+  const calls: string[] = [];
+  return {
+    calls,
+    failNext: (n: number) => void (failures = n),
+    wrapInventory: (client: InventoryClient): InventoryClient => ({
+      ...client,
+      release: async (reservationId, reason) => {
+        calls.push(reservationId);
+        if (failures > 0) {
+          failures--;
+          throw connectionLost();
+        }
+        return client.release(reservationId, reason);
+      },
+    }),
+  };
+}
+
+describe('compensation after a failure', () => {
+  let shop: OrdersShop;
+  const flaky = createFlakyReleases();
+
+  beforeAll(async () => {
+    shop = await createOrdersShop({ wrapInventory: flaky.wrapInventory });
+  });
+  afterAll(() => shop?.dispose());
+
+  const reservation = async (reference: string) =>
+    (await sql<{ id: string; status: string; release_reason: string | null }>`select id, status, release_reason from inventory.reservations where reference = ${reference}`.execute(shop.db.kysely)).rows[0];
+  const releasedEvents = async (reservationId: string) =>
+    (await sql<{ n: number }>`select count(*)::int as n from inventory.outbox where type = 'stock.released' and payload->>'reservationId' = ${reservationId}`.execute(shop.db.kysely)).rows[0]?.n;
+
+  it('when the release of a cancelled order\'s hold fails, then order.cancelled releases it later by itself, exactly once', async () => {
+    const { variantId, orderId } = await shop.placeOrder(3, 2, 'tok_declined');
+    flaky.failNext(1);
+    const cancel = await shop.act(orderId, 'cancel');
+    expect(cancel.statusCode).toBe(200);
+    expect(cancel.json()).toMatchObject({ status: 'cancelled' });
+    expect(await shop.stock(variantId)).toMatchObject({ reserved: 2 }); // the inline release failed
+
+    await shop.settle(); // the relays, as the running workers would
+    expect(await shop.stock(variantId)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
+    const held = await reservation(orderId);
+    expect(held).toMatchObject({ status: 'released', release_reason: 'order_cancelled' });
+    expect(await releasedEvents(held!.id)).toBe(1);
+    expect(flaky.calls.filter((id) => id === held!.id)).toHaveLength(2); // the failed inline try, then the event's
+  });
+
+  it('when a checkout fails to write its order and the undo fails too, then the hold is released and the cart reopened in the background, exactly once', async () => {
+    const c = await aCheckout(shop);
+    // the order insert fails for this customer, as if the connection dropped before the commit
+    await sql.raw(`
+      create table if not exists public.fail_orders_of (customer_id text primary key);
+      create or replace function public.fail_order_insert() returns trigger language plpgsql as $$
+      begin
+        if exists (select 1 from public.fail_orders_of where customer_id = new.customer_id) then
+          raise exception 'injected: connection lost before commit' using errcode = '08006';
+        end if;
+        return new;
+      end $$;
+      drop trigger if exists fail_order_insert on orders.orders;
+      create trigger fail_order_insert before insert on orders.orders for each row execute function public.fail_order_insert();`).execute(shop.db.kysely);
+    await sql`insert into public.fail_orders_of values (${c.customerId})`.execute(shop.db.kysely);
+    flaky.failNext(2); // the inline undo and the first background retry
+
+    const res = await shop.checkout(c.token, c.cartId, { key: c.key });
+    expect(res.statusCode).toBeGreaterThanOrEqual(500);
+    const { rows: claims } = await sql<{ order_id: string }>`select order_id from orders.idempotency_keys where customer_id = ${c.customerId}`.execute(shop.db.kysely);
+    expect(claims).toEqual([]); // the key was given back: nothing was acknowledged
+
+    // the hold was made under the attempt's order id; find it by its lines
+    const { rows } = await sql<{ reference: string }>`select r.reference from inventory.reservations r join inventory.reservation_lines l on l.reservation_id = r.id where l.variant_id = ${c.variantId}`.execute(shop.db.kysely);
+    expect(rows).toHaveLength(1);
+    const orderId = rows[0]!.reference;
+    await expect.poll(async () => (await reservation(orderId))?.status, { timeout: 10_000 }).toBe('released');
+    expect(await shop.stock(c.variantId)).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
+    const held = await reservation(orderId);
+    expect(held?.release_reason).toBe('checkout_failed');
+    expect(await releasedEvents(held!.id)).toBe(1);
+    expect(flaky.calls.filter((id) => id === held!.id)).toHaveLength(3);
+    // the cart is open again: a checkout with a new key goes through once the database is healthy
+    await expect.poll(async () => (await shop.carts.getForCheckout(c.cartId, c.customerId, {})).ok, { timeout: 10_000 }).toBe(true);
+    await sql`delete from public.fail_orders_of`.execute(shop.db.kysely);
+    expect((await shop.checkout(c.token, c.cartId)).statusCode).toBe(202);
+  });
+});
