@@ -141,8 +141,9 @@ export function guardPool(pool: pg.Pool, errorLog: DatabaseErrorLog, { endTimeou
         settled = true;
         clearTimeout(timer);
         waiting.delete(fail);
-        // this request saw the database gone (or ran out of time waiting): its later calls fail at once
-        if (isDatabaseUnavailable(err)) deadline?.markUnavailable(DEPENDENCY, err);
+        // this request saw the server gone (breaker open, connect refused or unanswered): its later calls fail
+        // at once. A busy pool is not a gone server, and an expired deadline refuses later calls anyway
+        if (isServerUnreachable(err)) deadline?.markUnavailable(DEPENDENCY, err);
         reject(err);
       };
       waiting.add(fail);
