@@ -1,7 +1,6 @@
 import { circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen, BrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
-import type { DatabaseErrorLog } from './database-error-log.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './database-errors.js';
 
 
@@ -24,14 +23,14 @@ const isServerUnreachable = (err: unknown) => isDatabaseUnavailable(err) && !(er
  *   fail at once (503) and one trial connect is let through after a jittered backoff (0.2 s growing to 2 s),
  *   so an outage is neither a connect storm nor a queue of requests each waiting the full connect timeout.
  */
-export function guardPool(pool: pg.Pool, errorLog: DatabaseErrorLog, { endTimeoutMs = 2_000 } = {}): PostgresPool {
+export function guardPool(pool: pg.Pool, onConnectionError: (err: unknown) => void, { endTimeoutMs = 2_000 } = {}): PostgresPool {
   const reported = new WeakSet<object>();
   const report = (err: unknown) => {
     if (err && typeof err === 'object') {
       if (reported.has(err)) return;
       reported.add(err);
     }
-    errorLog.report(err);
+    onConnectionError(err);
   };
   const clients = new Set<pg.PoolClient>();
   pool.on('error', report);
