@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Argument, Command } from 'commander';
 import { loadConfig, type Config } from './config.js';
+import { StartupError } from './platform/startup-error.js';
 import { registerLoadtestCommand } from './loadtest/loadtest-command.js';
 import { printBanner } from './runtime/banner.js';
 import { describeDatabase } from './runtime/open-database.js';
@@ -95,6 +96,39 @@ program
     stopOn(stop, cfg);
   });
 
+const keys = program.command('keys').description('token-signing keys and the key-encryption key (see docs/security.md)');
+
+keys
+  .command('rotate')
+  .description('sign new tokens with a fresh key; the previous key stays published until retired')
+  .action(async () => {
+    const { rotateSigningKey } = await import('./runtime/admin-commands.js');
+    const { kid, previousKid } = await rotateSigningKey(config());
+    console.log(`signing with ${kid}; ${previousKid ? `${previousKid} stays published: retire it after the longest token lifetime (2 h)` : 'no previous key'}`);
+  });
+
+keys
+  .command('retire')
+  .description('stop publishing a stepped-down key: every token it signed stops verifying')
+  .argument('<kid>', 'the key id, as listed in /.well-known/jwks.json')
+  .action(async (kid: string) => {
+    const { retireSigningKey } = await import('./runtime/admin-commands.js');
+    const result = await retireSigningKey(config(), kid);
+    if (!result.ok) {
+      console.error(result.code === 'CUSTOMERS_SIGNING_KEY_ACTIVE' ? `${kid} still signs new tokens: rotate first` : `${kid}: no such signing key`);
+      process.exit(1);
+    }
+    console.log(`retired ${kid}`);
+  });
+
+keys
+  .command('rewrap')
+  .description('re-wrap every stored secret with the current FLOODGATE_KEY_ENCRYPTION_KEY, after rotating it')
+  .action(async () => {
+    const { rewrapSecrets } = await import('./runtime/admin-commands.js');
+    for (const r of await rewrapSecrets(config())) console.log(`${r.service}: ${r.rewrapped} of ${r.scanned} re-wrapped`);
+  });
+
 const outbox = program.command('outbox').description('inspect and requeue events the outbox relay parked (poison events)');
 outbox
   .command('parked')
@@ -119,4 +153,11 @@ outbox
 
 registerLoadtestCommand(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // a setting or permission the operator must fix: one line, no stack trace
+  if (!(err instanceof StartupError)) throw err;
+  console.error(`floodgate: ${err.message}`);
+  process.exit(1);
+}

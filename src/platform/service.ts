@@ -23,8 +23,9 @@ export interface ServiceModule<Client = unknown> {
   /**
    * Re-wraps everything this service keeps sealed with the current key-encryption key (and
    * recomputes blind indexes), after a KEK rotation; run by `floodgate keys rewrap`. Idempotent.
+   * One report per table (a service with several sealed tables answers a list).
    */
-  rewrap?: () => Promise<RewrapReport>;
+  rewrap?: () => Promise<RewrapReport | RewrapReport[]>;
 }
 
 /** What one service's rewrap did: rows looked at, rows moved to the current KEK. */

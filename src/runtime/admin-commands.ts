@@ -1,14 +1,18 @@
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
+import { auditEntry, SYSTEM_AUDIT_CONTEXT } from '../platform/audit/audit-log.js';
+import type { RewrapReport } from '../platform/service.js';
 import { createInProcessEventBus } from '../platform/bus/in-process-event-bus.js';
 import { listParkedEvents, requeueParkedEvents, type ParkedEvent } from '../platform/bus/outbox-parking.js';
 import { migrateAll, type MigrationReport } from '../platform/db/migrate.js';
+import { secureDataDir } from '../platform/db/secure-data-dir.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
 import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-server.js';
 import { createCommerceModules } from './commerce-modules.js';
 import { openDatabase } from './open-database.js';
 import { openEnvelope } from './open-envelope.js';
+import { dataDirInUse, restrictNewFiles } from './data-dir-guard.js';
 import { seedDemo, type DemoSeedResult } from './seed-demo.js';
 
 /** One-shot commands share this: open the database and build the modules without serving HTTP. */
@@ -23,8 +27,12 @@ async function withCommerce<T>(config: Config, run: (ctx: Awaited<ReturnType<typ
 
 async function open(config: Config) {
   const logger = createLogger({ service: 'floodgate-cli', level: config.logLevel === 'info' ? 'warn' : config.logLevel, pretty: config.prettyLogs });
+  restrictNewFiles();
+  const guardDataDir = dataDirInUse(config);
+  if (guardDataDir) await secureDataDir(config.dataDir);
   const envelope = await openEnvelope(config);
   const db = await openDatabase(config);
+  if (guardDataDir) await secureDataDir(config.dataDir);
   // the PSP URL is unused by migrate/seed: nothing is charged
   const commerce = createCommerceModules({ db, bus: createInProcessEventBus(), logger, metrics: createMetrics('floodgate-cli'), envelope, pspUrl: config.pspUrl ?? 'http://127.0.0.1:9' });
   return { db, commerce };
@@ -41,6 +49,40 @@ export function runSeed(config: Config, onProgress: (step: string) => void): Pro
     if (config.admin) await commerce.customers.ensureAdmin(config.admin.email, config.admin.password);
     onProgress(`seeding ${config.demoProducts} demo products`);
     return seedDemo(db, commerce, { products: config.demoProducts, dataDir: config.dataDir, configuredAdmin: Boolean(config.admin) });
+  });
+}
+
+/** `floodgate keys rotate`: new tokens are signed with a fresh key; the previous one stays published. */
+export function rotateSigningKey(config: Config) {
+  return withCommerce(config, async ({ db, commerce }) => {
+    await migrateAll(db, commerce.migrations);
+    return commerce.customers.rotateSigningKey();
+  });
+}
+
+/** `floodgate keys retire <kid>`: the key leaves the JWKS, and every token it signed stops verifying. */
+export function retireSigningKey(config: Config, kid: string) {
+  return withCommerce(config, async ({ db, commerce }) => {
+    await migrateAll(db, commerce.migrations);
+    return commerce.customers.retireSigningKey(kid);
+  });
+}
+
+/**
+ * `floodgate keys rewrap`, after FLOODGATE_KEY_ENCRYPTION_KEY changed (old key moved to
+ * FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS): every service that keeps sealed values re-wraps them
+ * with the current key, so the previous one can then be dropped.
+ */
+export function rewrapSecrets(config: Config): Promise<RewrapReport[]> {
+  return withCommerce(config, async ({ db, commerce }) => {
+    await migrateAll(db, commerce.migrations);
+    const reports: RewrapReport[] = [];
+    for (const module of commerce.modules) if (module.rewrap) reports.push(...[await module.rewrap()].flat());
+    // one entry for the whole run: who re-wrapped (the operator, via the CLI) and how much moved
+    const scanned = reports.reduce((n, r) => n + r.scanned, 0);
+    const rewrapped = reports.reduce((n, r) => n + r.rewrapped, 0);
+    await commerce.audit.record(auditEntry(SYSTEM_AUDIT_CONTEXT, 'secrets.rewrapped', null, { scanned, rewrapped }));
+    return reports;
   });
 }
 

@@ -6,6 +6,7 @@ import { instrumentEventBus } from '../platform/bus/instrumented-event-bus.js';
 import { outboxBacklogsOf, outboxParkedOf, registerOutboxBacklogGauge, registerOutboxParkedGauge } from '../platform/bus/outbox-backlog-gauge.js';
 import type { Database } from '../platform/db/database.js';
 import { migrateAll } from '../platform/db/migrate.js';
+import { secureDataDir } from '../platform/db/secure-data-dir.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
 import { trackConnections } from '../platform/http/drain-connections.js';
 import type { ServedRoute } from '../platform/http/route-inventory.js';
@@ -17,6 +18,7 @@ import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-serv
 import { createCommerceModules } from './commerce-modules.js';
 import { openDatabase } from './open-database.js';
 import { openEnvelope } from './open-envelope.js';
+import { createDataDirGuard, dataDirInUse, restrictNewFiles } from './data-dir-guard.js';
 import { seedDemo, type DemoSeedResult } from './seed-demo.js';
 
 export interface AllInOneOptions {
@@ -45,10 +47,15 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   const metrics = createMetrics('floodgate');
   let draining = false;
 
-  // before the database: a missing key in production must stop the start before anything is opened
+  // before the database: a loose data dir or a missing key in production stop the start before anything is opened
+  restrictNewFiles();
+  const guardDataDir = dataDirInUse(config);
+  if (guardDataDir) await secureDataDir(config.dataDir);
   const envelope = await openEnvelope(config);
   onProgress('opening database');
   const db = await openDatabase(config, metrics, logger);
+  // PGlite writes a fresh database's files 0666 whatever the umask: tighten them now
+  if (guardDataDir) await secureDataDir(config.dataDir);
   const bus = instrumentEventBus(createInProcessEventBus(), metrics);
 
   let psp: Awaited<ReturnType<typeof createFakePspServer>> | undefined;
@@ -75,6 +82,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     logger,
     metrics,
     authenticate: commerce.customers.client.authenticate,
+    audit: commerce.audit,
     modules: commerce.modules,
     readinessChecks: { database: () => db.ping() },
     isDraining: () => draining,
@@ -83,7 +91,9 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     timeouts: config.httpTimeouts,
   });
   const connections = trackConnections(app.server);
-  const workers: Worker[] = commerce.modules.flatMap((m) => m.workers ?? []);
+  // migrations and the seed created relation files; the guard catches anything written later
+  if (guardDataDir) await secureDataDir(config.dataDir);
+  const workers: Worker[] = [...commerce.modules.flatMap((m) => m.workers ?? []), ...(guardDataDir ? [createDataDirGuard({ dataDir: config.dataDir, logger })] : [])];
   registerOutboxBacklogGauge(metrics, outboxBacklogsOf(workers));
   registerOutboxParkedGauge(metrics, outboxParkedOf(workers));
   for (const worker of workers) worker.start();

@@ -1,3 +1,5 @@
+import { createAuditModule } from '../platform/audit/audit-routes.js';
+import { createSqlAuditLog } from '../platform/audit/sql-audit-log.js';
 import type { EventBus } from '../platform/bus/event-bus.js';
 import type { Envelope } from '../platform/crypto/envelope.js';
 import type { Database } from '../platform/db/database.js';
@@ -26,7 +28,8 @@ export interface CommerceDeps {
 
 /** Every commerce service wired to the others through their in-process clients. */
 export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs }: CommerceDeps) {
-  const base = (service: string) => ({ db, bus, metrics, envelope, logger: logger.child({ module: service }) });
+  const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
+  const base = (service: string) => ({ db, bus, metrics, envelope, audit, logger: logger.child({ module: service }) });
   const inventory = createInventoryService(base('inventory'));
   const catalog = createCatalogService({ ...base('catalog'), inventory: inventory.client });
   const customers = createCustomersService(base('customers'));
@@ -34,9 +37,10 @@ export function createCommerceModules({ db, bus, logger, metrics, envelope, pspU
   const payments = createPaymentsService({ ...base('payments'), provider: createFakePspPaymentProvider({ baseUrl: pspUrl, logger: logger.child({ module: 'payments' }) }), holds: inventory.client });
   const orders = createOrdersService({ ...base('orders'), carts: carts.client, inventory: inventory.client, payments: payments.client, ...(checkoutLockMs ? { checkoutLockMs } : {}) });
 
-  const modules: ServiceModule[] = [customers, catalog, inventory, carts, orders, payments];
+  // the audit schema migrates first: every other module may write entries from its first request
+  const modules: ServiceModule[] = [createAuditModule({ audit }), customers, catalog, inventory, carts, orders, payments];
   const migrations = modules.flatMap((m) => (m.migrations ? [m.migrations] : [])) as MigrationSource[];
-  return { inventory, catalog, customers, carts, payments, orders, modules, migrations };
+  return { audit, inventory, catalog, customers, carts, payments, orders, modules, migrations };
 }
 
 export type CommerceModules = ReturnType<typeof createCommerceModules>;

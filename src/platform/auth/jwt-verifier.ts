@@ -1,48 +1,96 @@
-import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { CommonErrors } from '../http/app-error.js';
-import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, type Principal, type Role } from './principal.js';
+import { MAX_TOKEN_LIFETIME_SECONDS, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, TOKEN_TYPE, type Principal, type Role } from './principal.js';
+import type { RevocationList } from './revocation-list.js';
 
 export interface JwtVerifierDeps {
   /** current public keys; in-process from the customers service, or fetched from /.well-known/jwks.json */
   loadJwks: () => Promise<JSONWebKeySet>;
+  revocations: RevocationList;
+  clock?: () => Date;
   /** how long a fetched key set is trusted before asking again (keys rotate rarely) */
   cacheMs?: number;
+  /**
+   * An unknown `kid` reloads the key set at most this often: a rotation in another process is
+   * picked up, while a flood of tokens with made-up kids costs one reload, not one per request.
+   */
+  unknownKidReloadMs?: number;
+  /** told each time the key set is (re)loaded; a metric shows that unknown kids cannot force reloads */
+  onKeySetLoad?: () => void;
 }
 
 const ROLES = new Set<Role>(['guest', 'customer', 'admin']);
 
+// Key-carrying headers let a token name its own verification key. We never use them (keys come
+// only from our JWKS), and refusing them outright keeps a future library change from trusting one.
+const FORBIDDEN_HEADERS = ['jwk', 'jku', 'x5u', 'x5c'] as const;
+
 /**
  * Verifies access tokens locally, so no request pays a call to the customers service.
- * Only ES256 is accepted: `alg: none` and HMAC-confusion tokens fail before any key is used.
+ * Only ES256 is accepted (`alg: none` and HMAC-confusion tokens fail before any key is used); `exp`,
+ * `iat`, `iss`, `aud`, `typ`, `sub`, `sid` and `jti` are required; no token lives longer than
+ * MAX_TOKEN_LIFETIME_SECONDS whatever its `exp` says; a revoked session or subject fails.
  */
-export function createJwtVerifier({ loadJwks, cacheMs = 60_000 }: JwtVerifierDeps) {
+export function createJwtVerifier({ loadJwks, revocations, clock = () => new Date(), cacheMs = 60_000, unknownKidReloadMs = 30_000, onKeySetLoad }: JwtVerifierDeps) {
   let cached: { at: number; keys: ReturnType<typeof createLocalJWKSet> } | undefined;
+  let lastUnknownKidReload = Number.NEGATIVE_INFINITY;
+  let reloads = 0;
 
-  const keys = async (force = false) => {
-    if (force || !cached || Date.now() - cached.at > cacheMs) {
-      cached = { at: Date.now(), keys: createLocalJWKSet(await loadJwks()) };
-    }
+  const load = async () => {
+    reloads++;
+    onKeySetLoad?.();
+    cached = { at: clock().getTime(), keys: createLocalJWKSet(await loadJwks()) };
     return cached.keys;
   };
 
-  const verifyWith = async (token: string, force: boolean) =>
-    jwtVerify(token, await keys(force), { algorithms: [TOKEN_ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE });
+  const keys = async () => (!cached || clock().getTime() - cached.at > cacheMs ? load() : cached.keys);
 
-  return async function verifyAccessToken(token: string): Promise<Principal> {
-    let payload;
+  const verifyWith = async (token: string, keySet: ReturnType<typeof createLocalJWKSet>) =>
+    (
+      await jwtVerify(token, keySet, {
+        algorithms: [TOKEN_ALGORITHM],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        typ: TOKEN_TYPE,
+        requiredClaims: ['exp', 'iat', 'sub', 'jti', 'sid'],
+        maxTokenAge: MAX_TOKEN_LIFETIME_SECONDS,
+        currentDate: clock(),
+      })
+    ).payload;
+
+  const verifySignature = async (token: string): Promise<JWTPayload> => {
     try {
-      payload = (await verifyWith(token, false)).payload;
+      return await verifyWith(token, await keys());
     } catch (err) {
-      // a token signed by a key newer than our cache: refresh once, then give up
-      if ((err as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY') throw CommonErrors.invalidToken();
-      try {
-        payload = (await verifyWith(token, true)).payload;
-      } catch {
-        throw CommonErrors.invalidToken();
-      }
+      if ((err as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY') throw err;
+      // a token signed by a key newer than our cache: reload, but not more than once per period
+      const now = clock().getTime();
+      if (now - lastUnknownKidReload < unknownKidReloadMs) throw err;
+      lastUnknownKidReload = now;
+      return verifyWith(token, await load());
+    }
+  };
+
+  const verifyAccessToken = async (token: string): Promise<Principal> => {
+    let payload: JWTPayload;
+    try {
+      const header = decodeProtectedHeader(token);
+      if (FORBIDDEN_HEADERS.some((h) => h in header)) throw new Error('key-carrying header');
+      payload = await verifySignature(token);
+    } catch {
+      throw CommonErrors.invalidToken();
     }
     const role = payload.role as Role;
-    if (typeof payload.sub !== 'string' || !ROLES.has(role) || payload.typ !== 'access') throw CommonErrors.invalidToken();
-    return { customerId: payload.sub, role, via: 'token' };
+    const { sub, sid, iat, exp } = payload as { sub: string; sid: unknown; iat: number; exp: number };
+    if (typeof sid !== 'string' || !ROLES.has(role) || payload.typ !== 'access' || exp - iat > MAX_TOKEN_LIFETIME_SECONDS) {
+      throw CommonErrors.invalidToken();
+    }
+    if (await revocations.isRevoked({ sid, sub, iat })) throw CommonErrors.invalidToken();
+    return { customerId: sub, role, via: 'token', sessionId: sid };
   };
+
+  return Object.assign(verifyAccessToken, {
+    /** how many times the key set was loaded; lets tests see that unknown kids do not force reloads */
+    keySetLoads: () => reloads,
+  });
 }

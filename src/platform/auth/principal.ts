@@ -6,6 +6,8 @@ export interface Principal {
   role: Role;
   /** how the caller proved it: a JWT access token, or an admin API key */
   via: 'token' | 'api_key';
+  /** the login (or guest visit) a token belongs to: what logout and revocation end */
+  sessionId?: string;
 }
 
 /**
@@ -29,3 +31,7 @@ export type Authenticate = (credentials: Credentials) => Promise<Principal | nul
 export const TOKEN_ISSUER = 'floodgate';
 export const TOKEN_AUDIENCE = 'floodgate-api';
 export const TOKEN_ALGORITHM = 'ES256';
+/** the JOSE header `typ` of an access token (RFC 9068) */
+export const TOKEN_TYPE = 'at+jwt';
+/** no access token is accepted longer than this after it was issued, whatever its `exp` says */
+export const MAX_TOKEN_LIFETIME_SECONDS = 2 * 60 * 60;

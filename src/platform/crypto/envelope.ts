@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { StartupError } from '../startup-error.js';
 import type { KeyEncryptionKeys } from './key-encryption-key.js';
 
 /**
@@ -83,7 +84,8 @@ export function createEnvelope(keys: KeyEncryptionKeys): Envelope {
   const unwrap = (p: Parsed): Buffer => {
     const kek = keks.get(p.kekId);
     if (!kek) {
-      throw new Error(
+      // a configuration to fix, not a bug: the CLI prints it as one line
+      throw new StartupError(
         `envelope: value sealed with key-encryption key ${p.kekId}, which this process does not have; ` +
           'set FLOODGATE_KEY_ENCRYPTION_KEY (or FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS) to the same keys on every process',
       );

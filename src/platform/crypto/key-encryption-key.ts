@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { StartupError } from '../startup-error.js';
 
 /**
  * The top of the key hierarchy: a key-encryption key (KEK) wraps the per-value data keys that
@@ -40,7 +41,7 @@ function parseKey(value: string, name: string): Buffer {
   const trimmed = value.trim();
   // Buffer.from skips junk silently, so the shape is checked first: a typo must not become a weaker key
   if (!BASE64_32_BYTES.test(trimmed)) {
-    throw new Error(`${name} must be base64 of exactly ${KEY_BYTES} random bytes (generate one with: openssl rand -base64 32)`);
+    throw new StartupError(`${name} must be base64 of exactly ${KEY_BYTES} random bytes (generate one with: openssl rand -base64 32)`);
   }
   return Buffer.from(trimmed, 'base64');
 }
@@ -68,7 +69,7 @@ export async function loadKeyEncryptionKeys(opts: LoadKeyEncryptionKeysOptions):
   let current: Buffer;
   if (opts.key) current = parseKey(opts.key, 'FLOODGATE_KEY_ENCRYPTION_KEY');
   else if (opts.production) {
-    throw new Error('FLOODGATE_KEY_ENCRYPTION_KEY is required in production (NODE_ENV=production): set it to base64 of 32 random bytes (openssl rand -base64 32)');
+    throw new StartupError('FLOODGATE_KEY_ENCRYPTION_KEY is required in production (NODE_ENV=production): set it to base64 of 32 random bytes (openssl rand -base64 32)');
   } else if (opts.dataDir) current = await fileKey(opts.dataDir);
   else current = randomBytes(KEY_BYTES);
 

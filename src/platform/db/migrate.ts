@@ -12,6 +12,11 @@ export interface MigrationSource {
   directory: string;
   /** give the service a transactional outbox table (`<schema>.outbox`) */
   outbox?: boolean;
+  /**
+   * A data migration SQL cannot do (encrypting existing rows), run after the SQL files on every
+   * migrate; it must be idempotent and cheap when there is nothing left to do.
+   */
+  afterMigrate?: () => Promise<void>;
 }
 
 class SqlFileProvider implements MigrationProvider {
@@ -52,6 +57,7 @@ export async function migrateAll(db: Database, sources: MigrationSource[]): Prom
       throw new Error(`migration ${source.schema}/${failed} failed: ${String((error as Error).message ?? error)}`, { cause: error });
     }
     if (source.outbox) await sql.raw(OUTBOX_DDL(source.schema)).execute(db.kysely);
+    await source.afterMigrate?.();
     reports.push({ schema: source.schema, applied: (results ?? []).map((r) => r.migrationName) });
   }
   return reports;

@@ -5,10 +5,12 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Authenticate } from '../auth/principal.js';
 import type { HttpApp, ServiceModule } from '../service.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { registerOpsPage } from '../telemetry/ops-page.js';
+import { registerApiKeyUseAudit } from './api-key-use-audit.js';
 import { registerAuth } from './auth-hook.js';
 import { corsPolicy } from './cors-policy.js';
 import { noStore } from './no-store.js';
@@ -23,6 +25,8 @@ export interface HttpAppOptions {
   logger: Logger;
   metrics: Metrics;
   authenticate: Authenticate;
+  /** when given, API key use is audited (once per key per minute) */
+  audit?: AuditLog;
   modules: ServiceModule[];
   /** each must resolve when its dependency is reachable; /readyz fails otherwise */
   readinessChecks: Record<string, () => Promise<void>>;
@@ -89,6 +93,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(corsPolicy, { origins: options.corsOrigins ?? [] });
   await app.register(opsAccess, { token: options.opsToken });
   registerAuth(app as unknown as FastifyInstance, options.authenticate);
+  if (options.audit) registerApiKeyUseAudit(app as unknown as FastifyInstance, options.audit);
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);

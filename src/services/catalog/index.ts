@@ -1,3 +1,5 @@
+import { audited } from '../../platform/audit/audited.js';
+import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { ServiceModule } from '../../platform/service.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
@@ -18,6 +20,7 @@ import { makeUpdateProduct } from './update-product.js';
 
 export interface CatalogServiceDeps extends ServiceDeps {
   inventory: Pick<InventoryClient, 'available'>;
+  audit: AuditLog;
   /** how long a product, a list/search page or the category list may be served from memory; default 2 s */
   cacheTtlMs?: number;
   /**
@@ -36,6 +39,7 @@ export function createCatalogService(deps: CatalogServiceDeps): ServiceModule<Ca
   const shopperStock = createCachedAvailability({ inventory: deps.inventory, ttlMs: deps.availabilityTtlMs ?? DEFAULT_AVAILABILITY_TTL_MS, metrics: deps.metrics });
   // admins answer with what inventory says now: their responses must never show a stale figure
   const writeDeps = { store, cache, inventory: deps.inventory };
+  const { audit } = deps;
 
   return {
     name: 'catalog',
@@ -47,10 +51,26 @@ export function createCatalogService(deps: CatalogServiceDeps): ServiceModule<Ca
         listCategories: makeListCategories({ cache }),
       });
       registerAdminCatalogRoutes(app, {
-        createCategory: makeCreateCategory({ store, cache }),
-        createProduct: makeCreateProduct(writeDeps),
-        updateProduct: makeUpdateProduct(writeDeps),
-        archiveProduct: makeArchiveProduct(writeDeps),
+        createCategory: audited(audit, makeCreateCategory({ store, cache }), ({ category }) => ({
+          action: 'catalog.category_created',
+          target: { type: 'category', id: category.id },
+          details: { slug: category.slug },
+        })),
+        createProduct: audited(audit, makeCreateProduct(writeDeps), ({ product }) => ({
+          action: 'catalog.product_created',
+          target: { type: 'product', id: product.id },
+          details: { slug: product.slug, variants: product.variants.length },
+        })),
+        updateProduct: audited(audit, makeUpdateProduct(writeDeps), ({ product }, _id, patch) => ({
+          action: 'catalog.product_updated',
+          target: { type: 'product', id: product.id },
+          // which fields changed, not their values: the entry stays small and the product row has them
+          details: { fields: Object.keys(patch).sort().join(',') },
+        })),
+        archiveProduct: audited(audit, makeArchiveProduct(writeDeps), ({ product }) => ({
+          action: 'catalog.product_archived',
+          target: { type: 'product', id: product.id },
+        })),
       });
     },
     client: {

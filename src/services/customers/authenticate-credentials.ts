@@ -19,19 +19,21 @@ export interface AuthenticateCredentialsDeps {
   apiKeyCacheMs?: number;
 }
 
-type CachedLookup = { principal: Principal | null };
+type CachedLookup = { principal: Principal | null; expiresAt: number | null };
 
 export function makeAuthenticateCredentials({ store, verifyAccessToken, clock, record, apiKeyCacheMs = 10_000 }: AuthenticateCredentialsDeps) {
   // misses are cached too, so a flood of one bad key does not become a flood of queries
   const cache = new LRUCache<string, CachedLookup>({ max: 10_000, ttl: apiKeyCacheMs });
 
   const lookupApiKey = async (keyHash: string): Promise<Principal | null> => {
+    const now = clock();
     const hit = cache.get(keyHash);
-    if (hit) return hit.principal;
-    // records last_used_at at most once per cache period per process, not on every request
-    const key = await store.useApiKey(keyHash, clock());
+    // a cached key still expires on time, not up to a cache period late
+    if (hit) return hit.expiresAt !== null && hit.expiresAt <= now.getTime() ? null : hit.principal;
+    // the store writes last_used_at at most once a minute per key; the cache spares even the read
+    const key = await store.useApiKey(keyHash, now);
     const principal: Principal | null = key ? { customerId: `apikey:${key.id}`, role: key.role, via: 'api_key' } : null;
-    cache.set(keyHash, { principal });
+    cache.set(keyHash, { principal, expiresAt: key?.expiresAt?.getTime() ?? null });
     return principal;
   };
 

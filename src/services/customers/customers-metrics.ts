@@ -8,7 +8,8 @@ export type AuthEvent =
   | 'refresh_rejected'
   | 'refresh_reuse_detected'
   | 'guest_started'
-  | 'api_key_rejected';
+  | 'api_key_rejected'
+  | 'key_set_loaded';
 
 export type RecordAuthEvent = (event: AuthEvent) => void;
 

@@ -7,6 +7,7 @@ export type CustomersFailureCode =
   | 'CUSTOMERS_REFRESH_TOKEN_INVALID'
   | 'CUSTOMERS_REFRESH_TOKEN_REUSED'
   | 'CUSTOMERS_NOT_FOUND'
+  | 'CUSTOMERS_ACCOUNT_NOT_FOUND'
   | 'CUSTOMERS_API_KEY_NOT_FOUND'
   | 'CUSTOMERS_SIGNING_KEY_NOT_FOUND'
   | 'CUSTOMERS_SIGNING_KEY_ACTIVE';
@@ -27,8 +28,10 @@ export const CustomersErrors = {
     ),
   notFound: () =>
     new AppError('CUSTOMERS_NOT_FOUND', 'not_found', 'No customer account belongs to these credentials; API keys have no account, use a customer token'),
+  accountNotFound: (id: string) =>
+    new AppError('CUSTOMERS_ACCOUNT_NOT_FOUND', 'not_found', `Customer account ${id} does not exist; check the id`),
   apiKeyInvalid: () =>
-    new AppError('CUSTOMERS_API_KEY_INVALID', 'unauthorized', 'The API key is invalid or revoked; create a new one in the admin API'),
+    new AppError('CUSTOMERS_API_KEY_INVALID', 'unauthorized', 'The API key is invalid, expired or revoked; create a new one in the admin API'),
   apiKeyNotFound: (id: string) =>
     new AppError('CUSTOMERS_API_KEY_NOT_FOUND', 'not_found', `API key ${id} does not exist; list keys with GET /v1/admin/api-keys`),
   signingKeyNotFound: (kid: string) =>
@@ -48,6 +51,8 @@ export const CustomersErrors = {
         return CustomersErrors.refreshTokenReused();
       case 'CUSTOMERS_NOT_FOUND':
         return CustomersErrors.notFound();
+      case 'CUSTOMERS_ACCOUNT_NOT_FOUND':
+        return CustomersErrors.accountNotFound(failure.id ?? '');
       case 'CUSTOMERS_API_KEY_NOT_FOUND':
         return CustomersErrors.apiKeyNotFound(failure.id ?? '');
       case 'CUSTOMERS_SIGNING_KEY_NOT_FOUND':

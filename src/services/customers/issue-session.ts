@@ -22,8 +22,10 @@ export interface IssueSessionDeps {
 export const makeIssueSession =
   ({ store, issueAccessToken, accessTokenTtlSeconds, clock }: IssueSessionDeps): IssueSession =>
   async (account) => {
-    const refresh = mintRefreshToken(account.id, uuidv7(), clock());
+    // the family id is the session id (`sid`): ending the family ends its access tokens too
+    const sessionId = uuidv7();
+    const refresh = mintRefreshToken(account.id, sessionId, clock());
     await store.insertRefreshToken(refresh.record);
-    const access = await issueAccessToken({ id: account.id, role: account.role }, accessTokenTtlSeconds);
+    const access = await issueAccessToken({ id: account.id, role: account.role }, accessTokenTtlSeconds, sessionId);
     return { ...access, refreshToken: refresh.token };
   };

@@ -4,6 +4,7 @@ import { createPgliteDatabase, type Database } from '../../platform/db/database.
 import { migrateAll } from '../../platform/db/migrate.js';
 import { call, startCustomersApp, type CustomersTestApp } from './http/customers-app.test-support.js';
 import { customersMigrations } from './index.js';
+import { createTestEnvelope } from '../../../test/support/envelope.js';
 
 describe('signing keys', () => {
   // two apps on one database stand for two processes of the customers service
@@ -13,7 +14,8 @@ describe('signing keys', () => {
   beforeAll(async () => {
     db = await createPgliteDatabase(undefined);
     await migrateAll(db, [customersMigrations]);
-    [a, b] = await Promise.all([startCustomersApp({ db }), startCustomersApp({ db })]);
+    const envelope = createTestEnvelope();
+    [a, b] = await Promise.all([startCustomersApp({ db, envelope }), startCustomersApp({ db, envelope })]);
   });
   afterAll(async () => {
     await a?.close();

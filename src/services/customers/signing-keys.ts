@@ -1,6 +1,7 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
 import { TOKEN_ALGORITHM } from '../../platform/auth/principal.js';
-import type { CustomerStore, NewSigningKey } from './storage/customer-store.js';
+import type { Envelope } from '../../platform/crypto/envelope.js';
+import type { NewSigningKey, SigningKeyRecord, SigningKeyStore } from './storage/signing-key-store.js';
 
 export interface ActiveSigningKey {
   kid: string;
@@ -17,7 +18,8 @@ export interface SigningKeys {
 }
 
 export interface SigningKeysDeps {
-  store: CustomerStore;
+  store: SigningKeyStore;
+  envelope: Envelope;
   clock: () => Date;
   /**
    * How long this process keeps signing with the key it loaded. After another process rotates, we
@@ -26,9 +28,14 @@ export interface SigningKeysDeps {
   cacheMs?: number;
 }
 
-// The private JWK sits in PostgreSQL like other secrets the service owns; database access is the
-// trust boundary. Wrapping it with a KMS key would go in generateSigningKey/importKey.
-export async function generateSigningKey(now: Date): Promise<NewSigningKey> {
+/** Binds a sealed private key to its kid: a sealed key copied onto another row does not open. */
+export const privateKeyAad = (kid: string) => `customers.signing_keys.private_key:${kid}`;
+
+/**
+ * The private JWK is sealed before it reaches the database (envelope encryption under the KEK), so
+ * a copy of the database, a backup or a world-readable data dir is not enough to forge tokens.
+ */
+export async function generateSigningKey(now: Date, envelope: Envelope): Promise<NewSigningKey> {
   const { publicKey, privateKey } = await generateKeyPair(TOKEN_ALGORITHM, { extractable: true });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
@@ -37,7 +44,7 @@ export async function generateSigningKey(now: Date): Promise<NewSigningKey> {
     kid,
     alg: TOKEN_ALGORITHM,
     publicJwk: { ...publicJwk, ...meta },
-    privateJwk: { ...(await exportJWK(privateKey)), ...meta },
+    privateKeySealed: envelope.seal(JSON.stringify({ ...(await exportJWK(privateKey)), ...meta }), privateKeyAad(kid)),
     createdAt: now,
   };
 }
@@ -48,7 +55,14 @@ const PUBLIC_MEMBERS = ['kty', 'crv', 'x', 'y', 'kid', 'alg', 'use'] as const;
 const publicPart = (jwk: JWK): JWK =>
   Object.fromEntries(PUBLIC_MEMBERS.flatMap((m) => (jwk[m] !== undefined ? [[m, jwk[m]]] : []))) as JWK;
 
-export function createSigningKeys({ store, clock, cacheMs = 60_000 }: SigningKeysDeps): SigningKeys {
+/** The private JWK of a stored key: opened from its sealed form, or a not-yet-sealed legacy row. */
+export function privateJwkOf(record: SigningKeyRecord, envelope: Envelope): JWK {
+  if (record.privateKeySealed) return JSON.parse(envelope.open(record.privateKeySealed, privateKeyAad(record.kid))) as JWK;
+  if (record.legacyPrivateJwk) return record.legacyPrivateJwk;
+  throw new Error(`customers: signing key ${record.kid} has no private part`);
+}
+
+export function createSigningKeys({ store, envelope, clock, cacheMs = 60_000 }: SigningKeysDeps): SigningKeys {
   let cached: { at: number; key: Promise<ActiveSigningKey> } | undefined;
 
   const load = async (): Promise<ActiveSigningKey> => {
@@ -56,11 +70,11 @@ export function createSigningKeys({ store, clock, cacheMs = 60_000 }: SigningKey
     if (!record) {
       // Two processes starting at once both get here; the one-active-key unique index lets one
       // insert win, and both then read the winner's key.
-      await store.insertActiveSigningKey(await generateSigningKey(clock()));
+      await store.insertActiveSigningKey(await generateSigningKey(clock(), envelope));
       record = await store.findActiveSigningKey();
       if (!record) throw new Error('customers: no active signing key after creating one');
     }
-    const privateKey = (await importJWK(record.privateJwk, record.alg)) as CryptoKey;
+    const privateKey = (await importJWK(privateJwkOf(record, envelope), record.alg)) as CryptoKey;
     return { kid: record.kid, privateKey };
   };
 

@@ -18,6 +18,7 @@ export const makeStartGuestSession =
     const id = uuidv7();
     await store.insertAccount({ id, email: null, name: null, role: 'guest', passwordHash: null, createdAt: clock() });
     record('guest_started');
-    // no refresh token, see GUEST_ACCESS_TOKEN_TTL_SECONDS for why this one token lives longer
-    return { customerId: id, ...(await issueAccessToken({ id, role: 'guest' }, guestAccessTokenTtlSeconds)) };
+    // no refresh token, see GUEST_ACCESS_TOKEN_TTL_SECONDS for why this one token lives longer;
+    // its own session id, so logging the guest out revokes it
+    return { customerId: id, ...(await issueAccessToken({ id, role: 'guest' }, guestAccessTokenTtlSeconds, uuidv7())) };
   };

@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { createOutboxRelay } from '../../platform/bus/outbox.js';
 import type { MigrationSource } from '../../platform/db/migrate.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
+import { audited } from '../../platform/audit/audited.js';
+import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { ServiceModule } from '../../platform/service.js';
 import { makeCommitReservation } from './commit-reservation.js';
 import type { InventoryClient } from './contract/inventory-client.js';
@@ -24,6 +26,7 @@ export const inventoryMigrations: MigrationSource = {
 };
 
 export type InventoryServiceDeps = ServiceDeps & {
+  audit: AuditLog;
   /** the time reservations expire against; tests move it forward instead of sleeping */
   clock?: () => Date;
 };
@@ -56,7 +59,14 @@ export function createInventoryService(deps: InventoryServiceDeps): InventorySer
     name: 'inventory',
     migrations: inventoryMigrations,
     routes: (app) =>
-      registerInventoryAdminRoutes(app, { getStockLevel: makeGetStockLevel({ store }), setStockLevel: makeSetStockLevel({ store }) }),
+      registerInventoryAdminRoutes(app, {
+        getStockLevel: makeGetStockLevel({ store }),
+        setStockLevel: audited(deps.audit, makeSetStockLevel({ store }), ({ level }) => ({
+          action: 'inventory.stock_set',
+          target: { type: 'variant', id: level.variantId },
+          details: { onHand: level.onHand, reserved: level.reserved },
+        })),
+      }),
     client,
     workers: [relay, createReservationExpiryWorker({ expire, logger: deps.logger })],
     setStock: (levels) => store.setLevels(levels),

@@ -1,3 +1,4 @@
+import { createTestAuditLog } from '../../../test/support/audit.js';
 import pino from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ describe('inventory service client', () => {
     await migrateAll(db, [inventoryMigrations]);
     const bus = createInProcessEventBus();
     for (const type of Object.values(InventoryEvents)) bus.subscribe(type, 'test', async (e) => void published.push(e));
-    inventory = createInventoryService({ db, bus, logger: pino({ level: 'silent' }), metrics: createMetrics('test'), envelope: createTestEnvelope(), clock: () => now });
+    inventory = createInventoryService({ db, bus, audit: await createTestAuditLog(db), logger: pino({ level: 'silent' }), metrics: createMetrics('test'), envelope: createTestEnvelope(), clock: () => now });
   });
   afterAll(async () => {
     await Promise.all((inventory.workers ?? []).map((w) => w.stop()));

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { auditEntry, type AuditContext } from '../../platform/audit/audit-log.js';
 import { describeError } from '../../platform/telemetry/failure-log.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import type { PaymentsClient } from '../payments/contract/payments-client.js';
@@ -23,13 +24,15 @@ export interface CancelOrderDeps {
  */
 export const makeCancelOrder =
   ({ store, transition, inventory, payments, logger }: CancelOrderDeps) =>
-  (orderId: string, reason = 'cancelled_by_admin'): Promise<ChangeOrderResult> =>
+  (orderId: string, reason = 'cancelled_by_admin', by?: AuditContext): Promise<ChangeOrderResult> =>
     withFreshOrder(store, orderId, async (order) => {
       if (order.status === 'paid') {
         await payments.refund({ orderId, reason });
         await inventory.restock({ reference: orderId, lines: order.lines.map(({ variantId, quantity }) => ({ variantId, quantity })) });
       }
-      const moved = await transition(order, 'cancelled', reason);
+      // an admin's cancel is audited in the transaction that cancels
+      const audit = by && auditEntry(by, 'orders.cancelled', { type: 'order', id: orderId }, { from: order.status, reason });
+      const moved = await transition(order, 'cancelled', reason, audit);
       if (!moved.ok) return moved.code === 'ORDERS_STATUS_CHANGED' ? 'retry' : moved;
       if (order.status === 'pending') {
         // the fast path, so the units are back on sale when the admin gets the answer; if it fails,

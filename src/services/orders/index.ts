@@ -19,7 +19,7 @@ import { onReservationExpired } from './events/on-reservation-expired.js';
 import { makeFulfillOrder } from './fulfill-order.js';
 import { makeGetOrder } from './get-order.js';
 import { registerCheckoutRoutes } from './http/checkout-routes.js';
-import { registerOrderRoutes } from './http/order-routes.js';
+import { registerOrderRoutes, type OrderRouteDeps } from './http/order-routes.js';
 import { toOrderView } from './http/order-schemas.js';
 import { makeIdempotentRequest } from './idempotency/idempotent-request.js';
 import { createIdempotencyPruneWorker } from './idempotency/prune-idempotency-keys.js';
@@ -31,6 +31,7 @@ import { makePlaceOrder } from './place-order.js';
 import { makeRefundOrder } from './refund-order.js';
 import { createAbandonedCheckoutSweepWorker } from './sweep-abandoned-checkouts.js';
 import { ORDERS_SCHEMA } from './storage/orders-tables.js';
+import { createSqlOrderSealing } from './storage/sql-order-sealing.js';
 import { createSqlOrderStore } from './storage/sql-order-store.js';
 
 export const ordersMigrations: MigrationSource = {
@@ -52,9 +53,10 @@ export type OrdersServiceDeps = ServiceDeps & {
 };
 
 export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<OrdersClient> {
-  const { db, bus, logger, metrics, carts, inventory, payments } = deps;
+  const { db, bus, logger, metrics, carts, inventory, payments, envelope } = deps;
   const clock = deps.clock ?? (() => new Date());
-  const store = createSqlOrderStore(db);
+  const store = createSqlOrderStore(db, envelope);
+  const sealing = createSqlOrderSealing(db, envelope, logger);
   const idempotencyStore = createSqlIdempotencyStore(db);
   const relay = createOutboxRelay({ db, schema: ORDERS_SCHEMA, bus, logger });
   const onEventsWritten = () => relay.poke();
@@ -72,12 +74,16 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
   const placeOrder = makePlaceOrder({ carts, inventory, store, logger, clock, reservationTtlMs, onEventsWritten, compensations });
   // a minute past the hold: by then the stock of a checkout that died is back on sale
   const sweeper = createAbandonedCheckoutSweepWorker({ store: idempotencyStore, carts, logger, clock, abandonAfterMs: reservationTtlMs + 60_000 });
-  const routeDeps = {
+  // admin changes write their audit entry in the transaction that changes the order
+  const cancelOrder = makeCancelOrder({ store, transition, inventory, payments, logger });
+  const refundOrder = makeRefundOrder({ store, transition, payments });
+  const fulfillOrder = makeFulfillOrder({ store, transition });
+  const routeDeps: OrderRouteDeps = {
     getOrder: makeGetOrder({ store }),
     listOrders: makeListOrders({ store }),
-    cancelOrder: makeCancelOrder({ store, transition, inventory, payments, logger }),
-    refundOrder: makeRefundOrder({ store, transition, payments }),
-    fulfillOrder: makeFulfillOrder({ store, transition }),
+    cancelOrder: (by, orderId, reason) => cancelOrder(orderId, reason, by),
+    refundOrder: (by, orderId, reason) => refundOrder(orderId, reason, by),
+    fulfillOrder: (by, orderId, reason) => fulfillOrder(orderId, reason, by),
   };
 
   const client: OrdersClient = {
@@ -91,12 +97,14 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
 
   return {
     name: 'orders',
-    migrations: ordersMigrations,
+    // orders placed before personal data was sealed are sealed on the first start after the upgrade
+    migrations: { ...ordersMigrations, afterMigrate: async () => void (await sealing.sealPlaintextRows()) },
     routes: (app) => {
       registerCheckoutRoutes(app, { idempotentRequest: makeIdempotentRequest({ store: idempotencyStore, logger, clock, ...(deps.checkoutLockMs ? { lockMs: deps.checkoutLockMs } : {}) }), placeOrder });
       registerOrderRoutes(app, routeDeps);
     },
     client,
+    rewrap: () => sealing.rewrapRows(),
     workers: [relay, createIdempotencyPruneWorker({ store: idempotencyStore, logger }), sweeper, compensations],
   };
 }

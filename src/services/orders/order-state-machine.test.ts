@@ -8,6 +8,9 @@ import { createSqlIdempotencyStore } from './idempotency/sql-idempotency-store.j
 import { ordersMigrations } from './index.js';
 import { canTransition, isFinal, makeTransitionOrder, ORDER_STATUSES, type TransitionOrder } from './order-state-machine.js';
 import { createSqlOrderStore } from './storage/sql-order-store.js';
+import { createTestEnvelope } from '../../../test/support/envelope.js';
+
+const envelope = createTestEnvelope();
 
 /** The table the business agreed on, written out in full: every pair not listed is illegal. */
 const LEGAL = new Set([
@@ -46,14 +49,14 @@ describe('order transitions, persisted', () => {
   beforeAll(async () => {
     db = await createPgliteDatabase(undefined);
     await migrateAll(db, [ordersMigrations]);
-    const store = createSqlOrderStore(db);
+    const store = createSqlOrderStore(db, envelope);
     transition = makeTransitionOrder({ store, clock: () => new Date(), onEventsWritten: () => void pokes++ });
   });
   afterAll(() => db?.close());
 
   /** an order placed through the store, then put straight into `status` for the test */
   const orderIn = async (status: OrderStatus) => {
-    const store = createSqlOrderStore(db);
+    const store = createSqlOrderStore(db, envelope);
     const customerId = uuidv7();
     const begun = await createSqlIdempotencyStore(db).begin({ scope: { customerId, key: uuidv7() }, requestHash: 'h', now: new Date(), lockMs: 60_000 });
     if (begun.outcome !== 'started') throw new Error('claim expected');

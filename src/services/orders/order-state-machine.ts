@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../platform/audit/audit-log.js';
 import { OrderEvents, type OrderStatus, type OrderStatusChanged } from './contract/events.js';
 import type { Order, OrderStore } from './storage/order-store.js';
 
@@ -49,7 +50,7 @@ export interface TransitionOrderDeps {
  */
 export const makeTransitionOrder =
   ({ store, clock, onEventsWritten }: TransitionOrderDeps) =>
-  async (order: Pick<Order, 'id' | 'status'>, to: OrderStatus, reason: string): Promise<TransitionResult> => {
+  async (order: Pick<Order, 'id' | 'status'>, to: OrderStatus, reason: string, audit?: AuditEntry): Promise<TransitionResult> => {
     const from = order.status;
     const type = EVENT_OF[to];
     if (!canTransition(from, to) || !type) return { ok: false, code: 'ORDERS_ILLEGAL_TRANSITION', from, to };
@@ -60,6 +61,7 @@ export const makeTransitionOrder =
       reason,
       at: clock(),
       event: (o) => ({ type, payload: { orderId: o.id, customerId: o.customerId, from, to, total: o.total, reason } satisfies OrderStatusChanged }),
+      ...(audit ? { audit } : {}),
     });
     if (!moved) return { ok: false, code: 'ORDERS_STATUS_CHANGED' };
     onEventsWritten();

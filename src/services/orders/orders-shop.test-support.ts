@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
+import { createTestAuditLog } from '../../../test/support/audit.js';
 import pino from 'pino';
 import { uuidv7 } from 'uuidv7';
 import type { Authenticate, Role } from '../../platform/auth/principal.js';
@@ -89,7 +90,7 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
   const holdsNow = () => new Date(Date.now() + holdsOffsetMs);
   let ordersOffsetMs = 0;
   const ordersNow = () => new Date(Date.now() + ordersOffsetMs);
-  const base = { db, bus, logger, metrics, envelope: createTestEnvelope() };
+  const base = { db, bus, logger, metrics, envelope: createTestEnvelope(), audit: await createTestAuditLog(db) };
 
   const inventory = createInventoryService({ ...base, clock: holdsNow });
   const catalog = createCatalogService({ ...base, inventory: inventory.client });

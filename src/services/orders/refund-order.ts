@@ -1,3 +1,4 @@
+import { auditEntry, type AuditContext } from '../../platform/audit/audit-log.js';
 import type { PaymentsClient } from '../payments/contract/payments-client.js';
 import { withFreshOrder, type ChangeOrderResult } from './change-order-status.js';
 import { canTransition, type TransitionOrder } from './order-state-machine.js';
@@ -15,11 +16,12 @@ export interface RefundOrderDeps {
  */
 export const makeRefundOrder =
   ({ store, transition, payments }: RefundOrderDeps) =>
-  (orderId: string, reason = 'refunded_by_admin'): Promise<ChangeOrderResult> =>
+  (orderId: string, reason = 'refunded_by_admin', by?: AuditContext): Promise<ChangeOrderResult> =>
     withFreshOrder(store, orderId, async (order) => {
       if (!canTransition(order.status, 'refunded')) return { ok: false, code: 'ORDERS_ILLEGAL_TRANSITION', from: order.status, to: 'refunded' };
       await payments.refund({ orderId, reason });
-      const moved = await transition(order, 'refunded', reason);
+      const audit = by && auditEntry(by, 'orders.refunded', { type: 'order', id: orderId }, { from: order.status, reason });
+      const moved = await transition(order, 'refunded', reason, audit);
       if (!moved.ok) return moved.code === 'ORDERS_STATUS_CHANGED' ? 'retry' : moved;
       return moved;
     });

@@ -1,4 +1,6 @@
 import type { FastifyReply } from 'fastify';
+import { auditContextOf } from '../../../platform/http/audit-context.js';
+import type { AuditContext } from '../../../platform/audit/audit-log.js';
 import type { HttpApp } from '../../../platform/service.js';
 import type { makeArchiveProduct } from '../archive-product.js';
 import { adminProductSchema, categorySchema } from '../contract/catalog-api.js';
@@ -8,11 +10,14 @@ import { CatalogErrors } from '../errors.js';
 import type { makeUpdateProduct, UpdateProductOutcome } from '../update-product.js';
 import { createCategoryBody, createProductBody, idParams, patchProductBody } from './catalog-schemas.js';
 
+/** a use case that also takes who is acting, for the audit log */
+type AdminAction<F> = F extends (...args: infer A) => infer R ? (by: AuditContext, ...args: A) => R : never;
+
 export interface AdminCatalogRouteDeps {
-  createCategory: ReturnType<typeof makeCreateCategory>;
-  createProduct: ReturnType<typeof makeCreateProduct>;
-  updateProduct: ReturnType<typeof makeUpdateProduct>;
-  archiveProduct: ReturnType<typeof makeArchiveProduct>;
+  createCategory: AdminAction<ReturnType<typeof makeCreateCategory>>;
+  createProduct: AdminAction<ReturnType<typeof makeCreateProduct>>;
+  updateProduct: AdminAction<ReturnType<typeof makeUpdateProduct>>;
+  archiveProduct: AdminAction<ReturnType<typeof makeArchiveProduct>>;
 }
 
 const security: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
@@ -45,7 +50,7 @@ export function registerAdminCatalogRoutes(app: HttpApp, deps: AdminCatalogRoute
     '/v1/admin/categories',
     { config: admin, schema: { tags: ['catalog admin'], security, body: createCategoryBody, response: { 201: categorySchema } } },
     async (req, reply) => {
-      const result = await deps.createCategory(req.body);
+      const result = await deps.createCategory(auditContextOf(req), req.body);
       if (!result.ok) throw CatalogErrors.categorySlugTaken(req.body.slug);
       return noStore(reply).code(201).send(result.category);
     },
@@ -55,7 +60,7 @@ export function registerAdminCatalogRoutes(app: HttpApp, deps: AdminCatalogRoute
     '/v1/admin/products',
     { config: admin, schema: { tags: ['catalog admin'], security, body: createProductBody, response: { 201: adminProductSchema } } },
     async (req, reply) => {
-      const result = await deps.createProduct(req.body);
+      const result = await deps.createProduct(auditContextOf(req), req.body);
       if (!result.ok) throw toError(result, undefined, req.body.categoryId);
       return noStore(reply).code(201).send(result.product);
     },
@@ -65,7 +70,7 @@ export function registerAdminCatalogRoutes(app: HttpApp, deps: AdminCatalogRoute
     '/v1/admin/products/:id',
     { config: admin, schema: { tags: ['catalog admin'], security, params: idParams, body: patchProductBody, response: { 200: adminProductSchema } } },
     async (req, reply) => {
-      const result = await deps.updateProduct(req.params.id, req.body);
+      const result = await deps.updateProduct(auditContextOf(req), req.params.id, req.body);
       if (!result.ok) throw toError(result, req.params.id, req.body.categoryId);
       return noStore(reply).send(result.product);
     },
@@ -75,7 +80,7 @@ export function registerAdminCatalogRoutes(app: HttpApp, deps: AdminCatalogRoute
     '/v1/admin/products/:id/archive',
     { config: admin, schema: { tags: ['catalog admin'], security, params: idParams, response: { 200: adminProductSchema } } },
     async (req, reply) => {
-      const result = await deps.archiveProduct(req.params.id);
+      const result = await deps.archiveProduct(auditContextOf(req), req.params.id);
       if (!result.ok) throw CatalogErrors.productNotFound(req.params.id);
       return noStore(reply).send(result.product);
     },

@@ -1,3 +1,4 @@
+import { createTestAuditLog } from '../../../../test/support/audit.js';
 import pino from 'pino';
 import { uuidv7 } from 'uuidv7';
 import type { Authenticate } from '../../../platform/auth/principal.js';
@@ -55,7 +56,7 @@ export async function createCatalogTestApp(options: { cacheTtlMs?: number; avail
   };
   const logger = pino({ level: 'silent' });
   const metrics = createMetrics('catalog-test');
-  const catalog = createCatalogService({ db, bus: createInProcessEventBus(), logger, metrics, envelope: createTestEnvelope(), inventory, ...options });
+  const catalog = createCatalogService({ db, bus: createInProcessEventBus(), logger, metrics, envelope: createTestEnvelope(), inventory, audit: await createTestAuditLog(db), ...options });
   await migrateAll(db, [catalog.migrations!]);
   const app = await createHttpApp({ logger, metrics, authenticate, modules: [catalog], readinessChecks: {} });
   await app.ready();

@@ -36,6 +36,7 @@ describe('admin api-key routes', () => {
       prefix: created.key.slice(4, 12),
       role: 'admin',
       createdAt: expect.any(String),
+      expiresAt: null,
       lastUsedAt: null,
       revokedAt: null,
       key: expect.stringMatching(/^fgk_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/),
@@ -44,7 +45,7 @@ describe('admin api-key routes', () => {
     const list = await call(t.app, 'GET', '/v1/admin/api-keys', { apiKey: created.key });
     expect(list.status).toBe(200);
     const listed = list.body.items.find((k: { id: string }) => k.id === created.id);
-    expect(Object.keys(listed).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'role']);
+    expect(Object.keys(listed).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'role']);
     expect(listed.lastUsedAt).not.toBeNull();
     expect(JSON.stringify(list.body)).not.toContain(created.key.slice(13));
   });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { auditContextOf } from '../../../platform/http/audit-context.js';
+import { CommonErrors } from '../../../platform/http/app-error.js';
 import type { HttpApp } from '../../../platform/service.js';
 import type { makeCreateApiKey } from '../create-api-key.js';
 import { CustomersErrors } from '../errors.js';
@@ -19,6 +21,7 @@ const apiKeyView = z.object({
   prefix: z.string(),
   role: z.literal('admin'),
   createdAt: z.string(),
+  expiresAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 });
@@ -29,6 +32,7 @@ const toView = (k: ApiKeyRecord): z.infer<typeof apiKeyView> => ({
   prefix: k.prefix,
   role: k.role,
   createdAt: k.createdAt.toISOString(),
+  expiresAt: k.expiresAt?.toISOString() ?? null,
   lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
   revokedAt: k.revokedAt?.toISOString() ?? null,
 });
@@ -44,13 +48,22 @@ export function registerApiKeyRoutes(app: HttpApp, deps: ApiKeyRoutesDeps) {
       schema: {
         tags,
         security,
-        body: z.strictObject({ name: safeText().trim().min(1, 'required').max(100) }),
+        body: z.strictObject({
+          name: safeText().trim().min(1, 'required').max(100),
+          /** optional; after it the key is refused (ISO 8601 with an offset, at most 2 years away) */
+          expiresAt: z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time with an offset, e.g. 2030-01-01T00:00:00Z' }).optional(),
+        }),
         // the only answer that ever carries the key: it is stored hashed
         response: { 201: apiKeyView.extend({ key: z.string() }) },
       },
     },
     async (req, reply) => {
-      const { apiKey, key } = await deps.createApiKey(req.body);
+      const result = await deps.createApiKey(
+        { name: req.body.name, ...(req.body.expiresAt ? { expiresAt: new Date(req.body.expiresAt) } : {}) },
+        auditContextOf(req),
+      );
+      if (!result.ok) throw CommonErrors.validation([{ field: 'body.expiresAt', message: result.message }]);
+      const { apiKey, key } = result;
       return reply.code(201).header('cache-control', 'no-store').send({ ...toView(apiKey), key });
     },
   );
@@ -79,7 +92,7 @@ export function registerApiKeyRoutes(app: HttpApp, deps: ApiKeyRoutesDeps) {
     '/v1/admin/api-keys/:id',
     { config: { auth: 'admin' }, schema: { tags, security, params: z.strictObject({ id: z.uuid() }) } },
     async (req, reply) => {
-      const result = await deps.revokeApiKey(req.params.id);
+      const result = await deps.revokeApiKey(req.params.id, auditContextOf(req));
       if (!result.ok) throw CustomersErrors.from(result);
       return reply.code(204).send();
     },

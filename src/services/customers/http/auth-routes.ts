@@ -1,3 +1,4 @@
+import { auditContextOf } from '../../../platform/http/audit-context.js';
 import { requirePrincipal } from '../../../platform/http/auth-hook.js';
 import type { HttpApp } from '../../../platform/service.js';
 import type { CustomersClient } from '../contract/customers-client.js';
@@ -12,6 +13,7 @@ import {
   guestResponse,
   jwksResponse,
   loginBody,
+  logoutBody,
   meResponse,
   refreshResponse,
   refreshTokenBody,
@@ -45,14 +47,14 @@ export function registerAuthRoutes(app: HttpApp, deps: AuthRoutesDeps) {
   });
 
   app.post('/v1/auth/login', { schema: { tags, body: loginBody, response: { 200: sessionResponse } } }, async (req, reply) => {
-    const result = await deps.logInCustomer(req.body);
+    const result = await deps.logInCustomer(req.body, auditContextOf(req));
     if (!result.ok) throw CustomersErrors.from(result);
     const { customer, accessToken, expiresIn, refreshToken } = result;
     return reply.header('cache-control', NO_STORE).send({ customer: publicCustomer(customer), accessToken, expiresIn, refreshToken });
   });
 
   app.post('/v1/auth/refresh', { schema: { tags, body: refreshTokenBody, response: { 200: refreshResponse } } }, async (req, reply) => {
-    const result = await deps.refreshSession(req.body.refreshToken);
+    const result = await deps.refreshSession(req.body.refreshToken, auditContextOf(req));
     if (!result.ok) throw CustomersErrors.from(result);
     const { accessToken, expiresIn, refreshToken } = result;
     return reply.header('cache-control', NO_STORE).send({ accessToken, expiresIn, refreshToken });
@@ -60,9 +62,14 @@ export function registerAuthRoutes(app: HttpApp, deps: AuthRoutesDeps) {
 
   app.post(
     '/v1/auth/logout',
-    { config: { auth: 'any' }, schema: { tags, security: bearerSecurity, body: refreshTokenBody } },
+    { config: { auth: 'any' }, schema: { tags, security: bearerSecurity, body: logoutBody } },
     async (req, reply) => {
-      await deps.logOutCustomer({ customerId: requirePrincipal(req).customerId, refreshToken: req.body.refreshToken });
+      const principal = requirePrincipal(req);
+      await deps.logOutCustomer({
+        customerId: principal.customerId,
+        ...(principal.sessionId ? { sessionId: principal.sessionId } : {}),
+        ...(req.body.refreshToken ? { refreshToken: req.body.refreshToken } : {}),
+      });
       return reply.code(204).send();
     },
   );

@@ -21,6 +21,10 @@ export const loginBody = z.strictObject({ email: emailSchema, password: z.string
 
 export const refreshTokenBody = z.strictObject({ refreshToken: safeText({ cardCheck: false }).min(1).max(256) });
 
+// a guest has no refresh token: it logs out with `{}`, ending the session of its access token (a body
+// stays required, so an empty POST is still a 400 like on every other write route)
+export const logoutBody = z.strictObject({ refreshToken: z.string().min(1).max(256).optional() });
+
 const customerWithEmail = z.object({ id: z.string(), email: z.string(), name: z.string() });
 
 export const sessionResponse = z.object({

@@ -1,7 +1,9 @@
+import { createTestAuditLog } from '../../../../test/support/audit.js';
 import pino from 'pino';
 import { createInProcessEventBus } from '../../../platform/bus/in-process-event-bus.js';
 import { createPgliteDatabase, type Database } from '../../../platform/db/database.js';
 import { migrateAll } from '../../../platform/db/migrate.js';
+import { createAuditModule } from '../../../platform/audit/audit-routes.js';
 import { createHttpApp } from '../../../platform/http/create-http-app.js';
 import type { HttpApp } from '../../../platform/service.js';
 import { createMetrics } from '../../../platform/telemetry/metrics.js';
@@ -38,8 +40,10 @@ export async function startCustomersApp(options: { db?: Database; envelope?: Env
   let offsetMs = 0;
   const logger = pino({ level: 'silent' });
   const metrics = createMetrics('customers');
+  const audit = await createTestAuditLog(db);
   const customers = createCustomersService({
     db,
+    audit,
     bus: createInProcessEventBus(),
     logger,
     metrics,
@@ -47,7 +51,7 @@ export async function startCustomersApp(options: { db?: Database; envelope?: Env
     clock: () => new Date(Date.now() + offsetMs),
     ...(options.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {}),
   });
-  const app = await createHttpApp({ logger, metrics, authenticate: customers.client.authenticate, modules: [customers], readinessChecks: {} });
+  const app = await createHttpApp({ logger, metrics, authenticate: customers.client.authenticate, audit, modules: [customers, createAuditModule({ audit })], readinessChecks: {} });
   const bodies: string[] = [];
   app.addHook('onSend', async (_req, _reply, payload) => {
     if (typeof payload === 'string') bodies.push(payload);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
+import { sql } from 'kysely';
 import type { TestDatabase } from '../../../../test/support/databases.js';
+import { createTestEnvelope } from '../../../../test/support/envelope.js';
 import { mintRefreshToken, sha256Hex } from '../secret-tokens.js';
-import { generateSigningKey } from '../signing-keys.js';
 import type { Account, CustomerStore } from './customer-store.js';
 import { createSqlCustomerStore } from './sql-customer-store.js';
 
@@ -24,9 +25,11 @@ export function customerStoreContract(name: string, fresh: () => Promise<TestDat
   describe(`${name} customer store`, () => {
     let shared: TestDatabase;
     let store: CustomerStore;
+    // one key-encryption key for the suite, as every process of a deployment shares one
+    const envelope = createTestEnvelope();
     beforeAll(async () => {
       shared = await fresh();
-      store = createSqlCustomerStore(shared.db);
+      store = createSqlCustomerStore(shared.db, envelope);
     });
     afterAll(() => shared?.dispose());
 
@@ -46,6 +49,33 @@ export function customerStoreContract(name: string, fresh: () => Promise<TestDat
       it('when a second account uses the same email in other letter case, then it is refused', async () => {
         const first = await withAccount();
         expect(await store.insertAccount(customer({ email: first.email!.toUpperCase() }))).toBe(false);
+      });
+
+      it('when the same email comes again with other letter case and surrounding spaces, then it is refused', async () => {
+        const first = await withAccount();
+        expect(await store.insertAccount(customer({ email: `  ${first.email!.toUpperCase()}\t` }))).toBe(false);
+        expect((await store.findAccountByEmail(` ${first.email!.toUpperCase()} `))?.id).toBe(first.id);
+      });
+
+      it('when an account is stored, then its row holds neither the email nor the name in clear, in any column', async () => {
+        const account = await withAccount();
+        const named = customer({ name: `Zebulon ${uuidv7()}` });
+        await store.insertAccount(named);
+        for (const a of [account, named]) {
+          const { rows } = await sql<{ row: string }>`select a::text as row from customers.accounts a where id = ${a.id}`.execute(shared.db.kysely);
+          expect(rows).toHaveLength(1);
+          const raw = rows[0]!.row.toLowerCase();
+          expect(raw).not.toContain(a.email!.toLowerCase());
+          expect(raw).not.toContain(a.email!.split('@')[0]!.toLowerCase());
+          expect(raw).not.toContain(a.name!.toLowerCase());
+        }
+      });
+
+      it('when a sealed email is copied into another account row, then reading that account fails instead of showing it', async () => {
+        const victim = await withAccount();
+        const attacker = await withAccount();
+        await sql`update customers.accounts set email_sealed = (select email_sealed from customers.accounts where id = ${victim.id}) where id = ${attacker.id}`.execute(shared.db.kysely);
+        await expect(store.findAccountById(attacker.id)).rejects.toThrow(/does not open/);
       });
 
       it('when two guests (no email) are stored, then both are accepted', async () => {
@@ -108,55 +138,41 @@ export function customerStoreContract(name: string, fresh: () => Promise<TestDat
       });
     });
 
-    describe('signing keys', () => {
-      it('when five processes create the first key at once, then exactly one becomes active and is published', async () => {
-        const own = await fresh();
-        try {
-          const keysStore = createSqlCustomerStore(own.db);
-          const candidates = await Promise.all(Array.from({ length: 5 }, () => generateSigningKey(T0)));
-          const inserted = await Promise.all(candidates.map((k) => keysStore.insertActiveSigningKey(k)));
-          expect(inserted.filter(Boolean)).toHaveLength(1);
-          const winner = candidates[inserted.indexOf(true)]!;
-          expect(await keysStore.findActiveSigningKey()).toEqual({ ...winner, active: true, retiredAt: null });
-          expect((await keysStore.listPublishedSigningKeys()).map((k) => k.kid)).toEqual([winner.kid]);
-        } finally {
-          await own.dispose();
-        }
-      });
-
-      it('when the key is replaced, then the new one is active, both are published, and only the old one can be retired', async () => {
-        const before = await store.findActiveSigningKey();
-        const first = await generateSigningKey(T0);
-        if (!before) await store.insertActiveSigningKey(first);
-        const oldKid = before?.kid ?? first.kid;
-        const next = await generateSigningKey(at('2030-02-01T00:00:00Z'));
-        expect(await store.replaceActiveSigningKey(next)).toEqual({ previousKid: oldKid });
-        expect((await store.findActiveSigningKey())?.kid).toBe(next.kid);
-        expect((await store.listPublishedSigningKeys()).map((k) => k.kid)).toEqual(expect.arrayContaining([oldKid, next.kid]));
-
-        expect(await store.retireSigningKey(next.kid, T0)).toBe('active');
-        expect(await store.retireSigningKey('no-such-kid', T0)).toBe('not_found');
-        expect(await store.retireSigningKey(oldKid, T0)).toBe('retired');
-        expect((await store.listPublishedSigningKeys()).map((k) => k.kid)).not.toContain(oldKid);
-      });
-    });
-
     describe('api keys', () => {
-      const newKey = (name = 'erp') => ({
+      const newKey = (name = 'erp', expiresAt: Date | null = null) => ({
         id: uuidv7(),
         name,
         prefix: 'abcd1234',
         keyHash: sha256Hex(`key-${uuidv7()}`),
         role: 'admin' as const,
         createdAt: T0,
+        expiresAt,
       });
 
       it('when a live key is used, then it is found by hash and its last use is recorded', async () => {
         const key = newKey();
         await store.insertApiKey(key);
         const used = await store.useApiKey(key.keyHash, at('2030-01-05T00:00:00Z'));
-        expect(used).toEqual({ id: key.id, name: 'erp', prefix: 'abcd1234', role: 'admin', createdAt: T0, revokedAt: null, lastUsedAt: at('2030-01-05T00:00:00Z') });
+        expect(used).toEqual({ id: key.id, name: 'erp', prefix: 'abcd1234', role: 'admin', createdAt: T0, expiresAt: null, revokedAt: null, lastUsedAt: at('2030-01-05T00:00:00Z') });
         expect(used).not.toHaveProperty('keyHash');
+      });
+
+      it('when a key is used again within a minute, then its last use is not rewritten; after a minute it is', async () => {
+        const key = newKey();
+        await store.insertApiKey(key);
+        const first = at('2030-01-05T00:00:00Z');
+        await store.useApiKey(key.keyHash, first);
+        expect((await store.useApiKey(key.keyHash, at('2030-01-05T00:00:59Z')))?.lastUsedAt).toEqual(first);
+        expect((await store.useApiKey(key.keyHash, at('2030-01-05T00:01:01Z')))?.lastUsedAt).toEqual(at('2030-01-05T00:01:01Z'));
+      });
+
+      it('when a key has expired, then it can no longer be used, while before its expiry it could', async () => {
+        const key = newKey('temp', at('2030-01-02T00:00:00Z'));
+        await store.insertApiKey(key);
+        expect((await store.useApiKey(key.keyHash, at('2030-01-01T23:59:59Z')))?.expiresAt).toEqual(at('2030-01-02T00:00:00Z'));
+        expect(await store.useApiKey(key.keyHash, at('2030-01-02T00:00:00Z'))).toBeNull();
+        // a recent last use must not keep an expired key alive through the read path
+        expect(await store.useApiKey(key.keyHash, at('2030-01-02T00:00:30Z'))).toBeNull();
       });
 
       it('when a key is revoked, then revoking reports its hash (again too) and it can no longer be used', async () => {
@@ -175,7 +191,7 @@ export function customerStoreContract(name: string, fresh: () => Promise<TestDat
       it('when keys are listed page by page, then every key comes once, oldest first', async () => {
         const own = await fresh();
         try {
-          const keysStore = createSqlCustomerStore(own.db);
+          const keysStore = createSqlCustomerStore(own.db, envelope);
           const keys = Array.from({ length: 5 }, (_, i) => newKey(`k${i}`));
           for (const k of keys) await keysStore.insertApiKey(k);
           const firstPage = await keysStore.listApiKeys({ limit: 3 });

@@ -1,5 +1,3 @@
-import type { JWK } from 'jose';
-
 export type AccountRole = 'guest' | 'customer' | 'admin';
 
 export interface Account {
@@ -27,18 +25,6 @@ export interface RefreshTokenRecord {
 
 export type NewRefreshToken = Omit<RefreshTokenRecord, 'usedAt' | 'revokedAt'>;
 
-export interface SigningKeyRecord {
-  kid: string;
-  alg: string;
-  publicJwk: JWK;
-  privateJwk: JWK;
-  active: boolean;
-  createdAt: Date;
-  retiredAt: Date | null;
-}
-
-export type NewSigningKey = Omit<SigningKeyRecord, 'active' | 'retiredAt'>;
-
 export interface ApiKeyRecord {
   id: string;
   name: string;
@@ -46,13 +32,14 @@ export interface ApiKeyRecord {
   prefix: string;
   role: 'admin';
   createdAt: Date;
+  /** null: never expires */
+  expiresAt: Date | null;
   revokedAt: Date | null;
+  /** recorded at most once a minute, so a busy integration does not write on every request */
   lastUsedAt: Date | null;
 }
 
 export type NewApiKey = Omit<ApiKeyRecord, 'revokedAt' | 'lastUsedAt'> & { keyHash: string };
-
-export type RetireResult = 'retired' | 'not_found' | 'active';
 
 /** Everything the customers service persists; one adapter per engine family, one contract suite. */
 export interface CustomerStore {
@@ -62,6 +49,9 @@ export interface CustomerStore {
   findAccountById(id: string): Promise<Account | null>;
   findAccountByEmail(email: string): Promise<Account | null>;
   updateAccount(id: string, changes: { role?: AccountRole; passwordHash?: string }): Promise<void>;
+  /** marks the account deactivated (keeping the first time); false for an unknown id */
+  deactivateAccount(id: string, at: Date): Promise<boolean>;
+  isAccountDeactivated(id: string): Promise<boolean>;
 
   insertRefreshToken(token: NewRefreshToken): Promise<void>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>;
@@ -73,20 +63,14 @@ export interface CustomerStore {
   revokeRefreshFamily(familyId: string, at: Date): Promise<number>;
   revokeRefreshTokensOf(customerId: string, at: Date): Promise<number>;
 
-  /** false when another key is already active (first-start race, or a concurrent rotation) */
-  insertActiveSigningKey(key: NewSigningKey): Promise<boolean>;
-  findActiveSigningKey(): Promise<SigningKeyRecord | null>;
-  /** every key not retired: what the JWKS publishes */
-  listPublishedSigningKeys(): Promise<SigningKeyRecord[]>;
-  /** in one transaction the active key steps down (still published) and `next` becomes active */
-  replaceActiveSigningKey(next: NewSigningKey): Promise<{ previousKid: string | null }>;
-  retireSigningKey(kid: string, at: Date): Promise<RetireResult>;
-
   insertApiKey(key: NewApiKey): Promise<void>;
   /** oldest first, keyset-paginated on the (time-sortable) id */
   listApiKeys(page: { limit: number; afterId?: string }): Promise<ApiKeyRecord[]>;
   /** revokes (idempotently); the key's hash so caches can drop it, or null for an unknown id */
   revokeApiKey(id: string, at: Date): Promise<{ keyHash: string } | null>;
-  /** the live key with this hash, recording that it was used; null when unknown or revoked */
+  /**
+   * the live key with this hash (not revoked, not expired at `at`), recording that it was used
+   * unless that was recorded less than a minute ago; null when unknown, revoked or expired
+   */
   useApiKey(keyHash: string, at: Date): Promise<ApiKeyRecord | null>;
 }

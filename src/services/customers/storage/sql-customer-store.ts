@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { JWK } from 'jose';
+import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Database } from '../../../platform/db/database.js';
 import { isUuid } from '../../../platform/ids.js';
 import type {
@@ -8,18 +8,19 @@ import type {
   ApiKeyRecord,
   CustomerStore,
   NewRefreshToken,
-  NewSigningKey,
   RefreshTokenRecord,
-  SigningKeyRecord,
 } from './customer-store.js';
+import { createAccountPersonalData, type SealedAccountFields } from './account-personal-data.js';
 
-interface AccountRow {
+interface AccountRow extends SealedAccountFields {
   id: string;
+  /** plaintext of rows written before migration 002; null once the data step sealed them */
   email: string | null;
   name: string | null;
   password_hash: string | null;
   role: AccountRole;
   created_at: Date;
+  deactivated_at: Date | null;
 }
 
 interface RefreshTokenRow {
@@ -33,16 +34,6 @@ interface RefreshTokenRow {
   created_at: Date;
 }
 
-interface SigningKeyRow {
-  kid: string;
-  alg: string;
-  public_jwk: JWK;
-  private_jwk: JWK;
-  active: boolean;
-  created_at: Date;
-  retired_at: Date | null;
-}
-
 interface ApiKeyRow {
   id: string;
   name: string;
@@ -50,6 +41,7 @@ interface ApiKeyRow {
   key_hash: string;
   role: 'admin';
   created_at: Date;
+  expires_at: Date | null;
   revoked_at: Date | null;
   last_used_at: Date | null;
 }
@@ -57,21 +49,12 @@ interface ApiKeyRow {
 interface CustomersTables {
   'customers.accounts': AccountRow;
   'customers.refresh_tokens': RefreshTokenRow;
-  'customers.signing_keys': SigningKeyRow;
   'customers.api_keys': ApiKeyRow;
 }
 
 // Principals that are not accounts (api keys: `apikey:<id>`) reach lookups by id; PostgreSQL would
 // reject them as uuid input with an error, so they are answered "not found" before any query.
 
-const toAccount = (r: Selectable<AccountRow>): Account => ({
-  id: r.id,
-  email: r.email,
-  name: r.name,
-  role: r.role,
-  passwordHash: r.password_hash,
-  createdAt: r.created_at,
-});
 
 const toRefreshToken = (r: Selectable<RefreshTokenRow>): RefreshTokenRecord => ({
   id: r.id,
@@ -84,22 +67,13 @@ const toRefreshToken = (r: Selectable<RefreshTokenRow>): RefreshTokenRecord => (
   createdAt: r.created_at,
 });
 
-const toSigningKey = (r: Selectable<SigningKeyRow>): SigningKeyRecord => ({
-  kid: r.kid,
-  alg: r.alg,
-  publicJwk: r.public_jwk,
-  privateJwk: r.private_jwk,
-  active: r.active,
-  createdAt: r.created_at,
-  retiredAt: r.retired_at,
-});
-
 const toApiKey = (r: Pick<ApiKeyRow, Exclude<keyof ApiKeyRow, 'key_hash'>>): ApiKeyRecord => ({
   id: r.id,
   name: r.name,
   prefix: r.prefix,
   role: r.role,
   createdAt: r.created_at,
+  expiresAt: r.expires_at,
   revokedAt: r.revoked_at,
   lastUsedAt: r.last_used_at,
 });
@@ -113,20 +87,22 @@ const refreshTokenValues = (t: NewRefreshToken) => ({
   created_at: t.createdAt,
 });
 
-const signingKeyValues = (k: NewSigningKey) => ({
-  kid: k.kid,
-  alg: k.alg,
-  // both drivers take text for jsonb; an object parameter is not portable between them
-  public_jwk: sql<JWK>`${JSON.stringify(k.publicJwk)}::jsonb`,
-  private_jwk: sql<JWK>`${JSON.stringify(k.privateJwk)}::jsonb`,
-  active: true,
-  created_at: k.createdAt,
-});
+const API_KEY_COLUMNS = ['id', 'name', 'prefix', 'role', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'] as const;
 
-const API_KEY_COLUMNS = ['id', 'name', 'prefix', 'role', 'created_at', 'revoked_at', 'last_used_at'] as const;
+/** how stale last_used_at may get: the write it saves matters more than minute precision */
+const LAST_USED_PRECISION_MS = 60_000;
 
-export function createSqlCustomerStore(db: Database): CustomerStore {
+export function createSqlCustomerStore(db: Database, envelope: Envelope): CustomerStore {
   const k = db.kysely as Kysely<CustomersTables>;
+  const personal = createAccountPersonalData(envelope);
+
+  const toAccount = (r: Selectable<AccountRow>): Account => ({
+    id: r.id,
+    ...personal.open(r.id, r),
+    role: r.role,
+    passwordHash: r.password_hash,
+    createdAt: r.created_at,
+  });
 
   /** revokes every live refresh token of a family or of a customer; answers how many */
   const revokeRefreshTokensWhere = async (column: 'family_id' | 'customer_id', value: string, at: Date) => {
@@ -141,10 +117,10 @@ export function createSqlCustomerStore(db: Database): CustomerStore {
 
   return {
     async insertAccount(a) {
-      // no conflict target: the unique index is on lower(email), and any duplicate means "taken"
+      // no conflict target: the only unique index besides the id is the email's blind index, and any duplicate means "taken"
       const rows = await k
         .insertInto('customers.accounts')
-        .values({ id: a.id, email: a.email, name: a.name, password_hash: a.passwordHash, role: a.role, created_at: a.createdAt })
+        .values({ id: a.id, ...personal.seal(a.id, a), password_hash: a.passwordHash, role: a.role, created_at: a.createdAt })
         .onConflict((oc) => oc.doNothing())
         .returning('id')
         .execute();
@@ -161,7 +137,7 @@ export function createSqlCustomerStore(db: Database): CustomerStore {
       const row = await k
         .selectFrom('customers.accounts')
         .selectAll()
-        .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+        .where('email_index', '=', personal.emailIndex(email))
         .executeTakeFirst();
       return row ? toAccount(row) : null;
     },
@@ -176,6 +152,22 @@ export function createSqlCustomerStore(db: Database): CustomerStore {
         })
         .where('id', '=', id)
         .execute();
+    },
+
+    async deactivateAccount(id, at) {
+      if (!isUuid(id)) return false;
+      const result = await k
+        .updateTable('customers.accounts')
+        .set({ deactivated_at: sql<Date>`coalesce(deactivated_at, ${at})` })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+
+    async isAccountDeactivated(id) {
+      if (!isUuid(id)) return false;
+      const row = await k.selectFrom('customers.accounts').select('deactivated_at').where('id', '=', id).executeTakeFirst();
+      return Boolean(row?.deactivated_at);
     },
 
     async insertRefreshToken(t) {
@@ -208,62 +200,10 @@ export function createSqlCustomerStore(db: Database): CustomerStore {
 
     revokeRefreshTokensOf: (customerId, at) => revokeRefreshTokensWhere('customer_id', customerId, at),
 
-    async insertActiveSigningKey(key) {
-      const rows = await k
-        .insertInto('customers.signing_keys')
-        .values(signingKeyValues(key))
-        .onConflict((oc) => oc.doNothing())
-        .returning('kid')
-        .execute();
-      return rows.length === 1;
-    },
-
-    async findActiveSigningKey() {
-      const row = await k.selectFrom('customers.signing_keys').selectAll().where('active', '=', true).executeTakeFirst();
-      return row ? toSigningKey(row) : null;
-    },
-
-    async listPublishedSigningKeys() {
-      const rows = await k
-        .selectFrom('customers.signing_keys')
-        .selectAll()
-        .where('retired_at', 'is', null)
-        .orderBy('created_at', 'desc')
-        .orderBy('kid')
-        .execute();
-      return rows.map(toSigningKey);
-    },
-
-    replaceActiveSigningKey(next) {
-      return k.transaction().execute(async (trx) => {
-        const previous = await trx
-          .updateTable('customers.signing_keys')
-          .set({ active: false })
-          .where('active', '=', true)
-          .returning('kid')
-          .executeTakeFirst();
-        await trx.insertInto('customers.signing_keys').values(signingKeyValues(next)).execute();
-        return { previousKid: previous?.kid ?? null };
-      });
-    },
-
-    async retireSigningKey(kid, at) {
-      // one conditional statement, so a key cannot become active between a check and the update
-      const retired = await k
-        .updateTable('customers.signing_keys')
-        .set({ retired_at: sql<Date>`coalesce(retired_at, ${at})` })
-        .where('kid', '=', kid)
-        .where('active', '=', false)
-        .executeTakeFirst();
-      if (retired.numUpdatedRows === 1n) return 'retired';
-      const exists = await k.selectFrom('customers.signing_keys').select('kid').where('kid', '=', kid).executeTakeFirst();
-      return exists ? 'active' : 'not_found';
-    },
-
     async insertApiKey(key) {
       await k
         .insertInto('customers.api_keys')
-        .values({ id: key.id, name: key.name, prefix: key.prefix, key_hash: key.keyHash, role: key.role, created_at: key.createdAt })
+        .values({ id: key.id, name: key.name, prefix: key.prefix, key_hash: key.keyHash, role: key.role, created_at: key.createdAt, expires_at: key.expiresAt })
         .execute();
     },
 
@@ -288,13 +228,24 @@ export function createSqlCustomerStore(db: Database): CustomerStore {
     },
 
     async useApiKey(keyHash, at) {
-      // one statement both finds the live key and records its use
-      const row = await k
+      // one statement finds the live key and records its use, when the last record is stale
+      const touched = await k
         .updateTable('customers.api_keys')
         .set({ last_used_at: at })
         .where('key_hash', '=', keyHash)
         .where('revoked_at', 'is', null)
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]))
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(at.getTime() - LAST_USED_PRECISION_MS))]))
         .returning(API_KEY_COLUMNS)
+        .executeTakeFirst();
+      if (touched) return toApiKey(touched);
+      // recently recorded (or not live): a read decides, and writes nothing
+      const row = await k
+        .selectFrom('customers.api_keys')
+        .select(API_KEY_COLUMNS)
+        .where('key_hash', '=', keyHash)
+        .where('revoked_at', 'is', null)
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]))
         .executeTakeFirst();
       return row ? toApiKey(row) : null;
     },

@@ -1,3 +1,4 @@
+import { createTestAuditLog } from '../../../../test/support/audit.js';
 import pino from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +30,7 @@ describe('inventory admin routes', () => {
     await migrateAll(db, [inventoryMigrations]);
     const logger = pino({ level: 'silent' });
     const metrics = createMetrics('test');
-    inventory = createInventoryService({ db, bus: createInProcessEventBus(), logger, metrics, envelope: createTestEnvelope() });
+    inventory = createInventoryService({ db, bus: createInProcessEventBus(), logger, metrics, envelope: createTestEnvelope(), audit: await createTestAuditLog(db) });
     app = await createHttpApp({ logger, metrics, authenticate, modules: [inventory], readinessChecks: {} });
   });
   afterAll(async () => {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { AuditContext } from '../../../platform/audit/audit-log.js';
+import { auditContextOf } from '../../../platform/http/audit-context.js';
 import type { HttpApp } from '../../../platform/service.js';
 import { InventoryErrors } from '../errors.js';
 import type { makeGetStockLevel } from '../get-stock-level.js';
@@ -7,7 +9,7 @@ import { MAX_UNITS } from '../stock-lines.js';
 
 export interface InventoryRouteDeps {
   getStockLevel: ReturnType<typeof makeGetStockLevel>;
-  setStockLevel: ReturnType<typeof makeSetStockLevel>;
+  setStockLevel: (by: AuditContext, ...args: Parameters<ReturnType<typeof makeSetStockLevel>>) => ReturnType<ReturnType<typeof makeSetStockLevel>>;
 }
 
 const params = z.strictObject({ variantId: z.uuid() });
@@ -44,7 +46,7 @@ export function registerInventoryAdminRoutes(app: HttpApp, { getStockLevel, setS
       },
     },
     async (req) => {
-      const result = await setStockLevel({ variantId: req.params.variantId, onHand: req.body.onHand });
+      const result = await setStockLevel(auditContextOf(req), { variantId: req.params.variantId, onHand: req.body.onHand });
       if (!result.ok) throw InventoryErrors.belowReserved(req.body.onHand, result.reserved);
       return result.level;
     },

@@ -1,3 +1,5 @@
+import type { AuditContext } from '../../../platform/audit/audit-log.js';
+import { auditContextOf } from '../../../platform/http/audit-context.js';
 import { requirePrincipal } from '../../../platform/http/auth-hook.js';
 import type { HttpApp } from '../../../platform/service.js';
 import type { ChangeOrderResult } from '../change-order-status.js';
@@ -15,12 +17,15 @@ import {
   toOrderView,
 } from './order-schemas.js';
 
+/** an admin's order change; `by` is who acts, for the audit log */
+type AdminOrderChange = (by: AuditContext, orderId: string, reason?: string) => Promise<ChangeOrderResult>;
+
 export interface OrderRouteDeps {
   getOrder: ReturnType<typeof makeGetOrder>;
   listOrders: ReturnType<typeof makeListOrders>;
-  cancelOrder: (orderId: string, reason?: string) => Promise<ChangeOrderResult>;
-  refundOrder: (orderId: string, reason?: string) => Promise<ChangeOrderResult>;
-  fulfillOrder: (orderId: string, reason?: string) => Promise<ChangeOrderResult>;
+  cancelOrder: AdminOrderChange;
+  refundOrder: AdminOrderChange;
+  fulfillOrder: AdminOrderChange;
 }
 
 const customerSecurity: Array<Record<string, string[]>> = [{ bearer: [] }];
@@ -72,7 +77,7 @@ export function registerOrderRoutes(app: HttpApp, deps: OrderRouteDeps) {
         config: { auth: 'admin' },
         schema: { tags: ['orders'], security: adminSecurity, summary, params: orderIdParamsSchema, body: adminActionBodySchema, response: { 200: orderViewSchema } },
       },
-      async (req) => unwrap(req.params.id, await run(req.params.id, req.body?.reason)),
+      async (req) => unwrap(req.params.id, await run(auditContextOf(req), req.params.id, req.body?.reason)),
     );
 
   adminAction('cancel', 'Cancel an order: a pending one releases its stock; a paid one is refunded and restocked', deps.cancelOrder);

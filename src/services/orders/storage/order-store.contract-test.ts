@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditMigrations } from '../../../platform/audit/audit-migrations.js';
+import type { AuditEntry } from '../../../platform/audit/audit-log.js';
 import type { Database } from '../../../platform/db/database.js';
+import { migrateAll } from '../../../platform/db/migrate.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { IdempotencyClaimLost, type Order, type OrderStore } from './order-store.js';
 
@@ -66,6 +69,21 @@ export function orderStoreContract(name: string, make: () => Promise<OrderStoreF
       expect(await outboxTypes(placed.id)).toEqual(['order.placed']);
     });
 
+    it('when an order is placed, then its row holds neither the email nor any part of the address in clear, and it reads back whole', async () => {
+      const order = await place();
+      const { rows } = await sql<{ row: string }>`select o::text as row from orders.orders o where id = ${order.id}`.execute(fx.db.kysely);
+      const raw = rows[0]!.row;
+      for (const secret of ['ada@example.com', ADDRESS.name, ADDRESS.line1, ADDRESS.postalCode, 'London']) expect(raw).not.toContain(secret);
+      expect(await store.findById(order.id)).toMatchObject({ email: 'ada@example.com', shippingAddress: ADDRESS });
+    });
+
+    it("when a sealed address is copied onto another order, then that order fails to read instead of showing the other's address", async () => {
+      const victim = await place();
+      const other = await place();
+      await sql`update orders.orders set shipping_address_sealed = (select shipping_address_sealed from orders.orders where id = ${victim.id}) where id = ${other.id}`.execute(fx.db.kysely);
+      await expect(store.findById(other.id)).rejects.toThrow(/does not open/);
+    });
+
     it('when an order is placed, then its idempotency key holds the saved response in the same commit', async () => {
       const customerId = randomUUID();
       const claim = await claimFor(customerId);
@@ -111,6 +129,26 @@ export function orderStoreContract(name: string, make: () => Promise<OrderStoreF
       expect(paid).toMatchObject({ id: placed.id, status: 'paid', lines: placed.lines });
       expect((await store.history(placed.id)).map((h) => [h.from, h.to, h.reason])).toEqual([[null, 'pending', 'placed'], ['pending', 'paid', 'test paid']]);
       expect(await outboxTypes(placed.id)).toEqual(['order.placed', 'order.paid']);
+    });
+
+    it("when an admin's change carries an audit entry, then the entry commits with it, and a change whose entry cannot be written rolls back", async () => {
+      const entry = (orderId: string): AuditEntry => ({
+        actor: { type: 'admin', id: uuidv7() }, requestId: 'req-audit-1', clientIp: '203.0.113.9', action: 'orders.cancelled', target: { type: 'order', id: orderId }, details: { reason: 'test' },
+      });
+      const cancel = (orderId: string) =>
+        store.transition({ orderId, from: 'pending', to: 'cancelled', reason: 'test', at: new Date(), event: (o) => ({ type: 'order.cancelled', payload: { orderId: o.id } }), audit: entry(orderId) });
+
+      // the fixture's database has no audit schema yet: the entry cannot be written
+      const failing = await place();
+      await expect(cancel(failing.id)).rejects.toThrow();
+      expect((await store.findById(failing.id))?.status).toBe('pending');
+      expect(await outboxTypes(failing.id)).toEqual(['order.placed']);
+
+      await migrateAll(fx.db, [auditMigrations]);
+      const order = await place();
+      expect((await cancel(order.id))?.status).toBe('cancelled');
+      const { rows } = await sql<{ action: string; actor_type: string }>`select action, actor_type from audit.entries where target_id = ${order.id}`.execute(fx.db.kysely);
+      expect(rows).toEqual([{ action: 'orders.cancelled', actor_type: 'admin' }]);
     });
 
     it('when an order is not in the expected status, then nothing changes', async () => {

@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../../platform/audit/audit-log.js';
 import type { Money } from '../../../platform/money.js';
 import type { OrderStatus } from '../contract/events.js';
 import type { IdempotencyClaim, SavedResponse } from '../idempotency/idempotency-store.js';
@@ -76,7 +77,16 @@ export interface OrderStore {
    * from → to only if the order is still `from` (a conditional update), with a history row and
    * the event built from the updated order, in one transaction. Null when it was not `from`.
    */
-  transition(input: { orderId: string; from: OrderStatus; to: OrderStatus; reason: string; at: Date; event: (order: Order) => OrderEvent }): Promise<Order | null>;
+  transition(input: {
+    orderId: string;
+    from: OrderStatus;
+    to: OrderStatus;
+    reason: string;
+    at: Date;
+    event: (order: Order) => OrderEvent;
+    /** an admin's change: its audit entry commits with it */
+    audit?: AuditEntry;
+  }): Promise<Order | null>;
   history(orderId: string): Promise<StatusChange[]>;
   countByStatus(): Promise<Map<OrderStatus, number>>;
 }

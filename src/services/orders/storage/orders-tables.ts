@@ -10,8 +10,12 @@ export interface OrderRow {
   id: string;
   customer_id: string;
   status: OrderStatus;
-  email: string | null;
-  shipping_address: Json<unknown>;
+  /** plaintext of orders placed before migration 004; null once the data step sealed them */
+  email: ColumnType<string | null, null | undefined, null>;
+  shipping_address: ColumnType<unknown, null | undefined, null>;
+  /** sealed by the envelope (order-personal-data.ts) */
+  email_sealed: string | null;
+  shipping_address_sealed: string | null;
   total_minor: number;
   currency: string;
   cart_id: string | null;

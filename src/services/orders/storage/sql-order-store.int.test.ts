@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { createTestEnvelope } from '../../../../test/support/envelope.js';
 import { databaseAdapters } from '../../../../test/support/databases.js';
 import { createSqlIdempotencyStore } from '../idempotency/sql-idempotency-store.js';
 import { ordersMigrations } from '../index.js';
@@ -10,6 +11,6 @@ const postgres = (await databaseAdapters()).find((a) => a.name === 'postgres')!;
 describe.skipIf(!postgres.available)('postgres', () => {
   orderStoreContract('postgres', async () => {
     const { db, dispose } = await postgres.create([ordersMigrations]);
-    return { store: createSqlOrderStore(db), idempotency: createSqlIdempotencyStore(db), db, dispose };
+    return { store: createSqlOrderStore(db, createTestEnvelope()), idempotency: createSqlIdempotencyStore(db), db, dispose };
   });
 });

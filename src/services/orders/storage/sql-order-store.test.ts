@@ -1,3 +1,4 @@
+import { createTestEnvelope } from '../../../../test/support/envelope.js';
 import { createPgliteDatabase } from '../../../platform/db/database.js';
 import { migrateAll } from '../../../platform/db/migrate.js';
 import { createSqlIdempotencyStore } from '../idempotency/sql-idempotency-store.js';
@@ -8,5 +9,5 @@ import { createSqlOrderStore } from './sql-order-store.js';
 orderStoreContract('pglite', async () => {
   const db = await createPgliteDatabase(undefined);
   await migrateAll(db, [ordersMigrations]);
-  return { store: createSqlOrderStore(db), idempotency: createSqlIdempotencyStore(db), db, dispose: () => db.close() };
+  return { store: createSqlOrderStore(db, createTestEnvelope()), idempotency: createSqlIdempotencyStore(db), db, dispose: () => db.close() };
 });

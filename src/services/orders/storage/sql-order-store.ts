@@ -1,10 +1,13 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { insertAuditEntry } from '../../../platform/audit/sql-audit-log.js';
 import { enqueueEvent } from '../../../platform/bus/outbox.js';
+import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Database } from '../../../platform/db/database.js';
 import { withTransactionRetry } from '../../../platform/db/retry-transaction.js';
 import type { OrderStatus } from '../contract/events.js';
 import { completeIdempotencyKey } from '../idempotency/sql-idempotency-store.js';
-import { IdempotencyClaimLost, type Order, type OrderLine, type OrderStore, type ShippingAddress } from './order-store.js';
+import { IdempotencyClaimLost, type Order, type OrderLine, type OrderStore } from './order-store.js';
+import { createOrderPersonalData, type OrderPersonalData } from './order-personal-data.js';
 import { ORDERS_SCHEMA, type OrderLineRow, type OrderRow, type OrdersDb, type OrdersTables } from './orders-tables.js';
 import { isUuid } from '../../../platform/ids.js';
 
@@ -18,12 +21,11 @@ const toLine = (row: OrderLineRow): OrderLine => ({
   unitPrice: { amount: row.unit_price_minor, currency: row.currency },
 });
 
-const toOrder = (row: Selectable<OrderRow>, lines: OrderLineRow[]): Order => ({
+const toOrder = (personal: OrderPersonalData, row: Selectable<OrderRow>, lines: OrderLineRow[]): Order => ({
   id: row.id,
   customerId: row.customer_id,
   status: row.status,
-  email: row.email,
-  shippingAddress: row.shipping_address as ShippingAddress,
+  ...personal.open(row.id, row),
   total: { amount: row.total_minor, currency: row.currency },
   cartId: row.cart_id,
   reservationId: row.reservation_id,
@@ -34,7 +36,7 @@ const toOrder = (row: Selectable<OrderRow>, lines: OrderLineRow[]): Order => ({
 });
 
 /** Orders with their lines: one query for the orders, one for all their lines. */
-async function withLines(db: OrdersDb, rows: Selectable<OrderRow>[]): Promise<Order[]> {
+async function withLines(personal: OrderPersonalData, db: OrdersDb, rows: Selectable<OrderRow>[]): Promise<Order[]> {
   if (rows.length === 0) return [];
   const lines = await db
     .selectFrom('orders.order_lines')
@@ -45,11 +47,12 @@ async function withLines(db: OrdersDb, rows: Selectable<OrderRow>[]): Promise<Or
     .execute();
   const byOrder = new Map<string, OrderLineRow[]>();
   for (const line of lines) byOrder.set(line.order_id, [...(byOrder.get(line.order_id) ?? []), line]);
-  return rows.map((row) => toOrder(row, byOrder.get(row.id) ?? []));
+  return rows.map((row) => toOrder(personal, row, byOrder.get(row.id) ?? []));
 }
 
-export function createSqlOrderStore(db: Database): OrderStore {
+export function createSqlOrderStore(db: Database, envelope: Envelope): OrderStore {
   const k = db.kysely as Kysely<OrdersTables>;
+  const personal = createOrderPersonalData(envelope);
 
   return {
     // rerun on a conflict or a lost connection: the claim is the fence. A rerun after a COMMIT that did land
@@ -66,8 +69,7 @@ export function createSqlOrderStore(db: Database): OrderStore {
             id: order.id,
             customer_id: order.customerId,
             status: 'pending',
-            email: order.email,
-            shipping_address: JSON.stringify(order.shippingAddress),
+            ...personal.seal(order.id, order),
             total_minor: order.total.amount,
             currency: order.total.currency,
             cart_id: order.cartId,
@@ -98,7 +100,7 @@ export function createSqlOrderStore(db: Database): OrderStore {
       // ids arrive from URLs and events; a malformed one is simply unknown, not a database error
       if (!isUuid(id)) return null;
       const row = await k.selectFrom('orders.orders').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? ((await withLines(k, [row]))[0] ?? null) : null;
+      return row ? ((await withLines(personal, k, [row]))[0] ?? null) : null;
     },
 
     async listByCustomer(customerId, { limit, after }) {
@@ -106,12 +108,12 @@ export function createSqlOrderStore(db: Database): OrderStore {
       // a row comparison walks the (customer_id, created_at desc, id desc) index from the cursor on
       if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
       const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-      return withLines(k, rows);
+      return withLines(personal, k, rows);
     },
 
     // a conditional move (where status = from): a rerun after a COMMIT that did land finds the order moved
     // and answers null, as for any transition someone else made first
-    transition: async ({ orderId, from, to, reason, at, event }) =>
+    transition: async ({ orderId, from, to, reason, at, event, audit }) =>
       !isUuid(orderId) ? null : withTransactionRetry(() => k.transaction().execute(async (trx) => {
         const row = await trx
           .updateTable('orders.orders')
@@ -122,10 +124,11 @@ export function createSqlOrderStore(db: Database): OrderStore {
           .executeTakeFirst();
         if (!row) return null;
         await trx.insertInto('orders.status_history').values({ order_id: orderId, from_status: from, to_status: to, reason, at }).execute();
-        const [order] = await withLines(trx, [row]);
+        const [order] = await withLines(personal, trx, [row]);
         if (!order) return null;
         const { type, payload } = event(order);
         await enqueueEvent(trx, ORDERS_SCHEMA, type, payload);
+        if (audit) await insertAuditEntry(trx, audit, at);
         return order;
       })),
 

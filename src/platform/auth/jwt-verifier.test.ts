@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { isAppError } from '../http/app-error.js';
+import { createJwtVerifier } from './jwt-verifier.js';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './principal.js';
+import type { RevocationList } from './revocation-list.js';
+
+/** the port's semantics in memory: what a single process would hold */
+function memoryRevocations(): RevocationList {
+  const sessions = new Set<string>();
+  const subjects = new Map<string, number>();
+  return {
+    maxStalenessMs: 0,
+    revokeSession: async (sid) => void sessions.add(sid),
+    revokeSubject: async (sub, at) => void subjects.set(sub, at.getTime()),
+    isRevoked: async ({ sid, sub, iat }) => sessions.has(sid) || iat * 1000 <= (subjects.get(sub) ?? -1),
+  };
+}
+
+async function signingKey() {
+  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(jwk);
+  return { kid, privateKey, publicJwk: { ...jwk, kid, alg: 'ES256', use: 'sig' } as JWK };
+}
+
+function setup() {
+  let now = new Date('2030-01-01T00:00:00Z').getTime();
+  const published: JWK[] = [];
+  const revocations = memoryRevocations();
+  const verify = createJwtVerifier({ loadJwks: async () => ({ keys: [...published] }), revocations, clock: () => new Date(now) });
+  const sign = (key: { kid: string; privateKey: CryptoKey }, claims: Record<string, unknown> = {}, lifetimeS = 900) => {
+    const iat = Math.floor(now / 1000);
+    return new SignJWT({ role: 'customer', typ: 'access', sid: 'session-1', ...claims })
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'at+jwt' })
+      .setSubject('customer-1')
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setJti(randomUUID())
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + lifetimeS)
+      .sign(key.privateKey);
+  };
+  const outcome = (token: string) => verify(token).then(() => 'accepted', (err: unknown) => (isAppError(err) ? err.code : 'crashed'));
+  return { verify, sign, outcome, published, revocations, advance: (ms: number) => void (now += ms), now: () => new Date(now) };
+}
+
+describe('jwt verifier', () => {
+  it('when tokens with unknown kids flood in, then the key set is reloaded at most once per 30 s, and a rotated key is still picked up', async () => {
+    const t = setup();
+    const ours = await signingKey();
+    t.published.push(ours.publicJwk);
+    expect(await t.outcome(await t.sign(ours))).toBe('accepted');
+    expect(t.verify.keySetLoads()).toBe(1);
+
+    const stranger = await signingKey();
+    for (let i = 0; i < 20; i++) expect(await t.outcome(await t.sign(stranger))).toBe('AUTH_TOKEN_INVALID');
+    expect(t.verify.keySetLoads()).toBe(2);
+
+    // another process rotates: its new key is published, but the 30 s window is still closed
+    const rotated = await signingKey();
+    t.published.push(rotated.publicJwk);
+    t.advance(29_000);
+    expect(await t.outcome(await t.sign(rotated))).toBe('AUTH_TOKEN_INVALID');
+    expect(t.verify.keySetLoads()).toBe(2);
+    t.advance(1_001);
+    expect(await t.outcome(await t.sign(rotated))).toBe('accepted');
+    expect(t.verify.keySetLoads()).toBe(3);
+  });
+
+  it('when a claim the contract requires is missing or the lifetime exceeds 2 h, then the token is refused', async () => {
+    const t = setup();
+    const ours = await signingKey();
+    t.published.push(ours.publicJwk);
+    expect(await t.outcome(await t.sign(ours, { sid: undefined }))).toBe('AUTH_TOKEN_INVALID');
+    expect(await t.outcome(await t.sign(ours, { typ: 'refresh' }))).toBe('AUTH_TOKEN_INVALID');
+    expect(await t.outcome(await t.sign(ours, { role: 'root' }))).toBe('AUTH_TOKEN_INVALID');
+    expect(await t.outcome(await t.sign(ours, {}, 2 * 3600 + 1))).toBe('AUTH_TOKEN_INVALID');
+    expect(await t.outcome(await t.sign(ours, {}, 2 * 3600))).toBe('accepted');
+  });
+
+  it('when a session or a subject is revoked, then its tokens fail and tokens issued after a subject revocation (next second) work', async () => {
+    const t = setup();
+    const ours = await signingKey();
+    t.published.push(ours.publicJwk);
+    const token = await t.sign(ours, { sid: 'session-a' });
+    const other = await t.sign(ours, { sid: 'session-b' });
+    await t.revocations.revokeSession('session-a', t.now());
+    expect(await t.outcome(token)).toBe('AUTH_TOKEN_INVALID');
+    expect(await t.outcome(other)).toBe('accepted');
+
+    await t.revocations.revokeSubject('customer-1', t.now(), t.now());
+    expect(await t.outcome(other)).toBe('AUTH_TOKEN_INVALID');
+    t.advance(1_000);
+    expect(await t.outcome(await t.sign(ours, { sid: 'session-c' }))).toBe('accepted');
+  });
+});

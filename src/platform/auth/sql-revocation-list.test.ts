@@ -1,0 +1,63 @@
+import { sql } from 'kysely';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseAdapters, type TestDatabase } from '../../../test/support/databases.js';
+import { createSqlRevocationList } from './sql-revocation-list.js';
+
+// the table a service that owns sessions creates (customers: migrations/004_revocable_credentials.sql)
+const DDL = `
+  create schema if not exists revocation_test;
+  create table revocation_test.revocations (
+    kind text not null, id text not null, not_before timestamptz, expires_at timestamptz not null,
+    revoked_at timestamptz not null default clock_timestamp(), primary key (kind, id));`;
+
+const logger = pino({ level: 'silent' });
+const inAnHour = () => new Date(Date.now() + 3_600_000);
+const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+
+for (const adapter of await databaseAdapters()) {
+  describe.skipIf(!adapter.available)(`${adapter.name} revocation list`, () => {
+    let test: TestDatabase;
+    beforeAll(async () => {
+      test = await adapter.create([]);
+      await sql.raw(DDL).execute(test.db.kysely);
+    });
+    afterAll(() => test?.dispose());
+
+    /** one list per simulated process, all on the same table */
+    const processOf = (pollMs = 100) => createSqlRevocationList({ db: test.db, table: 'revocation_test.revocations', logger, pollMs });
+
+    it('when a session is revoked in one process, then it is revoked there at once and in another within its poll period', async () => {
+      const [one, two] = [processOf(), processOf()];
+      two.worker.start();
+      try {
+        const token = { sid: `s-${Math.random()}`, sub: 'c-1', iat: seconds(new Date()) };
+        expect(await two.isRevoked(token)).toBe(false);
+        await one.revokeSession(token.sid, inAnHour());
+        expect(await one.isRevoked(token)).toBe(true);
+        const started = Date.now();
+        await expect.poll(() => two.isRevoked(token), { timeout: 1_000, interval: 10 }).toBe(true);
+        expect(Date.now() - started).toBeLessThan(1_000);
+        expect(await two.isRevoked({ ...token, sid: 'another-session' })).toBe(false);
+      } finally {
+        await two.worker.stop();
+      }
+    });
+
+    it('when a subject is revoked, then its tokens issued up to then fail and later ones pass, in a process that starts afterwards too', async () => {
+      const at = new Date();
+      await processOf().revokeSubject('c-2', at, inAnHour());
+      const late = processOf();
+      expect(await late.isRevoked({ sid: 's', sub: 'c-2', iat: seconds(at) - 60 })).toBe(true);
+      expect(await late.isRevoked({ sid: 's', sub: 'c-2', iat: seconds(at) + 1 })).toBe(false);
+      expect(await late.isRevoked({ sid: 's', sub: 'c-3', iat: seconds(at) - 60 })).toBe(false);
+    });
+
+    it('when a revocation has outlived its tokens, then it is neither loaded nor held', async () => {
+      const one = processOf();
+      await one.revokeSession('expired-session', new Date(Date.now() - 1_000));
+      expect(await one.isRevoked({ sid: 'expired-session', sub: 'x', iat: 0 })).toBe(false);
+      expect(await processOf().isRevoked({ sid: 'expired-session', sub: 'x', iat: 0 })).toBe(false);
+    });
+  });
+}
