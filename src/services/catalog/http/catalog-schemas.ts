@@ -9,7 +9,7 @@ const priceFilter = z.coerce.number().int().min(0).max(MAX_MINOR).optional();
 
 export const listProductsQuery = z.strictObject({
   q: safeText().trim().min(1).max(200).optional().describe('full-text search: words, "quoted phrases", -excluded'),
-  category: safeText().min(1).max(120).optional().describe('category id or slug'),
+  category: safeText({ cardCheck: false }).min(1).max(120).optional().describe('category id or slug'),
   minPrice: priceFilter.describe('minor units, e.g. 1999 for 19.99'),
   maxPrice: priceFilter.describe('minor units'),
   sort: z.enum(['newest', 'price_asc', 'price_desc', 'name', 'relevance']).optional().describe('default: relevance with q, newest without'),
@@ -19,10 +19,13 @@ export const listProductsQuery = z.strictObject({
 
 export const emptyQuery = z.strictObject({});
 
-export const idOrSlugParams = z.strictObject({ idOrSlug: safeText().min(1).max(200) });
+// Slugs and SKUs are identifiers the merchant chooses in a fixed alphabet, not free text, and they
+// often carry a GTIN/EAN barcode: 13 digits whose own check digit passes Luhn about one time in ten.
+// The card check would refuse such a product (and then its lookups), so these skip it.
+export const idOrSlugParams = z.strictObject({ idOrSlug: safeText({ cardCheck: false }).min(1).max(200) });
 export const idParams = z.strictObject({ id: z.uuid() });
 
-const slug = safeText()
+const slug = safeText({ cardCheck: false })
   .min(1)
   .max(100)
   .regex(SLUG_PATTERN, 'lowercase letters, digits and single hyphens, e.g. merino-hoodie')
@@ -31,7 +34,7 @@ const slug = safeText()
 const name = safeText().trim().min(1).max(200);
 const description = safeText({ multiline: true }).max(5_000);
 const title = safeText().trim().min(1).max(120);
-const sku = safeText().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash, underscore; at most 64');
+const sku = safeText({ cardCheck: false }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash, underscore; at most 64');
 
 export const createCategoryBody = z.strictObject({
   slug,
