@@ -65,6 +65,8 @@ export async function auditFaultRun(rig: FaultRig, load: LoadResult, { settleWit
   const last = new Map<string, string>();
   const settled: SettledOrder[] = [];
   let token = await rig.adminToken();
+  const auditStart = Date.now();
+  let slowLogged = false;
 
   // at least one full pass, however little time is left, so every order is read
   for (let pass = 0; pending.size > 0 && (pass === 0 || Date.now() < deadline) && !rig.crashReason(); pass++) {
@@ -88,6 +90,11 @@ export async function auditFaultRun(rig: FaultRig, load: LoadResult, { settleWit
         });
         pending.delete(ack.orderId);
       }));
+    }
+    // an order still not final after 10 s is waiting on a lease or a retry: say which, even if it settles later
+    if (pending.size > 0 && !slowLogged && Date.now() - auditStart > 10_000) {
+      slowLogged = true;
+      console.log(`not final after 10 s of audit:\n${await describeStuckOrders(rig.pg.url, [...pending.keys()])}`);
     }
     if (pending.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   }
