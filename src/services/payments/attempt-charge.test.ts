@@ -3,6 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
 import { migrateAll } from '../../platform/db/migrate.js';
+import { createAggregatedFailureLog } from '../../platform/telemetry/failure-log.js';
 import { makeAttemptCharge } from './attempt-charge.js';
 import { startFakePsp, type RunningFakePsp } from './fake-psp/start-fake-psp.js';
 import { createFakePspPaymentProvider, paymentsMigrations, type PaymentProvider } from './index.js';
@@ -37,7 +38,7 @@ describe('attempt charge', () => {
     };
     const attempt = makeAttemptCharge({
       store, provider, holds: undefined, clock: () => new Date(), retry: DEFAULT_RETRY_SCHEDULE, leaseMs: 15_000, holdMarginMs: 60_000,
-      logger: silent, onEventsWritten: () => {}, recordOutcome: () => {},
+      logger: silent, failures: createAggregatedFailureLog({ logger: silent, dependency: 'psp' }), onEventsWritten: () => {}, recordOutcome: () => {},
     });
     const orderId = uuidv7();
     await real.open({ id: uuidv7(), orderId, idempotencyKey: `order:${orderId}`, amount: { amount: 1999, currency: 'USD' }, paymentToken: 'tok_visa' });

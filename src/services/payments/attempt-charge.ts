@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { isTransientFailure } from '../../platform/resilience/transient-failure.js';
+import type { AggregatedFailureLog } from '../../platform/telemetry/failure-log.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import { PaymentEvents, type PaymentCaptured, type PaymentFailed } from './contract/events.js';
 import { TransientPaymentError, type PaymentProvider, type ProviderChargeOutcome } from './providers/payment-provider.js';
@@ -25,6 +26,11 @@ export interface AttemptChargeDeps {
   /** the slack the hold keeps beyond the next moment a worker will touch the payment */
   holdMarginMs: number;
   logger: Logger;
+  /**
+   * transient PSP failures, keyed by their scope: an outage fails every charge, hundreds a minute, so it
+   * gets one line when it starts, a summary per interval and one line when the PSP answers again
+   */
+  failures: AggregatedFailureLog;
   onEventsWritten: () => void;
   recordOutcome: (outcome: PaymentOutcome) => void;
 }
@@ -43,7 +49,7 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
  * therefore only runs out when no worker can touch the payment for the whole margin.
  */
 export function makeAttemptCharge(deps: AttemptChargeDeps) {
-  const { store, provider, holds, clock, retry, leaseMs, holdMarginMs, logger, onEventsWritten, recordOutcome } = deps;
+  const { store, provider, holds, clock, retry, leaseMs, holdMarginMs, logger, failures, onEventsWritten, recordOutcome } = deps;
 
   const keepHold = async (payment: Payment, nextTouch: Date) => {
     if (!holds || !payment.reservationId) return;
@@ -107,6 +113,9 @@ export function makeAttemptCharge(deps: AttemptChargeDeps) {
         token: payment.paymentToken,
         idempotencyKey: payment.idempotencyKey,
       });
+      // any answer (a decline too) means the provider is back; charge-scope failures have no such
+      // moment (each is one payment's own trouble), so their window just closes after a quiet interval
+      failures.success('provider');
     } catch (err) {
       if (!(err instanceof TransientPaymentError)) {
         // the PSP refused the request itself: a bug to fix, retried slowly so no order is dropped
@@ -119,7 +128,7 @@ export function makeAttemptCharge(deps: AttemptChargeDeps) {
         return settle(payment, { status: 'declined', reason: 'processor_unavailable' });
       }
       const at = err.retryAt ?? new Date(clock().getTime() + retryDelayMs(attempts, retry));
-      logger.debug({ orderId: payment.orderId, attempts, scope: err.scope, error: err.message }, 'charge failed transiently; retry scheduled');
+      failures.failure(err.scope, err, { orderId: payment.orderId, attempts, retryAt: at.toISOString() });
       return later(payment, at, message(err));
     }
     try {
