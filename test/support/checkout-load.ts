@@ -59,6 +59,13 @@ export interface CheckoutLoad extends AsyncDisposable {
   acknowledged: readonly Acknowledged[];
   /** checkout requests sent and not yet answered */
   inFlight(): number;
+  /**
+   * Resolves the moment `ready()` holds, checked each time a request is sent or answered (the only
+   * moments the load's state changes), so a short window, like a request in flight on a fast machine,
+   * is not missed between two polls. Rejects once the load has ended without it: the wait lasts as
+   * long as the load makes progress, on a slow machine or a fast one, and no fixed time more.
+   */
+  when(what: string, ready: () => boolean): Promise<void>;
   /** every customer has checked out or given up */
   finished: Promise<LoadResult>;
   /** start no new checkout and no retry; resolves once the last request is back (a failed test's cleanup) */
@@ -102,12 +109,21 @@ export function startCheckoutLoad(baseUrl: string, customers: LoadCustomer[], op
   const startedAt = Date.now();
   let inFlight = 0;
   let stopped = false;
+  const watchers = new Set<{ ready: () => boolean; resolve: () => void }>();
+  const notify = () => {
+    for (const w of watchers) {
+      if (!w.ready()) continue;
+      watchers.delete(w);
+      w.resolve();
+    }
+  };
 
   const attempt = async (customer: number, key: string): Promise<Attempt> => {
     const c = customers[customer]!;
     const sentAt = Date.now();
     const base = { customer, key, sentAt, retryAfter: null, problemJson: false };
     inFlight++;
+    notify();
     try {
       const res = await fetch(`${baseUrl}/v1/checkout`, {
         method: 'POST',
@@ -148,8 +164,10 @@ export function startCheckoutLoad(baseUrl: string, customers: LoadCustomer[], op
       attempts.push(a);
       if (a.status === 202 && a.orderId) {
         acknowledged.push({ customer, key, orderId: a.orderId, paymentToken: c.paymentToken, acknowledgedAt: a.answeredAt });
+        notify();
         return;
       }
+      notify();
       const retry = RETRYABLE.has(a.status) || (a.status === 409 && retryableConflict(a.code));
       const outcome = { customer, key, status: a.status, ...(a.code ? { code: a.code } : {}) };
       if (!retry) return void rejected.push(outcome);
@@ -173,5 +191,16 @@ export function startCheckoutLoad(baseUrl: string, customers: LoadCustomer[], op
     stopped = true;
     return finished;
   };
-  return { attempts, acknowledged, inFlight: () => inFlight, finished, stop, [Symbol.asyncDispose]: async () => void (await stop()) };
+  const when = (what: string, ready: () => boolean) =>
+    new Promise<void>((resolve, reject) => {
+      if (ready()) return resolve();
+      const watcher = { ready, resolve };
+      watchers.add(watcher);
+      const ended = () => {
+        if (!watchers.delete(watcher)) return;
+        reject(new Error(`the load ended (${acknowledged.length} acknowledged, ${rejected.length} rejected, ${gaveUp.length} gave up, ${attempts.length} attempts) before ${what}`));
+      };
+      finished.then(ended, ended);
+    });
+  return { attempts, acknowledged, inFlight: () => inFlight, when, finished, stop, [Symbol.asyncDispose]: async () => void (await stop()) };
 }

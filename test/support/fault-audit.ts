@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { CLIENT_TIMEOUT, NETWORK_ERROR, type Acknowledged, type Attempt, type LoadResult } from './checkout-load.js';
 import type { FaultRig } from './fault-rig.js';
+import { describeStuckOrders } from './stuck-orders.js';
 
 /** DESIGN.md §5.2: where every acknowledged order must end. */
 export const FINAL_STATUSES = ['paid', 'payment_failed', 'cancelled'] as const;
@@ -15,6 +16,8 @@ export interface SettledOrder extends Acknowledged {
 export interface FaultAudit {
   /** acknowledged orders that do not exist, or are not final by the deadline */
   lost: Array<{ orderId: string; key: string; status: string }>;
+  /** where each lost order is stuck (order, payment and outbox rows), empty when none is */
+  stuck: string;
   settled: SettledOrder[];
   /** ms from the end of the load until the last acknowledged order was final */
   settledAfterMs: number;
@@ -62,6 +65,8 @@ export async function auditFaultRun(rig: FaultRig, load: LoadResult, { settleWit
   const last = new Map<string, string>();
   const settled: SettledOrder[] = [];
   let token = await rig.adminToken();
+  const auditStart = Date.now();
+  let slowLogged = false;
 
   // at least one full pass, however little time is left, so every order is read
   for (let pass = 0; pending.size > 0 && (pass === 0 || Date.now() < deadline) && !rig.crashReason(); pass++) {
@@ -86,11 +91,17 @@ export async function auditFaultRun(rig: FaultRig, load: LoadResult, { settleWit
         pending.delete(ack.orderId);
       }));
     }
+    // an order still not final after 10 s is waiting on a lease or a retry: say which, even if it settles later
+    if (pending.size > 0 && !slowLogged && Date.now() - auditStart > 10_000) {
+      slowLogged = true;
+      console.log(`not final after 10 s of audit:\n${await describeStuckOrders(rig.pg.url, [...pending.keys()])}`);
+    }
     if (pending.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   }
   const settledAfterMs = Date.now() - load.endedAt;
   const lost = [...pending.values()].map((a) => ({ orderId: a.orderId, key: a.key, status: last.get(a.orderId) ?? 'never read' }));
   rig.mark(`orders read back: ${settled.length} final, ${pending.size} not${pending.size ? ` (${[...new Set(lost.map((l) => l.status))].join(', ')})` : ''}`);
+  const stuck = await describeStuckOrders(rig.pg.url, lost.map((l) => l.orderId));
 
   const crash = rig.crashReason();
   if (crash) throw new Error(crash);
@@ -109,6 +120,7 @@ export async function auditFaultRun(rig: FaultRig, load: LoadResult, { settleWit
 
   return {
     lost,
+    stuck,
     settled,
     settledAfterMs,
     doubleCaptures,
@@ -121,7 +133,7 @@ export async function auditFaultRun(rig: FaultRig, load: LoadResult, { settleWit
 /** The invariants every fault test asserts (issue 6: "Each asserts"). */
 export function expectInvariants(rig: FaultRig, load: LoadResult, audit: FaultAudit) {
   expect(load.acknowledged.length, 'the load got no order through: the test proved nothing').toBeGreaterThan(0);
-  expect(audit.lost, 'acknowledged orders lost or not final').toEqual([]);
+  expect(audit.lost, `acknowledged orders lost or not final\n${audit.stuck}`).toEqual([]);
   expect(load.gaveUp, 'checkouts that never got a definitive answer').toEqual([]);
   // stock is plentiful: a checkout refused after a fault is one the fault broke (e.g. not resumable)
   expect(load.rejected, 'checkouts refused').toEqual([]);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { isTransientFailure } from '../../platform/resilience/transient-failure.js';
 import type { AggregatedFailureLog } from '../../platform/telemetry/failure-log.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import { PaymentEvents, type PaymentCaptured, type PaymentFailed } from './contract/events.js';
@@ -104,8 +105,9 @@ export function makeAttemptCharge(deps: AttemptChargeDeps) {
     if (payment.attempts > 0 || clock().getTime() - payment.createdAt.getTime() >= FRESH_PAYMENT_MS) await keepHold(payment, clock());
     await store.countAttempt(payment.id);
     const attempts = payment.attempts + 1;
+    let outcome: ProviderChargeOutcome;
     try {
-      const outcome = await provider.charge({
+      outcome = await provider.charge({
         amount: payment.amount.amount,
         currency: payment.amount.currency,
         token: payment.paymentToken,
@@ -114,7 +116,6 @@ export function makeAttemptCharge(deps: AttemptChargeDeps) {
       // any answer (a decline too) means the provider is back; charge-scope failures have no such
       // moment (each is one payment's own trouble), so their window just closes after a quiet interval
       failures.success('provider');
-      return await settle(payment, outcome);
     } catch (err) {
       if (!(err instanceof TransientPaymentError)) {
         // the PSP refused the request itself: a bug to fix, retried slowly so no order is dropped
@@ -129,6 +130,18 @@ export function makeAttemptCharge(deps: AttemptChargeDeps) {
       const at = err.retryAt ?? new Date(clock().getTime() + retryDelayMs(attempts, retry));
       failures.failure(err.scope, err, { orderId: payment.orderId, attempts, retryAt: at.toISOString() });
       return later(payment, at, message(err));
+    }
+    try {
+      return await settle(payment, outcome);
+    } catch (err) {
+      // Recording the PSP's answer failed, not the PSP: e.g. the database connection was cut mid-write.
+      // This used to fall into the PSP's catch above and wait the longest interval (60 s) as "the PSP
+      // refused the charge". The PSP replays the same answer under the same key, so a transient database
+      // failure is retried on the normal schedule; anything else (or a reschedule that fails too) is
+      // thrown, and the claim's lease brings the payment back.
+      if (!isTransientFailure(err)) throw err;
+      logger.warn({ orderId: payment.orderId, attempts, error: message(err) }, 'could not record the charge outcome; charging again under the same key');
+      return later(payment, new Date(clock().getTime() + retryDelayMs(attempts, retry)), message(err));
     }
   };
 }
