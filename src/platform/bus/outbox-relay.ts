@@ -14,7 +14,9 @@ export interface OutboxRelayDeps {
   logger: Logger;
   /**
    * How long a claimed event is ours. The relay renews it every third of it while the publish
-   * runs, so only a relay that died (or lost its database for that long) loses its claim.
+   * runs, so only a relay that died (or lost its database for that long) loses its claim. Short
+   * (10 s), because it is also how long the events of a killed process wait before another takes
+   * them; a claim lost to a live relay only means a second delivery, which subscribers absorb.
    */
   leaseMs?: number;
   /** wait between polls that found nothing due (a poke skips it) */
@@ -62,7 +64,7 @@ interface Row { id: string; type: string; payload: unknown; occurred_at: Date; a
  * that lost its lease cannot move an event another relay has claimed since.
  */
 export function createOutboxRelay(deps: OutboxRelayDeps): OutboxRelay {
-  const { db, schema, bus, logger, leaseMs = 30_000, idleMs = 200, batchSize = 50, concurrency = 16, maxAttempts = 10, onPublished, onParked } = deps;
+  const { db, schema, bus, logger, leaseMs = 10_000, idleMs = 200, batchSize = 50, concurrency = 16, maxAttempts = 10, onPublished, onParked } = deps;
   const { initialMs, maxMs } = deps.backoff ?? { initialMs: 250, maxMs: 60_000 };
   const isTransient = deps.isTransient ?? isTransientFailure;
   const name = `${schema}-outbox-relay`;
