@@ -18,7 +18,7 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 const WRITES_BY_DESIGN: Record<string, { codes: RegExp; tables: string[] }> = {
   'POST /v1/checkout': { codes: /^CHECKOUT_/, tables: ['orders.idempotency_keys', 'carts.carts'] },
-  'POST /v1/auth/refresh': { codes: /REFRESH_TOKEN_REUSED$/, tables: ['customers.refresh_tokens'] },
+  'POST /v1/auth/refresh': { codes: /REFRESH_TOKEN_REUSED$/, tables: ['customers.refresh_tokens', 'customers.session_revocations'] },
 };
 
 interface Answer { status: number; type: string; body: unknown }

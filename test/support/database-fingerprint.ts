@@ -14,7 +14,7 @@ export async function createFingerprinter(db: Database): Promise<() => Promise<F
     select schemaname, tablename from pg_tables
     where schemaname not in ('pg_catalog', 'information_schema', 'public') order by 1, 2`.execute(db.kysely);
   // an append-only audit trail records refused attempts on purpose: that is not the request writing
-  const columns = rows.filter(({ tablename }) => !tablename.includes('audit')).map(({ schemaname, tablename }) => {
+  const columns = rows.filter(({ schemaname, tablename }) => schemaname !== 'audit' && !tablename.includes('audit')).map(({ schemaname, tablename }) => {
     const table = `"${schemaname}"."${tablename}"`;
     const content = tablename.includes('outbox') ? `''` : `coalesce((select md5(string_agg(t::text, ',' order by t::text)) from ${table} t), '')`;
     return `(select count(*) from ${table})::text || ':' || ${content} as "${schemaname}.${tablename}"`;
