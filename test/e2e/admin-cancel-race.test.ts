@@ -9,7 +9,8 @@ const postgres = await serviceAvailable('postgres');
 
 /** when, relative to the checkout's answer, the admin's cancel is sent */
 const ORDERS_PER_TOKEN = 20;
-const STAGGER_MS = 10;
+/** the i-th cancel waits i²·STAGGER_MS: dense at the start, out to ~3 s (past tok_slow's 1.5 s charge) */
+const STAGGER_MS = 8;
 
 interface Placed { orderId: string; variantId: string; token: 'tok_visa' | 'tok_slow'; cancelAfterMs: number | 'paid' }
 
@@ -43,7 +44,7 @@ for (const engine of ['pglite', 'postgres'] as const) {
       const customer = await shopper.register();
       const plan: Array<Pick<Placed, 'token' | 'cancelAfterMs'>> = [];
       for (const token of ['tok_visa', 'tok_slow'] as const) {
-        for (let i = 0; i < ORDERS_PER_TOKEN; i++) plan.push({ token, cancelAfterMs: i * STAGGER_MS });
+        for (let i = 0; i < ORDERS_PER_TOKEN; i++) plan.push({ token, cancelAfterMs: i * i * STAGGER_MS });
         plan.push({ token, cancelAfterMs: 'paid' }, { token, cancelAfterMs: 'paid' });
       }
       // half the orders have a product each, half share one (their commits, releases and restocks meet on one row)
@@ -77,12 +78,17 @@ for (const engine of ['pglite', 'postgres'] as const) {
       const ids = answers.map((a) => a.orderId);
       await expect.poll(async () => {
         const { rows } = await sql<{ n: number }>`select count(*)::int as n from orders.orders where id = any(${ids}) and status = 'pending'`.execute(k);
+        const payments = await sql<{ n: number }>`select count(*)::int as n from payments.payments where order_id = any(${ids}) and status = 'pending'`.execute(k);
         const out = await sql<{ n: number }>`select (select count(*) from payments.outbox where published_at is null)::int
           + (select count(*) from orders.outbox where published_at is null)::int + (select count(*) from inventory.outbox where published_at is null)::int as n`.execute(k);
-        return rows[0]!.n + out.rows[0]!.n;
+        return rows[0]!.n + payments.rows[0]!.n + out.rows[0]!.n;
       }, { timeout: 30_000, interval: 100 }).toBe(0);
 
       const sold = new Map<string, number>();
+      const { rows: paths } = await sql<{ path: string; n: number }>`select coalesce(h.from_status, '') || '>' || o.status || ':' || coalesce(p.status, 'none') as path, count(*)::int as n
+        from orders.orders o left join payments.payments p on p.order_id = o.id::text left join orders.status_history h on h.order_id = o.id and h.to_status = o.status
+        where o.id = any(${ids}) group by 1 order by 1`.execute(k);
+      if (process.env.FLOODGATE_TEST_RACE_PATHS) console.log(JSON.stringify(paths), answers.map((a) => a.status).join(','));
       for (const a of answers) {
         const order = (await sql<{ status: string }>`select status from orders.orders where id = ${a.orderId}`.execute(k)).rows[0]!;
         const payment = (await sql<{ status: string }>`select status from payments.payments where order_id = ${a.orderId}`.execute(k)).rows[0];
