@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { isTransientFailure } from '../resilience/transient-failure.js';
+import { createClaimPipeline } from '../claim-pipeline.js';
 import type { Worker } from '../service.js';
 import { createAggregatedFailureLog, describeError } from '../telemetry/failure-log.js';
 import type { DomainEvent, EventBus } from './event-bus.js';
@@ -51,11 +52,11 @@ const REFILL_WINDOW_MS = 5;
 interface Row { id: string; type: string; payload: unknown; occurred_at: Date; attempts: number }
 
 /**
- * Publishes a service's outbox as a continuous pipeline: up to `concurrency` publishes run at once
- * and a free slot is refilled at once, so one slow subscriber (a 1.5 s charge) holds one slot, never
- * the events behind it. Rows are claimed with a lease (not a held transaction: on PGlite the single
- * connection would be blocked, on PostgreSQL a slow subscriber would hold locks) and only as many as
- * there are free slots, so no claimed event waits in memory while its lease runs.
+ * Publishes a service's outbox on a claim pipeline (createClaimPipeline): up to `concurrency` publishes
+ * run at once and a free slot is refilled at once, so one slow subscriber (a 1.5 s charge) holds one
+ * slot, never the events behind it. Rows are claimed with a lease (not a held transaction: on PGlite the
+ * single connection would be blocked, on PostgreSQL a slow subscriber would hold locks), renewed here
+ * while a publish runs.
  *
  * Every update after a claim is fenced on the row's `attempts` (each claim increments it): a relay
  * that lost its lease cannot move an event another relay has claimed since.
@@ -158,108 +159,30 @@ export function createOutboxRelay(deps: OutboxRelayDeps): OutboxRelay {
     }
   };
 
-  // --- drainOnce: one deterministic batch, for tests and one-shot tools ---
-  const drainOnce = async () => {
-    const queue = await claim(batchSize);
-    let published = 0;
-    const lane = async () => {
-      for (let row = queue.shift(); row; row = queue.shift()) if (await publishOne(row)) published++;
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, lane));
-    return published;
-  };
-
-  // --- the continuous pipeline the worker runs ---
-  const active = new Set<Promise<unknown>>();
-  let running = false;
-  let loop: Promise<void> | undefined;
-  /** something may be due: set by a poke and by the idle timer, cleared by a claim that came back short */
-  let due = true;
-  let pollAt = 0;
-  let wake: (() => void) | undefined;
-  const nudge = () => {
-    const resolve = wake;
-    wake = undefined;
-    resolve?.();
-  };
-
-  const start = (row: Row) => {
-    const publishing: Promise<unknown> = publishOne(row).finally(() => {
-      active.delete(publishing);
-      nudge(); // a slot is free
-    });
-    active.add(publishing);
-  };
-
-  const sleep = () =>
-    new Promise<void>((resolve) => {
-      const timer = due ? undefined : setTimeout(() => { due = true; nudge(); }, Math.max(0, pollAt - Date.now()));
-      timer?.unref?.();
-      wake = () => {
-        if (timer) clearTimeout(timer);
-        resolve();
-      };
-    });
-
-  const refillAt = Math.max(1, Math.floor(concurrency / 4));
-  const refillWindow = () =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => done(), REFILL_WINDOW_MS);
-      const done = () => {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      };
-      // each freed slot wakes us; we go once enough are free or the window is over
-      const check = () => (concurrency - active.size >= refillAt || !running ? done() : (wake = check));
-      wake = check;
-    });
-
-  const pump = async () => {
-    while (running) {
-      if (active.size < concurrency && due) {
-        // a claim per freed slot would cost a query per event: while most slots are busy, wait a
-        // moment for a few more to free (or for all of them, if they are all stuck) and claim once
-        if (concurrency - active.size < refillAt) await refillWindow();
-        if (!running) break;
-        const free = Math.min(concurrency - active.size, batchSize);
-        let rows: Row[] | undefined;
-        try {
-          rows = await claim(free);
-          failures.success('claim');
-        } catch (err) {
-          failures.failure('claim', err);
-        }
-        for (const row of rows ?? []) start(row);
-        if (rows && rows.length === free) continue;
-        due = false;
-        pollAt = Date.now() + idleMs;
-      }
-      if (running) await sleep();
-    }
-  };
+  const pipeline = createClaimPipeline({
+    name,
+    concurrency,
+    claim,
+    run: publishOne,
+    logger,
+    failures,
+    idleMs,
+    maxClaim: batchSize,
+    batchWindowMs: REFILL_WINDOW_MS,
+  });
 
   return {
     name,
-    start() {
-      if (running) return;
-      running = true;
-      due = true;
-      loop = pump();
-    },
+    start: () => pipeline.start(),
     async stop() {
-      running = false;
-      nudge();
-      await loop;
       // leases keep being renewed until the last publish is settled
-      while (active.size > 0) await Promise.all(active);
+      await pipeline.stop();
       failures.close();
     },
-    poke() {
-      due = true;
-      nudge();
+    poke: () => pipeline.poke(),
+    async drainOnce() {
+      return (await pipeline.drainOnce(batchSize)).filter((published) => published === true).length;
     },
-    drainOnce,
     async backlog() {
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${table} where published_at is null and parked_at is null`.execute(db.kysely);
       return rows[0]?.n ?? 0;

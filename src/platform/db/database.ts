@@ -4,9 +4,9 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { createQueryMetricsLogger, registerPoolGauges } from '../telemetry/db-metrics.js';
 import type { Metrics } from '../telemetry/metrics.js';
-import type { Logger } from 'pino';
-import { createDatabaseErrorLog } from './database-error-log.js';
-import { DatabaseUnavailableError } from './database-errors.js';
+import pino, { type Logger } from 'pino';
+import { createAggregatedFailureLog } from '../telemetry/failure-log.js';
+import { DatabaseUnavailableError, describeDatabaseError } from './database-errors.js';
 import { createPgliteDialect } from './pglite-dialect.js';
 import { guardPool } from './postgres-pool-guard.js';
 import { createPostgresProbe } from './postgres-probe.js';
@@ -95,7 +95,16 @@ export async function createPostgresDatabase(options: PostgresOptions): Promise<
   const queryTimeoutMs = options.queryTimeoutMs ?? 5_000;
   const readTimeoutMs = queryTimeoutMs + 1_000;
   const poolName = options.poolName ?? 'primary';
-  const errorLog = createDatabaseErrorLog(options.logger, { fields: { pool: poolName } });
+  // a lost server raises an error per pooled connection and per request, hundreds a second: one line when
+  // it starts, a summary per interval; all are connection-level, so no stack (it says nothing about a dead
+  // socket) and the driver's cause named
+  const errorLog = createAggregatedFailureLog({
+    logger: options.logger ?? pino({ enabled: false }),
+    dependency: 'database',
+    isTransient: () => true,
+    describe: describeDatabaseError,
+  });
+  const connectionError = (err: unknown) => errorLog.failure('connection', err, { pool: poolName });
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
@@ -109,12 +118,12 @@ export async function createPostgresDatabase(options: PostgresOptions): Promise<
         oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  const guarded = guardPool(pool, errorLog, { readTimeoutMs });
+  const guarded = guardPool(pool, connectionError, { readTimeoutMs });
   const kysely = new Kysely<unknown>({
     dialect: new PostgresDialect({ pool: guarded }),
     ...(options.metrics ? { log: createQueryMetricsLogger(options.metrics, poolName) } : {}),
   });
-  const probe = createPostgresProbe(options.connectionString, { timeoutMs: options.pingTimeoutMs ?? 1_000, errorLog });
+  const probe = createPostgresProbe(options.connectionString, { timeoutMs: options.pingTimeoutMs ?? 1_000, onConnectionError: connectionError });
   const close = async () => {
     await probe.close();
     await kysely.destroy(); // ends the guarded pool, bounded even when the server is frozen

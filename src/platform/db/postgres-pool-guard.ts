@@ -2,7 +2,6 @@ import { circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen, Bro
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
 import { currentDeadline, DeadlineExceededError, type Deadline } from '../resilience/deadline.js';
-import type { DatabaseErrorLog } from './database-error-log.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './database-errors.js';
 
 
@@ -36,14 +35,14 @@ const isServerUnreachable = (err: unknown) => isDatabaseUnavailable(err) && !(er
  *   fail at once too, so a request making several calls waits on an outage once, not once per call.
  *   Outside a request (workers, startup) each call keeps its own full deadline.
  */
-export function guardPool(pool: pg.Pool, errorLog: DatabaseErrorLog, { endTimeoutMs = 2_000, readTimeoutMs = Infinity } = {}): PostgresPool {
+export function guardPool(pool: pg.Pool, onConnectionError: (err: unknown) => void, { endTimeoutMs = 2_000, readTimeoutMs = Infinity } = {}): PostgresPool {
   const reported = new WeakSet<object>();
   const report = (err: unknown) => {
     if (err && typeof err === 'object') {
       if (reported.has(err)) return;
       reported.add(err);
     }
-    errorLog.report(err);
+    onConnectionError(err);
   };
   const clients = new Set<pg.PoolClient>();
   pool.on('error', report);

@@ -1,5 +1,4 @@
 import pg from 'pg';
-import type { DatabaseErrorLog } from './database-error-log.js';
 import { DatabaseUnavailableError } from './database-errors.js';
 
 export interface PostgresProbe {
@@ -14,7 +13,7 @@ export interface PostgresProbe {
  * time (callers share it); the whole ping, connect included, is bounded by `timeoutMs`; a connection that
  * failed or timed out is dropped and the next ping connects afresh.
  */
-export function createPostgresProbe(connectionString: string, { timeoutMs, errorLog }: { timeoutMs: number; errorLog: DatabaseErrorLog }): PostgresProbe {
+export function createPostgresProbe(connectionString: string, { timeoutMs, onConnectionError }: { timeoutMs: number; onConnectionError: (err: unknown) => void }): PostgresProbe {
   let client: pg.Client | undefined;
   let inFlight: Promise<void> | undefined;
 
@@ -30,7 +29,7 @@ export function createPostgresProbe(connectionString: string, { timeoutMs, error
     if (!c) {
       const fresh = new pg.Client({ connectionString, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, statement_timeout: timeoutMs });
       fresh.on('error', (err) => {
-        errorLog.report(err);
+        onConnectionError(err);
         drop(fresh);
       });
       client = c = fresh;

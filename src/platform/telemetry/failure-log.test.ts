@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describeDatabaseError } from '../db/database-errors.js';
 import { createAggregatedFailureLog } from './failure-log.js';
 
 function capture(level = 'info') {
@@ -51,6 +52,31 @@ describe('aggregated failure log', () => {
     log.failure('pass', refused());
     expect(lines).toHaveLength(3);
     expect(lines[2]).toMatchObject({ error: 'connect ECONNREFUSED 127.0.0.1:4010' });
+    log.close();
+  });
+
+  it('when 500 database connection errors arrive in a burst, then the log gets one line at once and one summary per interval, without stacks', () => {
+    vi.useFakeTimers();
+    const { logger, lines } = capture();
+    // configured as createPostgresDatabase configures it for pool and client errors
+    const log = createAggregatedFailureLog({ logger, dependency: 'database', intervalMs: 10_000, isTransient: () => true, describe: describeDatabaseError });
+    const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const report = () => log.failure('connection', err, { pool: 'primary' });
+
+    for (let i = 0; i < 300; i++) report();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ dependency: 'database', key: 'connection', pool: 'primary', error: 'ECONNREFUSED connect ECONNREFUSED 127.0.0.1:5432' });
+
+    vi.advanceTimersByTime(10_000);
+    for (let i = 0; i < 200; i++) report();
+    vi.advanceTimersByTime(10_000);
+    expect(lines.map((l) => l.failures)).toEqual([undefined, 299, 200]);
+    expect(lines[2]).toMatchObject({ pool: 'primary', lastError: 'ECONNREFUSED connect ECONNREFUSED 127.0.0.1:5432' });
+    vi.advanceTimersByTime(60_000); // quiet: no more lines, and the next error is announced at once again
+    expect(lines).toHaveLength(3);
+    report();
+    expect(lines).toHaveLength(4);
+    expect(JSON.stringify(lines)).not.toMatch(/\s+at /);
     log.close();
   });
 });

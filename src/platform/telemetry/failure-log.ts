@@ -11,6 +11,8 @@ export interface AggregatedFailureLogOptions {
   dependency: string;
   /** an unexpected (non-transient) failure's first line carries its stack; a transient one's never does */
   isTransient?: (err: unknown) => boolean;
+  /** the error's words for a line (`describeError` unless told; the database log names the driver's cause too) */
+  describe?: (err: unknown) => string;
 }
 
 export interface AggregatedFailureLog {
@@ -46,9 +48,11 @@ export function describeError(err: unknown): string {
  * a warning with a stack for each buries everything else. Per key this writes one line when the key
  * starts failing (with the stack only if the failure is not a transient one), then at most one line
  * per interval with the count and the last error, and one line when it works again. Each failure's
- * stack is logged at debug, for when someone asks for it.
+ * stack is logged at debug, for when someone asks for it. A key quiet for a whole interval is
+ * forgotten, so the next failure announces itself at once again: that is how callers with no
+ * success signal (database connection errors) still see each outage start.
  */
-export function createAggregatedFailureLog({ logger, intervalMs = 10_000, clock = Date.now, dependency, isTransient = isTransientFailure }: AggregatedFailureLogOptions): AggregatedFailureLog {
+export function createAggregatedFailureLog({ logger, intervalMs = 10_000, clock = Date.now, dependency, isTransient = isTransientFailure, describe = describeError }: AggregatedFailureLogOptions): AggregatedFailureLog {
   const windows = new Map<string, Window>();
   let timer: NodeJS.Timeout | undefined;
 
@@ -77,7 +81,7 @@ export function createAggregatedFailureLog({ logger, intervalMs = 10_000, clock 
   return {
     failure(key, err, context) {
       logger.debug({ err, dependency, key, ...context }, `${dependency}: ${key} failed`);
-      const lastError = describeError(err);
+      const lastError = describe(err);
       const w = windows.get(key);
       if (w) {
         w.count++;

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AggregatedFailureLog } from '../../platform/telemetry/failure-log.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import { PaymentEvents, type PaymentCaptured, type PaymentFailed } from './contract/events.js';
 import { TransientPaymentError, type PaymentProvider, type ProviderChargeOutcome } from './providers/payment-provider.js';
@@ -24,6 +25,11 @@ export interface AttemptChargeDeps {
   /** the slack the hold keeps beyond the next moment a worker will touch the payment */
   holdMarginMs: number;
   logger: Logger;
+  /**
+   * transient PSP failures, keyed by their scope: an outage fails every charge, hundreds a minute, so it
+   * gets one line when it starts, a summary per interval and one line when the PSP answers again
+   */
+  failures: AggregatedFailureLog;
   onEventsWritten: () => void;
   recordOutcome: (outcome: PaymentOutcome) => void;
 }
@@ -42,7 +48,7 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
  * therefore only runs out when no worker can touch the payment for the whole margin.
  */
 export function makeAttemptCharge(deps: AttemptChargeDeps) {
-  const { store, provider, holds, clock, retry, leaseMs, holdMarginMs, logger, onEventsWritten, recordOutcome } = deps;
+  const { store, provider, holds, clock, retry, leaseMs, holdMarginMs, logger, failures, onEventsWritten, recordOutcome } = deps;
 
   const keepHold = async (payment: Payment, nextTouch: Date) => {
     if (!holds || !payment.reservationId) return;
@@ -105,6 +111,9 @@ export function makeAttemptCharge(deps: AttemptChargeDeps) {
         token: payment.paymentToken,
         idempotencyKey: payment.idempotencyKey,
       });
+      // any answer (a decline too) means the provider is back; charge-scope failures have no such
+      // moment (each is one payment's own trouble), so their window just closes after a quiet interval
+      failures.success('provider');
       return await settle(payment, outcome);
     } catch (err) {
       if (!(err instanceof TransientPaymentError)) {
@@ -118,7 +127,7 @@ export function makeAttemptCharge(deps: AttemptChargeDeps) {
         return settle(payment, { status: 'declined', reason: 'processor_unavailable' });
       }
       const at = err.retryAt ?? new Date(clock().getTime() + retryDelayMs(attempts, retry));
-      logger.debug({ orderId: payment.orderId, attempts, scope: err.scope, error: err.message }, 'charge failed transiently; retry scheduled');
+      failures.failure(err.scope, err, { orderId: payment.orderId, attempts, retryAt: at.toISOString() });
       return later(payment, at, message(err));
     }
   };

@@ -3,13 +3,14 @@ import { createOutboxRelay } from '../../platform/bus/outbox.js';
 import type { MigrationSource } from '../../platform/db/migrate.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
 import type { ServiceModule } from '../../platform/service.js';
+import { createAggregatedFailureLog } from '../../platform/telemetry/failure-log.js';
 import { OrderEvents } from '../orders/contract/events.js';
 import { makeAttemptCharge, type HoldKeeper } from './attempt-charge.js';
 import type { PaymentsClient } from './contract/payments-client.js';
 import { onOrderPlaced } from './events/on-order-placed.js';
 import { registerPaymentsMetrics } from './payments-metrics.js';
 import { createPaymentsWorker } from './payments-worker.js';
-import type { PaymentProvider } from './providers/payment-provider.js';
+import { TransientPaymentError, type PaymentProvider } from './providers/payment-provider.js';
 import { makeRecordPaymentIntent } from './record-payment-intent.js';
 import { makeRefundPayment } from './refund-payment.js';
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from './retry-schedule.js';
@@ -44,6 +45,8 @@ export function createPaymentsService(deps: PaymentsServiceDeps): ServiceModule<
   const leaseMs = deps.worker?.leaseMs ?? 15_000;
   const holdMarginMs = deps.worker?.holdMarginMs ?? 5 * 60_000;
 
+  // a TransientPaymentError is an expected outage, never a stack; anything else reaching it is a bug
+  const chargeFailures = createAggregatedFailureLog({ logger: deps.logger, dependency: 'psp', isTransient: (err) => err instanceof TransientPaymentError });
   const attempt = makeAttemptCharge({
     store,
     provider: deps.provider,
@@ -53,6 +56,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps): ServiceModule<
     leaseMs,
     holdMarginMs,
     logger: deps.logger,
+    failures: chargeFailures,
     onEventsWritten,
     recordOutcome,
   });
@@ -76,6 +80,6 @@ export function createPaymentsService(deps: PaymentsServiceDeps): ServiceModule<
     migrations: paymentsMigrations,
     client,
     // the provider's keep-alive pool closes after the worker's last charge
-    workers: [relay, worker, { name: 'payment-provider', start() {}, stop: async () => { await worker.stop(); await deps.provider.close(); } }],
+    workers: [relay, worker, { name: 'payment-provider', start() {}, stop: async () => { await worker.stop(); chargeFailures.close(); await deps.provider.close(); } }],
   };
 }

@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import pino from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
@@ -81,6 +82,21 @@ describe('payments service', () => {
     expect(await rig.row(orderId)).toMatchObject({ status: 'captured', attempts: 3 });
     expect(await rig.outcomeCount('transient_error')).toBe(transientBefore + 2);
     expect((await psp.stats()).capturesByKey[`order:${orderId}`]).toBe(1);
+  });
+
+  it('when a charge fails transiently twice, then the log gets one warning line for it (no stack), not one per attempt', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const logged = createPaymentsRig(db, provider, { retry: { baseMs: 0 }, logger });
+    const orderId = uuidv7();
+    await logged.place(orderId, 'tok_flaky');
+    await logged.worker.drainOnce();
+    expect(await logged.row(orderId)).toMatchObject({ status: 'captured', attempts: 3 });
+    const psp = lines.filter((l) => l.dependency === 'psp');
+    expect(psp).toHaveLength(1);
+    expect(psp[0]).toMatchObject({ level: 40, key: 'charge', orderId });
+    expect(JSON.stringify(psp)).not.toContain('    at ');
+    await logged.stop();
   });
 
   it('when the PSP fails a charge on every allowed attempt, then the payment is declined as processor_unavailable', async () => {

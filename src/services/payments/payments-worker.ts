@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
+import { createClaimPipeline } from '../../platform/claim-pipeline.js';
 import type { Worker } from '../../platform/service.js';
+import { createAggregatedFailureLog } from '../../platform/telemetry/failure-log.js';
 import type { AttemptCharge, HoldKeeper } from './attempt-charge.js';
 import type { PaymentProvider } from './providers/payment-provider.js';
-import type { PaymentStore } from './storage/payment-store.js';
+import type { Payment, PaymentStore } from './storage/payment-store.js';
 
 export interface PaymentsWorkerDeps {
   store: PaymentStore;
@@ -31,12 +33,13 @@ export interface PaymentsWorker extends Worker {
 
 /** deferrals per statement while the circuit is open */
 const DEFER_BATCH = 500;
+const NAME = 'payments-charge-worker';
 /** drainOnce stops after this many rounds, so a payment that keeps failing cannot spin a test */
 const DRAIN_ROUNDS = 50;
 
 /**
- * The payments pipeline: up to `concurrency` charges in flight, and a new one starts as soon as a
- * slot frees (no batch waits for its slowest charge). Payments are claimed with a lease
+ * The payments pipeline (createClaimPipeline): up to `concurrency` charges in flight, and a new one starts
+ * as soon as a slot frees (no batch waits for its slowest charge). Payments are claimed with a lease
  * (`for update skip locked`), so any number of workers in any number of processes share the work.
  * While the PSP's circuit is open, due payments are pushed to the circuit's next trial in bulk —
  * no attempt spent, holds kept alive — instead of being claimed one by one to fail fast.
@@ -53,31 +56,6 @@ export function createPaymentsWorker({
   holdMarginMs = 5 * 60_000,
   idleMs = 250,
 }: PaymentsWorkerDeps): PaymentsWorker {
-  const inFlight = new Set<Promise<void>>();
-  let running = false;
-  let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
-  let woken = false;
-
-  const wakeUp = () => {
-    woken = true;
-    wake?.();
-  };
-
-  const launch = (payment: Parameters<AttemptCharge>[0]) => {
-    const task: Promise<void> = attempt(payment)
-      .then(() => undefined)
-      .catch((err: unknown) => {
-        // the lease runs out and another pass tries again; the row is never lost
-        logger.error({ err, orderId: payment.orderId }, 'payment attempt failed; it is retried when its lease ends');
-      })
-      .finally(() => {
-        inFlight.delete(task);
-        wakeUp();
-      });
-    inFlight.add(task);
-  };
-
   const deferWhileOpen = async (): Promise<number | undefined> => {
     if (provider.circuitState() === 'closed') return undefined;
     const gate = await provider.availability();
@@ -91,65 +69,49 @@ export function createPaymentsWorker({
     return deferred.length;
   };
 
-  /** claims as many due payments as there are free slots and starts them; answers how many */
-  const fill = async (): Promise<number> => {
-    const free = concurrency - inFlight.size;
-    if (free <= 0) return 0;
+  /** due payments for the free slots; none while the circuit is open (they were deferred in bulk instead) */
+  const claim = async (free: number): Promise<Payment[]> => {
     const deferred = await deferWhileOpen();
-    if (deferred !== undefined) return 0;
-    const claimed = await store.claimDue(clock(), free, leaseMs);
-    for (const payment of claimed) launch(payment);
-    return claimed.length;
+    if (deferred !== undefined) return [];
+    return store.claimDue(clock(), free, leaseMs);
   };
 
-  const run = async () => {
-    while (running) {
-      woken = false;
-      let claimed = 0;
+  const failures = createAggregatedFailureLog({ logger, dependency: NAME });
+  const pipeline = createClaimPipeline({
+    name: NAME,
+    concurrency,
+    claim,
+    run: async (payment: Payment) => {
       try {
-        claimed = await fill();
+        await attempt(payment);
       } catch (err) {
-        logger.error({ err }, 'could not claim due payments; trying again after the idle wait');
+        // the lease runs out and another pass tries again; the row is never lost
+        logger.error({ err, orderId: payment.orderId }, 'payment attempt failed; it is retried when its lease ends');
       }
-      // more may be due: claim again while slots are free
-      if (!running || woken || (claimed > 0 && inFlight.size < concurrency)) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, idleMs);
-        timer.unref?.();
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
-    }
-  };
+    },
+    logger,
+    failures,
+    idleMs,
+  });
 
   return {
-    name: 'payments-charge-worker',
-    start() {
-      if (running) return;
-      running = true;
-      loop = run();
-    },
+    name: NAME,
+    start: () => pipeline.start(),
     async stop() {
-      running = false;
-      wake?.();
-      await loop;
       // charges already at the PSP finish and record their answer; nothing new starts
-      await Promise.all(inFlight);
+      await pipeline.stop();
+      failures.close();
     },
-    poke: wakeUp,
+    poke: () => pipeline.poke(),
     async drainOnce() {
       let total = 0;
       for (let round = 0; round < DRAIN_ROUNDS; round++) {
-        const started = await fill();
-        await Promise.all(inFlight);
+        const started = (await pipeline.drainOnce()).length;
         if (started === 0) break;
         total += started;
       }
       return total;
     },
-    inFlight: () => inFlight.size,
+    inFlight: () => pipeline.inFlight(),
   };
 }

@@ -1,0 +1,115 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createClaimPipeline } from './claim-pipeline.js';
+import { createAggregatedFailureLog } from './telemetry/failure-log.js';
+
+const logger = pino({ level: 'silent' });
+
+/** a queue of numbered items; each run waits until the test releases it */
+function rig(total: number, concurrency: number, idleMs = 60_000) {
+  const queue = Array.from({ length: total }, (_, i) => i);
+  const claims: number[] = [];
+  const running = new Map<number, () => void>();
+  const done: number[] = [];
+  const failures = createAggregatedFailureLog({ logger, dependency: 'test' });
+  const pipeline = createClaimPipeline({
+    name: 'test',
+    concurrency,
+    logger,
+    failures,
+    idleMs,
+    claim: async (limit) => {
+      claims.push(limit);
+      return queue.splice(0, limit);
+    },
+    run: (item: number) =>
+      new Promise<void>((resolve) => running.set(item, () => {
+        running.delete(item);
+        done.push(item);
+        resolve();
+      })),
+  });
+  return { queue, claims, running, done, pipeline };
+}
+
+describe('claim pipeline', () => {
+  it('when items take long, then at most `concurrency` run, and a freed slot is refilled without waiting for the others', async () => {
+    const r = rig(10, 3);
+    r.pipeline.start();
+    await expect.poll(() => r.running.size).toBe(3);
+    expect(r.claims[0]).toBe(3);
+    r.running.get(0)?.();
+    await expect.poll(() => [...r.running.keys()]).toEqual([1, 2, 3]);
+    expect(r.pipeline.inFlight()).toBe(3);
+    for (const release of r.running.values()) release();
+    const stopped = r.pipeline.stop();
+    await expect.poll(() => r.running.size).toBe(0);
+    await stopped;
+  });
+
+  it('when a claim comes back short, then freed slots claim nothing more until a poke, which claims at once', async () => {
+    const r = rig(2, 4);
+    r.pipeline.start();
+    await expect.poll(() => r.running.size).toBe(2);
+    const claimsBefore = r.claims.length;
+    r.running.get(0)?.();
+    await expect.poll(() => r.done).toEqual([0]);
+    await new Promise((resolve) => setImmediate(resolve)); // the pass the freed slot woke has run
+    expect(r.claims).toHaveLength(claimsBefore); // idleMs is a minute: only a poke claims again
+    r.queue.push(7);
+    r.pipeline.poke();
+    await expect.poll(() => [...r.running.keys()].sort()).toEqual([1, 7]);
+    for (const release of r.running.values()) release();
+    await r.pipeline.stop();
+  });
+
+  it('when stop() is called with items in flight, then it claims nothing more and resolves only after they finished', async () => {
+    const r = rig(5, 2);
+    r.pipeline.start();
+    await expect.poll(() => r.running.size).toBe(2);
+    let stopped = false;
+    const stopping = r.pipeline.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    r.running.get(0)?.();
+    r.running.get(1)?.();
+    await stopping;
+    expect(r.done).toEqual([0, 1]);
+    expect(r.queue).toEqual([2, 3, 4]);
+  });
+
+  it('when claims fail, then the pipeline logs one line, retries at the idle poll, and works again once the claim does', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const capture = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) });
+    const failures = createAggregatedFailureLog({ logger: capture, dependency: 'test' });
+    let calls = 0;
+    const ran: number[] = [];
+    const pipeline = createClaimPipeline({
+      name: 'test',
+      concurrency: 2,
+      logger: capture,
+      failures,
+      idleMs: 5,
+      claim: async () => {
+        calls++;
+        if (calls <= 10) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+        return calls === 11 ? [1] : [];
+      },
+      run: async (item: number) => void ran.push(item),
+    });
+    pipeline.start();
+    await expect.poll(() => ran).toEqual([1]);
+    await pipeline.stop();
+    failures.close();
+    expect(lines.map((l) => l.msg)).toEqual(['test: claim failing; retrying (one summary line per 10000 ms while it lasts)', 'test: claim works again']);
+    expect(lines[1]).toMatchObject({ failures: 10 });
+  });
+
+  it('when drainOnce() is called, then it claims once and runs every claimed item, with their results', async () => {
+    const failures = createAggregatedFailureLog({ logger, dependency: 'test' });
+    const queue = [1, 2, 3, 4, 5];
+    const pipeline = createClaimPipeline({ name: 'test', concurrency: 2, logger, failures, idleMs: 10, claim: async (limit) => queue.splice(0, limit), run: async (n: number) => n * 10 });
+    expect(await pipeline.drainOnce(4)).toEqual([10, 20, 30, 40]);
+    expect(queue).toEqual([5]);
+  });
+});
