@@ -4,6 +4,7 @@ import { describeError } from '../../platform/telemetry/failure-log.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import type { PaymentsClient } from '../payments/contract/payments-client.js';
 import { withFreshOrder, type ChangeOrderResult } from './change-order-status.js';
+import { settleCancelledPaidOrder } from './events/on-order-cancelled.js';
 import type { TransitionOrder } from './order-state-machine.js';
 import type { OrderStore } from './storage/order-store.js';
 
@@ -16,29 +17,31 @@ export interface CancelOrderDeps {
 }
 
 /**
- * Cancels an order and settles what it held. A pending order gives its hold back, durably: the
- * `order.cancelled` event written with the cancel releases it if the inline release fails
- * (events/on-order-cancelled.ts); a capture that still arrives is refunded by on-payment-captured. A paid order gets its money back and its
- * units restocked before it is marked cancelled: each step is idempotent, so if one fails the
- * order stays paid and the admin's retry runs the whole thing again.
+ * Cancels an order, then settles what it held. The cancel itself is only the conditional transition:
+ * the `order.cancelled` event written in its transaction is the durable promise that a pending
+ * order's hold is released and a paid order's money is refunded and its units restocked
+ * (events/on-order-cancelled.ts, redelivered until done). The same settling runs inline first, so
+ * in the normal case it is done when the admin gets the answer; if the PSP or inventory fails right
+ * then, the admin still gets 200 and the outbox finishes the job. Nothing outside the database can
+ * therefore turn a legitimate cancel into a 500, and a capture that lands after the cancel is
+ * refunded by on-payment-captured. Every settling step is idempotent (the PSP refund by a key derived
+ * from the payment, the restock by the order id), so inline + redelivered runs refund once.
  */
 export const makeCancelOrder =
   ({ store, transition, inventory, payments, logger }: CancelOrderDeps) =>
   (orderId: string, reason = 'cancelled_by_admin', by?: AuditContext): Promise<ChangeOrderResult> =>
     withFreshOrder(store, orderId, async (order) => {
-      if (order.status === 'paid') {
-        await payments.refund({ orderId, reason });
-        await inventory.restock({ reference: orderId, lines: order.lines.map(({ variantId, quantity }) => ({ variantId, quantity })) });
-      }
       // an admin's cancel is audited in the transaction that cancels
       const audit = by && auditEntry(by, 'orders.cancelled', { type: 'order', id: orderId }, { from: order.status, reason });
       const moved = await transition(order, 'cancelled', reason, audit);
       if (!moved.ok) return moved.code === 'ORDERS_STATUS_CHANGED' ? 'retry' : moved;
       if (order.status === 'pending') {
-        // the fast path, so the units are back on sale when the admin gets the answer; if it fails,
-        // order.cancelled (written with the cancel) releases them through the outbox
+        // the fast path, so the units are back on sale when the admin gets the answer
         await inventory.release(order.reservationId, 'order_cancelled').catch((err: unknown) =>
           logger.warn({ orderId, error: describeError(err) }, 'could not release the hold of a cancelled order now; order.cancelled releases it'));
+      } else if (order.status === 'paid') {
+        await settleCancelledPaidOrder({ inventory, payments }, order, reason).catch((err: unknown) =>
+          logger.warn({ orderId, error: describeError(err) }, 'could not refund and restock a cancelled paid order now; order.cancelled does it'));
       }
       return moved;
     });

@@ -66,7 +66,7 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
 
   bus.subscribe(PaymentEvents.captured, 'orders.on-payment-captured', onPaymentCaptured({ store, transition, inventory, payments, logger }));
   bus.subscribe(PaymentEvents.failed, 'orders.on-payment-failed', onPaymentFailed({ store, transition, inventory, logger }));
-  bus.subscribe(OrderEvents.cancelled, 'orders.release-hold-of-cancelled-order', onOrderCancelled({ store, inventory }));
+  bus.subscribe(OrderEvents.cancelled, 'orders.release-hold-of-cancelled-order', onOrderCancelled({ store, inventory, payments }));
   bus.subscribe(InventoryEvents.reservationExpired, 'orders.on-reservation-expired', onReservationExpired({ store, transition, payments, inventory, clock, logger }));
 
   const reservationTtlMs = deps.reservationTtlMs ?? 15 * 60_000;
