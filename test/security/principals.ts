@@ -12,7 +12,7 @@ export async function makePrincipals(api: Api, shopper: ReturnType<typeof create
   const owner = await shopper.register('Owner Customer');
   const other = await shopper.register('Other Customer');
   const guest = await shopper.guestToken();
-  const key = await api.post('/v1/admin/api-keys', { name: `security-matrix-${Date.now()}` }, { token: adminToken });
+  const key = await api.post('/v1/admin/api-keys', { name: `security-matrix-${Date.now().toString(36)}` }, { token: adminToken });
   if (key.status !== 201) throw new Error(`api key failed: ${key.status} ${JSON.stringify(key.body)}`);
   return {
     owner: { token: owner.token },
