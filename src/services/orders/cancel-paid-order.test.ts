@@ -67,4 +67,25 @@ describe('cancelling a paid order while the PSP cannot refund', () => {
     expect(await shop.stock(variantId)).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
     expect((await shop.transitions(shop.admin, orderId)).slice(-2)).toEqual(['paid:payment_captured', 'cancelled:cancelled_by_admin']);
   });
+
+  it('when the PSP cannot confirm an admin refund, then 503 problem+json with Retry-After, the order stays paid, and the retry refunds it once', async () => {
+    const { orderId } = await shop.placeOrder(5, 1);
+    await shop.chargePayments();
+    await shop.settle();
+    expect(await shop.getOrder(shop.admin, orderId)).toMatchObject({ status: 'paid' });
+    const refundsBefore = (await shop.psp.stats()).refunds;
+
+    flaky.failNext(1);
+    const refused = await shop.act(orderId, 'refund');
+    expect(refused.statusCode, refused.body).toBe(503);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.json()).toMatchObject({ code: 'ORDERS_REFUND_UNCONFIRMED' });
+    expect(await shop.getOrder(shop.admin, orderId)).toMatchObject({ status: 'paid' });
+
+    const retried = await shop.act(orderId, 'refund');
+    expect(retried.statusCode, retried.body).toBe(200);
+    expect(retried.json()).toMatchObject({ status: 'refunded' });
+    expect((await shop.psp.stats()).refunds - refundsBefore).toBe(1);
+  });
 });

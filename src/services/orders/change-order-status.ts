@@ -6,7 +6,9 @@ export type ChangeOrderResult =
   | { ok: false; code: 'ORDERS_NOT_FOUND' }
   | { ok: false; code: 'ORDERS_ILLEGAL_TRANSITION'; from: OrderStatus; to: OrderStatus }
   /** the order kept changing under us; the caller may retry */
-  | { ok: false; code: 'ORDERS_BUSY' };
+  | { ok: false; code: 'ORDERS_BUSY' }
+  /** the payment provider did not confirm the refund; nothing changed, and a retry is safe (the refund key is fixed) */
+  | { ok: false; code: 'ORDERS_REFUND_UNCONFIRMED' };
 
 /** What one decision round answers: a final result, or `retry` when the order moved while we acted. */
 export type Decision = ChangeOrderResult | 'retry';

@@ -7,6 +7,10 @@ export const OrdersErrors = {
   notFound: (id: string) => new AppError('ORDERS_NOT_FOUND', 'not_found', `Order ${id} does not exist`),
   illegalTransition: (id: string, from: OrderStatus, to: OrderStatus) =>
     new AppError('ORDERS_ILLEGAL_TRANSITION', 'conflict', `Order ${id} is ${from}; it cannot become ${to}`),
+  refundUnconfirmed: (id: string) =>
+    new AppError('ORDERS_REFUND_UNCONFIRMED', 'unavailable', `The payment provider did not confirm the refund of order ${id}; the order is unchanged, retry shortly`, {
+      retryAfterSeconds: 5,
+    }),
   busy: (id: string) =>
     new AppError('ORDERS_BUSY', 'conflict', `Order ${id} is changing right now; read it again and retry`, { retryAfterSeconds: 1 }),
   invalidCursor: () =>

@@ -76,7 +76,7 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
   const sweeper = createAbandonedCheckoutSweepWorker({ store: idempotencyStore, carts, logger, clock, abandonAfterMs: reservationTtlMs + 60_000 });
   // admin changes write their audit entry in the transaction that changes the order
   const cancelOrder = makeCancelOrder({ store, transition, inventory, payments, logger });
-  const refundOrder = makeRefundOrder({ store, transition, payments });
+  const refundOrder = makeRefundOrder({ store, transition, payments, logger });
   const fulfillOrder = makeFulfillOrder({ store, transition });
   const routeDeps: OrderRouteDeps = {
     getOrder: makeGetOrder({ store }),

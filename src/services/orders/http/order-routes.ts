@@ -40,6 +40,8 @@ function unwrap(orderId: string, result: ChangeOrderResult) {
       throw OrdersErrors.illegalTransition(orderId, result.from, result.to);
     case 'ORDERS_BUSY':
       throw OrdersErrors.busy(orderId);
+    case 'ORDERS_REFUND_UNCONFIRMED':
+      throw OrdersErrors.refundUnconfirmed(orderId);
   }
 }
 
