@@ -51,6 +51,19 @@ const toPayment = (row: Selectable<PaymentRow>): Payment => ({
 export function createSqlPaymentStore(db: Database): PaymentStore {
   const k = db.kysely as Kysely<PaymentsTables>;
   const table = 'payments.payments' as const;
+  // pending payments whose retry time has come and that no worker holds: locked rows are skipped,
+  // so concurrent workers (claiming, or deferring while the PSP circuit is open) never take the same one
+  const dueUnleased = (now: Date, limit: number) =>
+    k
+      .selectFrom(table)
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .where((w) => w.or([w('lease_expires_at', 'is', null), w('lease_expires_at', '<=', now)]))
+      .orderBy('next_attempt_at')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked();
 
   const findBy = async (column: 'id' | 'order_id', value: string) => {
     const row = await k.selectFrom(table).selectAll().where(column, '=', value).executeTakeFirst();
@@ -91,18 +104,7 @@ export function createSqlPaymentStore(db: Database): PaymentStore {
       const rows = await k
         .updateTable(table)
         .set({ lease_expires_at: new Date(now.getTime() + leaseMs), updated_at: sql`now()` })
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom(table)
-            .select('id')
-            .where('status', '=', 'pending')
-            .where('next_attempt_at', '<=', now)
-            .where((w) => w.or([w('lease_expires_at', 'is', null), w('lease_expires_at', '<=', now)]))
-            .orderBy('next_attempt_at')
-            .limit(limit)
-            .forUpdate()
-            .skipLocked(),
-        )
+        .where('id', 'in', dueUnleased(now, limit))
         .returningAll()
         .execute();
       return rows.map(toPayment).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
@@ -122,18 +124,7 @@ export function createSqlPaymentStore(db: Database): PaymentStore {
       const rows = await k
         .updateTable(table)
         .set({ next_attempt_at: until, updated_at: sql`now()` })
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom(table)
-            .select('id')
-            .where('status', '=', 'pending')
-            .where('next_attempt_at', '<=', now)
-            .where((w) => w.or([w('lease_expires_at', 'is', null), w('lease_expires_at', '<=', now)]))
-            .orderBy('next_attempt_at')
-            .limit(limit)
-            .forUpdate()
-            .skipLocked(),
-        )
+        .where('id', 'in', dueUnleased(now, limit))
         .returningAll()
         .execute();
       return rows.map(toPayment);
