@@ -22,12 +22,14 @@ export interface CounterStore {
   /** joins the queue: a member joining again gets its first position back (`joined: false`) */
   enqueue(scope: string, member: string): Promise<EnqueueResult>;
   /**
-   * Moves the admission frontier forward by at most `by` positions, but never so far that admitted
-   * members who have not resolved (taken, or let their admission lapse) exceed `maxUnresolved`, and
-   * never past the last position handed out. Admissions older than `admissionTtlMs` (by `nowMs`)
-   * whose member took nothing count as resolved. Answers the new frontier.
+   * Moves the admission frontier forward at `ratePerSecond` for the time since the scope's last admit
+   * (stored in the scope, so any number of processes may tick: the second tick of one instant admits
+   * nothing; elapsed time is capped at one second so a paused or idle sale does not release a burst),
+   * but never so far that admitted members who have not resolved (taken, or let their admission lapse)
+   * exceed `maxUnresolved`, and never past the last position handed out. Admissions older than
+   * `admissionTtlMs` (by `nowMs`) whose member took nothing count as resolved. Answers the new frontier.
    */
-  admit(scope: string, input: { by: number; maxUnresolved: number; nowMs: number; admissionTtlMs: number }): Promise<AdmitResult>;
+  admit(scope: string, input: { ratePerSecond: number; maxUnresolved: number; nowMs: number; admissionTtlMs: number }): Promise<AdmitResult>;
 
   /**
    * Takes `quantity` units for `member` under idempotency `key`: checks the member's limit, takes
