@@ -17,7 +17,8 @@ function config(): Config {
   try {
     return loadConfig();
   } catch (err) {
-    console.error((err as Error).message);
+    // one line naming the variable and what it expects (ConfigError never echoes a value: URLs carry passwords)
+    console.error(`floodgate: ${(err as Error).message}`);
     process.exit(2);
   }
 }
