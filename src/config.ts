@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { WORKER_GROUP_NAMES, type WorkerGroup } from './runtime/worker-groups.js';
 
 type Refinement = (value: string | undefined, ctx: z.RefinementCtx) => void;
 
@@ -33,6 +34,20 @@ function urlProblem(value: string, protocols: string[]): string | undefined {
   if (!protocols.includes(url.protocol)) return `the scheme is not ${protocols.map((p) => `${p}//`).join(' or ')}`;
   if (!url.hostname) return 'no host';
   return undefined;
+}
+
+function workerGroupsProblem(value: string): string | undefined {
+  const v = value.trim();
+  if (v === 'all' || v === 'none') return undefined;
+  const unknown = v.split(',').map((g) => g.trim()).filter((g) => !(WORKER_GROUP_NAMES as string[]).includes(g));
+  return unknown.length ? `expected all, none or a comma-separated list of ${WORKER_GROUP_NAMES.join(', ')}` : undefined;
+}
+
+export function parseWorkerGroups(value: string): WorkerGroup[] {
+  const v = value.trim();
+  if (v === 'all') return [...WORKER_GROUP_NAMES];
+  if (v === 'none') return [];
+  return v.split(',').map((g) => g.trim()) as WorkerGroup[];
 }
 
 /** The one place the environment is read. Every setting has a working default for `npm start`. */
@@ -85,6 +100,14 @@ const envSchema = z.object({
   AMQP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   /** longest wait for RabbitMQ's confirm before a publish fails (the outbox retries it) */
   AMQP_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /**
+   * which background jobs this process runs besides serving: all (default), none (the production topology,
+   * where `floodgate worker …` runs them), or a comma-separated list of groups
+   */
+  FLOODGATE_WORKERS: z.string().default('all').superRefine((value, ctx) => {
+    const problem = workerGroupsProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   FLOODGATE_DEMO_PRODUCTS: z.coerce.number().int().min(0).max(200_000).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
@@ -164,6 +187,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.DATABASE_REPLICA_URLS && !e.DATABASE_URL) {
     throw new ConfigError('invalid configuration: DATABASE_REPLICA_URLS: replicas need their primary; set DATABASE_URL too (or unset DATABASE_REPLICA_URLS to use the embedded database).');
   }
+  if (e.FLOODGATE_WORKERS.trim() !== 'all' && !e.DATABASE_URL) {
+    throw new ConfigError('invalid configuration: FLOODGATE_WORKERS: leaving jobs to `floodgate worker` processes needs DATABASE_URL (the embedded database belongs to one process); unset it or set DATABASE_URL.');
+  }
   const production = e.NODE_ENV === 'production';
   // metrics and the ops page reveal traffic and business figures: a production process never serves them open
   if (production && !e.FLOODGATE_OPS_TOKEN) {
@@ -197,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     fakePspPort: e.FAKE_PSP_PORT,
     fakePspLedgerFile: e.FAKE_PSP_LEDGER_FILE ? resolve(e.FAKE_PSP_LEDGER_FILE) : undefined,
     demoProducts: e.FLOODGATE_DEMO_PRODUCTS,
+    workers: parseWorkerGroups(e.FLOODGATE_WORKERS),
     logLevel: e.LOG_LEVEL,
     keyEncryption: { key: e.FLOODGATE_KEY_ENCRYPTION_KEY, previousKeys: e.FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS },
     prettyLogs: e.LOG_FORMAT ? e.LOG_FORMAT === 'pretty' : Boolean(process.stdout.isTTY),

@@ -6,6 +6,7 @@ import { registerLoadtestCommand } from './loadtest/loadtest-command.js';
 import { printBanner } from './runtime/banner.js';
 import { describeDatabase } from './runtime/open-database.js';
 import { demoAdminFile } from './runtime/demo-admin-file.js';
+import { WORKER_GROUP_NAMES, type WorkerGroup } from './runtime/worker-groups.js';
 
 const program = new Command()
   .name('floodgate')
@@ -95,6 +96,19 @@ program
     const { url, stop } = await serveFakePsp(cfg);
     console.log(`fake PSP listening on ${url} (tokens: tok_visa, tok_declined, tok_slow, tok_flaky)`);
     stopOn(stop, cfg);
+  });
+
+program
+  .command('worker')
+  .description('run background jobs as their own process (production topology; API processes then run with FLOODGATE_WORKERS=none)')
+  .addArgument(new Argument('<groups...>', 'which jobs: all, or any of the groups').choices(['all', ...WORKER_GROUP_NAMES]))
+  .action(async (groups: string[]) => {
+    const cfg = config();
+    const { startWorkerProcess } = await import('./runtime/worker-process.js');
+    const selected = groups.includes('all') ? [...WORKER_GROUP_NAMES] : (groups as WorkerGroup[]);
+    const running = await startWorkerProcess({ config: cfg, groups: selected });
+    console.log(`floodgate worker running ${running.workers.join(', ')}; probes and metrics on ${running.url}`);
+    stopOn(running.stop, cfg);
   });
 
 const keys = program.command('keys').description('token-signing keys and the key-encryption key (see docs/security.md)');

@@ -19,6 +19,7 @@ import { openEventBus } from './open-event-bus.js';
 import { openEnvelope } from './open-envelope.js';
 import { createDataDirGuard, dataDirInUse, restrictNewFiles } from './data-dir-guard.js';
 import { seedDemo, type DemoSeedResult } from './seed-demo.js';
+import { selectWorkers } from './worker-groups.js';
 
 export interface AllInOneOptions {
   config: Config;
@@ -94,7 +95,8 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   const connections = trackConnections(app.server);
   // migrations and the seed created relation files; the guard catches anything written later
   if (guardDataDir) await secureDataDir(config.dataDir);
-  const workers: Worker[] = [...commerce.modules.flatMap((m) => m.workers ?? []), ...(guardDataDir ? [createDataDirGuard({ dataDir: config.dataDir, logger })] : [])];
+  // FLOODGATE_WORKERS=none leaves the background jobs to `floodgate worker` processes
+  const workers: Worker[] = selectWorkers([...commerce.modules.flatMap((m) => m.workers ?? []), ...(guardDataDir ? [createDataDirGuard({ dataDir: config.dataDir, logger })] : [])], config.workers, 'api');
   registerOutboxBacklogGauge(metrics, outboxBacklogsOf(workers));
   registerOutboxParkedGauge(metrics, outboxParkedOf(workers));
   for (const worker of workers) worker.start();

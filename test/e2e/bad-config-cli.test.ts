@@ -8,7 +8,8 @@ const BIN = fileURLToPath(new URL('../../bin/floodgate.js', import.meta.url));
 function runCli(args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', FLOODGATE_DATA_DIR: '/nonexistent/never-created', ...env },
+      // FLOODGATE_BUILD_DIR: no build, so stderr holds only the CLI's own line whether or not dist/ is current
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', FLOODGATE_DATA_DIR: '/nonexistent/never-created', FLOODGATE_BUILD_DIR: '.no-build', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 60_000,
     });

@@ -1,0 +1,78 @@
+// Startup benchmark: time from spawn to /readyz 200 and resident memory of the all-in-one, run from
+// the compiled build (npm run build) and from the TypeScript sources (tsx), same run, alternating.
+//   npm run build && node --import tsx bench/startup.ts [--runs 5] [--save]
+// Each run starts `floodgate start --no-seed` on a fresh data dir (first start: PGlite initdb and
+// every migration) and then again on the same dir (a restart: migrations up to date).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadNote, machineNote, saveResult } from './support/bench-report.js';
+import { freePort } from '../test/support/private-postgres.js';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, save: { type: 'boolean', default: false } } });
+const runs = Number(values.runs);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin/floodgate.js');
+const log = (m: string) => process.stderr.write(`${m}\n`);
+if (!existsSync(join(ROOT, 'dist/BUILD_STAMP'))) throw new Error('no build in dist/: run npm run build first');
+
+type Mode = 'dist' | 'tsx';
+interface Sample { mode: Mode; start: 'fresh' | 'restart'; readyMs: number; rssMiB: number }
+
+const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+
+async function startOnce(mode: Mode, dataDir: string, start: Sample['start']): Promise<Sample> {
+  const port = await freePort();
+  // a build dir that does not exist makes bin/floodgate.js run the sources
+  const env = { ...process.env, PORT: String(port), FLOODGATE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', FLOODGATE_BUILD_DIR: mode === 'dist' ? 'dist' : '.no-build' };
+  const started = performance.now();
+  const child = spawn(process.execPath, [BIN, 'start', '--no-seed'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-5_000)));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`exited early:\n${stderr}`);
+      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false);
+      if (ok) break;
+      if (performance.now() - started > 120_000) throw new Error(`not ready in 120 s:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const readyMs = performance.now() - started;
+    return { mode, start, readyMs, rssMiB: rssMiB(child.pid!) };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+log(`bench:startup — ${machineNote()}; ${loadNote()}; ${runs} runs per mode`);
+const samples: Sample[] = [];
+for (let i = 0; i < runs; i++) {
+  for (const mode of ['dist', 'tsx'] as const) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'floodgate-startup-'));
+    try {
+      for (const start of ['fresh', 'restart'] as const) {
+        const s = await startOnce(mode, dataDir, start);
+        samples.push(s);
+        log(`  ${mode} ${start}: ready in ${s.readyMs.toFixed(0)} ms, RSS ${s.rssMiB.toFixed(0)} MiB`);
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const rows = (['dist', 'tsx'] as const).flatMap((mode) => (['fresh', 'restart'] as const).map((start) => {
+  const of = samples.filter((s) => s.mode === mode && s.start === start);
+  return { mode, start, readyMsMedian: median(of.map((s) => s.readyMs)), readyMsMin: Math.min(...of.map((s) => s.readyMs)), rssMiBMedian: median(of.map((s) => s.rssMiB)) };
+}));
+console.log('| code | start | ready (median ms) | ready (min ms) | RSS at ready (median MiB) |');
+console.log('|---|---|---:|---:|---:|');
+for (const r of rows) console.log(`| ${r.mode} | ${r.start} | ${r.readyMsMedian.toFixed(0)} | ${r.readyMsMin.toFixed(0)} | ${r.rssMiBMedian.toFixed(0)} |`);
+log(`load at the end: ${loadNote()}`);
+if (values.save) log(`saved ${await saveResult('startup', { machine: machineNote(), rows, samples })}`);
