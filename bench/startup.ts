@@ -66,6 +66,16 @@ for (let i = 0; i < runs; i++) {
   }
 }
 
+// the code-loading part alone: `floodgate --help` loads the CLI (main.js and what it imports) and exits
+async function helpMs(mode: Mode): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [BIN, '--help'], { env: { ...process.env, FLOODGATE_BUILD_DIR: mode === 'dist' ? 'dist' : '.no-build' }, stdio: 'ignore' });
+  await new Promise((resolve) => child.once('exit', resolve));
+  return performance.now() - started;
+}
+const help: Record<Mode, number[]> = { dist: [], tsx: [] };
+for (let i = 0; i < runs * 2; i++) for (const mode of ['dist', 'tsx'] as const) help[mode].push(await helpMs(mode));
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const rows = (['dist', 'tsx'] as const).flatMap((mode) => (['fresh', 'restart'] as const).map((start) => {
   const of = samples.filter((s) => s.mode === mode && s.start === start);
@@ -74,5 +84,6 @@ const rows = (['dist', 'tsx'] as const).flatMap((mode) => (['fresh', 'restart'] 
 console.log('| code | start | ready (median ms) | ready (min ms) | RSS at ready (median MiB) |');
 console.log('|---|---|---:|---:|---:|');
 for (const r of rows) console.log(`| ${r.mode} | ${r.start} | ${r.readyMsMedian.toFixed(0)} | ${r.readyMsMin.toFixed(0)} | ${r.rssMiBMedian.toFixed(0)} |`);
+for (const mode of ['dist', 'tsx'] as const) console.log(`| ${mode} | floodgate --help (code loading only) | ${median(help[mode]).toFixed(0)} | ${Math.min(...help[mode]).toFixed(0)} | — |`);
 log(`load at the end: ${loadNote()}`);
-if (values.save) log(`saved ${await saveResult('startup', { machine: machineNote(), rows, samples })}`);
+if (values.save) log(`saved ${await saveResult('startup', { machine: machineNote(), rows, samples, helpMs: help })}`);
