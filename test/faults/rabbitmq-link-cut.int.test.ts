@@ -80,4 +80,38 @@ describe.skipIf(!available)('RabbitMQ link cut', () => {
       await connection.close();
     }
   });
+  it('when a consumer loses its link before it acked an event, then another process subscribed under the same name gets it', { timeout: 60_000 }, async () => {
+    const broker = new URL(TEST_SERVICES.rabbitmq);
+    await using proxy = await startTcpProxy({ host: broker.hostname, port: Number(broker.port || 5672) });
+    const through = new URL(TEST_SERVICES.rabbitmq);
+    through.hostname = '127.0.0.1';
+    through.port = String(proxy.port);
+    const exchange = `floodgate-test.${randomUUID()}`;
+    const logger = pino({ level: 'silent' });
+    // process A reaches RabbitMQ through the proxy and never finishes its handler; process B directly
+    const a = createRabbitMqEventBus({ url: through.toString(), logger, exchange, reconnect: { initialMs: 50, maxMs: 500 }, closeTimeoutMs: 500 });
+    const b = createRabbitMqEventBus({ url: TEST_SERVICES.rabbitmq, logger, exchange });
+    try {
+      let startedInA = 0;
+      const handledInB: string[] = [];
+      a.subscribe('order.placed', 'payments', () => {
+        startedInA++;
+        return new Promise<void>(() => {}); // a process that hangs, then dies, mid-event
+      });
+      await a.ready();
+      const e = { id: uuidv7(), type: 'order.placed', occurredAt: new Date().toISOString(), payload: {} };
+      await a.publish(e);
+      await expect.poll(() => startedInA, { timeout: 10_000 }).toBe(1);
+      b.subscribe('order.placed', 'payments', async (got) => void handledInB.push(got.id));
+      await b.ready();
+      proxy.cut(); // A's connection dies with the delivery unacked
+      await expect.poll(() => handledInB, { timeout: 15_000 }).toEqual([e.id]);
+    } finally {
+      proxy.cut();
+      await Promise.all([a.close(), b.close()]);
+      const connection = await connect(TEST_SERVICES.rabbitmq);
+      await deleteTopology(await connection.createChannel(), exchange, ['payments']);
+      await connection.close();
+    }
+  });
 });

@@ -106,7 +106,7 @@ export function createRabbitMqEventBus(options: RabbitMqEventBusOptions): Rabbit
   const syncTopology = async (s: Session) => {
     for (const [subscriber, byType] of subscriptions) {
       if (!s.consuming.has(subscriber)) {
-        await declareSubscriber(s.publisher, exchange, subscriber, maxAttempts + 2);
+        await declareSubscriber(s.publisher, exchange, subscriber);
         const { consumerTag } = await s.consumer.consume(topologyNames(exchange, subscriber).queue, (msg) => onMessage(s, subscriber, msg), { noAck: false });
         s.consuming.set(subscriber, consumerTag);
       }

@@ -43,16 +43,20 @@ export async function declareExchange(channel: Channel, exchange: string): Promi
 }
 
 /**
- * The subscriber's queue, its retry queue and its DLQ. `maxDeliveries` is the broker's backstop for an
- * event that never gets to fail cleanly (its consumer dies on it every time): past it the broker
- * dead-letters it to the DLQ itself.
+ * The broker's backstop for an event that never gets to fail cleanly (its consumer dies on it every
+ * time): past this many deliveries the broker dead-letters it to the DLQ itself. A constant, not a
+ * setting: RabbitMQ refuses to re-declare a queue with other arguments, so a value that changed between
+ * deployments would stop every consumer of that queue.
  */
-export async function declareSubscriber(channel: Channel, exchange: string, subscriber: string, maxDeliveries: number): Promise<void> {
+const BROKER_DELIVERY_LIMIT = 20;
+
+/** The subscriber's queue, its retry queue and its DLQ; every argument is constant (see above). */
+export async function declareSubscriber(channel: Channel, exchange: string, subscriber: string): Promise<void> {
   const names = topologyNames(exchange, subscriber);
   await channel.assertQueue(names.dlq, { durable: true, arguments: { ...QUORUM } });
   await channel.assertQueue(names.queue, {
     durable: true,
-    arguments: { ...QUORUM, ...SAFE_DEAD_LETTERING, 'x-delivery-limit': maxDeliveries, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': names.dlq },
+    arguments: { ...QUORUM, ...SAFE_DEAD_LETTERING, 'x-delivery-limit': BROKER_DELIVERY_LIMIT, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': names.dlq },
   });
   await channel.assertQueue(names.retry, {
     durable: true,
