@@ -27,8 +27,8 @@ export interface RunningWorkerProcess {
  */
 export async function startWorkerProcess({ config, groups }: { config: Config; groups: WorkerGroup[] }): Promise<RunningWorkerProcess> {
   // checked before anything opens: PGlite lives inside one process, so a second one cannot share it
-  if (!config.databaseUrl) throw new StartupError('floodgate worker needs DATABASE_URL: the embedded database belongs to the one process that opened it');
-  if (groups.includes('payments') && !config.pspUrl) throw new StartupError('floodgate worker payments needs FLOODGATE_PSP_URL (the payment provider it charges)');
+  if (!config.databaseUrl) throw new StartupError('DATABASE_URL is required by `floodgate worker`: the embedded database belongs to the one process that opened it');
+  if (groups.includes('payments') && !config.pspUrl) throw new StartupError('FLOODGATE_PSP_URL is required by `floodgate worker payments`: the URL of the payment provider it charges');
 
   const logger = createLogger({ service: `floodgate-worker-${groups.join('-')}`, level: config.logLevel, pretty: config.prettyLogs });
   const metrics = createMetrics('floodgate-worker');

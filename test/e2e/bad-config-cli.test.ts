@@ -23,13 +23,16 @@ function runCli(args: string[], env: Record<string, string>) {
 }
 
 describe('floodgate with a bad environment', () => {
-  it('when a variable is missing its pair or malformed, then the process exits non-zero with one line naming it and what it expects, before opening anything', async () => {
+  it('when a variable is missing its pair or malformed, then the process exits non-zero with one line naming it and what it expects, before opening anything', { timeout: 120_000 }, async () => {
     const cases: Array<{ args: string[]; env: Record<string, string>; line: RegExp }> = [
       { args: ['start'], env: { AMQP_URL: 'http://guest:s3cret@rabbit:5672' }, line: /^floodgate: invalid configuration: AMQP_URL: the scheme is not amqp:\/\/ or amqps:\/\/; expected a URL such as amqp:\/\/user:pass@host:5672\/vhost$/ },
       { args: ['start'], env: { DATABASE_REPLICA_URLS: 'postgres://app:s3cret@replica:5432/shop' }, line: /^floodgate: invalid configuration: DATABASE_REPLICA_URLS: replicas need their primary; set DATABASE_URL too/ },
       { args: ['start'], env: { DATABASE_URL: 'postgres://app:s3cret@db/shop', DATABASE_REPLICA_URLS: 'not a url s3cret' }, line: /^floodgate: invalid configuration: DATABASE_REPLICA_URLS: entry 1: not a URL; expected comma-separated URLs/ },
       { args: ['migrate'], env: { PORT: 'eighty' }, line: /^floodgate: invalid configuration: PORT: expected a whole number from 0 to 65535$/ },
       { args: ['serve', 'fake-psp'], env: { FLOODGATE_ADMIN_EMAIL: 'admin@example.com' }, line: /^floodgate: invalid configuration: FLOODGATE_ADMIN_EMAIL and FLOODGATE_ADMIN_PASSWORD: set both, or neither\.$/ },
+      { args: ['start'], env: { FLOODGATE_WORKERS: 'payments,cron' }, line: /^floodgate: invalid configuration: FLOODGATE_WORKERS: expected all, none or a comma-separated list of outbox-relays, payments, reservation-expiry, sweepers$/ },
+      { args: ['worker', 'all'], env: {}, line: /^floodgate: DATABASE_URL is required by `floodgate worker`: the embedded database belongs to the one process that opened it$/ },
+      { args: ['worker', 'payments'], env: { DATABASE_URL: 'postgres://app:s3cret@127.0.0.1:1/shop' }, line: /^floodgate: FLOODGATE_PSP_URL is required by `floodgate worker payments`/ },
     ];
     const results = await Promise.all(cases.map((c) => runCli(c.args, c.env)));
     results.forEach((result, i) => {
