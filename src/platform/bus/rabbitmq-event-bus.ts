@@ -128,20 +128,23 @@ export function createRabbitMqEventBus(options: RabbitMqEventBusOptions): Rabbit
 
   const openSession = async (): Promise<Session> => {
     const connection = await connect(url.toString(), { timeout: connectTimeoutMs, clientProperties: { connection_name: `floodgate ${exchange}` } });
+    // every emitter gets its 'error' listener the moment it exists: an unhandled 'error' event would crash
+    // the process. 'close' follows an error; while the session is being set up, the failing step rejects instead
+    connection.on('error', (err: Error) => failures.failure('connection', err));
+    connection.on('handler-error', (err: Error, eventName: string) => logger.error({ err, eventName }, 'a RabbitMQ connection listener threw'));
+    connection.on('blocked', (reason: string) => logger.warn({ reason }, 'RabbitMQ blocked publishing (resource alarm); publishes wait, then time out'));
+    const watch = <C extends Channel>(name: string, channel: C): C => {
+      channel.on('error', (err: Error) => failures.failure(`${name} channel`, err));
+      channel.on('handler-error', (err: Error, eventName: string) => logger.error({ err, eventName }, `a RabbitMQ ${name} channel listener threw`));
+      return channel;
+    };
     try {
-      const publisher = await connection.createConfirmChannel();
-      const consumer = await connection.createChannel();
+      const publisher = watch('publisher', await connection.createConfirmChannel());
+      const consumer = watch('consumer', await connection.createChannel());
       const s: Session = { connection, publisher, consumer, consuming: new Map(), bound: new Set(), topology: Promise.resolve() };
-      // every emitter gets an 'error' listener: an unhandled 'error' event would crash the process; 'close' follows it
-      connection.on('error', (err: Error) => failures.failure('connection', err));
       connection.on('close', () => lose(s, 'connection closed'));
-      connection.on('blocked', (reason: string) => logger.warn({ reason }, 'RabbitMQ blocked publishing (resource alarm); publishes wait, then time out'));
-      connection.on('handler-error', (err: Error, eventName: string) => logger.error({ err, eventName }, 'a RabbitMQ connection listener threw'));
-      for (const [name, channel] of [['publisher', publisher], ['consumer', consumer]] as const) {
-        channel.on('error', (err: Error) => failures.failure(`${name} channel`, err));
-        channel.on('close', () => lose(s, `${name} channel closed`));
-        channel.on('handler-error', (err: Error, eventName: string) => logger.error({ err, eventName }, `a RabbitMQ ${name} channel listener threw`));
-      }
+      publisher.on('close', () => lose(s, 'publisher channel closed'));
+      consumer.on('close', () => lose(s, 'consumer channel closed'));
       await consumer.prefetch(prefetch);
       await declareExchange(publisher, exchange);
       await syncTopology(s);
