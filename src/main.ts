@@ -166,6 +166,46 @@ outbox
     console.log(`requeued ${requeued} event(s) in ${schema}.outbox; a running relay publishes them within its idle poll`);
   });
 
+const dlq = program.command('dlq').description('inspect, replay and drop the poison events of a RabbitMQ subscriber (AMQP_URL; see docs/operations.md)');
+/** the DLQ of one subscriber under AMQP_URL/AMQP_EXCHANGE, or one line and exit 2 without AMQP_URL */
+function dlqTarget(subscriber: string) {
+  const cfg = config();
+  if (!cfg.amqp) {
+    console.error('floodgate: AMQP_URL is required by `floodgate dlq`: dead-letter queues exist only with events on RabbitMQ (the in-process bus parks poison events in the outbox: `floodgate outbox parked`)');
+    process.exit(2);
+  }
+  return { url: cfg.amqp.url, exchange: cfg.amqp.exchange, subscriber };
+}
+dlq
+  .command('list')
+  .description('the oldest poison events of one subscriber, with the reason; they stay in the DLQ')
+  .argument('<subscriber>', 'the subscriber name, e.g. payments.record-placed-order')
+  .option('--limit <n>', 'at most this many', (v) => Number.parseInt(v, 10), 100)
+  .action(async (subscriber: string, opts: { limit: number }) => {
+    const { listDeadEvents } = await import('./platform/bus/rabbitmq-dlq.js');
+    const dead = await listDeadEvents(dlqTarget(subscriber), opts.limit);
+    for (const d of dead) console.log(`${d.id}  ${d.type}  attempts=${d.attempts}  failed=${d.failedAt ?? '?'}  ${d.reason}`);
+    console.log(`${dead.length} listed from ${subscriber}'s dead-letter queue`);
+  });
+dlq
+  .command('replay')
+  .description('send poison events back to their subscriber with fresh attempts, once the cause is fixed')
+  .argument('<subscriber>', 'the subscriber name')
+  .argument('[ids...]', 'event ids from `floodgate dlq list`; none = every one')
+  .action(async (subscriber: string, ids: string[]) => {
+    const { replayDeadEvents } = await import('./platform/bus/rabbitmq-dlq.js');
+    console.log(`replayed ${(await replayDeadEvents(dlqTarget(subscriber), ids)).length} event(s) to ${subscriber}`);
+  });
+dlq
+  .command('drop')
+  .description('delete poison events for good')
+  .argument('<subscriber>', 'the subscriber name')
+  .argument('[ids...]', 'event ids from `floodgate dlq list`; none = every one')
+  .action(async (subscriber: string, ids: string[]) => {
+    const { dropDeadEvents } = await import('./platform/bus/rabbitmq-dlq.js');
+    console.log(`dropped ${(await dropDeadEvents(dlqTarget(subscriber), ids)).length} event(s) from ${subscriber}'s dead-letter queue`);
+  });
+
 registerLoadtestCommand(program);
 
 try {

@@ -7,6 +7,7 @@ import { serviceAvailable, TEST_SERVICES } from '../../../test/support/services.
 import type { DomainEvent, EventBus } from './event-bus.js';
 import { eventBusContract } from './event-bus.contract-test.js';
 import { createRabbitMqEventBus, type RabbitMqEventBusOptions } from './rabbitmq-event-bus.js';
+import { dropDeadEvents, listDeadEvents, replayDeadEvents } from './rabbitmq-dlq.js';
 import { deleteTopology, HEADERS, topologyNames } from './rabbitmq-topology.js';
 
 const available = await serviceAvailable('rabbitmq');
@@ -124,3 +125,33 @@ async function checkDepth(queue: string): Promise<number> {
     await connection.close();
   }
 }
+
+describe.skipIf(!available)('RabbitMQ dead-letter queue commands', () => {
+  it('when poison events sit in a DLQ, then list shows them with the reason, replay sends one back with fresh attempts, and drop deletes the other', async () => {
+    const { bus, exchange } = makeTestBus({ maxAttempts: 2 });
+    let healed = false;
+    const handled: string[] = [];
+    bus.subscribe('order.placed', 'payments', async (e) => {
+      if (!healed) throw new Error(`cannot charge ${e.id}`);
+      handled.push(e.id);
+    });
+    const [first, second] = [event('order.placed'), event('order.placed')];
+    await bus.publish(first);
+    await bus.publish(second);
+    const target = { url: TEST_SERVICES.rabbitmq, exchange, subscriber: 'payments' };
+    await expect.poll(async () => (await listDeadEvents(target)).length, { timeout: 10_000 }).toBe(2);
+
+    const listed = await listDeadEvents(target);
+    expect(listed.map((d) => d.id).sort()).toEqual([first.id, second.id].sort());
+    expect(listed.find((d) => d.id === first.id)).toMatchObject({ type: 'order.placed', subscriber: 'payments', attempts: 2, reason: expect.stringContaining(`cannot charge ${first.id}`) });
+    expect((await listDeadEvents(target)).length).toBe(2); // listing takes nothing away
+
+    healed = true; // the cause is fixed
+    expect((await replayDeadEvents(target, [first.id])).map((d) => d.id)).toEqual([first.id]);
+    await expect.poll(() => handled, { timeout: 10_000 }).toEqual([first.id]);
+    expect((await dropDeadEvents(target)).map((d) => d.id)).toEqual([second.id]);
+    expect(await listDeadEvents(target)).toEqual([]);
+    expect(handled).toEqual([first.id]);
+    await bus.close();
+  });
+});
