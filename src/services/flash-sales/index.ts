@@ -8,7 +8,7 @@ import type { CatalogClient } from '../catalog/contract/catalog-client.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import { createAdmissionTicker, makeAdmissionTick } from './admission-ticker.js';
 import { makeClaimReservation } from './claim-reservation.js';
-import type { FlashSalesClient } from './contract/flash-sales-client.js';
+import type { FlashSaleSnapshot, FlashSalesClient } from './contract/flash-sales-client.js';
 import { makeCreateSale, type CreateSaleInput, type CreateSaleResult } from './create-sale.js';
 import { makeEndSale } from './end-sale.js';
 import { makeGetSale } from './get-sale.js';
@@ -65,6 +65,8 @@ export type FlashSalesServiceDeps = ServiceDeps & {
 export type FlashSalesService = ServiceModule<FlashSalesClient> & {
   /** creates a sale as the system (the demo seed); admins use the audited route */
   createSale(input: CreateSaleInput): Promise<CreateSaleResult>;
+  /** sales not over yet (scheduled, live, sold out), soonest start first */
+  openSales(): Promise<FlashSaleSnapshot[]>;
   /** one status-worker pass now (tests, and right after start) */
   statusPassNow(): Promise<number>;
   /** one admission tick now, with fresh reads (tests move the clock and tick) */
@@ -114,13 +116,24 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   const getSale = makeGetSale({ sale, snapshot, reservations });
   const target = (id: string) => ({ type: 'flash_sale', id });
 
+  const toSnapshot = ({ id, variantId, price, quantity, perCustomerLimit, status, paused, startsAt, endsAt, allocationReservationId }: SaleRecord): FlashSaleSnapshot => ({
+    id,
+    variantId,
+    price,
+    quantity,
+    perCustomerLimit,
+    status,
+    paused,
+    startsAt,
+    endsAt,
+    allocationReservationId,
+  });
+
   const client: FlashSalesClient = {
     claimReservation: makeClaimReservation({ sales, reservations, catalog, clock }),
     async getSale(id) {
       const found = await sales.find(id);
-      if (!found) return null;
-      const { variantId, price, quantity, perCustomerLimit, status, paused, startsAt, endsAt, allocationReservationId } = found;
-      return { id, variantId, price, quantity, perCustomerLimit, status, paused, startsAt, endsAt, allocationReservationId };
+      return found ? toSnapshot(found) : null;
     },
   };
 
@@ -152,6 +165,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
     rewrap: () => keys.rewrap(),
     workers: [relay, createSaleStatusWorker({ pass: statusPass, logger }), createAdmissionTicker({ tick: admissionTick, logger, tickMs: settings.tickMs })],
     createSale,
+    openSales: async () => (await sales.listOpen(100)).map(toSnapshot),
     statusPassNow: statusPass,
     admitNow: () => {
       openSalesCache.forget('open');
