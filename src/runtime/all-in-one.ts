@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import type { Config } from '../config.js';
 import { outboxBacklogsOf, outboxParkedOf, registerOutboxBacklogGauge, registerOutboxParkedGauge } from '../platform/bus/outbox-backlog-gauge.js';
+import { createCounterStore } from '../platform/counters/create-counter-store.js';
 import type { Database } from '../platform/db/database.js';
 import { migrateAll } from '../platform/db/migrate.js';
 import { secureDataDir } from '../platform/db/secure-data-dir.js';
@@ -68,7 +69,9 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     pspUrl = `http://127.0.0.1:${(psp.server.address() as AddressInfo).port}`;
   }
 
-  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs });
+  // REDIS_URL set → Redis counters every process shares; unset → in-process (this one process only)
+  const counters = createCounterStore({ redisUrl: config.redisUrl, logger: logger.child({ module: 'counters' }) });
+  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs, counters: counters.store, flashSales: config.flashSales });
   onProgress('migrating');
   await migrateAll(db, commerce.migrations);
   if (config.admin) await commerce.customers.ensureAdmin(config.admin.email, config.admin.password);
@@ -120,6 +123,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
       await app.close();
       await Promise.all(workers.map((w) => w.stop()));
       await bus.close();
+      await counters.store.close();
       await psp?.close();
       await db.close();
       await shutdownTracing();

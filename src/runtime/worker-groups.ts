@@ -21,9 +21,11 @@ export const WORKER_GROUP_NAMES = Object.keys(WORKER_GROUPS) as WorkerGroup[];
 
 /**
  * Loops that belong to the process that owns their state, whatever it hosts: retries queued by its own
- * requests, its copy of the revocation list, closing its PSP connection pool, watching its data dir.
+ * requests, its copy of the revocation list, closing its PSP connection pool, watching its data dir,
+ * and the flash-sale loops, which read the counter store (in memory unless REDIS_URL is set, so only
+ * the serving process sees it; admission is paced per scope, so every process may tick).
  */
-const PROCESS_LOCAL = new Set(['orders-compensations', 'revocation-list-sync', 'payment-provider', 'data-dir-guard']);
+const PROCESS_LOCAL = new Set(['orders-compensations', 'revocation-list-sync', 'payment-provider', 'data-dir-guard', 'flash-sale-admission', 'flash-sale-status']);
 
 export const isProcessLocal = (w: Worker) => PROCESS_LOCAL.has(w.name);
 
