@@ -18,7 +18,7 @@ describe('worker groups', () => {
       const workers = commerce.modules.flatMap((m) => m.workers ?? []);
       const unclassified = workers.filter((w) => !isProcessLocal(w) && groupOf(w) === undefined).map((w) => w.name);
       expect(unclassified).toEqual([]);
-      expect(workers.filter((w) => groupOf(w) === 'outbox-relays').map((w) => w.name).sort()).toEqual(['inventory-outbox-relay', 'orders-outbox-relay', 'payments-outbox-relay']);
+      expect(workers.filter((w) => groupOf(w) === 'outbox-relays').map((w) => w.name).sort()).toEqual(['flash_sales-outbox-relay', 'inventory-outbox-relay', 'orders-outbox-relay', 'payments-outbox-relay']);
       expect(workers.filter((w) => groupOf(w) === 'payments').map((w) => w.name)).toEqual(['payments-charge-worker']);
     } finally {
       await db.close();
