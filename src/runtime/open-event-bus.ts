@@ -10,12 +10,11 @@ export interface OpenedEventBus {
   bus: EventBus;
   /** /readyz checks: RabbitMQ connected (none for the in-process bus) */
   readinessChecks: Record<string, () => Promise<void>>;
-  describe: string;
 }
 
 /** RabbitMQ when AMQP_URL is set, the in-process bus otherwise; both measured the same way. */
 export function openEventBus(config: Config, logger: Logger, metrics: Metrics): OpenedEventBus {
-  if (!config.amqp) return { bus: instrumentEventBus(createInProcessEventBus(), metrics), readinessChecks: {}, describe: 'in-process events' };
+  if (!config.amqp) return { bus: instrumentEventBus(createInProcessEventBus(), metrics), readinessChecks: {} };
   const rabbit = createRabbitMqEventBus({ ...config.amqp, logger: logger.child({ module: 'rabbitmq' }) });
   return {
     bus: instrumentEventBus(rabbit, metrics),
@@ -24,6 +23,5 @@ export function openEventBus(config: Config, logger: Logger, metrics: Metrics): 
         if (!rabbit.isConnected()) throw new Error('not connected to RabbitMQ');
       },
     },
-    describe: `events on RabbitMQ (${config.amqp.exchange})`,
   };
 }
