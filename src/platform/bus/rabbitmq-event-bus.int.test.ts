@@ -107,6 +107,35 @@ describe.skipIf(!available)('RabbitMQ event bus', () => {
     await bus.close();
   });
 
+  it('when the bus closes while a handler runs, then the handler finishes and its event is acked, not handed to the next process', async () => {
+    const { bus: first, exchange } = makeTestBus();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    let finished = 0;
+    first.subscribe('order.placed', 'payments', async () => {
+      started++;
+      await gate;
+      finished++;
+    });
+    const e = event('order.placed');
+    await first.publish(e);
+    await expect.poll(() => started, { timeout: 10_000 }).toBe(1);
+    const closing = first.close();
+    release();
+    await closing;
+    expect(finished).toBe(1);
+
+    const { bus: next } = makeTestBus({ exchange });
+    const seen: string[] = [];
+    next.subscribe('order.placed', 'payments', async (got) => void seen.push(got.id));
+    const sentinel = event('order.placed');
+    await next.publish(sentinel);
+    // a requeued event would come back ahead of anything published after it
+    await expect.poll(() => seen, { timeout: 10_000 }).toEqual([sentinel.id]);
+    await next.close();
+  });
+
   it('when the broker is unreachable, then publish rejects within its deadline with a transient error and close does not hang', async () => {
     const bus: EventBus = createRabbitMqEventBus({ url: 'amqp://guest:guest@127.0.0.1:1', logger, exchange: `floodgate-test.${randomUUID()}`, publishTimeoutMs: 300, reconnect: { initialMs: 10, maxMs: 50 } });
     const started = Date.now();
