@@ -33,6 +33,7 @@ describe('floodgate with a bad environment', () => {
       { args: ['start'], env: { FLOODGATE_WORKERS: 'payments,cron' }, line: /^floodgate: invalid configuration: FLOODGATE_WORKERS: expected all, none or a comma-separated list of outbox-relays, payments, reservation-expiry, sweepers$/ },
       { args: ['worker', 'all'], env: {}, line: /^floodgate: DATABASE_URL is required by `floodgate worker`: the embedded database belongs to the one process that opened it$/ },
       { args: ['worker', 'payments'], env: { DATABASE_URL: 'postgres://app:s3cret@127.0.0.1:1/shop' }, line: /^floodgate: FLOODGATE_PSP_URL is required by `floodgate worker payments`/ },
+      { args: ['dlq', 'list', 'payments.record-placed-order'], env: {}, line: /^floodgate: AMQP_URL is required by `floodgate dlq`: dead-letter queues exist only with events on RabbitMQ/ },
     ];
     const results = await Promise.all(cases.map((c) => runCli(c.args, c.env)));
     results.forEach((result, i) => {
