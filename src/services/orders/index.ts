@@ -28,6 +28,7 @@ import { makeListOrders } from './list-orders.js';
 import { makeTransitionOrder } from './order-state-machine.js';
 import { registerOrdersGauge } from './orders-metrics.js';
 import { makePlaceOrder } from './place-order.js';
+import { makeRecordOrder } from './record-order.js';
 import { makeRefundOrder } from './refund-order.js';
 import { createAbandonedCheckoutSweepWorker } from './sweep-abandoned-checkouts.js';
 import { ORDERS_SCHEMA } from './storage/orders-tables.js';
@@ -71,7 +72,8 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
 
   const reservationTtlMs = deps.reservationTtlMs ?? 15 * 60_000;
   const compensations = createBackgroundRetries({ name: 'orders-compensations', logger });
-  const placeOrder = makePlaceOrder({ carts, inventory, store, logger, clock, reservationTtlMs, onEventsWritten, compensations });
+  const recordOrder = makeRecordOrder({ inventory, store, clock, reservationTtlMs, onEventsWritten, compensations });
+  const placeOrder = makePlaceOrder({ carts, recordOrder });
   // a minute past the hold: by then the stock of a checkout that died is back on sale
   const sweeper = createAbandonedCheckoutSweepWorker({ store: idempotencyStore, carts, logger, clock, abandonAfterMs: reservationTtlMs + 60_000 });
   // admin changes write their audit entry in the transaction that changes the order
