@@ -1,0 +1,7 @@
+/** Deployment secrets of the flash-sales service, stored sealed (the caller seals and opens). */
+export interface SecretStore {
+  /** the sealed secret stored under `name`, or null */
+  find(name: string): Promise<string | null>;
+  /** stores `sealed` unless a secret of that name exists (first process wins); answers the stored one */
+  insertIfAbsent(name: string, sealed: string): Promise<string>;
+}
