@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { enqueueEvent } from '../../../platform/bus/outbox.js';
 import type { ScopeState } from '../../../platform/counters/counter-store.js';
 import type { Database } from '../../../platform/db/database.js';
@@ -82,6 +82,30 @@ export function createSqlSaleReservationStore(db: Database): SaleReservationStor
         const reservation = toSaleReservation(updated);
         await changedEvent(trx, reservation, 'held');
         return { ok: true, reservation, replayed: false } as const;
+      });
+    },
+
+    async findByOrder(orderId) {
+      if (!isUuid(orderId)) return null;
+      const row = await k.selectFrom('flash_sales.sale_reservations').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+      return row ? toSaleReservation(row) : null;
+    },
+
+    async unclaim({ id, orderId, now }) {
+      if (!isUuid(id) || !isUuid(orderId)) return null;
+      return k.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('flash_sales.sale_reservations')
+          .set({ status: sql<SaleReservationStatus>`case when expires_at > ${now} then 'held' else 'expired' end`, order_id: null, updated_at: now })
+          .where('id', '=', id)
+          .where('status', '=', 'ordered')
+          .where('order_id', '=', orderId)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) return null;
+        const reservation = toSaleReservation(row);
+        await changedEvent(trx, { ...reservation, orderId }, 'ordered');
+        return reservation;
       });
     },
 
