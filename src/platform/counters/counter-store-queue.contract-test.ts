@@ -109,6 +109,15 @@ export function queueContract(make: MakeCounterStore) {
       expect(await store().snapshot(scope)).toMatchObject({ unresolved: 2 });
     });
 
+    it('when a tick finds the room full, then its credit is forfeited, fraction included, and no burst follows', async () => {
+      const scope = await loadedScope(store(), 1_000);
+      await queueOf(store(), scope, 100);
+      expect(await admit(scope, T0)).toEqual({ ok: true, frontier: 10 });
+      // 2.5 positions due, no room: nothing is admitted and nothing is saved up
+      expect(await admit(scope, T0 + 250, { maxUnresolved: 10 })).toEqual({ ok: true, frontier: 10 });
+      expect(await admit(scope, T0 + 500)).toEqual({ ok: true, frontier: 12 });
+    });
+
     it('when the rate is zero, then nobody is admitted', async () => {
       const scope = await loadedScope(store(), 10);
       await queueOf(store(), scope, 3);

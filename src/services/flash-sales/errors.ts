@@ -1,4 +1,9 @@
-import { AppError, type FieldError } from '../../platform/http/app-error.js';
+import { AppError, CommonErrors, type FieldError } from '../../platform/http/app-error.js';
+import type { CreateSaleResult } from './create-sale.js';
+import type { JoinQueueResult } from './join-queue.js';
+import type { PollTicketResult } from './poll-ticket.js';
+import type { ReserveUnitsResult } from './reserve-units.js';
+import type { SetSalePausedResult } from './set-sale-paused.js';
 
 const field = (name: string, message: string): { fields: FieldError[] } => ({ fields: [{ field: name, message }] });
 
@@ -27,6 +32,57 @@ export const FlashSaleErrors = {
     new AppError('VALIDATION_FAILED', 'bad_request', `The request is invalid: body.quantity (at most ${limit} per customer)`, field('body.quantity', `at most ${limit} per customer`)),
   unavailable: () =>
     new AppError('FLASH_SALE_UNAVAILABLE', 'unavailable', 'The sale is recovering its counters; nothing was changed, retry in a moment', { retryAfterSeconds: 2 }),
+  endsInPast: () => new AppError('VALIDATION_FAILED', 'bad_request', 'The request is invalid: body.endsAt (already past)', field('body.endsAt', 'must be in the future')),
   reservationInFlight: () =>
     new AppError('IDEMPOTENCY_KEY_IN_PROGRESS', 'conflict', 'A reservation with this Idempotency-Key is still being recorded; retry shortly', { retryAfterSeconds: 1 }),
 };
+
+type Failure<R> = Extract<R, { ok: false }>;
+export type FlashSaleFailure =
+  | Failure<CreateSaleResult>
+  | Failure<JoinQueueResult>
+  | Failure<PollTicketResult>
+  | Failure<ReserveUnitsResult>
+  | Failure<SetSalePausedResult>;
+
+/** The one mapping from a use case's refusal to the error the client gets. */
+export function flashSaleErrorOf(failure: FlashSaleFailure, saleId: string): AppError {
+  switch (failure.code) {
+    case 'FLASH_SALE_NOT_FOUND':
+      return FlashSaleErrors.notFound(saleId);
+    case 'FLASH_SALE_VARIANT_NOT_FOUND':
+      return FlashSaleErrors.variantNotFound(failure.variantId);
+    case 'FLASH_SALE_CURRENCY_MISMATCH':
+      return FlashSaleErrors.currencyMismatch(failure.expected);
+    case 'FLASH_SALE_ENDS_IN_PAST':
+      return FlashSaleErrors.endsInPast();
+    case 'FLASH_SALE_INSUFFICIENT_STOCK':
+      return FlashSaleErrors.insufficientStock(failure.variantId, failure.available);
+    case 'FLASH_SALE_ENDED':
+      return FlashSaleErrors.ended(saleId);
+    case 'FLASH_SALE_NOT_LIVE':
+      return FlashSaleErrors.notLive(saleId, failure.status);
+    case 'FLASH_SALE_SOLD_OUT':
+      return FlashSaleErrors.soldOut(saleId);
+    case 'FLASH_SALE_PAUSED':
+      return FlashSaleErrors.paused(saleId);
+    case 'FLASH_SALE_GUESTS_EXCLUDED':
+      return FlashSaleErrors.guestsExcluded();
+    case 'FLASH_SALE_UNAVAILABLE':
+      return FlashSaleErrors.unavailable();
+    case 'FLASH_SALE_TICKET_INVALID':
+      return FlashSaleErrors.ticketInvalid();
+    case 'FLASH_SALE_TICKET_EXPIRED':
+      return FlashSaleErrors.ticketExpired();
+    case 'FLASH_SALE_NOT_ADMITTED':
+      return FlashSaleErrors.notAdmitted();
+    case 'FLASH_SALE_QUANTITY_ABOVE_LIMIT':
+      return FlashSaleErrors.quantityAboveLimit(failure.limit);
+    case 'FLASH_SALE_LIMIT_REACHED':
+      return FlashSaleErrors.limitReached(failure.limit);
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return CommonErrors.idempotencyKeyReused();
+    case 'IDEMPOTENCY_KEY_IN_PROGRESS':
+      return FlashSaleErrors.reservationInFlight();
+  }
+}

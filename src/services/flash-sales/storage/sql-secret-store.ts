@@ -15,5 +15,13 @@ export function createSqlSecretStore(db: Database): SecretStore {
       if (!stored) throw new Error(`flash-sales: secret ${name} missing right after it was stored`);
       return stored;
     },
+    async list() {
+      const rows = await k.selectFrom('flash_sales.secrets').select(['name', 'secret_sealed']).orderBy('name').execute();
+      return rows.map((r) => ({ name: r.name, sealed: r.secret_sealed }));
+    },
+    async replace(name, expected, sealed) {
+      const result = await k.updateTable('flash_sales.secrets').set({ secret_sealed: sealed }).where('name', '=', name).where('secret_sealed', '=', expected).executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
   };
 }
