@@ -133,26 +133,7 @@ export function createSqlSaleReservationStore(db: Database): SaleReservationStor
       return rows.map(toSaleReservation);
     },
 
-    async scopeState(saleId, quantity): Promise<ScopeState> {
-      const rows = await k
-        .selectFrom('flash_sales.sale_reservations')
-        .select(['id', 'customer_id', 'quantity', 'status', 'expires_at'])
-        .where('sale_id', '=', saleId)
-        .where('status', 'in', ['held', 'ordered', 'sold'])
-        .orderBy('id')
-        .execute();
-      const state: ScopeState = { available: quantity, holds: [], soldByMember: {}, sold: [] };
-      for (const r of rows) {
-        state.available -= r.quantity;
-        if (r.status === 'held') {
-          state.holds.push({ holdId: r.id, member: r.customer_id, quantity: r.quantity, expiresAtMs: new Date(r.expires_at).getTime() });
-        } else {
-          state.sold.push({ holdId: r.id, member: r.customer_id, quantity: r.quantity });
-          state.soldByMember[r.customer_id] = (state.soldByMember[r.customer_id] ?? 0) + r.quantity;
-        }
-      }
-      return state;
-    },
+    scopeState: (saleId, quantity) => readScopeState(k, saleId, quantity),
 
     async unitsByStatus(saleId) {
       const units = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<SaleReservationStatus, number>;
@@ -167,4 +148,26 @@ export function createSqlSaleReservationStore(db: Database): SaleReservationStor
       return units;
     },
   };
+}
+
+/** what PostgreSQL says the sale's counters must hold (FLASH.md "Counters rebuild"); also inside a transaction */
+export async function readScopeState(k: Kysely<FlashSalesTables> | FlashSalesTrx, saleId: string, quantity: number): Promise<ScopeState> {
+  const rows = await k
+    .selectFrom('flash_sales.sale_reservations')
+    .select(['id', 'customer_id', 'quantity', 'status', 'expires_at'])
+    .where('sale_id', '=', saleId)
+    .where('status', 'in', ['held', 'ordered', 'sold'])
+    .orderBy('id')
+    .execute();
+  const state: ScopeState = { available: quantity, holds: [], soldByMember: {}, sold: [] };
+  for (const r of rows) {
+    state.available -= r.quantity;
+    if (r.status === 'held') {
+      state.holds.push({ holdId: r.id, member: r.customer_id, quantity: r.quantity, expiresAtMs: new Date(r.expires_at).getTime() });
+    } else {
+      state.sold.push({ holdId: r.id, member: r.customer_id, quantity: r.quantity });
+      state.soldByMember[r.customer_id] = (state.soldByMember[r.customer_id] ?? 0) + r.quantity;
+    }
+  }
+  return state;
 }
