@@ -118,7 +118,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
     logger,
     onCreated: async (created) => {
       onChanged(created.id);
-      if (created.startsAt.getTime() <= now()) await lifecycle.goLive(created);
+      return created.startsAt.getTime() <= now() ? lifecycle.goLive(created) : null;
     },
   });
   const setPaused = makeSetSalePaused({ sales, clock, onChanged });
