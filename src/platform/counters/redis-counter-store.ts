@@ -1,11 +1,14 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { AdmitResult, CounterStore, EnqueueResult, ScopeSnapshot, ScopeState, TakeInput, TakeResult } from './counter-store.js';
 import { assertAdmitInput, assertExpiredInput, assertMember, assertScope, assertScopeState, assertTakeInput } from './counter-store-input.js';
 import { SCOPE_KEY_SUFFIXES, defineCounterScripts } from './redis-counter-scripts.js';
 
 export interface RedisCounterStoreOptions {
-  /** a connection from createRedisConnection; the caller owns it and closes it (close() leaves it open) */
-  redis: Redis;
+  /**
+   * a connection from createRedisConnection (or an ioredis Cluster: every script's keys share one slot); the
+   * caller owns it and closes it (close() leaves it open)
+   */
+  redis: Redis | Cluster;
   /** before every key, e.g. 'floodgate:' or a test's random prefix; no braces (they would move the hash slot) */
   keyPrefix?: string;
 }
@@ -31,9 +34,9 @@ export function createRedisCounterStore({ redis, keyPrefix = 'floodgate:' }: Red
       // numbers travel as strings: Lua's tostring would print large ones with an exponent
       const payload = {
         available: String(state.available),
-        holds: state.holds.map((h) => ({ h: h.holdId, m: h.member, q: String(h.quantity), e: String(h.expiresAtMs) })),
+        holds: state.holds.map((h) => ({ h: h.holdId, m: h.member, q: String(h.quantity), e: String(h.expiresAtMs), k: h.key })),
         soldByMember: Object.fromEntries(Object.entries(state.soldByMember).map(([member, units]) => [member, String(units)])),
-        sold: state.sold.map((s) => ({ h: s.holdId, m: s.member, q: String(s.quantity) })),
+        sold: state.sold.map((s) => ({ h: s.holdId, m: s.member, q: String(s.quantity), k: s.key, e: s.expiresAtMs === undefined ? undefined : String(s.expiresAtMs) })),
       };
       await run('load', keys, [JSON.stringify(payload), options.keepQueue ? '1' : '0']);
     },
