@@ -10,6 +10,7 @@ import { createAdmissionTicker, makeAdmissionTick } from './admission-ticker.js'
 import { makeClaimReservation } from './claim-reservation.js';
 import { FlashSaleEvents } from './contract/events.js';
 import { followUpCountersNow } from './counter-follow-up.js';
+import { answerOutageAsNotLoaded } from './counter-outage.js';
 import { onOrderFailed, onOrderPaid } from './events/on-order-outcome.js';
 import { syncCountersOnReservationChange } from './events/sync-counters.js';
 import { createSaleReservationExpiryWorker, makeExpireSaleReservations } from './expire-sale-reservations.js';
@@ -98,7 +99,9 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   // per-process caches of the spike path: polls, joins and reservations read these, not PostgreSQL
   const saleCache = createSingleFlightCache<SaleRecord | null>({ load: (id) => sales.find(id), maxAgeMs: SALE_MAX_AGE_MS, now });
   const openSalesCache = createSingleFlightCache<SaleRecord[]>({ load: () => sales.listOpen(100), maxAgeMs: SALE_MAX_AGE_MS, now });
-  const frontier = createSingleFlightCache({ load: (id) => counters.snapshot(id), maxAgeMs: FRONTIER_MAX_AGE_MS, now, maxEntries: 1_000 });
+  // joins, polls, reservations and admission: an unreachable counter store answers 503, never 500
+  const spikeCounters = answerOutageAsNotLoaded(counters, logger);
+  const frontier = createSingleFlightCache({ load: (id) => spikeCounters.snapshot(id), maxAgeMs: FRONTIER_MAX_AGE_MS, now, maxEntries: 1_000 });
   const onChanged = (saleId: string) => {
     saleCache.forget(saleId);
     frontier.forget(saleId);
@@ -111,7 +114,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
 
   const lifecycle = createSaleLifecycle({ sales, reservations, counters, inventory, clock, logger, onChanged });
   const statusPass = makeSaleStatusPass({ sales, lifecycle, clock });
-  const admissionTick = makeAdmissionTick({ counters, liveSales: openSales, snapshot, clock, overbooking: settings.overbooking });
+  const admissionTick = makeAdmissionTick({ counters: spikeCounters, liveSales: openSales, snapshot, clock, overbooking: settings.overbooking });
   const createSale = makeCreateSale({
     sales,
     catalog,
@@ -194,9 +197,9 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
       registerFlashSaleRoutes(app, {
         listOpenSales: makeListOpenSales({ openSales, getSale, clock }),
         getSale,
-        joinQueue: makeJoinQueue({ sale, counters, keys: signingKeys, clock }),
+        joinQueue: makeJoinQueue({ sale, counters: spikeCounters, keys: signingKeys, clock }),
         pollTicket: makePollTicket({ sale, snapshot, keys: signingKeys, clock, pollBudgetPerSecond: settings.pollBudgetPerSecond, ...(deps.random ? { random: deps.random } : {}) }),
-        reserveUnits: makeReserveUnits({ sale, counters, reservations, keys: signingKeys, clock, logger }),
+        reserveUnits: makeReserveUnits({ sale, counters: spikeCounters, reservations, keys: signingKeys, clock, logger }),
       });
     },
     client,
