@@ -1,17 +1,6 @@
 import { expect } from 'vitest';
+import { seededRandom } from '../../loadtest/virtual-user.js';
 import type { FlashShop } from './flash-shop.test-support.js';
-
-/** mulberry32: a seeded random, so a failing round can be replayed from its seed */
-export function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type Plan = 'pay' | 'decline' | 'abandon';
 interface Customer {
@@ -41,7 +30,7 @@ const LEASE_MS = 10_000;
  * the clock jumps randomly. Every tick samples the invariants; after draining, the outcome is checked.
  */
 export async function runRound(shop: FlashShop, { seed, stock, customers: n, limit, maxTicks }: RoundInput) {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const { saleId, variantId } = await shop.liveSale({ quantity: stock, stock: stock + 3, perCustomerLimit: limit, leaseMs: LEASE_MS, rate: 20 });
   const customers: Customer[] = Array.from({ length: n }, () => {
     const roll = random();

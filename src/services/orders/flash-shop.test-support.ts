@@ -6,7 +6,6 @@ import { uuidv7 } from 'uuidv7';
 import { createTestAuditLog } from '../../../test/support/audit.js';
 import type { DatabaseAdapter } from '../../../test/support/databases.js';
 import { createTestEnvelope } from '../../../test/support/envelope.js';
-import type { Authenticate, Role } from '../../platform/auth/principal.js';
 import { createInProcessEventBus } from '../../platform/bus/in-process-event-bus.js';
 import type { OutboxRelay } from '../../platform/bus/outbox.js';
 import type { CounterStore } from '../../platform/counters/counter-store.js';
@@ -22,17 +21,10 @@ import { createInventoryService, type InventoryService } from '../inventory/inde
 import { startFakePsp } from '../payments/fake-psp/start-fake-psp.js';
 import { createFakePspPaymentProvider, createPaymentsService, type PaymentsWorker } from '../payments/index.js';
 import { createOrdersService } from './index.js';
+import { ADDRESS, authenticate } from './orders-shop.test-support.js';
 import { migrateAll, type MigrationSource } from '../../platform/db/migrate.js';
 
-export const SHIPPING = { name: 'Grace Hopper', line1: '1 Compiler Lane', city: 'Arlington', postalCode: '22201', country: 'US' };
-
-/** bearer `<role>:<customerId>`: the tests pick who calls without a customers service */
-const authenticate: Authenticate = async ({ bearer }) => {
-  if (!bearer) return null;
-  const [role, customerId] = bearer.split(':');
-  if (!customerId || !['guest', 'customer', 'admin'].includes(role ?? '')) return null;
-  return { customerId, role: role as Role, via: 'token' };
-};
+export const SHIPPING = ADDRESS;
 
 export interface FlashShop {
   db: Database;
