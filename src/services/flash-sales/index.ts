@@ -15,6 +15,8 @@ import { onOrderFailed, onOrderPaid } from './events/on-order-outcome.js';
 import { syncCountersOnReservationChange } from './events/sync-counters.js';
 import { createSaleReservationExpiryWorker, makeExpireSaleReservations } from './expire-sale-reservations.js';
 import { createCounterReconcileWorker, makeReconcileCounters } from './reconcile-counters.js';
+import { createAbandonedClaimSweepWorker, makeSweepAbandonedClaims } from './sweep-abandoned-claims.js';
+import type { OrdersClient } from '../orders/contract/orders-client.js';
 import { createSqlSaleCounterLock } from './storage/sql-sale-counter-lock.js';
 import { OrderEvents } from '../orders/contract/events.js';
 import type { FlashSaleSnapshot, FlashSalesClient } from './contract/flash-sales-client.js';
@@ -64,6 +66,11 @@ export type FlashSalesServiceDeps = ServiceDeps & {
   catalog: CatalogClient;
   inventory: InventoryClient;
   counters: CounterStore;
+  /**
+   * Whether an order exists, for the abandoned-claim sweep (orders is created after flash sales, so
+   * the composition root passes a lookup that reaches it lazily). Without it the sweep does not run.
+   */
+  orders?: Pick<OrdersClient, 'getOrder'>;
   settings?: Partial<FlashSaleSettings>;
   /** tests move time instead of sleeping */
   clock?: () => Date;
@@ -84,6 +91,8 @@ export type FlashSalesService = ServiceModule<FlashSalesClient> & {
   expireReservationsNow(): Promise<number>;
   /** one reconciler pass now; answers how many sales' counters were rebuilt */
   reconcileNow(): Promise<number>;
+  /** one abandoned-claim sweep now (0 without an orders lookup) */
+  sweepClaimsNow(): Promise<number>;
 };
 
 export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSalesService {
@@ -139,6 +148,8 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   deps.bus.subscribe(OrderEvents.cancelled, 'flash-sales.on-order-cancelled', onOrderFailed(outcomeDeps));
   deps.bus.subscribe(FlashSaleEvents.reservationChanged, 'flash-sales.sync-counters', syncCountersOnReservationChange({ counters }));
   const expireReservations = makeExpireSaleReservations(outcomeDeps);
+  // past the order's 15-minute stock hold and a checkout's lock, a claim without an order is abandoned
+  const sweepClaims = deps.orders ? { ...outcomeDeps, orders: deps.orders, graceMs: 20 * 60_000 } : undefined;
   const reconcile = makeReconcileCounters({
     liveSales: async () => (await sales.listOpen(1_000)).filter((s) => s.status === 'live' || s.status === 'sold_out'),
     reservations,
@@ -211,9 +222,11 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
       createSaleReservationExpiryWorker(outcomeDeps),
       // its first pass runs at start: counters lost while this process was down are rebuilt first thing
       createCounterReconcileWorker({ reconcile, logger }),
+      ...(sweepClaims ? [createAbandonedClaimSweepWorker({ ...sweepClaims })] : []),
     ],
     expireReservationsNow: expireReservations,
     reconcileNow: reconcile,
+    sweepClaimsNow: sweepClaims ? makeSweepAbandonedClaims(sweepClaims) : async () => 0,
     createSale,
     openSales: async () => (await sales.listOpen(100)).map(toSnapshot),
     statusPassNow: statusPass,

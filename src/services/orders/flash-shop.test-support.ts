@@ -82,7 +82,8 @@ export async function createFlashShop(adapter: DatabaseAdapter, counters: Counte
   const carts = createCartsService({ ...base, catalog: catalog.client });
   const provider = createFakePspPaymentProvider({ baseUrl: psp.url, backoff: { initialDelayMs: 5, maxDelayMs: 20 } });
   const payments = createPaymentsService({ ...base, provider, holds: inventory.client, retry: { baseMs: 0 }, clock });
-  const flashSales = createFlashSalesService({ ...base, catalog: catalog.client, inventory: inventory.client, counters, clock, random: () => 0 });
+  // orders is created after flash sales: the abandoned-claim sweep reaches it lazily, as in the runtime
+  const flashSales = createFlashSalesService({ ...base, catalog: catalog.client, inventory: inventory.client, counters, orders: { getOrder: (id) => orders.client.getOrder(id) }, clock, random: () => 0 });
   const orders = createOrdersService({ ...base, carts: carts.client, inventory: inventory.client, payments: payments.client, flashSales: flashSales.client, clock });
   const modules: ServiceModule[] = [inventory, catalog, carts, payments, flashSales, orders];
   await migrateAll(db, modules.flatMap((m) => (m.migrations ? [m.migrations] : [])) as MigrationSource[]);

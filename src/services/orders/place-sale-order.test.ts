@@ -124,6 +124,27 @@ describe('checkout with a flash-sale reservation', () => {
     expect(await shop.counters.snapshot(saleId)).toMatchObject({ available: 1, held: 0, sold: 0 });
   });
 
+  it('when a checkout died after claiming its reservation and was never retried, then long after the lease the claim is given back and the unit is on sale again', async () => {
+    const { saleId } = await shop.liveSale({ quantity: 2, leaseMs: LEASE });
+    const crashed = shop.customer();
+    const abandoned = await shop.reservation(crashed, saleId);
+    const claimed = await shop.flashSales.client.claimReservation({ reservationId: abandoned, customerId: crashed.split(':')[1]!, orderId: uuidv7() });
+    expect(claimed.ok).toBe(true);
+    const buyer = shop.customer();
+    const bought = await shop.reservation(buyer, saleId);
+    expect((await shop.checkout(buyer, bought)).statusCode).toBe(202);
+    expect(await shop.counters.snapshot(saleId)).toMatchObject({ available: 0, held: 0, sold: 2 });
+
+    shop.advance(LEASE + 5 * 60_000);
+    expect(await shop.flashSales.sweepClaimsNow()).toBe(0); // a checkout might still be writing it
+    shop.advance(20 * 60_000);
+    expect(await shop.flashSales.sweepClaimsNow()).toBe(1);
+    expect(await reservationStatus(abandoned)).toBe('expired');
+    expect(await reservationStatus(bought)).toBe('ordered');
+    expect(await shop.counters.snapshot(saleId)).toMatchObject({ available: 1, held: 0, sold: 1 });
+    expect(await shop.flashSales.sweepClaimsNow()).toBe(0);
+  });
+
   it('when the counters are lost, then reservations answer 503 until the reconciler rebuilds them from PostgreSQL', async () => {
     const { saleId } = await shop.liveSale({ quantity: 4 });
     const buyer = shop.customer();

@@ -109,6 +109,18 @@ export function createSqlSaleReservationStore(db: Database): SaleReservationStor
       });
     },
 
+    async listOrderedLapsed(before, limit) {
+      const rows = await k
+        .selectFrom('flash_sales.sale_reservations')
+        .selectAll()
+        .where('status', '=', 'ordered')
+        .where('expires_at', '<=', before)
+        .orderBy('expires_at')
+        .limit(limit)
+        .execute();
+      return rows.map(toSaleReservation);
+    },
+
     async transition(id, { from, to, at }) {
       if (!isUuid(id)) return null;
       return k.transaction().execute(async (trx) => {
