@@ -151,6 +151,7 @@ for (const adapter of await databaseAdapters()) {
         const soldOut = await rig.reserve(bob, saleId, { admission: bobToken });
         expect(soldOut.statusCode).toBe(409);
         expect(soldOut.json()).toMatchObject({ code: 'FLASH_SALE_SOLD_OUT' });
+        expect(await rig.metrics.registry.getSingleMetricAsString('floodgate_flash_sale_requests_total')).toContain('step="reserve",outcome="FLASH_SALE_SOLD_OUT"');
       } finally {
         await sql`alter table flash_sales.sales_away rename to sales`.execute(rig.db.kysely);
         await sql`alter table flash_sales.sale_reservations_away rename to sale_reservations`.execute(rig.db.kysely);
