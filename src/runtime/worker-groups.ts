@@ -22,10 +22,14 @@ export const WORKER_GROUP_NAMES = Object.keys(WORKER_GROUPS) as WorkerGroup[];
 /**
  * Loops that belong to the process that owns their state, whatever it hosts: retries queued by its own
  * requests, its copy of the revocation list, closing its PSP connection pool, watching its data dir,
- * and the flash-sale loops, which read the counter store (in memory unless REDIS_URL is set, so only
- * the serving process sees it; admission is paced per scope, so every process may tick).
+ * and the flash-sale loops, which read and give back units in the counter store (in memory unless
+ * REDIS_URL is set, so only the serving process sees it; admission is paced per scope, so every process
+ * may tick). With Redis they could move to a worker process too: a later step, once that is tested.
  */
-const PROCESS_LOCAL = new Set(['orders-compensations', 'revocation-list-sync', 'payment-provider', 'data-dir-guard', 'flash-sale-admission', 'flash-sale-status']);
+const PROCESS_LOCAL = new Set([
+  'orders-compensations', 'revocation-list-sync', 'payment-provider', 'data-dir-guard',
+  'flash-sale-admission', 'flash-sale-status', 'flash-sale-reservation-expiry', 'flash-sale-counter-reconciler', 'flash-sale-abandoned-claim-sweep',
+]);
 
 export const isProcessLocal = (w: Worker) => PROCESS_LOCAL.has(w.name);
 
