@@ -10,6 +10,8 @@
   const FINAL = new Set(['paid', 'payment_failed', 'cancelled', 'refunded', 'fulfilled']);
 
   let sale = null;
+  /** the catalog's product, when the sale names only its id */
+  let product = null;
   let admissionToken = null;
   let timer = null;
 
@@ -82,9 +84,9 @@
   // ---- the sale ----------------------------------------------------------------------------
 
   function render() {
-    const product = sale.product || {};
-    const variant = sale.variant || {};
-    $('#product-name').textContent = product.name || sale.productName || sale.name || 'Flash sale';
+    const shown = sale.product || product || {};
+    const variant = sale.variant || (product && product.variants ? product.variants.find((v) => v.id === sale.variantId) : null) || {};
+    $('#product-name').textContent = shown.name || sale.productName || sale.name || 'Flash sale';
     $('#variant-title').textContent = variant.title || sale.variantTitle || '';
     $('#price').textContent = money(sale.price);
     $('#remaining').textContent = typeof sale.remaining === 'number' ? String(sale.remaining) : '–';
@@ -104,17 +106,34 @@
     }
     if (result.status !== 200) throw new Error(problem(result));
     sale = result.data;
+    if (!product && sale.productId) {
+      const found = await api('GET', `/v1/products/${encodeURIComponent(sale.productId)}`, { auth: false });
+      if (found.status === 200) product = found.data;
+    }
     render();
     return true;
   }
 
-  function soldOut() {
+  /** sold out can still turn (a payment fails, a reservation lapses): a ticket holder keeps checking as told */
+  function soldOut(retryMs) {
     show('#queue', false);
     show('#buy-form', false);
     show('#join', false);
-    sessionStorage.removeItem(key('ticket'));
-    say('Sold out. Everything in this sale has been sold — thank you for waiting.');
     loadSale().catch(() => {});
+    if (retryMs && sessionStorage.getItem(key('ticket'))) {
+      say('Sold out for now. If a unit comes back, your place in line still counts: keep this page open.');
+      return later(poll, retryMs);
+    }
+    say('Sold out. Everything in this sale has been sold — thank you for waiting.');
+    return undefined;
+  }
+
+  /** the sale's public state is cacheable and at most a second old; waiting pages refresh it now and then */
+  let saleReadAt = 0;
+  async function refreshSale() {
+    if (Date.now() - saleReadAt < 10000) return;
+    saleReadAt = Date.now();
+    await loadSale().catch(() => false);
   }
 
   // ---- joining and waiting -------------------------------------------------------------------
@@ -162,15 +181,17 @@
     }
     const answer = result.data;
     const wait = typeof answer.retryAfterMs === 'number' ? answer.retryAfterMs : 1000;
-    if (answer.state === 'sold_out') return soldOut();
+    if (answer.state === 'sold_out') return soldOut(wait);
     if (answer.state === 'admitted') return admitted(answer);
+    await refreshSale();
     showPosition(answer);
     return later(poll, wait);
   }
 
   function showPosition(answer) {
-    // `ahead` counts the people before this ticket; older answers only carry the ticket's place
-    const ahead = typeof answer.ahead === 'number' ? answer.ahead : Math.max(0, (answer.position || 1) - 1);
+    // people before this ticket: its place minus everyone the sale has admitted so far
+    const admittedUpTo = typeof answer.admittedUpTo === 'number' ? answer.admittedUpTo : (sale && sale.queue && sale.queue.admittedUpTo) || 0;
+    const ahead = typeof answer.ahead === 'number' ? answer.ahead : Math.max(0, (answer.position || 1) - 1 - admittedUpTo);
     const rate = sale && sale.admissionRatePerSecond;
     const etaMs = typeof answer.estimatedWaitMs === 'number' ? answer.estimatedWaitMs : rate ? (ahead / rate) * 1000 : null;
     show('#queue', true);
@@ -192,10 +213,7 @@
     show('#join', true);
     show('#queue', false);
     $('#join').disabled = false;
-    if (sale && sale.status === 'live') say('The sale is live. Join the waiting room to get your turn.');
-    else if (sale && sale.status === 'scheduled') {
-      say(`The sale has not started yet${sale.startsAt ? `; it starts ${new Date(sale.startsAt).toLocaleString()}` : ''}. You can join the line now.`);
-    }
+    say('The sale is live. Join the waiting room to get your turn.');
   }
 
   // ---- buying ------------------------------------------------------------------------------------
@@ -301,9 +319,26 @@
       fail(err.message);
       return;
     }
+    if (sale.status === 'ended') return say('This sale has ended.');
+    if (sale.status === 'scheduled') return waitForStart();
+    if (sessionStorage.getItem(key('ticket'))) return poll();
+    if (sale.status === 'sold_out') return soldOut();
+    return offerJoin();
+  }
+
+  /** the line opens when the sale goes live; the page checks the (cacheable) sale until then */
+  async function waitForStart() {
+    const startsIn = sale.startsAt ? Date.parse(sale.startsAt) - Date.now() : 0;
+    say(`The sale has not started yet${sale.startsAt ? `; it opens ${new Date(sale.startsAt).toLocaleString()}` : ''}. This page lets you in when it does.`);
+    later(async () => {
+      const found = await loadSale().catch(() => true);
+      if (found && sale.status === 'scheduled') return waitForStart();
+      return found && sale.status === 'live' ? offerJoin() : afterStart();
+    }, Math.min(Math.max(startsIn, 1000), 30000));
+  }
+  function afterStart() {
     if (sale.status === 'sold_out') return soldOut();
     if (sale.status === 'ended') return say('This sale has ended.');
-    if (sessionStorage.getItem(key('ticket'))) return poll();
     return offerJoin();
   }
 

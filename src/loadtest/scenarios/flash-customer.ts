@@ -51,12 +51,14 @@ export interface FlashPlan {
   decline: boolean;
   /** tries one more unit than the limit allows, to prove the limit holds */
   probeLimit: boolean;
+  /** how long a customer told sold out keeps checking back before leaving */
+  soldOutPatienceMs: number;
 }
 
 /**
  * One shopper in a flash sale: identify → join → poll exactly as told → reserve with the admission
  * token → check out → follow the order to a final status. A declined card ends the visit (the unit
- * goes back to the sale for someone else); sold out at any step ends it too.
+ * goes back to the sale for someone else); sold out ends it once it is still sold out after the customer's patience.
  */
 export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: FlashLedger): Promise<void> {
   const me: FlashCustomer = { n: vu.n, reservedUnits: 0, probedLimit: false, overLimitAccepted: 0, orders: [], outcome: 'unresolved' };
@@ -87,6 +89,14 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
     } else return stop('queue.join', joined.status);
   }
 
+  // the first sold-out answer starts the customer's patience; one told later still sold out ends the visit
+  let soldOutSince: number | undefined;
+  const soldOut = (now: number): boolean => {
+    soldOutSince ??= now;
+    if (now - soldOutSince < plan.soldOutPatienceMs) return false;
+    me.outcome = 'sold_out';
+    return true;
+  };
   let admission: string | undefined;
   let reservationKey = `flash-${vu.runId}-${vu.n}-r1`;
   for (;;) {
@@ -102,8 +112,10 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
       if (typeof answer.position === 'number' && me.position === undefined) me.position = answer.position;
       const observed = { position: me.position ?? Number(answer.position), startMs, endMs: performance.now() };
       if (answer.state === 'sold_out') {
-        me.outcome = 'sold_out';
-        return;
+        // sold out can still turn (a payment fails, a lease ends): check back once as told, then leave
+        if (soldOut(performance.now())) return;
+        if (!(await vu.wait(retryAfterOf(polled.body, 15_000)))) return stop('queue.poll', polled.status);
+        continue;
       }
       if (answer.state === 'admitted' && typeof answer.admissionToken === 'string') {
         ledger.polls.push({ ...observed, admitted: true });
@@ -132,8 +144,12 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
       continue;
     }
     if (reserved.status === 409 && code === 'FLASH_SALE_SOLD_OUT') {
-      me.outcome = 'sold_out';
-      return;
+      // every unit is held by someone checking out right now: ask the waiting room again in a moment
+      if (soldOut(performance.now())) return;
+      admission = undefined;
+      reservationKey = `${reservationKey}+`;
+      if (!(await vu.wait(1_000))) return stop('reserve', reserved.status);
+      continue;
     }
     const reservationId = rec(reserved.body).reservationId;
     if (reserved.status !== 201 || typeof reservationId !== 'string') return stop(`reserve ${code}`, reserved.status);

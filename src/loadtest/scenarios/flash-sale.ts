@@ -118,6 +118,7 @@ export const flashSaleScenario = defineScenario<FlashState>({
       register: vu.random() < (o.registerRatio ?? 0.1),
       decline: vu.random() < (o.declineRatio ?? 0.1),
       probeLimit: vu.random() < 0.2,
+      soldOutPatienceMs: 10_000,
     }, state.ledger);
   },
   checks: async (ctx, state) => {
