@@ -150,7 +150,8 @@ export function registerLoadtestCommand(program: Command): Command {
     });
 }
 
-function demoAdmin(dataDir: string): { email: string; password: string } | undefined {
+/** the admin `npm start` generated in this data dir, if any */
+export function demoAdmin(dataDir: string): { email: string; password: string } | undefined {
   const file = join(dataDir, 'demo-admin.json');
   if (!existsSync(file)) return undefined;
   try {
