@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PrivateRedis, privateRedisAvailable, startPrivateRedis } from '../../../test/support/private-redis.js';
+import { closeRedisConnection, createRedisConnection, pingRedis } from './redis-connection.js';
+
+const recordingLogger = () => {
+  const lines: Array<{ level: 'info' | 'warn'; msg: string | undefined }> = [];
+  return {
+    lines,
+    info: (_obj: object, msg?: string) => lines.push({ level: 'info', msg }),
+    warn: (_obj: object, msg?: string) => lines.push({ level: 'warn', msg }),
+  };
+};
+
+describe.skipIf(!privateRedisAvailable())('redis connection', () => {
+  let server: PrivateRedis;
+  beforeAll(async () => {
+    server = await startPrivateRedis();
+  });
+  afterAll(() => server?.[Symbol.asyncDispose]());
+
+  it('when connected, then commands work, ping answers PONG and the connection names itself', async () => {
+    const logger = recordingLogger();
+    const redis = createRedisConnection({ url: server.url, name: 'naming', logger });
+    try {
+      expect(await redis.set('connection-test', '1')).toBe('OK');
+      expect(await pingRedis(redis)).toMatchObject({ ok: true });
+      expect(await redis.client('GETNAME')).toBe('floodgate:naming');
+      expect(logger.lines).toEqual([]);
+    } finally {
+      await closeRedisConnection(redis);
+    }
+    expect(redis.status).toBe('end');
+  });
+
+  it('when Redis is killed, then commands fail within the deadline, ping says so at once, one warning is logged, and all recovers after a restart', async () => {
+    const logger = recordingLogger();
+    const redis = createRedisConnection({ url: server.url, name: 'outage', logger, commandTimeoutMs: 1_000, maxReconnectDelayMs: 200 });
+    try {
+      await redis.ping();
+      await server.kill();
+      const started = Date.now();
+      const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => redis.get(`k${i}`)));
+      expect(results.every((r) => r.status === 'rejected')).toBe(true);
+      // the deadline is the command timeout (1 s); the backoff ceiling and two retries are below it
+      expect(Date.now() - started).toBeLessThan(1_500);
+      const ping = await pingRedis(redis);
+      expect(ping.ok).toBe(false);
+      // nobody is listening for a long while: the reconnect attempts keep failing, yet only one line is logged
+      await expect.poll(() => logger.lines.filter((l) => l.level === 'warn').length).toBe(1);
+
+      await server.restart();
+      await expect.poll(async () => (await pingRedis(redis)).ok, { timeout: 5_000 }).toBe(true);
+      expect(await redis.set('after-restart', 'yes')).toBe('OK');
+      expect(logger.lines.map((l) => l.level)).toEqual(['warn', 'info']);
+    } finally {
+      await closeRedisConnection(redis);
+    }
+  });
+
+  it('when the connection is closed during an outage, then close returns at once and later commands fail', async () => {
+    const logger = recordingLogger();
+    const redis = createRedisConnection({ url: server.url, name: 'closing', logger, commandTimeoutMs: 300 });
+    await redis.ping();
+    await server.kill();
+    try {
+      await expect.poll(() => redis.status).not.toBe('ready');
+      const started = Date.now();
+      await closeRedisConnection(redis);
+      expect(Date.now() - started).toBeLessThan(500);
+      await expect(redis.get('after-close')).rejects.toThrow();
+    } finally {
+      await server.restart();
+    }
+  });
+});
