@@ -15,6 +15,7 @@ import { makeGetSale } from './get-sale.js';
 import { makeGetSaleDetail } from './get-sale-detail.js';
 import { registerAdminFlashSaleRoutes } from './http/admin-flash-sale-routes.js';
 import { registerFlashSaleRoutes } from './http/flash-sale-routes.js';
+import { registerSalePage } from './http/sale-page.js';
 import { makeJoinQueue } from './join-queue.js';
 import { makeListOpenSales } from './list-open-sales.js';
 import { makeListSales } from './list-sales.js';
@@ -147,6 +148,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
         pollTicket: makePollTicket({ sale, snapshot, keys: signingKeys, clock, pollBudgetPerSecond: settings.pollBudgetPerSecond, ...(deps.random ? { random: deps.random } : {}) }),
         reserveUnits: makeReserveUnits({ sale, counters, reservations, keys: signingKeys, clock, logger }),
       });
+      registerSalePage(app);
     },
     client,
     rewrap: () => keys.rewrap(),

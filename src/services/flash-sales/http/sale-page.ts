@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { HttpApp } from '../../../platform/service.js';
 
 // the same depth from src/ and from dist/, so the page is found in both
 const WEB_SALE = fileURLToPath(new URL('../../../../web/sale/', import.meta.url));
@@ -24,7 +24,7 @@ export const SALE_PAGE_CSP =
  * cacheable for a minute: a CDN or nginx can absorb the page loads of a sale's opening second.
  * Files are read once, on first request.
  */
-export function registerSalePage(app: FastifyInstance): void {
+export function registerSalePage(app: HttpApp): void {
   const loaded = new Map<string, Promise<Buffer>>();
   for (const asset of ASSETS) {
     app.get(asset.path, { schema: { hide: true } }, async (_req, reply) => {
