@@ -27,6 +27,8 @@ const envSchema = z.object({
   SHUTDOWN_IDLE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** on SIGTERM, the longest wait for open connections to wind down before the server closes */
   SHUTDOWN_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+  /** set to keep flash-sale counters (and later rate limits, caches) in Redis; unset → in-process (one process only) */
+  REDIS_URL: z.string().url().refine((url) => /^rediss?:\/\//.test(url), 'use a redis:// or rediss:// url').optional(),
   /**
    * how long a checkout's Idempotency-Key stays locked to the request that claimed it: a retry after a
    * crash resumes that checkout once the lock lapses, so it must outlast the slowest live checkout
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     dataDir: resolve(e.FLOODGATE_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
     database: {
       queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,

@@ -63,6 +63,7 @@ export function assertScopeState(state: ScopeState): void {
     text(hold.member, 'member');
     wholeAtLeast(hold.quantity, 1, 'hold quantity');
     wholeAtLeast(hold.expiresAtMs, 0, 'hold expiresAtMs');
+    if (hold.key !== undefined) text(hold.key, 'hold key');
   }
   for (const [member, units] of Object.entries(state.soldByMember)) {
     text(member, 'member');
@@ -73,6 +74,8 @@ export function assertScopeState(state: ScopeState): void {
     unique(hold.holdId);
     text(hold.member, 'member');
     wholeAtLeast(hold.quantity, 1, 'sold quantity');
+    if (hold.key !== undefined) text(hold.key, 'sold key');
+    if (hold.expiresAtMs !== undefined) wholeAtLeast(hold.expiresAtMs, 0, 'sold expiresAtMs');
     soldHolds.set(hold.member, (soldHolds.get(hold.member) ?? 0) + hold.quantity);
   }
   for (const [member, units] of soldHolds) {

@@ -96,6 +96,26 @@ export function lifecycleContract(make: MakeCounterStore) {
       expect(await store().snapshot(scope)).toMatchObject({ available: 8, held: 2 });
     });
 
+    it('when the counters were lost and the state carries the holds\' keys, then takes retried with those keys replay', async () => {
+      const scope = await loadedScope(store(), 10);
+      const live = takeInput({ member: 'ann', quantity: 2 });
+      const bought = takeInput({ member: 'ben' });
+      await store().take(scope, live);
+      await store().take(scope, bought);
+      await store().settle(scope, bought.holdId);
+      await store().drop(scope);
+      await store().load(scope, {
+        available: 7,
+        holds: [{ holdId: live.holdId, member: 'ann', quantity: 2, expiresAtMs: live.expiresAtMs, key: live.key }],
+        soldByMember: { ben: 1 },
+        sold: [{ holdId: bought.holdId, member: 'ben', quantity: 1, key: bought.key, expiresAtMs: bought.expiresAtMs }],
+      });
+      expect(await store().take(scope, { ...live, holdId: 'retry-1' })).toEqual({ ok: true, holdId: live.holdId, expiresAtMs: live.expiresAtMs, replayed: true });
+      expect(await store().take(scope, { ...bought, holdId: 'retry-2' })).toEqual({ ok: true, holdId: bought.holdId, expiresAtMs: bought.expiresAtMs, replayed: true });
+      expect(await store().take(scope, { ...live, quantity: 1, holdId: 'retry-3' })).toEqual({ ok: false, code: 'KEY_REUSED' });
+      expect(await store().snapshot(scope)).toMatchObject({ available: 7, held: 2, sold: 1 });
+    });
+
     it('when a state does not add up, then load rejects and the scope keeps what it had', async () => {
       const scope = await loadedScope(store(), 4);
       const bad = { available: 1, holds: [], soldByMember: { ann: 1 }, sold: [{ holdId: 's', member: 'ann', quantity: 2 }] };

@@ -12,6 +12,7 @@ export interface CounterStore {
   /**
    * Replaces a scope with `state` (the reconciler's rebuild from PostgreSQL) and marks it loaded.
    * Queue positions and the frontier survive a reload when `keepQueue` is set and they still exist.
+   * Idempotency keys survive for holds the state still has, and the state's own hold keys are restored.
    */
   load(scope: string, state: ScopeState, options?: { keepQueue?: boolean }): Promise<void>;
   /** forgets everything of a scope (the sale ended and was settled) */
@@ -49,16 +50,20 @@ export interface CounterStore {
   close(): Promise<void>;
 }
 
-/** what PostgreSQL says a scope holds: the reconciler's input */
+/**
+ * What PostgreSQL says a scope holds: the reconciler's input. A hold's `key` (its reservation's idempotency key,
+ * with `expiresAtMs` for sold ones) lets a take retried after the counters were lost replay that hold instead of
+ * taking a second one; without it the retry takes afresh.
+ */
 export interface ScopeState {
   /** units neither held nor sold */
   available: number;
   /** live holds (reservations not yet ordered, expired or released) */
-  holds: Array<{ holdId: string; member: string; quantity: number; expiresAtMs: number }>;
+  holds: Array<{ holdId: string; member: string; quantity: number; expiresAtMs: number; key?: string }>;
   /** units sold (ordered, paid or pending payment) per member, for the per-member limit */
   soldByMember: Record<string, number>;
   /** sold holds by id, so `unsell` of one of them still works after a reload */
-  sold: Array<{ holdId: string; member: string; quantity: number }>;
+  sold: Array<{ holdId: string; member: string; quantity: number; key?: string; expiresAtMs?: number }>;
 }
 
 export interface ScopeSnapshot {

@@ -103,6 +103,12 @@ export function createMemoryCounterStore(): CounterStore {
       for (const [key, record] of previous?.keys ?? []) {
         if (scope.holds.has(record.holdId) || scope.soldHolds.has(record.holdId)) scope.keys.set(key, record);
       }
+      // the truth's own keys win over what the counters remembered
+      for (const hold of [...state.holds, ...state.sold]) {
+        if (hold.key !== undefined && hold.expiresAtMs !== undefined) {
+          scope.keys.set(hold.key, { member: hold.member, quantity: hold.quantity, holdId: hold.holdId, expiresAtMs: hold.expiresAtMs });
+        }
+      }
       scopes.set(scopeId, scope);
     },
 

@@ -31,9 +31,9 @@ export function createRedisCounterStore({ redis, keyPrefix = 'floodgate:' }: Red
       // numbers travel as strings: Lua's tostring would print large ones with an exponent
       const payload = {
         available: String(state.available),
-        holds: state.holds.map((h) => ({ h: h.holdId, m: h.member, q: String(h.quantity), e: String(h.expiresAtMs) })),
+        holds: state.holds.map((h) => ({ h: h.holdId, m: h.member, q: String(h.quantity), e: String(h.expiresAtMs), k: h.key })),
         soldByMember: Object.fromEntries(Object.entries(state.soldByMember).map(([member, units]) => [member, String(units)])),
-        sold: state.sold.map((s) => ({ h: s.holdId, m: s.member, q: String(s.quantity) })),
+        sold: state.sold.map((s) => ({ h: s.holdId, m: s.member, q: String(s.quantity), k: s.key, e: s.expiresAtMs === undefined ? undefined : String(s.expiresAtMs) })),
       };
       await run('load', keys, [JSON.stringify(payload), options.keepQueue ? '1' : '0']);
     },

@@ -1,4 +1,4 @@
--- ARGV[1]: the state as json (numbers as strings), ARGV[2]: '1' to keep the queue
+-- ARGV[1]: the state as json (numbers as strings; k = idempotency key, e = lease end), ARGV[2]: '1' to keep the queue
 -- Replaces the scope with the state; idempotency records survive only for holds the state still has, so a
 -- retried take of a hold the truth knows keeps replaying, and one of a hold it never recorded takes afresh.
 local state = cjson.decode(ARGV[1])
@@ -21,6 +21,12 @@ end
 for i = 1, #keep, 2 do
   redis.call('HSET', IDEM, keep[i], keep[i + 1])
 end
+-- the truth's own keys win over what the counters remembered
+local function restore_key(h)
+  if h.k and h.e then redis.call('HSET', IDEM, h.k, cjson.encode({ h = h.h, m = h.m, q = h.q, e = h.e })) end
+end
+for _, h in ipairs(state.holds) do restore_key(h) end
+for _, s in ipairs(state.sold) do restore_key(s) end
 
 local held = 0
 for _, h in ipairs(state.holds) do
