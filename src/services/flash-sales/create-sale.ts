@@ -37,7 +37,7 @@ export interface CreateSaleDeps {
   clock: () => Date;
   logger: Logger;
   /** a sale starting now goes live at once instead of at the status worker's next pass */
-  onCreated?: (sale: SaleRecord) => Promise<void>;
+  onCreated?: (sale: SaleRecord) => Promise<SaleRecord | null>;
 }
 
 /**
@@ -88,6 +88,9 @@ export const makeCreateSale =
       throw err;
     }
     // best effort: the status worker does the same at its next pass
-    await onCreated?.(sale).catch((err: unknown) => logger.warn({ err, saleId: sale.id }, 'a new sale did not go live at once; the status worker retries'));
-    return { ok: true, sale };
+    const live = await onCreated?.(sale).catch((err: unknown) => {
+      logger.warn({ err, saleId: sale.id }, 'a new sale did not go live at once; the status worker retries');
+      return null;
+    });
+    return { ok: true, sale: live ?? sale };
   };

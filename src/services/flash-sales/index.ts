@@ -8,6 +8,14 @@ import type { CatalogClient } from '../catalog/contract/catalog-client.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import { createAdmissionTicker, makeAdmissionTick } from './admission-ticker.js';
 import { makeClaimReservation } from './claim-reservation.js';
+import { FlashSaleEvents } from './contract/events.js';
+import { followUpCountersNow } from './counter-follow-up.js';
+import { onOrderFailed, onOrderPaid } from './events/on-order-outcome.js';
+import { syncCountersOnReservationChange } from './events/sync-counters.js';
+import { createSaleReservationExpiryWorker, makeExpireSaleReservations } from './expire-sale-reservations.js';
+import { createCounterReconcileWorker, makeReconcileCounters } from './reconcile-counters.js';
+import { createSqlSaleCounterLock } from './storage/sql-sale-counter-lock.js';
+import { OrderEvents } from '../orders/contract/events.js';
 import type { FlashSalesClient } from './contract/flash-sales-client.js';
 import { makeCreateSale, type CreateSaleInput, type CreateSaleResult } from './create-sale.js';
 import { makeEndSale } from './end-sale.js';
@@ -70,6 +78,10 @@ export type FlashSalesService = ServiceModule<FlashSalesClient> & {
   statusPassNow(): Promise<number>;
   /** one admission tick now, with fresh reads (tests move the clock and tick) */
   admitNow(): Promise<number>;
+  /** one lease-expiry pass now; answers how many reservations expired */
+  expireReservationsNow(): Promise<number>;
+  /** one reconciler pass now; answers how many sales' counters were rebuilt */
+  reconcileNow(): Promise<number>;
 };
 
 export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSalesService {
@@ -107,7 +119,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
     logger,
     onCreated: async (created) => {
       onChanged(created.id);
-      if (created.startsAt.getTime() <= now()) await lifecycle.goLive(created);
+      return created.startsAt.getTime() <= now() ? lifecycle.goLive(created) : null;
     },
   });
   const setPaused = makeSetSalePaused({ sales, clock, onChanged });
@@ -115,8 +127,34 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   const getSale = makeGetSale({ sale, snapshot, reservations });
   const target = (id: string) => ({ type: 'flash_sale', id });
 
+  // orders, outcomes and reconciliation (docs/flash-sales.md): PostgreSQL first, the counters follow
+  const claim = makeClaimReservation({ sales, reservations, catalog, clock });
+  const outcomeDeps = { reservations, counters, clock, logger };
+  deps.bus.subscribe(OrderEvents.paid, 'flash-sales.on-order-paid', onOrderPaid(outcomeDeps));
+  deps.bus.subscribe(OrderEvents.paymentFailed, 'flash-sales.on-order-payment-failed', onOrderFailed(outcomeDeps));
+  deps.bus.subscribe(OrderEvents.cancelled, 'flash-sales.on-order-cancelled', onOrderFailed(outcomeDeps));
+  deps.bus.subscribe(FlashSaleEvents.reservationChanged, 'flash-sales.sync-counters', syncCountersOnReservationChange({ counters }));
+  const expireReservations = makeExpireSaleReservations(outcomeDeps);
+  const reconcile = makeReconcileCounters({
+    liveSales: async () => (await sales.listOpen(1_000)).filter((s) => s.status === 'live' || s.status === 'sold_out'),
+    reservations,
+    counters,
+    lock: createSqlSaleCounterLock(db),
+    logger,
+    onRebuilt: onChanged,
+  });
+
   const client: FlashSalesClient = {
-    claimReservation: makeClaimReservation({ sales, reservations, catalog, clock }),
+    async claimReservation(input) {
+      const claimed = await claim(input);
+      // ordered counts as sold in the counters (FLASH.md rebuild); a replay repeats the idempotent step
+      if (claimed.ok) await followUpCountersNow({ counters, logger }, claimed.reservation.saleId, claimed.reservation.reservationId, 'ordered');
+      return claimed;
+    },
+    async releaseClaim({ reservationId, orderId }) {
+      const given = await reservations.unclaim({ id: reservationId, orderId, now: clock() });
+      if (given) await followUpCountersNow({ counters, logger }, given.saleId, given.id, given.status);
+    },
     async getSale(id) {
       const found = await sales.find(id);
       if (!found) return null;
@@ -152,7 +190,16 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
     },
     client,
     rewrap: () => keys.rewrap(),
-    workers: [relay, createSaleStatusWorker({ pass: statusPass, logger }), createAdmissionTicker({ tick: admissionTick, logger, tickMs: settings.tickMs })],
+    workers: [
+      relay,
+      createSaleStatusWorker({ pass: statusPass, logger }),
+      createAdmissionTicker({ tick: admissionTick, logger, tickMs: settings.tickMs }),
+      createSaleReservationExpiryWorker(outcomeDeps),
+      // its first pass runs at start: counters lost while this process was down are rebuilt first thing
+      createCounterReconcileWorker({ reconcile, logger }),
+    ],
+    expireReservationsNow: expireReservations,
+    reconcileNow: reconcile,
     createSale,
     statusPassNow: statusPass,
     admitNow: () => {

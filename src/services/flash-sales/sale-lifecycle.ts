@@ -36,9 +36,13 @@ export function createSaleLifecycle({ sales, reservations, counters, inventory, 
     loadCounters,
     releaseAllocation,
 
-    /** scheduled → live once its start has come, counters loaded first (under the sale's row lock) */
+    /**
+     * scheduled → live once its start has come, counters loaded first (under the sale's row lock).
+     * A scheduled sale has no reservations (reserving needs a live sale), so its counters start full
+     * and loading them needs no read: the load runs inside the lock without a second connection.
+     */
     async goLive(sale: SaleRecord): Promise<SaleRecord | null> {
-      const live = await sales.goLive(sale.id, clock(), loadCounters);
+      const live = await sales.goLive(sale.id, clock(), (s) => counters.load(s.id, { available: s.quantity, holds: [], soldByMember: {}, sold: [] }, { keepQueue: false }));
       if (live) {
         onChanged(sale.id);
         logger.info({ saleId: sale.id }, 'flash sale is live');
@@ -52,8 +56,13 @@ export function createSaleLifecycle({ sales, reservations, counters, inventory, 
       if (!ended) return null;
       onChanged(saleId);
       logger.info({ saleId, cause }, 'flash sale ended');
-      await releaseAllocation(ended).catch((err: unknown) => logger.warn({ err, saleId }, 'allocation release failed; the status worker retries'));
-      return ended;
+      try {
+        await releaseAllocation(ended);
+        return { ...ended, allocationReleasedAt: clock() };
+      } catch (err) {
+        logger.warn({ err, saleId }, 'allocation release failed; the status worker retries');
+        return ended;
+      }
     },
 
     /** live ⇄ sold_out from the counters: sold out when nothing is available and nothing is held */
