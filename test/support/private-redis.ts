@@ -26,6 +26,10 @@ export interface PrivateRedis {
   kill(): Promise<void>;
   /** starts again on the same port after kill() or stop(), empty */
   restart(): Promise<void>;
+  /** SIGSTOP: connections stay open and connects are accepted by the kernel, but nothing answers (a hung server) */
+  freeze(): void;
+  /** SIGCONT what freeze() stopped */
+  thaw(): void;
   /** shuts the server down (SIGKILL; there is nothing to save) and waits for its exit */
   stop(): Promise<void>;
   /** one command over a fresh socket, for tests that look inside (DBSIZE, KEYS …); the raw reply line */
@@ -114,6 +118,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     const proc = child;
     child = undefined;
     if (!proc) return;
+    proc.kill('SIGCONT');
     proc.kill('SIGKILL');
     await exited(proc);
   };
@@ -140,6 +145,13 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       if (reply !== '+OK') throw new Error(`FLUSHALL answered ${reply}`);
     },
     kill,
+    freeze() {
+      if (!child) throw new Error('the private Redis is not running');
+      child.kill('SIGSTOP');
+    },
+    thaw() {
+      child?.kill('SIGCONT');
+    },
     async restart() {
       await kill();
       await start();

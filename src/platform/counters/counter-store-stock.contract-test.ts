@@ -125,6 +125,16 @@ export function stockContract(make: MakeCounterStore) {
       expect(await store().expired(scope, 1_000, 10)).toEqual([h300.holdId, h500.holdId]);
     });
 
+    it('when a new key comes with a hold id already in use, then the take rejects and nothing changes', async () => {
+      const scope = await loadedScope(store(), 10);
+      const first = takeInput();
+      await store().take(scope, first);
+      await expect(store().take(scope, takeInput({ holdId: first.holdId }))).rejects.toThrow(/already in use/);
+      await store().settle(scope, first.holdId);
+      await expect(store().take(scope, takeInput({ holdId: first.holdId }))).rejects.toThrow(/already in use/);
+      expect(await store().snapshot(scope)).toMatchObject({ available: 9, held: 0, sold: 1 });
+    });
+
     it('when the input is not whole units, then the call rejects and nothing changes', async () => {
       const scope = await loadedScope(store(), 10);
       await expect(store().take(scope, takeInput({ quantity: 0 }))).rejects.toThrow(RangeError);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
  * The counter store's Lua scripts (lua/*.lua, each prefixed with lua/common.lua), registered on a connection
@@ -20,7 +20,7 @@ export type RunCounterScript = (script: CounterScript, keys: readonly string[], 
 const commandName = (script: CounterScript) => `floodgateCounters_${script}`;
 
 /** defines every counter script on `redis` (idempotent) and answers a runner for them */
-export function defineCounterScripts(redis: Redis): RunCounterScript {
+export function defineCounterScripts(redis: Redis | Cluster): RunCounterScript {
   const common = source('common');
   for (const script of COUNTER_SCRIPTS) {
     redis.defineCommand(commandName(script), { numberOfKeys: SCOPE_KEY_SUFFIXES.length, lua: `${common}\n${source(script)}` });

@@ -41,6 +41,29 @@ afterAll(async () => {
 describe.skipIf(!available)('redis counter store', () => {
   counterStoreContract('redis', () => createRedisCounterStore({ redis: redis!, keyPrefix: newPrefix() }));
 
+  describe('across connections', () => {
+    it('when 4 connections (as 4 processes would) race 1,000 takes for 10 units, then exactly 10 succeed and no member passes its limit', async () => {
+      const prefix = newPrefix();
+      const connections = Array.from({ length: 4 }, (_, i) => createRedisConnection({ url: TEST_SERVICES.redis, name: `counter-race-${i}`, logger: silent }));
+      try {
+        const stores = connections.map((connection) => createRedisCounterStore({ redis: connection, keyPrefix: prefix }));
+        const scope = freshScope();
+        await stores[0]!.load(scope, emptyState(10));
+        const results = await Promise.all(
+          Array.from({ length: 1_000 }, (_, i) => stores[i % 4]!.take(scope, takeInput({ member: `m${i % 7}`, limit: 2 }))),
+        );
+        const won = results.filter((r) => r.ok).length;
+        expect(won).toBe(10);
+        expect(results.every((r) => r.ok || r.code === 'SOLD_OUT' || r.code === 'LIMIT_REACHED')).toBe(true);
+        const perMember = await redis!.hgetall(`${prefix}{sale:${scope}}:members`);
+        for (const units of Object.values(perMember)) expect(Number(units)).toBeLessThanOrEqual(2);
+        expect(await stores[3]!.snapshot(scope)).toMatchObject({ available: 0, held: 10 });
+      } finally {
+        await Promise.all(connections.map((connection) => closeRedisConnection(connection)));
+      }
+    });
+  });
+
   describe('keys', () => {
     it('when a scope is used, then all its keys share the hash tag {sale:<scope>}, so they live in one cluster slot', async () => {
       const prefix = newPrefix();

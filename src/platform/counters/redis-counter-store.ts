@@ -1,11 +1,14 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { AdmitResult, CounterStore, EnqueueResult, ScopeSnapshot, ScopeState, TakeInput, TakeResult } from './counter-store.js';
 import { assertAdmitInput, assertExpiredInput, assertMember, assertScope, assertScopeState, assertTakeInput } from './counter-store-input.js';
 import { SCOPE_KEY_SUFFIXES, defineCounterScripts } from './redis-counter-scripts.js';
 
 export interface RedisCounterStoreOptions {
-  /** a connection from createRedisConnection; the caller owns it and closes it (close() leaves it open) */
-  redis: Redis;
+  /**
+   * a connection from createRedisConnection (or an ioredis Cluster: every script's keys share one slot); the
+   * caller owns it and closes it (close() leaves it open)
+   */
+  redis: Redis | Cluster;
   /** before every key, e.g. 'floodgate:' or a test's random prefix; no braces (they would move the hash slot) */
   keyPrefix?: string;
 }

@@ -57,6 +57,25 @@ describe.skipIf(!privateRedisAvailable())('redis connection', () => {
     }
   });
 
+  it('when Redis hangs (frozen), then commands reject at the command timeout and ping at its own, and all answers again after a thaw', async () => {
+    const logger = recordingLogger();
+    const redis = createRedisConnection({ url: server.url, name: 'frozen', logger, commandTimeoutMs: 300 });
+    try {
+      await redis.ping();
+      server.freeze();
+      const started = Date.now();
+      await expect(redis.get('k')).rejects.toThrow(/timed out/i);
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(await pingRedis(redis, 200)).toMatchObject({ ok: false });
+      server.thaw();
+      await expect.poll(async () => (await pingRedis(redis)).ok, { timeout: 5_000 }).toBe(true);
+      expect(await redis.set('after-thaw', '1')).toBe('OK');
+    } finally {
+      server.thaw();
+      await closeRedisConnection(redis);
+    }
+  });
+
   it('when the connection is closed during an outage, then close returns at once and later commands fail', async () => {
     const logger = recordingLogger();
     const redis = createRedisConnection({ url: server.url, name: 'closing', logger, commandTimeoutMs: 300 });

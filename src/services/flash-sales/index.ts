@@ -16,7 +16,7 @@ import { createSaleReservationExpiryWorker, makeExpireSaleReservations } from '.
 import { createCounterReconcileWorker, makeReconcileCounters } from './reconcile-counters.js';
 import { createSqlSaleCounterLock } from './storage/sql-sale-counter-lock.js';
 import { OrderEvents } from '../orders/contract/events.js';
-import type { FlashSalesClient } from './contract/flash-sales-client.js';
+import type { FlashSaleSnapshot, FlashSalesClient } from './contract/flash-sales-client.js';
 import { makeCreateSale, type CreateSaleInput, type CreateSaleResult } from './create-sale.js';
 import { makeEndSale } from './end-sale.js';
 import { makeGetSale } from './get-sale.js';
@@ -74,6 +74,8 @@ export type FlashSalesServiceDeps = ServiceDeps & {
 export type FlashSalesService = ServiceModule<FlashSalesClient> & {
   /** creates a sale as the system (the demo seed); admins use the audited route */
   createSale(input: CreateSaleInput): Promise<CreateSaleResult>;
+  /** sales not over yet (scheduled, live, sold out), soonest start first */
+  openSales(): Promise<FlashSaleSnapshot[]>;
   /** one status-worker pass now (tests, and right after start) */
   statusPassNow(): Promise<number>;
   /** one admission tick now, with fresh reads (tests move the clock and tick) */
@@ -143,6 +145,18 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
     logger,
     onRebuilt: onChanged,
   });
+  const toSnapshot = ({ id, variantId, price, quantity, perCustomerLimit, status, paused, startsAt, endsAt, allocationReservationId }: SaleRecord): FlashSaleSnapshot => ({
+    id,
+    variantId,
+    price,
+    quantity,
+    perCustomerLimit,
+    status,
+    paused,
+    startsAt,
+    endsAt,
+    allocationReservationId,
+  });
 
   const client: FlashSalesClient = {
     async claimReservation(input) {
@@ -157,9 +171,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
     },
     async getSale(id) {
       const found = await sales.find(id);
-      if (!found) return null;
-      const { variantId, price, quantity, perCustomerLimit, status, paused, startsAt, endsAt, allocationReservationId } = found;
-      return { id, variantId, price, quantity, perCustomerLimit, status, paused, startsAt, endsAt, allocationReservationId };
+      return found ? toSnapshot(found) : null;
     },
   };
 
@@ -201,6 +213,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
     expireReservationsNow: expireReservations,
     reconcileNow: reconcile,
     createSale,
+    openSales: async () => (await sales.listOpen(100)).map(toSnapshot),
     statusPassNow: statusPass,
     admitNow: () => {
       openSalesCache.forget('open');

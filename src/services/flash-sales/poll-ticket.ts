@@ -46,8 +46,6 @@ export const makePollTicket =
 
     const counts = await snapshot(saleId);
     if (!counts) return { ok: false, code: 'FLASH_SALE_UNAVAILABLE' };
-    // the queue was rebuilt without this position (counters lost and reloaded): join again
-    if (position > counts.queueLength) return { ok: false, code: 'FLASH_SALE_TICKET_EXPIRED' };
     if (counts.available === 0 && counts.held === 0) return { ok: true, state: 'sold_out', position, retryAfterMs: SOLD_OUT_RETRY_MS };
     if (position <= counts.frontier) {
       const admissionToken = await signAdmissionToken(admission, { saleId, customerId, now, ttlMs: sale.admissionTtlMs });
@@ -55,7 +53,8 @@ export const makePollTicket =
     }
     const wait = retryAfterMs({
       distance: position - counts.frontier,
-      waiting: counts.queueLength - counts.frontier,
+      // a ticket issued after the cached snapshot was read is past its queue length: it waits all the same
+      waiting: Math.max(counts.queueLength, position) - counts.frontier,
       budgetPerSecond: pollBudgetPerSecond,
       ...(random ? { random } : {}),
     });

@@ -6,7 +6,7 @@ import type { CounterStore } from '../../platform/counters/counter-store.js';
 import { verifyAdmissionToken } from './admission-tokens.js';
 import type { SaleKeys } from './sale-keys.js';
 import { refusalOfClosedSale, type ClosedSaleRefusal } from './sale-gates.js';
-import type { SaleReservationRecord, SaleReservationStore } from './storage/sale-reservation-store.js';
+import { holdKeyOf, type SaleReservationRecord, type SaleReservationStore } from './storage/sale-reservation-store.js';
 import type { SaleRecord } from './storage/sale-store.js';
 
 export interface ReserveUnitsInput {
@@ -65,8 +65,7 @@ export const makeReserveUnits =
       member: customerId,
       quantity,
       limit: sale.perCustomerLimit,
-      // the counter store's keys are per sale: the customer's id keeps two customers' keys apart
-      key: `${customerId}:${idempotencyKey}`,
+      key: holdKeyOf(customerId, idempotencyKey),
       holdId,
       expiresAtMs: expiresAt.getTime(),
     });

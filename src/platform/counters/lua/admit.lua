@@ -4,8 +4,9 @@ local rate, max_unresolved, now, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), ton
 local unresolved = num(QUEUE, 'unresolved')
 
 -- admissions past their ttl count as resolved; batches are in admission order, so the lapsed ones come first
-local batches = redis.call('ZRANGE', BATCHES, 0, -1)
-for _, last in ipairs(batches) do
+while true do
+  local last = redis.call('ZRANGE', BATCHES, 0, 0)[1]
+  if not last then break end
   local first, at, resolved = parse_batch(redis.call('HGET', BATCH_INFO, last))
   if at + ttl > now then break end
   unresolved = unresolved - (tonumber(last) - first + 1 - resolved)

@@ -15,6 +15,12 @@ export interface SaleReservationRecord {
   updatedAt: Date;
 }
 
+/**
+ * The counter store's idempotency key of a reservation: its keys are per sale, so the customer's id
+ * keeps two customers' Idempotency-Keys apart. Reserving and rebuilding the counters both use it.
+ */
+export const holdKeyOf = (customerId: string, idempotencyKey: string) => `${customerId}:${idempotencyKey}`;
+
 export type NewSaleReservation = Pick<SaleReservationRecord, 'id' | 'saleId' | 'customerId' | 'quantity' | 'idempotencyKey' | 'requestHash' | 'expiresAt'>;
 
 export type ClaimStoreResult =
