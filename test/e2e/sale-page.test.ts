@@ -65,8 +65,9 @@ describe.skipIf(!hasChromium)('the waiting-room page in Chromium', () => {
 
     await page.locator('#join').focus();
     await page.keyboard.press('Enter');
-    await page.waitForSelector('#buy-form:not([hidden])', { timeout: 20_000 });
-    expect(await page.locator('#status').textContent()).toMatch(/your turn/i);
+    // the status and error lines are what a failure shows
+    await expect.poll(async () => `${await page.locator('#status').textContent()} ${await page.locator('#error').textContent()}`, { timeout: 20_000 }).toMatch(/it's your turn/i);
+    expect(await page.locator('#buy-form').isVisible()).toBe(true);
     // (string expressions: the tests compile without the DOM library)
     expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('buy');
     const unlabeled = await page.evaluate("Array.from(document.querySelectorAll('#buy-form input, #buy-form select')).filter((f) => f.labels.length === 0).map((f) => f.id)");
