@@ -10,6 +10,7 @@ import { startBenchTarget } from './support/bench-target.js';
 import { measure, measureCeiling, type BenchRow } from './support/measure.js';
 import { createPostgresTestDatabaseUrl } from '../test/support/databases.js';
 import { driveSellOut, type SellOut } from './support/flash-sell-out.js';
+import { createCounterStore } from '../src/platform/counters/create-counter-store.js';
 
 const { values } = parseArgs({
   options: {
@@ -50,6 +51,7 @@ const shop = await startBenchTarget('shop', {
 const rows: BenchRow[] = [];
 let sellOut: SellOut | undefined;
 let oversell = '';
+let saleId: string | undefined;
 try {
   const call = async (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) => {
     const res = await fetch(shop.url + path, {
@@ -78,7 +80,7 @@ try {
     allowGuests: true,
   }, adminToken);
   if (created.status !== 201) throw new Error(`POST /v1/admin/flash-sales answered ${created.status}: ${JSON.stringify(created.body)}`);
-  const saleId = created.body.id as string;
+  saleId = created.body.id as string;
   for (let i = 0; (await call('GET', `/v1/flash-sales/${saleId}`)).body.status !== 'live'; i++) {
     if (i > 100) throw new Error('the sale did not go live within 20 s');
     await new Promise((r) => setTimeout(r, 200));
@@ -148,6 +150,11 @@ try {
 } finally {
   await shop.stop();
   await database.drop();
+  // the shared Redis keeps nothing of the run: this sale's keys go, through the store's own scoped drop (never a flush)
+  if (saleId) {
+    const counters = createCounterStore({ redisUrl, logger: { info: () => {}, warn: (obj) => log(`redis: ${JSON.stringify(obj)}`) } });
+    await counters.store.drop(saleId).finally(() => counters.store.close());
+  }
 }
 
 console.log(`\nbench:flash-sale — ${new Date().toISOString()} — ${machineNote()}`);

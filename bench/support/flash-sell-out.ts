@@ -79,7 +79,7 @@ export async function driveSellOut(input: SellOutInput): Promise<SellOut> {
       admissionTokens.push({ token: c.token, admissionToken: admission });
       const reserved = await timed('reserve', `${base}/reservations`, {
         method: 'POST',
-        headers: headers(c.token, { 'admission-token': admission, 'idempotency-key': `bench-${c.position}` }),
+        headers: headers(c.token, { 'admission-token': admission, 'idempotency-key': `bench-reserve-${c.position}` }),
         body: JSON.stringify({ quantity: 1 }),
       });
       if (reserved.status === 409) return void (soldOutAt ??= performance.now());
