@@ -153,7 +153,7 @@ outbox
   });
 
 registerLoadtestCommand(program);
-registerPreflightCommand(program, { pollBudgetPerSecond: 2_000 });
+registerPreflightCommand(program, { pollBudgetPerSecond: () => config().flashSales.pollBudgetPerSecond });
 
 try {
   await program.parseAsync(process.argv);

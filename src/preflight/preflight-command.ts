@@ -14,12 +14,13 @@ interface CliOptions {
   adminPassword?: string;
   checkoutCapacity?: number;
   expectedCustomers?: number;
-  pollBudget: number;
+  pollBudget?: number;
   pageBudget: number;
 }
 
 /** adds `preflight <saleId>`: prints each check and one verdict; exit code 1 when the sale is not ready */
-export function registerPreflightCommand(program: Command, defaults: { pollBudgetPerSecond: number }): Command {
+/** `pollBudgetPerSecond` is read only when the command runs (it comes from the environment's configuration) */
+export function registerPreflightCommand(program: Command, defaults: { pollBudgetPerSecond: () => number }): Command {
   return program
     .command('preflight')
     .description('is a flash sale ready to open? counters vs database, page caching, admission vs checkout capacity, poll rate, rate limits')
@@ -29,7 +30,7 @@ export function registerPreflightCommand(program: Command, defaults: { pollBudge
     .option('--admin-password <password>', 'admin password (env FLOODGATE_ADMIN_PASSWORD)')
     .option('--checkout-capacity <n>', 'checkouts per second the shop takes (default: the latest bench/results/checkout-*.json)', positive)
     .option('--expected-customers <n>', 'how many will wait (default 100 × the sale quantity)', positive)
-    .option('--poll-budget <n>', 'FLASH_SALE_POLL_BUDGET_PER_SECOND of the shop', positive, defaults.pollBudgetPerSecond)
+    .option('--poll-budget <n>', 'polls per second the sale may cost (default FLASH_SALE_POLL_BUDGET_PER_SECOND, 2000)', positive)
     .option('--page-budget <ms>', 'p95 a page probe must stay under', positive, 50)
     .action(async (saleId: string, o: CliOptions) => {
       const demo = demoAdmin(process.env.FLOODGATE_DATA_DIR ?? '.floodgate');
@@ -46,7 +47,7 @@ export function registerPreflightCommand(program: Command, defaults: { pollBudge
           admin: { email, password },
           ...(o.checkoutCapacity ? { checkoutCapacity: o.checkoutCapacity } : {}),
           ...(o.expectedCustomers ? { expectedCustomers: o.expectedCustomers } : {}),
-          pollBudgetPerSecond: o.pollBudget,
+          pollBudgetPerSecond: o.pollBudget ?? defaults.pollBudgetPerSecond(),
           pageBudgetMs: o.pageBudget,
         });
         process.stdout.write(`${formatPreflight(saleId, result)}\n`);

@@ -41,7 +41,7 @@ describe('floodgate preflight against a shop', () => {
     process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
     const before = process.exitCode;
     try {
-      const program = registerPreflightCommand(new Command(), { pollBudgetPerSecond: 2_000 }).parent ?? new Command();
+      const program = registerPreflightCommand(new Command(), { pollBudgetPerSecond: () => 2_000 }).parent ?? new Command();
       await program.parseAsync(['preflight', saleId, '--target', ctx.shop.url, '--admin-email', ctx.shop.admin.email, '--admin-password', ctx.shop.admin.password, '--checkout-capacity', '100', '--page-budget', '250'], { from: 'user' });
       expect(process.exitCode).toBe(1);
     } finally {
