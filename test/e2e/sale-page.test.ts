@@ -59,6 +59,8 @@ describe.skipIf(!hasChromium)('the waiting-room page in Chromium', () => {
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     await expect.poll(() => page.locator('#price').textContent()).toContain('9.99');
     expect(await page.locator('#remaining').textContent()).toBe('1');
+    expect(await page.locator('#product-name').textContent()).toMatch(/^Test Jacket /);
+    expect(await page.locator('#variant-title').textContent()).toBe('Default');
     // accessible: one polite live region carries position and status; every field has a label
     expect(await page.locator('#status').getAttribute('aria-live')).toBe('polite');
     expect(await page.locator('#status').getAttribute('role')).toBe('status');

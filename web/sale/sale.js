@@ -10,8 +10,6 @@
   const FINAL = new Set(['paid', 'payment_failed', 'cancelled', 'refunded', 'fulfilled']);
 
   let sale = null;
-  /** the catalog's product, when the sale names only its id */
-  let product = null;
   let admissionToken = null;
   let timer = null;
 
@@ -84,10 +82,10 @@
   // ---- the sale ----------------------------------------------------------------------------
 
   function render() {
-    const shown = sale.product || product || {};
-    const variant = sale.variant || (product && product.variants ? product.variants.find((v) => v.id === sale.variantId) : null) || {};
-    $('#product-name').textContent = shown.name || sale.productName || sale.name || 'Flash sale';
-    $('#variant-title').textContent = variant.title || sale.variantTitle || '';
+    // the sale names its product; a catalog hiccup leaves it null and the page says "Flash sale"
+    const product = sale.product || {};
+    $('#product-name').textContent = product.name || 'Flash sale';
+    $('#variant-title').textContent = product.variantTitle || '';
     $('#price').textContent = money(sale.price);
     $('#remaining').textContent = typeof sale.remaining === 'number' ? String(sale.remaining) : '–';
     const badge = $('#sale-state');
@@ -106,10 +104,6 @@
     }
     if (result.status !== 200) throw new Error(problem(result));
     sale = result.data;
-    if (!product && sale.productId) {
-      const found = await api('GET', `/v1/products/${encodeURIComponent(sale.productId)}`, { auth: false });
-      if (found.status === 200) product = found.data;
-    }
     render();
     return true;
   }

@@ -126,7 +126,17 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   });
   const setPaused = makeSetSalePaused({ sales, clock, onChanged });
   const endSale = makeEndSale({ sales, lifecycle });
-  const getSale = makeGetSale({ sale, snapshot, reservations });
+  // the product on a sale's public answer changes as rarely as the catalog: one lookup per variant per minute
+  const products = createSingleFlightCache({
+    load: async (variantId) => {
+      const [variant] = await catalog.getVariants([variantId]);
+      return variant ? { id: variant.productId, name: variant.productName, variantTitle: variant.title } : null;
+    },
+    maxAgeMs: 60_000,
+    now,
+    maxEntries: 1_000,
+  });
+  const getSale = makeGetSale({ sale, snapshot, reservations, product: (variantId) => products.get(variantId) });
   const target = (id: string) => ({ type: 'flash_sale', id });
 
   // orders, outcomes and reconciliation (docs/flash-sales.md): PostgreSQL first, the counters follow
