@@ -28,6 +28,7 @@ describe('floodgate preflight against a shop', () => {
     expect(byName['counters loaded and equal to the database']).toMatchObject({ status: 'passed', detail: expect.stringContaining('available 20, held 0, sold 0') });
     expect(byName[`/sale/${saleId} cached and fast`]).toMatchObject({ status: 'passed' });
     expect(byName[`/v1/flash-sales/${saleId} cached and fast`]).toMatchObject({ status: 'passed' });
+    expect(result.checks.find((c) => c.name.startsWith('/v1/products/'))).toMatchObject({ status: 'passed' });
     expect(byName['admission rate within checkout capacity']?.status).toBe('passed');
     expect(byName['expected poll rate within the budget']?.status).toBe('passed');
     expect(result.ready).toBe(true);

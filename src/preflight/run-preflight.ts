@@ -92,6 +92,9 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
   const publicSale = await probePage(target, `/v1/flash-sales/${encodeURIComponent(saleId)}`, pageRequests);
   const salePage = await probePage(target, `/sale/${encodeURIComponent(saleId)}`, pageRequests);
   const limits = await call(target, `/v1/flash-sales/${encodeURIComponent(saleId)}`);
+  // the catalog's own page of the product on sale: shoppers open it from the waiting room and before
+  const productId = (limits.body as { product?: { id?: unknown } | null } | undefined)?.product?.id;
+  const productPage = typeof productId === 'string' ? await probePage(target, `/v1/products/${encodeURIComponent(productId)}`, pageRequests) : undefined;
 
   const capacity = options.checkoutCapacity
     ? { perSecond: options.checkoutCapacity, source: 'given' }
@@ -101,6 +104,7 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
     countersCheck(sale),
     pageCheck(salePage, pageBudgetMs),
     pageCheck(publicSale, pageBudgetMs),
+    ...(productPage ? [pageCheck(productPage, pageBudgetMs)] : []),
     capacityCheck(sale.admissionRatePerSecond, capacity),
     pollRateCheck(options.expectedCustomers ?? Math.max(1_000, sale.quantity * 100), options.pollBudgetPerSecond),
     rateLimitCheck(limits.headers.get('ratelimit-policy') ?? undefined),
