@@ -14,7 +14,7 @@ import { createMemoryCounterStore } from '../../platform/counters/memory-counter
 import type { Database } from '../../platform/db/database.js';
 import { createHttpApp } from '../../platform/http/create-http-app.js';
 import type { HttpApp } from '../../platform/service.js';
-import { createMetrics } from '../../platform/telemetry/metrics.js';
+import { createMetrics, type Metrics } from '../../platform/telemetry/metrics.js';
 import { catalogMigrations } from '../catalog/catalog-migrations.js';
 import { createCatalogService } from '../catalog/index.js';
 import { createInventoryService, inventoryMigrations, type InventoryService } from '../inventory/index.js';
@@ -34,6 +34,7 @@ export interface FlashSalesRig {
   flashSales: FlashSalesService;
   inventory: InventoryService;
   counters: CounterStore;
+  metrics: Metrics;
   admin: string;
   /** the flash-sales clock; it only moves when a test moves it */
   now(): Date;
@@ -92,6 +93,7 @@ export async function createFlashSalesRig(adapter: DatabaseAdapter, options: { s
     flashSales,
     inventory,
     counters,
+    metrics,
     admin,
     now: clock,
     advance: (ms) => void (nowMs += ms),

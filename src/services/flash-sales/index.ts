@@ -22,6 +22,7 @@ import { makeEndSale } from './end-sale.js';
 import { makeGetSale } from './get-sale.js';
 import { makeGetSaleDetail } from './get-sale-detail.js';
 import { registerAdminFlashSaleRoutes } from './http/admin-flash-sale-routes.js';
+import { createSpikePathMetrics, outcomeOf } from './flash-sales-metrics.js';
 import { registerFlashSaleRoutes } from './http/flash-sale-routes.js';
 import { registerSalePage } from './http/sale-page.js';
 import { makeJoinQueue } from './join-queue.js';
@@ -138,6 +139,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   });
   const getSale = makeGetSale({ sale, snapshot, reservations, product: (variantId) => products.get(variantId) });
   const target = (id: string) => ({ type: 'flash_sale', id });
+  const spike = createSpikePathMetrics(deps.metrics);
 
   // orders, outcomes and reconciliation (docs/flash-sales.md): PostgreSQL first, the counters follow
   const claim = makeClaimReservation({ sales, reservations, catalog, clock });
@@ -204,9 +206,13 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
       registerFlashSaleRoutes(app, {
         listOpenSales: makeListOpenSales({ openSales, getSale, clock }),
         getSale,
-        joinQueue: makeJoinQueue({ sale, counters, keys: signingKeys, clock }),
-        pollTicket: makePollTicket({ sale, snapshot, keys: signingKeys, clock, pollBudgetPerSecond: settings.pollBudgetPerSecond, ...(deps.random ? { random: deps.random } : {}) }),
-        reserveUnits: makeReserveUnits({ sale, counters, reservations, keys: signingKeys, clock, logger }),
+        joinQueue: spike.counted('join', makeJoinQueue({ sale, counters, keys: signingKeys, clock }), (r) => outcomeOf(r, 'joined')),
+        pollTicket: spike.counted(
+          'poll',
+          makePollTicket({ sale, snapshot, keys: signingKeys, clock, pollBudgetPerSecond: settings.pollBudgetPerSecond, ...(deps.random ? { random: deps.random } : {}) }),
+          (r) => (r.ok ? r.state : r.code),
+        ),
+        reserveUnits: spike.counted('reserve', makeReserveUnits({ sale, counters, reservations, keys: signingKeys, clock, logger }), (r) => (r.ok ? (r.replayed ? 'replayed' : 'reserved') : r.code)),
       });
       registerSalePage(app);
     },

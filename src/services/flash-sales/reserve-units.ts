@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { uuidv7 } from 'uuidv7';
+import { V7Generator } from 'uuidv7';
 import type { Principal } from '../../platform/auth/principal.js';
 import type { CounterStore } from '../../platform/counters/counter-store.js';
 import { verifyAdmissionToken } from './admission-tokens.js';
@@ -35,6 +35,14 @@ export interface ReserveUnitsDeps {
 /** what "the same request" means for a reservation's Idempotency-Key */
 export const reservationRequestHash = (quantity: number) => createHash('sha256').update(JSON.stringify({ quantity })).digest('hex');
 
+/** well past a request's deadline (connect + query, 10 s by default): a hold this old without its row was given back */
+const FAILED_ATTEMPT_AFTER_MS = 30_000;
+
+const holdIds = new V7Generator();
+
+/** the creation time a uuidv7 carries in its first 48 bits */
+const uuidv7Millis = (id: string) => parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+
 const answered = (r: SaleReservationRecord, replayed: boolean): ReserveUnitsResult => ({ ok: true, reservationId: r.id, expiresAt: r.expiresAt, replayed });
 
 /**
@@ -59,16 +67,23 @@ export const makeReserveUnits =
     if (sale.paused) return { ok: false, code: 'FLASH_SALE_PAUSED' };
     if (quantity > sale.perCustomerLimit) return { ok: false, code: 'FLASH_SALE_QUANTITY_ABOVE_LIMIT', limit: sale.perCustomerLimit };
 
-    const holdId = uuidv7();
+    // the id carries the use case's clock, which is what tells a failed first attempt below
+    const holdId = holdIds.generateOrResetWithTs(now.getTime()).toString();
     const expiresAt = new Date(now.getTime() + sale.reservationLeaseMs);
-    const taken = await counters.take(saleId, {
-      member: customerId,
-      quantity,
-      limit: sale.perCustomerLimit,
-      key: holdKeyOf(customerId, idempotencyKey),
-      holdId,
-      expiresAtMs: expiresAt.getTime(),
-    });
+    const baseKey = holdKeyOf(customerId, idempotencyKey);
+    let key = baseKey;
+    let taken;
+    for (let attempt = 0; ; attempt++) {
+      taken = await counters.take(saleId, { member: customerId, quantity, limit: sale.perCustomerLimit, key, holdId, expiresAtMs: expiresAt.getTime() });
+      if (!taken.ok || !taken.replayed) break;
+      // the first request's row answers; missing, that request is still writing it, or it failed and gave its hold back
+      const first = await reservations.find(taken.holdId);
+      if (first) return answered(first, true);
+      // long past any request's deadline, the first attempt failed for sure: this retry takes afresh, under a
+      // key derived from the failed hold, so concurrent retries still agree on one hold
+      if (attempt >= 2 || now.getTime() - uuidv7Millis(taken.holdId) < FAILED_ATTEMPT_AFTER_MS) return { ok: false, code: 'IDEMPOTENCY_KEY_IN_PROGRESS' };
+      key = `${baseKey}#${taken.holdId}`;
+    }
     if (!taken.ok) {
       switch (taken.code) {
         case 'NOT_LOADED':
@@ -80,11 +95,6 @@ export const makeReserveUnits =
         case 'KEY_REUSED':
           return { ok: false, code: 'IDEMPOTENCY_KEY_REUSED' };
       }
-    }
-    if (taken.replayed) {
-      // the first request's row answers; missing, that request is still writing it (or failed and gave its hold back)
-      const first = await reservations.find(taken.holdId);
-      return first ? answered(first, true) : { ok: false, code: 'IDEMPOTENCY_KEY_IN_PROGRESS' };
     }
 
     const requestHash = reservationRequestHash(quantity);

@@ -63,9 +63,20 @@ for (const adapter of await databaseAdapters()) {
       const refused = await rig.reserve(customer, saleId, { admission });
       expect(refused.statusCode).toBe(409);
       expect(refused.json()).toMatchObject({ code: 'FLASH_SALE_PAUSED' });
-      // joins still queue while paused
-      expect((await rig.join(rig.customer(), saleId)).statusCode).toBe(201);
+      // joins still queue while paused, but nobody is admitted
+      const waiter = rig.customer();
+      const joined = await rig.join(waiter, saleId);
+      expect(joined.statusCode).toBe(201);
+      const stateOfWaiter = async () => {
+        rig.advance(1_000);
+        await rig.flashSales.admitNow();
+        rig.advance(300);
+        return (await rig.poll(waiter, saleId, joined.json().ticket)).json().state;
+      };
+      expect(await stateOfWaiter()).toBe('waiting');
+      expect(await stateOfWaiter()).toBe('waiting');
       expect((await rig.call('POST', `/v1/admin/flash-sales/${saleId}/resume`, rig.admin)).json()).toMatchObject({ paused: false });
+      expect(await stateOfWaiter()).toBe('admitted');
       expect((await rig.reserve(customer, saleId, { admission })).statusCode).toBe(201);
       expect(await auditActions(saleId)).toEqual(['flash_sale.created', 'flash_sale.paused', 'flash_sale.resumed']);
     });

@@ -151,6 +151,7 @@ for (const adapter of await databaseAdapters()) {
         const soldOut = await rig.reserve(bob, saleId, { admission: bobToken });
         expect(soldOut.statusCode).toBe(409);
         expect(soldOut.json()).toMatchObject({ code: 'FLASH_SALE_SOLD_OUT' });
+        expect(await rig.metrics.registry.getSingleMetricAsString('floodgate_flash_sale_requests_total')).toContain('step="reserve",outcome="FLASH_SALE_SOLD_OUT"');
       } finally {
         await sql`alter table flash_sales.sales_away rename to sales`.execute(rig.db.kysely);
         await sql`alter table flash_sales.sale_reservations_away rename to sale_reservations`.execute(rig.db.kysely);
@@ -172,7 +173,7 @@ for (const adapter of await databaseAdapters()) {
       const before = await footprint(saleId);
       await sql`alter table flash_sales.sale_reservations rename to sale_reservations_away`.execute(rig.db.kysely);
       try {
-        const res = await rig.reserve(customer, saleId, { admission });
+        const res = await rig.reserve(customer, saleId, { admission, key: 'failed-write-0001' });
         expect(res.statusCode).toBe(503);
         expect(res.json()).toMatchObject({ code: 'FLASH_SALE_UNAVAILABLE' });
         expect(res.headers['retry-after']).toBeDefined();
@@ -180,6 +181,15 @@ for (const adapter of await databaseAdapters()) {
         await sql`alter table flash_sales.sale_reservations_away rename to sale_reservations`.execute(rig.db.kysely);
       }
       expect(await footprint(saleId)).toMatchObject({ rows: before.rows, counters: { available: before.counters?.available, held: 0 } });
+      // the counters remember the key's first (given back) hold: a prompt retry may still be that request…
+      expect((await rig.reserve(customer, saleId, { admission, key: 'failed-write-0001' })).json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_PROGRESS' });
+      // …but long past any request's deadline the retry takes afresh, once
+      rig.advance(31_000);
+      const retried = await rig.reserve(customer, saleId, { admission, key: 'failed-write-0001' });
+      expect(retried.statusCode).toBe(201);
+      const again = await rig.reserve(customer, saleId, { admission, key: 'failed-write-0001' });
+      expect(again.json()).toEqual(retried.json());
+      expect(await rig.snapshot(saleId)).toMatchObject({ held: 1 });
     });
 
     it('when the counters are not loaded, then joins, polls and reservations answer 503 FLASH_SALE_UNAVAILABLE with Retry-After', async () => {

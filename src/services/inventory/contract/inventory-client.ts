@@ -21,6 +21,10 @@ export interface ReserveInput {
 
 export type CommitResult = { ok: true } | { ok: false; code: 'RESERVATION_NOT_FOUND' | 'RESERVATION_RELEASED' };
 
+export type CommitExpiredResult =
+  | CommitResult
+  /** the units went to someone else after the hold expired: nothing was taken */
+  | { ok: false; code: 'INVENTORY_INSUFFICIENT'; variantId: string; available: number };
 export type ExtendResult =
   | { ok: true; expiresAt: Date }
   | { ok: false; code: 'RESERVATION_NOT_FOUND' | 'RESERVATION_RELEASED' | 'RESERVATION_COMMITTED' };
@@ -41,6 +45,14 @@ export interface InventoryClient {
   reserve(input: ReserveInput): Promise<ReserveResult>;
   /** the held units leave the shelf (on_hand and reserved both drop); idempotent */
   commit(reservationId: string): Promise<CommitResult>;
+  /**
+   * Commits a hold whose expiry released it, taking its units straight from the shelf if every line
+   * is still available (all lines or none); INVENTORY_INSUFFICIENT when they were sold meanwhile.
+   * For a payment that captured after its hold lapsed: the sale stands whenever the units are still
+   * there. Idempotent (committed again is ok; a held one simply commits); a hold released by its
+   * owner (cancel, failed payment) is never taken again: RESERVATION_RELEASED.
+   */
+  commitExpired(reservationId: string): Promise<CommitExpiredResult>;
   /**
    * A held reservation now expires no earlier than `until` (an expiry already later is kept). Only a
    * hold that still holds is extended: a committed, released or expired one is never held again.

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { enqueueEvent } from '../../../platform/bus/outbox.js';
 import type { Database } from '../../../platform/db/database.js';
 import { withTransactionRetry } from '../../../platform/db/retry-transaction.js';
-import type { StockLine } from '../contract/inventory-client.js';
+import type { CommitExpiredResult, StockLine } from '../contract/inventory-client.js';
 import { InventoryEvents, type ReservationExpired, type StockReleased } from '../contract/events.js';
 import { byVariant, INVENTORY_SCHEMA, type InventoryTables, type Trx } from './inventory-tables.js';
 import { carveFromAllocation, giveBackReleasedUnits, InsufficientStock, lockAllocation } from './sql-allocations.js';
@@ -136,6 +136,43 @@ export function createSqlStockStore(db: Database): StockStore {
         await trx.updateTable('inventory.reservations').set({ status: 'committed', updated_at: sql<Date>`now()` }).where('id', '=', reservationId).execute();
         return { ok: true } as const;
       })),
+
+    commitExpired: async (reservationId) => {
+      try {
+        return await withTransactionRetry(() => k.transaction().execute(async (trx): Promise<CommitExpiredResult> => {
+          const reservation = await trx
+            .selectFrom('inventory.reservations')
+            .select(['status', 'release_reason'])
+            .where('id', '=', reservationId)
+            .forUpdate()
+            .executeTakeFirst();
+          if (!reservation) return { ok: false, code: 'RESERVATION_NOT_FOUND' };
+          if (reservation.status === 'committed') return { ok: true };
+          // released by its owner (a cancel, a failed payment): that decision stands
+          if (reservation.status === 'released' && reservation.release_reason !== 'expired') return { ok: false, code: 'RESERVATION_RELEASED' };
+          const lines = (await linesOf(trx, [reservationId])).map((l) => ({ variantId: l.variant_id, quantity: l.quantity }));
+          if (reservation.status === 'held') await moveStock(trx, lines, { reserved: -1, onHand: -1 });
+          else {
+            for (const line of byVariant(lines)) {
+              // the units are free stock again: the same oversell guard as a new hold
+              const taken = await trx
+                .updateTable('inventory.stock')
+                .set((eb) => ({ on_hand: eb('on_hand', '-', line.quantity), updated_at: sql<Date>`now()` }))
+                .where('variant_id', '=', line.variantId)
+                .where(sql<number>`on_hand - reserved`, '>=', line.quantity)
+                .executeTakeFirst();
+              if (Number(taken.numUpdatedRows) !== 1) throw new InsufficientStock(line.variantId, await availableIn(trx, line.variantId));
+            }
+          }
+          // release_reason stays: the row tells that this sale was taken back from the shelf after its hold expired
+          await trx.updateTable('inventory.reservations').set({ status: 'committed', updated_at: sql<Date>`now()` }).where('id', '=', reservationId).execute();
+          return { ok: true };
+        }));
+      } catch (err) {
+        if (err instanceof InsufficientStock) return { ok: false, code: 'INVENTORY_INSUFFICIENT', variantId: err.variantId, available: err.available };
+        throw err;
+      }
+    },
 
     async extend(reservationId, until) {
       // `status = 'held'` is re-checked after any lock wait: an expiry or release that wins the race

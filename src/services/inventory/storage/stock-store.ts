@@ -1,4 +1,4 @@
-import type { CommitResult, ExtendResult, StockLine } from '../contract/inventory-client.js';
+import type { CommitExpiredResult, CommitResult, ExtendResult, StockLine } from '../contract/inventory-client.js';
 
 export interface StockLevel {
   variantId: string;
@@ -44,6 +44,13 @@ export interface StockStore {
   reserve(input: { id: string; reference: string; lines: StockLine[]; expiresAt: Date; from?: string }): Promise<StoreReserveResult>;
   /** held → committed: on_hand and reserved both drop; committed again is ok */
   commit(reservationId: string): Promise<CommitResult>;
+  /**
+   * A hold that expired (released by the expiry sweep, not by its owner) is committed straight from
+   * the shelf, when every line's units are still available (`on_hand − reserved ≥ quantity`, one
+   * transaction, all lines or none). Committed already is ok; a held one commits as `commit` does;
+   * one released for any other reason answers RESERVATION_RELEASED.
+   */
+  commitExpired(reservationId: string): Promise<CommitExpiredResult>;
   /** a held reservation's expiry moves to `until` when that is later; anything not held is left as it is */
   extend(reservationId: string, until: Date): Promise<ExtendResult>;
   /**
