@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { CounterStore } from '../../platform/counters/counter-store.js';
+import { createAggregatedFailureLog, type AggregatedFailureLog } from '../../platform/telemetry/failure-log.js';
 import type { SaleReservationStatus } from './contract/flash-sales-client.js';
 
 /**
@@ -26,9 +27,19 @@ export async function followUpCounters(counters: CounterStore, saleId: string, h
  * event applies the same step again (sync-counters.ts), and the reconciler repairs what both miss.
  */
 export async function followUpCountersNow(deps: { counters: CounterStore; logger: Logger }, saleId: string, holdId: string, status: SaleReservationStatus) {
+  const failures = failureLogOf(deps.logger);
   try {
     await followUpCounters(deps.counters, saleId, holdId, status);
+    failures.success('follow-up');
   } catch (err) {
-    deps.logger.warn({ err, saleId, reservationId: holdId, status }, 'counters not updated after a reservation change; its event retries it');
+    failures.failure('follow-up', err, { saleId, reservationId: holdId, status, then: 'its reservation_changed event retries it' });
   }
+}
+
+// one aggregated log per service logger: during a Redis outage every outcome fails, one line per interval says so
+const failureLogs = new WeakMap<Logger, AggregatedFailureLog>();
+function failureLogOf(logger: Logger): AggregatedFailureLog {
+  let log = failureLogs.get(logger);
+  if (!log) failureLogs.set(logger, (log = createAggregatedFailureLog({ logger, dependency: 'flash-sale counters' })));
+  return log;
 }

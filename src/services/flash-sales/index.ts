@@ -10,10 +10,13 @@ import { createAdmissionTicker, makeAdmissionTick } from './admission-ticker.js'
 import { makeClaimReservation } from './claim-reservation.js';
 import { FlashSaleEvents } from './contract/events.js';
 import { followUpCountersNow } from './counter-follow-up.js';
+import { answerOutageAsNotLoaded } from './counter-outage.js';
 import { onOrderFailed, onOrderPaid } from './events/on-order-outcome.js';
 import { syncCountersOnReservationChange } from './events/sync-counters.js';
 import { createSaleReservationExpiryWorker, makeExpireSaleReservations } from './expire-sale-reservations.js';
 import { createCounterReconcileWorker, makeReconcileCounters } from './reconcile-counters.js';
+import { createAbandonedClaimSweepWorker, makeSweepAbandonedClaims } from './sweep-abandoned-claims.js';
+import type { OrdersClient } from '../orders/contract/orders-client.js';
 import { createSqlSaleCounterLock } from './storage/sql-sale-counter-lock.js';
 import { OrderEvents } from '../orders/contract/events.js';
 import type { FlashSaleSnapshot, FlashSalesClient } from './contract/flash-sales-client.js';
@@ -65,6 +68,11 @@ export type FlashSalesServiceDeps = ServiceDeps & {
   catalog: CatalogClient;
   inventory: InventoryClient;
   counters: CounterStore;
+  /**
+   * Whether an order exists, for the abandoned-claim sweep (orders is created after flash sales, so
+   * the composition root passes a lookup that reaches it lazily). Without it the sweep does not run.
+   */
+  orders?: Pick<OrdersClient, 'getOrder'>;
   settings?: Partial<FlashSaleSettings>;
   /** tests move time instead of sleeping */
   clock?: () => Date;
@@ -85,6 +93,8 @@ export type FlashSalesService = ServiceModule<FlashSalesClient> & {
   expireReservationsNow(): Promise<number>;
   /** one reconciler pass now; answers how many sales' counters were rebuilt */
   reconcileNow(): Promise<number>;
+  /** one abandoned-claim sweep now (0 without an orders lookup) */
+  sweepClaimsNow(): Promise<number>;
 };
 
 export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSalesService {
@@ -100,7 +110,9 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   // per-process caches of the spike path: polls, joins and reservations read these, not PostgreSQL
   const saleCache = createSingleFlightCache<SaleRecord | null>({ load: (id) => sales.find(id), maxAgeMs: SALE_MAX_AGE_MS, now });
   const openSalesCache = createSingleFlightCache<SaleRecord[]>({ load: () => sales.listOpen(100), maxAgeMs: SALE_MAX_AGE_MS, now });
-  const frontier = createSingleFlightCache({ load: (id) => counters.snapshot(id), maxAgeMs: FRONTIER_MAX_AGE_MS, now, maxEntries: 1_000 });
+  // joins, polls, reservations and admission: an unreachable counter store answers 503, never 500
+  const spikeCounters = answerOutageAsNotLoaded(counters, logger);
+  const frontier = createSingleFlightCache({ load: (id) => spikeCounters.snapshot(id), maxAgeMs: FRONTIER_MAX_AGE_MS, now, maxEntries: 1_000 });
   const onChanged = (saleId: string) => {
     saleCache.forget(saleId);
     frontier.forget(saleId);
@@ -113,7 +125,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
 
   const lifecycle = createSaleLifecycle({ sales, reservations, counters, inventory, clock, logger, onChanged });
   const statusPass = makeSaleStatusPass({ sales, lifecycle, clock });
-  const admissionTick = makeAdmissionTick({ counters, liveSales: openSales, snapshot, clock, overbooking: settings.overbooking });
+  const admissionTick = makeAdmissionTick({ counters: spikeCounters, liveSales: openSales, snapshot, clock, overbooking: settings.overbooking });
   const createSale = makeCreateSale({
     sales,
     catalog,
@@ -149,6 +161,8 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   deps.bus.subscribe(OrderEvents.cancelled, 'flash-sales.on-order-cancelled', onOrderFailed(outcomeDeps));
   deps.bus.subscribe(FlashSaleEvents.reservationChanged, 'flash-sales.sync-counters', syncCountersOnReservationChange({ counters }));
   const expireReservations = makeExpireSaleReservations(outcomeDeps);
+  // past the order's 15-minute stock hold and a checkout's lock, a claim without an order is abandoned
+  const sweepClaims = deps.orders ? { ...outcomeDeps, orders: deps.orders, graceMs: 20 * 60_000 } : undefined;
   const reconcile = makeReconcileCounters({
     liveSales: async () => (await sales.listOpen(1_000)).filter((s) => s.status === 'live' || s.status === 'sold_out'),
     reservations,
@@ -157,6 +171,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
     logger,
     onRebuilt: onChanged,
   });
+
   const toSnapshot = ({ id, variantId, price, quantity, perCustomerLimit, status, paused, startsAt, endsAt, allocationReservationId }: SaleRecord): FlashSaleSnapshot => ({
     id,
     variantId,
@@ -206,13 +221,13 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
       registerFlashSaleRoutes(app, {
         listOpenSales: makeListOpenSales({ openSales, getSale, clock }),
         getSale,
-        joinQueue: spike.counted('join', makeJoinQueue({ sale, counters, keys: signingKeys, clock }), (r) => outcomeOf(r, 'joined')),
+        joinQueue: spike.counted('join', makeJoinQueue({ sale, counters: spikeCounters, keys: signingKeys, clock }), (r) => outcomeOf(r, 'joined')),
         pollTicket: spike.counted(
           'poll',
           makePollTicket({ sale, snapshot, keys: signingKeys, clock, pollBudgetPerSecond: settings.pollBudgetPerSecond, ...(deps.random ? { random: deps.random } : {}) }),
           (r) => (r.ok ? r.state : r.code),
         ),
-        reserveUnits: spike.counted('reserve', makeReserveUnits({ sale, counters, reservations, keys: signingKeys, clock, logger }), (r) => (r.ok ? (r.replayed ? 'replayed' : 'reserved') : r.code)),
+        reserveUnits: spike.counted('reserve', makeReserveUnits({ sale, counters: spikeCounters, reservations, keys: signingKeys, clock, logger }), (r) => (r.ok ? (r.replayed ? 'replayed' : 'reserved') : r.code)),
       });
       registerSalePage(app);
     },
@@ -225,9 +240,11 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
       createSaleReservationExpiryWorker(outcomeDeps),
       // its first pass runs at start: counters lost while this process was down are rebuilt first thing
       createCounterReconcileWorker({ reconcile, logger }),
+      ...(sweepClaims ? [createAbandonedClaimSweepWorker({ ...sweepClaims })] : []),
     ],
     expireReservationsNow: expireReservations,
     reconcileNow: reconcile,
+    sweepClaimsNow: sweepClaims ? makeSweepAbandonedClaims(sweepClaims) : async () => 0,
     createSale,
     openSales: async () => (await sales.listOpen(100)).map(toSnapshot),
     statusPassNow: statusPass,

@@ -50,6 +50,8 @@ export interface SaleReservationStore {
    * not ordered for that order (never claimed by it, or settled since).
    */
   unclaim(input: { id: string; orderId: string; now: Date }): Promise<SaleReservationRecord | null>;
+  /** `ordered` reservations whose lease ended at or before `before`, oldest first (the abandoned-claim sweep) */
+  listOrderedLapsed(before: Date, limit: number): Promise<SaleReservationRecord[]>;
   /** moves a reservation whose status is one of `from` to `to`; null when it was not in `from` */
   transition(id: string, change: { from: SaleReservationStatus[]; to: SaleReservationStatus; at: Date }): Promise<SaleReservationRecord | null>;
   /** held reservations whose lease ended at or before `now`, oldest first */

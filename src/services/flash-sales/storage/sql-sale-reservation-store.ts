@@ -23,6 +23,19 @@ export function createSqlSaleReservationStore(db: Database): SaleReservationStor
       orderId: r.orderId,
     });
 
+  /** reservations in `status` whose lease ended at or before `before`, oldest first */
+  const lapsedIn = async (status: SaleReservationStatus, before: Date, limit: number) => {
+    const rows = await k
+      .selectFrom('flash_sales.sale_reservations')
+      .selectAll()
+      .where('status', '=', status)
+      .where('expires_at', '<=', before)
+      .orderBy('expires_at')
+      .limit(limit)
+      .execute();
+    return rows.map(toSaleReservation);
+  };
+
   return {
     async insert(r) {
       // do nothing on conflict: a duplicate id or idempotency key is an answer, not an error
@@ -109,6 +122,8 @@ export function createSqlSaleReservationStore(db: Database): SaleReservationStor
       });
     },
 
+    listOrderedLapsed: (before, limit) => lapsedIn('ordered', before, limit),
+
     async transition(id, { from, to, at }) {
       if (!isUuid(id)) return null;
       return k.transaction().execute(async (trx) => {
@@ -121,17 +136,7 @@ export function createSqlSaleReservationStore(db: Database): SaleReservationStor
       });
     },
 
-    async listExpiredHeld(now, limit) {
-      const rows = await k
-        .selectFrom('flash_sales.sale_reservations')
-        .selectAll()
-        .where('status', '=', 'held')
-        .where('expires_at', '<=', now)
-        .orderBy('expires_at')
-        .limit(limit)
-        .execute();
-      return rows.map(toSaleReservation);
-    },
+    listExpiredHeld: (now, limit) => lapsedIn('held', now, limit),
 
     scopeState: (saleId, quantity) => readScopeState(k, saleId, quantity),
 

@@ -1,13 +1,9 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StockStoreFixture } from './stock-store.contract-test.js';
+import { earlier, HOUR, later, line, type StockStoreFixture } from './stock-store.contract-test.js';
 import type { StockStore } from './stock-store.js';
 
-const HOUR = 3_600_000;
-const later = () => new Date(Date.now() + HOUR);
-const earlier = () => new Date(Date.now() - 1_000);
-const line = (variantId: string, quantity: number) => ({ variantId, quantity });
 
 /**
  * Holds carved out of an allocation (a flash sale's units), on every engine: the units change owner
