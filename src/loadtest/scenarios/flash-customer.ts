@@ -64,19 +64,28 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
   const me: FlashCustomer = { n: vu.n, reservedUnits: 0, probedLimit: false, overLimitAccepted: 0, orders: [], outcome: 'unresolved' };
   ledger.customers.push(me);
   const stop = (step: string, status: number) => void (me.stoppedAt = `${step} ${status}`);
+  // a request lost below HTTP (timeout, reset) is sent again like a real client would: joins and
+  // reservations and checkouts are idempotent (same ticket, same key), reads are reads. Each loss
+  // still counts as an error of its step.
+  const send = async (step: string, request: Parameters<VirtualUser['request']>[1]) => {
+    for (let attempt = 1; ; attempt++) {
+      const res = await vu.request(step, request);
+      if (res.status !== 0 || attempt >= 4 || !(await vu.wait(500 * attempt))) return res;
+    }
+  };
   const base = `/v1/flash-sales/${plan.saleId}`;
 
   const email = `flash-${vu.runId}-${vu.n}@example.com`;
   const who = plan.register
     ? await vu.request('auth.register', { method: 'POST', path: '/v1/auth/register', body: { email, password: `flash-${vu.runId}-secret`, name: `Flash ${vu.n}` }, expect: [201] })
-    : await vu.request('auth.guest', { method: 'POST', path: '/v1/auth/guest', body: {}, expect: [201] });
+    : await send('auth.guest', { method: 'POST', path: '/v1/auth/guest', body: {}, expect: [201] });
   const token = rec(who.body).accessToken;
   if (!who.ok || typeof token !== 'string') return stop('auth', who.status);
   const auth = { authorization: `Bearer ${token}` };
 
   let ticket: string | undefined;
   for (let attempt = 0; !ticket; attempt++) {
-    const joined = await vu.request('queue.join', { method: 'POST', path: `${base}/queue`, headers: auth, body: {}, expect: [200, 201, 409, 503] });
+    const joined = await send('queue.join', { method: 'POST', path: `${base}/queue`, headers: auth, body: {}, expect: [200, 201, 409, 503] });
     const body = rec(joined.body);
     if ((joined.status === 201 || joined.status === 200) && typeof body.ticket === 'string') {
       ticket = body.ticket;
@@ -102,7 +111,7 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
   for (;;) {
     while (!admission) {
       const startMs = performance.now();
-      const polled = await vu.request('queue.poll', { method: 'GET', path: `${base}/queue/${encodeURIComponent(ticket)}`, headers: auth, expect: [200, 503] });
+      const polled = await send('queue.poll', { method: 'GET', path: `${base}/queue/${encodeURIComponent(ticket)}`, headers: auth, expect: [200, 503] });
       const answer = rec(polled.body);
       if (polled.status === 503) {
         if (!(await vu.wait(1_000))) return stop('queue.poll', 503);
@@ -128,7 +137,7 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
     }
 
     const quantity = plan.limit > 1 && vu.random() < 0.3 ? plan.limit : 1;
-    const reserved = await vu.request('reserve', {
+    const reserved = await send('reserve', {
       method: 'POST',
       path: `${base}/reservations`,
       headers: { ...auth, 'admission-token': admission, 'idempotency-key': reservationKey },
@@ -169,7 +178,7 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
     }
 
     const paymentToken = plan.decline ? 'tok_declined' : 'tok_visa';
-    const placed = await vu.request('checkout', {
+    const placed = await send('checkout', {
       method: 'POST',
       path: '/v1/checkout',
       headers: { ...auth, 'idempotency-key': `flash-${vu.runId}-${vu.n}-checkout` },
@@ -183,7 +192,7 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
 
     for (let everyMs = 200; !FINAL.has(order.status); everyMs = Math.min(everyMs * 1.5, 2_000)) {
       if (!(await vu.wait(everyMs))) return stop('order.view', 0);
-      const seen = await vu.request('order.view', { method: 'GET', path: `/v1/orders/${orderId}`, headers: auth });
+      const seen = await send('order.view', { method: 'GET', path: `/v1/orders/${orderId}`, headers: auth });
       const status = rec(seen.body).status;
       if (seen.ok && typeof status === 'string') order.status = status;
     }

@@ -60,6 +60,8 @@ export async function createLiveSale(
       endsAt: new Date(now + 2 * 3_600_000).toISOString(),
       perCustomerLimit: input.limit,
       admissionRatePerSecond: input.admissionRatePerSecond,
+      // a reservation whose customer vanished (its requests lost) gives its unit back within the run
+      reservationLeaseMs: 30_000,
       allowGuests: true,
     },
   });
