@@ -66,7 +66,7 @@ for (const engine of ['pglite', 'postgres'] as const) {
       shop = await startTestShop(engine, { LOG_LEVEL: 'warn' }, { logDestination: destination });
       api = createApi(shop.url);
       admin = await createShopper(api).adminToken(shop.admin);
-    }, 60_000);
+    }, 120_000);
     afterAll(() => shop?.dispose());
 
     it('when admins cancel orders immediately, mid-charge and just after capture, then every answer is 200 or 409 and cancelled money is refunded once with stock conserved', { timeout: 150_000 }, async () => {

@@ -46,6 +46,21 @@ export async function carveFromAllocation(trx: Trx, allocationId: string, lines:
 }
 
 /**
+ * A late commit of an expired carved hold (its payment captured after the expiry gave the units back
+ * to the allocation): when the allocation still holds and still has every line, the units are carved
+ * out of it again and true is answered; else nothing changes and false is answered (the caller takes
+ * them off the shelf, or refuses). Checked before any update, so a partial carve never happens.
+ */
+export async function takeBackFromAllocation(trx: Trx, allocationId: string, lines: readonly StockLine[]): Promise<boolean> {
+  if (!(await lockAllocation(trx, allocationId))) return false;
+  const rows = await trx.selectFrom('inventory.reservation_lines').select(['variant_id', 'quantity']).where('reservation_id', '=', allocationId).execute();
+  const has = new Map(rows.map((r) => [r.variant_id, r.quantity]));
+  if (lines.some((l) => (has.get(l.variantId) ?? 0) < l.quantity)) return false;
+  await carveFromAllocation(trx, allocationId, lines);
+  return true;
+}
+
+/**
  * Where released units go: a hold carved from an allocation that still holds gives its units back
  * to that allocation (the sale sells them again); any other hold's units, and those of a carved
  * hold whose allocation was released meanwhile (the sale ended) or is released in this very

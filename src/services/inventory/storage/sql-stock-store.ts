@@ -5,7 +5,7 @@ import { withTransactionRetry } from '../../../platform/db/retry-transaction.js'
 import type { CommitExpiredResult, StockLine } from '../contract/inventory-client.js';
 import { InventoryEvents, type ReservationExpired, type StockReleased } from '../contract/events.js';
 import { byVariant, INVENTORY_SCHEMA, type InventoryTables, type Trx } from './inventory-tables.js';
-import { carveFromAllocation, giveBackReleasedUnits, InsufficientStock, lockAllocation } from './sql-allocations.js';
+import { carveFromAllocation, giveBackReleasedUnits, InsufficientStock, lockAllocation, takeBackFromAllocation } from './sql-allocations.js';
 import type { SetOnHandResult, StockLevel, StockStore, StoredReservation, StoreReserveResult } from './stock-store.js';
 
 export { INVENTORY_SCHEMA } from './inventory-tables.js';
@@ -142,7 +142,7 @@ export function createSqlStockStore(db: Database): StockStore {
         return await withTransactionRetry(() => k.transaction().execute(async (trx): Promise<CommitExpiredResult> => {
           const reservation = await trx
             .selectFrom('inventory.reservations')
-            .select(['status', 'release_reason'])
+            .select(['status', 'release_reason', 'carved_from'])
             .where('id', '=', reservationId)
             .forUpdate()
             .executeTakeFirst();
@@ -152,6 +152,8 @@ export function createSqlStockStore(db: Database): StockStore {
           if (reservation.status === 'released' && reservation.release_reason !== 'expired') return { ok: false, code: 'RESERVATION_RELEASED' };
           const lines = (await linesOf(trx, [reservationId])).map((l) => ({ variantId: l.variant_id, quantity: l.quantity }));
           if (reservation.status === 'held') await moveStock(trx, lines, { reserved: -1, onHand: -1 });
+          // a carved hold's expiry gave its units back to its allocation: they come from there while it still has them
+          else if (reservation.carved_from && (await takeBackFromAllocation(trx, reservation.carved_from, lines))) await moveStock(trx, lines, { reserved: -1, onHand: -1 });
           else {
             for (const line of byVariant(lines)) {
               // the units are free stock again: the same oversell guard as a new hold

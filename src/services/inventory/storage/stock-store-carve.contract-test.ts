@@ -124,6 +124,26 @@ export function carveContract(name: string, make: () => Promise<StockStoreFixtur
       expect(await store.getLevel(variantId)).toEqual({ variantId, onHand: 9, reserved: 0, available: 9 });
     });
 
+    it('when an expired carved hold is committed late, then its units come back out of the allocation while it has them, else off the shelf', async () => {
+      const { variantId, allocationId } = await allocated(10, 2);
+      const first = await carve(allocationId, variantId, 1, { expiresAt: earlier() });
+      if (!first.ok) throw new Error('expected a hold');
+      while ((await store.expireDue(new Date(), 50)) > 0);
+      expect(await allocationLeft(allocationId)).toBe(2);
+      expect(await store.commitExpired(first.reservationId)).toEqual({ ok: true });
+      expect(await allocationLeft(allocationId)).toBe(1);
+      expect(await store.getLevel(variantId)).toEqual({ variantId, onHand: 9, reserved: 1, available: 8 });
+
+      // the allocation resold the unit meanwhile: the late commit takes a shelf unit instead
+      const second = await carve(allocationId, variantId, 1, { expiresAt: earlier() });
+      if (!second.ok) throw new Error('expected a hold');
+      while ((await store.expireDue(new Date(), 50)) > 0);
+      expect(await carve(allocationId, variantId, 1)).toMatchObject({ ok: true });
+      expect(await store.commitExpired(second.reservationId)).toEqual({ ok: true });
+      expect(await allocationLeft(allocationId)).toBe(0);
+      expect(await store.getLevel(variantId)).toEqual({ variantId, onHand: 8, reserved: 1, available: 7 });
+    });
+
     it('when 200 carves of one unit race for an allocation of 20, then exactly 20 succeed', async () => {
       const { variantId, allocationId } = await allocated(50, 20);
       const results = await Promise.all(Array.from({ length: 200 }, () => carve(allocationId, variantId, 1)));
