@@ -83,6 +83,26 @@ for (const adapter of await databaseAdapters()) {
       expect((await rig.call('GET', `/v1/admin/flash-sales/${saleId}`, rig.admin)).json()).toMatchObject({ status: 'ended', allocationReleased: true });
     });
 
+    it('when a sale has ended, then its counters stay while a reservation is held and are dropped once the last one is settled', async () => {
+      const { saleId } = await rig.liveSale({ quantity: 3, body: { reservationLeaseMs: 30_000 } });
+      const customer = rig.customer();
+      const admission = await rig.admit(customer, saleId);
+      expect((await rig.reserve(customer, saleId, { admission })).statusCode).toBe(201);
+      expect((await rig.call('POST', `/v1/admin/flash-sales/${saleId}/end`, rig.admin)).statusCode).toBe(200);
+      await Promise.all([rig.flashSales.statusPassNow(), second.statusPassNow()]);
+      // the held reservation can still expire or be checked out: its counters must answer
+      expect(await rig.snapshot(saleId)).toMatchObject({ available: 2, held: 1 });
+      rig.advance(30_001);
+      await rig.flashSales.expireReservationsNow();
+      expect(await rig.snapshot(saleId)).toMatchObject({ available: 3, held: 0 });
+      await Promise.all([rig.flashSales.statusPassNow(), second.statusPassNow()]);
+      expect(await rig.snapshot(saleId)).toBeNull();
+      expect((await rig.call('GET', `/v1/admin/flash-sales/${saleId}`, rig.admin)).json()).toMatchObject({ status: 'ended', counters: null, reservations: { expired: 1 } });
+      // dropped once: a reconciler pass does not bring an ended sale's counters back
+      await rig.flashSales.reconcileNow();
+      expect(await rig.snapshot(saleId)).toBeNull();
+    });
+
     it('when the last unit is held and then given back, then the worker moves the sale to sold_out and back to live', async () => {
       const { saleId } = await rig.liveSale({ quantity: 1 });
       const customer = rig.customer();
