@@ -123,6 +123,33 @@ describe.skipIf(!hasChromium)('live operations page in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('when the page is opened after a load ended, then it draws that load from the process history', async () => {
+    const quiet = await startShopLikeApp();
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    try {
+      await runLoad(quiet.url, 300, 3);
+      // the load is over once the process's own samples show a quiet second after a busy one
+      const history = async () => ((await (await fetch(`${quiet.url}/ops/history.json`)).json()) as { samples: Array<{ total: { rps: number } }> }).samples;
+      await expect.poll(async () => {
+        const rps = (await history()).map((s) => s.total.rps);
+        return rps.some((r) => r > 10) && rps[rps.length - 1] === 0;
+      }, { timeout: 15_000 }).toBe(true);
+
+      expect((await page.goto(`${quiet.url}/ops`))?.status()).toBe(200);
+      await page.waitForSelector('#status.live', { timeout: 10_000 });
+      // only groups with requests inside the drawn window get a series: these come from the history
+      await expect.poll(() => page.locator('#chart-rps .u-legend').textContent(), { timeout: 10_000 }).toContain('/v1/products');
+      expect(await page.locator('#chart-orders .u-legend').textContent()).toContain('placed');
+      expect(await page.locator('#route-rows').textContent()).toContain('no requests in the last second');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+      await quiet.app.close();
+    }
+  }, 60_000);
+
   it('when the process has an ops token, then the page asks for it once, sends it, and the charts go live', async () => {
     const token = 'ops-token-for-the-page-test-0123456789';
     const guarded = await startShopLikeApp(token);
