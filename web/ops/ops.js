@@ -16,7 +16,7 @@
 
   const times = [];
   // chart id → series name → values aligned with `times`
-  const history = { rps: new Map(), p99: new Map(), errors: new Map(), orders: new Map(), backlog: new Map(), lag: new Map() };
+  const history = { rps: new Map(), p99: new Map(), errors: new Map(), orders: new Map(), backlog: new Map(), lag: new Map(), flash: new Map() };
   const charts = {};
   let lastOk = 0;
 
@@ -57,7 +57,10 @@
     for (const [name, list] of series) if (list.every((v) => v == null)) series.delete(name);
   }
 
+  const FLASH_COLORS = { joined: '#58a6ff', 'waiting polls': '#8b949e', admitted: '#d29922', reserved: '#3fb950', 'sold out': '#f85149' };
+
   function colorOf(chartId, name, index) {
+    if (chartId === 'flash' && FLASH_COLORS[name]) return FLASH_COLORS[name];
     if (chartId === 'orders' && STATUS_COLORS[name]) return STATUS_COLORS[name];
     if (name === 'all') return '#e6ebf2';
     return PALETTE[index % PALETTE.length];
@@ -107,6 +110,11 @@
     push('orders', s.ordersPerSecond);
     push('backlog', s.outboxBacklog);
     push('lag', { p99: s.eventLoopLagMs.p99, max: s.eventLoopLagMs.max });
+    // seconds without sale traffic leave gaps; a window without any hides the panel (no sale is live)
+    const f = s.flashSale;
+    push('flash', f && f.joined + f.polls + f.reserved + f.soldOut > 0
+      ? { joined: f.joined, 'waiting polls': f.waiting, admitted: f.admitted, reserved: f.reserved, 'sold out': f.soldOut }
+      : {});
   }
 
   function render(s) {
@@ -116,6 +124,10 @@
     draw('orders', fmt.rate);
     draw('backlog', fmt.count);
     draw('lag', fmt.ms);
+    // the flash-sale panel shows while its window holds sale traffic
+    const flashLive = history.flash.size > 0;
+    $('#flash-panel').hidden = !flashLive;
+    if (flashLive) draw('flash', fmt.rate);
 
     const orders = Object.values(s.ordersPerSecond).reduce((a, b) => a + b, 0);
     const backlog = Object.values(s.outboxBacklog).reduce((a, b) => a + b, 0);
