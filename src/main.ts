@@ -3,6 +3,7 @@ import { Argument, Command } from 'commander';
 import { loadConfig, type Config } from './config.js';
 import { StartupError } from './platform/startup-error.js';
 import { registerLoadtestCommand } from './loadtest/loadtest-command.js';
+import { registerPreflightCommand } from './preflight/preflight-command.js';
 import { printBanner } from './runtime/banner.js';
 import { describeDatabase } from './runtime/open-database.js';
 import { demoAdminFile } from './runtime/demo-admin-file.js';
@@ -152,6 +153,7 @@ outbox
   });
 
 registerLoadtestCommand(program);
+registerPreflightCommand(program, { pollBudgetPerSecond: () => config().flashSales.pollBudgetPerSecond });
 
 try {
   await program.parseAsync(process.argv);
