@@ -48,6 +48,9 @@ describe('loadtest flash against the all-in-one shop', () => {
       registerRatio: 0.1,
       admissionRatePerSecond: 200,
       admin,
+      // on a busy machine a customer whose requests were all lost holds a unit until its 30 s lease
+      // ends; the others must still be waiting then, not aborted by the drain
+      drainTimeoutMs: 90_000,
       seed: 5,
       outDir: false,
       progress: false,
@@ -66,5 +69,5 @@ describe('loadtest flash against the all-in-one shop', () => {
     // declined cards happened, and their units were sold again
     expect(result.steps.find((s) => s.step === 'checkout')?.count).toBeGreaterThan(20);
     expect(result.passed).toBe(true);
-  }, 180_000);
+  }, 240_000);
 });

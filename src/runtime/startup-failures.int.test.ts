@@ -30,8 +30,9 @@ function runStart(env: Record<string, string>): Promise<{ code: number | null; s
   );
 }
 
-/** the lines after the "Starting Floodgate" header and progress lines: what the failure said */
-const failureLines = (stderr: string) => stderr.split('\n').filter((l) => l && !l.startsWith('Starting Floodgate') && !l.startsWith('  … '));
+/** the lines after the "Starting Floodgate" header and progress lines (and bin's note on a stale build): what the failure said */
+const failureLines = (stderr: string) =>
+  stderr.split('\n').filter((l) => l && !l.startsWith('Starting Floodgate') && !l.startsWith('  … ') && !l.includes('running the sources with tsx'));
 
 /** a pid no process has: one that just exited */
 async function deadPid(): Promise<number> {
