@@ -93,6 +93,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     opsToken: config.opsToken,
     timeouts: config.httpTimeouts,
     requestDeadlineMs: config.requestDeadlineMs,
+    slowRequestMs: config.slowRequestMs,
   });
   const connections = trackConnections(app.server);
   // migrations and the seed created relation files; the guard catches anything written later
