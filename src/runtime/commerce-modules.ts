@@ -42,8 +42,8 @@ export function createCommerceModules({ db, bus, logger, metrics, envelope, pspU
   const customers = createCustomersService(base('customers'));
   const carts = createCartsService({ ...base('carts'), catalog: catalog.client });
   const payments = createPaymentsService({ ...base('payments'), provider: createFakePspPaymentProvider({ baseUrl: pspUrl, logger: logger.child({ module: 'payments' }) }), holds: inventory.client });
-  const flashSales = createFlashSalesService({ ...base('flash-sales'), catalog: catalog.client, inventory: inventory.client, counters, ...(flashSaleSettings ? { settings: flashSaleSettings } : {}) });
-  const orders = createOrdersService({ ...base('orders'), carts: carts.client, inventory: inventory.client, payments: payments.client, ...(checkoutLockMs ? { checkoutLockMs } : {}) });
+  const flashSales = createFlashSalesService({ ...base('flash-sales'), catalog: catalog.client, inventory: inventory.client, counters, orders: { getOrder: (id) => orders.client.getOrder(id) }, ...(flashSaleSettings ? { settings: flashSaleSettings } : {}) });
+  const orders = createOrdersService({ ...base('orders'), carts: carts.client, inventory: inventory.client, payments: payments.client, flashSales: flashSales.client, ...(checkoutLockMs ? { checkoutLockMs } : {}) });
 
   // the audit schema migrates first: every other module may write entries from its first request
   const modules: ServiceModule[] = [createAuditModule({ audit }), customers, catalog, inventory, carts, orders, payments, flashSales];

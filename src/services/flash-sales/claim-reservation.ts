@@ -12,8 +12,9 @@ export interface ClaimReservationDeps {
 
 /**
  * Checkout's step into a flash sale: the customer's live reservation becomes `ordered` for the
- * order, answered as order lines at the SALE price. The counters are not touched: the units stay
- * held for the order until its outcome (paid → settle, failed/cancelled → release).
+ * order, answered as order lines at the SALE price. The client (index.ts) then settles the hold in
+ * the counters, where ordered counts as sold (FLASH.md rebuild); the outcome either keeps it sold
+ * (paid) or gives it back (failed/cancelled → unsell).
  */
 export const makeClaimReservation =
   ({ sales, reservations, catalog, clock }: ClaimReservationDeps) =>

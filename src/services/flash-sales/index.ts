@@ -8,6 +8,17 @@ import type { CatalogClient } from '../catalog/contract/catalog-client.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import { createAdmissionTicker, makeAdmissionTick } from './admission-ticker.js';
 import { makeClaimReservation } from './claim-reservation.js';
+import { FlashSaleEvents } from './contract/events.js';
+import { followUpCountersNow } from './counter-follow-up.js';
+import { answerOutageAsNotLoaded } from './counter-outage.js';
+import { onOrderFailed, onOrderPaid } from './events/on-order-outcome.js';
+import { syncCountersOnReservationChange } from './events/sync-counters.js';
+import { createSaleReservationExpiryWorker, makeExpireSaleReservations } from './expire-sale-reservations.js';
+import { createCounterReconcileWorker, makeReconcileCounters } from './reconcile-counters.js';
+import { createAbandonedClaimSweepWorker, makeSweepAbandonedClaims } from './sweep-abandoned-claims.js';
+import type { OrdersClient } from '../orders/contract/orders-client.js';
+import { createSqlSaleCounterLock } from './storage/sql-sale-counter-lock.js';
+import { OrderEvents } from '../orders/contract/events.js';
 import type { FlashSaleSnapshot, FlashSalesClient } from './contract/flash-sales-client.js';
 import { makeCreateSale, type CreateSaleInput, type CreateSaleResult } from './create-sale.js';
 import { makeEndSale } from './end-sale.js';
@@ -56,6 +67,11 @@ export type FlashSalesServiceDeps = ServiceDeps & {
   catalog: CatalogClient;
   inventory: InventoryClient;
   counters: CounterStore;
+  /**
+   * Whether an order exists, for the abandoned-claim sweep (orders is created after flash sales, so
+   * the composition root passes a lookup that reaches it lazily). Without it the sweep does not run.
+   */
+  orders?: Pick<OrdersClient, 'getOrder'>;
   settings?: Partial<FlashSaleSettings>;
   /** tests move time instead of sleeping */
   clock?: () => Date;
@@ -72,6 +88,12 @@ export type FlashSalesService = ServiceModule<FlashSalesClient> & {
   statusPassNow(): Promise<number>;
   /** one admission tick now, with fresh reads (tests move the clock and tick) */
   admitNow(): Promise<number>;
+  /** one lease-expiry pass now; answers how many reservations expired */
+  expireReservationsNow(): Promise<number>;
+  /** one reconciler pass now; answers how many sales' counters were rebuilt */
+  reconcileNow(): Promise<number>;
+  /** one abandoned-claim sweep now (0 without an orders lookup) */
+  sweepClaimsNow(): Promise<number>;
 };
 
 export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSalesService {
@@ -87,7 +109,9 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   // per-process caches of the spike path: polls, joins and reservations read these, not PostgreSQL
   const saleCache = createSingleFlightCache<SaleRecord | null>({ load: (id) => sales.find(id), maxAgeMs: SALE_MAX_AGE_MS, now });
   const openSalesCache = createSingleFlightCache<SaleRecord[]>({ load: () => sales.listOpen(100), maxAgeMs: SALE_MAX_AGE_MS, now });
-  const frontier = createSingleFlightCache({ load: (id) => counters.snapshot(id), maxAgeMs: FRONTIER_MAX_AGE_MS, now, maxEntries: 1_000 });
+  // joins, polls, reservations and admission: an unreachable counter store answers 503, never 500
+  const spikeCounters = answerOutageAsNotLoaded(counters, logger);
+  const frontier = createSingleFlightCache({ load: (id) => spikeCounters.snapshot(id), maxAgeMs: FRONTIER_MAX_AGE_MS, now, maxEntries: 1_000 });
   const onChanged = (saleId: string) => {
     saleCache.forget(saleId);
     frontier.forget(saleId);
@@ -100,7 +124,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
 
   const lifecycle = createSaleLifecycle({ sales, reservations, counters, inventory, clock, logger, onChanged });
   const statusPass = makeSaleStatusPass({ sales, lifecycle, clock });
-  const admissionTick = makeAdmissionTick({ counters, liveSales: openSales, snapshot, clock, overbooking: settings.overbooking });
+  const admissionTick = makeAdmissionTick({ counters: spikeCounters, liveSales: openSales, snapshot, clock, overbooking: settings.overbooking });
   const createSale = makeCreateSale({
     sales,
     catalog,
@@ -118,6 +142,25 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   const target = (id: string) => ({ type: 'flash_sale', id });
   const spike = createSpikePathMetrics(deps.metrics);
 
+  // orders, outcomes and reconciliation (docs/flash-sales.md): PostgreSQL first, the counters follow
+  const claim = makeClaimReservation({ sales, reservations, catalog, clock });
+  const outcomeDeps = { reservations, counters, clock, logger };
+  deps.bus.subscribe(OrderEvents.paid, 'flash-sales.on-order-paid', onOrderPaid(outcomeDeps));
+  deps.bus.subscribe(OrderEvents.paymentFailed, 'flash-sales.on-order-payment-failed', onOrderFailed(outcomeDeps));
+  deps.bus.subscribe(OrderEvents.cancelled, 'flash-sales.on-order-cancelled', onOrderFailed(outcomeDeps));
+  deps.bus.subscribe(FlashSaleEvents.reservationChanged, 'flash-sales.sync-counters', syncCountersOnReservationChange({ counters }));
+  const expireReservations = makeExpireSaleReservations(outcomeDeps);
+  // past the order's 15-minute stock hold and a checkout's lock, a claim without an order is abandoned
+  const sweepClaims = deps.orders ? { ...outcomeDeps, orders: deps.orders, graceMs: 20 * 60_000 } : undefined;
+  const reconcile = makeReconcileCounters({
+    liveSales: async () => (await sales.listOpen(1_000)).filter((s) => s.status === 'live' || s.status === 'sold_out'),
+    reservations,
+    counters,
+    lock: createSqlSaleCounterLock(db),
+    logger,
+    onRebuilt: onChanged,
+  });
+
   const toSnapshot = ({ id, variantId, price, quantity, perCustomerLimit, status, paused, startsAt, endsAt, allocationReservationId }: SaleRecord): FlashSaleSnapshot => ({
     id,
     variantId,
@@ -132,7 +175,16 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   });
 
   const client: FlashSalesClient = {
-    claimReservation: makeClaimReservation({ sales, reservations, catalog, clock }),
+    async claimReservation(input) {
+      const claimed = await claim(input);
+      // ordered counts as sold in the counters (FLASH.md rebuild); a replay repeats the idempotent step
+      if (claimed.ok) await followUpCountersNow({ counters, logger }, claimed.reservation.saleId, claimed.reservation.reservationId, 'ordered');
+      return claimed;
+    },
+    async releaseClaim({ reservationId, orderId }) {
+      const given = await reservations.unclaim({ id: reservationId, orderId, now: clock() });
+      if (given) await followUpCountersNow({ counters, logger }, given.saleId, given.id, given.status);
+    },
     async getSale(id) {
       const found = await sales.find(id);
       return found ? toSnapshot(found) : null;
@@ -158,18 +210,29 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
       registerFlashSaleRoutes(app, {
         listOpenSales: makeListOpenSales({ openSales, getSale, clock }),
         getSale,
-        joinQueue: spike.counted('join', makeJoinQueue({ sale, counters, keys: signingKeys, clock }), (r) => outcomeOf(r, 'joined')),
+        joinQueue: spike.counted('join', makeJoinQueue({ sale, counters: spikeCounters, keys: signingKeys, clock }), (r) => outcomeOf(r, 'joined')),
         pollTicket: spike.counted(
           'poll',
           makePollTicket({ sale, snapshot, keys: signingKeys, clock, pollBudgetPerSecond: settings.pollBudgetPerSecond, ...(deps.random ? { random: deps.random } : {}) }),
           (r) => (r.ok ? r.state : r.code),
         ),
-        reserveUnits: spike.counted('reserve', makeReserveUnits({ sale, counters, reservations, keys: signingKeys, clock, logger }), (r) => (r.ok ? (r.replayed ? 'replayed' : 'reserved') : r.code)),
+        reserveUnits: spike.counted('reserve', makeReserveUnits({ sale, counters: spikeCounters, reservations, keys: signingKeys, clock, logger }), (r) => (r.ok ? (r.replayed ? 'replayed' : 'reserved') : r.code)),
       });
     },
     client,
     rewrap: () => keys.rewrap(),
-    workers: [relay, createSaleStatusWorker({ pass: statusPass, logger }), createAdmissionTicker({ tick: admissionTick, logger, tickMs: settings.tickMs })],
+    workers: [
+      relay,
+      createSaleStatusWorker({ pass: statusPass, logger }),
+      createAdmissionTicker({ tick: admissionTick, logger, tickMs: settings.tickMs }),
+      createSaleReservationExpiryWorker(outcomeDeps),
+      // its first pass runs at start: counters lost while this process was down are rebuilt first thing
+      createCounterReconcileWorker({ reconcile, logger }),
+      ...(sweepClaims ? [createAbandonedClaimSweepWorker({ ...sweepClaims })] : []),
+    ],
+    expireReservationsNow: expireReservations,
+    reconcileNow: reconcile,
+    sweepClaimsNow: sweepClaims ? makeSweepAbandonedClaims(sweepClaims) : async () => 0,
     createSale,
     openSales: async () => (await sales.listOpen(100)).map(toSnapshot),
     statusPassNow: statusPass,

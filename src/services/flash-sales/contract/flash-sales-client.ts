@@ -56,6 +56,11 @@ export interface FlashSalesClient {
    * it and while its lease runs. Idempotent for the same orderId (answers `replayed: true`).
    */
   claimReservation(input: { reservationId: string; customerId: string; orderId: string }): Promise<ClaimReservationResult>;
+  /**
+   * Undoes a claim whose checkout failed before its order was written: `ordered` for `orderId` →
+   * `held` again while its lease runs (a retry may claim it), else `expired`. A no-op otherwise.
+   */
+  releaseClaim(input: { reservationId: string; orderId: string }): Promise<void>;
   /** null for an unknown id */
   getSale(id: string): Promise<FlashSaleSnapshot | null>;
 }

@@ -42,6 +42,16 @@ export interface SaleReservationStore {
    * a reservation already ordered for the same orderId answers `replayed: true`.
    */
   claim(input: { id: string; customerId: string; orderId: string; now: Date }): Promise<ClaimStoreResult>;
+  /** the reservation an order claimed, or null */
+  findByOrder(orderId: string): Promise<SaleReservationRecord | null>;
+  /**
+   * Gives a claim back (the checkout that claimed it failed before its order was written):
+   * `ordered` for `orderId` → `held` again while its lease runs, else `expired`. Null when it is
+   * not ordered for that order (never claimed by it, or settled since).
+   */
+  unclaim(input: { id: string; orderId: string; now: Date }): Promise<SaleReservationRecord | null>;
+  /** `ordered` reservations whose lease ended at or before `before`, oldest first (the abandoned-claim sweep) */
+  listOrderedLapsed(before: Date, limit: number): Promise<SaleReservationRecord[]>;
   /** moves a reservation whose status is one of `from` to `to`; null when it was not in `from` */
   transition(id: string, change: { from: SaleReservationStatus[]; to: SaleReservationStatus; at: Date }): Promise<SaleReservationRecord | null>;
   /** held reservations whose lease ended at or before `now`, oldest first */

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { enqueueEvent } from '../../../platform/bus/outbox.js';
 import type { ScopeState } from '../../../platform/counters/counter-store.js';
 import type { Database } from '../../../platform/db/database.js';
@@ -22,6 +22,19 @@ export function createSqlSaleReservationStore(db: Database): SaleReservationStor
       to: r.status,
       orderId: r.orderId,
     });
+
+  /** reservations in `status` whose lease ended at or before `before`, oldest first */
+  const lapsedIn = async (status: SaleReservationStatus, before: Date, limit: number) => {
+    const rows = await k
+      .selectFrom('flash_sales.sale_reservations')
+      .selectAll()
+      .where('status', '=', status)
+      .where('expires_at', '<=', before)
+      .orderBy('expires_at')
+      .limit(limit)
+      .execute();
+    return rows.map(toSaleReservation);
+  };
 
   return {
     async insert(r) {
@@ -85,6 +98,32 @@ export function createSqlSaleReservationStore(db: Database): SaleReservationStor
       });
     },
 
+    async findByOrder(orderId) {
+      if (!isUuid(orderId)) return null;
+      const row = await k.selectFrom('flash_sales.sale_reservations').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+      return row ? toSaleReservation(row) : null;
+    },
+
+    async unclaim({ id, orderId, now }) {
+      if (!isUuid(id) || !isUuid(orderId)) return null;
+      return k.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('flash_sales.sale_reservations')
+          .set({ status: sql<SaleReservationStatus>`case when expires_at > ${now} then 'held' else 'expired' end`, order_id: null, updated_at: now })
+          .where('id', '=', id)
+          .where('status', '=', 'ordered')
+          .where('order_id', '=', orderId)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) return null;
+        const reservation = toSaleReservation(row);
+        await changedEvent(trx, { ...reservation, orderId }, 'ordered');
+        return reservation;
+      });
+    },
+
+    listOrderedLapsed: (before, limit) => lapsedIn('ordered', before, limit),
+
     async transition(id, { from, to, at }) {
       if (!isUuid(id)) return null;
       return k.transaction().execute(async (trx) => {
@@ -97,38 +136,9 @@ export function createSqlSaleReservationStore(db: Database): SaleReservationStor
       });
     },
 
-    async listExpiredHeld(now, limit) {
-      const rows = await k
-        .selectFrom('flash_sales.sale_reservations')
-        .selectAll()
-        .where('status', '=', 'held')
-        .where('expires_at', '<=', now)
-        .orderBy('expires_at')
-        .limit(limit)
-        .execute();
-      return rows.map(toSaleReservation);
-    },
+    listExpiredHeld: (now, limit) => lapsedIn('held', now, limit),
 
-    async scopeState(saleId, quantity): Promise<ScopeState> {
-      const rows = await k
-        .selectFrom('flash_sales.sale_reservations')
-        .select(['id', 'customer_id', 'quantity', 'status', 'expires_at'])
-        .where('sale_id', '=', saleId)
-        .where('status', 'in', ['held', 'ordered', 'sold'])
-        .orderBy('id')
-        .execute();
-      const state: ScopeState = { available: quantity, holds: [], soldByMember: {}, sold: [] };
-      for (const r of rows) {
-        state.available -= r.quantity;
-        if (r.status === 'held') {
-          state.holds.push({ holdId: r.id, member: r.customer_id, quantity: r.quantity, expiresAtMs: new Date(r.expires_at).getTime() });
-        } else {
-          state.sold.push({ holdId: r.id, member: r.customer_id, quantity: r.quantity });
-          state.soldByMember[r.customer_id] = (state.soldByMember[r.customer_id] ?? 0) + r.quantity;
-        }
-      }
-      return state;
-    },
+    scopeState: (saleId, quantity) => readScopeState(k, saleId, quantity),
 
     async unitsByStatus(saleId) {
       const units = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<SaleReservationStatus, number>;
@@ -143,4 +153,26 @@ export function createSqlSaleReservationStore(db: Database): SaleReservationStor
       return units;
     },
   };
+}
+
+/** what PostgreSQL says the sale's counters must hold (FLASH.md "Counters rebuild"); also inside a transaction */
+export async function readScopeState(k: Kysely<FlashSalesTables> | FlashSalesTrx, saleId: string, quantity: number): Promise<ScopeState> {
+  const rows = await k
+    .selectFrom('flash_sales.sale_reservations')
+    .select(['id', 'customer_id', 'quantity', 'status', 'expires_at'])
+    .where('sale_id', '=', saleId)
+    .where('status', 'in', ['held', 'ordered', 'sold'])
+    .orderBy('id')
+    .execute();
+  const state: ScopeState = { available: quantity, holds: [], soldByMember: {}, sold: [] };
+  for (const r of rows) {
+    state.available -= r.quantity;
+    if (r.status === 'held') {
+      state.holds.push({ holdId: r.id, member: r.customer_id, quantity: r.quantity, expiresAtMs: new Date(r.expires_at).getTime() });
+    } else {
+      state.sold.push({ holdId: r.id, member: r.customer_id, quantity: r.quantity });
+      state.soldByMember[r.customer_id] = (state.soldByMember[r.customer_id] ?? 0) + r.quantity;
+    }
+  }
+  return state;
 }

@@ -7,7 +7,17 @@ export type ReserveResult =
   | { ok: true; reservationId: string; expiresAt: Date }
   | { ok: false; code: 'INVENTORY_INSUFFICIENT'; variantId: string; available: number }
   /** the reference's earlier reservation was released (expired, or given back): it cannot be held again under that reference */
-  | { ok: false; code: 'INVENTORY_RESERVATION_RELEASED'; reservationId: string };
+  | { ok: false; code: 'INVENTORY_RESERVATION_RELEASED'; reservationId: string }
+  /** only with `from`: the allocation is unknown, committed or released (the sale ended) */
+  | { ok: false; code: 'INVENTORY_ALLOCATION_NOT_HELD'; allocationId: string };
+
+export interface ReserveInput {
+  reference: string;
+  lines: StockLine[];
+  ttlMs: number;
+  /** carve the units out of this held reservation (a flash sale's allocation) instead of the shelf */
+  from?: string;
+}
 
 export type CommitResult = { ok: true } | { ok: false; code: 'RESERVATION_NOT_FOUND' | 'RESERVATION_RELEASED' };
 
@@ -25,7 +35,14 @@ export interface InventoryClient {
    * Idempotent per `reference` (the order id): asking again returns the same reservation while it
    * is held or committed, and INVENTORY_RESERVATION_RELEASED once it was released.
    */
-  reserve(input: { reference: string; lines: StockLine[]; ttlMs: number }): Promise<ReserveResult>;
+  /**
+   * With `from`, the units are carved out of `from`, a held reservation (a flash sale's allocation),
+   * in one transaction: the allocation's quantity drops, the variant's `reserved` stays as it is.
+   * INVENTORY_INSUFFICIENT (`available` = what the allocation still holds of the variant) or
+   * INVENTORY_ALLOCATION_NOT_HELD when it cannot. Releasing (or expiring) the new hold gives its units
+   * back to the allocation while that still holds, else to the shelf. Idempotent per `reference`.
+   */
+  reserve(input: ReserveInput): Promise<ReserveResult>;
   /** the held units leave the shelf (on_hand and reserved both drop); idempotent */
   commit(reservationId: string): Promise<CommitResult>;
   /**

@@ -11,10 +11,10 @@ export interface StockStoreFixture {
   dispose(): Promise<void>;
 }
 
-const HOUR = 3_600_000;
-const later = () => new Date(Date.now() + HOUR);
-const earlier = () => new Date(Date.now() - 1_000);
-const line = (variantId: string, quantity: number) => ({ variantId, quantity });
+export const HOUR = 3_600_000;
+export const later = () => new Date(Date.now() + HOUR);
+export const earlier = () => new Date(Date.now() - 1_000);
+export const line = (variantId: string, quantity: number) => ({ variantId, quantity });
 
 /**
  * One suite for the stock store on every engine. Tests share a database but never a variant or a
