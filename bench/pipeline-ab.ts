@@ -37,6 +37,9 @@ async function serve(name: string, tree: string, kind: 'hello' | 'shop'): Promis
   return { name, url, child };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers read ad hoc
+type Json = Record<string, any>;
+
 async function call(base: string, method: string, path: string, token?: string, body?: unknown) {
   const res = await fetch(base + path, {
     method,
@@ -45,7 +48,7 @@ async function call(base: string, method: string, path: string, token?: string, 
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return text ? (JSON.parse(text) as Record<string, any>) : {};
+  return text ? (JSON.parse(text) as Json) : {};
 }
 
 /** the three paths under test on one shop: a probe, a product page, and a flash-sale poll with a valid ticket */

@@ -107,7 +107,7 @@ describe('jwt verifier', () => {
 
     const revoked = await t.sign(ours, { sid: 'session-2' });
     expect(await t.outcome(revoked)).toBe('accepted');
-    await t.revocations.revokeSession('session-2');
+    await t.revocations.revokeSession('session-2', t.now());
     expect(await t.outcome(revoked)).toBe('AUTH_TOKEN_INVALID');
 
     const withdrawn = await t.sign(ours);
