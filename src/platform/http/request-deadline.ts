@@ -1,14 +1,15 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { enterDeadline, reenterDeadline, type Deadline } from '../resilience/deadline.js';
+import { runWithDeadline } from '../resilience/deadline.js';
 
 export interface RequestDeadlineOptions {
   /** REQUEST_DEADLINE_MS: how long one request may spend on its dependencies, from its arrival */
   ms: number;
 }
 
-const kDeadline = Symbol('floodgate.requestDeadline');
-type WithDeadline = FastifyRequest & { [kDeadline]?: Deadline };
+const scope = Symbol('floodgate.requestDeadlineScope');
+type Scoped = FastifyRequest & { [scope]?: AsyncResource };
 
 /**
  * Every request runs under one deadline (src/platform/resilience/deadline.ts), started on arrival: the
@@ -16,29 +17,30 @@ type WithDeadline = FastifyRequest & { [kDeadline]?: Deadline };
  * making several calls against a frozen database answers 503 once, at its deadline, instead of waiting
  * out a full deadline per call.
  *
- * The deadline rides on AsyncLocalStorage, entered with `enterWith` on arrival (every later hook and the
- * handler inherit it) and entered again once the body is read (preValidation): the body arrives through
- * the socket's stream events, whose async context is the connection's, not this request's.
- * request-deadline.test.ts checks a chunked body.
+ * The deadline rides on AsyncLocalStorage. The handler runs after the body was read from the socket's
+ * stream events, whose async context is not ours to rely on (custom parsers, other Node versions); so the
+ * context is captured as an AsyncResource on arrival and re-entered once the body is read (preValidation),
+ * as @fastify/request-context does. request-deadline.test.ts checks a chunked body.
  *
- * Why `enterWith` and not `run` + an AsyncResource re-entered later (as @fastify/request-context does):
- * on Node 20 the latter measured ~3 µs more CPU per request (BENCHMARKS.md, 2026-11-29 request pipeline).
- * The cost that remains, promise hooks for the whole process (~5 µs per request), comes with any use of
- * AsyncLocalStorage on Node 20; only carrying the deadline explicitly down to the database would remove it.
- * `enterWith` leaves the deadline on the connection's context after the answer; the next request on that
- * connection enters its own before anything else runs (this plugin registers first), and a deadline
- * entered here never nests in one found there.
+ * Measured on Node 20 (BENCHMARKS.md, 2026-11-29 request pipeline): `enterWith` instead would save ~3 µs
+ * of CPU per request, but it leaves the deadline on the caller's context after the answer (with
+ * `app.inject`, the caller's own code: its later database calls failed once the deadline passed), so
+ * it is not used. Most of the cost is Node 20's promise hooks, which any AsyncLocalStorage turns on
+ * for every promise in the process; only passing the deadline down to the database explicitly (or
+ * Node 22's AsyncContextFrame) removes that.
  */
 export const requestDeadline = fp(
   async (app: FastifyInstance, { ms }: RequestDeadlineOptions) => {
     app.addHook('onRequest', (req, _reply, done) => {
-      (req as WithDeadline)[kDeadline] = enterDeadline(ms);
-      done();
+      runWithDeadline(ms, () => {
+        (req as Scoped)[scope] = new AsyncResource('floodgate-request-deadline');
+        done();
+      });
     });
     app.addHook('preValidation', (req, _reply, done) => {
-      const deadline = (req as WithDeadline)[kDeadline];
-      if (deadline) reenterDeadline(deadline);
-      done();
+      const resource = (req as Scoped)[scope];
+      if (resource) resource.runInAsyncScope(done, req.raw);
+      else done();
     });
   },
   { name: 'floodgate-request-deadline', fastify: '5.x', dependencies: [] },

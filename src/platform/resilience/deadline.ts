@@ -62,24 +62,6 @@ export function runWithDeadline<T>(ms: number, fn: () => T, { now = Date.now }: 
   return storage.run(createDeadline(at, now, outer), fn);
 }
 
-/**
- * Starts an outermost deadline `ms` from now for the rest of the current async context (AsyncLocalStorage
- * `enterWith`) and returns it, so it can be entered again where the context is lost (a request body read
- * from socket events). For the start of an HTTP request (request-deadline.ts), where it is cheaper than
- * `runWithDeadline` on Node 20. It never nests: the context it is entered in (a keep-alive connection's)
- * may still hold the previous request's deadline, which says nothing about this one.
- */
-export function enterDeadline(ms: number, { now = Date.now }: DeadlineOptions = {}): Deadline {
-  const deadline = createDeadline(now() + Math.max(0, ms), now, undefined);
-  storage.enterWith(deadline);
-  return deadline;
-}
-
-/** Makes `deadline` current again for the rest of the current async context. */
-export function reenterDeadline(deadline: Deadline): void {
-  storage.enterWith(deadline);
-}
-
 /** Runs `fn` outside any deadline: work that outlives the request which started it (a batch shared by many). */
 export function runWithoutDeadline<T>(fn: () => T): T {
   return storage.exit(fn);
