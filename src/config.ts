@@ -119,6 +119,8 @@ const envSchema = z.object({
   FLOODGATE_DEMO_PRODUCTS: z.coerce.number().int().min(0).max(200_000).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  /** a request slower than this is logged at warn; faster successful ones only at debug */
+  LOG_SLOW_REQUEST_MS: z.coerce.number().int().min(1).max(600_000).default(1_000),
   NODE_ENV: z.string().optional(),
   /** bearer token for /metrics, /ops data and readiness details; required in production */
   FLOODGATE_OPS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'use at least 16 characters (e.g. openssl rand -hex 32)').optional()),
@@ -235,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     demoProducts: e.FLOODGATE_DEMO_PRODUCTS,
     workers: parseWorkerGroups(e.FLOODGATE_WORKERS),
     logLevel: e.LOG_LEVEL,
+    slowRequestMs: e.LOG_SLOW_REQUEST_MS,
     keyEncryption: { key: e.FLOODGATE_KEY_ENCRYPTION_KEY, previousKeys: e.FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS },
     prettyLogs: e.LOG_FORMAT ? e.LOG_FORMAT === 'pretty' : Boolean(process.stdout.isTTY),
     production,

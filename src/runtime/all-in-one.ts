@@ -142,6 +142,7 @@ async function startOn({
     opsToken: config.opsToken,
     timeouts: config.httpTimeouts,
     requestDeadlineMs: config.requestDeadlineMs,
+    slowRequestMs: config.slowRequestMs,
   });
   const connections = trackConnections(app.server);
   // migrations and the seed created relation files; the guard catches anything written later

@@ -95,4 +95,25 @@ describe('jwt verifier', () => {
     t.advance(1_000);
     expect(await t.outcome(await t.sign(ours, { sid: 'session-c' }))).toBe('accepted');
   });
+
+  it('when a verified token is presented again, then it is still refused once it expires, once its key is withdrawn (after the key-set period) and once its session is revoked', async () => {
+    const t = setup();
+    const ours = await signingKey();
+    t.published.push(ours.publicJwk);
+    const shortLived = await t.sign(ours, {}, 30);
+    expect(await t.outcome(shortLived)).toBe('accepted');
+    t.advance(31_000);
+    expect(await t.outcome(shortLived)).toBe('AUTH_TOKEN_INVALID');
+
+    const revoked = await t.sign(ours, { sid: 'session-2' });
+    expect(await t.outcome(revoked)).toBe('accepted');
+    await t.revocations.revokeSession('session-2', t.now());
+    expect(await t.outcome(revoked)).toBe('AUTH_TOKEN_INVALID');
+
+    const withdrawn = await t.sign(ours);
+    expect(await t.outcome(withdrawn)).toBe('accepted');
+    t.published.length = 0;
+    t.advance(61_000);
+    expect(await t.outcome(withdrawn)).toBe('AUTH_TOKEN_INVALID');
+  });
 });

@@ -16,6 +16,9 @@ export interface CorsPolicyOptions {
  */
 export const corsPolicy = fp(
   async (app: FastifyInstance, { origins }: CorsPolicyOptions) => {
+    // no origin allowed (the default): nothing to answer, so no per-request hook and no preflight route;
+    // a preflight then meets the ordinary 404 and answers carry no CORS headers, as with an empty list
+    if (origins.length === 0) return;
     const allowed = new Set(origins);
     await app.register(fastifyCors, {
       origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin) ? origin : false),

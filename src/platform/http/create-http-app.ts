@@ -18,6 +18,7 @@ import { opsAccess } from './ops-access.js';
 import { answerClientError, answerFrameworkError } from './client-errors.js';
 import { registerProblemDetails } from './problem-details.js';
 import { requestDeadline } from './request-deadline.js';
+import { requestLog } from './request-log.js';
 import { routeInventory } from './route-inventory.js';
 import { DOCS_CSP, securityHeaders } from './security-headers.js';
 import { serverTimeouts, type HttpTimeouts } from './server-timeouts.js';
@@ -45,6 +46,8 @@ export interface HttpAppOptions {
   timeouts?: HttpTimeouts;
   /** REQUEST_DEADLINE_MS: each request's time for its dependencies (request-deadline.ts); 10 s when absent */
   requestDeadlineMs?: number;
+  /** LOG_SLOW_REQUEST_MS: a request slower than this is logged at warn (request-log.ts); 1 s when absent */
+  slowRequestMs?: number;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -60,7 +63,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : uuidv7();
     },
     requestIdHeader: false,
-    // one line per request is written by the onResponse hook below, with route and duration
+    // one line per request is written by request-log.ts, with route and duration
     logController: new LogController({ disableRequestLogging: true }),
     // every line a request logs carries its trace id when tracing is on (the HTTP span is active here)
     childLoggerFactory: (logger, bindings, opts) => {
@@ -100,23 +103,24 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   registerAuth(app as unknown as FastifyInstance, options.authenticate);
   if (options.audit) registerApiKeyUseAudit(app as unknown as FastifyInstance, options.audit);
 
-  app.addHook('onRequest', async (req, reply) => {
+  // callback-style hooks: an async hook costs a promise per request
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
     // name the HTTP server span after the route template, so traces group by endpoint (no-op when tracing is off)
     const route = req.routeOptions.url;
     if (route) trace.getActiveSpan()?.updateName(`${req.method} ${route}`).setAttribute('http.route', route);
+    done();
   });
   // draining: answer, then close, so the client opens its next connection elsewhere instead of being reset
   // (onSend, so a request that arrived before the drain began is closed after its answer too)
-  app.addHook('onSend', async (_req, reply) => {
-    if (options.isDraining?.()) reply.header('connection', 'close');
-  });
-  app.addHook('onResponse', async (req, reply) => {
-    const route = req.routeOptions.url ?? 'unmatched';
-    const seconds = reply.elapsedTime / 1000;
-    options.metrics.httpDuration.observe({ route, method: req.method, status: String(reply.statusCode) }, seconds);
-    req.log.info({ route, method: req.method, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
-  });
+  const isDraining = options.isDraining;
+  if (isDraining) {
+    app.addHook('onSend', (_req, reply, payload, done) => {
+      if (isDraining()) reply.header('connection', 'close');
+      done(null, payload);
+    });
+  }
+  await app.register(requestLog, { metrics: options.metrics, slowMs: options.slowRequestMs ?? 1_000 });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -134,8 +138,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
 
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (req, reply) => {
+  // probes and scrapes: logged only when they fail (request-log.ts)
+  app.get('/healthz', { config: { probe: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { probe: true }, schema: { hide: true } }, async (req, reply) => {
     if (options.isDraining?.()) return reply.code(503).send({ status: 'draining' });
     const timeoutMs = options.readinessTimeoutMs ?? 1_500;
     const results = await Promise.all(
@@ -159,7 +164,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     const checks = req.opsAccess ? { checks: Object.fromEntries(results) } : {};
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', ...checks });
   });
-  app.get('/metrics', { config: { opsData: true }, schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { config: { opsData: true, probe: true }, schema: { hide: true } }, async (_req, reply) => {
     reply.type(options.metrics.registry.contentType);
     return options.metrics.registry.metrics();
   });

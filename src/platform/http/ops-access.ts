@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from './app-error.js';
+import { appendRouteHook } from './route-hooks.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -31,23 +32,31 @@ export const OpsErrors = {
  * other routes (readiness details) whether the caller may see operations data. Both sides are
  * hashed before a constant-time compare, so neither the token's bytes nor its length leak
  * through timing.
+ *
+ * Nothing runs on an ordinary request: `req.opsAccess` is worked out when read (a getter), and
+ * only ops-data routes carry the guard (a route-level hook added as they are registered).
  */
 export const opsAccess = fp(
   async (app: FastifyInstance, { token }: OpsAccessOptions) => {
     const expected = token ? digest(token) : undefined;
-    app.decorateRequest('opsAccess', false);
-    app.addHook('onRequest', async (req, reply) => {
-      if (!expected) {
-        req.opsAccess = true;
-        return;
-      }
-      const header = req.headers.authorization;
-      const presented = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-      req.opsAccess = presented !== undefined && timingSafeEqual(digest(presented), expected);
-      if (req.routeOptions.config?.opsData && !req.opsAccess) {
-        reply.header('www-authenticate', 'Bearer realm="floodgate-ops"');
-        throw OpsErrors.tokenRequired();
-      }
+    if (!expected) {
+      app.decorateRequest('opsAccess', true);
+      return;
+    }
+    app.decorateRequest('opsAccess', {
+      getter(this: FastifyRequest) {
+        const header = this.headers.authorization;
+        const presented = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+        return presented !== undefined && timingSafeEqual(digest(presented), expected);
+      },
+    });
+    const guard = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+      if (req.opsAccess) return done();
+      reply.header('www-authenticate', 'Bearer realm="floodgate-ops"');
+      done(OpsErrors.tokenRequired());
+    };
+    app.addHook('onRoute', (route) => {
+      if ((route.config as { opsData?: boolean } | undefined)?.opsData) appendRouteHook(route, 'onRequest', guard);
     });
   },
   { name: 'floodgate-ops-access', fastify: '5.x' },

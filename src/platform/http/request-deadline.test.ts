@@ -41,3 +41,26 @@ describe('request deadline plugin', () => {
     expectUnderDeadline(second);
   });
 });
+
+describe('request deadline on a keep-alive connection', () => {
+  const SHORT_MS = 150;
+  const app = Fastify();
+  let base: string;
+
+  beforeAll(async () => {
+    await app.register(requestDeadline, { ms: SHORT_MS });
+    app.get('/left', async () => ({ remainingMs: remainingMs() }));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => app.close());
+
+  it("when a request arrives after the previous request's deadline on the same connection passed, then it gets its own full deadline", async () => {
+    const first = await fetch(`${base}/left`); // fetch keeps the connection alive for the next call
+    expect(((await first.json()) as { remainingMs: number }).remainingMs).toBeGreaterThan(0);
+    const started = Date.now();
+    await expect.poll(() => Date.now() - started, { interval: 50, timeout: 5_000 }).toBeGreaterThan(SHORT_MS * 2);
+    const second = (await (await fetch(`${base}/left`)).json()) as { remainingMs: number };
+    expect(second.remainingMs).toBeGreaterThan(SHORT_MS / 3);
+  });
+});

@@ -21,6 +21,13 @@ type Scoped = FastifyRequest & { [scope]?: AsyncResource };
  * stream events, whose async context is not ours to rely on (custom parsers, other Node versions); so the
  * context is captured as an AsyncResource on arrival and re-entered once the body is read (preValidation),
  * as @fastify/request-context does. request-deadline.test.ts checks a chunked body.
+ *
+ * Measured on Node 20 (BENCHMARKS.md, 2026-11-29 request pipeline): `enterWith` instead would save ~3 µs
+ * of CPU per request, but it leaves the deadline on the caller's context after the answer (with
+ * `app.inject`, the caller's own code: its later database calls failed once the deadline passed), so
+ * it is not used. Most of the cost is Node 20's promise hooks, which any AsyncLocalStorage turns on
+ * for every promise in the process; only passing the deadline down to the database explicitly (or
+ * Node 22's AsyncContextFrame) removes that.
  */
 export const requestDeadline = fp(
   async (app: FastifyInstance, { ms }: RequestDeadlineOptions) => {

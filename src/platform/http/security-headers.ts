@@ -47,8 +47,10 @@ function helmetHeaders(): Record<string, string> {
 export const securityHeaders = fp(
   async (app: FastifyInstance) => {
     const headers = helmetHeaders();
-    app.addHook('onRequest', async (_req, reply) => {
+    // callback-style: an async hook costs a promise per request
+    app.addHook('onRequest', (_req, reply, done) => {
       reply.headers(headers);
+      done();
     });
   },
   { name: 'floodgate-security-headers', fastify: '5.x' },

@@ -1,0 +1,86 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HttpApp } from '../service.js';
+import { createLogger } from '../telemetry/logger.js';
+import { createMetrics } from '../telemetry/metrics.js';
+import { createHttpApp } from './create-http-app.js';
+import { requestLogLevel } from './request-log.js';
+
+type Line = { level: number; msg: string; route?: string; status?: number };
+
+async function appLoggingAt(level: string, slowRequestMs?: number) {
+  const lines: Line[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Line);
+      done();
+    },
+  });
+  const app: HttpApp = await createHttpApp({
+    logger: createLogger({ service: 'request-log-test', level, pretty: false, destination: stream }),
+    metrics: createMetrics(`request_log_${level}`),
+    authenticate: async () => null,
+    readinessChecks: { database: async () => {} },
+    ...(slowRequestMs === undefined ? {} : { slowRequestMs }),
+    modules: [{ name: 'things', client: {}, routes: (a) => {
+      a.get('/v1/things', async () => ({ items: [] }));
+      a.get('/v1/broken', async () => { throw new Error('boom'); });
+    } }],
+  });
+  const requestLines = () => lines.filter((l) => l.msg === 'request');
+  return { app, requestLines };
+}
+
+describe('request log levels', () => {
+  it('when answers succeed, fail, are slow or are probes, then each gets its level', () => {
+    expect(requestLogLevel(200, 5, 1_000, false)).toBe('debug');
+    expect(requestLogLevel(304, 5, 1_000, false)).toBe('debug');
+    expect(requestLogLevel(404, 5, 1_000, false)).toBe('info');
+    expect(requestLogLevel(503, 5, 1_000, false)).toBe('warn');
+    expect(requestLogLevel(200, 1_500, 1_000, false)).toBe('warn');
+    expect(requestLogLevel(200, 5, 1_000, true)).toBeUndefined();
+    expect(requestLogLevel(503, 5, 1_000, true)).toBe('warn');
+  });
+});
+
+describe('request logs at info (the default level)', () => {
+  let ctx: Awaited<ReturnType<typeof appLoggingAt>>;
+  beforeAll(async () => { ctx = await appLoggingAt('info'); });
+  afterAll(() => ctx.app.close());
+
+  it('when a request succeeds, then no line is written; when one is refused or fails, then it is logged', async () => {
+    expect((await ctx.app.inject({ method: 'GET', url: '/v1/things' })).statusCode).toBe(200);
+    expect((await ctx.app.inject({ method: 'GET', url: '/v1/nowhere' })).statusCode).toBe(404);
+    expect((await ctx.app.inject({ method: 'GET', url: '/v1/broken' })).statusCode).toBe(500);
+    expect(ctx.requestLines().map((l) => [l.route, l.status, l.level])).toEqual([['unmatched', 404, 30], ['/v1/broken', 500, 40]]);
+  });
+
+  it('when probes and scrapes succeed, then they are never logged', async () => {
+    const before = ctx.requestLines().length;
+    for (const url of ['/healthz', '/readyz', '/metrics']) expect((await ctx.app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
+    expect(ctx.requestLines()).toHaveLength(before);
+  });
+});
+
+describe('request logs at debug', () => {
+  it('when a request succeeds, then its line is written at debug; probes still are not', async () => {
+    const { app, requestLines } = await appLoggingAt('debug');
+    try {
+      await app.inject({ method: 'GET', url: '/v1/things' });
+      await app.inject({ method: 'GET', url: '/healthz' });
+      expect(requestLines().map((l) => [l.route, l.status, l.level])).toEqual([['/v1/things', 200, 20]]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('when a request takes longer than LOG_SLOW_REQUEST_MS, then it is logged at warn even at the info level', async () => {
+    const { app, requestLines } = await appLoggingAt('info', 0);
+    try {
+      await app.inject({ method: 'GET', url: '/v1/things' });
+      expect(requestLines().map((l) => [l.route, l.status, l.level])).toEqual([['/v1/things', 200, 40]]);
+    } finally {
+      await app.close();
+    }
+  });
+});
