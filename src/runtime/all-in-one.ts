@@ -16,6 +16,7 @@ import { createMetrics } from '../platform/telemetry/metrics.js';
 import { shutdownTracing } from '../platform/telemetry/tracing.js';
 import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-server.js';
 import { createCommerceModules } from './commerce-modules.js';
+import { httpProtection } from './http-protection.js';
 import { openDatabase } from './open-database.js';
 import { openEnvelope } from './open-envelope.js';
 import { createDataDirGuard, dataDirInUse, restrictNewFiles } from './data-dir-guard.js';
@@ -78,6 +79,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     seeded = await seedDemo(db, commerce, { products: config.demoProducts, dataDir: config.dataDir, configuredAdmin: Boolean(config.admin) });
   }
 
+  const protection = httpProtection(config, logger);
   const app = await createHttpApp({
     logger,
     metrics,
@@ -90,6 +92,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     opsToken: config.opsToken,
     timeouts: config.httpTimeouts,
     requestDeadlineMs: config.requestDeadlineMs,
+    ...protection.options,
   });
   const connections = trackConnections(app.server);
   // migrations and the seed created relation files; the guard catches anything written later
@@ -116,6 +119,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
       const drained = await connections.drain(config.shutdown);
       logger.info(drained, 'connections drained');
       await app.close();
+      await protection.close();
       await Promise.all(workers.map((w) => w.stop()));
       await bus.close();
       await psp?.close();
