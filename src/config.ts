@@ -7,7 +7,7 @@ const limitPolicy = z
   .string()
   .transform((text, ctx) => {
     const policy = parseLimitPolicy(text);
-    if (!policy) ctx.addIssue({ code: 'custom', message: `"${text}" is not <points>/<window> such as 30/1m (window in s, m, h or d; both at least 1)` });
+    if (!policy) ctx.addIssue({ code: 'custom', message: `"${text}" is not <points>/<window> such as 30/1m (window in s, m, h or d, at most 20d; both at least 1)` });
     return policy ?? z.NEVER;
   })
   .optional();
@@ -21,7 +21,8 @@ const envSchema = z.object({
   LOGIN_LOCKOUT_FREE_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
   LOGIN_LOCKOUT_BASE_SECONDS: seconds(1, 3_600, 2),
   LOGIN_LOCKOUT_MAX_SECONDS: seconds(1, 86_400, 900),
-  LOGIN_LOCKOUT_MEMORY_SECONDS: seconds(60, 30 * 86_400, 86_400),
+  // at most 20 days: the in-memory store cannot hold a key longer than setTimeout's 24.8 days
+  LOGIN_LOCKOUT_MEMORY_SECONDS: seconds(60, 20 * 86_400, 86_400),
   /** open carts one customer may hold at once; creating one more answers 409 */
   CARTS_MAX_OPEN_PER_CUSTOMER: z.coerce.number().int().min(1).max(10_000).default(20),
   /**

@@ -25,7 +25,8 @@ export interface RateLimitingOptions {
 }
 
 export const LOGIN_LOCKOUT = 'login-lockout';
-const KNOWN_ADDRESS_SECONDS = 30 * 86_400;
+// under 24.8 days: the in-memory store expires keys with setTimeout, which fires at once past 2^31 ms
+const KNOWN_ADDRESS_SECONDS = 20 * 86_400;
 
 export const RateLimitErrors = {
   limited: (limit: string, what: string, retryAfterSeconds: number) =>

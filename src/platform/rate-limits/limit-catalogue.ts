@@ -64,6 +64,8 @@ export const DEFAULT_LIMIT_SETTINGS: LimitSettings = {
   loginLockout: DEFAULT_LOGIN_LOCKOUT,
 };
 
+/** the in-memory store expires keys with setTimeout, which cannot wait longer than 24.8 days */
+export const MAX_WINDOW_SECONDS = 20 * 86_400;
 const UNIT_SECONDS = { s: 1, m: 60, h: 3_600, d: 86_400 } as const;
 
 /** `30/1m` → 30 points per 60 s; undefined when malformed (the caller names the variable) */
@@ -72,7 +74,7 @@ export function parseLimitPolicy(text: string): LimitPolicy | undefined {
   if (!match) return undefined;
   const points = Number(match[1]);
   const durationSeconds = Number(match[2]) * UNIT_SECONDS[match[3] as keyof typeof UNIT_SECONDS];
-  if (points < 1 || durationSeconds < 1) return undefined;
+  if (points < 1 || durationSeconds < 1 || durationSeconds > MAX_WINDOW_SECONDS) return undefined;
   return { points, durationSeconds };
 }
 
