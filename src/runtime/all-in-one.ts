@@ -68,7 +68,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     pspUrl = `http://127.0.0.1:${(psp.server.address() as AddressInfo).port}`;
   }
 
-  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs });
+  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer });
   onProgress('migrating');
   await migrateAll(db, commerce.migrations);
   if (config.admin) await commerce.customers.ensureAdmin(config.admin.email, config.admin.password);

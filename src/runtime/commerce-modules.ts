@@ -24,16 +24,18 @@ export interface CommerceDeps {
   pspUrl: string;
   /** see CHECKOUT_LOCK_MS */
   checkoutLockMs?: number;
+  /** see CARTS_MAX_OPEN_PER_CUSTOMER */
+  maxOpenCartsPerCustomer?: number;
 }
 
 /** Every commerce service wired to the others through their in-process clients. */
-export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs }: CommerceDeps) {
+export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs, maxOpenCartsPerCustomer }: CommerceDeps) {
   const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
   const base = (service: string) => ({ db, bus, metrics, envelope, audit, logger: logger.child({ module: service }) });
   const inventory = createInventoryService(base('inventory'));
   const catalog = createCatalogService({ ...base('catalog'), inventory: inventory.client });
   const customers = createCustomersService(base('customers'));
-  const carts = createCartsService({ ...base('carts'), catalog: catalog.client });
+  const carts = createCartsService({ ...base('carts'), catalog: catalog.client, ...(maxOpenCartsPerCustomer ? { maxOpenCartsPerCustomer } : {}) });
   const payments = createPaymentsService({ ...base('payments'), provider: createFakePspPaymentProvider({ baseUrl: pspUrl, logger: logger.child({ module: 'payments' }) }), holds: inventory.client });
   const orders = createOrdersService({ ...base('orders'), carts: carts.client, inventory: inventory.client, payments: payments.client, ...(checkoutLockMs ? { checkoutLockMs } : {}) });
 
