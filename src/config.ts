@@ -23,6 +23,8 @@ const envSchema = z.object({
   LOGIN_LOCKOUT_MAX_SECONDS: seconds(1, 86_400, 900),
   // at most 20 days: the in-memory store cannot hold a key longer than setTimeout's 24.8 days
   LOGIN_LOCKOUT_MEMORY_SECONDS: seconds(60, 20 * 86_400, 86_400),
+  /** where rate limits live in Redis; processes that share limits must share it (tests use a random one) */
+  RATE_LIMIT_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_{}-]{1,100}$/, 'use letters, digits and : _ - { } (at most 100)').default('floodgate:rl'),
   /** open carts one customer may hold at once; creating one more answers 409 */
   CARTS_MAX_OPEN_PER_CUSTOMER: z.coerce.number().int().min(1).max(10_000).default(20),
   /**
@@ -188,13 +190,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     limits: {
       limits: Object.fromEntries(LIMIT_NAMES.map((name) => [name, e[LIMITS[name].env] ?? LIMITS[name].default])),
+      keyPrefix: e.RATE_LIMIT_KEY_PREFIX,
       loginLockout: {
         freeFailures: e.LOGIN_LOCKOUT_FREE_FAILURES,
         baseSeconds: e.LOGIN_LOCKOUT_BASE_SECONDS,
         maxSeconds: e.LOGIN_LOCKOUT_MAX_SECONDS,
         memorySeconds: e.LOGIN_LOCKOUT_MEMORY_SECONDS,
       },
-    } as LimitSettings,
+    } as LimitSettings & { keyPrefix: string },
     maxOpenCartsPerCustomer: e.CARTS_MAX_OPEN_PER_CUSTOMER,
     shedding: {
       enabled: e.LOAD_SHEDDING === 'on',

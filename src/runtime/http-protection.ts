@@ -11,7 +11,7 @@ import { createRateLimiterStore } from '../platform/rate-limits/create-rate-limi
  * priority load shedding. Spread `options` into createHttpApp; `close` after the app closed.
  */
 export function httpProtection(config: Config, logger: Logger) {
-  const store = createRateLimiterStore({ redisUrl: config.redisUrl, logger: logger.child({ module: 'rate-limits' }) });
+  const store = createRateLimiterStore({ redisUrl: config.redisUrl, logger: logger.child({ module: 'rate-limits' }), keyPrefix: config.limits.keyPrefix });
   const { shedding } = config;
   const options = {
     trustProxy: config.trustProxy,

@@ -106,12 +106,14 @@ describe('admission controller', () => {
     for (const a of held) a.release();
   });
 
-  it('when the loop is saturated (utilisation ~1) while its delay still looks fine, then low is shed and the limit shrinks', () => {
-    const controller = make();
-    const held = hold(controller, 'high', 60);
-    controller.tick({ eventLoopDelayMs: 5, eventLoopUtilization: 0.99 });
-    expect(controller.admit('low').admitted).toBe(false);
-    expect(controller.state().limit).toBe(54);
+  it('when the loop is saturated (utilisation ~1) while its delay still looks fine, then nothing is shed but the limit does not grow', () => {
+    const controller = make({ initial: 20, min: 10, max: 400 });
+    const held = hold(controller, 'critical', 19);
+    for (let i = 0; i < 5; i += 1) controller.tick({ eventLoopDelayMs: 5, eventLoopUtilization: 0.99 });
+    expect(controller.state().limit).toBe(20);
+    expect(controller.state().shedByDelay).toEqual([]);
+    controller.tick(calm);
+    expect(controller.state().limit).toBe(22);
     for (const a of held) a.release();
   });
 });

@@ -42,7 +42,10 @@ export const CONCURRENCY_SHARE: Record<Criticality, number> = { low: 0.5, normal
 const DELAY_FACTOR: Record<Criticality, number> = { low: 1, normal: 2, high: 4, critical: Number.POSITIVE_INFINITY };
 /** lower classes are told to wait longer, so their retries do not arrive with the next burst */
 const RETRY_AFTER_SECONDS: Record<Criticality, number> = { low: 5, normal: 2, high: 1, critical: 1 };
-/** a loop this busy is saturated even when its delay still looks fine */
+/**
+ * A loop this busy has no spare capacity: the limit is not raised, whatever the demand. It is no reason to shed
+ * on its own: an embedded database keeps the loop busy at moderate load while requests are still answered fast.
+ */
 const SATURATED_UTILIZATION = 0.98;
 const DECREASE = 0.9;
 const INCREASE = 0.1;
@@ -53,9 +56,9 @@ const SMOOTHING = 0.5;
  * requests in flight are below its share of an adaptive limit.
  *
  * The limit follows AIMD on the signal that predicts overload on a single-threaded server: when the
- * (smoothed) event-loop delay passes the threshold or the loop is saturated, the limit drops to 90% of the
- * most requests that were in flight during the sample (so it bites at once even from a high start); when
- * the loop is healthy and demand reached the limit, it grows by 10%. Lower classes fill less of the limit,
+ * (smoothed) event-loop delay passes the threshold, the limit drops to 90% of the most requests that were
+ * in flight during the sample (so it bites at once even from a high start); when the loop has room (delay
+ * fine, utilisation below saturation) and demand reached the limit, it grows by 10%. Lower classes fill less of the limit,
  * so as it shrinks they are refused first and checkout keeps the room.
  */
 export function createAdmissionController(options: AdmissionOptions): AdmissionController {
@@ -66,7 +69,7 @@ export function createAdmissionController(options: AdmissionOptions): AdmissionC
   let delayMs = 0;
   let saturated = false;
 
-  const shedForDelay = (c: Criticality) => delayMs >= options.eventLoopDelayMs * DELAY_FACTOR[c] || (saturated && c === 'low');
+  const shedForDelay = (c: Criticality) => delayMs >= options.eventLoopDelayMs * DELAY_FACTOR[c];
 
   return {
     admit(criticality) {
@@ -91,9 +94,8 @@ export function createAdmissionController(options: AdmissionOptions): AdmissionC
       // smoothed, so one long GC pause does not shed a whole class; two bad samples in a row do
       delayMs = SMOOTHING * delayMs + (1 - SMOOTHING) * eventLoopDelayMs;
       saturated = eventLoopUtilization >= SATURATED_UTILIZATION;
-      const congested = delayMs >= options.eventLoopDelayMs || saturated;
-      if (congested) limit = Math.max(min, Math.floor(Math.min(limit, peakInFlight) * DECREASE));
-      else if (peakInFlight >= limit * CONCURRENCY_SHARE.high) limit = Math.min(max, Math.ceil(limit * (1 + INCREASE)));
+      if (delayMs >= options.eventLoopDelayMs) limit = Math.max(min, Math.floor(Math.min(limit, peakInFlight) * DECREASE));
+      else if (!saturated && peakInFlight >= limit * CONCURRENCY_SHARE.high) limit = Math.min(max, Math.ceil(limit * (1 + INCREASE)));
       peakInFlight = inFlight;
     },
     state: () => ({
