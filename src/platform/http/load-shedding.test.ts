@@ -107,8 +107,8 @@ describe('priority load shedding over HTTP', () => {
     settle(overload(300));
     await call('normal');
     settle(calm);
-    const text = await metrics.registry.getSingleMetricAsString('floodgate_http_shed_total');
-    expect(text).toMatch(/floodgate_http_shed_total\{criticality="normal",reason="event-loop",service="shedding_test"\} [1-9]/);
+    const text = await metrics.registry.getSingleMetricAsString('floodgate_shed_requests_total');
+    expect(text).toMatch(/floodgate_shed_requests_total\{priority="normal",reason="event-loop",service="shedding_test"\} [1-9]/);
   });
 
   it('when requests finish, then none stays counted in flight', async () => {

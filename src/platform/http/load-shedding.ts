@@ -39,7 +39,7 @@ type Admitted = FastifyRequest & { [released]?: () => void };
  */
 export const loadShedding = fp(
   async (app: FastifyInstance, { controller, sampler, sampleIntervalMs = 250, metrics }: LoadSheddingOptions) => {
-    const shed = metrics.counter('floodgate_http_shed_total', 'Requests refused with 503 OVERLOADED before any work, by route criticality and reason', ['criticality', 'reason']);
+    const shed = metrics.counter('floodgate_shed_requests_total', 'Requests refused with 503 OVERLOADED before any work, by route criticality (priority) and reason', ['priority', 'reason']);
     metrics.gauge('floodgate_admission_concurrency_limit', 'The adaptive in-flight request limit of this process', [], function collect() {
       this.set(controller.state().limit);
     });
@@ -60,7 +60,7 @@ export const loadShedding = fp(
       const criticality = req.routeOptions.config?.criticality ?? DEFAULT_CRITICALITY;
       const admission = controller.admit(criticality);
       if (!admission.admitted) {
-        shed.inc({ criticality, reason: admission.reason });
+        shed.inc({ priority: criticality, reason: admission.reason });
         sendProblem(reply, req, OverloadErrors.overloaded(admission.retryAfterSeconds));
         return;
       }

@@ -115,9 +115,10 @@ describe('rate limits over HTTP', () => {
   });
 
   it('when requests are refused, then the limited counter names the limit', async () => {
-    const text = await metrics.registry.getSingleMetricAsString('floodgate_http_rate_limited_total');
-    expect(text).toMatch(/limit="guest-per-address"[^\n]*\} [1-9]/);
-    expect(text).toMatch(/limit="admin-per-api-key"[^\n]*\} [1-9]/);
+    const text = await metrics.registry.getSingleMetricAsString('floodgate_ratelimit_decisions_total');
+    expect(text).toMatch(/limiter="guest-per-address",result="limited"[^\n]*\} [1-9]/);
+    expect(text).toMatch(/limiter="admin-per-api-key",result="limited"[^\n]*\} [1-9]/);
+    expect(text).toMatch(/limiter="guest-per-address",result="allowed"[^\n]*\} [1-9]/);
   });
 });
 

@@ -62,7 +62,7 @@ type Attempting = FastifyRequest & { [attemptOf]?: LoginAttempt };
  */
 export const rateLimiting = fp(
   async (app: FastifyInstance, { store, settings, metrics }: RateLimitingOptions) => {
-    const limited = metrics.counter('floodgate_http_rate_limited_total', 'Requests refused with 429 RATE_LIMITED, by limit', ['limit']);
+    const decisions = metrics.counter('floodgate_ratelimit_decisions_total', 'Rate-limit decisions by limit: allowed, or limited (429 RATE_LIMITED)', ['limiter', 'result']);
     const limiters = Object.fromEntries(LIMIT_NAMES.map((name) => [name, store.limiter(name, settings.limits[name])])) as Record<LimitName, RateLimiter>;
     const lockout = createFailureLockout(store, LOGIN_LOCKOUT, settings.loginLockout);
     // an address an account logged in from before: the per-account cap (which an attacker can fill) spares it
@@ -75,7 +75,7 @@ export const rateLimiting = fp(
     });
 
     const refuse = (req: FastifyRequest, reply: FastifyReply, name: string, what: string, retryAfterMs: number) => {
-      limited.inc({ limit: name });
+      decisions.inc({ limiter: name, result: 'limited' });
       return sendProblem(reply, req, RateLimitErrors.limited(name, what, seconds(retryAfterMs)));
     };
 
@@ -89,6 +89,7 @@ export const rateLimiting = fp(
           if (!key) continue;
           const state = await limiters[name].consume(key);
           counted.push({ name, policy: limiters[name].policy, state });
+          if (state.allowed) decisions.inc({ limiter: name, result: 'allowed' });
           if (!state.allowed) {
             setLimitHeaders(reply, counted);
             return refuse(req, reply, name, LIMITS[name].what, state.resetMs);
@@ -123,6 +124,7 @@ export const rateLimiting = fp(
             await limiters[name].reward(account);
             return refuse(req, reply, name, LIMITS[name].what, state.resetMs);
           }
+          decisions.inc({ limiter: name, result: 'allowed' });
           if (LIMITS[name].counts === 'failures') provisional.push(limiters[name]);
         }
         (req as Attempting)[attemptOf] = { account, pair, provisional };
