@@ -66,6 +66,12 @@ const envSchema = z.object({
   SHUTDOWN_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   /** set to keep flash-sale counters (and later rate limits, caches) in Redis; unset → in-process (one process only) */
   REDIS_URL: z.string().url().refine((url) => /^rediss?:\/\//.test(url), 'use a redis:// or rediss:// url').optional(),
+  /** polls per second one flash sale's whole waiting room may cost; retryAfterMs answers keep the sum under it */
+  FLASH_SALE_POLL_BUDGET_PER_SECOND: z.coerce.number().int().min(10).max(1_000_000).default(2_000),
+  /** admitted customers who have not reserved yet, per remaining unit (some admitted never buy) */
+  FLASH_SALE_OVERBOOKING: z.coerce.number().min(1).max(10).default(1.2),
+  /** how often each process moves the admission frontier of every live sale */
+  FLASH_SALE_TICK_MS: z.coerce.number().int().min(50).max(10_000).default(250),
   /**
    * how long a checkout's Idempotency-Key stays locked to the request that claimed it: a retry after a
    * crash resumes that checkout once the lock lapses, so it must outlast the slowest live checkout
@@ -167,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
+    flashSales: { pollBudgetPerSecond: e.FLASH_SALE_POLL_BUDGET_PER_SECOND, overbooking: e.FLASH_SALE_OVERBOOKING, tickMs: e.FLASH_SALE_TICK_MS },
     database: {
       queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,

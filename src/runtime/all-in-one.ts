@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { createInProcessEventBus } from '../platform/bus/in-process-event-bus.js';
 import { instrumentEventBus } from '../platform/bus/instrumented-event-bus.js';
 import { outboxBacklogsOf, outboxParkedOf, registerOutboxBacklogGauge, registerOutboxParkedGauge } from '../platform/bus/outbox-backlog-gauge.js';
+import { createCounterStore } from '../platform/counters/create-counter-store.js';
 import type { Database } from '../platform/db/database.js';
 import { migrateAll } from '../platform/db/migrate.js';
 import { secureDataDir } from '../platform/db/secure-data-dir.js';
@@ -68,7 +69,9 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     pspUrl = `http://127.0.0.1:${(psp.server.address() as AddressInfo).port}`;
   }
 
-  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer });
+  // REDIS_URL set → Redis counters every process shares; unset → in-process (this one process only)
+  const counters = createCounterStore({ redisUrl: config.redisUrl, logger: logger.child({ module: 'counters' }) });
+  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales });
   onProgress('migrating');
   await migrateAll(db, commerce.migrations);
   if (config.admin) await commerce.customers.ensureAdmin(config.admin.email, config.admin.password);
@@ -122,6 +125,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
       await protection.close();
       await Promise.all(workers.map((w) => w.stop()));
       await bus.close();
+      await counters.store.close();
       await psp?.close();
       await db.close();
       await shutdownTracing();

@@ -19,6 +19,9 @@ export function printBanner({ shop, config, startedInMs }: { shop: RunningShop; 
   if (shop.seed) {
     lines.push(`  Demo data       ${shop.seed.products} products, ${shop.seed.variants} variants in stock`);
     // the password stays in the 0600 file: a terminal's scrollback, a CI log or a screen share is no place for it
+    if (shop.seed.flashSale) {
+      lines.push(`  Flash sale      ${u}/sale/${shop.seed.flashSale.id}   (API: ${u}/v1/flash-sales/${shop.seed.flashSale.id})`);
+    }
     if (shop.seed.admin) lines.push(`  Demo admin      ${shop.seed.admin.email} (password in ${demoAdminFile(config.dataDir)}, readable by you only)`);
   }
   if (config.admin) lines.push(`  Admin           ${config.admin.email} (from FLOODGATE_ADMIN_EMAIL)`);

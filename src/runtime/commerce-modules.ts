@@ -1,6 +1,8 @@
 import { createAuditModule } from '../platform/audit/audit-routes.js';
 import { createSqlAuditLog } from '../platform/audit/sql-audit-log.js';
 import type { EventBus } from '../platform/bus/event-bus.js';
+import type { CounterStore } from '../platform/counters/counter-store.js';
+import { createMemoryCounterStore } from '../platform/counters/memory-counter-store.js';
 import type { Envelope } from '../platform/crypto/envelope.js';
 import type { Database } from '../platform/db/database.js';
 import type { MigrationSource } from '../platform/db/migrate.js';
@@ -10,6 +12,7 @@ import type { Logger } from 'pino';
 import { createCartsService } from '../services/carts/index.js';
 import { createCatalogService } from '../services/catalog/index.js';
 import { createCustomersService } from '../services/customers/index.js';
+import { createFlashSalesService, type FlashSaleSettings } from '../services/flash-sales/index.js';
 import { createInventoryService } from '../services/inventory/index.js';
 import { createOrdersService } from '../services/orders/index.js';
 import { createPaymentsService } from '../services/payments/index.js';
@@ -26,10 +29,14 @@ export interface CommerceDeps {
   checkoutLockMs?: number;
   /** see CARTS_MAX_OPEN_PER_CUSTOMER */
   maxOpenCartsPerCustomer?: number;
+  /** the flash-sale counters (createCounterStore: Redis when REDIS_URL is set); in-process by default */
+  counters?: CounterStore;
+  /** FLASH_SALE_* settings */
+  flashSales?: FlashSaleSettings;
 }
 
 /** Every commerce service wired to the others through their in-process clients. */
-export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs, maxOpenCartsPerCustomer }: CommerceDeps) {
+export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs, maxOpenCartsPerCustomer, counters = createMemoryCounterStore(), flashSales: flashSaleSettings }: CommerceDeps) {
   const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
   const base = (service: string) => ({ db, bus, metrics, envelope, audit, logger: logger.child({ module: service }) });
   const inventory = createInventoryService(base('inventory'));
@@ -37,12 +44,13 @@ export function createCommerceModules({ db, bus, logger, metrics, envelope, pspU
   const customers = createCustomersService(base('customers'));
   const carts = createCartsService({ ...base('carts'), catalog: catalog.client, ...(maxOpenCartsPerCustomer ? { maxOpenCartsPerCustomer } : {}) });
   const payments = createPaymentsService({ ...base('payments'), provider: createFakePspPaymentProvider({ baseUrl: pspUrl, logger: logger.child({ module: 'payments' }) }), holds: inventory.client });
-  const orders = createOrdersService({ ...base('orders'), carts: carts.client, inventory: inventory.client, payments: payments.client, ...(checkoutLockMs ? { checkoutLockMs } : {}) });
+  const flashSales = createFlashSalesService({ ...base('flash-sales'), catalog: catalog.client, inventory: inventory.client, counters, orders: { getOrder: (id) => orders.client.getOrder(id) }, ...(flashSaleSettings ? { settings: flashSaleSettings } : {}) });
+  const orders = createOrdersService({ ...base('orders'), carts: carts.client, inventory: inventory.client, payments: payments.client, flashSales: flashSales.client, ...(checkoutLockMs ? { checkoutLockMs } : {}) });
 
   // the audit schema migrates first: every other module may write entries from its first request
-  const modules: ServiceModule[] = [createAuditModule({ audit }), customers, catalog, inventory, carts, orders, payments];
+  const modules: ServiceModule[] = [createAuditModule({ audit }), customers, catalog, inventory, carts, orders, payments, flashSales];
   const migrations = modules.flatMap((m) => (m.migrations ? [m.migrations] : [])) as MigrationSource[];
-  return { audit, inventory, catalog, customers, carts, payments, orders, modules, migrations };
+  return { audit, inventory, catalog, customers, carts, payments, orders, flashSales, modules, migrations };
 }
 
 export type CommerceModules = ReturnType<typeof createCommerceModules>;

@@ -37,12 +37,20 @@ describe('API3 broken object property level authorization', () => {
     const cartId = await shopper.cartWith(customer.token, product.variantId);
     const cart = await api.get(`/v1/carts/${cartId}`, { token: customer.token });
     const session = await api.post('/v1/auth/register', { email: `r-${randomUUID()}@example.com`, password: 'a-long-password-1', name: 'Refresher' });
+    const saleProduct = await shopper.createProduct(admin, { stock: 10 });
+    const sale = await api.post('/v1/admin/flash-sales', flashSaleBody(saleProduct.variantId, 5), { token: admin });
     ids = {
       cartId, itemId: cart.body.items[0].id, productId: product.productId, variantId: product.variantId, orderId: order.id as string,
       categoryId: (await api.get('/v1/categories')).body.items[0].id, refreshToken: session.body.refreshToken,
+      saleId: sale.body.id, saleVariantId: saleProduct.variantId,
     };
     operations = operationsOf((await api.get('/v1/openapi.json')).body);
     fingerprint = await createFingerprinter(ctx.shop.database);
+  });
+
+  const flashSaleBody = (variantId: string, quantity: number) => ({
+    variantId, price: { amount: 100, currency: 'USD' }, quantity, perCustomerLimit: 1, admissionRatePerSecond: 1,
+    startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString(),
   });
 
   /** A body each write route accepts, so that one added property is the only thing wrong with it. */
@@ -63,6 +71,12 @@ describe('API3 broken object property level authorization', () => {
     'POST /v1/admin/orders/{id}/cancel': { path: `/v1/admin/orders/${ids.orderId}/cancel`, body: {} },
     'POST /v1/admin/orders/{id}/refund': { path: `/v1/admin/orders/${ids.orderId}/refund`, body: {} },
     'POST /v1/admin/orders/{id}/fulfill': { path: `/v1/admin/orders/${ids.orderId}/fulfill`, body: {} },
+    'POST /v1/admin/flash-sales': { body: flashSaleBody(ids.saleVariantId!, 1), nested: 'price' },
+    'POST /v1/admin/flash-sales/{id}/pause': { path: `/v1/admin/flash-sales/${ids.saleId}/pause`, body: {} },
+    'POST /v1/admin/flash-sales/{id}/resume': { path: `/v1/admin/flash-sales/${ids.saleId}/resume`, body: {} },
+    'POST /v1/admin/flash-sales/{id}/end': { path: `/v1/admin/flash-sales/${ids.saleId}/end`, body: {} },
+    'POST /v1/flash-sales/{id}/queue': { path: `/v1/flash-sales/${ids.saleId}/queue`, body: {} },
+    'POST /v1/flash-sales/{id}/reservations': { path: `/v1/flash-sales/${ids.saleId}/reservations`, body: { quantity: 1 } },
   });
 
   const send = (op: Operation, path: string, body: unknown): Promise<ApiResponse> =>

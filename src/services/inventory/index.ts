@@ -5,6 +5,7 @@ import type { ServiceDeps } from '../../platform/service-deps.js';
 import { audited } from '../../platform/audit/audited.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { ServiceModule } from '../../platform/service.js';
+import { makeCommitExpiredReservation } from './commit-expired-reservation.js';
 import { makeCommitReservation } from './commit-reservation.js';
 import type { InventoryClient } from './contract/inventory-client.js';
 import { createReservationExpiryWorker, makeExpireReservations } from './expire-reservations.js';
@@ -49,6 +50,7 @@ export function createInventoryService(deps: InventoryServiceDeps): InventorySer
   const client: InventoryClient = {
     reserve: makeReserveStock({ store, clock }),
     commit: makeCommitReservation({ store }),
+    commitExpired: makeCommitExpiredReservation({ store }),
     extendReservation: makeExtendReservation({ store, clock }),
     release: makeReleaseReservation({ store, onEventsWritten }),
     restock: makeRestock({ store }),

@@ -1,6 +1,7 @@
 import { AppError } from '../../platform/http/app-error.js';
 import type { OrderStatus } from './contract/events.js';
 import type { PlaceOrderFailure } from './place-order.js';
+import type { PlaceSaleOrderFailure } from './place-sale-order.js';
 
 /** The orders service's error catalogue: stable codes, messages that say what to do next. */
 export const OrdersErrors = {
@@ -34,6 +35,40 @@ export const CheckoutErrors = {
 
   holdExpired: (cartId: string) =>
     new AppError('CHECKOUT_HOLD_EXPIRED', 'conflict', `This checkout of cart ${cartId} waited too long and its stock hold ran out; the cart is open again: check out with a new Idempotency-Key`),
+
+  reservationNotFound: (reservationId: string) =>
+    new AppError('FLASH_SALE_RESERVATION_NOT_FOUND', 'not_found', `Flash-sale reservation ${reservationId} does not exist or is not yours; reserve a unit first`, {
+      fields: [{ field: 'body.reservationId', message: 'unknown reservation' }],
+    }),
+  reservationExpired: (reservationId: string) =>
+    new AppError('FLASH_SALE_RESERVATION_EXPIRED', 'conflict', `Flash-sale reservation ${reservationId} expired or was released before checkout; its unit is back on sale: reserve again`, {
+      fields: [{ field: 'body.reservationId', message: 'expired or released' }],
+    }),
+  reservationClaimed: (reservationId: string) =>
+    new AppError('FLASH_SALE_RESERVATION_CLAIMED', 'conflict', `Flash-sale reservation ${reservationId} was already checked out by another order; see GET /v1/orders`, {
+      fields: [{ field: 'body.reservationId', message: 'already checked out' }],
+    }),
+  saleEnded: (reservationId: string) =>
+    new AppError('FLASH_SALE_ENDED', 'conflict', `The flash sale of reservation ${reservationId} has ended; its units are no longer on sale`),
+  reservationHoldExpired: (reservationId: string) =>
+    new AppError('CHECKOUT_RESERVATION_HOLD_EXPIRED', 'conflict', `This checkout of reservation ${reservationId} waited too long and its stock hold ran out; check out again with a new Idempotency-Key while the reservation lasts`),
+
+  fromSale(failure: PlaceSaleOrderFailure): AppError {
+    switch (failure.code) {
+      case 'FLASH_SALE_RESERVATION_NOT_FOUND':
+        return CheckoutErrors.reservationNotFound(failure.reservationId);
+      case 'FLASH_SALE_RESERVATION_EXPIRED':
+        return CheckoutErrors.reservationExpired(failure.reservationId);
+      case 'FLASH_SALE_RESERVATION_CLAIMED':
+        return CheckoutErrors.reservationClaimed(failure.reservationId);
+      case 'FLASH_SALE_ENDED':
+        return CheckoutErrors.saleEnded(failure.reservationId);
+      case 'CHECKOUT_INSUFFICIENT_STOCK':
+        return CheckoutErrors.insufficientStock(failure.variantId, failure.available);
+      case 'CHECKOUT_RESERVATION_HOLD_EXPIRED':
+        return CheckoutErrors.reservationHoldExpired(failure.reservationId);
+    }
+  },
 
   from(failure: PlaceOrderFailure): AppError {
     switch (failure.code) {

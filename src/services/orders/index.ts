@@ -5,6 +5,7 @@ import type { MigrationSource } from '../../platform/db/migrate.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
 import type { ServiceModule } from '../../platform/service.js';
 import type { CartsClient } from '../carts/contract/carts-client.js';
+import type { FlashSalesClient } from '../flash-sales/contract/flash-sales-client.js';
 import { InventoryEvents } from '../inventory/contract/events.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import { PaymentEvents } from '../payments/contract/events.js';
@@ -28,6 +29,8 @@ import { makeListOrders } from './list-orders.js';
 import { makeTransitionOrder } from './order-state-machine.js';
 import { registerOrdersGauge } from './orders-metrics.js';
 import { makePlaceOrder } from './place-order.js';
+import { makePlaceSaleOrder } from './place-sale-order.js';
+import { makeRecordOrder } from './record-order.js';
 import { makeRefundOrder } from './refund-order.js';
 import { createAbandonedCheckoutSweepWorker } from './sweep-abandoned-checkouts.js';
 import { ORDERS_SCHEMA } from './storage/orders-tables.js';
@@ -44,6 +47,8 @@ export type OrdersServiceDeps = ServiceDeps & {
   carts: CartsClient;
   inventory: InventoryClient;
   payments: PaymentsClient;
+  /** flash-sale checkout (`reservationId`); without it a reservation is unknown */
+  flashSales?: Pick<FlashSalesClient, 'claimReservation' | 'releaseClaim'>;
   /** how long checkout holds stock for the payment; 15 minutes by default */
   reservationTtlMs?: number;
   /** how long a checkout's Idempotency-Key stays locked to its request; 60 s by default */
@@ -71,7 +76,9 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
 
   const reservationTtlMs = deps.reservationTtlMs ?? 15 * 60_000;
   const compensations = createBackgroundRetries({ name: 'orders-compensations', logger });
-  const placeOrder = makePlaceOrder({ carts, inventory, store, logger, clock, reservationTtlMs, onEventsWritten, compensations });
+  const recordOrder = makeRecordOrder({ inventory, store, clock, reservationTtlMs, onEventsWritten, compensations });
+  const placeOrder = makePlaceOrder({ carts, recordOrder });
+  const placeSaleOrder = deps.flashSales ? makePlaceSaleOrder({ flashSales: deps.flashSales, recordOrder }) : undefined;
   // a minute past the hold: by then the stock of a checkout that died is back on sale
   const sweeper = createAbandonedCheckoutSweepWorker({ store: idempotencyStore, carts, logger, clock, abandonAfterMs: reservationTtlMs + 60_000 });
   // admin changes write their audit entry in the transaction that changes the order
@@ -100,7 +107,7 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
     // orders placed before personal data was sealed are sealed on the first start after the upgrade
     migrations: { ...ordersMigrations, afterMigrate: async () => void (await sealing.sealPlaintextRows()) },
     routes: (app) => {
-      registerCheckoutRoutes(app, { idempotentRequest: makeIdempotentRequest({ store: idempotencyStore, logger, clock, ...(deps.checkoutLockMs ? { lockMs: deps.checkoutLockMs } : {}) }), placeOrder });
+      registerCheckoutRoutes(app, { idempotentRequest: makeIdempotentRequest({ store: idempotencyStore, logger, clock, ...(deps.checkoutLockMs ? { lockMs: deps.checkoutLockMs } : {}) }), placeOrder, ...(placeSaleOrder ? { placeSaleOrder } : {}) });
       registerOrderRoutes(app, routeDeps);
     },
     client,

@@ -28,7 +28,7 @@ import { createTestEnvelope } from '../../../test/support/envelope.js';
 export const ADDRESS = { name: 'Ada Lovelace', line1: '12 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
 
 /** bearer `<role>:<customerId>`: the tests pick who calls without a customers service */
-const authenticate: Authenticate = async ({ bearer }) => {
+export const authenticate: Authenticate = async ({ bearer }) => {
   if (!bearer) return null;
   const [role, customerId] = bearer.split(':');
   if (!customerId || !['guest', 'customer', 'admin'].includes(role ?? '')) return null;

@@ -1,24 +1,12 @@
-import type { Logger } from 'pino';
-import { sumMoney } from '../../platform/money.js';
-import type { BackgroundRetries } from '../../platform/resilience/background-retries.js';
-import type { CartsClient, CheckoutCart, CheckoutCartResult } from '../carts/contract/carts-client.js';
-import type { InventoryClient } from '../inventory/contract/inventory-client.js';
-import { OrderEvents, type OrderPlaced } from './contract/events.js';
+import type { CartsClient, CheckoutCartResult } from '../carts/contract/carts-client.js';
 import type { IdempotencyClaim, SavedResponse } from './idempotency/idempotency-store.js';
-import { IdempotencyClaimLost, type Order, type OrderStore, type ShippingAddress } from './storage/order-store.js';
+import type { makeRecordOrder } from './record-order.js';
+import type { ShippingAddress } from './storage/order-store.js';
 
 export interface PlaceOrderDeps {
   carts: CartsClient;
-  inventory: InventoryClient;
-  store: OrderStore;
-  logger: Logger;
-  clock: () => Date;
-  /** how long the stock is held for payment */
-  reservationTtlMs: number;
-  /** after the commit, so the relay hands order.placed to payments now instead of on its next poll */
-  onEventsWritten: () => void;
-  /** where the undo of a failed checkout goes when it fails itself (the database is what failed) */
-  compensations: BackgroundRetries;
+  /** holds the stock and writes the order (record-order.ts) */
+  recordOrder: ReturnType<typeof makeRecordOrder>;
 }
 
 export interface PlaceOrderInput {
@@ -42,19 +30,15 @@ export type PlaceOrderFailure =
 
 export type PlaceOrderResult = { ok: true; orderId: string; response: SavedResponse } | PlaceOrderFailure;
 
-/** The acknowledgement: the order is durable and will reach a final status on its own. */
-export const acceptedResponse = (orderId: string): SavedResponse => ({ status: 202, body: { orderId, status: 'pending' } });
-
 /**
- * Checkout: claim the cart, hold the stock, then write the order, its `order.placed` event and
- * the saved 202 in one transaction. Payment happens afterwards, driven by the event.
+ * Checkout from a cart: claim the cart, then hold its stock and write the order (record-order.ts).
  *
  * Every step is idempotent for the order id, which comes with the idempotency claim: when a
  * process dies after claiming the cart or holding the stock, the retry that takes its claim over
  * finds the cart checked out by this very order and the hold already made, and finishes the order.
  */
 export const makePlaceOrder =
-  ({ carts, inventory, store, clock, reservationTtlMs, onEventsWritten, compensations }: PlaceOrderDeps) =>
+  ({ carts, recordOrder }: PlaceOrderDeps) =>
   async (input: PlaceOrderInput): Promise<PlaceOrderResult> => {
     const { orderId } = input.idempotency;
     // a cart checked out by this order id is the one a crashed attempt of this request claimed
@@ -67,55 +51,21 @@ export const makePlaceOrder =
     const claimed = await carts.markCheckedOut(cart.id, orderId);
     if (!claimed.ok) return { ok: false, code: 'CHECKOUT_CART_ALREADY_CHECKED_OUT', cartId: cart.id };
 
-    let reservationId: string | undefined;
-    try {
-      const lines = cart.items.map(({ variantId, quantity }) => ({ variantId, quantity }));
-      // a retry gets the hold its crashed attempt made, not a second one
-      const hold = await inventory.reserve({ reference: orderId, lines, ttlMs: reservationTtlMs });
-      if (!hold.ok) {
-        await carts.reopen(cart.id, orderId);
-        // a retry that comes after its crashed attempt's hold ran out: placing the order on a hold
-        // that holds nothing would charge the customer only to refund them; they start over instead
-        if (hold.code === 'INVENTORY_RESERVATION_RELEASED') return { ok: false, code: 'CHECKOUT_HOLD_EXPIRED', cartId: cart.id };
-        return { ok: false, code: 'CHECKOUT_INSUFFICIENT_STOCK', variantId: hold.variantId, available: hold.available };
-      }
-      reservationId = hold.reservationId;
-      const order = newOrder(input, cart, orderId, reservationId, clock());
-      await store.insertPlaced({
-        order,
-        event: { type: OrderEvents.placed, payload: placedEvent(order) },
-        idempotency: { claim: input.idempotency, response: acceptedResponse(orderId) },
-      });
-    } catch (err) {
-      // our lock lapsed and a retry took the claim over: it runs this same order id on this cart
-      // and this hold, so undoing them here would pull them from under the order it places (and
-      // if it was the abandoned-checkout sweeper instead, it gives the cart back; the hold expires)
-      if (err instanceof IdempotencyClaimLost) throw err;
-      // nothing was acknowledged: hand the units and the cart back, so the client's retry starts clean
-      const heldId = reservationId;
-      const undo = async () => {
-        if (heldId) await inventory.release(heldId, 'checkout_failed');
-        await carts.reopen(cart.id, orderId);
-      };
-      // the database is often what failed, and then the undo fails too: it is retried in the
-      // background for as long as our claim on the key is locked. Within the lock nobody else can
-      // act for this order id; past it a retry of the key resumes the order on this very hold and
-      // cart, or, if none comes, the hold expires and the abandoned-checkout sweeper reopens the cart
-      try {
-        await undo();
-      } catch {
-        void compensations.run({
-          what: 'undo a failed checkout',
-          run: undo,
-          forMs: input.idempotency.lockedUntil.getTime() - clock().getTime(),
-          context: { orderId, reservationId: heldId, cartId: cart.id },
-          fallback: 'a retry of its key resumes it, else its hold expires and the sweeper reopens its cart',
-        });
-      }
-      throw err;
-    }
-    onEventsWritten();
-    return { ok: true, orderId, response: acceptedResponse(orderId) };
+    const recorded = await recordOrder({
+      ...input,
+      cartId: cart.id,
+      lines: cart.items.map(({ variantId, sku, title, quantity, unitPrice }) => ({ variantId, sku, title, quantity, unitPrice })),
+      currency: cart.subtotal.currency,
+      giveBack: () => carts.reopen(cart.id, orderId),
+      context: { cartId: cart.id },
+      fallback: 'a retry of its key resumes it, else its hold expires and the sweeper reopens its cart',
+    });
+    if (recorded.ok) return recorded;
+    const { refused } = recorded;
+    // a retry that comes after its crashed attempt's hold ran out: placing the order on a hold
+    // that holds nothing would charge the customer only to refund them; they start over instead
+    if (refused.code === 'INVENTORY_INSUFFICIENT') return { ok: false, code: 'CHECKOUT_INSUFFICIENT_STOCK', variantId: refused.variantId, available: refused.available };
+    return { ok: false, code: 'CHECKOUT_HOLD_EXPIRED', cartId: cart.id };
   };
 
 function cartFailure(result: Extract<CheckoutCartResult, { ok: false }>, cartId: string): PlaceOrderFailure {
@@ -130,36 +80,3 @@ function cartFailure(result: Extract<CheckoutCartResult, { ok: false }>, cartId:
       return { ok: false, code: 'CHECKOUT_ITEM_UNAVAILABLE', ...(result.variantId ? { variantId: result.variantId } : {}) };
   }
 }
-
-function newOrder(input: PlaceOrderInput, cart: CheckoutCart, id: string, reservationId: string, now: Date): Omit<Order, 'status' | 'updatedAt'> {
-  const lines = cart.items.map((item, i) => ({
-    lineNo: i + 1,
-    variantId: item.variantId,
-    sku: item.sku,
-    title: item.title,
-    quantity: item.quantity,
-    unitPrice: item.unitPrice,
-  }));
-  // priced from unit prices, not from the cart's totals: the order is its own record of what was sold
-  const total = sumMoney(lines.map((l) => ({ amount: l.unitPrice.amount * l.quantity, currency: l.unitPrice.currency })), cart.subtotal.currency);
-  return {
-    id,
-    customerId: input.customerId,
-    email: input.email,
-    shippingAddress: input.shippingAddress,
-    total,
-    cartId: cart.id,
-    reservationId,
-    paymentToken: input.paymentToken,
-    lines,
-    createdAt: now,
-  };
-}
-
-const placedEvent = (order: Omit<Order, 'status' | 'updatedAt'>): OrderPlaced => ({
-  orderId: order.id,
-  customerId: order.customerId,
-  total: order.total,
-  paymentToken: order.paymentToken,
-  reservationId: order.reservationId,
-});

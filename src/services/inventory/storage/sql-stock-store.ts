@@ -1,61 +1,17 @@
-import { sql, type Generated, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { enqueueEvent } from '../../../platform/bus/outbox.js';
 import type { Database } from '../../../platform/db/database.js';
 import { withTransactionRetry } from '../../../platform/db/retry-transaction.js';
-import type { StockLine } from '../contract/inventory-client.js';
+import type { CommitExpiredResult, StockLine } from '../contract/inventory-client.js';
 import { InventoryEvents, type ReservationExpired, type StockReleased } from '../contract/events.js';
+import { byVariant, INVENTORY_SCHEMA, type InventoryTables, type Trx } from './inventory-tables.js';
+import { carveFromAllocation, giveBackReleasedUnits, InsufficientStock, lockAllocation, takeBackFromAllocation } from './sql-allocations.js';
 import type { SetOnHandResult, StockLevel, StockStore, StoredReservation, StoreReserveResult } from './stock-store.js';
 
-export const INVENTORY_SCHEMA = 'inventory';
-
-type ReservationStatus = 'held' | 'committed' | 'released';
-
-interface StockRow {
-  variant_id: string;
-  on_hand: number;
-  reserved: Generated<number>;
-  updated_at: Generated<Date>;
-}
-interface ReservationRow {
-  id: string;
-  reference: string;
-  status: ReservationStatus;
-  release_reason: string | null;
-  expires_at: Date;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
-}
-interface ReservationLineRow {
-  reservation_id: string;
-  variant_id: string;
-  quantity: number;
-}
-interface RestockRow {
-  reference: string;
-  created_at: Generated<Date>;
-}
-
-interface InventoryTables {
-  'inventory.stock': StockRow;
-  'inventory.reservations': ReservationRow;
-  'inventory.reservation_lines': ReservationLineRow;
-  'inventory.restocks': RestockRow;
-}
-
-type Trx = Transaction<InventoryTables>;
-
-/** Thrown inside a transaction to roll back every line already held. */
-class InsufficientStock extends Error {
-  constructor(readonly variantId: string, readonly available: number) {
-    super(`insufficient stock for ${variantId}`);
-  }
-}
+export { INVENTORY_SCHEMA } from './inventory-tables.js';
 
 /** rows fit in one statement well below PostgreSQL's 65,535 bound parameters */
 const SEED_BATCH = 1_000;
-
-const byVariant = <T extends { variantId: string }>(lines: readonly T[]) =>
-  [...lines].sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
 
 const toLevel = (row: { variant_id: string; on_hand: number; reserved: number }): StockLevel => ({
   variantId: row.variant_id,
@@ -101,7 +57,7 @@ export function createSqlStockStore(db: Database): StockStore {
           .execute();
 
   const lockReservation = (trx: Trx, id: string) =>
-    trx.selectFrom('inventory.reservations').select(['id', 'reference', 'status']).where('id', '=', id).forUpdate().executeTakeFirst();
+    trx.selectFrom('inventory.reservations').select(['id', 'reference', 'status', 'carved_from']).where('id', '=', id).forUpdate().executeTakeFirst();
 
   const markReleased = (trx: Trx, ids: string[], reason: string) =>
     trx
@@ -116,30 +72,34 @@ export function createSqlStockStore(db: Database): StockStore {
   };
 
   return {
-    async reserve({ id, reference, lines, expiresAt }): Promise<StoreReserveResult> {
+    async reserve({ id, reference, lines, expiresAt, from }): Promise<StoreReserveResult> {
       try {
         // rerun on a conflict or a lost connection: the reference claim makes a rerun after a COMMIT that
         // did land find its own hold (created: false) instead of taking the stock twice
-        return await withTransactionRetry(() => k.transaction().execute(async (trx) => {
+        return await withTransactionRetry(() => k.transaction().execute(async (trx): Promise<StoreReserveResult> => {
+          const existing = async () => {
+            const row = await trx.selectFrom('inventory.reservations').select(['id', 'expires_at', 'status']).where('reference', '=', reference).executeTakeFirst();
+            if (!row) return null;
+            // a released hold holds nothing: answering "ok" would let a late retry build on it
+            if (row.status === 'released') return { ok: false, code: 'INVENTORY_RESERVATION_RELEASED', reservationId: row.id } as const;
+            return { ok: true, reservationId: row.id, expiresAt: row.expires_at, created: false } as const;
+          };
+          // a carve queues on its allocation's row before it claims anything (see lockAllocation)
+          if (from !== undefined && !(await lockAllocation(trx, from))) {
+            // the allocation is gone, but a retry of a carve made before still gets its hold
+            return (await existing()) ?? { ok: false, code: 'INVENTORY_ALLOCATION_NOT_HELD', allocationId: from };
+          }
           // Claim the reference first: a concurrent twin waits here on the unique index and then
           // finds our committed row (or inserts its own if we rolled back).
           const claimed = await trx
             .insertInto('inventory.reservations')
-            .values({ id, reference, status: 'held', expires_at: expiresAt })
+            .values({ id, reference, status: 'held', expires_at: expiresAt, carved_from: from ?? null })
             .onConflict((oc) => oc.column('reference').doNothing())
             .returning(['id', 'expires_at'])
             .executeTakeFirst();
-          if (!claimed) {
-            const existing = await trx
-              .selectFrom('inventory.reservations')
-              .select(['id', 'expires_at', 'status'])
-              .where('reference', '=', reference)
-              .executeTakeFirstOrThrow();
-            // a released hold holds nothing: answering "ok" would let a late retry build on it
-            if (existing.status === 'released') return { ok: false, code: 'INVENTORY_RESERVATION_RELEASED', reservationId: existing.id };
-            return { ok: true, reservationId: existing.id, expiresAt: existing.expires_at, created: false };
-          }
-          for (const line of byVariant(lines)) {
+          if (!claimed) return (await existing())!;
+          if (from !== undefined) await carveFromAllocation(trx, from, lines);
+          else for (const line of byVariant(lines)) {
             // the conditional update is the oversell guard: it re-checks the row after any lock wait
             const taken = await trx
               .updateTable('inventory.stock')
@@ -177,6 +137,45 @@ export function createSqlStockStore(db: Database): StockStore {
         return { ok: true } as const;
       })),
 
+    commitExpired: async (reservationId) => {
+      try {
+        return await withTransactionRetry(() => k.transaction().execute(async (trx): Promise<CommitExpiredResult> => {
+          const reservation = await trx
+            .selectFrom('inventory.reservations')
+            .select(['status', 'release_reason', 'carved_from'])
+            .where('id', '=', reservationId)
+            .forUpdate()
+            .executeTakeFirst();
+          if (!reservation) return { ok: false, code: 'RESERVATION_NOT_FOUND' };
+          if (reservation.status === 'committed') return { ok: true };
+          // released by its owner (a cancel, a failed payment): that decision stands
+          if (reservation.status === 'released' && reservation.release_reason !== 'expired') return { ok: false, code: 'RESERVATION_RELEASED' };
+          const lines = (await linesOf(trx, [reservationId])).map((l) => ({ variantId: l.variant_id, quantity: l.quantity }));
+          if (reservation.status === 'held') await moveStock(trx, lines, { reserved: -1, onHand: -1 });
+          // a carved hold's expiry gave its units back to its allocation: they come from there while it still has them
+          else if (reservation.carved_from && (await takeBackFromAllocation(trx, reservation.carved_from, lines))) await moveStock(trx, lines, { reserved: -1, onHand: -1 });
+          else {
+            for (const line of byVariant(lines)) {
+              // the units are free stock again: the same oversell guard as a new hold
+              const taken = await trx
+                .updateTable('inventory.stock')
+                .set((eb) => ({ on_hand: eb('on_hand', '-', line.quantity), updated_at: sql<Date>`now()` }))
+                .where('variant_id', '=', line.variantId)
+                .where(sql<number>`on_hand - reserved`, '>=', line.quantity)
+                .executeTakeFirst();
+              if (Number(taken.numUpdatedRows) !== 1) throw new InsufficientStock(line.variantId, await availableIn(trx, line.variantId));
+            }
+          }
+          // release_reason stays: the row tells that this sale was taken back from the shelf after its hold expired
+          await trx.updateTable('inventory.reservations').set({ status: 'committed', updated_at: sql<Date>`now()` }).where('id', '=', reservationId).execute();
+          return { ok: true };
+        }));
+      } catch (err) {
+        if (err instanceof InsufficientStock) return { ok: false, code: 'INVENTORY_INSUFFICIENT', variantId: err.variantId, available: err.available };
+        throw err;
+      }
+    },
+
     async extend(reservationId, until) {
       // `status = 'held'` is re-checked after any lock wait: an expiry or release that wins the race
       // is final, and the hold is not resurrected
@@ -197,8 +196,9 @@ export function createSqlStockStore(db: Database): StockStore {
       withTransactionRetry(() => k.transaction().execute(async (trx) => {
         const reservation = await lockReservation(trx, reservationId);
         if (reservation?.status !== 'held') return false;
-        const lines = (await linesOf(trx, [reservationId])).map((l) => ({ variantId: l.variant_id, quantity: l.quantity }));
-        await moveStock(trx, lines, { reserved: -1, onHand: 0 });
+        const rows = await linesOf(trx, [reservationId]);
+        await moveStock(trx, await giveBackReleasedUnits(trx, [reservation], rows), { reserved: -1, onHand: 0 });
+        const lines = rows.filter((l) => l.quantity > 0).map((l) => ({ variantId: l.variant_id, quantity: l.quantity }));
         await markReleased(trx, [reservationId], reason);
         await enqueueEvent<StockReleased>(trx, INVENTORY_SCHEMA, InventoryEvents.stockReleased, { reservationId, reference: reservation.reference, reason, lines });
         return true;
@@ -209,7 +209,7 @@ export function createSqlStockStore(db: Database): StockStore {
         // skip locked: a hold being committed right now is left to that commit
         const due = await trx
           .selectFrom('inventory.reservations')
-          .select(['id', 'reference'])
+          .select(['id', 'reference', 'carved_from'])
           .where('status', '=', 'held')
           .where('expires_at', '<=', now)
           .orderBy('expires_at')
@@ -220,12 +220,10 @@ export function createSqlStockStore(db: Database): StockStore {
         if (due.length === 0) return 0;
         const lines = await linesOf(trx, due.map((r) => r.id));
         // one summed update per variant in ascending order, so the batch locks like any single reservation
-        const totals = new Map<string, number>();
-        for (const l of lines) totals.set(l.variant_id, (totals.get(l.variant_id) ?? 0) + l.quantity);
-        await moveStock(trx, [...totals].map(([variantId, quantity]) => ({ variantId, quantity })), { reserved: -1, onHand: 0 });
+        await moveStock(trx, await giveBackReleasedUnits(trx, due, lines), { reserved: -1, onHand: 0 });
         await markReleased(trx, due.map((r) => r.id), 'expired');
         for (const r of due) {
-          const own = lines.filter((l) => l.reservation_id === r.id).map((l) => ({ variantId: l.variant_id, quantity: l.quantity }));
+          const own = lines.filter((l) => l.reservation_id === r.id && l.quantity > 0).map((l) => ({ variantId: l.variant_id, quantity: l.quantity }));
           await enqueueEvent<ReservationExpired>(trx, INVENTORY_SCHEMA, InventoryEvents.reservationExpired, { reservationId: r.id, reference: r.reference });
           await enqueueEvent<StockReleased>(trx, INVENTORY_SCHEMA, InventoryEvents.stockReleased, { reservationId: r.id, reference: r.reference, reason: 'expired', lines: own });
         }
@@ -258,6 +256,7 @@ export function createSqlStockStore(db: Database): StockStore {
         status: row.status,
         releaseReason: row.release_reason,
         expiresAt: row.expires_at,
+        carvedFrom: row.carved_from,
         lines: lines.map((l) => ({ variantId: l.variant_id, quantity: l.quantity })),
       };
     },

@@ -11,10 +11,10 @@ export interface StockStoreFixture {
   dispose(): Promise<void>;
 }
 
-const HOUR = 3_600_000;
-const later = () => new Date(Date.now() + HOUR);
-const earlier = () => new Date(Date.now() - 1_000);
-const line = (variantId: string, quantity: number) => ({ variantId, quantity });
+export const HOUR = 3_600_000;
+export const later = () => new Date(Date.now() + HOUR);
+export const earlier = () => new Date(Date.now() - 1_000);
+export const line = (variantId: string, quantity: number) => ({ variantId, quantity });
 
 /**
  * One suite for the stock store on every engine. Tests share a database but never a variant or a
@@ -207,6 +207,43 @@ export function stockStoreContract(name: string, make: () => Promise<StockStoreF
       expect(await store.extend(uuidv7(), later())).toEqual({ ok: false, code: 'RESERVATION_NOT_FOUND' });
       expect((await store.getReservation(expired))?.status).toBe('released');
       expect(await store.getLevel(a)).toMatchObject({ onHand: 4, reserved: 0 });
+    });
+
+    it('when an expired hold is committed late and its units are still there, then they leave the shelf, once, all lines or none', async () => {
+      const a = await stocked(5);
+      const b = await stocked(5);
+      const id = await hold([line(a, 2), line(b, 1)], earlier());
+      while ((await store.expireDue(new Date(), 50)) > 0);
+      expect(await store.getLevel(a)).toMatchObject({ onHand: 5, reserved: 0 });
+      expect(await store.commitExpired(id)).toEqual({ ok: true });
+      expect(await store.commitExpired(id)).toEqual({ ok: true });
+      expect(await store.commit(id)).toEqual({ ok: true });
+      expect(await store.getReservation(id)).toMatchObject({ status: 'committed' });
+      expect(await store.getLevel(a)).toEqual({ variantId: a, onHand: 3, reserved: 0, available: 3 });
+      expect(await store.getLevel(b)).toEqual({ variantId: b, onHand: 4, reserved: 0, available: 4 });
+    });
+
+    it('when an expired hold is committed late after its units were sold, then nothing is taken and the short variant is named', async () => {
+      const a = await stocked(5);
+      const b = await stocked(2);
+      const id = await hold([line(a, 2), line(b, 2)], earlier());
+      while ((await store.expireDue(new Date(), 50)) > 0);
+      await hold([line(b, 1)]); // someone else holds one of b's units now
+      expect(await store.commitExpired(id)).toEqual({ ok: false, code: 'INVENTORY_INSUFFICIENT', variantId: b, available: 1 });
+      expect(await store.getReservation(id)).toMatchObject({ status: 'released', releaseReason: 'expired' });
+      expect(await store.getLevel(a)).toMatchObject({ onHand: 5, reserved: 0 });
+      expect(await store.getLevel(b)).toMatchObject({ onHand: 2, reserved: 1 });
+    });
+
+    it('when a hold released by its owner, a held one or an unknown one is committed late, then only the held one commits', async () => {
+      const a = await stocked(5);
+      const released = await hold([line(a, 1)]);
+      await store.release(released, 'order_cancelled');
+      const held = await hold([line(a, 1)]);
+      expect(await store.commitExpired(released)).toEqual({ ok: false, code: 'RESERVATION_RELEASED' });
+      expect(await store.commitExpired(held)).toEqual({ ok: true });
+      expect(await store.commitExpired(uuidv7())).toEqual({ ok: false, code: 'RESERVATION_NOT_FOUND' });
+      expect(await store.getLevel(a)).toEqual({ variantId: a, onHand: 4, reserved: 0, available: 4 });
     });
 
     it('when more holds are due than the batch size, then one pass releases only a batch', async () => {

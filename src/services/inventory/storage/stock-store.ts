@@ -1,4 +1,4 @@
-import type { CommitResult, ExtendResult, StockLine } from '../contract/inventory-client.js';
+import type { CommitExpiredResult, CommitResult, ExtendResult, StockLine } from '../contract/inventory-client.js';
 
 export interface StockLevel {
   variantId: string;
@@ -10,7 +10,8 @@ export interface StockLevel {
 export type StoreReserveResult =
   | { ok: true; reservationId: string; expiresAt: Date; created: boolean }
   | { ok: false; code: 'INVENTORY_INSUFFICIENT'; variantId: string; available: number }
-  | { ok: false; code: 'INVENTORY_RESERVATION_RELEASED'; reservationId: string };
+  | { ok: false; code: 'INVENTORY_RESERVATION_RELEASED'; reservationId: string }
+  | { ok: false; code: 'INVENTORY_ALLOCATION_NOT_HELD'; allocationId: string };
 
 export interface StoredReservation {
   id: string;
@@ -18,6 +19,9 @@ export interface StoredReservation {
   status: 'held' | 'committed' | 'released';
   releaseReason: string | null;
   expiresAt: Date;
+  /** the allocation the hold was carved from, or null */
+  carvedFrom: string | null;
+  /** an allocation's lines may have drained to 0 */
   lines: StockLine[];
 }
 
@@ -34,13 +38,25 @@ export interface StockStore {
   /**
    * Holds every line or none. `lines` must name each variant once (callers merge duplicates).
    * A reservation that already exists for `reference` is answered as is (`created: false`).
+   * With `from`, the units are carved out of that held reservation (an allocation) instead of the
+   * shelf: its lines drop, `reserved` stays; its release gives them back while the allocation holds.
    */
-  reserve(input: { id: string; reference: string; lines: StockLine[]; expiresAt: Date }): Promise<StoreReserveResult>;
+  reserve(input: { id: string; reference: string; lines: StockLine[]; expiresAt: Date; from?: string }): Promise<StoreReserveResult>;
   /** held → committed: on_hand and reserved both drop; committed again is ok */
   commit(reservationId: string): Promise<CommitResult>;
+  /**
+   * A hold that expired (released by the expiry sweep, not by its owner) is committed straight from
+   * the shelf, when every line's units are still available (`on_hand − reserved ≥ quantity`, one
+   * transaction, all lines or none). Committed already is ok; a held one commits as `commit` does;
+   * one released for any other reason answers RESERVATION_RELEASED.
+   */
+  commitExpired(reservationId: string): Promise<CommitExpiredResult>;
   /** a held reservation's expiry moves to `until` when that is later; anything not held is left as it is */
   extend(reservationId: string, until: Date): Promise<ExtendResult>;
-  /** held → released with `stock.released`; answers false when nothing was held (already final or unknown) */
+  /**
+   * held → released with `stock.released`; answers false when nothing was held (already final or unknown).
+   * A carved hold's units go back to its allocation when that still holds, else to the shelf.
+   */
   release(reservationId: string, reason: string): Promise<boolean>;
   /** releases up to `limit` holds whose expiry is at or before `now`; answers how many */
   expireDue(now: Date, limit: number): Promise<number>;

@@ -39,20 +39,42 @@ describe('on payment captured', () => {
     expect(await shop.stock(variantId)).toMatchObject({ onHand: 3, reserved: 0 });
   });
 
-  it('when the hold expired before the money came, then the money is refunded and the order cancelled, with the units back on sale', async () => {
+  it('when no payments worker touched the payment past its hold and it then captures, then the order is paid, not refunded, with the stock exact', async () => {
     const { variantId, customer, orderId } = await placed(3, 2);
+    await shop.drain('orders'); // the payment is recorded; then no worker runs for the whole hold
     shop.advanceInventoryClock(HOLD_EXPIRED);
     expect(await shop.inventory.expireNow()).toBeGreaterThanOrEqual(1);
+    await shop.drain('inventory'); // reservation.expired: the payment may still capture, so the order is kept
+    expect(await shop.stock(variantId)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
     const refundsBefore = (await shop.psp.stats()).refunds;
-    // the capture is handled before inventory's reservation.expired is published
+    await shop.chargePayments(); // a worker is back and the card captures
+    await shop.settle();
+    expect(await transitions(customer, orderId)).toEqual(['pending:placed', 'paid:payment_captured']);
+    expect((await shop.psp.stats()).refunds).toBe(refundsBefore);
+    expect((await shop.psp.stats()).capturesByKey[`order:${orderId}`]).toBe(1);
+    expect(await shop.stock(variantId)).toEqual({ variantId, onHand: 1, reserved: 0, available: 1 });
+    // a redelivered capture takes nothing twice
+    await shop.publish(PaymentEvents.captured, { orderId, paymentId: 'p', amount: { amount: 3998, currency: 'USD' } });
+    expect(await shop.stock(variantId)).toEqual({ variantId, onHand: 1, reserved: 0, available: 1 });
+  });
+
+  it('when the hold expired and its units were sold before the money came, then the money is refunded and the order cancelled, the other sale kept', async () => {
+    const { variantId, customer, orderId } = await placed(2, 2);
     await shop.drain('orders');
+    shop.advanceInventoryClock(HOLD_EXPIRED);
+    expect(await shop.inventory.expireNow()).toBeGreaterThanOrEqual(1);
+    await shop.drain('inventory');
+    // the units are back on sale, and another customer buys one of them
+    const other = shop.customer();
+    const second = await shop.checkout(other, await shop.cartWith(other, variantId, 1));
+    expect(second.statusCode).toBe(202);
+    const refundsBefore = (await shop.psp.stats()).refunds;
     await shop.chargePayments();
-    await shop.drain('payments');
-    expect(await transitions(customer, orderId)).toEqual(['pending:placed', 'cancelled:reservation_expired']);
-    expect((await shop.psp.stats()).refunds).toBe(refundsBefore + 1);
     await shop.settle();
     expect(await transitions(customer, orderId)).toEqual(['pending:placed', 'cancelled:reservation_expired']);
-    expect(await shop.stock(variantId)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
+    expect((await shop.psp.stats()).refunds).toBe(refundsBefore + 1);
+    expect((await shop.getOrder(other, second.json().orderId)).status).toBe('paid');
+    expect(await shop.stock(variantId)).toEqual({ variantId, onHand: 1, reserved: 0, available: 1 });
   });
 
   it('when the order was cancelled before the capture arrived, then the capture is refunded and the stock stays whole', async () => {

@@ -16,7 +16,8 @@ export interface OnPaymentCapturedDeps {
 
 /**
  * The money is in: commit the held units and mark the order paid. If the order can no longer be
- * fulfilled (its hold expired, or it was cancelled meanwhile) the capture is undone instead.
+ * fulfilled (it was cancelled meanwhile, or its hold expired and the units were sold to someone else)
+ * the capture is undone instead.
  * Every step is idempotent, so a redelivered event (or a crash half-way) converges to the same end.
  */
 export function onPaymentCaptured({ store, transition, inventory, payments, logger }: OnPaymentCapturedDeps): EventHandler<PaymentCaptured> {
@@ -29,6 +30,19 @@ export function onPaymentCaptured({ store, transition, inventory, payments, logg
     await payments.refund({ orderId: order.id, reason });
   };
 
+  /**
+   * The order's units leave the shelf. A hold that expired while the payment was still out (no
+   * payments worker touched it for the whole margin) is taken back from the shelf when its units
+   * are still there: a capture is never refunded just because our hold lapsed.
+   */
+  const takeUnits = async (order: Order) => {
+    const committed = await inventory.commit(order.reservationId);
+    if (committed.ok || committed.code !== 'RESERVATION_RELEASED') return committed;
+    const retaken = await inventory.commitExpired(order.reservationId);
+    if (retaken.ok) logger.warn({ orderId: order.id }, 'payment captured after its hold expired; the units were still available and the sale stands');
+    else logger.warn({ orderId: order.id, code: retaken.code }, 'payment captured after its hold expired and the units are gone; refunding');
+    return retaken;
+  };
   return async (event) => {
     const { orderId } = event.payload;
     const order = await store.findById(orderId);
@@ -40,9 +54,10 @@ export function onPaymentCaptured({ store, transition, inventory, payments, logg
     // paid, fulfilled, refunded: this capture was handled before
     if (order.status !== 'pending') return;
 
-    const committed = await inventory.commit(order.reservationId);
+    const committed = await takeUnits(order);
     if (!committed.ok) {
-      // the hold ran out before the money came: there is nothing to ship, so the money goes back
+      // the hold ran out before the money came and its units were sold meanwhile: there is nothing
+      // to ship, so the money goes back (the one case where a lapsed hold costs the sale)
       await payments.refund({ orderId, reason: 'reservation_expired' });
       const cancelled = await transition(order, 'cancelled', 'reservation_expired');
       if (!cancelled.ok) logger.info({ orderId, code: cancelled.code }, 'order closed by someone else while its expired capture was refunded');

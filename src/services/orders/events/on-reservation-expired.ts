@@ -23,7 +23,8 @@ export interface OnReservationExpiredDeps {
  * alive (attempt-charge.ts), so an expiry normally means nobody will pay for the order any more:
  * it is cancelled. If the payment may still capture (queued, in flight, being retried, or not
  * recorded yet) the order stays pending and its payment decides: the hold is extended when it
- * still holds; when it is already gone, a capture that comes later meets on-payment-captured.
+ * still holds; when it is already gone, a capture that comes later meets on-payment-captured,
+ * which takes the same units back from the shelf if they are still there (refunding only if not).
  */
 export function onReservationExpired({ store, transition, payments, inventory, extendByMs = 15 * 60_000, clock, logger }: OnReservationExpiredDeps): EventHandler<ReservationExpired> {
   return async (event) => {

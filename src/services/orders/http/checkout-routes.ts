@@ -2,19 +2,22 @@ import { CommonErrors } from '../../../platform/http/app-error.js';
 import { requirePrincipal } from '../../../platform/http/auth-hook.js';
 import type { HttpApp } from '../../../platform/service.js';
 import { CheckoutErrors } from '../errors.js';
-import { errorOfResponse, responseOfError, type IdempotentRequest } from '../idempotency/idempotent-request.js';
+import { errorOfResponse, responseOfError, type IdempotentRequest, type WorkOutcome } from '../idempotency/idempotent-request.js';
 import type { makePlaceOrder } from '../place-order.js';
+import type { makePlaceSaleOrder } from '../place-sale-order.js';
 import { IdempotencyClaimLost } from '../storage/order-store.js';
 import { acceptedSchema, checkoutBodySchema, idempotencyHeadersSchema } from './order-schemas.js';
 
 export interface CheckoutRouteDeps {
   idempotentRequest: IdempotentRequest;
   placeOrder: ReturnType<typeof makePlaceOrder>;
+  /** absent when no flash-sales service runs: a reservation is then unknown */
+  placeSaleOrder?: ReturnType<typeof makePlaceSaleOrder>;
 }
 
 const security: Array<Record<string, string[]>> = [{ bearer: [] }];
 
-export function registerCheckoutRoutes(app: HttpApp, { idempotentRequest, placeOrder }: CheckoutRouteDeps) {
+export function registerCheckoutRoutes(app: HttpApp, { idempotentRequest, placeOrder, placeSaleOrder }: CheckoutRouteDeps) {
   app.post(
     '/v1/checkout',
     {
@@ -27,7 +30,7 @@ export function registerCheckoutRoutes(app: HttpApp, { idempotentRequest, placeO
       schema: {
         tags: ['checkout'],
         security,
-        summary: 'Place an order from a cart; 202 once it is durable, payment follows asynchronously',
+        summary: 'Place an order from a cart or a flash-sale reservation; 202 once it is durable, payment follows asynchronously',
         headers: idempotencyHeadersSchema,
         body: checkoutBodySchema,
         response: { 202: acceptedSchema },
@@ -39,22 +42,25 @@ export function registerCheckoutRoutes(app: HttpApp, { idempotentRequest, placeO
       const body = req.body;
       // the cart id is saved with the claim, so it is durable before placeOrder claims the cart: if
       // this request dies and is never retried, the abandoned-checkout sweeper knows what to give back
-      const answer = await idempotentRequest({ customerId, key }, body, async (claim) => {
-        const result = await placeOrder({
-          customerId,
-          cartId: body.cartId,
-          email: body.email ?? null,
-          shippingAddress: body.shippingAddress,
-          paymentToken: body.paymentToken,
-          idempotency: claim,
-        }).catch((err: unknown) => {
-          // our claim lapsed and a retry took the key over: that retry owns the answer now
-          throw err instanceof IdempotencyClaimLost ? CommonErrors.idempotencyKeyInFlight() : err;
-        });
+      const common = { customerId, email: body.email ?? null, shippingAddress: body.shippingAddress, paymentToken: body.paymentToken };
+      // our claim lapsed and a retry took the key over: that retry owns the answer now
+      const lost = (err: unknown) => {
+        throw err instanceof IdempotencyClaimLost ? CommonErrors.idempotencyKeyInFlight() : err;
+      };
+      const { cartId, reservationId } = body;
+      const answer = await idempotentRequest({ customerId, key }, body, async (claim): Promise<WorkOutcome> => {
+        if (reservationId !== undefined) {
+          if (!placeSaleOrder) return { response: responseOfError(CheckoutErrors.reservationNotFound(reservationId)), persistence: 'forget' };
+          const result = await placeSaleOrder({ ...common, reservationId, idempotency: claim }).catch(lost);
+          if (result.ok) return { response: result.response, persistence: 'saved' };
+          // someone else's reservation must leave no trace, not even a remembered key
+          return { response: responseOfError(CheckoutErrors.fromSale(result)), persistence: result.code === 'FLASH_SALE_RESERVATION_NOT_FOUND' ? 'forget' : 'remember' };
+        }
+        const result = await placeOrder({ ...common, cartId: cartId!, idempotency: claim }).catch(lost);
         if (result.ok) return { response: result.response, persistence: 'saved' };
         // someone else's cart must leave no trace, not even a remembered key
         return { response: responseOfError(CheckoutErrors.from(result)), persistence: result.code === 'CHECKOUT_CART_NOT_FOUND' ? 'forget' : 'remember' };
-      }, { cartId: body.cartId });
+      }, cartId ? { cartId } : {});
 
       if (answer.replayed) reply.header('idempotent-replayed', 'true');
       const error = errorOfResponse(answer.response);

@@ -22,15 +22,21 @@ export const shippingAddressSchema = z.strictObject({
 });
 
 /**
- * Checkout from a cart. Flash-sale checkout (`reservationId` instead of `cartId`) is a later
- * issue: until it exists the strict schema refuses `reservationId` with a 400, rather than
- * accepting a field it would silently ignore.
+ * Checkout from a cart (`cartId`) or from a flash-sale reservation (`reservationId`): exactly one
+ * of them. Both, or neither, is a 400 naming the field to drop or to add.
  */
 export const checkoutBodySchema = z.strictObject({
-  cartId: z.uuid(),
+  cartId: z.uuid().optional(),
+  reservationId: z.uuid().optional(),
   email: safeText().pipe(z.email().max(254)).optional(),
   shippingAddress: shippingAddressSchema,
   paymentToken: safeText().regex(/^tok_[a-z0-9_]{1,40}$/, 'a payment token from the PSP, such as tok_visa'),
+}).superRefine((body, ctx) => {
+  if (body.cartId !== undefined && body.reservationId !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['reservationId'], message: 'give either cartId or reservationId, not both' });
+  } else if (body.cartId === undefined && body.reservationId === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['cartId'], message: 'required: the cart to check out (or reservationId, a flash-sale reservation)' });
+  }
 });
 export type CheckoutBody = z.infer<typeof checkoutBodySchema>;
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { containsCardNumber } from '../../../platform/http/card-data-guard.js';
 import type { LedgerFile } from './ledger-file.js';
 
 /** What the fake PSP answers: an HTTP status and a JSON body, stored per idempotency key and replayed as is. */
@@ -27,7 +28,21 @@ interface StoredCharge {
 /** tok_flaky answers 503 issuer_unavailable this many times per idempotency key before it captures. */
 const FLAKY_FAILURES = 2;
 
-const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+/** where the ledger draws its ids from; tests pass a fixed sequence */
+export type RandomBytes = (size: number) => Buffer;
+
+/**
+ * A new PSP id (`ch_…`, `re_…`). About one hex id in a thousand holds a 13–19 digit run that passes
+ * Luhn, and the card-data guard (this PSP's own, on a refund's `chargeId`; every log redactor) rightly
+ * takes that for a card number: such a charge could never be refunded, and its cancelled order's
+ * refund failed until its event was parked. An id that reads as card data is drawn again.
+ */
+export function newPspId(prefix: string, random: RandomBytes = randomBytes): string {
+  for (;;) {
+    const id = `${prefix}_${random(12).toString('hex')}`;
+    if (!containsCardNumber(id)) return id;
+  }
+}
 
 const fingerprintOf = (request: ChargeRequest) => JSON.stringify([request.amount, request.currency, request.token]);
 
@@ -41,7 +56,7 @@ const problem = (statusCode: number, code: string, message: string): PspAnswer =
  * so concurrent requests with one key share one answer (Node runs one handler at a time between
  * awaits): that is what lets a test prove "never a second capture".
  */
-export function createChargeLedger({ slowMs, file }: { slowMs: number; file?: LedgerFile }) {
+export function createChargeLedger({ slowMs, file, random = randomBytes }: { slowMs: number; file?: LedgerFile; random?: RandomBytes }) {
   const charges = new Map<string, StoredCharge>();
   const chargesByKey = new Map<string, { fingerprint: string; answer?: Promise<PspAnswer> }>();
   const refundsByKey = new Map<string, { chargeId: string; answer: PspAnswer }>();
@@ -61,7 +76,7 @@ export function createChargeLedger({ slowMs, file }: { slowMs: number; file?: Le
 
   const settle = (key: string, request: ChargeRequest, status: 'captured' | 'declined'): PspAnswer => {
     const charge: StoredCharge = {
-      id: newId('ch'),
+      id: newPspId('ch', random),
       amount: request.amount,
       currency: request.currency,
       status,
@@ -155,7 +170,7 @@ export function createChargeLedger({ slowMs, file }: { slowMs: number; file?: Le
         return { statusCode: 409, body: { error: { code: 'charge_already_refunded', message: 'This charge was already refunded' }, refundId: charge.refundId } };
       }
       if (charge.status !== 'captured') return problem(409, 'charge_not_refundable', 'Only captured charges can be refunded');
-      const refundId = newId('re');
+      const refundId = newPspId('re', random);
       file?.append({ t: 'refund', key, chargeId, refundId });
       charge.status = 'refunded';
       charge.refundId = refundId;

@@ -5,9 +5,34 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakePspPaymentProvider } from '../providers/fake-psp-payment-provider.js';
+import { containsCardNumber } from '../../../platform/http/card-data-guard.js';
+import { createFakePspServer } from './fake-psp-server.js';
 import { startFakePsp, type RunningFakePsp } from './start-fake-psp.js';
 
 const SLOW_MS = 300;
+
+describe('fake PSP ids', () => {
+  // a hex id the guard reads as a card number: `0242251842298` is 13 digits that pass Luhn
+  const CARD_LIKE = '5357ca6e0242251842298a18';
+
+  it('when a drawn id would read as a card number, then another is drawn, so every charge it issues can be refunded', async () => {
+    expect(containsCardNumber({ chargeId: `ch_${CARD_LIKE}` })).toBe(true);
+    const draws = [CARD_LIKE, '0a1b2c3d4e5f6a7b8c9d0e1f', CARD_LIKE, 'ffeeddccbbaa998877665544'];
+    const random = () => Buffer.from(draws.shift() ?? randomUUID().replaceAll('-', '').slice(0, 24), 'hex');
+    const app = await createFakePspServer({ logger: pino({ level: 'silent' }), random });
+    try {
+      const post = (url: string, payload: object) => app.inject({ method: 'POST', url, headers: { 'idempotency-key': randomUUID() }, payload });
+      const charged = await post('/v1/charges', { amount: 1999, currency: 'USD', token: 'tok_visa' });
+      expect(charged.statusCode).toBe(201);
+      expect(charged.json().id).toBe('ch_0a1b2c3d4e5f6a7b8c9d0e1f');
+      const refunded = await post('/v1/refunds', { chargeId: charged.json().id });
+      expect(refunded.statusCode).toBe(201);
+      expect(refunded.json()).toMatchObject({ id: 're_ffeeddccbbaa998877665544', status: 'refunded' });
+    } finally {
+      await app.close();
+    }
+  });
+});
 
 describe('fake PSP', () => {
   let psp: RunningFakePsp;

@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { containsCardNumber } from '../../../platform/http/card-data-guard.js';
-import { createChargeLedger, type PspAnswer } from './charge-ledger.js';
+import { createChargeLedger, type PspAnswer, type RandomBytes } from './charge-ledger.js';
 import { openLedgerFile } from './ledger-file.js';
 
 export interface FakePspOptions {
@@ -11,6 +11,8 @@ export interface FakePspOptions {
   slowMs?: number;
   /** append every decision to this file and reload it on start, so a restart forgets no capture */
   ledgerFile?: string;
+  /** where charge and refund ids are drawn from (tests) */
+  random?: RandomBytes;
 }
 
 const chargeBody = z.strictObject({
@@ -48,8 +50,8 @@ function admit<T>(req: FastifyRequest, reply: FastifyReply, schema: z.ZodType<T>
  * A stand-in payment service provider with Stripe-like semantics and test tokens, run as its own
  * HTTP server so the real client code path (pool, timeouts, retries, breaker) is exercised.
  */
-export async function createFakePspServer({ logger, slowMs = 1500, ledgerFile }: FakePspOptions): Promise<FastifyInstance> {
-  const ledger = createChargeLedger({ slowMs, ...(ledgerFile ? { file: openLedgerFile(ledgerFile) } : {}) });
+export async function createFakePspServer({ logger, slowMs = 1500, ledgerFile, random }: FakePspOptions): Promise<FastifyInstance> {
+  const ledger = createChargeLedger({ slowMs, ...(ledgerFile ? { file: openLedgerFile(ledgerFile) } : {}), ...(random ? { random } : {}) });
   const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 16 * 1024 });
 
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {

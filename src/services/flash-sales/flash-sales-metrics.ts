@@ -1,0 +1,26 @@
+import type { Metrics } from '../../platform/telemetry/metrics.js';
+
+export type SpikeStep = 'join' | 'poll' | 'reserve';
+
+/**
+ * `floodgate_flash_sale_requests_total{step, outcome}`: the spike path's answers — joins, polls
+ * (`waiting`, `admitted`, `sold_out`) and reservations (`reserved`, `replayed`) or the refusal's
+ * code — so a sale's shape (how many wait, how many sell out, how many hit their limit) is visible
+ * without a log query. Outcomes are a closed set of codes, never ids.
+ */
+export function createSpikePathMetrics(metrics: Metrics) {
+  const requests = metrics.counter('floodgate_flash_sale_requests_total', 'Flash-sale joins, polls and reservations by outcome', ['step', 'outcome']);
+  return {
+    /** wraps a use case: each answer counts once under its step and outcome */
+    counted<I, R extends { ok: boolean }>(step: SpikeStep, run: (input: I) => Promise<R>, outcomeOf: (result: R) => string): (input: I) => Promise<R> {
+      return async (input) => {
+        const result = await run(input);
+        requests.inc({ step, outcome: outcomeOf(result) });
+        return result;
+      };
+    },
+  };
+}
+
+/** a refusal's code, or what a success was */
+export const outcomeOf = (result: { ok: true } | { ok: false; code: string }, success: string) => (result.ok ? success : result.code);

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { Principal } from '../../../platform/auth/principal.js';
+import { CommonErrors } from '../../../platform/http/app-error.js';
+import { requirePrincipal } from '../../../platform/http/auth-hook.js';
+import type { HttpApp } from '../../../platform/service.js';
+import { FlashSaleErrors, flashSaleErrorOf } from '../errors.js';
+import type { SaleState } from '../get-sale.js';
+import type { JoinQueueResult } from '../join-queue.js';
+import type { PollTicketResult } from '../poll-ticket.js';
+import type { ReserveUnitsInput, ReserveUnitsResult } from '../reserve-units.js';
+import {
+  joinedSchema,
+  pollSchema,
+  publicSaleSchema,
+  reserveBodySchema,
+  reservedSchema,
+  reserveHeadersSchema,
+  saleIdParamsSchema,
+  ticketParamsSchema,
+  toPublicSale,
+} from './flash-sale-schemas.js';
+
+export interface FlashSaleRouteDeps {
+  listOpenSales: () => Promise<SaleState[]>;
+  getSale: (id: string) => Promise<SaleState | null>;
+  joinQueue: (input: { saleId: string; principal: Principal }) => Promise<JoinQueueResult>;
+  pollTicket: (input: { saleId: string; ticket: string; customerId: string }) => Promise<PollTicketResult>;
+  reserveUnits: (input: ReserveUnitsInput) => Promise<ReserveUnitsResult>;
+}
+
+const security: Array<Record<string, string[]>> = [{ bearer: [] }];
+// a sale's public state is the same for everyone: a CDN may serve it for a second
+const PUBLIC_CACHE_CONTROL = 'public, max-age=1';
+
+export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) {
+  app.get(
+    '/v1/flash-sales',
+    { schema: { tags: ['flash-sales'], summary: 'Flash sales that are live or coming', response: { 200: z.object({ items: z.array(publicSaleSchema) }) } } },
+    async (_req, reply) => reply.header('cache-control', PUBLIC_CACHE_CONTROL).send({ items: (await deps.listOpenSales()).map(toPublicSale) }),
+  );
+
+  app.get(
+    '/v1/flash-sales/:id',
+    { schema: { tags: ['flash-sales'], summary: 'One flash sale: status, remaining units, price, queue', params: saleIdParamsSchema, response: { 200: publicSaleSchema } } },
+    async (req, reply) => {
+      const state = await deps.getSale(req.params.id);
+      if (!state) throw FlashSaleErrors.notFound(req.params.id);
+      return reply.header('cache-control', PUBLIC_CACHE_CONTROL).send(toPublicSale(state));
+    },
+  );
+
+  app.post(
+    '/v1/flash-sales/:id/queue',
+    {
+      config: { auth: 'any' },
+      schema: { tags: ['flash-sales'], security, summary: 'Join the waiting room; joining again answers the same ticket', params: saleIdParamsSchema, body: z.strictObject({}).nullish(), response: { 201: joinedSchema } },
+    },
+    async (req, reply) => {
+      const result = await deps.joinQueue({ saleId: req.params.id, principal: requirePrincipal(req) });
+      if (!result.ok) throw flashSaleErrorOf(result, req.params.id);
+      return reply.code(201).send({ ticket: result.ticket, position: result.position });
+    },
+  );
+
+  app.get(
+    '/v1/flash-sales/:id/queue/:ticket',
+    {
+      config: { auth: 'any' },
+      schema: { tags: ['flash-sales'], security, summary: 'Where your ticket stands: waiting (poll again after retryAfterMs), admitted (with an admission token) or sold_out', params: ticketParamsSchema, response: { 200: pollSchema } },
+    },
+    async (req) => {
+      const result = await deps.pollTicket({ saleId: req.params.id, ticket: req.params.ticket, customerId: requirePrincipal(req).customerId });
+      if (!result.ok) throw flashSaleErrorOf(result, req.params.id);
+      if (result.state !== 'admitted') return { state: result.state, position: result.position, retryAfterMs: result.retryAfterMs };
+      const { state, position, retryAfterMs, admissionToken, admissionExpiresAt } = result;
+      return { state, position, retryAfterMs, admissionToken, admissionExpiresAt: admissionExpiresAt.toISOString() };
+    },
+  );
+
+  app.post(
+    '/v1/flash-sales/:id/reservations',
+    {
+      config: { auth: 'any' },
+      // before schema validation, so a missing key gets its own error code, not a generic one
+      preValidation: async (req) => {
+        if (!req.headers['idempotency-key']) throw CommonErrors.idempotencyKeyRequired();
+      },
+      schema: {
+        tags: ['flash-sales'],
+        security,
+        summary: 'Reserve units with your admission token; check out with the reservationId before expiresAt',
+        params: saleIdParamsSchema,
+        headers: reserveHeadersSchema,
+        body: reserveBodySchema,
+        response: { 201: reservedSchema },
+      },
+    },
+    async (req, reply) => {
+      const result = await deps.reserveUnits({
+        saleId: req.params.id,
+        principal: requirePrincipal(req),
+        admissionToken: req.headers['admission-token'],
+        idempotencyKey: req.headers['idempotency-key'],
+        quantity: req.body.quantity,
+      });
+      if (!result.ok) throw flashSaleErrorOf(result, req.params.id);
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send({ reservationId: result.reservationId, expiresAt: result.expiresAt.toISOString() });
+    },
+  );
+}

@@ -1,0 +1,121 @@
+import { sql, type Kysely } from 'kysely';
+import { enqueueEvent } from '../../../platform/bus/outbox.js';
+import type { Database } from '../../../platform/db/database.js';
+import { isUuid } from '../../../platform/ids.js';
+import { FlashSaleEvents, type FlashSaleStatusChanged } from '../contract/events.js';
+import { FLASH_SALES_SCHEMA, toSale, type FlashSalesTables, type FlashSalesTrx } from './flash-sales-tables.js';
+import type { SaleRecord, SaleStore, StatusCause } from './sale-store.js';
+
+const OPEN = ['scheduled', 'live', 'sold_out'] as const;
+
+export function createSqlSaleStore(db: Database): SaleStore {
+  const k = db.kysely as Kysely<FlashSalesTables>;
+
+  const statusEvent = (trx: FlashSalesTrx, sale: SaleRecord, from: SaleRecord['status'], cause: StatusCause) =>
+    enqueueEvent<FlashSaleStatusChanged>(trx, FLASH_SALES_SCHEMA, FlashSaleEvents.statusChanged, { saleId: sale.id, variantId: sale.variantId, from, to: sale.status, cause });
+
+  return {
+    async insert(sale) {
+      const row = await k
+        .insertInto('flash_sales.sales')
+        .values({
+          id: sale.id,
+          variant_id: sale.variantId,
+          price_amount: sale.price.amount,
+          price_currency: sale.price.currency,
+          quantity: sale.quantity,
+          per_customer_limit: sale.perCustomerLimit,
+          admission_rate_per_second: sale.admissionRatePerSecond,
+          reservation_lease_ms: sale.reservationLeaseMs,
+          admission_ttl_ms: sale.admissionTtlMs,
+          allow_guests: sale.allowGuests,
+          starts_at: sale.startsAt,
+          ends_at: sale.endsAt,
+          allocation_reservation_id: sale.allocationReservationId,
+          allocation_released_at: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toSale(row);
+    },
+
+    async find(id) {
+      if (!isUuid(id)) return null;
+      const row = await k.selectFrom('flash_sales.sales').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toSale(row) : null;
+    },
+
+    async list({ limit, beforeId }) {
+      let q = k.selectFrom('flash_sales.sales').selectAll().orderBy('id', 'desc').limit(limit);
+      if (beforeId) q = q.where('id', '<', beforeId);
+      return (await q.execute()).map(toSale);
+    },
+
+    async listOpen(limit) {
+      const rows = await k.selectFrom('flash_sales.sales').selectAll().where('status', 'in', [...OPEN]).orderBy('starts_at').orderBy('id').limit(limit).execute();
+      return rows.map(toSale);
+    },
+
+    async setPaused(id, paused, at) {
+      if (!isUuid(id)) return null;
+      const row = await k
+        .updateTable('flash_sales.sales')
+        .set({ paused, updated_at: at })
+        .where('id', '=', id)
+        .where('status', 'in', [...OPEN])
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toSale(row) : null;
+    },
+
+    async transition(id, { from, to, cause, at }) {
+      if (!isUuid(id)) return null;
+      return k.transaction().execute(async (trx) => {
+        const before = await trx.selectFrom('flash_sales.sales').select('status').where('id', '=', id).where('status', 'in', from).forUpdate().executeTakeFirst();
+        if (!before) return null;
+        const row = await trx.updateTable('flash_sales.sales').set({ status: to, updated_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+        const sale = toSale(row);
+        await statusEvent(trx, sale, before.status, cause);
+        return sale;
+      });
+    },
+
+    async goLive(id, now, prepare) {
+      return k.transaction().execute(async (trx) => {
+        // skip locked: a second process passes over a sale the first is loading, and finds it live next time
+        const row = await trx
+          .selectFrom('flash_sales.sales')
+          .selectAll()
+          .where('id', '=', id)
+          .where('status', '=', 'scheduled')
+          .where('starts_at', '<=', now)
+          .where('ends_at', '>', now)
+          .forUpdate()
+          .skipLocked()
+          .executeTakeFirst();
+        if (!row) return null;
+        await prepare(toSale(row));
+        const updated = await trx.updateTable('flash_sales.sales').set({ status: 'live', updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+        const sale = toSale(updated);
+        await statusEvent(trx, sale, 'scheduled', 'schedule');
+        return sale;
+      });
+    },
+
+    async listAllocationsToRelease(limit) {
+      const rows = await k
+        .selectFrom('flash_sales.sales')
+        .selectAll()
+        .where('status', '=', 'ended')
+        .where('allocation_released_at', 'is', null)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toSale);
+    },
+
+    async markAllocationReleased(id, at) {
+      await k.updateTable('flash_sales.sales').set({ allocation_released_at: sql<Date>`coalesce(allocation_released_at, ${at})` }).where('id', '=', id).execute();
+    },
+  };
+}
