@@ -18,6 +18,8 @@ const TIGHT = {
   RATE_LIMIT_CART_WRITE_PER_CUSTOMER: '3/1m',
   RATE_LIMIT_CHECKOUT_PER_CUSTOMER: '1/1m',
   RATE_LIMIT_ADMIN_PER_API_KEY: '12/1m',
+  RATE_LIMIT_FLASH_JOIN_PER_CUSTOMER: '2/1m',
+  RATE_LIMIT_FLASH_RESERVE_PER_CUSTOMER: '2/1m',
 };
 
 const PASSWORD = 'a-long-password-1';
@@ -139,6 +141,27 @@ describe('rate limits of the shop, per key as docs/limits.md says', () => {
     const orders = await api.get('/v1/orders', { token });
     expect(orders.status, JSON.stringify(orders.body)).toBe(200);
     expect(orders.body.items).toHaveLength(1);
+  });
+
+  it('when a customer joins a flash sale or asks for reservations past the limits, then 429 (whatever the earlier answers were)', async () => {
+    const now = Date.now();
+    const sale = await api.post('/v1/admin/flash-sales', {
+      variantId, price: { amount: 999, currency: 'USD' }, quantity: 5, startsAt: new Date(now - 1_000).toISOString(),
+      endsAt: new Date(now + 3_600_000).toISOString(), perCustomerLimit: 2, admissionRatePerSecond: 10,
+    }, { token: admin });
+    expect(sale.status, JSON.stringify(sale.body)).toBe(201);
+    const saleId = sale.body.id as string;
+    const { token } = await register('10.0.8.1');
+    const join = () => api.post(`/v1/flash-sales/${saleId}/queue`, undefined, { token });
+    const joins = [(await join()).status, (await join()).status];
+    expect(joins).not.toContain(429);
+    expectLimited(await join(), 'flash-join-per-customer');
+
+    // no admission token: each is refused on its own terms until the limit answers first
+    const reserve = () => api.post(`/v1/flash-sales/${saleId}/reservations`, { quantity: 1 }, { token, headers: { 'idempotency-key': randomUUID(), 'admission-token': 'not-a-token' } });
+    const reservations = [(await reserve()).status, (await reserve()).status];
+    expect(reservations).not.toContain(429);
+    expectLimited(await reserve(), 'flash-reserve-per-customer');
   });
 
   it('when an API key calls admin routes past its limit, then that key gets 429 while the admin account goes on', async () => {
