@@ -9,8 +9,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Authenticate } from '../auth/principal.js';
 import type { AdmissionController } from '../overload/admission-controller.js';
 import type { EventLoopSampler } from '../overload/event-loop-signals.js';
-import { DEFAULT_LIMIT_SETTINGS, type LimitSettings } from '../rate-limits/limit-catalogue.js';
-import { createMemoryRateLimiterStore } from '../rate-limits/memory-rate-limiter-store.js';
+import type { LimitSettings } from '../rate-limits/limit-catalogue.js';
 import type { RateLimiterStore } from '../rate-limits/rate-limiter.js';
 import type { HttpApp, ServiceModule } from '../service.js';
 import type { Metrics } from '../telemetry/metrics.js';
@@ -54,7 +53,7 @@ export interface HttpAppOptions {
   requestDeadlineMs?: number;
   /** TRUST_PROXY: who may set the client address in X-Forwarded-For; `loopback` when absent */
   trustProxy?: boolean | number | string[];
-  /** rate limits (config.limits, a store from createRateLimiterStore); in-process with the default limits when absent */
+  /** rate limits (config.limits, a store from createRateLimiterStore, see runtime/http-protection.ts); none when absent */
   rateLimits?: { store: RateLimiterStore; settings: LimitSettings };
   /**
    * priority load shedding (config.shedding, see runtime/http-protection.ts); none when absent. Tests pass a
@@ -124,7 +123,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(opsAccess, { token: options.opsToken });
   registerAuth(app as unknown as FastifyInstance, options.authenticate);
   // after auth, so per-customer limits know the principal; before the body is read
-  await app.register(rateLimiting, { ...(options.rateLimits ?? { store: createMemoryRateLimiterStore(), settings: DEFAULT_LIMIT_SETTINGS }), metrics: options.metrics });
+  if (options.rateLimits) await app.register(rateLimiting, { ...options.rateLimits, metrics: options.metrics });
   if (options.audit) registerApiKeyUseAudit(app as unknown as FastifyInstance, options.audit);
 
   app.addHook('onRequest', async (req, reply) => {
