@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'reports/', '.floodgate/', 'web/vendor/'] },
+  { ignores: ['dist/', '.build-*/', 'node_modules/', 'reports/', '.floodgate/', 'web/vendor/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -42,6 +42,49 @@ describe('request deadline in config', () => {
   });
 });
 
+describe('topology settings in config', () => {
+  it('when AMQP_URL and DATABASE_REPLICA_URLS are set, then they are parsed; unset, then the embedded defaults stay', () => {
+    expect(loadConfig({}).amqp).toBeUndefined();
+    expect(loadConfig({}).databaseReplicaUrls).toEqual([]);
+    const config = loadConfig({
+      AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+      DATABASE_URL: 'postgres://app@primary:5432/shop',
+      DATABASE_REPLICA_URLS: 'postgres://app@replica1:5432/shop, postgresql://app@replica2:5432/shop',
+    });
+    expect(config.amqp).toEqual({ url: 'amqp://guest:guest@127.0.0.1:5672', exchange: 'floodgate.events', prefetch: 16, maxAttempts: 8, publishTimeoutMs: 5_000 });
+    expect(config.databaseReplicaUrls).toEqual(['postgres://app@replica1:5432/shop', 'postgresql://app@replica2:5432/shop']);
+  });
+
+  it('when a topology variable is malformed, then loading fails with one line naming it and what it expects, never echoing its value', () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ AMQP_URL: 'http://guest:s3cret@rabbit:5672' }, /^invalid configuration: AMQP_URL: the scheme is not amqp:\/\/ or amqps:\/\/; expected a URL such as amqp:/],
+      [{ AMQP_URL: 's3cret at rabbit' }, /^invalid configuration: AMQP_URL: not a URL/],
+      [{ DATABASE_URL: 'mysql://app:s3cret@db/shop' }, /^invalid configuration: DATABASE_URL: the scheme is not postgres:\/\/ or postgresql:\/\//],
+      [{ DATABASE_URL: 'postgres://a@p/db', DATABASE_REPLICA_URLS: 'postgres://a@r1/db,,s3cret' }, /^invalid configuration: DATABASE_REPLICA_URLS: entry 2: empty entry; expected comma-separated URLs/],
+      [{ DATABASE_REPLICA_URLS: 'postgres://a@r1/db' }, /^invalid configuration: DATABASE_REPLICA_URLS: replicas need their primary; set DATABASE_URL/],
+      [{ PORT: 's3cret' }, /^invalid configuration: PORT: expected a whole number from 0 to 65535$/],
+      [{ AMQP_PREFETCH: '0' }, /^invalid configuration: AMQP_PREFETCH: expected a whole number from 1 to 10000$/],
+      [{ FLOODGATE_ADMIN_EMAIL: 's3cret', FLOODGATE_ADMIN_PASSWORD: 'long-enough-1' }, /^invalid configuration: FLOODGATE_ADMIN_EMAIL: expected an email address$/],
+    ];
+    for (const [env, message] of cases) {
+      let error: Error | undefined;
+      try {
+        loadConfig(env);
+      } catch (err) {
+        error = err as Error;
+      }
+      expect(error?.name, JSON.stringify(env)).toBe('ConfigError');
+      expect(error?.message).toMatch(message);
+      expect(error?.message).not.toContain('\n');
+      expect(error?.message).not.toContain('s3cret');
+    }
+  });
+
+  it('when several variables are bad, then the one line names each of them', () => {
+    expect(() => loadConfig({ PORT: '-1', AMQP_URL: 'nope' })).toThrow(/^invalid configuration: PORT: expected a whole number from 0 to 65535; AMQP_URL: not a URL/);
+  });
+});
+
 describe('flash-sale settings in config', () => {
   it('when nothing is set, then the poll budget, overbooking and tick have their documented defaults and no Redis is used', () => {
     const config = loadConfig({});

@@ -1,18 +1,68 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { LIMITS, LIMIT_NAMES, parseLimitPolicy, type LimitSettings } from './platform/rate-limits/limit-catalogue.js';
+import { WORKER_GROUP_NAMES, type WorkerGroup } from './runtime/worker-groups.js';
 
 /** `<points>/<window>` (docs/limits.md); a malformed one is refused with the variable's name */
 const limitPolicy = z
   .string()
   .transform((text, ctx) => {
     const policy = parseLimitPolicy(text);
-    if (!policy) ctx.addIssue({ code: 'custom', message: `"${text}" is not <points>/<window> such as 30/1m (window in s, m, h or d, at most 20d; both at least 1)` });
+    // the message names what is expected, never the value (config.ts prints no values)
+    if (!policy) ctx.addIssue({ code: 'custom', message: 'expected <points>/<window> such as 30/1m (window in s, m, h or d, at most 20d; both at least 1)' });
     return policy ?? z.NEVER;
   })
   .optional();
 const limitSchema = Object.fromEntries(LIMIT_NAMES.map((name) => [LIMITS[name].env, limitPolicy])) as Record<(typeof LIMITS)[keyof typeof LIMITS]['env'], typeof limitPolicy>;
 const seconds = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+type Refinement = (value: string | undefined, ctx: z.RefinementCtx) => void;
+
+/** a URL with one of the given schemes, e.g. postgres:// for DATABASE_URL; an empty value counts as unset */
+function urlOf(protocols: string[], example: string): Refinement {
+  return (value, ctx) => {
+    if (value === undefined || value === '') return;
+    const problem = urlProblem(value, protocols);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; expected a URL such as ${example}` });
+  };
+}
+
+function urlListOf(protocols: string[], example: string): Refinement {
+  return (value, ctx) => {
+    if (value === undefined || value === '') return;
+    const items = value.split(',').map((v) => v.trim());
+    items.forEach((item, i) => {
+      const problem = item === '' ? 'empty entry' : urlProblem(item, protocols);
+      if (problem) ctx.addIssue({ code: 'custom', message: `entry ${i + 1}: ${problem}; expected comma-separated URLs such as ${example}` });
+    });
+  };
+}
+
+function urlProblem(value: string, protocols: string[]): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'not a URL';
+  }
+  if (!protocols.includes(url.protocol)) return `the scheme is not ${protocols.map((p) => `${p}//`).join(' or ')}`;
+  if (!url.hostname) return 'no host';
+  return undefined;
+}
+
+function workerGroupsProblem(value: string): string | undefined {
+  const v = value.trim();
+  if (v === 'all' || v === 'none') return undefined;
+  const unknown = v.split(',').map((g) => g.trim()).filter((g) => !(WORKER_GROUP_NAMES as string[]).includes(g));
+  return unknown.length ? `expected all, none or a comma-separated list of ${WORKER_GROUP_NAMES.join(', ')}` : undefined;
+}
+
+export function parseWorkerGroups(value: string): WorkerGroup[] {
+  const v = value.trim();
+  if (v === 'all') return [...WORKER_GROUP_NAMES];
+  if (v === 'none') return [];
+  return v.split(',').map((g) => g.trim()) as WorkerGroup[];
+}
 
 /** The one place the environment is read. Every setting has a working default for `npm start`. */
 const envSchema = z.object({
@@ -44,7 +94,9 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   FLOODGATE_DATA_DIR: z.string().default('./.floodgate'),
   /** set to use a PostgreSQL server instead of the embedded PGlite */
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().optional().superRefine(urlOf(['postgres:', 'postgresql:'], 'postgres://user:pass@host:5432/db')),
+  /** comma-separated read replicas of DATABASE_URL, for reads that tolerate lag */
+  DATABASE_REPLICA_URLS: z.string().optional().superRefine(urlListOf(['postgres:', 'postgresql:'], 'postgres://user:pass@replica1:5432/db,postgres://…@replica2:5432/db')),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** per-statement deadline: past it a query fails (503) instead of hanging on a slow or frozen database */
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
@@ -84,6 +136,24 @@ const envSchema = z.object({
   FAKE_PSP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** the fake PSP appends its decisions here and reloads them on start (captures survive a restart) */
   FAKE_PSP_LEDGER_FILE: z.string().min(1).optional(),
+  /** set to carry events on RabbitMQ instead of the in-process bus */
+  AMQP_URL: z.string().optional().superRefine(urlOf(['amqp:', 'amqps:'], 'amqp://user:pass@host:5672/vhost')),
+  /** the topic exchange of every event; another name separates two shops on one broker */
+  AMQP_EXCHANGE: z.string().regex(/^[A-Za-z0-9_.:-]{1,200}$/, 'letters, digits and . _ : - (e.g. floodgate.events)').default('floodgate.events'),
+  /** unacknowledged events one subscriber holds at once */
+  AMQP_PREFETCH: z.coerce.number().int().min(1).max(10_000).default(16),
+  /** a subscriber failing this many times on one event sends it to its dead-letter queue */
+  AMQP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  /** longest wait for RabbitMQ's confirm before a publish fails (the outbox retries it) */
+  AMQP_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /**
+   * which background jobs this process runs besides serving: all (default), none (the production topology,
+   * where `floodgate worker …` runs them), or a comma-separated list of groups
+   */
+  FLOODGATE_WORKERS: z.string().default('all').superRefine((value, ctx) => {
+    const problem = workerGroupsProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   FLOODGATE_DEMO_PRODUCTS: z.coerce.number().int().min(0).max(200_000).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
@@ -116,7 +186,7 @@ function parseOrigins(list: string): string[] {
       parsed = undefined;
     }
     if (!parsed || parsed.origin !== origin || !/^https?:$/.test(parsed.protocol) || origin.includes('*')) {
-      throw new Error(`Invalid configuration: CORS_ORIGINS: "${origin}" is not an origin such as https://shop.example.com (no path, no wildcard)`);
+      throw new ConfigError(`invalid configuration: CORS_ORIGINS: "${origin}" is not an origin such as https://shop.example.com (no path, no wildcard)`);
     }
   }
   return origins;
@@ -133,9 +203,31 @@ function parseTrustProxy(value: string): boolean | number | string[] {
   const entries = text.split(',').map((t) => t.trim()).filter(Boolean);
   const bad = entries.find((entry) => !PROXY_ADDRESS.test(entry));
   if (bad !== undefined) {
-    throw new Error(`Invalid configuration: TRUST_PROXY: "${bad}" is not loopback, linklocal, uniquelocal, an address or a CIDR (or use true, false or a hop count)`);
+    throw new ConfigError("invalid configuration: TRUST_PROXY: expected loopback, linklocal, uniquelocal, addresses or CIDRs (comma-separated), true, false or a hop count");
   }
   return entries;
+}
+
+/**
+ * A setting the operator must fix. The message is one line naming each bad variable and what it
+ * expects, never its value (a URL may carry a password); the CLI prints it and exits non-zero.
+ */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** what a variable expects, in words an operator acts on: "a whole number from 0 to 65535" */
+function expectation(key: string, issue: z.core.$ZodIssue): string {
+  if (issue.code === 'custom') return issue.message;
+  let schema: unknown = envSchema.shape[key as keyof typeof envSchema.shape];
+  while (schema && typeof (schema as { unwrap?: unknown }).unwrap === 'function' && !(schema instanceof z.ZodNumber)) schema = (schema as { unwrap(): unknown }).unwrap();
+  if (schema instanceof z.ZodNumber) {
+    const max = schema.maxValue !== null && schema.maxValue < Number.MAX_SAFE_INTEGER ? ` to ${schema.maxValue}` : ' or more';
+    return `expected a ${schema.isInt ? 'whole number' : 'number'} from ${schema.minValue ?? 0}${max}`;
+  }
+  if (issue.code === 'invalid_format') return `expected ${issue.format === 'email' ? 'an email address' : issue.format === 'url' ? 'a URL' : `the ${issue.format} format`}`;
+  if (issue.code === 'too_small' && issue.origin === 'string') return `expected at least ${String(issue.minimum)} characters`;
+  return issue.message.replace(/^Invalid (input|option): /, '');
 }
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -143,34 +235,44 @@ export type Config = ReturnType<typeof loadConfig>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    // one line, naming each variable: the CLI prints it as it is and exits
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid configuration: ${problems} (fix the environment and start again)`);
+    const byVariable = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      if (!byVariable.has(key)) byVariable.set(key, expectation(key, issue));
+    }
+    throw new ConfigError(`invalid configuration: ${[...byVariable].map(([key, what]) => `${key}: ${what}`).join('; ')}`);
   }
   const e = parsed.data;
   if (Boolean(e.FLOODGATE_ADMIN_EMAIL) !== Boolean(e.FLOODGATE_ADMIN_PASSWORD)) {
-    throw new Error('Set both FLOODGATE_ADMIN_EMAIL and FLOODGATE_ADMIN_PASSWORD, or neither.');
+    throw new ConfigError('invalid configuration: FLOODGATE_ADMIN_EMAIL and FLOODGATE_ADMIN_PASSWORD: set both, or neither.');
+  }
+  if (e.DATABASE_REPLICA_URLS && !e.DATABASE_URL) {
+    throw new ConfigError('invalid configuration: DATABASE_REPLICA_URLS: replicas need their primary; set DATABASE_URL too (or unset DATABASE_REPLICA_URLS to use the embedded database).');
+  }
+  if (e.FLOODGATE_WORKERS.trim() !== 'all' && !e.DATABASE_URL) {
+    throw new ConfigError('invalid configuration: FLOODGATE_WORKERS: leaving jobs to `floodgate worker` processes needs DATABASE_URL (the embedded database belongs to one process); unset it or set DATABASE_URL.');
   }
   const production = e.NODE_ENV === 'production';
   // metrics and the ops page reveal traffic and business figures: a production process never serves them open
   if (production && !e.FLOODGATE_OPS_TOKEN) {
-    throw new Error('FLOODGATE_OPS_TOKEN is required when NODE_ENV=production (it protects /metrics and /ops); set it, e.g. to the output of `openssl rand -hex 32`.');
+    throw new ConfigError('FLOODGATE_OPS_TOKEN is required when NODE_ENV=production (it protects /metrics and /ops); set it, e.g. to the output of `openssl rand -hex 32`.');
   }
   // Node refuses a server whose headers may take longer than the whole request
   if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
-    throw new Error('Invalid configuration: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS.');
+    throw new ConfigError('invalid configuration: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS.');
   }
   if (!(e.OVERLOAD_CONCURRENCY_MIN <= e.OVERLOAD_CONCURRENCY_INITIAL && e.OVERLOAD_CONCURRENCY_INITIAL <= e.OVERLOAD_CONCURRENCY_MAX)) {
-    throw new Error('Invalid configuration: OVERLOAD_CONCURRENCY_INITIAL must lie between OVERLOAD_CONCURRENCY_MIN and OVERLOAD_CONCURRENCY_MAX.');
+    throw new ConfigError('invalid configuration: OVERLOAD_CONCURRENCY_INITIAL must lie between OVERLOAD_CONCURRENCY_MIN and OVERLOAD_CONCURRENCY_MAX.');
   }
   if (e.LOGIN_LOCKOUT_BASE_SECONDS > e.LOGIN_LOCKOUT_MAX_SECONDS) {
-    throw new Error('Invalid configuration: LOGIN_LOCKOUT_BASE_SECONDS must not exceed LOGIN_LOCKOUT_MAX_SECONDS.');
+    throw new ConfigError('invalid configuration: LOGIN_LOCKOUT_BASE_SECONDS must not exceed LOGIN_LOCKOUT_MAX_SECONDS.');
   }
   return {
     host: e.HOST,
     port: e.PORT,
     dataDir: resolve(e.FLOODGATE_DATA_DIR),
-    databaseUrl: e.DATABASE_URL,
+    databaseUrl: e.DATABASE_URL || undefined,
+    databaseReplicaUrls: e.DATABASE_REPLICA_URLS ? e.DATABASE_REPLICA_URLS.split(',').map((u) => u.trim()) : [],
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     flashSales: { pollBudgetPerSecond: e.FLASH_SALE_POLL_BUDGET_PER_SECOND, overbooking: e.FLASH_SALE_OVERBOOKING, tickMs: e.FLASH_SALE_TICK_MS },
@@ -185,9 +287,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     checkoutLockMs: e.CHECKOUT_LOCK_MS,
     admin: e.FLOODGATE_ADMIN_EMAIL && e.FLOODGATE_ADMIN_PASSWORD ? { email: e.FLOODGATE_ADMIN_EMAIL, password: e.FLOODGATE_ADMIN_PASSWORD } : undefined,
     pspUrl: e.FLOODGATE_PSP_URL,
+    amqp: e.AMQP_URL
+      ? { url: e.AMQP_URL, exchange: e.AMQP_EXCHANGE, prefetch: e.AMQP_PREFETCH, maxAttempts: e.AMQP_MAX_ATTEMPTS, publishTimeoutMs: e.AMQP_PUBLISH_TIMEOUT_MS }
+      : undefined,
     fakePspPort: e.FAKE_PSP_PORT,
     fakePspLedgerFile: e.FAKE_PSP_LEDGER_FILE ? resolve(e.FAKE_PSP_LEDGER_FILE) : undefined,
     demoProducts: e.FLOODGATE_DEMO_PRODUCTS,
+    workers: parseWorkerGroups(e.FLOODGATE_WORKERS),
     logLevel: e.LOG_LEVEL,
     keyEncryption: { key: e.FLOODGATE_KEY_ENCRYPTION_KEY, previousKeys: e.FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS },
     prettyLogs: e.LOG_FORMAT ? e.LOG_FORMAT === 'pretty' : Boolean(process.stdout.isTTY),

@@ -3,9 +3,11 @@ import { Argument, Command } from 'commander';
 import { loadConfig, type Config } from './config.js';
 import { StartupError } from './platform/startup-error.js';
 import { registerLoadtestCommand } from './loadtest/loadtest-command.js';
+import { registerPreflightCommand } from './preflight/preflight-command.js';
 import { printBanner } from './runtime/banner.js';
 import { describeDatabase } from './runtime/open-database.js';
 import { demoAdminFile } from './runtime/demo-admin-file.js';
+import { WORKER_GROUP_NAMES, type WorkerGroup } from './runtime/worker-groups.js';
 
 const program = new Command()
   .name('floodgate')
@@ -17,7 +19,8 @@ function config(): Config {
   try {
     return loadConfig();
   } catch (err) {
-    console.error((err as Error).message);
+    // one line naming the variable and what it expects (ConfigError never echoes a value: URLs carry passwords)
+    console.error(`floodgate: ${(err as Error).message}`);
     process.exit(2);
   }
 }
@@ -96,6 +99,19 @@ program
     stopOn(stop, cfg);
   });
 
+program
+  .command('worker')
+  .description('run background jobs as their own process (production topology; API processes then run with FLOODGATE_WORKERS=none)')
+  .addArgument(new Argument('<groups...>', 'which jobs: all, or any of the groups').choices(['all', ...WORKER_GROUP_NAMES]))
+  .action(async (groups: string[]) => {
+    const cfg = config();
+    const { startWorkerProcess } = await import('./runtime/worker-process.js');
+    const selected = groups.includes('all') ? [...WORKER_GROUP_NAMES] : (groups as WorkerGroup[]);
+    const running = await startWorkerProcess({ config: cfg, groups: selected });
+    console.log(`floodgate worker running ${running.workers.join(', ')}; probes and metrics on ${running.url}`);
+    stopOn(running.stop, cfg);
+  });
+
 const keys = program.command('keys').description('token-signing keys and the key-encryption key (see docs/security.md)');
 
 keys
@@ -151,7 +167,48 @@ outbox
     console.log(`requeued ${requeued} event(s) in ${schema}.outbox; a running relay publishes them within its idle poll`);
   });
 
+const dlq = program.command('dlq').description('inspect, replay and drop the poison events of a RabbitMQ subscriber (AMQP_URL; see docs/operations.md)');
+/** the DLQ of one subscriber under AMQP_URL/AMQP_EXCHANGE, or one line and exit 2 without AMQP_URL */
+function dlqTarget(subscriber: string) {
+  const cfg = config();
+  if (!cfg.amqp) {
+    console.error('floodgate: AMQP_URL is required by `floodgate dlq`: dead-letter queues exist only with events on RabbitMQ (the in-process bus parks poison events in the outbox: `floodgate outbox parked`)');
+    process.exit(2);
+  }
+  return { url: cfg.amqp.url, exchange: cfg.amqp.exchange, subscriber };
+}
+dlq
+  .command('list')
+  .description('the oldest poison events of one subscriber, with the reason; they stay in the DLQ')
+  .argument('<subscriber>', 'the subscriber name, e.g. payments.record-placed-order')
+  .option('--limit <n>', 'at most this many', (v) => Number.parseInt(v, 10), 100)
+  .action(async (subscriber: string, opts: { limit: number }) => {
+    const { listDeadEvents } = await import('./platform/bus/rabbitmq-dlq.js');
+    const dead = await listDeadEvents(dlqTarget(subscriber), opts.limit);
+    for (const d of dead) console.log(`${d.id}  ${d.type}  attempts=${d.attempts}  failed=${d.failedAt ?? '?'}  ${d.reason}`);
+    console.log(`${dead.length} listed from ${subscriber}'s dead-letter queue`);
+  });
+dlq
+  .command('replay')
+  .description('send poison events back to their subscriber with fresh attempts, once the cause is fixed')
+  .argument('<subscriber>', 'the subscriber name')
+  .argument('[ids...]', 'event ids from `floodgate dlq list`; none = every one')
+  .action(async (subscriber: string, ids: string[]) => {
+    const { replayDeadEvents } = await import('./platform/bus/rabbitmq-dlq.js');
+    console.log(`replayed ${(await replayDeadEvents(dlqTarget(subscriber), ids)).length} event(s) to ${subscriber}`);
+  });
+dlq
+  .command('drop')
+  .description('delete poison events for good')
+  .argument('<subscriber>', 'the subscriber name')
+  .argument('[ids...]', 'event ids from `floodgate dlq list`; none = every one')
+  .action(async (subscriber: string, ids: string[]) => {
+    const { dropDeadEvents } = await import('./platform/bus/rabbitmq-dlq.js');
+    console.log(`dropped ${(await dropDeadEvents(dlqTarget(subscriber), ids)).length} event(s) from ${subscriber}'s dead-letter queue`);
+  });
+
 registerLoadtestCommand(program);
+registerPreflightCommand(program, { pollBudgetPerSecond: () => config().flashSales.pollBudgetPerSecond });
 
 try {
   await program.parseAsync(process.argv);

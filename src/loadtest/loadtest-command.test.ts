@@ -35,4 +35,10 @@ describe('floodgate loadtest command', () => {
   it('when a ratio is out of range, then commander rejects the flag', async () => {
     await expect(cli().parseAsync(['node', 'floodgate', 'loadtest', 'funnel', '--cart-ratio', '1.5'])).rejects.toThrow(/between 0 and 1/);
   });
+
+  it('when a flash sale size is not a positive number, then commander rejects the flag naming it', async () => {
+    await expect(cli().parseAsync(['node', 'floodgate', 'loadtest', 'flash', '--customers', '0'])).rejects.toThrow(/"0" must be a positive whole number/);
+    await expect(cli().parseAsync(['node', 'floodgate', 'loadtest', 'flash', '--stock', 'many'])).rejects.toThrow(/"many" must be a positive whole number/);
+    await expect(cli().parseAsync(['node', 'floodgate', 'loadtest', 'flash', '--limit', '1.5'])).rejects.toThrow(/must be a positive whole number/);
+  });
 });

@@ -18,6 +18,11 @@ const positive = (value: string): number => {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`"${value}" must be a positive number`);
   return n;
 };
+const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`"${value}" must be a positive whole number`);
+  return n;
+};
 const ratio = (value: string): number => {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`"${value}" must be between 0 and 1`);
@@ -52,6 +57,10 @@ interface CliOptions {
   adminEmail?: string;
   adminPassword?: string;
   seed?: number;
+  customers?: number;
+  stock?: number;
+  limit?: number;
+  admissionRate?: number;
   outDir: string;
   report: boolean;
   progress: boolean;
@@ -84,6 +93,10 @@ export function registerLoadtestCommand(program: Command): Command {
     .option('--settle-timeout <s>', 'how long acknowledged orders may take to reach a final status (60)', parseSeconds)
     .option('--admin-email <email>', 'admin login for the oversell check (env FLOODGATE_ADMIN_EMAIL)')
     .option('--admin-password <password>', 'admin password (env FLOODGATE_ADMIN_PASSWORD)')
+    .option('--customers <n>', 'flash: virtual customers (1000); they arrive over --customers/--rps seconds (rps default customers/10)', positiveInt)
+    .option('--stock <n>', 'flash: units in the sale the run creates (100)', positiveInt)
+    .option('--limit <n>', 'flash: per-customer limit of that sale (1)', positiveInt)
+    .option('--admission-rate <n>', 'flash: customers admitted per second (100)', positive)
     .option('--seed <n>', 'replay the same visitor choices', Number)
     .option('--out-dir <dir>', 'where reports go', 'reports')
     .option('--no-report', 'write no HTML/JSON files')
@@ -123,6 +136,10 @@ export function registerLoadtestCommand(program: Command): Command {
         timeoutMs: o.timeout,
         settleTimeoutMs: o.settleTimeout === undefined ? undefined : o.settleTimeout * 1000,
         admin: email && password ? { email, password } : undefined,
+        customers: o.customers,
+        stock: o.stock,
+        perCustomerLimit: o.limit,
+        admissionRatePerSecond: o.admissionRate,
         seed: o.seed,
         outDir: o.report ? o.outDir : false,
         progress: o.progress ? process.stderr : false,
@@ -138,7 +155,8 @@ export function registerLoadtestCommand(program: Command): Command {
     });
 }
 
-function demoAdmin(dataDir: string): { email: string; password: string } | undefined {
+/** the admin `npm start` generated in this data dir, if any */
+export function demoAdmin(dataDir: string): { email: string; password: string } | undefined {
   const file = join(dataDir, 'demo-admin.json');
   if (!existsSync(file)) return undefined;
   try {

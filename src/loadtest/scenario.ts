@@ -28,6 +28,14 @@ export interface ScenarioOptions {
   hotVariants?: number;
   /** how long the checks wait for acknowledged orders to reach a final status, ms */
   settleTimeoutMs?: number;
+  /** flash: virtual customers (arrivals) in the run */
+  customers?: number;
+  /** flash: units in the sale */
+  stock?: number;
+  /** flash: the sale's per-customer limit */
+  perCustomerLimit?: number;
+  /** flash: the sale's admission rate, customers per second */
+  admissionRatePerSecond?: number;
 }
 
 export interface Credentials {
@@ -72,6 +80,8 @@ export interface VirtualUser {
   request(step: string, request: HttpRequest & { expect?: readonly number[] }): Promise<VuResponse>;
   /** pauses around `meanMs` (±50 %); returns early when the run is aborted */
   think(meanMs?: number): Promise<void>;
+  /** pauses exactly `ms` (a server-told interval such as retryAfterMs); false when the run was aborted */
+  wait(ms: number): Promise<boolean>;
 }
 
 export interface Scenario<State> {

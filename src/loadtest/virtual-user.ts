@@ -62,5 +62,10 @@ export function createVirtualUser(n: number, deps: VirtualUserDeps): VirtualUser
       if (meanMs <= 0 || deps.signal.aborted) return;
       await sleep(meanMs * (0.5 + random()), undefined, { signal: deps.signal }).catch(() => undefined);
     },
+    async wait(ms: number) {
+      if (deps.signal.aborted) return false;
+      if (ms > 0) await sleep(ms, undefined, { signal: deps.signal }).catch(() => undefined);
+      return !deps.signal.aborted;
+    },
   };
 }

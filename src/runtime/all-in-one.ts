@@ -1,8 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import type { Config } from '../config.js';
-import { createInProcessEventBus } from '../platform/bus/in-process-event-bus.js';
-import { instrumentEventBus } from '../platform/bus/instrumented-event-bus.js';
 import { outboxBacklogsOf, outboxParkedOf, registerOutboxBacklogGauge, registerOutboxParkedGauge } from '../platform/bus/outbox-backlog-gauge.js';
 import { createCounterStore } from '../platform/counters/create-counter-store.js';
 import type { Database } from '../platform/db/database.js';
@@ -19,9 +17,11 @@ import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-serv
 import { createCommerceModules } from './commerce-modules.js';
 import { httpProtection } from './http-protection.js';
 import { openDatabase } from './open-database.js';
+import { openEventBus } from './open-event-bus.js';
 import { openEnvelope } from './open-envelope.js';
 import { createDataDirGuard, dataDirInUse, restrictNewFiles } from './data-dir-guard.js';
 import { seedDemo, type DemoSeedResult } from './seed-demo.js';
+import { selectWorkers } from './worker-groups.js';
 
 export interface AllInOneOptions {
   config: Config;
@@ -43,7 +43,7 @@ export interface RunningShop {
   stop(): Promise<void>;
 }
 
-/** The whole shop in one process: embedded database, in-process bus, fake PSP on its own port. */
+/** The whole shop in one process: embedded database (or DATABASE_URL), in-process bus (or AMQP_URL), fake PSP on its own port. */
 export async function startAllInOne({ config, seed = false, onProgress = () => {}, logDestination }: AllInOneOptions): Promise<RunningShop> {
   const logger = createLogger({ service: 'floodgate', level: config.logLevel, pretty: config.prettyLogs, ...(logDestination ? { destination: logDestination } : {}) });
   const metrics = createMetrics('floodgate');
@@ -58,7 +58,8 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   const db = await openDatabase(config, metrics, logger);
   // PGlite writes a fresh database's files 0666 whatever the umask: tighten them now
   if (guardDataDir) await secureDataDir(config.dataDir);
-  const bus = instrumentEventBus(createInProcessEventBus(), metrics);
+  // RabbitMQ when AMQP_URL is set: the outbox relays publish there and the subscribers consume from their queues
+  const { bus, readinessChecks: busReadiness } = openEventBus(config, logger, metrics);
 
   let psp: Awaited<ReturnType<typeof createFakePspServer>> | undefined;
   let pspUrl = config.pspUrl;
@@ -89,7 +90,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     authenticate: commerce.customers.client.authenticate,
     audit: commerce.audit,
     modules: commerce.modules,
-    readinessChecks: { database: () => db.ping() },
+    readinessChecks: { database: () => db.ping(), ...busReadiness },
     isDraining: () => draining,
     corsOrigins: config.corsOrigins,
     opsToken: config.opsToken,
@@ -100,7 +101,8 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   const connections = trackConnections(app.server);
   // migrations and the seed created relation files; the guard catches anything written later
   if (guardDataDir) await secureDataDir(config.dataDir);
-  const workers: Worker[] = [...commerce.modules.flatMap((m) => m.workers ?? []), ...(guardDataDir ? [createDataDirGuard({ dataDir: config.dataDir, logger })] : [])];
+  // FLOODGATE_WORKERS=none leaves the background jobs to `floodgate worker` processes
+  const workers: Worker[] = selectWorkers([...commerce.modules.flatMap((m) => m.workers ?? []), ...(guardDataDir ? [createDataDirGuard({ dataDir: config.dataDir, logger })] : [])], config.workers, 'api');
   registerOutboxBacklogGauge(metrics, outboxBacklogsOf(workers));
   registerOutboxParkedGauge(metrics, outboxParkedOf(workers));
   for (const worker of workers) worker.start();

@@ -1,7 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import type { RunningShop } from './all-in-one.js';
 import { describeDatabase } from './open-database.js';
 import { demoAdminFile } from './demo-admin-file.js';
+
+/** compiled JavaScript (a build from `npm run build`) or the TypeScript sources run by tsx */
+export function describeCode(): string {
+  return import.meta.url.endsWith('.js') ? `compiled build in ${fileURLToPath(new URL('..', import.meta.url))}` : 'TypeScript sources through tsx (development; `npm run build` for production)';
+}
 
 /** What a newcomer needs on one screen: where things are and how to log in. */
 export function printBanner({ shop, config, startedInMs }: { shop: RunningShop; config: Config; startedInMs: number }) {
@@ -14,6 +20,8 @@ export function printBanner({ shop, config, startedInMs }: { shop: RunningShop; 
     `  API docs        ${u}/docs            (OpenAPI: ${u}/v1/openapi.json)`,
     `  Operations      ${u}/ops             (metrics: ${u}/metrics, health: ${u}/healthz, ${u}/readyz)${config.opsToken ? ' behind FLOODGATE_OPS_TOKEN' : ''}`,
     `  Database        ${describeDatabase(config)}`,
+    `  Events          ${config.amqp ? `RabbitMQ, exchange ${config.amqp.exchange}` : 'in-process bus'}`,
+    `  Code            ${describeCode()}`,
     `  Payments        fake PSP at ${shop.pspUrl} (tok_visa, tok_declined, tok_slow, tok_flaky)`,
   ];
   if (shop.seed) {

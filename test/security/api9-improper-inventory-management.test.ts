@@ -16,6 +16,7 @@ const INTERNAL: Array<{ pattern: RegExp; why: string }> = [
   { pattern: /^GET \/metrics$/, why: 'Prometheus scrape (FLOODGATE_OPS_TOKEN)' },
   { pattern: /^GET \/ops(\/.*)?$/, why: 'live operations page and its data (FLOODGATE_OPS_TOKEN for the data)' },
   { pattern: /^GET \/docs(\/.*)?$/, why: 'Swagger UI and its copy of the document' },
+  { pattern: /^GET \/sale\/(\{id\}|sale\.js|sale\.css)$/, why: 'the flash-sale waiting-room page and its script and styles (static, public)' },
   { pattern: /^GET \/v1\/openapi\.json$/, why: 'the API document itself' },
 ];
 

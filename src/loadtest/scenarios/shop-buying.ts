@@ -5,6 +5,7 @@ import {
   declinedNeverPaidCheck,
   lostOrdersCheck,
   oversellCheck,
+  readPublicStock,
   readStock,
   settleOrders,
   soldUnits,
@@ -18,7 +19,9 @@ export interface BuyingState {
   catalog: CatalogSample;
   hotVariants: string[];
   ledger: PurchaseLedger;
-  stockBefore: Map<string, StockReading> | undefined;
+  stockBefore: Map<string, StockReading>;
+  /** where the stock figures come from: the admin API, or the public product pages without credentials */
+  stockSource: 'admin' | 'product pages';
 }
 
 export async function setupBuying(ctx: ScenarioContext): Promise<BuyingState> {
@@ -29,24 +32,24 @@ export async function setupBuying(ctx: ScenarioContext): Promise<BuyingState> {
   const hotVariants = candidates.slice(0, wanted).map((v) => v.id);
   if (hotVariants.length === 0) throw new Error('No product on the target has a variant to buy.');
   const token = await adminToken(ctx);
-  const stockBefore = token ? await readStock(ctx, token, hotVariants) : undefined;
+  const stockBefore = token ? await readStock(ctx, token, hotVariants) : await readPublicStock(ctx, catalog.products, hotVariants);
   ctx.log(
     `catalog: ${catalog.products.length} products sampled, ${catalog.categoryIds.length} categories; buyers pick from ${hotVariants.length} variants; ` +
-      (stockBefore ? 'stock read as admin' : 'no admin credentials, oversell check will be skipped'),
+      (token ? 'stock read as admin' : 'no admin credentials: stock read from the product pages'),
   );
-  return { catalog, hotVariants, ledger: createLedger(), stockBefore };
+  return { catalog, hotVariants, ledger: createLedger(), stockBefore, stockSource: token ? 'admin' : 'product pages' };
 }
 
 export async function buyingChecks(ctx: ScenarioContext, state: BuyingState): Promise<CheckResult[]> {
   const timeoutMs = ctx.options.settleTimeoutMs ?? 60_000;
   if (state.ledger.placed.length > 0) ctx.log(`following ${state.ledger.placed.length} acknowledged orders to a final status…`);
   const settlement = await settleOrders(ctx, state.ledger.placed, timeoutMs);
-  const token = state.stockBefore ? await adminToken(ctx) : undefined;
-  const stockAfter = token ? await readStock(ctx, token, state.hotVariants) : undefined;
+  const token = state.stockSource === 'admin' ? await adminToken(ctx) : undefined;
+  const stockAfter = token ? await readStock(ctx, token, state.hotVariants) : await readPublicStock(ctx, state.catalog.products, state.hotVariants);
   return [
     lostOrdersCheck(settlement, timeoutMs),
     declinedNeverPaidCheck(settlement),
-    oversellCheck(state.stockBefore, stockAfter, soldUnits(settlement)),
+    oversellCheck(state.stockBefore, stockAfter, soldUnits(settlement), state.stockSource),
     cartArithmeticCheck(state.ledger),
   ];
 }

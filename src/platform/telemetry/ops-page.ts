@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -5,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Metrics } from './metrics.js';
 import { createOpsSummary } from './ops-summary.js';
 
-// the same depth from src/ and from dist/, so the page is found in both
-const WEB_OPS = fileURLToPath(new URL('../../../web/ops/', import.meta.url));
+// a build carries its own copy of web/ (scripts/build.mjs), wherever it was built; the sources use the repository's
+const WEB_OPS = [new URL('../../web/ops/', import.meta.url), new URL('../../../web/ops/', import.meta.url)].map((u) => fileURLToPath(u)).find((dir) => existsSync(dir)) ?? fileURLToPath(new URL('../../../web/ops/', import.meta.url));
 const requireFromHere = createRequire(import.meta.url);
 
 interface Asset { file: () => string; type: string; maxAgeSeconds: number }

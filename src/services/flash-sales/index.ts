@@ -27,6 +27,7 @@ import { makeGetSaleDetail } from './get-sale-detail.js';
 import { registerAdminFlashSaleRoutes } from './http/admin-flash-sale-routes.js';
 import { createSpikePathMetrics, outcomeOf } from './flash-sales-metrics.js';
 import { registerFlashSaleRoutes } from './http/flash-sale-routes.js';
+import { registerSalePage } from './http/sale-page.js';
 import { makeJoinQueue } from './join-queue.js';
 import { makeListOpenSales } from './list-open-sales.js';
 import { makeListSales } from './list-sales.js';
@@ -138,7 +139,17 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   });
   const setPaused = makeSetSalePaused({ sales, clock, onChanged });
   const endSale = makeEndSale({ sales, lifecycle });
-  const getSale = makeGetSale({ sale, snapshot, reservations });
+  // the product on a sale's public answer changes as rarely as the catalog: one lookup per variant per minute
+  const products = createSingleFlightCache({
+    load: async (variantId) => {
+      const [variant] = await catalog.getVariants([variantId]);
+      return variant ? { id: variant.productId, name: variant.productName, variantTitle: variant.title } : null;
+    },
+    maxAgeMs: 60_000,
+    now,
+    maxEntries: 1_000,
+  });
+  const getSale = makeGetSale({ sale, snapshot, reservations, product: (variantId) => products.get(variantId) });
   const target = (id: string) => ({ type: 'flash_sale', id });
   const spike = createSpikePathMetrics(deps.metrics);
 
@@ -218,6 +229,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
         ),
         reserveUnits: spike.counted('reserve', makeReserveUnits({ sale, counters: spikeCounters, reservations, keys: signingKeys, clock, logger }), (r) => (r.ok ? (r.replayed ? 'replayed' : 'reserved') : r.code)),
       });
+      registerSalePage(app);
     },
     client,
     rewrap: () => keys.rewrap(),

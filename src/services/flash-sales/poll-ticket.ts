@@ -41,8 +41,9 @@ export const makePollTicket =
     const position = verifyTicket(ticketKey, ticket, { saleId, customerId });
     if (position === null) return { ok: false, code: 'FLASH_SALE_TICKET_INVALID' };
     const now = clock();
-    // no queue before the start, none after the end: a ticket can only be stale then
-    if (sale.status === 'ended' || sale.status === 'scheduled' || now >= sale.endsAt) return { ok: false, code: 'FLASH_SALE_TICKET_EXPIRED' };
+    // no queue after the end: a ticket can only be stale then. A ticket proves the sale was live when
+    // it was issued, so a cached record that still says `scheduled` is only older than the go-live
+    if (sale.status === 'ended' || now >= sale.endsAt) return { ok: false, code: 'FLASH_SALE_TICKET_EXPIRED' };
 
     const counts = await snapshot(saleId);
     if (!counts) return { ok: false, code: 'FLASH_SALE_UNAVAILABLE' };

@@ -45,11 +45,6 @@ export async function runRound(shop: FlashShop, { seed, stock, customers: n, lim
       c.state = 'waiting';
     } else if (c.state === 'waiting') {
       const polled = await shop.poll(c.token, saleId, c.ticket!);
-      // a ticket newer than the process's cached queue length reads as stale: the answer says join again
-      if (polled.statusCode === 409 && polled.json().code === 'FLASH_SALE_TICKET_EXPIRED') {
-        c.state = 'new';
-        return;
-      }
       expect(polled.statusCode, polled.body).toBe(200);
       const body = polled.json();
       // sold_out: a unit may still come back (a decline, a lapsed lease); they look again later

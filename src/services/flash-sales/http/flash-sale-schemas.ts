@@ -65,6 +65,7 @@ export const publicSaleSchema = z.object({
   admissionRatePerSecond: z.number(),
   allowGuests: z.boolean(),
   queue: z.object({ length: z.number().int(), admittedUpTo: z.number().int() }).nullable(),
+  product: z.object({ id: z.string(), name: z.string(), variantTitle: z.string() }).nullable().describe('what is on sale (the waiting-room page shows it)'),
 });
 
 export const adminSaleSchema = z.object({
@@ -125,7 +126,7 @@ export const toAdminSale = (s: SaleRecord): z.infer<typeof adminSaleSchema> => (
   updatedAt: s.updatedAt.toISOString(),
 });
 
-export const toPublicSale = ({ sale, status, remaining, queue }: SaleState): z.infer<typeof publicSaleSchema> => ({
+export const toPublicSale = ({ sale, status, remaining, queue, product }: SaleState): z.infer<typeof publicSaleSchema> => ({
   id: sale.id,
   status,
   paused: sale.paused,
@@ -139,4 +140,5 @@ export const toPublicSale = ({ sale, status, remaining, queue }: SaleState): z.i
   admissionRatePerSecond: sale.admissionRatePerSecond,
   allowGuests: sale.allowGuests,
   queue,
+  product,
 });
