@@ -55,9 +55,9 @@ program
     const cfg = config();
     process.stderr.write(`Starting Floodgate (all-in-one, ${describeDatabase(cfg)})\n`);
     const { startAllInOne } = await import('./runtime/all-in-one.js');
-    const started = Date.now();
     const shop = await startAllInOne({ config: cfg, seed: opts.seed, onProgress: progress });
-    printBanner({ shop, config: cfg, startedInMs: Date.now() - started });
+    // from process start, so the banner tells what the operator waited (code loading included)
+    printBanner({ shop, config: cfg, startedInMs: process.uptime() * 1000 });
     stopOn(shop.stop, cfg);
   });
 
@@ -213,8 +213,10 @@ registerPreflightCommand(program, { pollBudgetPerSecond: () => config().flashSal
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  // a setting or permission the operator must fix: one line, no stack trace
+  // a setting, permission or dependency the operator must fix: its line(s), a documented exit code,
+  // the stack only when asked for (docs/troubleshooting.md)
   if (!(err instanceof StartupError)) throw err;
   console.error(`floodgate: ${err.message}`);
-  process.exit(1);
+  if (process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace') console.error(err.cause instanceof Error ? err.cause : err);
+  process.exit(err.exitCode);
 }

@@ -41,4 +41,10 @@ describe('floodgate loadtest command', () => {
     await expect(cli().parseAsync(['node', 'floodgate', 'loadtest', 'flash', '--stock', 'many'])).rejects.toThrow(/"many" must be a positive whole number/);
     await expect(cli().parseAsync(['node', 'floodgate', 'loadtest', 'flash', '--limit', '1.5'])).rejects.toThrow(/must be a positive whole number/);
   });
+
+  it('when an objective flag is malformed, then commander rejects it naming the value', async () => {
+    await expect(cli().parseAsync(['node', 'floodgate', 'loadtest', 'browse', '--slo-p99', 'fast'])).rejects.toThrow(/"fast" must be a positive number/);
+    await expect(cli().parseAsync(['node', 'floodgate', 'loadtest', 'browse', '--slo-p99', '0'])).rejects.toThrow(/"0" must be a positive number/);
+    await expect(cli().parseAsync(['node', 'floodgate', 'loadtest', 'browse', '--slo-error-rate', '5%'])).rejects.toThrow(/"5%" must be between 0 and 1/);
+  });
 });

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { DEFAULT_OBJECTIVES } from './objectives.js';
 import { runLoadTest, type RunLoadTestOptions } from './run-load-test.js';
 import { scenarios } from './scenarios/index.js';
 import { formatResult } from './text-report.js';
@@ -61,12 +62,14 @@ interface CliOptions {
   stock?: number;
   limit?: number;
   admissionRate?: number;
+  sloP99?: number;
+  sloErrorRate?: number;
   outDir: string;
   report: boolean;
   progress: boolean;
 }
 
-/** adds `loadtest <scenario> --target URL [options]`; the process exit code is 1 when a correctness check fails */
+/** adds `loadtest <scenario> --target URL [options]`; the process exit code is 1 when a correctness check or an objective fails */
 export function registerLoadtestCommand(program: Command): Command {
   return program
     .command('loadtest')
@@ -97,6 +100,8 @@ export function registerLoadtestCommand(program: Command): Command {
     .option('--stock <n>', 'flash: units in the sale the run creates (100)', positiveInt)
     .option('--limit <n>', 'flash: per-customer limit of that sale (1)', positiveInt)
     .option('--admission-rate <n>', 'flash: customers admitted per second (100)', positive)
+    .option('--slo-p99 <ms>', `objective: each step's p99 at most this many ms (${DEFAULT_OBJECTIVES.p99Ms}); a miss fails the run`, positive)
+    .option('--slo-error-rate <r>', `objective: each step's share of unexpected answers at most this (${DEFAULT_OBJECTIVES.errorRate}); a miss fails the run`, ratio)
     .option('--seed <n>', 'replay the same visitor choices', Number)
     .option('--out-dir <dir>', 'where reports go', 'reports')
     .option('--no-report', 'write no HTML/JSON files')
@@ -144,6 +149,7 @@ export function registerLoadtestCommand(program: Command): Command {
         outDir: o.report ? o.outDir : false,
         progress: o.progress ? process.stderr : false,
         signal: interrupt.signal,
+        objectives: { p99Ms: o.sloP99, errorRate: o.sloErrorRate },
       };
       try {
         const result = await runLoadTest(options);

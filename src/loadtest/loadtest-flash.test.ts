@@ -6,6 +6,8 @@ import { loadConfig } from '../config.js';
 import { startAllInOne, type RunningShop } from '../runtime/all-in-one.js';
 import { runLoadTest } from './run-load-test.js';
 
+const LENIENT_OBJECTIVES = { p99Ms: 600_000, errorRate: 1 };
+
 const admin = { email: 'flash-loadtest-admin@example.com', password: 'flash-loadtest-admin-password' };
 
 // the real shop, all-in-one on a temp data dir with a small demo catalog
@@ -38,6 +40,8 @@ describe('loadtest flash against the all-in-one shop', () => {
 
   it('when 200 customers (some declined) want 20 units, then every unit is sold once, nobody is left hanging, FIFO and limits hold', async () => {
     const result = await runLoadTest({
+      // this test judges correctness; a loaded test machine must not fail it on latency (objectives.test.ts covers those)
+      objectives: LENIENT_OBJECTIVES,
       scenario: 'flash',
       target: shop.url,
       customers: 200,

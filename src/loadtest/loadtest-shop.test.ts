@@ -6,6 +6,8 @@ import { loadConfig } from '../config.js';
 import { startAllInOne, type RunningShop } from '../runtime/all-in-one.js';
 import { runLoadTest } from './run-load-test.js';
 
+const LENIENT_OBJECTIVES = { p99Ms: 600_000, errorRate: 1 };
+
 const admin = { email: 'loadtest-admin@example.com', password: 'loadtest-admin-password' };
 
 // the real shop, all-in-one on a temp data dir with a small demo catalog
@@ -38,6 +40,8 @@ describe('scenarios against the all-in-one shop', () => {
 
   it('when every visitor buys, then each acknowledged order reaches a final status and nothing is oversold', async () => {
     const result = await runLoadTest({
+      // this test judges correctness; a loaded test machine must not fail it on latency (objectives.test.ts covers those)
+      objectives: LENIENT_OBJECTIVES,
       scenario: 'funnel',
       target: shop.url,
       rps: 4,
@@ -66,6 +70,8 @@ describe('scenarios against the all-in-one shop', () => {
 
   it('when a scaled-down spike runs without admin credentials, then it finishes, reports every phase and still checks oversell against the stock on the product pages', async () => {
     const result = await runLoadTest({
+      // this test judges correctness; a loaded test machine must not fail it on latency (objectives.test.ts covers those)
+      objectives: LENIENT_OBJECTIVES,
       scenario: 'spike',
       target: shop.url,
       baselineRps: 5,

@@ -9,6 +9,10 @@ import { RunRecorder, type ArrivalTotals, type WindowSample } from './run-record
 import type { AnyScenario, CheckResult, Credentials, ScenarioContext, ScenarioOptions } from './scenario.js';
 import { scenarios } from './scenarios/index.js';
 import { buildStepRows, type StepRow } from './step-table.js';
+import { DEFAULT_OBJECTIVES, objectiveChecks, type Objectives } from './objectives.js';
+
+/** `{ p99Ms: undefined }` from an absent flag must not override the default */
+const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 import { assertLoopbackTarget } from './target-guard.js';
 import { createVirtualUser } from './virtual-user.js';
 
@@ -35,6 +39,8 @@ export interface RunLoadTestOptions extends ScenarioOptions {
   progress?: (NodeJS.WritableStream & { isTTY?: boolean }) | false;
   /** aborting stops the schedule early; the run still drains, checks and reports */
   signal?: AbortSignal;
+  /** per-step service-level objectives, checked like correctness (default DEFAULT_OBJECTIVES) */
+  objectives?: Partial<Objectives>;
 }
 
 export interface LoadTestResult {
@@ -134,7 +140,12 @@ export async function runLoadTest(options: RunLoadTestOptions): Promise<LoadTest
     out?.end();
     const durationSec = Math.round(scheduler.elapsed() * 100) / 100;
 
-    const checks = [...(await scenario.checks(ctx, state)), ...generatorChecks(recorder.arrivalTotals(), flowErrors, abortedFlows)];
+    const steps = buildStepRows(recorder.steps.values(), durationSec);
+    const checks = [
+      ...(await scenario.checks(ctx, state)),
+      ...objectiveChecks(steps, { ...DEFAULT_OBJECTIVES, ...definedOnly(options.objectives ?? {}) }),
+      ...generatorChecks(recorder.arrivalTotals(), flowErrors, abortedFlows),
+    ];
     const result: LoadTestResult = {
       scenario: scenario.name,
       description: scenario.description,
@@ -144,7 +155,7 @@ export async function runLoadTest(options: RunLoadTestOptions): Promise<LoadTest
       durationSec,
       options: { ...scenarioOptions, maxInFlight, connections, timeoutMs, seed, admin: Boolean(admin) },
       phases,
-      steps: buildStepRows(recorder.steps.values(), durationSec),
+      steps,
       windows: recorder.windows,
       arrivals: recorder.arrivalTotals(),
       flowErrors,

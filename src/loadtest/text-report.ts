@@ -22,6 +22,8 @@ export function formatResult(result: LoadTestResult): string {
     '',
   ];
   if (result.files) lines.push(`Report: ${result.files.html}`, `Data:   ${result.files.json}`, '');
-  lines.push(result.passed ? 'All correctness checks passed.' : 'A correctness check FAILED.');
+  // objectives (p99, error rate per step) fail a run like a correctness check does
+  const failed = result.checks.filter((c) => c.status === 'failed');
+  lines.push(failed.length === 0 ? 'All checks passed (correctness and objectives).' : `${failed.length} check(s) FAILED: ${failed.map((c) => c.name).join('; ')}.`);
   return lines.join('\n');
 }

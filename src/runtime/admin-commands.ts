@@ -13,15 +13,24 @@ import { createCommerceModules } from './commerce-modules.js';
 import { openDatabase } from './open-database.js';
 import { openEnvelope } from './open-envelope.js';
 import { dataDirInUse, restrictNewFiles } from './data-dir-guard.js';
+import { acquireDataDirLock } from './data-dir-lock.js';
+import { checkDataDir, databaseOpenFailure } from './startup-checks.js';
 import { seedDemo, type DemoSeedResult } from './seed-demo.js';
 
 /** One-shot commands share this: open the database and build the modules without serving HTTP. */
 async function withCommerce<T>(config: Config, run: (ctx: Awaited<ReturnType<typeof open>>) => Promise<T>): Promise<T> {
-  const ctx = await open(config);
+  // the embedded database allows one process: a running shop on this data dir refuses the command
+  if (!config.databaseUrl) checkDataDir(config.dataDir);
+  const lock = config.databaseUrl ? undefined : acquireDataDirLock(config.dataDir);
   try {
-    return await run(ctx);
+    const ctx = await open(config);
+    try {
+      return await run(ctx);
+    } finally {
+      await ctx.db.close();
+    }
   } finally {
-    await ctx.db.close();
+    lock?.release();
   }
 }
 
@@ -31,7 +40,9 @@ async function open(config: Config) {
   const guardDataDir = dataDirInUse(config);
   if (guardDataDir) await secureDataDir(config.dataDir);
   const envelope = await openEnvelope(config);
-  const db = await openDatabase(config);
+  const db = await openDatabase(config).catch((err: unknown) => {
+    throw databaseOpenFailure(err, config);
+  });
   if (guardDataDir) await secureDataDir(config.dataDir);
   // the PSP URL is unused by migrate/seed: nothing is charged
   const commerce = createCommerceModules({ db, bus: createInProcessEventBus(), logger, metrics: createMetrics('floodgate-cli'), envelope, pspUrl: config.pspUrl ?? 'http://127.0.0.1:9' });

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { DestinationStream } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import type { Config } from '../config.js';
 import { outboxBacklogsOf, outboxParkedOf, registerOutboxBacklogGauge, registerOutboxParkedGauge } from '../platform/bus/outbox-backlog-gauge.js';
 import { createCounterStore } from '../platform/counters/create-counter-store.js';
@@ -11,7 +11,7 @@ import { trackConnections } from '../platform/http/drain-connections.js';
 import type { ServedRoute } from '../platform/http/route-inventory.js';
 import type { Worker } from '../platform/service.js';
 import { createLogger } from '../platform/telemetry/logger.js';
-import { createMetrics } from '../platform/telemetry/metrics.js';
+import { createMetrics, type Metrics } from '../platform/telemetry/metrics.js';
 import { shutdownTracing } from '../platform/telemetry/tracing.js';
 import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-server.js';
 import { createCommerceModules } from './commerce-modules.js';
@@ -20,6 +20,8 @@ import { openDatabase } from './open-database.js';
 import { openEventBus } from './open-event-bus.js';
 import { openEnvelope } from './open-envelope.js';
 import { createDataDirGuard, dataDirInUse, restrictNewFiles } from './data-dir-guard.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { checkDataDir, checkPortFree, databaseOpenFailure, migrationFailure } from './startup-checks.js';
 import { seedDemo, type DemoSeedResult } from './seed-demo.js';
 import { selectWorkers } from './worker-groups.js';
 
@@ -47,15 +49,54 @@ export interface RunningShop {
 export async function startAllInOne({ config, seed = false, onProgress = () => {}, logDestination }: AllInOneOptions): Promise<RunningShop> {
   const logger = createLogger({ service: 'floodgate', level: config.logLevel, pretty: config.prettyLogs, ...(logDestination ? { destination: logDestination } : {}) });
   const metrics = createMetrics('floodgate');
-  let draining = false;
 
   // before the database: a loose data dir or a missing key in production stop the start before anything is opened
   restrictNewFiles();
   const guardDataDir = dataDirInUse(config);
+  if (guardDataDir) checkDataDir(config.dataDir);
   if (guardDataDir) await secureDataDir(config.dataDir);
-  const envelope = await openEnvelope(config);
-  onProgress('opening database');
-  const db = await openDatabase(config, metrics, logger);
+  // the embedded database allows one process: the lock comes first, so a second start names the holder
+  const lock = config.databaseUrl ? undefined : acquireDataDirLock(config.dataDir);
+  let db: Database | undefined;
+  try {
+    // a taken port fails now, not after migrations and the seed
+    await checkPortFree(config.host, config.port, 'PORT');
+    if (!config.pspUrl) await checkPortFree('127.0.0.1', config.fakePspPort, 'FAKE_PSP_PORT');
+    const envelope = await openEnvelope(config);
+    onProgress('opening database');
+    db = await openDatabase(config, metrics, logger).catch((err: unknown) => {
+      throw databaseOpenFailure(err, config);
+    });
+    return await startOn({ config, seed, onProgress, logger, metrics, db, envelope, guardDataDir, lock });
+  } catch (err) {
+    await db?.close().catch(() => {});
+    lock?.release();
+    throw err;
+  }
+}
+
+async function startOn({
+  config,
+  seed,
+  onProgress,
+  logger,
+  metrics,
+  db,
+  envelope,
+  guardDataDir,
+  lock,
+}: {
+  config: Config;
+  seed: boolean;
+  onProgress: (step: string) => void;
+  logger: Logger;
+  metrics: Metrics;
+  db: Database;
+  envelope: Awaited<ReturnType<typeof openEnvelope>>;
+  guardDataDir: boolean;
+  lock: DataDirLock | undefined;
+}): Promise<RunningShop> {
+  let draining = false;
   // PGlite writes a fresh database's files 0666 whatever the umask: tighten them now
   if (guardDataDir) await secureDataDir(config.dataDir);
   // RabbitMQ when AMQP_URL is set: the outbox relays publish there and the subscribers consume from their queues
@@ -74,13 +115,20 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   const counters = createCounterStore({ redisUrl: config.redisUrl, logger: logger.child({ module: 'counters' }) });
   const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales });
   onProgress('migrating');
-  await migrateAll(db, commerce.migrations);
+  await migrateAll(db, commerce.migrations).catch((err: unknown) => {
+    throw migrationFailure(err);
+  });
   if (config.admin) await commerce.customers.ensureAdmin(config.admin.email, config.admin.password);
 
   let seeded: DemoSeedResult | undefined;
   if (seed) {
-    onProgress(`seeding demo catalog (${config.demoProducts} products, first run only)`);
-    seeded = await seedDemo(db, commerce, { products: config.demoProducts, dataDir: config.dataDir, configuredAdmin: Boolean(config.admin) });
+    seeded = await seedDemo(db, commerce, {
+      products: config.demoProducts,
+      dataDir: config.dataDir,
+      configuredAdmin: Boolean(config.admin),
+      // said only when it seeds: a restart finds the catalog and writes nothing
+      onFirstRun: () => onProgress(`seeding demo catalog (${config.demoProducts} products, first run only)`),
+    });
   }
 
   const protection = httpProtection(config, logger);
@@ -130,6 +178,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
       await counters.store.close();
       await psp?.close();
       await db.close();
+      lock?.release();
       await shutdownTracing();
     },
   };

@@ -27,9 +27,9 @@ const demoStock = (index: number) => 20 + ((index * 7919) % 200);
 export async function seedDemo(
   db: Database,
   modules: CommerceModules,
-  options: { products: number; dataDir: string; configuredAdmin: boolean },
+  options: { products: number; dataDir: string; configuredAdmin: boolean; onFirstRun?: () => void },
 ): Promise<DemoSeedResult> {
-  const catalog = await seedDemoCatalog(db, { products: options.products });
+  const catalog = await seedDemoCatalog(db, { products: options.products, ...(options.onFirstRun ? { onFirstRun: options.onFirstRun } : {}) });
   // stock is set only when the catalog was created now: a restart must not refill what was sold
   if (catalog.created) {
     // the first variant also stocks the demo flash sale's units

@@ -28,6 +28,8 @@ async function startShopLikeApp(opsToken?: string) {
   let backlog = 0;
   registerOutboxBacklogGauge(metrics, { orders: async () => backlog });
   let orders = 0;
+  // the flash-sales service's answer counter (createSpikePathMetrics): the page's flash-sale panel reads it
+  const flashAnswers = metrics.counter('floodgate_flash_sale_requests_total', 'Flash-sale joins, polls and reservations by outcome', ['step', 'outcome']);
   const app = await createHttpApp({
     logger: createLogger({ service: 'ops-test', level: 'silent', pretty: false }),
     metrics, authenticate: async () => null, readinessChecks: {}, ...(opsToken ? { opsToken } : {}),
@@ -45,6 +47,10 @@ async function startShopLikeApp(opsToken?: string) {
           const outcome = orders % 5 === 0 ? 'order.payment_failed' : 'order.paid';
           await bus.publish({ id: `f${orders}`, type: outcome, occurredAt: new Date().toISOString(), payload: {} });
           return reply.code(202).send({ orderId: `o${orders}`, status: 'pending' });
+        });
+        a.post('/v1/flash-sales/demo/join', async (_req, reply) => {
+          flashAnswers.inc({ step: 'join', outcome: 'joined' });
+          return reply.code(201).send({ ticket: 't' });
         });
         a.get('/v1/orders/:id', async (_req, reply) => (orders % 9 === 0 ? reply.code(503).send({}) : { status: 'paid' }));
       },
@@ -119,8 +125,40 @@ describe.skipIf(!hasChromium)('live operations page in Chromium', () => {
     expect(await page.locator('.tile[data-metric="orders"] .value').textContent()).toMatch(/^\d/);
     expect(await page.locator('#chart-orders .u-legend').textContent()).toContain('placed');
     expect(await page.locator('#chart-rps .u-legend').textContent()).toContain('/v1/products');
+    expect(await page.locator('#flash-panel').isHidden()).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
+  }, 60_000);
+
+  it('when the page is opened after a load ended, then it draws that load from the process history', async () => {
+    const quiet = await startShopLikeApp();
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    try {
+      await runLoad(quiet.url, 300, 3);
+      for (let i = 0; i < 20; i++) await (await fetch(`${quiet.url}/v1/flash-sales/demo/join`, { method: 'POST' })).arrayBuffer();
+      // the load is over once the process's own samples show a quiet second after a busy one
+      const history = async () => ((await (await fetch(`${quiet.url}/ops/history.json`)).json()) as { samples: Array<{ total: { rps: number } }> }).samples;
+      await expect.poll(async () => {
+        const rps = (await history()).map((s) => s.total.rps);
+        return rps.some((r) => r > 10) && rps[rps.length - 1] === 0;
+      }, { timeout: 15_000 }).toBe(true);
+
+      expect((await page.goto(`${quiet.url}/ops`))?.status()).toBe(200);
+      await page.waitForSelector('#status.live', { timeout: 10_000 });
+      // only groups with requests inside the drawn window get a series: these come from the history
+      await expect.poll(() => page.locator('#chart-rps .u-legend').textContent(), { timeout: 10_000 }).toContain('/v1/products');
+      expect(await page.locator('#chart-orders .u-legend').textContent()).toContain('placed');
+      expect(await page.locator('#route-rows').textContent()).toContain('no requests in the last second');
+      // sale traffic inside the window: the flash-sale panel shows it
+      expect(await page.locator('#flash-panel').isVisible()).toBe(true);
+      expect(await page.locator('#chart-flash .u-legend').textContent()).toContain('joined');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+      await quiet.app.close();
+    }
   }, 60_000);
 
   it('when the process has an ops token, then the page asks for it once, sends it, and the charts go live', async () => {

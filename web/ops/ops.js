@@ -1,18 +1,22 @@
 /* global document, window, uPlot, ResizeObserver */
-// Live operations page: polls /ops/summary.json once a second and keeps two minutes of points.
+// Live operations page: on open, draws the process's last 15 minutes (/ops/history.json), then polls
+// /ops/summary.json once a second and keeps adding to the same 15-minute window.
 // No build step: plain browser JavaScript over uPlot (served from node_modules by the process).
 (function main() {
   'use strict';
 
   const POLL_MS = 1000;
-  const WINDOW = 120;
+  const WINDOW = 900;
+  // counts (outbox events) are whole numbers: their axis ticks must be too, or it reads "1, 1, 1, 0, 0"
+  const INTEGER_CHARTS = new Set(['backlog']);
+  const INTEGER_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000];
   const MAX_GROUPS = 7;
   const PALETTE = ['#58a6ff', '#3fb950', '#d29922', '#f778ba', '#a371f7', '#39c5cf', '#ff7b72', '#e3b341', '#8b949e'];
   const STATUS_COLORS = { placed: '#58a6ff', paid: '#3fb950', payment_failed: '#f85149', cancelled: '#d29922', refunded: '#a371f7', fulfilled: '#39c5cf' };
 
   const times = [];
   // chart id → series name → values aligned with `times`
-  const history = { rps: new Map(), p99: new Map(), errors: new Map(), orders: new Map(), backlog: new Map(), lag: new Map() };
+  const history = { rps: new Map(), p99: new Map(), errors: new Map(), orders: new Map(), backlog: new Map(), lag: new Map(), flash: new Map() };
   const charts = {};
   let lastOk = 0;
 
@@ -53,7 +57,10 @@
     for (const [name, list] of series) if (list.every((v) => v == null)) series.delete(name);
   }
 
+  const FLASH_COLORS = { joined: '#58a6ff', 'waiting polls': '#8b949e', admitted: '#d29922', reserved: '#3fb950', 'sold out': '#f85149' };
+
   function colorOf(chartId, name, index) {
+    if (chartId === 'flash' && FLASH_COLORS[name]) return FLASH_COLORS[name];
     if (chartId === 'orders' && STATUS_COLORS[name]) return STATUS_COLORS[name];
     if (name === 'all') return '#e6ebf2';
     return PALETTE[index % PALETTE.length];
@@ -71,7 +78,7 @@
       axes: [
         // whole seconds as wall-clock time; uPlot's default shows sub-second ticks on a short window
         { stroke: '#8b97a8', grid: { stroke: '#263041' }, ticks: { stroke: '#263041' }, space: 70, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300], values: (_u, vals) => vals.map(fmt.clock) },
-        { stroke: '#8b97a8', grid: { stroke: '#263041' }, ticks: { stroke: '#263041' }, size: 56, values: (_u, vals) => vals.map(format) },
+        { stroke: '#8b97a8', grid: { stroke: '#263041' }, ticks: { stroke: '#263041' }, size: 56, values: (_u, vals) => vals.map(format), ...(INTEGER_CHARTS.has(chartId) ? { incrs: INTEGER_INCRS } : {}) },
       ],
       series: [{}, ...names.map((name, i) => ({ label: name, stroke: colorOf(chartId, name, i), width: name === 'all' ? 2 : 1.5, points: { show: false } }))],
     }, [times.slice(), ...data], el);
@@ -91,7 +98,7 @@
     else existing.plot.setData([times.slice(), ...data]);
   }
 
-  function render(s) {
+  function ingest(s) {
     times.push(s.at / 1000);
     if (times.length > WINDOW) times.shift();
 
@@ -103,13 +110,24 @@
     push('orders', s.ordersPerSecond);
     push('backlog', s.outboxBacklog);
     push('lag', { p99: s.eventLoopLagMs.p99, max: s.eventLoopLagMs.max });
+    // seconds without sale traffic leave gaps; a window without any hides the panel (no sale is live)
+    const f = s.flashSale;
+    push('flash', f && f.joined + f.polls + f.reserved + f.soldOut > 0
+      ? { joined: f.joined, 'waiting polls': f.waiting, admitted: f.admitted, reserved: f.reserved, 'sold out': f.soldOut }
+      : {});
+  }
 
+  function render(s) {
     draw('rps', fmt.rate);
     draw('p99', fmt.ms);
     draw('errors', (v) => (v == null ? '–' : v.toFixed(v >= 10 ? 0 : 1)));
     draw('orders', fmt.rate);
     draw('backlog', fmt.count);
     draw('lag', fmt.ms);
+    // the flash-sale panel shows while its window holds sale traffic
+    const flashLive = history.flash.size > 0;
+    $('#flash-panel').hidden = !flashLive;
+    if (flashLive) draw('flash', fmt.rate);
 
     const orders = Object.values(s.ordersPerSecond).reduce((a, b) => a + b, 0);
     const backlog = Object.values(s.outboxBacklog).reduce((a, b) => a + b, 0);
@@ -171,6 +189,20 @@
     poll();
   });
 
+  // the first poll brings the process's recent past, drawn once with the first live sample
+  let historyLoaded = false;
+  async function loadHistory(headers, before) {
+    historyLoaded = true;
+    try {
+      const response = await window.fetch('/ops/history.json', { cache: 'no-store', headers });
+      if (!response.ok) return;
+      const { samples } = await response.json();
+      for (const s of samples) if (s.at < before) ingest(s);
+    } catch (err) {
+      console.warn('ops history failed', err);
+    }
+  }
+
   async function poll() {
     try {
       const token = storedToken();
@@ -184,7 +216,10 @@
         return;
       }
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      render(await response.json());
+      const summary = await response.json();
+      if (!historyLoaded) await loadHistory(headers, summary.at);
+      ingest(summary);
+      render(summary);
       lastOk = Date.now();
     } catch (err) {
       console.warn('ops summary failed', err);

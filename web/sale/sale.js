@@ -142,7 +142,9 @@
         show('#join', false);
         show('#queue', true);
         say('You are in line. Keep this page open.');
-        return poll();
+        // the join says when to ask first, like every poll answer: asking at once would spend the sale's poll budget
+        const first = typeof result.data.retryAfterMs === 'number' ? result.data.retryAfterMs : 1000;
+        return later(poll, first);
       }
       if (result.status === 503 || result.status === 429) {
         say('The waiting room is busy; joining again in a moment.');

@@ -84,12 +84,14 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
   const auth = { authorization: `Bearer ${token}` };
 
   let ticket: string | undefined;
+  let firstPollAfterMs = 0;
   for (let attempt = 0; !ticket; attempt++) {
     const joined = await send('queue.join', { method: 'POST', path: `${base}/queue`, headers: auth, body: {}, expect: [200, 201, 409, 503] });
     const body = rec(joined.body);
     if ((joined.status === 201 || joined.status === 200) && typeof body.ticket === 'string') {
       ticket = body.ticket;
       if (typeof body.position === 'number') me.position = body.position;
+      firstPollAfterMs = retryAfterOf(body, 0);
     } else if (joined.status === 409 && /SOLD_OUT|NOT_LIVE|ENDED/.test(String(body.code))) {
       me.outcome = 'sold_out';
       return;
@@ -97,6 +99,8 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
       if (!(await vu.wait(1_000))) return stop('queue.join', 503);
     } else return stop('queue.join', joined.status);
   }
+  // the join says when to poll first, like every poll answer: polling at once would spend the budget
+  if (!(await vu.wait(firstPollAfterMs))) return stop('queue.join', 201);
 
   // the first sold-out answer starts the customer's patience; one told later still sold out ends the visit
   let soldOutSince: number | undefined;

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from './metrics.js';
+import { createOpsHistory } from './ops-history.js';
 import { createOpsSummary } from './ops-summary.js';
 
 // a build carries its own copy of web/ (scripts/build.mjs), wherever it was built; the sources use the repository's
@@ -24,13 +25,18 @@ const ASSETS: Record<string, Asset> = {
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
 
 /**
- * The live operations page at GET /ops, on every process: it polls /ops/summary.json once a second.
+ * The live operations page at GET /ops, on every process: it loads /ops/history.json (the last 15 minutes)
+ * on open, then polls /ops/summary.json once a second.
  * Files are read once, on first request, so a process that never serves the page never touches them.
  */
 export function registerOpsPage(app: FastifyInstance, metrics: Metrics): void {
   const summary = createOpsSummary(metrics);
+  const history = createOpsHistory(summary);
   const loaded = new Map<string, Promise<Buffer>>();
-  app.addHook('onClose', async () => summary.stop());
+  app.addHook('onClose', async () => {
+    history.stop();
+    summary.stop();
+  });
 
   for (const [path, asset] of Object.entries(ASSETS)) {
     app.get(path, { schema: { hide: true } }, async (_req, reply) => {
@@ -52,5 +58,11 @@ export function registerOpsPage(app: FastifyInstance, metrics: Metrics): void {
   app.get('/ops/summary.json', { config: { opsData: true }, schema: { hide: true } }, async (_req, reply) => {
     reply.header('cache-control', 'no-store');
     return summary.sample();
+  });
+
+  // the last 15 minutes at 1 s, fetched once when the page opens
+  app.get('/ops/history.json', { config: { opsData: true }, schema: { hide: true } }, async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { samples: history.samples() };
   });
 }

@@ -72,6 +72,32 @@ describe('ops summary', () => {
     expect(s.eventLoopLagMs.p99).toBeGreaterThanOrEqual(0);
   });
 
+  it('when flash-sale answers are counted, then the summary reports them per second; a process without a sale reports none', async () => {
+    const metrics = createMetrics('flash');
+    const summary = createOpsSummary(metrics, { minIntervalMs: 0 });
+    expect((await summary.sample()).flashSale).toBeNull();
+    // the flash-sales service's counter, as createSpikePathMetrics registers it
+    const requests = metrics.counter('floodgate_flash_sale_requests_total', 'Flash-sale joins, polls and reservations by outcome', ['step', 'outcome']);
+    requests.inc({ step: 'join', outcome: 'joined' }, 40);
+    await summary.sample();
+    requests.inc({ step: 'join', outcome: 'joined' }, 10);
+    requests.inc({ step: 'poll', outcome: 'waiting' }, 30);
+    requests.inc({ step: 'poll', outcome: 'admitted' }, 6);
+    requests.inc({ step: 'reserve', outcome: 'reserved' }, 4);
+    requests.inc({ step: 'reserve', outcome: 'sold_out' }, 2);
+    requests.inc({ step: 'reserve', outcome: 'FLASH_SALE_LIMIT_REACHED' }, 1);
+    await new Promise((r) => setTimeout(r, 50));
+    const s = await summary.sample();
+    summary.stop();
+    const per = (n: number) => n / s.intervalSeconds;
+    expect(s.flashSale!.joined).toBeCloseTo(per(10));
+    expect(s.flashSale!.waiting).toBeCloseTo(per(30));
+    expect(s.flashSale!.admitted).toBeCloseTo(per(6));
+    expect(s.flashSale!.polls).toBeCloseTo(per(36));
+    expect(s.flashSale!.reserved).toBeCloseTo(per(4));
+    expect(s.flashSale!.soldOut).toBeCloseTo(per(2));
+  });
+
   it('when several viewers poll at once, then they share one sample', async () => {
     const metrics = createMetrics('test');
     const summary = createOpsSummary(metrics, { minIntervalMs: 10_000 });

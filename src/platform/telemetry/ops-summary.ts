@@ -29,10 +29,25 @@ export interface OpsSummary {
   outboxBacklog: Record<string, number>;
   eventLoopLagMs: { p99: number; max: number };
   rssBytes: number;
+  /**
+   * flash-sale answers per second in the interval (joins, polls still waiting, polls admitted, units reserved,
+   * sold-out answers); null when no flash-sale request was ever answered by this process
+   */
+  flashSale: FlashSaleRates | null;
 }
 
+export interface FlashSaleRates { joined: number; waiting: number; admitted: number; reserved: number; soldOut: number; polls: number }
+
 interface GroupCounts { count: number; errors: number; buckets: Map<number, number> }
-interface Snapshot { at: number; groups: Map<string, GroupCounts>; orders: Map<string, number> }
+interface Snapshot { at: number; groups: Map<string, GroupCounts>; orders: Map<string, number>; flash: Map<string, number> | null }
+
+/** floodgate_flash_sale_requests_total{step, outcome} → the panel's series */
+function flashKeyOf(step: string, outcome: string): keyof FlashSaleRates | undefined {
+  if (step === 'join') return outcome === 'sold_out' ? 'soldOut' : 'joined';
+  if (step === 'poll') return outcome === 'waiting' ? 'waiting' : outcome === 'admitted' ? 'admitted' : outcome === 'sold_out' ? 'soldOut' : undefined;
+  if (step === 'reserve') return outcome === 'reserved' ? 'reserved' : outcome === 'sold_out' ? 'soldOut' : undefined;
+  return undefined;
+}
 
 // the page watching itself would otherwise be the busiest route of an idle process
 const isOpsPage = (group: string) => group === '/ops' || group.startsWith('/ops/');
@@ -92,7 +107,22 @@ async function takeSnapshot(metrics: Metrics, at: number): Promise<Snapshot> {
     const status = ORDER_EVENT.exec(String(v.labels.type ?? ''))?.[1];
     if (status) orders.set(status, (orders.get(status) ?? 0) + v.value);
   }
-  return { at, groups, orders };
+  const flashValues = await valuesOf(metrics, 'floodgate_flash_sale_requests_total');
+  let flash: Map<string, number> | null = null;
+  for (const v of flashValues) {
+    flash ??= new Map();
+    const step = String(v.labels.step ?? '');
+    if (step === 'poll') flash.set('polls', (flash.get('polls') ?? 0) + v.value);
+    const key = flashKeyOf(step, String(v.labels.outcome ?? ''));
+    if (key) flash.set(key, (flash.get(key) ?? 0) + v.value);
+  }
+  return { at, groups, orders, flash };
+}
+
+function flashRates(now: Snapshot, before: Snapshot, seconds: number): FlashSaleRates | null {
+  if (!now.flash) return null;
+  const rate = (key: keyof FlashSaleRates) => (seconds > 0 ? ((now.flash?.get(key) ?? 0) - (before.flash?.get(key) ?? 0)) / seconds : 0);
+  return { joined: rate('joined'), waiting: rate('waiting'), admitted: rate('admitted'), reserved: rate('reserved'), soldOut: rate('soldOut'), polls: rate('polls') };
 }
 
 function statsBetween(group: string, now: GroupCounts, before: GroupCounts | undefined, seconds: number): RouteGroupStats {
@@ -176,6 +206,7 @@ export function createOpsSummary(metrics: Metrics, { minIntervalMs = 500 } = {})
       outboxBacklog,
       eventLoopLagMs,
       rssBytes: rssValues[0]?.value ?? process.memoryUsage.rss(),
+      flashSale: flashRates(snapshot, before, seconds),
     };
   };
 

@@ -112,9 +112,11 @@ export function buildDemoCatalog(products: number): CatalogBatch {
  * Seeds the demo catalog once. Idempotent: a catalog that already has products is left alone
  * (a restart must not undo an admin's edits), and its variants are returned as they are.
  */
-export async function seedDemoCatalog(db: Database, options: { products: number }): Promise<DemoCatalogResult> {
+export async function seedDemoCatalog(db: Database, options: { products: number; onFirstRun?: () => void }): Promise<DemoCatalogResult> {
   const store = createSqlCatalogStore(db);
-  const created = (await store.countProducts()) === 0 && (await store.insertBatchIfEmpty(buildDemoCatalog(options.products)));
+  const empty = (await store.countProducts()) === 0;
+  if (empty) options.onFirstRun?.();
+  const created = empty && (await store.insertBatchIfEmpty(buildDemoCatalog(options.products)));
   // Fresh tables have no statistics: PGlite never autovacuums, and PostgreSQL's autovacuum may take
   // a minute to notice the bulk load. Until then the planner guesses row counts and can pick a
   // sequential scan over the indexes built for the list queries; ANALYZE makes the first request

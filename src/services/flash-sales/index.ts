@@ -164,7 +164,9 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   // past the order's 15-minute stock hold and a checkout's lock, a claim without an order is abandoned
   const sweepClaims = deps.orders ? { ...outcomeDeps, orders: deps.orders, graceMs: 20 * 60_000 } : undefined;
   const reconcile = makeReconcileCounters({
-    liveSales: async () => (await sales.listOpen(1_000)).filter((s) => s.status === 'live' || s.status === 'sold_out'),
+    // scheduled sales too (DESIGN 4.1): their counters are loaded ahead of the start, so preflight can
+    // check them and the opening second does not wait for a load; joins still refuse until startsAt
+    liveSales: () => sales.listOpen(1_000),
     reservations,
     counters,
     lock: createSqlSaleCounterLock(db),
@@ -221,7 +223,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
       registerFlashSaleRoutes(app, {
         listOpenSales: makeListOpenSales({ openSales, getSale, clock }),
         getSale,
-        joinQueue: spike.counted('join', makeJoinQueue({ sale, counters: spikeCounters, keys: signingKeys, clock }), (r) => outcomeOf(r, 'joined')),
+        joinQueue: spike.counted('join', makeJoinQueue({ sale, counters: spikeCounters, keys: signingKeys, clock, snapshot, pollBudgetPerSecond: settings.pollBudgetPerSecond, ...(deps.random ? { random: deps.random } : {}) }), (r) => outcomeOf(r, 'joined')),
         pollTicket: spike.counted(
           'poll',
           makePollTicket({ sale, snapshot, keys: signingKeys, clock, pollBudgetPerSecond: settings.pollBudgetPerSecond, ...(deps.random ? { random: deps.random } : {}) }),

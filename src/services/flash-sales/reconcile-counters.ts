@@ -7,7 +7,7 @@ import type { SaleReservationStore } from './storage/sale-reservation-store.js';
 import type { SaleRecord } from './storage/sale-store.js';
 
 export interface ReconcileCountersDeps {
-  /** the sales whose counters matter (live and sold out, paused or not) */
+  /** the sales whose counters matter (scheduled, live and sold out, paused or not) */
   liveSales: () => Promise<SaleRecord[]>;
   reservations: SaleReservationStore;
   counters: CounterStore;
@@ -25,7 +25,7 @@ export type ReconcileOutcome = 'in_step' | 'busy' | 'watching' | 'rebuilt' | 'sk
 const same = (a: Figures, b: Figures) => a.available === b.available && a.held === b.held && a.sold === b.sold;
 
 /**
- * Compares each live sale's counters with PostgreSQL (the truth: available = quantity − units held,
+ * Compares each open sale's counters (scheduled ones too: they are loaded ahead of the start) with PostgreSQL (the truth: available = quantity − units held,
  * ordered or sold; held = units held; sold = units ordered or sold) and rebuilds them when they
  * cannot be trusted:
  * - the scope is not loaded (Redis restarted or was flushed): joins and reservations answer 503

@@ -32,9 +32,21 @@ export function createSaleLifecycle({ sales, reservations, counters, inventory, 
     logger.info({ saleId: sale.id }, 'flash sale allocation released');
   };
 
+  /**
+   * An ended sale whose last reservation is settled (none held or ordered) needs its counters no more:
+   * nothing joins, reserves, claims or expires there again, so the counter store lets them go.
+   */
+  const dropCounters = async (sale: SaleRecord) => {
+    await counters.drop(sale.id);
+    await sales.markCountersDropped(sale.id, clock());
+    onChanged(sale.id);
+    logger.info({ saleId: sale.id }, 'flash sale counters dropped: the sale ended and its last reservation is settled');
+  };
+
   return {
     loadCounters,
     releaseAllocation,
+    dropCounters,
 
     /**
      * scheduled → live once its start has come, counters loaded first (under the sale's row lock).

@@ -10,7 +10,8 @@ const OPEN_SALES = 500;
 /**
  * One pass of the status worker: every open sale moves as its clock and its counters say —
  * ends at ends_at, goes live at starts_at, follows its stock between live and sold out — and
- * ended sales whose allocation is still held give it back. Answers how many moves it made.
+ * ended sales whose allocation is still held give it back, and ended sales whose last reservation
+ * is settled drop their counters. Answers how many moves it made.
  */
 export const makeSaleStatusPass =
   ({ sales, lifecycle, clock }: { sales: SaleStore; lifecycle: SaleLifecycle; clock: () => Date }) =>
@@ -26,6 +27,10 @@ export const makeSaleStatusPass =
     }
     for (const sale of await sales.listAllocationsToRelease(50)) {
       await lifecycle.releaseAllocation(sale);
+      moves++;
+    }
+    for (const sale of await sales.listCountersToDrop(50)) {
+      await lifecycle.dropCounters(sale);
       moves++;
     }
     return moves;

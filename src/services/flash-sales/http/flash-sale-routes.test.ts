@@ -41,7 +41,7 @@ for (const adapter of await databaseAdapters()) {
       const ada = rig.customer();
       const first = await rig.join(ada, saleId);
       expect(first.statusCode).toBe(201);
-      expect(first.json()).toEqual({ ticket: expect.any(String), position: 1 });
+      expect(first.json()).toEqual({ ticket: expect.any(String), position: 1, retryAfterMs: 1_000 });
       const again = await rig.join(ada, saleId);
       expect(again.json()).toEqual(first.json());
       expect((await rig.join(rig.customer(), saleId)).json().position).toBe(2);

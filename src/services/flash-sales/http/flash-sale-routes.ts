@@ -58,7 +58,7 @@ export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) 
     async (req, reply) => {
       const result = await deps.joinQueue({ saleId: req.params.id, principal: requirePrincipal(req) });
       if (!result.ok) throw flashSaleErrorOf(result, req.params.id);
-      return reply.code(201).send({ ticket: result.ticket, position: result.position });
+      return reply.code(201).send({ ticket: result.ticket, position: result.position, retryAfterMs: result.retryAfterMs });
     },
   );
 

@@ -96,7 +96,11 @@ export const adminSaleDetailSchema = adminSaleSchema.extend({
   reservations: z.object({ held: z.number().int(), ordered: z.number().int(), sold: z.number().int(), released: z.number().int(), expired: z.number().int() }).describe('units per reservation status in PostgreSQL'),
 });
 
-export const joinedSchema = z.object({ ticket: z.string(), position: z.number().int() });
+export const joinedSchema = z.object({
+  ticket: z.string(),
+  position: z.number().int(),
+  retryAfterMs: z.number().int().describe('wait this long before the first poll (the same model as a poll answer\'s retryAfterMs)'),
+});
 export const pollSchema = z.object({
   state: z.enum(['waiting', 'admitted', 'sold_out']),
   position: z.number().int(),

@@ -22,6 +22,7 @@ export interface SaleRow {
   paused: Generated<boolean>;
   allocation_reservation_id: string | null;
   allocation_released_at: Date | null;
+  counters_dropped_at: Generated<Date | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -51,4 +51,7 @@ export interface SaleStore {
   /** ended sales whose allocation has not been given back yet */
   listAllocationsToRelease(limit: number): Promise<SaleRecord[]>;
   markAllocationReleased(id: string, at: Date): Promise<void>;
+  /** ended sales whose counters are still kept although no reservation is held or ordered any more */
+  listCountersToDrop(limit: number): Promise<SaleRecord[]>;
+  markCountersDropped(id: string, at: Date): Promise<void>;
 }

@@ -114,6 +114,26 @@ export function createSqlSaleStore(db: Database): SaleStore {
       return rows.map(toSale);
     },
 
+    async listCountersToDrop(limit) {
+      const rows = await k
+        .selectFrom('flash_sales.sales as s')
+        .selectAll('s')
+        .where('s.status', '=', 'ended')
+        .where('s.counters_dropped_at', 'is', null)
+        // held rows still expire or get claimed, ordered ones still get paid or given back: both move counters
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('flash_sales.sale_reservations as r').select('r.id').whereRef('r.sale_id', '=', 's.id').where('r.status', 'in', ['held', 'ordered']))),
+        )
+        .orderBy('s.id')
+        .limit(limit)
+        .execute();
+      return rows.map(toSale);
+    },
+
+    async markCountersDropped(id, at) {
+      await k.updateTable('flash_sales.sales').set({ counters_dropped_at: sql<Date>`coalesce(counters_dropped_at, ${at})` }).where('id', '=', id).execute();
+    },
+
     async markAllocationReleased(id, at) {
       await k.updateTable('flash_sales.sales').set({ allocation_released_at: sql<Date>`coalesce(allocation_released_at, ${at})` }).where('id', '=', id).execute();
     },
