@@ -1,6 +1,20 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { LIMITS, LIMIT_NAMES, parseLimitPolicy, type LimitSettings } from './platform/rate-limits/limit-catalogue.js';
 import { WORKER_GROUP_NAMES, type WorkerGroup } from './runtime/worker-groups.js';
+
+/** `<points>/<window>` (docs/limits.md); a malformed one is refused with the variable's name */
+const limitPolicy = z
+  .string()
+  .transform((text, ctx) => {
+    const policy = parseLimitPolicy(text);
+    // the message names what is expected, never the value (config.ts prints no values)
+    if (!policy) ctx.addIssue({ code: 'custom', message: 'expected <points>/<window> such as 30/1m (window in s, m, h or d, at most 20d; both at least 1)' });
+    return policy ?? z.NEVER;
+  })
+  .optional();
+const limitSchema = Object.fromEntries(LIMIT_NAMES.map((name) => [LIMITS[name].env, limitPolicy])) as Record<(typeof LIMITS)[keyof typeof LIMITS]['env'], typeof limitPolicy>;
+const seconds = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 type Refinement = (value: string | undefined, ctx: z.RefinementCtx) => void;
 
@@ -52,6 +66,30 @@ export function parseWorkerGroups(value: string): WorkerGroup[] {
 
 /** The one place the environment is read. Every setting has a working default for `npm start`. */
 const envSchema = z.object({
+  ...limitSchema,
+  /** the exponential lockout per account and client address on failed logins (docs/limits.md) */
+  LOGIN_LOCKOUT_FREE_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
+  LOGIN_LOCKOUT_BASE_SECONDS: seconds(1, 3_600, 2),
+  LOGIN_LOCKOUT_MAX_SECONDS: seconds(1, 86_400, 900),
+  // at most 20 days: the in-memory store cannot hold a key longer than setTimeout's 24.8 days
+  LOGIN_LOCKOUT_MEMORY_SECONDS: seconds(60, 20 * 86_400, 86_400),
+  /** where rate limits live in Redis; processes that share limits must share it (tests use a random one) */
+  RATE_LIMIT_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_{}-]{1,100}$/, 'use letters, digits and : _ - { } (at most 100)').default('floodgate:rl'),
+  /** open carts one customer may hold at once; creating one more answers 409 */
+  CARTS_MAX_OPEN_PER_CUSTOMER: z.coerce.number().int().min(1).max(10_000).default(20),
+  /**
+   * which proxies may tell the client address in X-Forwarded-For (Fastify trustProxy): `loopback` (default: a
+   * local nginx or load test), `true`, `false`, a hop count, or comma-separated addresses/CIDRs
+   */
+  TRUST_PROXY: z.string().default('loopback'),
+  /** priority load shedding (docs/limits.md): `off` only to measure without it */
+  LOAD_SHEDDING: z.enum(['on', 'off']).default('on'),
+  /** event-loop delay (mean over a sample) above which the lowest class is shed; twice it sheds normal, four times high */
+  OVERLOAD_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(1).max(60_000).default(100),
+  /** the adaptive in-flight limit starts here and moves between the min and max */
+  OVERLOAD_CONCURRENCY_INITIAL: z.coerce.number().int().min(1).max(100_000).default(256),
+  OVERLOAD_CONCURRENCY_MIN: z.coerce.number().int().min(1).max(100_000).default(32),
+  OVERLOAD_CONCURRENCY_MAX: z.coerce.number().int().min(1).max(100_000).default(2_048),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   FLOODGATE_DATA_DIR: z.string().default('./.floodgate'),
@@ -156,6 +194,22 @@ function parseOrigins(list: string): string[] {
   return origins;
 }
 
+const PROXY_ADDRESS = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
+
+/** TRUST_PROXY as Fastify's trustProxy takes it */
+function parseTrustProxy(value: string): boolean | number | string[] {
+  const text = value.trim();
+  if (text === 'true') return true;
+  if (text === 'false' || text === '') return false;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const entries = text.split(',').map((t) => t.trim()).filter(Boolean);
+  const bad = entries.find((entry) => !PROXY_ADDRESS.test(entry));
+  if (bad !== undefined) {
+    throw new ConfigError("invalid configuration: TRUST_PROXY: expected loopback, linklocal, uniquelocal, addresses or CIDRs (comma-separated), true, false or a hop count");
+  }
+  return entries;
+}
+
 /**
  * A setting the operator must fix. The message is one line naming each bad variable and what it
  * expects, never its value (a URL may carry a password); the CLI prints it and exits non-zero.
@@ -209,6 +263,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
     throw new ConfigError('invalid configuration: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS.');
   }
+  if (!(e.OVERLOAD_CONCURRENCY_MIN <= e.OVERLOAD_CONCURRENCY_INITIAL && e.OVERLOAD_CONCURRENCY_INITIAL <= e.OVERLOAD_CONCURRENCY_MAX)) {
+    throw new ConfigError('invalid configuration: OVERLOAD_CONCURRENCY_INITIAL must lie between OVERLOAD_CONCURRENCY_MIN and OVERLOAD_CONCURRENCY_MAX.');
+  }
+  if (e.LOGIN_LOCKOUT_BASE_SECONDS > e.LOGIN_LOCKOUT_MAX_SECONDS) {
+    throw new ConfigError('invalid configuration: LOGIN_LOCKOUT_BASE_SECONDS must not exceed LOGIN_LOCKOUT_MAX_SECONDS.');
+  }
   return {
     host: e.HOST,
     port: e.PORT,
@@ -243,6 +303,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     production,
     opsToken: e.FLOODGATE_OPS_TOKEN,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    limits: {
+      limits: Object.fromEntries(LIMIT_NAMES.map((name) => [name, e[LIMITS[name].env] ?? LIMITS[name].default])),
+      keyPrefix: e.RATE_LIMIT_KEY_PREFIX,
+      loginLockout: {
+        freeFailures: e.LOGIN_LOCKOUT_FREE_FAILURES,
+        baseSeconds: e.LOGIN_LOCKOUT_BASE_SECONDS,
+        maxSeconds: e.LOGIN_LOCKOUT_MAX_SECONDS,
+        memorySeconds: e.LOGIN_LOCKOUT_MEMORY_SECONDS,
+      },
+    } as LimitSettings & { keyPrefix: string },
+    maxOpenCartsPerCustomer: e.CARTS_MAX_OPEN_PER_CUSTOMER,
+    shedding: {
+      enabled: e.LOAD_SHEDDING === 'on',
+      eventLoopDelayMs: e.OVERLOAD_EVENT_LOOP_DELAY_MS,
+      concurrency: { initial: e.OVERLOAD_CONCURRENCY_INITIAL, min: e.OVERLOAD_CONCURRENCY_MIN, max: e.OVERLOAD_CONCURRENCY_MAX },
+    },
     httpTimeouts: {
       requestMs: e.HTTP_REQUEST_TIMEOUT_MS,
       headersMs: e.HTTP_HEADERS_TIMEOUT_MS,

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
+import { GENEROUS_LIMITS_ENV } from '../../test/support/test-limits.js';
 
 type Stop = () => Promise<void>;
 
@@ -21,6 +22,8 @@ async function startShop(): Promise<{ url: string; stop: Stop }> {
   // the composition root is imported lazily so the ceiling still runs if the shop cannot start
   const [{ loadConfig }, { startAllInOne }] = await Promise.all([import('../../src/config.js'), import('../../src/runtime/all-in-one.js')]);
   const config = loadConfig({
+    // a benchmark measures what an endpoint costs, not where its limit cuts one client off (set RATE_LIMIT_* to measure that)
+    ...GENEROUS_LIMITS_ENV,
     ...process.env,
     HOST: '127.0.0.1',
     PORT: '0',

@@ -38,15 +38,17 @@ describe('open-model arrivals', () => {
     expect(result.checks.find((c) => c.name === 'generator kept the arrival schedule')?.status).toBe('warning');
   });
 
-  it('when the server answers 503 for some requests, then they count as errors by status', async () => {
-    server = await startLocalTestServer({ delayMs: 5, status: (n) => (n % 4 === 0 ? 503 : 200) });
+  it('when the server answers 503 and 500 for some requests, then 503 counts as refused (shed) and 500 as an error, each by status', async () => {
+    server = await startLocalTestServer({ delayMs: 5, status: (n) => (n % 4 === 0 ? 503 : n % 10 === 1 ? 500 : 200) });
     const result = await runLoadTest({ scenario: constantRateScenario(40, 1), target: server.url, outDir: false, progress: false });
     const ping = result.steps.find((r) => r.step === 'ping')!;
 
     expect(ping.count).toBe(40);
-    expect(ping.errorsByStatus).toEqual({ '503': 10 });
-    expect(ping.statuses).toEqual({ '200': 30, '503': 10 });
-    expect(result.windows.reduce((sum, w) => sum + w.errors5xx, 0)).toBe(10);
+    expect(ping.refusedByStatus).toEqual({ '503': 10 });
+    expect(ping.errorsByStatus).toEqual({ '500': 4 });
+    expect(ping.statuses).toEqual({ '200': 26, '500': 4, '503': 10 });
+    expect(result.windows.reduce((sum, w) => sum + w.errors5xx, 0)).toBe(4);
+    expect(result.windows.reduce((sum, w) => sum + w.shed, 0)).toBe(10);
   });
 });
 

@@ -39,7 +39,7 @@ describe.skipIf(!chromiumPresent)('HTML report in Chromium', () => {
   it('when a short run ends, then the HTML and JSON reports are written to reports/ under the scenario and time', async () => {
     expect(result.files?.html).toBe(resolve(reportsDir, `loadtest-constant-${fileTimestamp(result.startedAt)}.html`));
     const json = JSON.parse(await readFile(result.files!.json, 'utf8')) as LoadTestResult;
-    expect(json.steps.find((s) => s.step === 'ping')).toMatchObject({ count: 150, errors: 15, errorsByStatus: { '503': 15 } });
+    expect(json.steps.find((s) => s.step === 'ping')).toMatchObject({ count: 150, errors: 0, refused: 15, refusedByStatus: { '503': 15 } });
     expect(json.windows.length).toBeGreaterThanOrEqual(3);
   });
 

@@ -32,8 +32,8 @@ export function renderHtmlReport(result: LoadTestResult, assets: ReportAssets): 
   );
   const steps = table(
     'steps',
-    ['step', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors by status'],
-    result.steps.map((r) => [esc(r.step), String(r.count), r.rps.toFixed(1), ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max), esc(formatErrors(r.errorsByStatus))]),
+    ['step', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'refused (429/503)', 'errors by status'],
+    result.steps.map((r) => [esc(r.step), String(r.count), r.rps.toFixed(1), ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max), esc(formatErrors(r.refusedByStatus)), esc(formatErrors(r.errorsByStatus))]),
     new Set([1, 2, 3, 4, 5, 6]),
   );
   const phases = table(
@@ -47,7 +47,7 @@ export function renderHtmlReport(result: LoadTestResult, assets: ReportAssets): 
     ['target', esc(result.target)],
     ['started', esc(result.startedAt)],
     ['duration', `${result.durationSec} s`],
-    ['requests', `${total?.count ?? 0} (${total?.rps.toFixed(1) ?? 0} req/s), errors ${total?.errors ?? 0}`],
+    ['requests', `${total?.count ?? 0} (${total?.rps.toFixed(1) ?? 0} req/s), refused ${total?.refused ?? 0} (429/503 with Retry-After), errors ${total?.errors ?? 0}`],
     ['latency', `p50 ${ms(total?.p50 ?? 0)} ms · p95 ${ms(total?.p95 ?? 0)} ms · p99 ${ms(total?.p99 ?? 0)} ms · max ${ms(total?.max ?? 0)} ms`],
     ['arrivals', `${a.started} started of ${a.scheduled} due · ${a.dropped} dropped · ${a.late} late (lag p99 ${a.startLag.p99} ms)`],
     ['options', esc(JSON.stringify(result.options))],
@@ -75,7 +75,7 @@ th{background:#f5f6f8} .num{text-align:right;font-variant-numeric:tabular-nums}
 <h2>Correctness checks</h2>${checks}
 <h2>Latency over time (ms, per 1 s window)</h2><div class="chart" id="chart-latency" data-chart="latency"></div>
 <h2>Throughput over time (per second)</h2><div class="chart" id="chart-throughput" data-chart="throughput"></div>
-<h2>Errors over time (per second)</h2><div class="chart" id="chart-errors" data-chart="errors"></div>
+<h2>Errors and refusals over time (per second)</h2><div class="chart" id="chart-errors" data-chart="errors"></div>
 <h2>Steps</h2>${steps}
 <h2>Load profile</h2>${phases}
 <script id="report-data" type="application/json">${jsonForScript({ windows: result.windows })}</script>
@@ -110,7 +110,7 @@ const CHART_SCRIPT = `
   }
   chart('chart-latency', 'ms', [['p50', 'p50', '#2b7bb9'], ['p95', 'p95', '#e0a100'], ['p99', 'p99', '#c0392b']]);
   chart('chart-throughput', 'per second', [['target arrivals/s', 'targetRate', '#7f8c8d'], ['arrivals started/s', 'arrivals', '#8e44ad'], ['responses/s', 'rps', '#1f8a4c'], ['in-flight flows (right axis)', 'inFlight', '#d35400', 'flows in flight']]);
-  chart('chart-errors', 'per second', [['4xx', 'errors4xx', '#e0a100'], ['5xx', 'errors5xx', '#c0392b'], ['network', 'errorsNetwork', '#34495e'], ['dropped arrivals', 'dropped', '#8e44ad']]);
+  chart('chart-errors', 'per second', [['4xx', 'errors4xx', '#e0a100'], ['5xx', 'errors5xx', '#c0392b'], ['network', 'errorsNetwork', '#34495e'], ['dropped arrivals', 'dropped', '#8e44ad'], ['429 limited', 'limited', '#16a085'], ['503 shed', 'shed', '#2980b9']]);
   document.body.setAttribute('data-charts-ready', 'true');
 })();
 `;

@@ -8,8 +8,13 @@ export interface StepStats {
   histogram: Histogram;
   /** every answer by status, expected or not */
   statuses: Map<StatusKey, number>;
-  /** the answers the flow did not expect, by status */
+  /** the answers the flow did not expect, by status (429 and 503 excepted: see `refused`) */
   errors: Map<StatusKey, number>;
+  /**
+   * 429 (rate limited) and 503 (shed, or a dependency down) the flow did not expect: the shop protecting
+   * itself as designed, with Retry-After, so their own outcome and not errors
+   */
+  refused: Map<StatusKey, number>;
 }
 
 /** one second of the run, as charted in the report */
@@ -29,6 +34,10 @@ export interface WindowSample {
   errors4xx: number;
   errors5xx: number;
   errorsNetwork: number;
+  /** 429 answers the flow did not expect (rate limits) */
+  limited: number;
+  /** 503 answers the flow did not expect (load shedding, a dependency down) */
+  shed: number;
   p50: number;
   p95: number;
   p99: number;
@@ -52,6 +61,9 @@ export function errorClass(key: StatusKey): 'errors4xx' | 'errors5xx' | 'errorsN
   return code >= 500 ? 'errors5xx' : 'errors4xx';
 }
 
+/** a refusal with Retry-After rather than a failure: 429 from a limit, 503 from shedding */
+export const isRefusal = (key: StatusKey) => key === '429' || key === '503';
+
 const bump = (m: Map<string, number>, k: string, by = 1) => m.set(k, (m.get(k) ?? 0) + by);
 
 /**
@@ -73,13 +85,13 @@ export class RunRecorder {
   }
 
   private static emptyCounters() {
-    return { arrivals: 0, dropped: 0, late: 0, responses: 0, errors: 0, errors4xx: 0, errors5xx: 0, errorsNetwork: 0 };
+    return { arrivals: 0, dropped: 0, late: 0, responses: 0, errors: 0, errors4xx: 0, errors5xx: 0, errorsNetwork: 0, limited: 0, shed: 0 };
   }
 
   private stepStats(step: string): StepStats {
     let s = this.steps.get(step);
     if (!s) {
-      s = { step, histogram: createHistogram(), statuses: new Map(), errors: new Map() };
+      s = { step, histogram: createHistogram(), statuses: new Map(), errors: new Map(), refused: new Map() };
       this.steps.set(step, s);
     }
     return s;
@@ -91,7 +103,10 @@ export class RunRecorder {
     recordMs(this.window, latencyMs);
     bump(s.statuses, status);
     this.current.responses += 1;
-    if (!expected) {
+    if (!expected && isRefusal(status)) {
+      bump(s.refused, status);
+      this.current[status === '429' ? 'limited' : 'shed'] += 1;
+    } else if (!expected) {
       bump(s.errors, status);
       this.current.errors += 1;
       this.current[errorClass(status)] += 1;

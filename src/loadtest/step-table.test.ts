@@ -36,29 +36,29 @@ describe('step table', () => {
     return r;
   }
 
-  it('when steps have answers, then each row has req/s over the run and errors by status', () => {
+  it('when steps have answers, then each row has req/s over the run, errors by status, and 429/503 as refusals, not errors', () => {
     const rows = buildStepRows(recorded().steps.values(), 10);
     expect(rows.map((r) => r.step)).toEqual(['search', 'product', 'total']);
     const product = rows[1]!;
-    expect(product).toMatchObject({ count: 100, rps: 10, errors: 0, errorsByStatus: {}, statuses: { '200': 100 } });
+    expect(product).toMatchObject({ count: 100, rps: 10, errors: 0, errorsByStatus: {}, refused: 0, statuses: { '200': 100 } });
     expect(product.p50).toBeCloseTo(50, 0);
     expect(product.p99).toBeCloseTo(99, 0);
     const search = rows[0]!;
-    expect(search).toMatchObject({ count: 11, rps: 1.1, errors: 3, errorsByStatus: { '503': 2, ERR_TIMEOUT: 1 } });
+    expect(search).toMatchObject({ count: 11, rps: 1.1, errors: 1, errorsByStatus: { ERR_TIMEOUT: 1 }, refused: 2, refusedByStatus: { '503': 2 } });
     expect(search.max).toBeCloseTo(5000, -1);
   });
 
   it('when summing up, then the total row merges every step', () => {
     const total = buildStepRows(recorded().steps.values(), 10).at(-1)!;
-    expect(total).toMatchObject({ step: 'total', count: 111, rps: 11.1, errors: 3, statuses: { '200': 108, '503': 2, ERR_TIMEOUT: 1 } });
+    expect(total).toMatchObject({ step: 'total', count: 111, rps: 11.1, errors: 1, refused: 2, statuses: { '200': 108, '503': 2, ERR_TIMEOUT: 1 } });
     expect(total.max).toBeCloseTo(5000, -1);
   });
 
-  it('when printed, then columns line up and errors read as status×count', () => {
+  it('when printed, then columns line up and refusals and errors read as status×count', () => {
     const text = formatStepTable(buildStepRows(recorded().steps.values(), 10));
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^step\s+requests\s+req\/s\s+p50 ms\s+p95 ms\s+p99 ms\s+max ms\s+errors$/);
-    expect(lines.find((l) => l.startsWith('search'))).toContain('503×2 ERR_TIMEOUT×1');
+    expect(lines[0]).toMatch(/^step\s+requests\s+req\/s\s+p50 ms\s+p95 ms\s+p99 ms\s+max ms\s+refused\s+errors$/);
+    expect(lines.find((l) => l.startsWith('search'))).toMatch(/503×2\s+ERR_TIMEOUT×1$/);
     // numbers are right-aligned under their header
     const end = lines[0]!.indexOf('requests') + 'requests'.length;
     for (const row of lines.slice(2)) expect(row.slice(end - 1, end + 1)).toMatch(/^\d $/);
@@ -72,8 +72,10 @@ describe('step table', () => {
     r.recordArrival(false, 0);
     r.recordResponse('a', 10, '200', true);
     r.recordResponse('a', 30, '429', false);
+    r.recordResponse('a', 20, '404', false);
+    r.recordResponse('a', 20, '503', false);
     const first = r.closeWindow(1, 3, 1);
-    expect(first).toMatchObject({ t: 1, seconds: 1, arrivals: 2, dropped: 1, late: 1, responses: 2, rps: 2, errors: 1, errors4xx: 1, targetRate: 3, inFlight: 1 });
+    expect(first).toMatchObject({ t: 1, seconds: 1, arrivals: 2, dropped: 1, late: 1, responses: 4, rps: 4, errors: 1, errors4xx: 1, errors5xx: 0, limited: 1, shed: 1, targetRate: 3, inFlight: 1 });
     expect(first.p99).toBeCloseTo(30, 0);
     const second = r.closeWindow(2.5, 3, 0);
     expect(second).toMatchObject({ seconds: 1.5, responses: 0, errors: 0, p99: 0 });

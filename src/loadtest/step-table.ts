@@ -15,6 +15,9 @@ export interface StepRow {
   /** unexpected answers by status, e.g. { '503': 4, ERR_TIMEOUT: 1 } */
   errorsByStatus: Record<string, number>;
   statuses: Record<string, number>;
+  /** unexpected 429/503: refused with Retry-After (rate limited, shed), not errors */
+  refused: number;
+  refusedByStatus: Record<string, number>;
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -27,18 +30,20 @@ export function buildStepRows(steps: Iterable<StepStats>, durationSec: number): 
   const all = createHistogram();
   const allStatuses = new Map<string, number>();
   const allErrors = new Map<string, number>();
+  const allRefused = new Map<string, number>();
   for (const s of steps) {
     if (s.histogram.totalCount === 0) continue;
     all.add(s.histogram);
     for (const [k, v] of s.statuses) allStatuses.set(k, (allStatuses.get(k) ?? 0) + v);
     for (const [k, v] of s.errors) allErrors.set(k, (allErrors.get(k) ?? 0) + v);
-    rows.push(row(s.step, s.histogram, s.statuses, s.errors, durationSec));
+    for (const [k, v] of s.refused) allRefused.set(k, (allRefused.get(k) ?? 0) + v);
+    rows.push(row(s.step, s.histogram, s.statuses, s.errors, s.refused, durationSec));
   }
-  rows.push(row('total', all, allStatuses, allErrors, durationSec));
+  rows.push(row('total', all, allStatuses, allErrors, allRefused, durationSec));
   return rows;
 }
 
-function row(step: string, h: StepStats['histogram'], statuses: Map<string, number>, errors: Map<string, number>, durationSec: number): StepRow {
+function row(step: string, h: StepStats['histogram'], statuses: Map<string, number>, errors: Map<string, number>, refused: Map<string, number>, durationSec: number): StepRow {
   const lat = summarize(h);
   return {
     step,
@@ -52,6 +57,8 @@ function row(step: string, h: StepStats['histogram'], statuses: Map<string, numb
     errors: sum(errors),
     errorsByStatus: sortedRecord(errors),
     statuses: sortedRecord(statuses),
+    refused: sum(refused),
+    refusedByStatus: sortedRecord(refused),
   };
 }
 
@@ -71,8 +78,8 @@ export function formatTable(header: readonly string[], body: readonly (readonly 
 export function formatStepTable(rows: readonly StepRow[]): string {
   const ms = (n: number) => n.toFixed(n >= 100 ? 0 : 1);
   return formatTable(
-    ['step', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors'],
-    rows.map((r) => [r.step, String(r.count), r.rps.toFixed(1), ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max), formatErrors(r.errorsByStatus)]),
+    ['step', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'refused', 'errors'],
+    rows.map((r) => [r.step, String(r.count), r.rps.toFixed(1), ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max), formatErrors(r.refusedByStatus), formatErrors(r.errorsByStatus)]),
     new Set([1, 2, 3, 4, 5, 6]),
   );
 }

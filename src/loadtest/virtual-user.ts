@@ -15,6 +15,16 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/**
+ * Each virtual customer comes from its own address (10.0.0.1, 10.0.0.2 … in 10/8), sent as X-Forwarded-For:
+ * a shop that trusts the load generator as a proxy (TRUST_PROXY, loopback by default) then applies its
+ * per-address limits per virtual customer, as it would to real shoppers, instead of to the one generator.
+ */
+export function virtualAddress(n: number): string {
+  const i = (n % 0xfffffe) + 1;
+  return `10.${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}`;
+}
+
 const is2xx = (status: number) => status >= 200 && status < 300;
 
 export interface VirtualUserDeps {
@@ -28,13 +38,15 @@ export interface VirtualUserDeps {
 
 export function createVirtualUser(n: number, deps: VirtualUserDeps): VirtualUser {
   const random = seededRandom(deps.seed * 1_000_003 + n);
+  const forwardedFor = virtualAddress(n);
   return {
     n,
     runId: deps.runId,
     options: deps.options,
     random,
     async request(step: string, request: HttpRequest & { expect?: readonly number[] }): Promise<VuResponse> {
-      const { expect, ...req } = request;
+      const { expect, headers, ...rest } = request;
+      const req = { ...rest, headers: { 'x-forwarded-for': forwardedFor, ...headers } };
       const started = performance.now();
       try {
         const res = await deps.client.send(req, deps.signal);

@@ -15,6 +15,7 @@ import { createMetrics, type Metrics } from '../platform/telemetry/metrics.js';
 import { shutdownTracing } from '../platform/telemetry/tracing.js';
 import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-server.js';
 import { createCommerceModules } from './commerce-modules.js';
+import { httpProtection } from './http-protection.js';
 import { openDatabase } from './open-database.js';
 import { openEventBus } from './open-event-bus.js';
 import { openEnvelope } from './open-envelope.js';
@@ -112,7 +113,7 @@ async function startOn({
 
   // REDIS_URL set → Redis counters every process shares; unset → in-process (this one process only)
   const counters = createCounterStore({ redisUrl: config.redisUrl, logger: logger.child({ module: 'counters' }) });
-  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs, counters: counters.store, flashSales: config.flashSales });
+  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales });
   onProgress('migrating');
   await migrateAll(db, commerce.migrations).catch((err: unknown) => {
     throw migrationFailure(err);
@@ -130,6 +131,7 @@ async function startOn({
     });
   }
 
+  const protection = httpProtection(config, logger);
   const app = await createHttpApp({
     logger,
     metrics,
@@ -143,6 +145,7 @@ async function startOn({
     timeouts: config.httpTimeouts,
     requestDeadlineMs: config.requestDeadlineMs,
     slowRequestMs: config.slowRequestMs,
+    ...protection.options,
   });
   const connections = trackConnections(app.server);
   // migrations and the seed created relation files; the guard catches anything written later
@@ -170,6 +173,7 @@ async function startOn({
       const drained = await connections.drain(config.shutdown);
       logger.info(drained, 'connections drained');
       await app.close();
+      await protection.close();
       await Promise.all(workers.map((w) => w.stop()));
       await bus.close();
       await counters.store.close();

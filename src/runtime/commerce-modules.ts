@@ -27,6 +27,8 @@ export interface CommerceDeps {
   pspUrl: string;
   /** see CHECKOUT_LOCK_MS */
   checkoutLockMs?: number;
+  /** see CARTS_MAX_OPEN_PER_CUSTOMER */
+  maxOpenCartsPerCustomer?: number;
   /** the flash-sale counters (createCounterStore: Redis when REDIS_URL is set); in-process by default */
   counters?: CounterStore;
   /** FLASH_SALE_* settings */
@@ -34,13 +36,13 @@ export interface CommerceDeps {
 }
 
 /** Every commerce service wired to the others through their in-process clients. */
-export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs, counters = createMemoryCounterStore(), flashSales: flashSaleSettings }: CommerceDeps) {
+export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs, maxOpenCartsPerCustomer, counters = createMemoryCounterStore(), flashSales: flashSaleSettings }: CommerceDeps) {
   const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
   const base = (service: string) => ({ db, bus, metrics, envelope, audit, logger: logger.child({ module: service }) });
   const inventory = createInventoryService(base('inventory'));
   const catalog = createCatalogService({ ...base('catalog'), inventory: inventory.client });
   const customers = createCustomersService(base('customers'));
-  const carts = createCartsService({ ...base('carts'), catalog: catalog.client });
+  const carts = createCartsService({ ...base('carts'), catalog: catalog.client, ...(maxOpenCartsPerCustomer ? { maxOpenCartsPerCustomer } : {}) });
   const payments = createPaymentsService({ ...base('payments'), provider: createFakePspPaymentProvider({ baseUrl: pspUrl, logger: logger.child({ module: 'payments' }) }), holds: inventory.client });
   const flashSales = createFlashSalesService({ ...base('flash-sales'), catalog: catalog.client, inventory: inventory.client, counters, orders: { getOrder: (id) => orders.client.getOrder(id) }, ...(flashSaleSettings ? { settings: flashSaleSettings } : {}) });
   const orders = createOrdersService({ ...base('orders'), carts: carts.client, inventory: inventory.client, payments: payments.client, flashSales: flashSales.client, ...(checkoutLockMs ? { checkoutLockMs } : {}) });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { GENEROUS_LIMITS_ENV } from './test-limits.js';
 
 const BIN = fileURLToPath(new URL('../../bin/floodgate.js', import.meta.url));
 
@@ -22,7 +23,7 @@ export interface ShopProcess extends AsyncDisposable {
 /** Runs `floodgate start` as a real child process and resolves once it answers /readyz. */
 export async function startShopProcess(env: Record<string, string>, port: number): Promise<ShopProcess> {
   const child = spawn(process.execPath, [BIN, 'start', '--no-seed'], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...GENEROUS_LIMITS_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { createApi, createShopper, type Api } from './api.js';
 import { createPostgresTestDatabaseUrl } from './databases.js';
+import { GENEROUS_LIMITS_ENV } from './test-limits.js';
 
 export interface TestShop extends RunningShop {
   dataDir: string;
@@ -42,6 +43,7 @@ export async function startTestShop(
     DATABASE_QUERY_TIMEOUT_MS: '10000',
     FLOODGATE_ADMIN_EMAIL: TEST_ADMIN.email,
     FLOODGATE_ADMIN_PASSWORD: TEST_ADMIN.password,
+    ...GENEROUS_LIMITS_ENV,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '20' } : {}),
     ...env,
   });

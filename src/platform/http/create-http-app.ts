@@ -7,6 +7,10 @@ import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Authenticate } from '../auth/principal.js';
+import type { AdmissionController } from '../overload/admission-controller.js';
+import type { EventLoopSampler } from '../overload/event-loop-signals.js';
+import type { LimitSettings } from '../rate-limits/limit-catalogue.js';
+import type { RateLimiterStore } from '../rate-limits/rate-limiter.js';
 import type { HttpApp, ServiceModule } from '../service.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { registerOpsPage } from '../telemetry/ops-page.js';
@@ -20,6 +24,8 @@ import { registerProblemDetails } from './problem-details.js';
 import { requestDeadline } from './request-deadline.js';
 import { requestLog } from './request-log.js';
 import { routeInventory } from './route-inventory.js';
+import { loadShedding } from './load-shedding.js';
+import { rateLimiting } from './rate-limiting.js';
 import { DOCS_CSP, securityHeaders } from './security-headers.js';
 import { serverTimeouts, type HttpTimeouts } from './server-timeouts.js';
 
@@ -48,7 +54,20 @@ export interface HttpAppOptions {
   requestDeadlineMs?: number;
   /** LOG_SLOW_REQUEST_MS: a request slower than this is logged at warn (request-log.ts); 1 s when absent */
   slowRequestMs?: number;
+  /** TRUST_PROXY: who may set the client address in X-Forwarded-For; `loopback` when absent */
+  trustProxy?: boolean | number | string[];
+  /** rate limits (config.limits, a store from createRateLimiterStore, see runtime/http-protection.ts); none when absent */
+  rateLimits?: { store: RateLimiterStore; settings: LimitSettings };
+  /**
+   * priority load shedding (config.shedding, see runtime/http-protection.ts); none when absent. Tests pass a
+   * controller and no sampler, and tick it themselves.
+   */
+  shedding?: { controller: AdmissionController; sampler?: EventLoopSampler } | false;
 }
+
+/** a hop count as Fastify applies one (its types take no number): trust the nearest `hops` proxies */
+const trustProxyOption = (given: HttpAppOptions['trustProxy']) =>
+  typeof given === 'number' ? (_address: string, hop: number) => hop < given : (given ?? 'loopback');
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
@@ -63,6 +82,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : uuidv7();
     },
     requestIdHeader: false,
+    // req.ip is the client's address when a trusted proxy (a local nginx, a load test) passed it on
+    trustProxy: trustProxyOption(options.trustProxy),
     // one line per request is written by request-log.ts, with route and duration
     logController: new LogController({ disableRequestLogging: true }),
     // every line a request logs carries its trace id when tracing is on (the HTTP span is active here)
@@ -93,6 +114,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemDetails(app as unknown as FastifyInstance);
+  // first of all: a request refused for overload costs no work at all
+  const shedding = options.shedding;
+  if (shedding) await app.register(loadShedding, { ...shedding, metrics: options.metrics });
   // first, so every later hook and the handler run inside the request's deadline
   await app.register(requestDeadline, { ms: options.requestDeadlineMs ?? 10_000 });
   await app.register(routeInventory);
@@ -101,6 +125,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(corsPolicy, { origins: options.corsOrigins ?? [] });
   await app.register(opsAccess, { token: options.opsToken });
   registerAuth(app as unknown as FastifyInstance, options.authenticate);
+  // after auth, so per-customer limits know the principal; before the body is read
+  if (options.rateLimits) await app.register(rateLimiting, { ...options.rateLimits, metrics: options.metrics });
   if (options.audit) registerApiKeyUseAudit(app as unknown as FastifyInstance, options.audit);
 
   // callback-style hooks: an async hook costs a promise per request
@@ -137,10 +163,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
 
-  app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  // probes and scrapes: logged only when they fail (request-log.ts)
-  app.get('/healthz', { config: { probe: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: { probe: true }, schema: { hide: true } }, async (req, reply) => {
+  app.get('/v1/openapi.json', { config: { criticality: 'low' }, schema: { hide: true } }, async () => app.swagger());
+  // probes are never shed (an overloaded process that fails its readiness probe only moves its load to its
+  // peers) and are logged only when they fail (request-log.ts)
+  app.get('/healthz', { config: { probe: true, criticality: 'critical' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { probe: true, criticality: 'critical' }, schema: { hide: true } }, async (req, reply) => {
     if (options.isDraining?.()) return reply.code(503).send({ status: 'draining' });
     const timeoutMs = options.readinessTimeoutMs ?? 1_500;
     const results = await Promise.all(
@@ -164,7 +191,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     const checks = req.opsAccess ? { checks: Object.fromEntries(results) } : {};
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', ...checks });
   });
-  app.get('/metrics', { config: { opsData: true, probe: true }, schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { config: { opsData: true, probe: true, criticality: 'low' }, schema: { hide: true } }, async (_req, reply) => {
     reply.type(options.metrics.registry.contentType);
     return options.metrics.registry.metrics();
   });

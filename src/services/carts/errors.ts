@@ -25,12 +25,15 @@ export const CartsErrors = {
       `This cart is priced in ${cartCurrency} and the variant in ${variantCurrency}; use a separate cart for ${variantCurrency}`,
       { fields: [{ field: 'body.variantId', message: `priced in ${variantCurrency}, the cart in ${cartCurrency}` }] },
     ),
+  openCartLimit: (maxOpen: number) =>
+    new AppError('CARTS_OPEN_LIMIT_REACHED', 'conflict', `You already have ${maxOpen} open carts; add to one of them or check one out before creating another`),
   ownerUnsupported: () =>
     new AppError('CARTS_OWNER_UNSUPPORTED', 'forbidden', 'Carts belong to customer and guest accounts; sign in with POST /v1/auth/login or POST /v1/auth/guest'),
 };
 
 export type CartFailure =
   | { code: 'CART_NOT_FOUND' | 'CART_CHECKED_OUT' | 'ITEM_NOT_FOUND' | 'QUANTITY_LIMIT' | 'LINE_LIMIT' | 'VARIANT_UNAVAILABLE' | 'OWNER_UNSUPPORTED' }
+  | { code: 'OPEN_CART_LIMIT'; maxOpen: number }
   | { code: 'CURRENCY_MISMATCH'; cartCurrency?: string; variantCurrency?: string };
 
 /** Maps a use case's failure to the error the client sees; the one place carts' codes meet HTTP. */
@@ -50,6 +53,8 @@ export function cartsErrorFrom(failure: CartFailure, ids: { cartId?: string; ite
       return CartsErrors.variantUnavailable(ids.variantId ?? '');
     case 'OWNER_UNSUPPORTED':
       return CartsErrors.ownerUnsupported();
+    case 'OPEN_CART_LIMIT':
+      return CartsErrors.openCartLimit(failure.maxOpen);
     case 'CURRENCY_MISMATCH':
       return CartsErrors.currencyMismatch(failure.cartCurrency ?? 'another currency', failure.variantCurrency ?? 'this currency');
   }

@@ -23,6 +23,8 @@ export const cartsMigrations: MigrationSource = {
 export type CartsServiceDeps = ServiceDeps & {
   /** prices every line at the current catalog price, one getVariants call per request */
   catalog: CatalogClient;
+  /** CARTS_MAX_OPEN_PER_CUSTOMER; 20 when absent */
+  maxOpenCartsPerCustomer?: number;
 };
 
 export function createCartsService(deps: CartsServiceDeps): ServiceModule<CartsClient> {
@@ -40,7 +42,7 @@ export function createCartsService(deps: CartsServiceDeps): ServiceModule<CartsC
     migrations: cartsMigrations,
     routes: (app) =>
       registerCartRoutes(app, {
-        createCart: makeCreateCart({ store }),
+        createCart: makeCreateCart({ store, maxOpen: deps.maxOpenCartsPerCustomer ?? 20 }),
         getCart: makeGetCart({ store, catalog }),
         addCartItem: makeAddCartItem({ store, catalog }),
         changeCartItemQuantity: makeChangeCartItemQuantity({ store, catalog }),

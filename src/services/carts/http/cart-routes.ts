@@ -48,12 +48,14 @@ const cartResponse = z.object({
 
 const security: Array<Record<string, string[]>> = [{ bearer: [] }];
 const common = { tags: ['carts'], security };
+// cart lines are the shopper's way to checkout: shed after browsing, limited per customer
+const write = { auth: 'any', criticality: 'high', rateLimit: 'cart-write-per-customer' } as const;
 
 export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
   app.post(
     '/v1/carts',
     {
-      config: { auth: 'any' },
+      config: { auth: 'any', criticality: 'high', rateLimit: 'cart-create-per-customer' },
       // Fastify validates a missing body as null, so a literal JSON `null` must be refused before validation
       preValidation: async (req) => {
         if (req.body === null) throw CommonErrors.validation([{ field: 'body', message: 'send a JSON object, or no body at all' }]);
@@ -75,7 +77,7 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
 
   app.get(
     '/v1/carts/:id',
-    { config: { auth: 'any' }, schema: { ...common, summary: 'The cart at current prices', params: cartParams, response: { 200: cartResponse } } },
+    { config: { auth: 'any', criticality: 'high' }, schema: { ...common, summary: 'The cart at current prices', params: cartParams, response: { 200: cartResponse } } },
     async (req) => {
       const result = await deps.getCart({ cartId: req.params.id, ownerId: requirePrincipal(req).customerId });
       if (!result.ok) throw cartsErrorFrom(result, { cartId: req.params.id });
@@ -86,7 +88,7 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
   app.post(
     '/v1/carts/:id/items',
     {
-      config: { auth: 'any' },
+      config: write,
       schema: {
         ...common,
         summary: 'Add units of a variant (adds to its line if present)',
@@ -105,7 +107,7 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
   app.patch(
     '/v1/carts/:id/items/:itemId',
     {
-      config: { auth: 'any' },
+      config: write,
       schema: { ...common, summary: 'Set the quantity of a line', params: itemParams, body: z.strictObject({ quantity }), response: { 200: cartResponse } },
     },
     async (req) => {
@@ -118,7 +120,7 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
 
   app.delete(
     '/v1/carts/:id/items/:itemId',
-    { config: { auth: 'any' }, schema: { ...common, summary: 'Remove a line', params: itemParams, response: { 200: cartResponse } } },
+    { config: write, schema: { ...common, summary: 'Remove a line', params: itemParams, response: { 200: cartResponse } } },
     async (req) => {
       const { id: cartId, itemId } = req.params;
       const result = await deps.removeCartItem({ cartId, itemId, ownerId: requirePrincipal(req).customerId });

@@ -159,5 +159,24 @@ export function cartStoreContract(name: string, make: () => Promise<CartStoreFix
         expect(await itemsOf(c)).toHaveLength(results.filter((r) => r.ok).length);
       });
     });
+
+    describe('open carts per owner', () => {
+      it('when an owner holds the most open carts, then another is refused, and a checked-out cart makes room', async () => {
+        const ownerId = uuidv7();
+        const made = [];
+        for (let i = 0; i < 3; i += 1) made.push(await store.createWithinLimit({ id: uuidv7(), ownerId, currency: null, maxOpen: 2 }));
+        expect(made.map((c) => c !== null)).toEqual([true, true, false]);
+        // another owner is not affected
+        expect(await store.createWithinLimit({ id: uuidv7(), ownerId: uuidv7(), currency: null, maxOpen: 2 })).not.toBeNull();
+        expect(await store.markCheckedOut(made[0]!.id, uuidv7())).toBe(true);
+        expect(await store.createWithinLimit({ id: uuidv7(), ownerId, currency: null, maxOpen: 2 })).not.toBeNull();
+      });
+
+      it('when 12 creates for one owner race, then exactly the cap succeed', async () => {
+        const ownerId = uuidv7();
+        const made = await Promise.all(Array.from({ length: 12 }, () => store.createWithinLimit({ id: uuidv7(), ownerId, currency: null, maxOpen: 4 })));
+        expect(made.filter((c) => c !== null)).toHaveLength(4);
+      });
+    });
   });
 }

@@ -30,6 +30,11 @@ export type CartChangeResult = { ok: true; cart: CartRecord } | { ok: false; cod
  */
 export interface CartStore {
   create(input: { id: string; ownerId: string; currency: string | null }): Promise<CartRecord>;
+  /**
+   * Creates the cart unless its owner already holds `maxOpen` open carts; parallel creates for one owner
+   * are serialised, so the cap holds exactly.
+   */
+  createWithinLimit(input: { id: string; ownerId: string; currency: string | null; maxOpen: number }): Promise<CartRecord | null>;
   /** null for an unknown cart and for another owner's cart alike; a checked-out cart names its order */
   findForOwner(cartId: string, ownerId: string): Promise<CartRecord | null>;
   /** adds `quantity` to the variant's line (creating it); the sum stays within the limits */

@@ -5,6 +5,8 @@ import { CART_LIMITS } from '../cart-limits.js';
 import type { CartChangeFailure, CartChangeResult, CartRecord, CartStore } from './cart-store.js';
 
 export const CARTS_SCHEMA = 'carts';
+// the first half of the two-key advisory lock on an owner's carts; only has to differ from other advisory locks
+const OPEN_CARTS_LOCK_KEY = 0x63617274;
 
 interface CartRow {
   id: string;
@@ -94,6 +96,22 @@ export function createSqlCartStore(db: Database): CartStore {
     async create({ id, ownerId, currency }) {
       await k.insertInto('carts.carts').values({ id, owner_id: ownerId, currency }).execute();
       return (await read(k, id, ownerId))!;
+    },
+
+    async createWithinLimit({ id, ownerId, currency, maxOpen }) {
+      return k.transaction().execute(async (trx) => {
+        // one owner's creates take turns (a transaction-scoped lock on the owner), so two cannot both see room
+        await sql`select pg_advisory_xact_lock(${OPEN_CARTS_LOCK_KEY}, hashtext(${ownerId}))`.execute(trx);
+        const { open } = await trx
+          .selectFrom('carts.carts')
+          .select((eb) => eb.fn.countAll<string>().as('open'))
+          .where('owner_id', '=', ownerId)
+          .where('status', '=', 'open')
+          .executeTakeFirstOrThrow();
+        if (Number(open) >= maxOpen) return null;
+        await trx.insertInto('carts.carts').values({ id, owner_id: ownerId, currency }).execute();
+        return (await read(trx, id, ownerId))!;
+      });
     },
 
     findForOwner: (cartId, ownerId) => read(k, cartId, ownerId),

@@ -17,6 +17,8 @@ export function registerCatalogRoutes(app: HttpApp, { listProducts, getProduct, 
   app.get(
     '/v1/products',
     {
+      // search and list pages are shed first under overload; the edge caches them anyway
+      config: { criticality: 'low' },
       schema: {
         tags: ['catalog'],
         summary: 'Search and browse products (keyset pagination)',
@@ -35,6 +37,7 @@ export function registerCatalogRoutes(app: HttpApp, { listProducts, getProduct, 
   app.get(
     '/v1/products/:idOrSlug',
     {
+      config: { criticality: 'normal' },
       schema: {
         tags: ['catalog'],
         summary: 'One product by id or slug, with live availability',
@@ -54,6 +57,7 @@ export function registerCatalogRoutes(app: HttpApp, { listProducts, getProduct, 
   app.get(
     '/v1/categories',
     {
+      config: { criticality: 'low' },
       schema: {
         tags: ['catalog'],
         summary: 'Every category in display order',

@@ -35,13 +35,13 @@ const PUBLIC_CACHE_CONTROL = 'public, max-age=1';
 export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) {
   app.get(
     '/v1/flash-sales',
-    { schema: { tags: ['flash-sales'], summary: 'Flash sales that are live or coming', response: { 200: z.object({ items: z.array(publicSaleSchema) }) } } },
+    { config: { criticality: 'low' }, schema: { tags: ['flash-sales'], summary: 'Flash sales that are live or coming', response: { 200: z.object({ items: z.array(publicSaleSchema) }) } } },
     async (_req, reply) => reply.header('cache-control', PUBLIC_CACHE_CONTROL).send({ items: (await deps.listOpenSales()).map(toPublicSale) }),
   );
 
   app.get(
     '/v1/flash-sales/:id',
-    { schema: { tags: ['flash-sales'], summary: 'One flash sale: status, remaining units, price, queue', params: saleIdParamsSchema, response: { 200: publicSaleSchema } } },
+    { config: { criticality: 'normal' }, schema: { tags: ['flash-sales'], summary: 'One flash sale: status, remaining units, price, queue', params: saleIdParamsSchema, response: { 200: publicSaleSchema } } },
     async (req, reply) => {
       const state = await deps.getSale(req.params.id);
       if (!state) throw FlashSaleErrors.notFound(req.params.id);
@@ -52,7 +52,7 @@ export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) 
   app.post(
     '/v1/flash-sales/:id/queue',
     {
-      config: { auth: 'any' },
+      config: { auth: 'any', criticality: 'high', rateLimit: 'flash-join-per-customer' },
       schema: { tags: ['flash-sales'], security, summary: 'Join the waiting room; joining again answers the same ticket', params: saleIdParamsSchema, body: z.strictObject({}).nullish(), response: { 201: joinedSchema } },
     },
     async (req, reply) => {
@@ -65,7 +65,8 @@ export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) 
   app.get(
     '/v1/flash-sales/:id/queue/:ticket',
     {
-      config: { auth: 'any' },
+      // polls are paced by retryAfterMs; shedding them after browsing keeps the room moving
+      config: { auth: 'any', criticality: 'high' },
       schema: { tags: ['flash-sales'], security, summary: 'Where your ticket stands: waiting (poll again after retryAfterMs), admitted (with an admission token) or sold_out', params: ticketParamsSchema, response: { 200: pollSchema } },
     },
     async (req) => {
@@ -80,7 +81,8 @@ export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) 
   app.post(
     '/v1/flash-sales/:id/reservations',
     {
-      config: { auth: 'any' },
+      // taking stock for an admitted customer is the sale itself: shed last
+      config: { auth: 'any', criticality: 'critical', rateLimit: 'flash-reserve-per-customer' },
       // before schema validation, so a missing key gets its own error code, not a generic one
       preValidation: async (req) => {
         if (!req.headers['idempotency-key']) throw CommonErrors.idempotencyKeyRequired();

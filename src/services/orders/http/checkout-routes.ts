@@ -21,7 +21,8 @@ export function registerCheckoutRoutes(app: HttpApp, { idempotentRequest, placeO
   app.post(
     '/v1/checkout',
     {
-      config: { auth: 'any' },
+      // the last class shed: an order placed is what the shop is for
+      config: { auth: 'any', criticality: 'critical', rateLimit: 'checkout-per-customer' },
       // runs before schema validation, so a missing key gets its own error code, not a generic one
       preValidation: async (req) => {
         if (!req.headers['idempotency-key']) throw CommonErrors.idempotencyKeyRequired();

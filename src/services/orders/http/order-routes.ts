@@ -49,7 +49,7 @@ export function registerOrderRoutes(app: HttpApp, deps: OrderRouteDeps) {
   app.get(
     '/v1/orders/:id',
     {
-      config: { auth: 'any' },
+      config: { auth: 'any', criticality: 'normal' },
       schema: { tags: ['orders'], security: customerSecurity, summary: 'One of your orders, with its status history', params: orderIdParamsSchema, response: { 200: orderDetailSchema } },
     },
     async (req) => {
@@ -62,7 +62,7 @@ export function registerOrderRoutes(app: HttpApp, deps: OrderRouteDeps) {
   app.get(
     '/v1/orders',
     {
-      config: { auth: 'any' },
+      config: { auth: 'any', criticality: 'low' },
       schema: { tags: ['orders'], security: customerSecurity, summary: 'Your orders, newest first', querystring: listOrdersQuerySchema, response: { 200: orderListSchema } },
     },
     async (req) => {

@@ -1,0 +1,108 @@
+import type { Criticality } from './criticality.js';
+
+/** What the controller reads each tick; event-loop-signals.ts measures them, tests make them up. */
+export interface PressureSignals {
+  /** mean event-loop delay since the last sample, ms */
+  eventLoopDelayMs: number;
+  /** share of the last sample's wall time the loop was busy, 0..1 */
+  eventLoopUtilization: number;
+}
+
+export interface AdmissionOptions {
+  /** the event-loop delay at which the lowest class is shed; 2× sheds normal, 4× sheds high */
+  eventLoopDelayMs: number;
+  concurrency: { initial: number; min: number; max: number };
+}
+
+export type Admission =
+  | { admitted: true; release: () => void }
+  | { admitted: false; reason: 'concurrency' | 'event-loop'; retryAfterSeconds: number };
+
+export interface AdmissionState {
+  /** the adaptive in-flight limit */
+  limit: number;
+  inFlight: number;
+  /** the smoothed event-loop delay, ms */
+  delayMs: number;
+  /** classes currently shed because of the event-loop delay, lowest first */
+  shedByDelay: Criticality[];
+}
+
+export interface AdmissionController {
+  /** O(1), no I/O: called before anything else a request does */
+  admit(criticality: Criticality): Admission;
+  /** one sample of the signals: adapts the limit and the delay levels (a timer calls it; tests call it by hand) */
+  tick(signals: PressureSignals): void;
+  state(): AdmissionState;
+}
+
+/** how much of the in-flight limit each class may fill: lower classes meet the limit first */
+export const CONCURRENCY_SHARE: Record<Criticality, number> = { low: 0.5, normal: 0.75, high: 0.9, critical: 1 };
+/** multiples of the delay threshold at which each class is shed; critical is never shed for delay alone */
+const DELAY_FACTOR: Record<Criticality, number> = { low: 1, normal: 2, high: 4, critical: Number.POSITIVE_INFINITY };
+/** lower classes are told to wait longer, so their retries do not arrive with the next burst */
+const RETRY_AFTER_SECONDS: Record<Criticality, number> = { low: 5, normal: 2, high: 1, critical: 1 };
+/**
+ * A loop this busy has no spare capacity: the limit is not raised, whatever the demand. It is no reason to shed
+ * on its own: an embedded database keeps the loop busy at moderate load while requests are still answered fast.
+ */
+const SATURATED_UTILIZATION = 0.98;
+const DECREASE = 0.9;
+const INCREASE = 0.1;
+const SMOOTHING = 0.5;
+
+/**
+ * Per-process admission: a request is admitted when its class is not shed for event-loop delay and the
+ * requests in flight are below its share of an adaptive limit.
+ *
+ * The limit follows AIMD on the signal that predicts overload on a single-threaded server: when the
+ * (smoothed) event-loop delay passes the threshold, the limit drops to 90% of the most requests that were
+ * in flight during the sample (so it bites at once even from a high start); when the loop has room (delay
+ * fine, utilisation below saturation) and demand reached the limit, it grows by 10%. Lower classes fill less of the limit,
+ * so as it shrinks they are refused first and checkout keeps the room.
+ */
+export function createAdmissionController(options: AdmissionOptions): AdmissionController {
+  const { min, max } = options.concurrency;
+  let limit = options.concurrency.initial;
+  let inFlight = 0;
+  let peakInFlight = 0;
+  let delayMs = 0;
+  let saturated = false;
+
+  const shedForDelay = (c: Criticality) => delayMs >= options.eventLoopDelayMs * DELAY_FACTOR[c];
+
+  return {
+    admit(criticality) {
+      if (shedForDelay(criticality)) return { admitted: false, reason: 'event-loop', retryAfterSeconds: RETRY_AFTER_SECONDS[criticality] };
+      if (inFlight >= Math.max(1, Math.floor(limit * CONCURRENCY_SHARE[criticality]))) {
+        return { admitted: false, reason: 'concurrency', retryAfterSeconds: RETRY_AFTER_SECONDS[criticality] };
+      }
+      inFlight += 1;
+      peakInFlight = Math.max(peakInFlight, inFlight);
+      let released = false;
+      return {
+        admitted: true,
+        release: () => {
+          // a request may end twice (answered, then its connection closes): count it once
+          if (released) return;
+          released = true;
+          inFlight -= 1;
+        },
+      };
+    },
+    tick({ eventLoopDelayMs, eventLoopUtilization }) {
+      // smoothed, so one long GC pause does not shed a whole class; two bad samples in a row do
+      delayMs = SMOOTHING * delayMs + (1 - SMOOTHING) * eventLoopDelayMs;
+      saturated = eventLoopUtilization >= SATURATED_UTILIZATION;
+      if (delayMs >= options.eventLoopDelayMs) limit = Math.max(min, Math.floor(Math.min(limit, peakInFlight) * DECREASE));
+      else if (!saturated && peakInFlight >= limit * CONCURRENCY_SHARE.high) limit = Math.min(max, Math.ceil(limit * (1 + INCREASE)));
+      peakInFlight = inFlight;
+    },
+    state: () => ({
+      limit,
+      inFlight,
+      delayMs,
+      shedByDelay: (['low', 'normal', 'high', 'critical'] as const).filter(shedForDelay),
+    }),
+  };
+}

@@ -1,0 +1,41 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { wrapFlexibleLimiter } from './flexible-limiter.js';
+import type { RateLimiterStore } from './rate-limiter.js';
+
+export interface RedisRateLimiterStoreOptions {
+  /** a connection from createRedisConnection: fails commands fast while Redis is away */
+  redis: Redis;
+  /** every key starts with it; tests use a random one to share a Redis */
+  keyPrefix?: string;
+  /** closes the connection when the store closes (set when the store opened it) */
+  onClose?: () => Promise<void>;
+}
+
+/**
+ * Limits shared by every process through Redis (one Lua INCR+PEXPIRE per consume). While Redis is away each
+ * process falls back to its own in-memory limiter of the same policy (rate-limiter-flexible's insurance
+ * limiter): limits stay on, per process, instead of every request failing or every limit opening.
+ */
+export function createRedisRateLimiterStore({ redis, keyPrefix = 'floodgate:rl', onClose }: RedisRateLimiterStoreOptions): RateLimiterStore {
+  return {
+    kind: 'redis',
+    limiter: (name, policy) => {
+      const prefix = `${keyPrefix}:${name}`;
+      const insurance = new RateLimiterMemory({ keyPrefix: prefix, points: policy.points, duration: policy.durationSeconds });
+      const limiter = new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: prefix,
+        points: policy.points,
+        duration: policy.durationSeconds,
+        // a connection that is not ready goes to the insurance limiter at once instead of waiting for a timeout
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: insurance,
+      });
+      return wrapFlexibleLimiter(name, policy, limiter);
+    },
+    close: async () => {
+      await onClose?.();
+    },
+  };
+}
