@@ -1,49 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.js';
-import { startAllInOne, type RunningShop } from '../runtime/all-in-one.js';
+import { describe, expect, it } from 'vitest';
 import { runLoadTest } from './run-load-test.js';
-
-const LENIENT_OBJECTIVES = { p99Ms: 600_000, errorRate: 1 };
+import { LENIENT_OBJECTIVES, useLoadTestShop } from './loadtest-shop.test-support.js';
 
 const admin = { email: 'loadtest-admin@example.com', password: 'loadtest-admin-password' };
 
-// the real shop, all-in-one on a temp data dir with a small demo catalog
 describe('scenarios against the all-in-one shop', () => {
-  let shop: RunningShop;
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'floodgate-loadtest-'));
-    const config = loadConfig({
-      HOST: '127.0.0.1',
-      PORT: '0',
-      FLOODGATE_DATA_DIR: dataDir,
-      FLOODGATE_DEMO_PRODUCTS: '60',
-      FLOODGATE_ADMIN_EMAIL: admin.email,
-      FLOODGATE_ADMIN_PASSWORD: admin.password,
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-      // the production rate limits apply (each virtual customer has its own X-Forwarded-For); the shedding threshold
-      // is raised: a test machine shared by many runs stalls its event loop for reasons no scenario is about
-      OVERLOAD_EVENT_LOOP_DELAY_MS: '5000',
-    });
-    shop = await startAllInOne({ config, seed: true });
-  }, 120_000);
-
-  afterAll(async () => {
-    await shop?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  const shop = useLoadTestShop({ name: 'loadtest', products: 60, admin });
 
   it('when every visitor buys, then each acknowledged order reaches a final status and nothing is oversold', async () => {
     const result = await runLoadTest({
-      // this test judges correctness; a loaded test machine must not fail it on latency (objectives.test.ts covers those)
       objectives: LENIENT_OBJECTIVES,
       scenario: 'funnel',
-      target: shop.url,
+      target: shop().url,
       rps: 4,
       durationSec: 3,
       thinkTimeMs: 0,
@@ -70,10 +38,9 @@ describe('scenarios against the all-in-one shop', () => {
 
   it('when a scaled-down spike runs without admin credentials, then it finishes, reports every phase and still checks oversell against the stock on the product pages', async () => {
     const result = await runLoadTest({
-      // this test judges correctness; a loaded test machine must not fail it on latency (objectives.test.ts covers those)
       objectives: LENIENT_OBJECTIVES,
       scenario: 'spike',
-      target: shop.url,
+      target: shop().url,
       baselineRps: 5,
       multiplier: 4,
       durationSec: 1,
