@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
 import { measure, measureCeiling, type BenchRow } from './support/measure.js';
+import { jsonCaller } from './support/json-call.js';
 
 const args = benchArgs({ duration: 10, connections: 20 });
 const opts = { duration: args.duration, connections: args.connections };
@@ -20,14 +21,7 @@ const shop = await startBenchTarget('shop', args.products ? { FLOODGATE_DEMO_PRO
 const rows: BenchRow[] = [];
 let settlement = '';
 try {
-  const call = async (method: string, path: string, body?: unknown, token?: string) => {
-    const res = await fetch(shop.url + path, {
-      method,
-      headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-  };
+  const call = jsonCaller(shop.url);
   // spread purchases over many variants so stock never runs out during the run
   const variants: string[] = [];
   let cursor: unknown = null;

@@ -11,6 +11,7 @@ import { measure, measureCeiling, type BenchRow } from './support/measure.js';
 import { createPostgresTestDatabaseUrl } from '../test/support/databases.js';
 import { driveSellOut, type SellOut } from './support/flash-sell-out.js';
 import { createCounterStore } from '../src/platform/counters/create-counter-store.js';
+import { jsonCaller } from './support/json-call.js';
 
 const { values } = parseArgs({
   options: {
@@ -53,14 +54,7 @@ let sellOut: SellOut | undefined;
 let oversell = '';
 let saleId: string | undefined;
 try {
-  const call = async (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(shop.url + path, {
-      method,
-      headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-  };
+  const call = jsonCaller(shop.url);
   const adminToken = (await call('POST', '/v1/auth/login', admin)).body.accessToken as string;
   const products = (await call('GET', '/v1/products?limit=1')).body.items as Array<{ variants: Array<{ id: string }> }>;
   const variantId = products[0]!.variants[0]!.id;

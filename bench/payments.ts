@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
+import { jsonCaller } from './support/json-call.js';
 
 const { values } = parseArgs({
   options: { orders: { type: 'string' }, rate: { type: 'string' }, products: { type: 'string' }, save: { type: 'boolean', default: false } },
@@ -36,14 +37,7 @@ interface ScenarioResult {
 }
 
 try {
-  const call = async (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(shop.url + path, {
-      method,
-      headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-  };
+  const call = jsonCaller(shop.url);
 
   const variants: string[] = [];
   let cursor: unknown = null;
