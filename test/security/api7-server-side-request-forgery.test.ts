@@ -22,6 +22,7 @@ const OUTBOUND_HTTP: Record<string, string> = {
   'services/payments/fake-psp/start-fake-psp.ts': "the fake PSP's own /_stats, on the address it listens on (tests and the CLI)",
   'loadtest/http-client.ts': 'the loadtest --target, refused unless loopback (target-guard.ts)',
   'platform/telemetry/tracing.ts': 'OTEL_EXPORTER_OTLP_ENDPOINT (environment)',
+  'preflight/run-preflight.ts': "the operator's own shop (preflight --target, default 127.0.0.1:8080): an admin login and a few reads, paths built from constants and the encoded sale id",
 };
 const HTTP_CLIENT = /\bfetch\(|^import (?!type)[^;]*from '(undici|axios|got|node-fetch|ky)'|\bhttps?\.(request|get)\(|new OTLPTraceExporter\(/m;
 
