@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { intervalFor, planPollIntervals, planRateBound, retryAfterMs, type PollPlan } from './poll-interval.js';
+import { seededRandom } from '../../loadtest/virtual-user.js';
 
 const BUDGET = 2_000;
 /** jitter's worst case: every answer shortened by the full jitter fraction */
 const worstJitter = () => 0.999_999;
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Σ 1000 / retryAfterMs over tickets at distances 1…waiting: the poll rate those answers imply */
 function impliedRate(plan: PollPlan, waiting: number, random: () => number): number {
@@ -61,7 +51,7 @@ describe('poll interval', () => {
 
   it('when jitter is drawn, then answers spread below the planned interval and never above it', () => {
     const plan = planPollIntervals({ waiting: 100_000, budgetPerSecond: BUDGET });
-    const random = seeded(7);
+    const random = seededRandom(7);
     const answers = Array.from({ length: 200 }, () => intervalFor(plan, 50_000, random));
     const planned = intervalFor(plan, 50_000, () => 0);
     expect(Math.max(...answers)).toBeLessThanOrEqual(planned);
@@ -82,7 +72,7 @@ describe('poll interval', () => {
      * and, for admitted tickets, how late after its admission the ticket polled.
      */
     function simulate(input: { waiting: number; admitPerSecond: number; joinPerSecond: number; seconds: number; seed: number }) {
-      const random = seeded(input.seed);
+      const random = seededRandom(input.seed);
       const slotMs = 10;
       const slots = (input.seconds * 1_000) / slotMs;
       const schedule: number[][] = Array.from({ length: slots }, () => []);
