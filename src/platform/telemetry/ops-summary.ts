@@ -162,7 +162,8 @@ export interface OpsSummarySource {
  * samples. Event-loop lag has its own monitor: reading prom-client's resets its histogram and
  * would shorten the window Prometheus sees.
  */
-export function createOpsSummary(metrics: Metrics, { minIntervalMs = 500 } = {}): OpsSummarySource {
+/** `now` is injectable so tests move time instead of sleeping */
+export function createOpsSummary(metrics: Metrics, { minIntervalMs = 500, now = Date.now }: { minIntervalMs?: number; now?: () => number } = {}): OpsSummarySource {
   let previous: Snapshot | undefined;
   let last: OpsSummary | undefined;
   let pending: Promise<OpsSummary> | undefined;
@@ -173,7 +174,7 @@ export function createOpsSummary(metrics: Metrics, { minIntervalMs = 500 } = {})
       lag = monitorEventLoopDelay({ resolution: 10 });
       lag.enable();
     }
-    const at = Date.now();
+    const at = now();
     const [snapshot, backlogValues, rssValues] = await Promise.all([
       takeSnapshot(metrics, at),
       valuesOf(metrics, 'floodgate_outbox_backlog'),
@@ -212,7 +213,7 @@ export function createOpsSummary(metrics: Metrics, { minIntervalMs = 500 } = {})
 
   return {
     sample() {
-      if (last && Date.now() - last.at < minIntervalMs) return Promise.resolve(last);
+      if (last && now() - last.at < minIntervalMs) return Promise.resolve(last);
       pending ??= compute()
         .then((summary) => (last = summary))
         .finally(() => (pending = undefined));
