@@ -13,7 +13,7 @@ const T0 = at('2030-01-01T00:00:00.000Z');
 const customer = (overrides: Partial<Account> = {}): Account => ({
   id: uuidv7(),
   email: `c-${uuidv7()}@example.com`,
-  name: 'Ann',
+  name: 'Annabel Quixotewright', // long enough that random ciphertext cannot contain it by chance
   role: 'customer',
   passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
   createdAt: T0,
