@@ -20,7 +20,7 @@ export interface ReserveUnitsInput {
 export type ReserveUnitsResult =
   | { ok: true; reservationId: string; expiresAt: Date; replayed: boolean }
   | ClosedSaleRefusal
-  | { ok: false; code: 'FLASH_SALE_GUESTS_EXCLUDED' | 'FLASH_SALE_NOT_ADMITTED' | 'FLASH_SALE_PAUSED' | 'FLASH_SALE_UNAVAILABLE' | 'IDEMPOTENCY_KEY_REUSED' | 'IDEMPOTENCY_KEY_IN_PROGRESS' }
+  | { ok: false; code: 'FLASH_SALE_GUESTS_EXCLUDED' | 'FLASH_SALE_NOT_ADMITTED' | 'FLASH_SALE_ADMISSION_EXPIRED' | 'FLASH_SALE_PAUSED' | 'FLASH_SALE_UNAVAILABLE' | 'IDEMPOTENCY_KEY_REUSED' | 'IDEMPOTENCY_KEY_IN_PROGRESS' }
   | { ok: false; code: 'FLASH_SALE_QUANTITY_ABOVE_LIMIT' | 'FLASH_SALE_LIMIT_REACHED'; limit: number };
 
 export interface ReserveUnitsDeps {
@@ -74,7 +74,9 @@ export const makeReserveUnits =
     let key = baseKey;
     let taken;
     for (let attempt = 0; ; attempt++) {
-      taken = await counters.take(saleId, { member: customerId, quantity, limit: sale.perCustomerLimit, key, holdId, expiresAtMs: expiresAt.getTime() });
+      // the take spends the admission in the same atomic step: one that lapsed (and reopened admission) cannot reserve
+      const admission = { nowMs: now.getTime(), ttlMs: sale.admissionTtlMs };
+      taken = await counters.take(saleId, { member: customerId, quantity, limit: sale.perCustomerLimit, key, holdId, expiresAtMs: expiresAt.getTime(), admission });
       if (!taken.ok || !taken.replayed) break;
       // the first request's row answers; missing, that request is still writing it, or it failed and gave its hold back
       const first = await reservations.find(taken.holdId);
@@ -94,6 +96,8 @@ export const makeReserveUnits =
           return { ok: false, code: 'FLASH_SALE_LIMIT_REACHED', limit: sale.perCustomerLimit };
         case 'KEY_REUSED':
           return { ok: false, code: 'IDEMPOTENCY_KEY_REUSED' };
+        case 'ADMISSION_EXPIRED':
+          return { ok: false, code: 'FLASH_SALE_ADMISSION_EXPIRED' };
       }
     }
 
