@@ -16,6 +16,7 @@ import { createFlashSalesService, type FlashSaleSettings } from '../services/fla
 import { createInventoryService } from '../services/inventory/index.js';
 import { createOrdersService } from '../services/orders/index.js';
 import { createPaymentsService } from '../services/payments/index.js';
+import { createRetryBudget } from '../platform/resilience/retry-budget.js';
 import { createFakePspPaymentProvider } from '../services/payments/providers/fake-psp-payment-provider.js';
 
 export interface CommerceDeps {
@@ -43,7 +44,10 @@ export function createCommerceModules({ db, bus, logger, metrics, envelope, pspU
   const catalog = createCatalogService({ ...base('catalog'), inventory: inventory.client });
   const customers = createCustomersService(base('customers'));
   const carts = createCartsService({ ...base('carts'), catalog: catalog.client, ...(maxOpenCartsPerCustomer ? { maxOpenCartsPerCustomer } : {}) });
-  const payments = createPaymentsService({ ...base('payments'), provider: createFakePspPaymentProvider({ baseUrl: pspUrl, logger: logger.child({ module: 'payments' }) }), holds: inventory.client });
+  // one budget for everything retried against the PSP: the worker's charge retries and the refunds' in-call ones
+  const pspRetries = createRetryBudget({ dependency: 'psp', metrics });
+  const provider = createFakePspPaymentProvider({ baseUrl: pspUrl, logger: logger.child({ module: 'payments' }), metrics, retryBudget: pspRetries });
+  const payments = createPaymentsService({ ...base('payments'), provider, holds: inventory.client, retryBudget: pspRetries });
   const flashSales = createFlashSalesService({ ...base('flash-sales'), catalog: catalog.client, inventory: inventory.client, counters, orders: { getOrder: (id) => orders.client.getOrder(id) }, ...(flashSaleSettings ? { settings: flashSaleSettings } : {}) });
   const orders = createOrdersService({ ...base('orders'), carts: carts.client, inventory: inventory.client, payments: payments.client, flashSales: flashSales.client, ...(checkoutLockMs ? { checkoutLockMs } : {}) });
 
