@@ -5,7 +5,6 @@ import type { InventoryClient } from '../inventory/contract/inventory-client.js'
 import { PaymentEvents, type PaymentCaptured, type PaymentFailed } from './contract/events.js';
 import { TransientPaymentError, type PaymentProvider, type ProviderChargeOutcome } from './providers/payment-provider.js';
 import { retryDelayMs, type RetrySchedule } from './retry-schedule.js';
-import type { RetryBudget } from '../../platform/resilience/retry-budget.js';
 import type { Payment, PaymentStore } from './storage/payment-store.js';
 
 export type PaymentOutcome = 'captured' | 'declined' | 'refunded' | 'transient_error';
@@ -34,8 +33,6 @@ export interface AttemptChargeDeps {
   failures: AggregatedFailureLog;
   onEventsWritten: () => void;
   recordOutcome: (outcome: PaymentOutcome) => void;
-  /** the PSP's retry budget (platform/resilience/retry-budget.ts): a payment's later attempts are retries */
-  retryBudget?: RetryBudget;
 }
 
 const FRESH_PAYMENT_MS = 60_000;
@@ -52,7 +49,7 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
  * therefore only runs out when no worker can touch the payment for the whole margin.
  */
 export function makeAttemptCharge(deps: AttemptChargeDeps) {
-  const { store, provider, holds, clock, retry, leaseMs, holdMarginMs, logger, failures, onEventsWritten, recordOutcome, retryBudget } = deps;
+  const { store, provider, holds, clock, retry, leaseMs, holdMarginMs, logger, failures, onEventsWritten, recordOutcome } = deps;
 
   const keepHold = async (payment: Payment, nextTouch: Date) => {
     if (!holds || !payment.reservationId) return;
@@ -100,14 +97,6 @@ export function makeAttemptCharge(deps: AttemptChargeDeps) {
       // the PSP is down for everyone: wait for the circuit's trial without spending an attempt
       await keepHold(payment, gate.retryAt);
       await store.reschedule(payment.id, { at: gate.retryAt });
-      return 'deferred';
-    }
-
-    // retries may be at most a tenth of the charges sent: during an outage the backlog of retrying payments
-    // must not multiply the PSP's load as it comes back. Over budget, the payment waits without spending an attempt
-    if (payment.attempts === 0) retryBudget?.recordAttempt();
-    else if (retryBudget && !retryBudget.canRetry()) {
-      await store.reschedule(payment.id, { at: new Date(clock().getTime() + retryDelayMs(payment.attempts, retry)) });
       return 'deferred';
     }
 

@@ -13,7 +13,6 @@ import { createPaymentsWorker } from './payments-worker.js';
 import { TransientPaymentError, type PaymentProvider } from './providers/payment-provider.js';
 import { makeRecordPaymentIntent } from './record-payment-intent.js';
 import { makeRefundPayment } from './refund-payment.js';
-import { createRetryBudget, type RetryBudget } from '../../platform/resilience/retry-budget.js';
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from './retry-schedule.js';
 import { createSqlPaymentStore, PAYMENTS_SCHEMA } from './storage/sql-payment-store.js';
 
@@ -32,8 +31,6 @@ export type PaymentsServiceDeps = ServiceDeps & {
   /** inventory, to keep an order's stock hold alive while its payment may still capture */
   holds?: HoldKeeper;
   retry?: Partial<RetrySchedule>;
-  /** the PSP's retry budget, shared with the provider's refund retries; default 10% of charges over 10 s */
-  retryBudget?: RetryBudget;
   worker?: { concurrency?: number; leaseMs?: number; holdMarginMs?: number; idleMs?: number };
   clock?: () => Date;
 };
@@ -61,7 +58,6 @@ export function createPaymentsService(deps: PaymentsServiceDeps): ServiceModule<
     logger: deps.logger,
     failures: chargeFailures,
     onEventsWritten,
-    retryBudget: deps.retryBudget ?? createRetryBudget({ dependency: 'psp', metrics: deps.metrics }),
     recordOutcome,
   });
   const worker = createPaymentsWorker({ store, attempt, provider: deps.provider, holds: deps.holds, clock, logger: deps.logger, ...deps.worker, leaseMs, holdMarginMs });
