@@ -120,7 +120,7 @@ export async function createPostgresDatabase(options: PostgresOptions): Promise<
         oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  const guarded = guardPool(pool, connectionError, { readTimeoutMs });
+  const guarded = guardPool(pool, connectionError, { readTimeoutMs, statementTimeoutMs: queryTimeoutMs });
   const kysely = new Kysely<unknown>({
     dialect: new PostgresDialect({ pool: guarded }),
     ...(options.metrics ? { log: createQueryMetricsLogger(options.metrics, poolName) } : {}),
