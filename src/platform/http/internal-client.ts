@@ -86,7 +86,7 @@ export function createInternalClient<Client>(options: InternalClientOptions<Clie
     } catch {
       body = undefined;
     }
-    if (res.statusCode === 200 && body && 'result' in body) return decodeInternal(body.result);
+    if (res.statusCode === 200 && body && typeof body === 'object') return 'result' in body ? decodeInternal(body.result) : undefined;
     const kind: ErrorKind = KIND_OF_STATUS[res.statusCode] ?? (res.statusCode >= 500 ? 'unavailable' : 'internal');
     if (typeof body?.code !== 'string') throw outage(2);
     const retryAfter = Number(res.headers['retry-after']);

@@ -34,7 +34,8 @@ export function internalRoutesModule<Client>({ api, client, verify }: InternalRo
           async (req) => {
             const fn = client[method] as unknown as (...args: unknown[]) => Promise<unknown>;
             const result = await fn.apply(client, decodeInternal(req.body.args) as unknown[]);
-            return { result: encodeInternal(result) ?? null };
+            // no `result` key is a void method's answer: the client gives back undefined, not null
+            return result === undefined ? {} : { result: encodeInternal(result) };
           },
         );
       }
