@@ -9,7 +9,8 @@ import { serviceOfPath, serviceUrlVariable, type ServiceName } from '../../src/r
 import { createApi, createShopper, type Api } from '../support/api.js';
 import { createPostgresTestDatabaseUrl } from '../support/databases.js';
 import { freePort } from '../support/private-postgres.js';
-import { startPspProcess, type PspProcess } from '../support/psp-process.js';
+import { pino } from 'pino';
+import { createFakePspServer } from '../../src/services/payments/fake-psp/fake-psp-server.js';
 import { serviceAvailable, TEST_SERVICES } from '../support/services.js';
 import { startShopProcess, type ShopProcess } from '../support/shop-process.js';
 
@@ -49,7 +50,8 @@ function runServe(service: string, env: Record<string, string>) {
 
 describe.skipIf(!available)('floodgate serve <service>: the shop as separate processes on PostgreSQL and RabbitMQ', () => {
   let database: Awaited<ReturnType<typeof createPostgresTestDatabaseUrl>>;
-  let psp: PspProcess;
+  let psp: Awaited<ReturnType<typeof createFakePspServer>>;
+  let pspUrl: string;
   let dataDir: string;
   const processes: ShopProcess[] = [];
   const urls: Record<string, string> = {};
@@ -57,7 +59,9 @@ describe.skipIf(!available)('floodgate serve <service>: the shop as separate pro
 
   beforeAll(async () => {
     database = await createPostgresTestDatabaseUrl();
-    psp = await startPspProcess();
+    // the PSP in this test process: six spawned services are what is under test, and the box is shared
+    psp = await createFakePspServer({ logger: pino({ level: 'silent' }) });
+    pspUrl = await psp.listen({ host: '127.0.0.1', port: 0 });
     dataDir = await mkdtemp(join(tmpdir(), 'floodgate-serve-'));
     const ports = new Map<ServiceName, number>();
     for (const service of SERVED) {
@@ -73,7 +77,7 @@ describe.skipIf(!available)('floodgate serve <service>: the shop as separate pro
       FLOODGATE_SERVICE_KEY: randomBytes(32).toString('hex'),
       FLOODGATE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       FLOODGATE_DATA_DIR: dataDir,
-      FLOODGATE_PSP_URL: psp.url,
+      FLOODGATE_PSP_URL: pspUrl,
       FLOODGATE_ADMIN_EMAIL: ADMIN.email,
       FLOODGATE_ADMIN_PASSWORD: ADMIN.password,
       DATABASE_POOL_SIZE: '4',
@@ -85,7 +89,7 @@ describe.skipIf(!available)('floodgate serve <service>: the shop as separate pro
 
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop()));
-    await psp?.dispose();
+    await psp?.close();
     await database?.drop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, 60_000);
@@ -108,7 +112,7 @@ describe.skipIf(!available)('floodgate serve <service>: the shop as separate pro
     const order = await shop.settledOrder(shopper, checkout.body.orderId, 30_000);
     expect(order.status).toBe('paid');
     expect(await shop.stock(admin, variantId)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
-    expect((await psp.stats()).captures).toBe(1);
+    expect(((await (await fetch(`${pspUrl}/_stats`)).json()) as { captures: number }).captures).toBe(1);
   }, 60_000);
 
   it('when a customer token is sent to an internal route, then it is refused with 401 and nothing is reserved', async () => {

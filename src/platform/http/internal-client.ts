@@ -89,6 +89,8 @@ export function createInternalClient<Client>(options: InternalClientOptions<Clie
     if (res.statusCode === 200 && body && typeof body === 'object') return 'result' in body ? decodeInternal(body.result) : undefined;
     const kind: ErrorKind = KIND_OF_STATUS[res.statusCode] ?? (res.statusCode >= 500 ? 'unavailable' : 'internal');
     if (typeof body?.code !== 'string') throw outage(2);
+    // the remote refused OUR credential (keys differ between processes): a deployment fault, never the shopper's 401
+    if (body.code.startsWith('SERVICE_CREDENTIAL_')) throw new RemoteAppError(body.code, 'internal', `${api.service} refused this service's credential: is FLOODGATE_SERVICE_KEY the same everywhere?`, {}, api.service);
     const retryAfter = Number(res.headers['retry-after']);
     throw new RemoteAppError(body.code, res.statusCode === 500 ? 'internal' : kind, String(body.detail ?? body.code), Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}, api.service);
   };
