@@ -62,7 +62,7 @@ export type OrdersServiceDeps = ServiceDeps & {
 export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<OrdersClient> {
   const { db, bus, logger, metrics, carts, inventory, payments, envelope } = deps;
   const clock = deps.clock ?? (() => new Date());
-  const store = createSqlOrderStore(db, envelope);
+  const store = createSqlOrderStore(db, envelope, deps.reads);
   const sealing = createSqlOrderSealing(db, envelope, logger);
   const idempotencyStore = createSqlIdempotencyStore(db);
   const relay = createOutboxRelay({ db, schema: ORDERS_SCHEMA, bus, logger });
