@@ -99,6 +99,12 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   FLOODGATE_DATA_DIR: z.string().default('./.floodgate'),
+  /**
+   * The embedded database's buffer cache (PGlite only): its WASM heap never shrinks, so this is resident for
+   * the process's life. PostgreSQL's 128MB default is sized for a server; a demo catalog fits in far less and
+   * the operating system caches the data files anyway.
+   */
+  PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(4096).default(16),
   /** set to use a PostgreSQL server instead of the embedded PGlite */
   DATABASE_URL: z.string().optional().superRefine(urlOf(['postgres:', 'postgresql:'], 'postgres://user:pass@host:5432/db')),
   /** comma-separated read replicas of DATABASE_URL, for reads that tolerate lag */
@@ -299,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       return typeof size === 'number' ? [[s, size]] : [];
     })) as Partial<Record<PooledService, number>>,
     replicas: { maxLagMs: e.DATABASE_REPLICA_MAX_LAG_MS, checkIntervalMs: e.DATABASE_REPLICA_CHECK_INTERVAL_MS, readYourWritesMs },
+    pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
     redisUrl: e.REDIS_URL,
     flashSales: { pollBudgetPerSecond: e.FLASH_SALE_POLL_BUDGET_PER_SECOND, overbooking: e.FLASH_SALE_OVERBOOKING, tickMs: e.FLASH_SALE_TICK_MS },
     database: {
