@@ -17,6 +17,12 @@ const limitPolicy = z
 const limitSchema = Object.fromEntries(LIMIT_NAMES.map((name) => [LIMITS[name].env, limitPolicy])) as Record<(typeof LIMITS)[keyof typeof LIMITS]['env'], typeof limitPolicy>;
 const seconds = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
+/** the services whose process may get its own pool size: `DATABASE_POOL_SIZE_CATALOG` … (`floodgate serve <service>`, `floodgate worker`) */
+export const POOLED_SERVICES = ['catalog', 'customers', 'carts', 'inventory', 'orders', 'payments', 'flash-sales', 'worker'] as const;
+export type PooledService = (typeof POOLED_SERVICES)[number];
+const poolSizeEnv = (service: PooledService) => `DATABASE_POOL_SIZE_${service.toUpperCase().replace(/-/g, '_')}`;
+const poolSizeSchema = Object.fromEntries(POOLED_SERVICES.map((s) => [poolSizeEnv(s), z.coerce.number().int().min(1).max(200).optional()])) as Record<string, z.ZodOptional<z.ZodCoercedNumber>>;
+
 type Refinement = (value: string | undefined, ctx: z.RefinementCtx) => void;
 
 /** a URL with one of the given schemes, e.g. postgres:// for DATABASE_URL; an empty value counts as unset */
@@ -105,6 +111,13 @@ const envSchema = z.object({
   /** comma-separated read replicas of DATABASE_URL, for reads that tolerate lag */
   DATABASE_REPLICA_URLS: z.string().optional().superRefine(urlListOf(['postgres:', 'postgresql:'], 'postgres://user:pass@replica1:5432/db,postgres://…@replica2:5432/db')),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  ...poolSizeSchema,
+  /** a replica further behind the primary than this is taken out of read rotation (its reads go elsewhere) */
+  DATABASE_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  /** how often each replica's health and lag are checked */
+  DATABASE_REPLICA_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  /** after a writer's write, its lag-tolerant reads use the primary this long; at least max lag + check interval */
+  DATABASE_READ_YOUR_WRITES_MS: z.coerce.number().int().min(200).max(3_600_000).optional(),
   /** per-statement deadline: past it a query fails (503) instead of hanging on a slow or frozen database */
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** longest wait for a pooled connection or a new one */
@@ -274,6 +287,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.DATABASE_REPLICA_URLS && !e.DATABASE_URL) {
     throw new ConfigError('invalid configuration: DATABASE_REPLICA_URLS: replicas need their primary; set DATABASE_URL too (or unset DATABASE_REPLICA_URLS to use the embedded database).');
   }
+  const readYourWritesMs = e.DATABASE_READ_YOUR_WRITES_MS ?? Math.max(5_000, e.DATABASE_REPLICA_MAX_LAG_MS + e.DATABASE_REPLICA_CHECK_INTERVAL_MS);
+  if (readYourWritesMs < e.DATABASE_REPLICA_MAX_LAG_MS + e.DATABASE_REPLICA_CHECK_INTERVAL_MS) {
+    throw new ConfigError('invalid configuration: DATABASE_READ_YOUR_WRITES_MS must be at least DATABASE_REPLICA_MAX_LAG_MS + DATABASE_REPLICA_CHECK_INTERVAL_MS (a writer could otherwise read a replica that has not replayed its write).');
+  }
   if (e.FLOODGATE_WORKERS.trim() !== 'all' && !e.DATABASE_URL) {
     throw new ConfigError('invalid configuration: FLOODGATE_WORKERS: leaving jobs to `floodgate worker` processes needs DATABASE_URL (the embedded database belongs to one process); unset it or set DATABASE_URL.');
   }
@@ -299,6 +316,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     databaseUrl: e.DATABASE_URL || undefined,
     databaseReplicaUrls: e.DATABASE_REPLICA_URLS ? e.DATABASE_REPLICA_URLS.split(',').map((u) => u.trim()) : [],
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    /** per-service pool sizes (DATABASE_POOL_SIZE_<SERVICE>); a service without one uses databasePoolSize */
+    databasePoolSizes: Object.fromEntries(POOLED_SERVICES.flatMap((s) => {
+      const size = (e as Record<string, unknown>)[poolSizeEnv(s)];
+      return typeof size === 'number' ? [[s, size]] : [];
+    })) as Partial<Record<PooledService, number>>,
+    replicas: { maxLagMs: e.DATABASE_REPLICA_MAX_LAG_MS, checkIntervalMs: e.DATABASE_REPLICA_CHECK_INTERVAL_MS, readYourWritesMs },
     pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
     redisUrl: e.REDIS_URL,
     flashSales: { pollBudgetPerSecond: e.FLASH_SALE_POLL_BUDGET_PER_SECOND, overbooking: e.FLASH_SALE_OVERBOOKING, tickMs: e.FLASH_SALE_TICK_MS },

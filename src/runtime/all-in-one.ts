@@ -17,7 +17,7 @@ import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-serv
 import { createCommerceModules } from './commerce-modules.js';
 import { createDegradationModule } from '../platform/overload/degradation-routes.js';
 import { httpProtection } from './http-protection.js';
-import { openDatabase } from './open-database.js';
+import { openDatabase, openReadRouting } from './open-database.js';
 import { openEventBus } from './open-event-bus.js';
 import { openEnvelope } from './open-envelope.js';
 import { createDataDirGuard, dataDirInUse, restrictNewFiles } from './data-dir-guard.js';
@@ -115,7 +115,9 @@ async function startOn({
   const protection = httpProtection(config, logger);
   // REDIS_URL set → Redis counters every process shares; unset → in-process (this one process only)
   const counters = createCounterStore({ redisUrl: config.redisUrl, logger: logger.child({ module: 'counters' }) });
-  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales, degradation: protection.degradation.registry });
+  // DATABASE_REPLICA_URLS: catalog reads and order history go to a healthy replica (docs/database-faults.md)
+  const reads = await openReadRouting(config, db, metrics, logger);
+  const commerce = createCommerceModules({ db, reads, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales, degradation: protection.degradation.registry });
   onProgress('migrating');
   await migrateAll(db, commerce.migrations).catch((err: unknown) => {
     throw migrationFailure(err);
@@ -179,6 +181,7 @@ async function startOn({
       await bus.close();
       await counters.store.close();
       await psp?.close();
+      await reads.close();
       await db.close();
       lock?.release();
       await shutdownTracing();

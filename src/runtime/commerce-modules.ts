@@ -6,6 +6,7 @@ import { createMemoryCounterStore } from '../platform/counters/memory-counter-st
 import type { Envelope } from '../platform/crypto/envelope.js';
 import type { Database } from '../platform/db/database.js';
 import type { MigrationSource } from '../platform/db/migrate.js';
+import type { ReadRouting } from '../platform/db/read-routing.js';
 import type { Metrics } from '../platform/telemetry/metrics.js';
 import type { ServiceModule } from '../platform/service.js';
 import type { Logger } from 'pino';
@@ -37,12 +38,14 @@ export interface CommerceDeps {
   flashSales?: FlashSaleSettings;
   /** the degradation switches (search, stock-counts) catalog answers follow; never degraded when absent */
   degradation?: DegradationCheck;
+  /** read replicas for lag-tolerant reads (openReadRouting); without it every read uses `db` */
+  reads?: ReadRouting;
 }
 
 /** Every commerce service wired to the others through their in-process clients. */
-export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs, maxOpenCartsPerCustomer, counters = createMemoryCounterStore(), flashSales: flashSaleSettings, degradation }: CommerceDeps) {
+export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs, maxOpenCartsPerCustomer, counters = createMemoryCounterStore(), flashSales: flashSaleSettings, degradation, reads }: CommerceDeps) {
   const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
-  const base = (service: string) => ({ db, bus, metrics, envelope, audit, logger: logger.child({ module: service }) });
+  const base = (service: string) => ({ db, bus, metrics, envelope, audit, logger: logger.child({ module: service }), ...(reads ? { reads } : {}) });
   const inventory = createInventoryService(base('inventory'));
   const catalog = createCatalogService({ ...base('catalog'), inventory: inventory.client, ...(degradation ? { degradation } : {}) });
   const customers = createCustomersService(base('customers'));

@@ -1,15 +1,19 @@
 import { join } from 'node:path';
-import type { Config } from '../config.js';
+import type { Config, PooledService } from '../config.js';
 import { createPgliteDatabase, createPostgresDatabase, type Database } from '../platform/db/database.js';
+import { createReadRouting, primaryOnly, type ReadRouting } from '../platform/db/read-routing.js';
 import type { Logger } from 'pino';
 import type { Metrics } from '../platform/telemetry/metrics.js';
 
-/** PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite under the data dir. */
-export function openDatabase(config: Config, metrics?: Metrics, logger?: Logger): Promise<Database> {
+/** the pool size of a process: its service's DATABASE_POOL_SIZE_<SERVICE>, else DATABASE_POOL_SIZE */
+export const poolSizeFor = (config: Config, service?: PooledService) => (service ? config.databasePoolSizes[service] : undefined) ?? config.databasePoolSize;
+
+/** PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite under the data dir. `service` picks its pool size. */
+export function openDatabase(config: Config, metrics?: Metrics, logger?: Logger, { service }: { service?: PooledService } = {}): Promise<Database> {
   return config.databaseUrl
     ? createPostgresDatabase({
         connectionString: config.databaseUrl,
-        maxConnections: config.databasePoolSize,
+        maxConnections: poolSizeFor(config, service),
         ...config.database,
         ...(metrics ? { metrics } : {}),
         ...(logger ? { logger: logger.child({ module: 'database' }) } : {}),
@@ -17,8 +21,41 @@ export function openDatabase(config: Config, metrics?: Metrics, logger?: Logger)
     : createPgliteDatabase(join(config.dataDir, 'pgdata'), metrics, { pingTimeoutMs: config.database.pingTimeoutMs, sharedBuffersMb: config.pgliteSharedBuffersMb });
 }
 
+/**
+ * The replicas of DATABASE_REPLICA_URLS, for reads that tolerate lag, beside `primary`. A replica that is
+ * down at start does not stop the process: it stays out of rotation until its health check passes.
+ */
+export async function openReadRouting(config: Config, primary: Database, metrics?: Metrics, logger?: Logger, { service }: { service?: PooledService } = {}): Promise<ReadRouting> {
+  if (config.databaseReplicaUrls.length === 0 || primary.kind !== 'postgres') return primaryOnly(primary);
+  const replicas = await Promise.all(config.databaseReplicaUrls.map(async (url, i) => ({
+    name: `replica-${i + 1}`,
+    db: await createPostgresDatabase({
+      connectionString: url,
+      maxConnections: poolSizeFor(config, service),
+      ...config.database,
+      // the pool connects lazily; the health check finds out whether the replica is there
+      startupTimeoutMs: 0,
+      waitForServer: false,
+      poolName: `replica-${i + 1}`,
+      ...(metrics ? { metrics } : {}),
+      ...(logger ? { logger: logger.child({ module: 'database', replica: i + 1 }) } : {}),
+    }),
+  })));
+  const routing = createReadRouting({
+    primary,
+    replicas,
+    maxLagMs: config.replicas.maxLagMs,
+    checkIntervalMs: config.replicas.checkIntervalMs,
+    windowMs: config.replicas.readYourWritesMs,
+    ...(logger ? { logger: logger.child({ module: 'read-routing' }) } : {}),
+  });
+  await routing.check();
+  return routing;
+}
+
 export function describeDatabase(config: Config): string {
   if (!config.databaseUrl) return `PGlite (embedded) in ${join(config.dataDir, 'pgdata')}`;
   const url = new URL(config.databaseUrl);
-  return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
+  const replicas = config.databaseReplicaUrls.length ? ` + ${config.databaseReplicaUrls.length} read replica(s)` : '';
+  return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}${replicas}`;
 }

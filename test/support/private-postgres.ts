@@ -35,6 +35,8 @@ export interface PrivatePostgres {
    * first, so a fault test can cut a connection in the middle of a transaction); the count terminated
    */
   terminateBackends(options?: { database?: string; limit?: number }): Promise<number>;
+  /** runs one statement as the superuser and answers its rows (pg_wal_replay_pause() on a replica …) */
+  query<R extends Record<string, unknown>>(text: string): Promise<R[]>;
   /** creates a database on this server and returns its url */
   createDatabase(name: string): Promise<string>;
   /** the server's log so far, for a failing test's message */
@@ -119,7 +121,11 @@ process.once('exit', () => {
   }
 });
 
-export async function startPrivatePostgres(options: { port?: number } = {}): Promise<PrivatePostgres> {
+/**
+ * `replicaOf`: a streaming replica of that (private) server instead of a fresh cluster: pg_basebackup -R
+ * copies it and writes the standby settings, and the replica streams from it on its own port.
+ */
+export async function startPrivatePostgres(options: { port?: number; replicaOf?: PrivatePostgres } = {}): Promise<PrivatePostgres> {
   const bin = postgresBinDir();
   if (!bin) throw new Error('PostgreSQL binaries not found; check privatePostgresAvailable() first');
   const baseDir = mkdtempSync(join(tmpdir(), 'floodgate-pg-'));
@@ -131,7 +137,12 @@ export async function startPrivatePostgres(options: { port?: number } = {}): Pro
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
     chownSync(baseDir, Number(stdout.trim()), Number(gid.trim()));
   }
-  await asPostgres(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+  if (options.replicaOf) {
+    // initdb's trust pg_hba allows replication connections from 127.0.0.1; -X stream copies the WAL alongside
+    await asPostgres(join(bin, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(options.replicaOf.port), '-U', 'postgres', '-D', dataDir, '-R', '-X', 'stream', '--no-sync']);
+  } else {
+    await asPostgres(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+  }
 
   // fsync off: these servers live for one test and the OS never crashes under them. synchronous_commit
   // stays ON: with it off, `stop -m immediate` loses the last ~0.5 s of commits, so a crash test would
@@ -217,6 +228,7 @@ export async function startPrivatePostgres(options: { port?: number } = {}): Pro
         return rows[0]?.n ?? 0;
       });
     },
+    query: <R extends Record<string, unknown>>(text: string) => admin(async (client) => (await client.query<R>(text)).rows),
     async createDatabase(name: string) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
       await admin((client) => client.query(`create database ${name}`));

@@ -91,6 +91,8 @@ export interface PostgresOptions {
   logger?: Logger;
   /** `primary` unless told (`replica` for a read pool) */
   poolName?: string;
+  /** false: return at once and let the pool connect on first use (a read replica that may be down at start) */
+  waitForServer?: boolean;
 }
 
 export async function createPostgresDatabase(options: PostgresOptions): Promise<Database> {
@@ -132,7 +134,7 @@ export async function createPostgresDatabase(options: PostgresOptions): Promise<
     errorLog.close();
   };
   try {
-    await waitForServer(kysely, options.startupTimeoutMs ?? 30_000, options.connectionString, options.logger);
+    if (options.waitForServer !== false) await waitForServer(kysely, options.startupTimeoutMs ?? 30_000, options.connectionString, options.logger);
   } catch (err) {
     await close();
     throw err;

@@ -37,7 +37,7 @@ export interface CatalogServiceDeps extends ServiceDeps {
 const DEFAULT_AVAILABILITY_TTL_MS = 500;
 
 export function createCatalogService(deps: CatalogServiceDeps): ServiceModule<CatalogClient> {
-  const store = createSqlCatalogStore(deps.db);
+  const store = createSqlCatalogStore(deps.db, deps.reads);
   const cache = createCatalogReadCache({ store, metrics: deps.metrics, ...(deps.cacheTtlMs !== undefined ? { ttlMs: deps.cacheTtlMs } : {}) });
   // shoppers' stock figures may be a moment old (see cached-availability.ts for why that is safe)
   const shopperStock = createCachedAvailability({ inventory: deps.inventory, ttlMs: deps.availabilityTtlMs ?? DEFAULT_AVAILABILITY_TTL_MS, metrics: deps.metrics });

@@ -1,5 +1,6 @@
 import { audited } from '../../platform/audit/audited.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
+import { createInbox, subscribeGuarded } from '../../platform/bus/inbox.js';
 import { createOutboxRelay } from '../../platform/bus/outbox.js';
 import type { CounterStore } from '../../platform/counters/counter-store.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
@@ -156,10 +157,13 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   // orders, outcomes and reconciliation (docs/flash-sales.md): PostgreSQL first, the counters follow
   const claim = makeClaimReservation({ sales, reservations, catalog, clock });
   const outcomeDeps = { reservations, counters, clock, logger, sale: (id: string) => sales.find(id) };
-  deps.bus.subscribe(OrderEvents.paid, 'flash-sales.on-order-paid', onOrderPaid(outcomeDeps));
-  deps.bus.subscribe(OrderEvents.paymentFailed, 'flash-sales.on-order-payment-failed', onOrderFailed(outcomeDeps));
-  deps.bus.subscribe(OrderEvents.cancelled, 'flash-sales.on-order-cancelled', onOrderFailed(outcomeDeps));
-  deps.bus.subscribe(FlashSaleEvents.reservationChanged, 'flash-sales.sync-counters', syncCountersOnReservationChange({ counters }));
+  // the counters live in Redis: the inbox skips handled redeliveries, and the reservation's conditional
+  // transition and the idempotent counter steps cover a handler killed before its inbox row
+  const subscribe = subscribeGuarded(deps.bus, createInbox(db, FLASH_SALES_SCHEMA));
+  subscribe(OrderEvents.paid, 'flash-sales.on-order-paid', onOrderPaid(outcomeDeps));
+  subscribe(OrderEvents.paymentFailed, 'flash-sales.on-order-payment-failed', onOrderFailed(outcomeDeps));
+  subscribe(OrderEvents.cancelled, 'flash-sales.on-order-cancelled', onOrderFailed(outcomeDeps));
+  subscribe(FlashSaleEvents.reservationChanged, 'flash-sales.sync-counters', syncCountersOnReservationChange({ counters }));
   const expireReservations = makeExpireSaleReservations(outcomeDeps);
   // past the order's 15-minute stock hold and a checkout's lock, a claim without an order is abandoned
   const sweepClaims = deps.orders ? { ...outcomeDeps, orders: deps.orders, graceMs: 20 * 60_000 } : undefined;

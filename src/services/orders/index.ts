@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { createInbox, subscribeGuarded } from '../../platform/bus/inbox.js';
 import { createOutboxRelay } from '../../platform/bus/outbox.js';
 import { createBackgroundRetries } from '../../platform/resilience/background-retries.js';
 import type { MigrationSource } from '../../platform/db/migrate.js';
@@ -41,6 +42,7 @@ export const ordersMigrations: MigrationSource = {
   schema: ORDERS_SCHEMA,
   directory: fileURLToPath(new URL('./migrations', import.meta.url)),
   outbox: true,
+  inbox: true,
 };
 
 export type OrdersServiceDeps = ServiceDeps & {
@@ -60,7 +62,7 @@ export type OrdersServiceDeps = ServiceDeps & {
 export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<OrdersClient> {
   const { db, bus, logger, metrics, carts, inventory, payments, envelope } = deps;
   const clock = deps.clock ?? (() => new Date());
-  const store = createSqlOrderStore(db, envelope);
+  const store = createSqlOrderStore(db, envelope, deps.reads);
   const sealing = createSqlOrderSealing(db, envelope, logger);
   const idempotencyStore = createSqlIdempotencyStore(db);
   const relay = createOutboxRelay({ db, schema: ORDERS_SCHEMA, bus, logger });
@@ -69,10 +71,14 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
 
   registerOrdersGauge(metrics, store, logger);
 
-  bus.subscribe(PaymentEvents.captured, 'orders.on-payment-captured', onPaymentCaptured({ store, transition, inventory, payments, logger }));
-  bus.subscribe(PaymentEvents.failed, 'orders.on-payment-failed', onPaymentFailed({ store, transition, inventory, logger }));
-  bus.subscribe(OrderEvents.cancelled, 'orders.release-hold-of-cancelled-order', onOrderCancelled({ store, inventory, payments }));
-  bus.subscribe(InventoryEvents.reservationExpired, 'orders.on-reservation-expired', onReservationExpired({ store, transition, payments, inventory, clock, logger }));
+  // the effects reach inventory and payments (other services, the PSP): no one transaction can hold them and
+  // the inbox row, so the inbox skips handled redeliveries and each handler is idempotent by state for the
+  // window between its effect and the row (docs/outbox.md, "Consumers apply each message once")
+  const subscribe = subscribeGuarded(bus, createInbox(db, ORDERS_SCHEMA));
+  subscribe(PaymentEvents.captured, 'orders.on-payment-captured', onPaymentCaptured({ store, transition, inventory, payments, logger }));
+  subscribe(PaymentEvents.failed, 'orders.on-payment-failed', onPaymentFailed({ store, transition, inventory, logger }));
+  subscribe(OrderEvents.cancelled, 'orders.release-hold-of-cancelled-order', onOrderCancelled({ store, inventory, payments }));
+  subscribe(InventoryEvents.reservationExpired, 'orders.on-reservation-expired', onReservationExpired({ store, transition, payments, inventory, clock, logger }));
 
   const reservationTtlMs = deps.reservationTtlMs ?? 15 * 60_000;
   const compensations = createBackgroundRetries({ name: 'orders-compensations', logger });

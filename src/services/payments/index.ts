@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
+import { createInbox, handleOnce } from '../../platform/bus/inbox.js';
 import { createOutboxRelay } from '../../platform/bus/outbox.js';
 import type { MigrationSource } from '../../platform/db/migrate.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
 import type { ServiceModule } from '../../platform/service.js';
 import { createAggregatedFailureLog } from '../../platform/telemetry/failure-log.js';
-import { OrderEvents } from '../orders/contract/events.js';
+import { OrderEvents, type OrderPlaced } from '../orders/contract/events.js';
 import { makeAttemptCharge, type HoldKeeper } from './attempt-charge.js';
 import type { PaymentsClient } from './contract/payments-client.js';
 import { onOrderPlaced } from './events/on-order-placed.js';
@@ -24,6 +25,7 @@ export const paymentsMigrations: MigrationSource = {
   schema: PAYMENTS_SCHEMA,
   directory: fileURLToPath(new URL('./migrations', import.meta.url)),
   outbox: true,
+  inbox: true,
 };
 
 export type PaymentsServiceDeps = ServiceDeps & {
@@ -61,10 +63,16 @@ export function createPaymentsService(deps: PaymentsServiceDeps): ServiceModule<
     recordOutcome,
   });
   const worker = createPaymentsWorker({ store, attempt, provider: deps.provider, holds: deps.holds, clock, logger: deps.logger, ...deps.worker, leaseMs, holdMarginMs });
-  const recordIntent = makeRecordPaymentIntent({ store, onRecorded: () => worker.poke() });
+  const inbox = createInbox(deps.db, PAYMENTS_SCHEMA);
   const refundPayment = makeRefundPayment({ store, provider: deps.provider, onEventsWritten, recordOutcome });
 
-  deps.bus.subscribe(OrderEvents.placed, 'payments.record-placed-order', onOrderPlaced(recordIntent));
+  // the payment row and the inbox row commit together: a redelivered order.placed is applied once
+  const recordPlacedOrder = handleOnce<OrderPlaced>(inbox, 'payments.record-placed-order', (event, tx) =>
+    onOrderPlaced(makeRecordPaymentIntent({ store: createSqlPaymentStore(tx), onRecorded: () => {} }))(event));
+  deps.bus.subscribe<OrderPlaced>(OrderEvents.placed, 'payments.record-placed-order', async (event) => {
+    await recordPlacedOrder(event);
+    worker.poke(); // after the commit, so an idle worker finds the payment at once
+  });
 
   const client: PaymentsClient = {
     refund: refundPayment,

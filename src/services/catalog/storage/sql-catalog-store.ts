@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Database } from '../../../platform/db/database.js';
+import { primaryOnly, type ReadRouting } from '../../../platform/db/read-routing.js';
 import { looksLikeUuid } from '../catalog-ids.js';
 import type { VariantSnapshot } from '../contract/catalog-client.js';
 import type {
@@ -101,12 +102,19 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-export function createSqlCatalogStore(db: Database): CatalogStore {
-  const k = catalogKysely(db);
+/** the read-your-writes key of catalog writes: they are rare (admins), so after one every catalog read is current for the window */
+export const CATALOG_WRITER = 'catalog';
 
-  const withVariants = async (rows: ProductColumns[]): Promise<ProductRecord[]> => {
+/** `reads`: where lists and product pages go (a replica when configured); every write and the reads inside it use `db` */
+export function createSqlCatalogStore(db: Database, reads: ReadRouting = primaryOnly(db)): CatalogStore {
+  const k = catalogKysely(db);
+  const lagTolerant = <T>(work: (r: CatalogKysely) => Promise<T>) => reads.read(CATALOG_WRITER, (from) => work(catalogKysely(from)));
+  /** the catalog changes: its reads stay on the primary for the window */
+  const writing = () => reads.wrote(CATALOG_WRITER);
+
+  const withVariants = async (rows: ProductColumns[], from: CatalogKysely = k): Promise<ProductRecord[]> => {
     if (rows.length === 0) return [];
-    const variantRows = await variantsOfProductsQuery(k, rows.map((r) => r.id)).execute();
+    const variantRows = await variantsOfProductsQuery(from, rows.map((r) => r.id)).execute();
     const byProduct = new Map<string, VariantRecord[]>();
     for (const v of variantRows) {
       const list = byProduct.get(v.product_id) ?? [];
@@ -116,10 +124,10 @@ export function createSqlCatalogStore(db: Database): CatalogStore {
     return rows.map((r) => toProduct(r, byProduct.get(r.id) ?? []));
   };
 
-  const findOne = async (row: ProductColumns | undefined) => (row ? (await withVariants([row]))[0] : undefined);
+  const findOne = async (row: ProductColumns | undefined, from: CatalogKysely = k) => (row ? (await withVariants([row], from))[0] : undefined);
 
   const findProductById = async (id: string) =>
-    looksLikeUuid(id) ? findOne(await productByIdQuery(k, id.toLowerCase()).executeTakeFirst()) : undefined;
+    looksLikeUuid(id) ? lagTolerant(async (r) => findOne(await productByIdQuery(r, id.toLowerCase()).executeTakeFirst(), r)) : undefined;
 
   const keysetOf = (query: ProductListQuery, row: ProductColumns & { rank_key: number | null }): ProductKeyset => {
     switch (query.sort) {
@@ -143,11 +151,12 @@ export function createSqlCatalogStore(db: Database): CatalogStore {
 
   return {
     async listCategories() {
-      const rows = await k.selectFrom('catalog.categories').select(['id', 'slug', 'name', 'position']).orderBy('position').orderBy('name').execute();
+      const rows = await lagTolerant((r) => r.selectFrom('catalog.categories').select(['id', 'slug', 'name', 'position']).orderBy('position').orderBy('name').execute());
       return rows satisfies CategoryRecord[];
     },
 
     async insertCategory(category): Promise<InsertCategoryResult> {
+      writing();
       try {
         await k.insertInto('catalog.categories').values(category).execute();
         return { ok: true, category: { ...category } };
@@ -159,16 +168,17 @@ export function createSqlCatalogStore(db: Database): CatalogStore {
 
     findProductById,
 
-    findProductBySlug: async (slug) => findOne(await productBySlugQuery(k, slug).executeTakeFirst()),
+    findProductBySlug: (slug) => lagTolerant(async (r) => findOne(await productBySlugQuery(r, slug).executeTakeFirst(), r)),
 
-    async listProducts(query): Promise<ProductPage> {
-      const rows = await productPageQuery(k, query).execute();
+    listProducts: (query): Promise<ProductPage> => lagTolerant(async (r) => {
+      const rows = await productPageQuery(r, query).execute();
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
-      return { products: await withVariants(page), next: rows.length > query.limit && last ? keysetOf(query, last) : null };
-    },
+      return { products: await withVariants(page, r), next: rows.length > query.limit && last ? keysetOf(query, last) : null };
+    }),
 
     async insertProduct(product): Promise<InsertProductResult> {
+      writing();
       try {
         const outcome = await k.transaction().execute(async (trx) => {
           // checked first so the answer can name the sku; the unique constraint still guards races
@@ -192,6 +202,7 @@ export function createSqlCatalogStore(db: Database): CatalogStore {
 
     async updateProduct(id, patch: ProductPatch): Promise<UpdateProductResult> {
       if (!looksLikeUuid(id)) return { ok: false, code: 'CATALOG_PRODUCT_NOT_FOUND' };
+      writing();
       try {
         const outcome = await k.transaction().execute(async (trx): Promise<UpdateProductResult | { ok: true }> => {
           const product = await trx.selectFrom('catalog.products').select(['id', 'currency']).where('id', '=', id).forUpdate().executeTakeFirst();
@@ -244,6 +255,7 @@ export function createSqlCatalogStore(db: Database): CatalogStore {
 
     async archiveProduct(id) {
       if (!looksLikeUuid(id)) return undefined;
+      writing();
       const row = await k
         .updateTable('catalog.products')
         .set({ status: 'archived', updated_at: sql<Date>`now()` })
@@ -283,8 +295,9 @@ export function createSqlCatalogStore(db: Database): CatalogStore {
       return row.n;
     },
 
-    insertBatchIfEmpty: (batch: CatalogBatch) =>
-      k.transaction().execute(async (trx) => {
+    insertBatchIfEmpty(batch: CatalogBatch) {
+      writing();
+      return k.transaction().execute(async (trx) => {
         await sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`.execute(trx);
         const existing = await trx.selectFrom('catalog.products').select('id').limit(1).executeTakeFirst();
         if (existing) return false;
@@ -292,7 +305,8 @@ export function createSqlCatalogStore(db: Database): CatalogStore {
         if (batch.categories.length > 0) await trx.insertInto('catalog.categories').values(batch.categories).onConflict((oc) => oc.doNothing()).execute();
         await insertProductRows(trx, batch.products);
         return true;
-      }),
+      });
+    },
 
     // byte order, so the answer is the same on PGlite (C collation) and PostgreSQL (often en_US)
     listVariantIds: () => k.selectFrom('catalog.variants').select(['id', 'sku']).orderBy(sql`sku collate "C"`).execute(),

@@ -6,4 +6,5 @@ export const flashSalesMigrations: MigrationSource = {
   schema: FLASH_SALES_SCHEMA,
   directory: fileURLToPath(new URL('../migrations', import.meta.url)),
   outbox: true,
+  inbox: true,
 };

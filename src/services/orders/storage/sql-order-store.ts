@@ -3,6 +3,7 @@ import { insertAuditEntry } from '../../../platform/audit/sql-audit-log.js';
 import { enqueueEvent } from '../../../platform/bus/outbox.js';
 import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Database } from '../../../platform/db/database.js';
+import { primaryOnly, type ReadRouting } from '../../../platform/db/read-routing.js';
 import { withTransactionRetry } from '../../../platform/db/retry-transaction.js';
 import type { OrderStatus } from '../contract/events.js';
 import { completeIdempotencyKey } from '../idempotency/sql-idempotency-store.js';
@@ -50,7 +51,8 @@ async function withLines(personal: OrderPersonalData, db: OrdersDb, rows: Select
   return rows.map((row) => toOrder(personal, row, byOrder.get(row.id) ?? []));
 }
 
-export function createSqlOrderStore(db: Database, envelope: Envelope): OrderStore {
+/** `reads`: where the order history goes (a replica when configured; the customer's own checkout is read-your-writes) */
+export function createSqlOrderStore(db: Database, envelope: Envelope, reads: ReadRouting = primaryOnly(db)): OrderStore {
   const k = db.kysely as Kysely<OrdersTables>;
   const personal = createOrderPersonalData(envelope);
 
@@ -59,8 +61,10 @@ export function createSqlOrderStore(db: Database, envelope: Envelope): OrderStor
     // finds the claim completed and throws IdempotencyClaimLost (the client's retry gets the saved answer),
     // which place-order leaves alone, rather than failing with the lost connection and releasing the hold
     // of an order that exists
-    insertPlaced: ({ order, event, idempotency }) =>
-      withTransactionRetry(() => k.transaction().execute(async (trx) => {
+    insertPlaced: ({ order, event, idempotency }) => {
+      // before the commit, so no read of this customer can reach a replica between the commit and the note
+      reads.wrote(order.customerId);
+      return withTransactionRetry(() => k.transaction().execute(async (trx) => {
         // the claim first: if a later request took the key over, nothing of this order is written
         if (!(await completeIdempotencyKey(trx, idempotency.claim, idempotency.response))) throw new IdempotencyClaimLost();
         await trx
@@ -94,7 +98,8 @@ export function createSqlOrderStore(db: Database, envelope: Envelope): OrderStor
           .execute();
         await trx.insertInto('orders.status_history').values({ order_id: order.id, from_status: null, to_status: 'pending', reason: 'placed', at: order.createdAt }).execute();
         await enqueueEvent(trx, ORDERS_SCHEMA, event.type, event.payload);
-      })),
+      }));
+    },
 
     async findById(id) {
       // ids arrive from URLs and events; a malformed one is simply unknown, not a database error
@@ -103,13 +108,15 @@ export function createSqlOrderStore(db: Database, envelope: Envelope): OrderStor
       return row ? ((await withLines(personal, k, [row]))[0] ?? null) : null;
     },
 
-    async listByCustomer(customerId, { limit, after }) {
-      let query = k.selectFrom('orders.orders').selectAll().where('customer_id', '=', customerId);
+    // a history list tolerates lag: a replica serves it, except right after this customer's own checkout
+    listByCustomer: (customerId, { limit, after }) => reads.read(customerId, async (from) => {
+      const r = from.kysely as Kysely<OrdersTables>;
+      let query = r.selectFrom('orders.orders').selectAll().where('customer_id', '=', customerId);
       // a row comparison walks the (customer_id, created_at desc, id desc) index from the cursor on
       if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
       const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-      return withLines(personal, k, rows);
-    },
+      return withLines(personal, r, rows);
+    }),
 
     // a conditional move (where status = from): a rerun after a COMMIT that did land finds the order moved
     // and answers null, as for any transition someone else made first
