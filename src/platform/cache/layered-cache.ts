@@ -94,8 +94,8 @@ export function createLayeredCache<V>(options: LayeredCacheOptions<V>): TaggedCa
   };
   shared?.onInvalidation((tags) => dropTags(tags, tags === 'all' ? 'reconnect' : 'remote'));
 
-  const loadAndStore = async (key: string, load: () => Promise<Loaded<V>>): Promise<V> => {
-    const startedAt = generation;
+  // `startedAt`: the generation when the fill began, before its shared-level lookup
+  const loadAndStore = async (key: string, load: () => Promise<Loaded<V>>, startedAt: number): Promise<V> => {
     let loaded: Loaded<V>;
     try {
       loaded = await load();
@@ -119,9 +119,9 @@ export function createLayeredCache<V>(options: LayeredCacheOptions<V>): TaggedCa
   const fill = (key: string, load: () => Promise<Loaded<V>>, skipShared: boolean): Promise<V> => {
     const pending = inFlight.get(key);
     if (pending) return pending;
+    const startedAt = generation;
     const promise = (async () => {
       if (shared && !skipShared) {
-        const startedAt = generation;
         const found = await shared.get(key);
         const at = now();
         if (!shared.healthy && !found) l2.error?.inc();
@@ -137,7 +137,7 @@ export function createLayeredCache<V>(options: LayeredCacheOptions<V>): TaggedCa
           return value;
         } else l2.miss?.inc();
       }
-      return loadAndStore(key, load);
+      return loadAndStore(key, load, startedAt);
     })();
     inFlight.set(key, promise);
     const cleanup = () => {
