@@ -38,19 +38,22 @@ const normaliseSearch = (q: string | undefined) => {
 };
 const normaliseCategory = (category: string) => (looksLikeUuid(category) ? category.toLowerCase() : category);
 
-/** Keyset pagination: page N costs the same as page 1, and rows inserted meanwhile never shift a page. */
-export const makeListProducts = ({ cache, inventory }: ListProductsDeps) =>
-  async (input: ListProductsInput): Promise<ListProductsResult> => {
-    const q = normaliseSearch(input.q);
-    const sort = input.sort ?? (q ? 'relevance' : 'newest');
-    if (sort === 'relevance' && !q) return { ok: false, code: 'CATALOG_SORT_NEEDS_QUERY' };
-    let after: ProductKeyset | undefined;
-    if (input.cursor !== undefined) {
-      after = decodeCursor(input.cursor);
-      // a cursor from another sort order would start the page at a meaningless place
-      if (!after || after.sort !== sort) return { ok: false, code: 'CATALOG_CURSOR_INVALID' };
-    }
-    const query: ProductListQuery = {
+export type ListQueryResult = { ok: true; query: ProductListQuery } | { ok: false; code: 'CATALOG_CURSOR_INVALID' | 'CATALOG_SORT_NEEDS_QUERY' };
+
+/** The store query a request means: equal meanings give equal queries (and so one cache entry). */
+export function toListQuery(input: ListProductsInput): ListQueryResult {
+  const q = normaliseSearch(input.q);
+  const sort = input.sort ?? (q ? 'relevance' : 'newest');
+  if (sort === 'relevance' && !q) return { ok: false, code: 'CATALOG_SORT_NEEDS_QUERY' };
+  let after: ProductKeyset | undefined;
+  if (input.cursor !== undefined) {
+    after = decodeCursor(input.cursor);
+    // a cursor from another sort order would start the page at a meaningless place
+    if (!after || after.sort !== sort) return { ok: false, code: 'CATALOG_CURSOR_INVALID' };
+  }
+  return {
+    ok: true,
+    query: {
       ...(q ? { q } : {}),
       ...(input.category !== undefined ? { category: normaliseCategory(input.category) } : {}),
       ...(input.minPrice !== undefined ? { minPrice: input.minPrice } : {}),
@@ -58,9 +61,17 @@ export const makeListProducts = ({ cache, inventory }: ListProductsDeps) =>
       ...(after ? { after } : {}),
       sort,
       limit: input.limit,
-    };
+    },
+  };
+}
+
+/** Keyset pagination: page N costs the same as page 1, and rows inserted meanwhile never shift a page. */
+export const makeListProducts = ({ cache, inventory }: ListProductsDeps) =>
+  async (input: ListProductsInput): Promise<ListProductsResult> => {
+    const normalised = toListQuery(input);
+    if (!normalised.ok) return normalised;
     // the page (products, prices, next cursor) may be up to a cache TTL old; stock is added per request
-    const page = await cache.productPage(query);
+    const page = await cache.productPage(normalised.query);
     const availability = await readAvailability(inventory, page.products);
     return {
       ok: true,
