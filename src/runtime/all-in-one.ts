@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { DestinationStream, Logger } from 'pino';
 import type { Config } from '../config.js';
 import { outboxBacklogsOf, outboxParkedOf, registerOutboxBacklogGauge, registerOutboxParkedGauge } from '../platform/bus/outbox-backlog-gauge.js';
+import { openRedisCacheLevel } from '../platform/cache/open-redis-cache-level.js';
 import { createCounterStore } from '../platform/counters/create-counter-store.js';
 import type { Database } from '../platform/db/database.js';
 import { migrateAll } from '../platform/db/migrate.js';
@@ -113,7 +114,12 @@ async function startOn({
 
   // REDIS_URL set → Redis counters every process shares; unset → in-process (this one process only)
   const counters = createCounterStore({ redisUrl: config.redisUrl, logger: logger.child({ module: 'counters' }) });
-  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales });
+  // REDIS_URL set → rendered catalog pages are shared by every process (and invalidated in all of them)
+  const sharedPages = config.redisUrl ? openRedisCacheLevel({ redisUrl: config.redisUrl, name: 'catalog-pages', logger: logger.child({ module: 'catalog-pages' }) }) : undefined;
+  const commerce = createCommerceModules({
+    db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales,
+    catalogPages: { ...config.catalogPages, ...(sharedPages ? { shared: sharedPages } : {}) },
+  });
   onProgress('migrating');
   await migrateAll(db, commerce.migrations).catch((err: unknown) => {
     throw migrationFailure(err);
@@ -177,6 +183,7 @@ async function startOn({
       await Promise.all(workers.map((w) => w.stop()));
       await bus.close();
       await counters.store.close();
+      await sharedPages?.close();
       await psp?.close();
       await db.close();
       lock?.release();

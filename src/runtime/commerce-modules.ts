@@ -1,6 +1,7 @@
 import { createAuditModule } from '../platform/audit/audit-routes.js';
 import { createSqlAuditLog } from '../platform/audit/sql-audit-log.js';
 import type { EventBus } from '../platform/bus/event-bus.js';
+import type { SharedCacheLevel } from '../platform/cache/redis-cache-level.js';
 import type { CounterStore } from '../platform/counters/counter-store.js';
 import { createMemoryCounterStore } from '../platform/counters/memory-counter-store.js';
 import type { Envelope } from '../platform/crypto/envelope.js';
@@ -33,14 +34,22 @@ export interface CommerceDeps {
   counters?: CounterStore;
   /** FLASH_SALE_* settings */
   flashSales?: FlashSaleSettings;
+  /** CATALOG_PAGE_* settings, and the pages' shared level (Redis) when REDIS_URL is set */
+  catalogPages?: { ttlMs?: number; cacheBytes?: number; shared?: SharedCacheLevel };
 }
 
 /** Every commerce service wired to the others through their in-process clients. */
-export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs, maxOpenCartsPerCustomer, counters = createMemoryCounterStore(), flashSales: flashSaleSettings }: CommerceDeps) {
+export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs, maxOpenCartsPerCustomer, counters = createMemoryCounterStore(), flashSales: flashSaleSettings, catalogPages = {} }: CommerceDeps) {
   const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
   const base = (service: string) => ({ db, bus, metrics, envelope, audit, logger: logger.child({ module: service }) });
   const inventory = createInventoryService(base('inventory'));
-  const catalog = createCatalogService({ ...base('catalog'), inventory: inventory.client });
+  const catalog = createCatalogService({
+    ...base('catalog'),
+    inventory: inventory.client,
+    ...(catalogPages.ttlMs !== undefined ? { cacheTtlMs: catalogPages.ttlMs } : {}),
+    ...(catalogPages.cacheBytes !== undefined ? { pageCacheBytes: catalogPages.cacheBytes } : {}),
+    ...(catalogPages.shared ? { sharedPages: catalogPages.shared } : {}),
+  });
   const customers = createCustomersService(base('customers'));
   const carts = createCartsService({ ...base('carts'), catalog: catalog.client, ...(maxOpenCartsPerCustomer ? { maxOpenCartsPerCustomer } : {}) });
   const payments = createPaymentsService({ ...base('payments'), provider: createFakePspPaymentProvider({ baseUrl: pspUrl, logger: logger.child({ module: 'payments' }) }), holds: inventory.client });
