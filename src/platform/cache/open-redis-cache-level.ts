@@ -16,13 +16,15 @@ export interface OpenRedisCacheLevelOptions {
 }
 
 /**
- * The shared cache level on its own two connections from the platform factory (data + SUBSCRIBE),
- * with a short command timeout and no queued retries: a cache that waits for Redis is worse than none.
+ * The shared cache level on its own three connections from the platform factory (reads, writes, SUBSCRIBE),
+ * reads with a short command timeout and no queued retries (a cache that waits for Redis is worse than
+ * none), writes and invalidations with the ordinary one (an invalidation must not give up early).
  */
 export function openRedisCacheLevel({ redisUrl, name, logger, commandTimeoutMs = 150, backoffMs = 1_000, onError }: OpenRedisCacheLevelOptions): SharedCacheLevel {
   const redis = createRedisConnection({ url: redisUrl, name: `cache-${name}`, logger, commandTimeoutMs, connectTimeoutMs: 1_000, maxRetriesPerRequest: 0 });
+  const writer = createRedisConnection({ url: redisUrl, name: `cache-${name}-writes`, logger, connectTimeoutMs: 1_000 });
   const subscriber = createRedisConnection({ url: redisUrl, name: `cache-${name}-invalidations`, logger, connectTimeoutMs: 1_000 });
-  const level = createRedisCacheLevel({ name, redis, subscriber, backoffMs, ...(onError ? { onError } : {}) });
+  const level = createRedisCacheLevel({ name, redis, writer, subscriber, backoffMs, ...(onError ? { onError } : {}) });
   return {
     ...level,
     get healthy() {
@@ -30,7 +32,7 @@ export function openRedisCacheLevel({ redisUrl, name, logger, commandTimeoutMs =
     },
     async close() {
       await level.close();
-      await Promise.all([closeRedisConnection(redis), closeRedisConnection(subscriber)]);
+      await Promise.all([closeRedisConnection(redis), closeRedisConnection(writer), closeRedisConnection(subscriber)]);
     },
   };
 }

@@ -30,6 +30,11 @@ export interface RedisCacheLevelOptions {
   name: string;
   /** data connection from createRedisConnection, with a SHORT command timeout (a cache must not wait) */
   redis: Redis;
+  /**
+   * the connection for writes and invalidations, with an ordinary timeout (default: `redis`): a read may
+   * give up quickly, an invalidation that gives up leaves other processes serving the old page
+   */
+  writer?: Redis;
   /** a second connection for SUBSCRIBE (a subscribed connection can run nothing else) */
   subscriber: Redis;
   /** after a failed command the level is skipped this long, so a hung Redis costs one timeout, not one per request */
@@ -87,7 +92,7 @@ function unframe(raw: Buffer): SharedEntry | undefined {
  * and the entries it protects live for seconds anyway.
  */
 export function createRedisCacheLevel(options: RedisCacheLevelOptions): SharedCacheLevel {
-  const { name, redis, subscriber, backoffMs = 1_000, tagTtlMs = 10 * 60_000, now = Date.now, onError } = options;
+  const { name, redis, writer = redis, subscriber, backoffMs = 1_000, tagTtlMs = 10 * 60_000, now = Date.now, onError } = options;
   const prefix = `floodgate:cache:${name}:`;
   const channel = `${prefix}invalidations`;
   const keyOf = (key: string) => `${prefix}k:${key}`;
@@ -136,7 +141,7 @@ export function createRedisCacheLevel(options: RedisCacheLevelOptions): SharedCa
       const ttl = Math.ceil(entry.staleUntil - now());
       if (ttl <= 0 || !usable()) return;
       try {
-        const multi = redis.multi().set(keyOf(key), frame(entry), 'PX', ttl);
+        const multi = writer.multi().set(keyOf(key), frame(entry), 'PX', ttl);
         for (const tag of entry.tags) multi.sadd(tagOf(tag), keyOf(key)).pexpire(tagOf(tag), tagTtlMs);
         await multi.exec();
       } catch (err) {
@@ -147,8 +152,8 @@ export function createRedisCacheLevel(options: RedisCacheLevelOptions): SharedCa
       if (tags.length === 0) return;
       // tried even while backing off: a missed invalidation is worse than one slow write
       try {
-        await redis.eval(INVALIDATE_SCRIPT, tags.length, ...tags.map(tagOf));
-        await redis.publish(channel, JSON.stringify(tags));
+        await writer.eval(INVALIDATE_SCRIPT, tags.length, ...tags.map(tagOf));
+        await writer.publish(channel, JSON.stringify(tags));
       } catch (err) {
         failed('invalidate', err);
       }
