@@ -93,6 +93,12 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   FLOODGATE_DATA_DIR: z.string().default('./.floodgate'),
+  /**
+   * The embedded database's buffer cache (PGlite only): its WASM heap never shrinks, so this is resident for
+   * the process's life. PostgreSQL's 128MB default is sized for a server; a demo catalog fits in far less and
+   * the operating system caches the data files anyway.
+   */
+  PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(4096).default(16),
   /** set to use a PostgreSQL server instead of the embedded PGlite */
   DATABASE_URL: z.string().optional().superRefine(urlOf(['postgres:', 'postgresql:'], 'postgres://user:pass@host:5432/db')),
   /** comma-separated read replicas of DATABASE_URL, for reads that tolerate lag */
@@ -280,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     databaseUrl: e.DATABASE_URL || undefined,
     databaseReplicaUrls: e.DATABASE_REPLICA_URLS ? e.DATABASE_REPLICA_URLS.split(',').map((u) => u.trim()) : [],
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
     redisUrl: e.REDIS_URL,
     catalogPages: { ttlMs: e.CATALOG_PAGE_TTL_MS, cacheBytes: e.CATALOG_PAGE_CACHE_MB * 1024 * 1024 },
     flashSales: { pollBudgetPerSecond: e.FLASH_SALE_POLL_BUDGET_PER_SECOND, overbooking: e.FLASH_SALE_OVERBOOKING, tickMs: e.FLASH_SALE_TICK_MS },
