@@ -1,3 +1,4 @@
+import { PUBLIC_CACHE_CONTROL } from './conditional-get.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductList, PublicProduct } from '../contract/catalog-api.js';
 import { ADMIN, createCatalogTestApp, type CatalogTestApp } from './catalog-app.test-support.js';
@@ -130,7 +131,7 @@ describe('public catalog routes', () => {
       const first = await get(url);
       const etag = first.headers.etag as string;
       expect(etag, url).toMatch(/^".+"$/);
-      expect(first.headers['cache-control']).toBe('public, max-age=5, stale-while-revalidate=30');
+      expect(first.headers['cache-control']).toBe(PUBLIC_CACHE_CONTROL);
       const again = await get(url, { 'if-none-match': etag });
       expect(again.statusCode, url).toBe(304);
       expect(again.body).toBe('');
