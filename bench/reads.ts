@@ -1,5 +1,6 @@
 // Read-path benchmark: the same run's bare-Fastify ceiling, then the shop's catalog reads.
 //   node --import tsx bench/reads.ts [--duration 10] [--connections 50] [--products 3000] [--save]
+import { readFileSync } from 'node:fs';
 import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
 import { measure, measureCeiling, type BenchRow, type Endpoint } from './support/measure.js';
@@ -15,6 +16,14 @@ const ceiling = await measureCeiling(opts, log);
 log('starting the shop (all-in-one, temp data dir, demo catalog)');
 const shop = await startBenchTarget('shop', args.products ? { FLOODGATE_DEMO_PRODUCTS: String(args.products) } : {});
 const rows: BenchRow[] = [];
+// what a browser sends: every catalog read below negotiates br, as shoppers' requests do
+const BROWSER = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+/** the shop's peak resident memory (VmHWM), read before it stops */
+const peakRssMiB = (pid: number | undefined) => {
+  const match = pid ? /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8')) : null;
+  return match ? Math.round(Number(match[1]) / 1024) : undefined;
+};
+let peakRss: number | undefined;
 try {
   const get = async (path: string) => {
     const res = await fetch(shop.url + path, { headers: { accept: 'application/json' } });
@@ -28,19 +37,36 @@ try {
   // the product noun ("jacket"): a typical shopper query, narrower than the brand word every name carries
   const term = products[0]!.name.split(/\s+/).filter((w) => w.length >= 4).at(-1) ?? products[0]!.name;
   const first = await get(`/v1/products/${slugs[0]}`);
+  // every slug, for the cold run: pages expire after CATALOG_PAGE_TTL_MS (1 s), so rotating over the whole
+  // catalog makes nearly every request a miss (database + render + compress)
+  const allSlugs: string[] = [];
+  for (let cursor: string | null = null, pages = 0; pages < 100; pages++) {
+    const more = await get(`/v1/products?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    allSlugs.push(...(more.body.items as Array<{ slug: string }>).map((p) => p.slug));
+    cursor = more.body.nextCursor as string | null;
+    if (!cursor) break;
+  }
+  let cold = 0;
 
   let next = 0;
   const endpoints: Endpoint[] = [
     { name: 'GET /healthz', path: '/healthz', warmupSec: 1 },
-    { name: 'GET /v1/categories', path: '/v1/categories', warmupSec: 1 },
-    { name: 'GET /v1/products?limit=20', path: '/v1/products?limit=20', warmupSec: 1 },
-    { name: 'GET /v1/products?category&limit=20', path: `/v1/products?category=${encodeURIComponent(products[0]!.categoryId)}&limit=20`, warmupSec: 1 },
-    { name: `GET /v1/products?q=${term}`, path: `/v1/products?q=${encodeURIComponent(term)}&limit=20`, warmupSec: 1 },
+    { name: 'GET /v1/categories (br)', path: '/v1/categories', headers: BROWSER, warmupSec: 1 },
+    { name: 'GET /v1/products?limit=20 (br)', path: '/v1/products?limit=20', headers: BROWSER, warmupSec: 1 },
+    { name: 'GET /v1/products?category&limit=20 (br)', path: `/v1/products?category=${encodeURIComponent(products[0]!.categoryId)}&limit=20`, headers: BROWSER, warmupSec: 1 },
+    { name: `GET /v1/products?q=${term} (br)`, path: `/v1/products?q=${encodeURIComponent(term)}&limit=20`, headers: BROWSER, warmupSec: 1 },
     {
-      name: `GET /v1/products/{slug} (${slugs.length} rotating)`,
+      name: `GET /v1/products/{slug} (${slugs.length} rotating, br)`,
       path: `/v1/products/${slugs[0]}`,
+      headers: BROWSER,
       setupRequest: (req) => ({ ...req, path: `/v1/products/${slugs[next++ % slugs.length]}` }),
       warmupSec: 1,
+    },
+    {
+      name: `GET /v1/products/{slug} cold (${allSlugs.length} rotating, br)`,
+      path: `/v1/products/${allSlugs[0]}`,
+      headers: BROWSER,
+      setupRequest: (req) => ({ ...req, path: `/v1/products/${allSlugs[cold++ % allSlugs.length]}` }),
     },
   ];
   if (first.etag) {
@@ -50,6 +76,7 @@ try {
     log(`measuring ${e.name}`);
     rows.push(await measure(shop.url, e, opts));
   }
+  peakRss = peakRssMiB(shop.pid);
 } finally {
   await shop.stop();
 }
@@ -60,4 +87,5 @@ for (const r of rows) if (r.statuses['304']) r.non2xx -= r.statuses['304']!;
 console.log(`\nbench:reads — ${new Date().toISOString()} — ${machineNote()}`);
 console.log(`${args.duration} s per endpoint, ${args.connections} connections, autocannon in this process, each server in its own process; ${loadAtStart} at the start, ${loadNote()} at the end\n`);
 console.log(benchTable(ceiling, rows, notes));
-if (args.save) log(`\nsaved ${await saveResult('reads', { date: new Date().toISOString(), machine: machineNote(), load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows })}`);
+if (peakRss !== undefined) console.log(`\nshop peak RSS (VmHWM): ${peakRss} MiB`);
+if (args.save) log(`\nsaved ${await saveResult('reads', { date: new Date().toISOString(), machine: machineNote(), load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows, peakRssMiB: peakRss })}`);

@@ -138,6 +138,10 @@ const envSchema = z.object({
   SHUTDOWN_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   /** set to keep flash-sale counters (and later rate limits, caches) in Redis; unset → in-process (one process only) */
   REDIS_URL: z.string().url().refine((url) => /^rediss?:\/\//.test(url), 'use a redis:// or rediss:// url').optional(),
+  /** how long a rendered catalog page (product, list, search, categories) is fresh; it also bounds how old its stock figure is */
+  CATALOG_PAGE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** MiB of rendered catalog pages (with their compressed variants) each process keeps in memory */
+  CATALOG_PAGE_CACHE_MB: z.coerce.number().int().min(1).max(4_096).default(64),
   /** polls per second one flash sale's whole waiting room may cost; retryAfterMs answers keep the sum under it */
   FLASH_SALE_POLL_BUDGET_PER_SECOND: z.coerce.number().int().min(10).max(1_000_000).default(2_000),
   /** admitted customers who have not reserved yet, per remaining unit (some admitted never buy) */
@@ -324,6 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     replicas: { maxLagMs: e.DATABASE_REPLICA_MAX_LAG_MS, checkIntervalMs: e.DATABASE_REPLICA_CHECK_INTERVAL_MS, readYourWritesMs },
     pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
     redisUrl: e.REDIS_URL,
+    catalogPages: { ttlMs: e.CATALOG_PAGE_TTL_MS, cacheBytes: e.CATALOG_PAGE_CACHE_MB * 1024 * 1024 },
     flashSales: { pollBudgetPerSecond: e.FLASH_SALE_POLL_BUDGET_PER_SECOND, overbooking: e.FLASH_SALE_OVERBOOKING, tickMs: e.FLASH_SALE_TICK_MS },
     database: {
       queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,

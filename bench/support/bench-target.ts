@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 export interface BenchTarget {
   url: string;
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -27,6 +28,7 @@ export function startBenchTarget(kind: 'hello' | 'shop', env: NodeJS.ProcessEnv 
       if (!message.url) return reject(new Error(`the ${kind} server sent no URL`));
       resolve({
         url: message.url,
+        pid: child.pid,
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();

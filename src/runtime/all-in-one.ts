@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { DestinationStream, Logger } from 'pino';
 import type { Config } from '../config.js';
 import { outboxBacklogsOf, outboxParkedOf, registerOutboxBacklogGauge, registerOutboxParkedGauge } from '../platform/bus/outbox-backlog-gauge.js';
+import { openRedisCacheLevel } from '../platform/cache/open-redis-cache-level.js';
 import { createCounterStore } from '../platform/counters/create-counter-store.js';
 import type { Database } from '../platform/db/database.js';
 import { migrateAll } from '../platform/db/migrate.js';
@@ -117,7 +118,13 @@ async function startOn({
   const counters = createCounterStore({ redisUrl: config.redisUrl, logger: logger.child({ module: 'counters' }) });
   // DATABASE_REPLICA_URLS: catalog reads and order history go to a healthy replica (docs/database-faults.md)
   const reads = await openReadRouting(config, db, metrics, logger);
-  const commerce = createCommerceModules({ db, reads, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales, degradation: protection.degradation.registry });
+  // REDIS_URL set → rendered catalog pages are shared by every process (and invalidated in all of them)
+  const sharedPages = config.redisUrl ? openRedisCacheLevel({ redisUrl: config.redisUrl, name: 'catalog-pages', logger: logger.child({ module: 'catalog-pages' }) }) : undefined;
+  const commerce = createCommerceModules({
+    db, reads, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales,
+    degradation: protection.degradation.registry,
+    catalogPages: { ...config.catalogPages, ...(sharedPages ? { shared: sharedPages } : {}) },
+  });
   onProgress('migrating');
   await migrateAll(db, commerce.migrations).catch((err: unknown) => {
     throw migrationFailure(err);
@@ -180,6 +187,7 @@ async function startOn({
       await Promise.all(workers.map((w) => w.stop()));
       await bus.close();
       await counters.store.close();
+      await sharedPages?.close();
       await psp?.close();
       await reads.close();
       await db.close();

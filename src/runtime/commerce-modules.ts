@@ -1,6 +1,7 @@
 import { createAuditModule } from '../platform/audit/audit-routes.js';
 import { createSqlAuditLog } from '../platform/audit/sql-audit-log.js';
 import type { EventBus } from '../platform/bus/event-bus.js';
+import type { SharedCacheLevel } from '../platform/cache/redis-cache-level.js';
 import type { CounterStore } from '../platform/counters/counter-store.js';
 import { createMemoryCounterStore } from '../platform/counters/memory-counter-store.js';
 import type { Envelope } from '../platform/crypto/envelope.js';
@@ -40,14 +41,23 @@ export interface CommerceDeps {
   degradation?: DegradationCheck;
   /** read replicas for lag-tolerant reads (openReadRouting); without it every read uses `db` */
   reads?: ReadRouting;
+  /** CATALOG_PAGE_* settings, and the pages' shared level (Redis) when REDIS_URL is set */
+  catalogPages?: { ttlMs?: number; cacheBytes?: number; shared?: SharedCacheLevel };
 }
 
 /** Every commerce service wired to the others through their in-process clients. */
-export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs, maxOpenCartsPerCustomer, counters = createMemoryCounterStore(), flashSales: flashSaleSettings, degradation, reads }: CommerceDeps) {
+export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs, maxOpenCartsPerCustomer, counters = createMemoryCounterStore(), flashSales: flashSaleSettings, degradation, reads, catalogPages = {} }: CommerceDeps) {
   const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
   const base = (service: string) => ({ db, bus, metrics, envelope, audit, logger: logger.child({ module: service }), ...(reads ? { reads } : {}) });
   const inventory = createInventoryService(base('inventory'));
-  const catalog = createCatalogService({ ...base('catalog'), inventory: inventory.client, ...(degradation ? { degradation } : {}) });
+  const catalog = createCatalogService({
+    ...base('catalog'),
+    inventory: inventory.client,
+    ...(degradation ? { degradation } : {}),
+    ...(catalogPages.ttlMs !== undefined ? { cacheTtlMs: catalogPages.ttlMs } : {}),
+    ...(catalogPages.cacheBytes !== undefined ? { pageCacheBytes: catalogPages.cacheBytes } : {}),
+    ...(catalogPages.shared ? { sharedPages: catalogPages.shared } : {}),
+  });
   const customers = createCustomersService(base('customers'));
   const carts = createCartsService({ ...base('carts'), catalog: catalog.client, ...(maxOpenCartsPerCustomer ? { maxOpenCartsPerCustomer } : {}) });
   // the PSP's in-call retries (refunds) are budgeted; charges are retried from their row on a backoff schedule,

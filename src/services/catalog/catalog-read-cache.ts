@@ -29,10 +29,10 @@ export interface CatalogReadCache {
   categoriesChanged(): void;
 }
 
-const productKey = (idOrSlug: string) => (looksLikeUuid(idOrSlug) ? `id:${idOrSlug.toLowerCase()}` : `slug:${idOrSlug}`);
+export const productKey = (idOrSlug: string) => (looksLikeUuid(idOrSlug) ? `id:${idOrSlug.toLowerCase()}` : `slug:${idOrSlug}`);
 
 // a fixed field order, so the same query always yields the same key whatever order its fields were set in
-const listKey = (q: ProductListQuery) =>
+export const listKey = (q: ProductListQuery) =>
   JSON.stringify([q.q ?? null, q.category ?? null, q.minPrice ?? null, q.maxPrice ?? null, q.sort, q.limit, q.after ?? null]);
 
 /**

@@ -8,7 +8,12 @@ import type { InventoryClient } from '../inventory/contract/inventory-client.js'
 import { makeArchiveProduct } from './archive-product.js';
 import { createCachedAvailability } from './cached-availability.js';
 import { catalogMigrations } from './catalog-migrations.js';
-import { createCatalogReadCache } from './catalog-read-cache.js';
+import { createLoggingCdnPurge, type CdnPurge } from '../../platform/cache/cdn-purge.js';
+import { createLayeredCache } from '../../platform/cache/layered-cache.js';
+import type { SharedCacheLevel } from '../../platform/cache/redis-cache-level.js';
+import { createCatalogPageInvalidation } from './catalog-page-invalidation.js';
+import { createCatalogPages } from './http/catalog-pages.js';
+import { renderedResponseCodec } from './http/rendered-response.js';
 import type { CatalogClient } from './contract/catalog-client.js';
 import { makeCreateCategory } from './create-category.js';
 import { makeCreateProduct } from './create-product.js';
@@ -25,8 +30,18 @@ export interface CatalogServiceDeps extends ServiceDeps {
   /** the `search` and `stock-counts` switches (platform/overload/degradation.ts); never degraded when absent */
   degradation?: DegradationCheck;
   audit: AuditLog;
-  /** how long a product, a list/search page or the category list may be served from memory; default 2 s */
+  /**
+   * How long a rendered product, list/search or category page is fresh (CATALOG_PAGE_TTL_MS, default
+   * 1 s); it may then be served for half as long again while one refresh runs. Pages show stock, so
+   * this bounds how old a shopper's stock figure is: ttl × 1.1 (jitter) + ttl / 2 + availabilityTtlMs.
+   */
   cacheTtlMs?: number;
+  /** the pages' shared level (Redis, openRedisCacheLevel) when REDIS_URL is set; absent → this process only */
+  sharedPages?: SharedCacheLevel;
+  /** bytes of rendered pages this process keeps (CATALOG_PAGE_CACHE_MB); default 64 MiB */
+  pageCacheBytes?: number;
+  /** told the surrogate keys of pages that changed; default logs them (no CDN) */
+  cdnPurge?: CdnPurge;
   /**
    * how old a stock figure shown to shoppers may be; default 500 ms; 0 asks inventory on every
    * request (tests that change stock and read it back at once)
@@ -35,10 +50,22 @@ export interface CatalogServiceDeps extends ServiceDeps {
 }
 
 const DEFAULT_AVAILABILITY_TTL_MS = 500;
+const DEFAULT_PAGE_TTL_MS = 1_000;
 
 export function createCatalogService(deps: CatalogServiceDeps): ServiceModule<CatalogClient> {
   const store = createSqlCatalogStore(deps.db, deps.reads);
-  const cache = createCatalogReadCache({ store, metrics: deps.metrics, ...(deps.cacheTtlMs !== undefined ? { ttlMs: deps.cacheTtlMs } : {}) });
+  const pageTtlMs = deps.cacheTtlMs ?? DEFAULT_PAGE_TTL_MS;
+  const pageCache = createLayeredCache({
+    name: 'catalog-pages',
+    codec: renderedResponseCodec,
+    maxBytes: deps.pageCacheBytes ?? 64 * 1024 * 1024,
+    ttlMs: pageTtlMs,
+    graceMs: pageTtlMs / 2,
+    metrics: deps.metrics,
+    ...(deps.sharedPages ? { shared: deps.sharedPages } : {}),
+    onRefreshError: (key, err) => deps.logger.warn({ key, err }, 'catalog page refresh failed; the stale page was served'),
+  });
+  const cache = createCatalogPageInvalidation({ store, pages: pageCache, purge: deps.cdnPurge ?? createLoggingCdnPurge(deps.logger), logger: deps.logger });
   // shoppers' stock figures may be a moment old (see cached-availability.ts for why that is safe)
   const shopperStock = createCachedAvailability({ inventory: deps.inventory, ttlMs: deps.availabilityTtlMs ?? DEFAULT_AVAILABILITY_TTL_MS, metrics: deps.metrics });
   const degradation = deps.degradation ?? NEVER_DEGRADED;
@@ -50,11 +77,16 @@ export function createCatalogService(deps: CatalogServiceDeps): ServiceModule<Ca
     name: 'catalog',
     migrations: catalogMigrations,
     routes: (app) => {
-      registerCatalogRoutes(app, {
-        listProducts: makeListProducts({ cache, inventory: inStockOrOut(shopperStock, degradation), degradation }),
-        getProduct: makeGetProduct({ cache, inventory: inStockOrOut(shopperStock, degradation) }),
-        listCategories: makeListCategories({ cache }),
-      });
+      registerCatalogRoutes(
+        app,
+        createCatalogPages({
+          cache: pageCache,
+          listProducts: makeListProducts({ cache, inventory: inStockOrOut(shopperStock, degradation) }),
+          getProduct: makeGetProduct({ cache, inventory: inStockOrOut(shopperStock, degradation) }),
+          listCategories: makeListCategories({ cache }),
+          degradation,
+        }),
+      );
       registerAdminCatalogRoutes(app, {
         createCategory: audited(audit, makeCreateCategory({ store, cache }), ({ category }) => ({
           action: 'catalog.category_created',

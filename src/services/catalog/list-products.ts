@@ -1,4 +1,3 @@
-import type { DegradationCheck } from '../../platform/overload/degradation.js';
 import { looksLikeUuid } from './catalog-ids.js';
 import type { CatalogReadCache } from './catalog-read-cache.js';
 import type { PublicProduct } from './contract/catalog-api.js';
@@ -26,8 +25,6 @@ export interface ListProductsDeps {
   /** pages come from the read cache: a popular list or search costs one query per cache TTL */
   cache: Pick<CatalogReadCache, 'productPage'>;
   inventory: AvailabilityReader;
-  /** under the `search` switch a search answers the cached first page of the plain list */
-  degradation?: DegradationCheck;
 }
 
 /**
@@ -41,21 +38,22 @@ const normaliseSearch = (q: string | undefined) => {
 };
 const normaliseCategory = (category: string) => (looksLikeUuid(category) ? category.toLowerCase() : category);
 
-/** Keyset pagination: page N costs the same as page 1, and rows inserted meanwhile never shift a page. */
-export const makeListProducts = ({ cache, inventory, degradation }: ListProductsDeps) =>
-  async (given: ListProductsInput): Promise<ListProductsResult> => {
-    // full-text search is the catalog's most expensive read: degraded, every search shares one cached page
-    const input: ListProductsInput = given.q !== undefined && degradation?.isDegraded('search') ? { limit: given.limit } : given;
-    const q = normaliseSearch(input.q);
-    const sort = input.sort ?? (q ? 'relevance' : 'newest');
-    if (sort === 'relevance' && !q) return { ok: false, code: 'CATALOG_SORT_NEEDS_QUERY' };
-    let after: ProductKeyset | undefined;
-    if (input.cursor !== undefined) {
-      after = decodeCursor(input.cursor);
-      // a cursor from another sort order would start the page at a meaningless place
-      if (!after || after.sort !== sort) return { ok: false, code: 'CATALOG_CURSOR_INVALID' };
-    }
-    const query: ProductListQuery = {
+export type ListQueryResult = { ok: true; query: ProductListQuery } | { ok: false; code: 'CATALOG_CURSOR_INVALID' | 'CATALOG_SORT_NEEDS_QUERY' };
+
+/** The store query a request means: equal meanings give equal queries (and so one cache entry). */
+export function toListQuery(input: ListProductsInput): ListQueryResult {
+  const q = normaliseSearch(input.q);
+  const sort = input.sort ?? (q ? 'relevance' : 'newest');
+  if (sort === 'relevance' && !q) return { ok: false, code: 'CATALOG_SORT_NEEDS_QUERY' };
+  let after: ProductKeyset | undefined;
+  if (input.cursor !== undefined) {
+    after = decodeCursor(input.cursor);
+    // a cursor from another sort order would start the page at a meaningless place
+    if (!after || after.sort !== sort) return { ok: false, code: 'CATALOG_CURSOR_INVALID' };
+  }
+  return {
+    ok: true,
+    query: {
       ...(q ? { q } : {}),
       ...(input.category !== undefined ? { category: normaliseCategory(input.category) } : {}),
       ...(input.minPrice !== undefined ? { minPrice: input.minPrice } : {}),
@@ -63,9 +61,17 @@ export const makeListProducts = ({ cache, inventory, degradation }: ListProducts
       ...(after ? { after } : {}),
       sort,
       limit: input.limit,
-    };
+    },
+  };
+}
+
+/** Keyset pagination: page N costs the same as page 1, and rows inserted meanwhile never shift a page. */
+export const makeListProducts = ({ cache, inventory }: ListProductsDeps) =>
+  async (input: ListProductsInput): Promise<ListProductsResult> => {
+    const normalised = toListQuery(input);
+    if (!normalised.ok) return normalised;
     // the page (products, prices, next cursor) may be up to a cache TTL old; stock is added per request
-    const page = await cache.productPage(query);
+    const page = await cache.productPage(normalised.query);
     const availability = await readAvailability(inventory, page.products);
     return {
       ok: true,

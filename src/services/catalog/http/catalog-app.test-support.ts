@@ -8,7 +8,8 @@ import { migrateAll } from '../../../platform/db/migrate.js';
 import { CommonErrors } from '../../../platform/http/app-error.js';
 import { createHttpApp } from '../../../platform/http/create-http-app.js';
 import type { HttpApp, ServiceModule } from '../../../platform/service.js';
-import { createMetrics } from '../../../platform/telemetry/metrics.js';
+import { createMetrics, type Metrics } from '../../../platform/telemetry/metrics.js';
+import type { SharedCacheLevel } from '../../../platform/cache/redis-cache-level.js';
 import type { InventoryClient } from '../../inventory/contract/inventory-client.js';
 import type { AdminProduct } from '../contract/catalog-api.js';
 import type { CatalogClient } from '../contract/catalog-client.js';
@@ -29,6 +30,8 @@ export interface CatalogTestApp {
   stock: Map<string, number>;
   /** every call made to inventory.available, in order */
   availabilityCalls: string[][];
+  /** this app's metrics (database statements are counted in floodgate_db_query_duration_seconds) */
+  metrics: Metrics;
   createCategory(): Promise<{ id: string; slug: string; name: string }>;
   createProduct(categoryId: string, body?: Record<string, unknown>): Promise<AdminProduct>;
   close(): Promise<void>;
@@ -45,8 +48,12 @@ const authenticate: Authenticate = async ({ bearer }) => {
 };
 
 /** options go to createCatalogService: pass `availabilityTtlMs: 0` where a test changes stock and reads it back at once */
-export async function createCatalogTestApp(options: { cacheTtlMs?: number; availabilityTtlMs?: number; degradation?: DegradationCheck } = {}): Promise<CatalogTestApp> {
-  const db = await createPgliteDatabase(undefined);
+export async function createCatalogTestApp(
+  { db: sharedDb, ...options }: { cacheTtlMs?: number; availabilityTtlMs?: number; sharedPages?: SharedCacheLevel; db?: Database; degradation?: DegradationCheck } = {},
+): Promise<CatalogTestApp> {
+  const metrics = createMetrics('catalog-test');
+  // a second app may share the first one's database (two processes, one PostgreSQL); it does not migrate or close it
+  const db = sharedDb ?? (await createPgliteDatabase(undefined, metrics));
   const stock = new Map<string, number>();
   const availabilityCalls: string[][] = [];
   const inventory: Pick<InventoryClient, 'available'> = {
@@ -56,9 +63,8 @@ export async function createCatalogTestApp(options: { cacheTtlMs?: number; avail
     },
   };
   const logger = pino({ level: 'silent' });
-  const metrics = createMetrics('catalog-test');
   const catalog = createCatalogService({ db, bus: createInProcessEventBus(), logger, metrics, envelope: createTestEnvelope(), inventory, audit: await createTestAuditLog(db), ...options });
-  await migrateAll(db, [catalog.migrations!]);
+  if (!sharedDb) await migrateAll(db, [catalog.migrations!]);
   const app = await createHttpApp({ logger, metrics, authenticate, modules: [catalog], readinessChecks: {} });
   await app.ready();
 
@@ -74,6 +80,7 @@ export async function createCatalogTestApp(options: { cacheTtlMs?: number; avail
     catalog,
     stock,
     availabilityCalls,
+    metrics,
     createCategory: () => {
       const tag = uuidv7().slice(-12);
       return post('/v1/admin/categories', { slug: `category-${tag}`, name: `Category ${tag}` });
@@ -90,7 +97,7 @@ export async function createCatalogTestApp(options: { cacheTtlMs?: number; avail
     },
     async close() {
       await app.close();
-      await db.close();
+      if (!sharedDb) await db.close();
     },
   };
 }

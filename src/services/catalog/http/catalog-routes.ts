@@ -1,19 +1,16 @@
 import type { HttpApp } from '../../../platform/service.js';
-import { categoryListSchema, productListSchema, publicProductSchema, type Category } from '../contract/catalog-api.js';
+import { categoryListSchema, productListSchema, publicProductSchema } from '../contract/catalog-api.js';
 import { CatalogErrors } from '../errors.js';
-import type { makeGetProduct } from '../get-product.js';
-import type { makeListProducts } from '../list-products.js';
-import { conditionalHeaders, sendCacheable } from './conditional-get.js';
+import type { CatalogPages } from './catalog-pages.js';
+import { conditionalHeaders, sendRendered } from './conditional-get.js';
 import { emptyQuery, idOrSlugParams, listProductsQuery } from './catalog-schemas.js';
 
-export interface CatalogRouteDeps {
-  listProducts: ReturnType<typeof makeListProducts>;
-  getProduct: ReturnType<typeof makeGetProduct>;
-  listCategories: () => Promise<Category[]>;
-}
-
-/** Public, anonymous, cacheable browsing routes. */
-export function registerCatalogRoutes(app: HttpApp, { listProducts, getProduct, listCategories }: CatalogRouteDeps) {
+/**
+ * Public, anonymous, cacheable browsing routes. Each answers from a rendered page entry (bytes, their
+ * compressed variants, ETag): the declared response schemas document the shape for OpenAPI, the bytes
+ * were produced from the same contract types when the entry was filled.
+ */
+export function registerCatalogRoutes(app: HttpApp, pages: CatalogPages) {
   app.get(
     '/v1/products',
     {
@@ -27,11 +24,7 @@ export function registerCatalogRoutes(app: HttpApp, { listProducts, getProduct, 
         response: { 200: productListSchema },
       },
     },
-    async (req, reply) => {
-      const result = await listProducts(req.query);
-      if (!result.ok) throw result.code === 'CATALOG_SORT_NEEDS_QUERY' ? CatalogErrors.relevanceNeedsQuery() : CatalogErrors.cursorInvalid();
-      return sendCacheable(req, reply, { items: result.items, nextCursor: result.nextCursor });
-    },
+    async (req, reply) => sendRendered(req, reply, await pages.list(req.query)),
   );
 
   app.get(
@@ -40,7 +33,7 @@ export function registerCatalogRoutes(app: HttpApp, { listProducts, getProduct, 
       config: { criticality: 'normal' },
       schema: {
         tags: ['catalog'],
-        summary: 'One product by id or slug, with live availability',
+        summary: 'One product by id or slug, with availability at most a couple of seconds old',
         params: idOrSlugParams,
         querystring: emptyQuery,
         headers: conditionalHeaders,
@@ -48,9 +41,9 @@ export function registerCatalogRoutes(app: HttpApp, { listProducts, getProduct, 
       },
     },
     async (req, reply) => {
-      const result = await getProduct(req.params.idOrSlug);
-      if (!result.ok) throw CatalogErrors.productNotFound(req.params.idOrSlug);
-      return sendCacheable(req, reply, result.product);
+      const page = await pages.product(req.params.idOrSlug);
+      if (page.notFound) throw CatalogErrors.productNotFound(req.params.idOrSlug);
+      return sendRendered(req, reply, page);
     },
   );
 
@@ -66,6 +59,6 @@ export function registerCatalogRoutes(app: HttpApp, { listProducts, getProduct, 
         response: { 200: categoryListSchema },
       },
     },
-    async (req, reply) => sendCacheable(req, reply, { items: await listCategories() }),
+    async (req, reply) => sendRendered(req, reply, await pages.categories()),
   );
 }

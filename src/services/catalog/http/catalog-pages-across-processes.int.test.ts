@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceAvailable, TEST_SERVICES } from '../../../../test/support/services.js';
+import { waitFor } from '../../../../test/support/wait-for.js';
+import { openRedisCacheLevel } from '../../../platform/cache/open-redis-cache-level.js';
+import type { SharedCacheLevel } from '../../../platform/cache/redis-cache-level.js';
+import type { PublicProduct } from '../contract/catalog-api.js';
+import { ADMIN, createCatalogTestApp, type CatalogTestApp } from './catalog-app.test-support.js';
+
+const logger = { info: () => undefined, warn: () => undefined };
+const redisUp = await serviceAvailable('redis');
+
+// two app instances, each with its own in-process pages, sharing one database and one Redis (its own
+// key namespace on the shared server: nothing else's keys are touched)
+describe.runIf(redisUp)('catalog pages across processes (shared Redis)', () => {
+  let a: CatalogTestApp;
+  let b: CatalogTestApp;
+  const levels: SharedCacheLevel[] = [];
+  beforeAll(async () => {
+    const name = `catalog-pages-test-${process.pid}-${Date.now()}`;
+    const level = () => {
+      const l = openRedisCacheLevel({ redisUrl: TEST_SERVICES.redis, name, logger });
+      levels.push(l);
+      return l;
+    };
+    // a long ttl: only an invalidation can make the new price appear within the second
+    a = await createCatalogTestApp({ cacheTtlMs: 60_000, availabilityTtlMs: 60_000, sharedPages: level() });
+    b = await createCatalogTestApp({ cacheTtlMs: 60_000, availabilityTtlMs: 60_000, sharedPages: level(), db: a.db });
+    await waitFor('both Redis cache connections ready', () => levels.every((l) => l.healthy), { timeoutMs: 10_000, intervalMs: 20 });
+  }, 240_000);
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    await Promise.all(levels.map((l) => l.close()));
+  });
+
+  const price = async (t: CatalogTestApp, url: string) => {
+    const res = await t.app.inject({ method: 'GET', url });
+    const body = res.json<PublicProduct | { items: PublicProduct[] }>();
+    return ('items' in body ? body.items[0] : body)?.variants[0]?.price.amount;
+  };
+
+  it('when a price changes in one process, then every process shows it on the product and list pages within 1 s', async () => {
+    const category = await a.createCategory();
+    const product = await a.createProduct(category.id);
+    const urls = [`/v1/products/${product.id}`, `/v1/products/${product.slug}`, `/v1/products?category=${category.id}`];
+    for (const t of [a, b]) for (const url of urls) expect(await price(t, url)).toBe(1999);
+
+    const patch = await a.app.inject({ method: 'PATCH', url: `/v1/admin/products/${product.id}`, headers: ADMIN, payload: { variants: [{ id: product.variants[0]!.id, price: { amount: 2599, currency: 'USD' } }] } });
+    expect(patch.statusCode).toBe(200);
+    for (const url of urls) expect(await price(a, url)).toBe(2599);
+    await expect.poll(async () => Promise.all(urls.map((url) => price(b, url))), { timeout: 1_000, interval: 25 }).toEqual([2599, 2599, 2599]);
+  });
+});

@@ -1,0 +1,72 @@
+import type { TaggedCache } from '../../../platform/cache/tagged-cache.js';
+import type { DegradationCheck } from '../../../platform/overload/degradation.js';
+import { CatalogTags, SurrogateKeys } from '../catalog-page-invalidation.js';
+import { listKey, productKey } from '../catalog-read-cache.js';
+import type { Category } from '../contract/catalog-api.js';
+import { CatalogErrors } from '../errors.js';
+import type { makeGetProduct } from '../get-product.js';
+import { toListQuery, type ListProductsInput, type makeListProducts } from '../list-products.js';
+import { NOT_FOUND, renderResponse, type RenderedResponse } from './rendered-response.js';
+
+export interface CatalogPagesDeps {
+  cache: TaggedCache<RenderedResponse>;
+  getProduct: ReturnType<typeof makeGetProduct>;
+  listProducts: ReturnType<typeof makeListProducts>;
+  listCategories: () => Promise<Category[]>;
+  /** under the `search` switch a search answers the cached first page of the plain list */
+  degradation?: DegradationCheck;
+}
+
+export interface CatalogPages {
+  /** the entry for a product page; `notFound` entries too (cached like any other) */
+  product(idOrSlug: string): Promise<RenderedResponse>;
+  /** throws the 400s of a bad cursor or sort before touching the cache */
+  list(input: ListProductsInput): Promise<RenderedResponse>;
+  categories(): Promise<RenderedResponse>;
+}
+
+/**
+ * The public catalog reads as rendered, tagged cache entries: a hit is one lookup and a write of bytes.
+ * Keys are built from the normalised query (validated before: unknown parameters never get here), so
+ * spellings of one query share an entry and no query string can add entries of its own. Serialising
+ * runs once per entry with JSON.stringify; a compiled serialiser would save microseconds per MISS only.
+ */
+export function createCatalogPages({ cache, getProduct, listProducts, listCategories, degradation }: CatalogPagesDeps): CatalogPages {
+  return {
+    product: (idOrSlug) =>
+      cache.getOrLoad(`product:${productKey(idOrSlug)}`, async () => {
+        const result = await getProduct(idOrSlug);
+        if (!result.ok) return { value: NOT_FOUND, tags: [CatalogTags.lists] };
+        const { product } = result;
+        return {
+          value: renderResponse(JSON.stringify(product), [SurrogateKeys.product(product.id), SurrogateKeys.category(product.categoryId)]),
+          tags: [CatalogTags.product(product.id)],
+        };
+      }),
+    list(given) {
+      // full-text search is the catalog's most expensive read: degraded, every search shares the plain list's entry
+      const input: ListProductsInput = given.q !== undefined && degradation?.isDegraded('search') ? { limit: given.limit } : given;
+      const normalised = toListQuery(input);
+      if (!normalised.ok) throw normalised.code === 'CATALOG_SORT_NEEDS_QUERY' ? CatalogErrors.relevanceNeedsQuery() : CatalogErrors.cursorInvalid();
+      return cache.getOrLoad(`list:${listKey(normalised.query)}`, async () => {
+        const result = await listProducts(input);
+        if (!result.ok) throw result.code === 'CATALOG_SORT_NEEDS_QUERY' ? CatalogErrors.relevanceNeedsQuery() : CatalogErrors.cursorInvalid();
+        const ids = result.items.map((p) => p.id);
+        const categories = [...new Set(result.items.map((p) => p.categoryId))];
+        return {
+          value: renderResponse(JSON.stringify({ items: result.items, nextCursor: result.nextCursor }), [
+            SurrogateKeys.lists,
+            ...categories.map(SurrogateKeys.category),
+            ...ids.map(SurrogateKeys.product),
+          ]),
+          tags: [CatalogTags.lists, ...ids.map(CatalogTags.product)],
+        };
+      });
+    },
+    categories: () =>
+      cache.getOrLoad('categories', async () => ({
+        value: renderResponse(JSON.stringify({ items: await listCategories() }), [SurrogateKeys.categories]),
+        tags: [CatalogTags.categories],
+      })),
+  };
+}
