@@ -3,7 +3,8 @@ import type { Config } from '../config.js';
 import { createServiceTokenIssuer } from '../platform/auth/service-token.js';
 import type { InternalApi } from '../platform/http/internal-api.js';
 import { createInternalClient } from '../platform/http/internal-client.js';
-import type { RetryBudget } from '../platform/resilience/outbound-policy.js';
+import { createRetryBudget } from '../platform/resilience/retry-budget.js';
+import type { Metrics } from '../platform/telemetry/metrics.js';
 import { CARTS_INTERNAL_API } from '../services/carts/contract/carts-internal-api.js';
 import { CATALOG_INTERNAL_API } from '../services/catalog/contract/catalog-internal-api.js';
 import { CUSTOMERS_INTERNAL_API } from '../services/customers/contract/customers-internal-api.js';
@@ -19,12 +20,12 @@ export interface RemoteClientsOptions {
   /** the calling service: the `iss` of its credentials */
   caller: string;
   logger: Logger;
-  /** shared by every client of this process, when given (retry-budget.ts) */
-  retryBudget?: RetryBudget;
+  /** counts each dependency's retries (`floodgate_retries_total`) */
+  metrics?: Metrics;
 }
 
 /** Every other service's contract client over HTTP, from `<SERVICE>_URL` and the SERVICE_CALL_* settings. */
-export function createRemoteClients({ config, caller, logger, retryBudget }: RemoteClientsOptions): RemoteClients & { close(): Promise<void> } {
+export function createRemoteClients({ config, caller, logger, metrics }: RemoteClientsOptions): RemoteClients & { close(): Promise<void> } {
   const { serviceCalls } = config;
   const token = createServiceTokenIssuer({ key: serviceCalls.key ?? '', issuer: caller });
   const made = new Map<string, { close(): Promise<void> }>();
@@ -43,7 +44,9 @@ export function createRemoteClients({ config, caller, logger, retryBudget }: Rem
       timeoutMs: serviceCalls.timeoutMs,
       maxAttempts: serviceCalls.maxAttempts,
       connections: serviceCalls.connections,
-      ...(retryBudget ? { retryBudget } : {}),
+      // retries to one service are at most 10 % of the calls to it (retry-budget.ts): a service that fails for
+      // everyone is not sent three times its load by its callers just as it is weakest
+      retryBudget: createRetryBudget({ dependency: name, ...(metrics ? { metrics } : {}) }),
       // one line per change of the circuit, not one per failed call
       onStateChange: (state) => (state === 'open' ? logger.warn({ service: name }, `${name} circuit open: calls fail fast until it recovers`) : logger.info({ service: name, state }, `${name} circuit ${state}`)),
     });

@@ -15,7 +15,7 @@ import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
 import { shutdownTracing } from '../platform/telemetry/tracing.js';
 import { httpProtection } from './http-protection.js';
-import { openDatabase } from './open-database.js';
+import { openDatabase, openReadRouting } from './open-database.js';
 import { openEnvelope } from './open-envelope.js';
 import { openEventBus } from './open-event-bus.js';
 import { createRemoteClients } from './remote-clients.js';
@@ -44,7 +44,7 @@ export async function startServiceProcess({ config, service, logDestination }: {
   const metrics = createMetrics(`floodgate-${service}`);
   await checkPortFree(config.host, config.port, 'PORT');
   const envelope = await openEnvelope(config);
-  const db = await openDatabase(config, metrics, logger).catch((err: unknown) => {
+  const db = await openDatabase(config, metrics, logger, { service }).catch((err: unknown) => {
     throw databaseOpenFailure(err, config);
   });
   try {
@@ -63,9 +63,11 @@ async function startOn(
   let draining = false;
   const { bus, readinessChecks: busReadiness } = openEventBus(config, logger, metrics);
   const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
-  const remote = createRemoteClients({ config, caller: service, logger });
+  const remote = createRemoteClients({ config, caller: service, logger, metrics });
+  // DATABASE_REPLICA_URLS: the lag-tolerant reads (catalog pages, order history) go to a healthy replica
+  const reads = await openReadRouting(config, db, metrics, logger, { service });
   const wiring = SERVICE_WIRING[service];
-  const wired = wiring.build({ config, logger, remote, base: { db, bus, metrics, envelope, audit, logger: logger.child({ module: service }) } });
+  const wired = wiring.build({ config, logger, remote, base: { db, reads, bus, metrics, envelope, audit, logger: logger.child({ module: service }) } });
 
   const migrations = [auditMigrations, wired.module.migrations].filter((m): m is MigrationSource => Boolean(m));
   await migrateConcurrently(db, migrations).catch((err: unknown) => {
@@ -115,6 +117,7 @@ async function startOn(
       await bus.close();
       await remote.close();
       await wired.close?.();
+      await reads.close();
       await db.close();
       await shutdownTracing();
     },

@@ -10,14 +10,11 @@ import {
 } from 'cockatiel';
 import { currentDeadline, remainingMs } from './deadline.js';
 
-/**
- * A retry budget (retry-budget.ts): every call is recorded, and a retry is made only while the budget
- * allows it, so a dependency in trouble sees a bounded share of extra traffic, never a retry storm.
- */
-export interface RetryBudget {
-  recordAttempt(): void;
-  canRetry(): boolean;
-}
+// A retry budget: every call is recorded, and a retry is made only while the budget allows it, so a
+// dependency in trouble sees a bounded share of extra traffic, never a retry storm.
+import type { RetryBudget } from './retry-budget.js';
+
+export type { RetryBudget };
 
 export type CircuitStateName = 'closed' | 'open' | 'half_open';
 
