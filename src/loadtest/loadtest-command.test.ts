@@ -47,4 +47,10 @@ describe('floodgate loadtest command', () => {
     await expect(cli().parseAsync(['node', 'floodgate', 'loadtest', 'browse', '--slo-p99', '0'])).rejects.toThrow(/"0" must be a positive number/);
     await expect(cli().parseAsync(['node', 'floodgate', 'loadtest', 'browse', '--slo-error-rate', '5%'])).rejects.toThrow(/"5%" must be between 0 and 1/);
   });
+
+  it('when a calibration bound is zero, negative or not a number, then commander rejects it naming the value', async () => {
+    await expect(cli().parseAsync(['node', 'floodgate', 'loadtest', 'calibrate', '--max-rps', '0'])).rejects.toThrow(/"0" must be a positive number/);
+    await expect(cli().parseAsync(['node', 'floodgate', 'loadtest', 'calibrate', '--start-rps', '-5'])).rejects.toThrow(/"-5" must be a positive number/);
+    await expect(cli().parseAsync(['node', 'floodgate', 'loadtest', 'calibrate', '--step', 'long'])).rejects.toThrow(/"long" is not a duration/);
+  });
 });

@@ -1,5 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { loadCalibration, spikeFromCalibration } from './calibrate.js';
 import { DEFAULT_OBJECTIVES } from './objectives.js';
+import { runCalibration } from './run-calibration.js';
 import { runLoadTest, type RunLoadTestOptions } from './run-load-test.js';
 import { scenarios } from './scenarios/index.js';
 import { formatResult } from './text-report.js';
@@ -64,6 +66,10 @@ interface CliOptions {
   admissionRate?: number;
   sloP99?: number;
   sloErrorRate?: number;
+  startRps?: number;
+  maxRps?: number;
+  step?: number;
+  refine?: number;
   outDir: string;
   report: boolean;
   progress: boolean;
@@ -74,7 +80,7 @@ export function registerLoadtestCommand(program: Command): Command {
   return program
     .command('loadtest')
     .description('Run a load-test scenario against a Floodgate on this machine and write an HTML report to reports/')
-    .argument('<scenario>', `one of: ${Object.keys(scenarios).join(', ')}`)
+    .argument('<scenario>', `one of: ${Object.keys(scenarios).join(', ')}; or calibrate (the rate this machine sustains within the objectives, which sizes spike's defaults)`)
     .requiredOption('--target <url>', 'base URL of the shop (loopback only)', 'http://127.0.0.1:8080')
     .option('--rps <n>', 'arrivals per second (browse 50, funnel 5)', positive)
     .option('--duration <s>', 'seconds of steady load (browse 30, funnel 60); spike: baseline before the ramp (30)', parseSeconds)
@@ -102,6 +108,10 @@ export function registerLoadtestCommand(program: Command): Command {
     .option('--admission-rate <n>', 'flash: customers admitted per second (100)', positive)
     .option('--slo-p99 <ms>', `objective: each step's p99 at most this many ms (${DEFAULT_OBJECTIVES.p99Ms}); a miss fails the run`, positive)
     .option('--slo-error-rate <r>', `objective: each step's share of unexpected answers at most this (${DEFAULT_OBJECTIVES.errorRate}); a miss fails the run`, ratio)
+    .option('--start-rps <n>', 'calibrate: first rate tried (10); doubles until a trial misses, then bisects', positive)
+    .option('--max-rps <n>', 'calibrate: highest rate offered (2000)', positive)
+    .option('--step <s>', 'calibrate: seconds per trial (15)', (v: string) => positive(String(parseSeconds(v))))
+    .option('--refine <n>', 'calibrate: bisection trials after the first miss (3)', (v: string) => (v === '0' ? 0 : positiveInt(v)))
     .option('--seed <n>', 'replay the same visitor choices', Number)
     .option('--out-dir <dir>', 'where reports go', 'reports')
     .option('--no-report', 'write no HTML/JSON files')
@@ -119,13 +129,14 @@ export function registerLoadtestCommand(program: Command): Command {
         interrupt.abort();
       };
       process.on('SIGINT', onSigint);
+      const sized = scenario === 'spike' ? await spikeSize(o) : {};
       const options: RunLoadTestOptions = {
         scenario,
         target: o.target,
         rps: o.rps,
         durationSec: o.duration,
-        baselineRps: o.baselineRps,
-        multiplier: o.multiplier,
+        baselineRps: o.baselineRps ?? sized.baselineRps,
+        multiplier: o.multiplier ?? sized.multiplier,
         rampSec: o.ramp,
         holdSec: o.hold,
         recoverySec: o.recovery,
@@ -152,6 +163,20 @@ export function registerLoadtestCommand(program: Command): Command {
         objectives: { p99Ms: o.sloP99, errorRate: o.sloErrorRate },
       };
       try {
+        if (scenario === 'calibrate') {
+          const { result } = await runCalibration({
+            ...options,
+            outDir: o.report ? o.outDir : false,
+            progress: o.progress ? process.stderr : false,
+            startRps: o.startRps,
+            maxRps: o.maxRps,
+            stepSec: o.step,
+            refineSteps: o.refine,
+          });
+          process.stdout.write(`${JSON.stringify({ target: result.target, sustainedRps: result.sustainedRps, objectives: result.objectives })}\n`);
+          if (result.sustainedRps === 0) process.exitCode = 1;
+          return;
+        }
         const result = await runLoadTest(options);
         process.stdout.write(`${formatResult(result)}\n`);
         if (!result.passed) process.exitCode = 1;
@@ -159,6 +184,19 @@ export function registerLoadtestCommand(program: Command): Command {
         process.off('SIGINT', onSigint);
       }
     });
+}
+
+/** spike's shape when neither --baseline-rps nor --multiplier was given: from this target's calibration, if any */
+async function spikeSize(o: CliOptions): Promise<{ baselineRps?: number; multiplier?: number }> {
+  if (o.baselineRps !== undefined || o.multiplier !== undefined) return {};
+  const calibration = await loadCalibration(o.outDir, o.target);
+  if (!calibration) {
+    process.stderr.write(`no calibration for ${o.target} in ${o.outDir}/: the spike uses fixed defaults (20/s × 20), which may saturate this machine; run \`floodgate loadtest calibrate --target ${o.target}\` first to size it\n`);
+    return {};
+  }
+  const size = spikeFromCalibration(calibration.sustainedRps);
+  process.stderr.write(`spike sized from the calibration of ${calibration.measuredAt} (${calibration.sustainedRps}/s sustained): baseline ${size.baselineRps}/s × ${size.multiplier}\n`);
+  return size;
 }
 
 /** the admin `npm start` generated in this data dir, if any */
