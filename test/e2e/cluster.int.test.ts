@@ -75,7 +75,7 @@ describe.skipIf(!services || !nginx)('the local cluster through nginx', () => {
     dir = await mkdtemp(join(tmpdir(), 'floodgate-cluster-'));
     name = `t${randomBytes(4).toString('hex')}`;
     cluster = await startClusterProcess({
-      args: ['--port', String(await freePort()), '--dir', dir, '--name', name, '--no-seed', '--catalog', '3', '--flash-sales', '1', '--workers', 'one', '--catalog-read-rate', '10r/s', '--catalog-read-burst', '10'],
+      args: ['--port', String(await freePort()), '--dir', dir, '--name', name, '--no-seed', '--catalog', '3', '--flash-sales', '1', '--workers', 'one', '--catalog-read-rate', '10r/s', '--catalog-read-burst', '10', '--ready-timeout', '600'],
       env: {
         CLUSTER_POSTGRES_URL: TEST_SERVICES.postgres,
         REDIS_URL: TEST_SERVICES.redis,
@@ -86,13 +86,13 @@ describe.skipIf(!services || !nginx)('the local cluster through nginx', () => {
         SHUTDOWN_DRAIN_TIMEOUT_MS: '2000',
         LOG_LEVEL: 'warn',
       },
-      timeoutMs: 840_000,
+      timeoutMs: 1_500_000,
     });
     api = createApi(cluster.url);
     const shopper = createShopper(api);
     admin = await shopper.adminToken(TEST_ADMIN);
     ({ variantId, productId } = await shopper.createProduct(admin, { stock: 1_000 }));
-  }, 860_000);
+  }, 1_520_000);
 
   afterAll(async () => {
     await cluster?.kill();
