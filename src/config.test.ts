@@ -98,3 +98,11 @@ describe('flash-sale settings in config', () => {
     expect(() => loadConfig({ FLASH_SALE_TICK_MS: '10' })).toThrow(/FLASH_SALE_TICK_MS/);
   });
 });
+
+describe('embedded database settings in config', () => {
+  it('when PGLITE_SHARED_BUFFERS_MB is unset, then 16; when it is not a whole number of MB from 1 to 4096, then loading fails naming it', () => {
+    expect(loadConfig({}).pgliteSharedBuffersMb).toBe(16);
+    expect(loadConfig({ PGLITE_SHARED_BUFFERS_MB: '64' }).pgliteSharedBuffersMb).toBe(64);
+    for (const bad of ['lots', '0', '1.5', '-8', '5000']) expect(() => loadConfig({ PGLITE_SHARED_BUFFERS_MB: bad }), bad).toThrow(/PGLITE_SHARED_BUFFERS_MB/);
+  });
+});

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { LIMITS, LIMIT_NAMES, parseLimitPolicy, type LimitSettings } from './platform/rate-limits/limit-catalogue.js';
+import { SERVICE_DEPENDENCIES, SERVICE_NAMES, serviceUrlVariable, type ServiceName } from './runtime/service-names.js';
 import { WORKER_GROUP_NAMES, type WorkerGroup } from './runtime/worker-groups.js';
 
 /** `<points>/<window>` (docs/limits.md); a malformed one is refused with the variable's name */
@@ -93,6 +94,12 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   FLOODGATE_DATA_DIR: z.string().default('./.floodgate'),
+  /**
+   * The embedded database's buffer cache (PGlite only): its WASM heap never shrinks, so this is resident for
+   * the process's life. PostgreSQL's 128MB default is sized for a server; a demo catalog fits in far less and
+   * the operating system caches the data files anyway.
+   */
+  PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(4096).default(16),
   /** set to use a PostgreSQL server instead of the embedded PGlite */
   DATABASE_URL: z.string().optional().superRefine(urlOf(['postgres:', 'postgresql:'], 'postgres://user:pass@host:5432/db')),
   /** comma-separated read replicas of DATABASE_URL, for reads that tolerate lag */
@@ -171,6 +178,22 @@ const envSchema = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(72_000),
   /** a socket with no traffic in either direction for this long is closed */
   HTTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
+  /** where each service answers, for `floodgate serve <service>` processes that call it (docs/operations.md) */
+  CATALOG_URL: z.string().optional().superRefine(urlOf(['http:', 'https:'], 'http://catalog.internal:8080')),
+  CUSTOMERS_URL: z.string().optional().superRefine(urlOf(['http:', 'https:'], 'http://customers.internal:8080')),
+  CARTS_URL: z.string().optional().superRefine(urlOf(['http:', 'https:'], 'http://carts.internal:8080')),
+  INVENTORY_URL: z.string().optional().superRefine(urlOf(['http:', 'https:'], 'http://inventory.internal:8080')),
+  ORDERS_URL: z.string().optional().superRefine(urlOf(['http:', 'https:'], 'http://orders.internal:8080')),
+  PAYMENTS_URL: z.string().optional().superRefine(urlOf(['http:', 'https:'], 'http://payments.internal:8080')),
+  FLASH_SALES_URL: z.string().optional().superRefine(urlOf(['http:', 'https:'], 'http://flash-sales.internal:8080')),
+  /** the HMAC key every service signs and checks its 60 s service credentials with; required by `floodgate serve <service>` */
+  FLOODGATE_SERVICE_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'use at least 32 characters (e.g. openssl rand -hex 32)').optional()),
+  /** one service-to-service attempt's longest wait (always cut to what is left of the request's deadline) */
+  SERVICE_CALL_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /** attempts in total for an idempotent service-to-service call */
+  SERVICE_CALL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** keep-alive connections from this process to each service it calls */
+  SERVICE_CALL_CONNECTIONS: z.coerce.number().int().min(1).max(1_024).default(32),
   /** base64 of 32 bytes: wraps every data key that encrypts secrets at rest; required in production */
   FLOODGATE_KEY_ENCRYPTION_KEY: z.string().optional(),
   /** comma-separated earlier KEKs, still accepted for opening until `floodgate keys rewrap` ran */
@@ -276,6 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     databaseUrl: e.DATABASE_URL || undefined,
     databaseReplicaUrls: e.DATABASE_REPLICA_URLS ? e.DATABASE_REPLICA_URLS.split(',').map((u) => u.trim()) : [],
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
     redisUrl: e.REDIS_URL,
     flashSales: { pollBudgetPerSecond: e.FLASH_SALE_POLL_BUDGET_PER_SECOND, overbooking: e.FLASH_SALE_OVERBOOKING, tickMs: e.FLASH_SALE_TICK_MS },
     database: {
@@ -292,6 +316,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     amqp: e.AMQP_URL
       ? { url: e.AMQP_URL, exchange: e.AMQP_EXCHANGE, prefetch: e.AMQP_PREFETCH, maxAttempts: e.AMQP_MAX_ATTEMPTS, publishTimeoutMs: e.AMQP_PUBLISH_TIMEOUT_MS }
       : undefined,
+    serviceCalls: {
+      urls: Object.fromEntries(SERVICE_NAMES.map((name) => [name, e[serviceUrlVariable(name) as 'CATALOG_URL']]).filter(([, url]) => url)) as Partial<Record<ServiceName, string>>,
+      key: e.FLOODGATE_SERVICE_KEY,
+      timeoutMs: e.SERVICE_CALL_TIMEOUT_MS,
+      maxAttempts: e.SERVICE_CALL_MAX_ATTEMPTS,
+      connections: e.SERVICE_CALL_CONNECTIONS,
+    },
     fakePspPort: e.FAKE_PSP_PORT,
     fakePspLedgerFile: e.FAKE_PSP_LEDGER_FILE ? resolve(e.FAKE_PSP_LEDGER_FILE) : undefined,
     demoProducts: e.FLOODGATE_DEMO_PRODUCTS,
@@ -327,4 +358,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       connectionMs: e.HTTP_CONNECTION_TIMEOUT_MS,
     },
   };
+}
+
+/**
+ * What `floodgate serve <service>` needs besides the defaults: its own PostgreSQL (PGlite belongs to one
+ * process), RabbitMQ (an in-process bus cannot carry events between processes), the service key, the
+ * URL of each service it calls, and per service: Redis for flash-sales (counters every instance
+ * shares), the payment provider for payments. Throws a ConfigError naming the first missing variable.
+ */
+export function requireServeSettings(config: Config, service: ServiceName): void {
+  const missing = (variable: string, why: string) => new ConfigError(`invalid configuration: ${variable}: required by \`floodgate serve ${service}\`; ${why}`);
+  if (!config.databaseUrl) throw missing('DATABASE_URL', 'expected a postgres:// URL (the embedded database belongs to the all-in-one process)');
+  if (!config.amqp) throw missing('AMQP_URL', 'expected an amqp:// URL (events between separate processes need RabbitMQ)');
+  if (!config.serviceCalls.key) throw missing('FLOODGATE_SERVICE_KEY', 'expected the shared service key, at least 32 characters (e.g. openssl rand -hex 32)');
+  for (const dependency of SERVICE_DEPENDENCIES[service] as readonly ServiceName[]) {
+    if (!config.serviceCalls.urls[dependency]) throw missing(serviceUrlVariable(dependency), `expected the http:// URL of the ${dependency} service`);
+  }
+  if (service === 'flash-sales' && !config.redisUrl) throw missing('REDIS_URL', 'expected a redis:// URL (every flash-sales instance shares the sale counters)');
+  if (service === 'payments' && !config.pspUrl) throw missing('FLOODGATE_PSP_URL', 'expected the URL of the payment provider');
 }

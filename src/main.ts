@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { Argument, Command } from 'commander';
-import { loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, requireServeSettings, type Config } from './config.js';
 import { StartupError } from './platform/startup-error.js';
 import { registerLoadtestCommand } from './loadtest/loadtest-command.js';
 import { registerPreflightCommand } from './preflight/preflight-command.js';
 import { printBanner } from './runtime/banner.js';
 import { describeDatabase } from './runtime/open-database.js';
 import { demoAdminFile } from './runtime/demo-admin-file.js';
+import { SERVICE_NAMES, type ServiceName } from './runtime/service-names.js';
 import { WORKER_GROUP_NAMES, type WorkerGroup } from './runtime/worker-groups.js';
 
 const program = new Command()
@@ -84,14 +85,25 @@ program
 
 program
   .command('serve')
-  .description('run one component as its own process (production topology)')
-  .addArgument(new Argument('<component>', 'what to serve').choices(['fake-psp']))
+  .description('run one service (or the fake PSP) as its own process (production topology; docs/operations.md)')
+  .addArgument(new Argument('<component>', 'what to serve').choices([...SERVICE_NAMES, 'fake-psp']))
   .option('--ledger <file>', 'fake-psp: append decisions to this file and reload it on start (overrides FAKE_PSP_LEDGER_FILE)')
   .action(async (component: string, opts: { ledger?: string }) => {
     const cfg = { ...config(), ...(opts.ledger ? { fakePspLedgerFile: resolve(opts.ledger) } : {}) };
     if (component !== 'fake-psp') {
-      console.error(`floodgate serve ${component}: not available yet; today only 'fake-psp' runs on its own (the per-service topology is tracked in the issues).`);
-      process.exit(2);
+      const service = component as ServiceName;
+      try {
+        requireServeSettings(cfg, service);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        console.error(`floodgate: ${err.message}`);
+        process.exit(2);
+      }
+      const { startServiceProcess } = await import('./runtime/service-process.js');
+      const running = await startServiceProcess({ config: cfg, service });
+      console.log(`floodgate ${service} listening on ${running.url}${running.workers.length ? ` (jobs: ${running.workers.join(', ')})` : ''}`);
+      stopOn(running.stop, cfg);
+      return;
     }
     const { serveFakePsp } = await import('./runtime/admin-commands.js');
     const { url, stop } = await serveFakePsp(cfg);

@@ -15,6 +15,7 @@ import { createMetrics, type Metrics } from '../platform/telemetry/metrics.js';
 import { shutdownTracing } from '../platform/telemetry/tracing.js';
 import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-server.js';
 import { createCommerceModules } from './commerce-modules.js';
+import { createDegradationModule } from '../platform/overload/degradation-routes.js';
 import { httpProtection } from './http-protection.js';
 import { openDatabase } from './open-database.js';
 import { openEventBus } from './open-event-bus.js';
@@ -111,9 +112,10 @@ async function startOn({
     pspUrl = `http://127.0.0.1:${(psp.server.address() as AddressInfo).port}`;
   }
 
+  const protection = httpProtection(config, logger);
   // REDIS_URL set → Redis counters every process shares; unset → in-process (this one process only)
   const counters = createCounterStore({ redisUrl: config.redisUrl, logger: logger.child({ module: 'counters' }) });
-  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales });
+  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales, degradation: protection.degradation.registry });
   onProgress('migrating');
   await migrateAll(db, commerce.migrations).catch((err: unknown) => {
     throw migrationFailure(err);
@@ -131,13 +133,12 @@ async function startOn({
     });
   }
 
-  const protection = httpProtection(config, logger);
   const app = await createHttpApp({
     logger,
     metrics,
     authenticate: commerce.customers.client.authenticate,
     audit: commerce.audit,
-    modules: commerce.modules,
+    modules: [...commerce.modules, createDegradationModule({ ...protection.degradation, audit: commerce.audit })],
     readinessChecks: { database: () => db.ping(), ...busReadiness },
     isDraining: () => draining,
     corsOrigins: config.corsOrigins,

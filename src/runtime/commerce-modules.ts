@@ -16,6 +16,8 @@ import { createFlashSalesService, type FlashSaleSettings } from '../services/fla
 import { createInventoryService } from '../services/inventory/index.js';
 import { createOrdersService } from '../services/orders/index.js';
 import { createPaymentsService } from '../services/payments/index.js';
+import type { DegradationCheck } from '../platform/overload/degradation.js';
+import { createRetryBudget } from '../platform/resilience/retry-budget.js';
 import { createFakePspPaymentProvider } from '../services/payments/providers/fake-psp-payment-provider.js';
 
 export interface CommerceDeps {
@@ -33,17 +35,23 @@ export interface CommerceDeps {
   counters?: CounterStore;
   /** FLASH_SALE_* settings */
   flashSales?: FlashSaleSettings;
+  /** the degradation switches (search, stock-counts) catalog answers follow; never degraded when absent */
+  degradation?: DegradationCheck;
 }
 
 /** Every commerce service wired to the others through their in-process clients. */
-export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs, maxOpenCartsPerCustomer, counters = createMemoryCounterStore(), flashSales: flashSaleSettings }: CommerceDeps) {
+export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs, maxOpenCartsPerCustomer, counters = createMemoryCounterStore(), flashSales: flashSaleSettings, degradation }: CommerceDeps) {
   const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
   const base = (service: string) => ({ db, bus, metrics, envelope, audit, logger: logger.child({ module: service }) });
   const inventory = createInventoryService(base('inventory'));
-  const catalog = createCatalogService({ ...base('catalog'), inventory: inventory.client });
+  const catalog = createCatalogService({ ...base('catalog'), inventory: inventory.client, ...(degradation ? { degradation } : {}) });
   const customers = createCustomersService(base('customers'));
   const carts = createCartsService({ ...base('carts'), catalog: catalog.client, ...(maxOpenCartsPerCustomer ? { maxOpenCartsPerCustomer } : {}) });
-  const payments = createPaymentsService({ ...base('payments'), provider: createFakePspPaymentProvider({ baseUrl: pspUrl, logger: logger.child({ module: 'payments' }) }), holds: inventory.client });
+  // the PSP's in-call retries (refunds) are budgeted; charges are retried from their row on a backoff schedule,
+  // gated by the circuit, so their retries are backlog the worker drains, not load multiplied in a burst
+  const pspRetries = createRetryBudget({ dependency: 'psp', metrics });
+  const provider = createFakePspPaymentProvider({ baseUrl: pspUrl, logger: logger.child({ module: 'payments' }), metrics, retryBudget: pspRetries });
+  const payments = createPaymentsService({ ...base('payments'), provider, holds: inventory.client });
   const flashSales = createFlashSalesService({ ...base('flash-sales'), catalog: catalog.client, inventory: inventory.client, counters, orders: { getOrder: (id) => orders.client.getOrder(id) }, ...(flashSaleSettings ? { settings: flashSaleSettings } : {}) });
   const orders = createOrdersService({ ...base('orders'), carts: carts.client, inventory: inventory.client, payments: payments.client, flashSales: flashSales.client, ...(checkoutLockMs ? { checkoutLockMs } : {}) });
 

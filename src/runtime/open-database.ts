@@ -14,7 +14,7 @@ export function openDatabase(config: Config, metrics?: Metrics, logger?: Logger)
         ...(metrics ? { metrics } : {}),
         ...(logger ? { logger: logger.child({ module: 'database' }) } : {}),
       })
-    : createPgliteDatabase(join(config.dataDir, 'pgdata'), metrics, { pingTimeoutMs: config.database.pingTimeoutMs });
+    : createPgliteDatabase(join(config.dataDir, 'pgdata'), metrics, { pingTimeoutMs: config.database.pingTimeoutMs, sharedBuffersMb: config.pgliteSharedBuffersMb });
 }
 
 export function describeDatabase(config: Config): string {

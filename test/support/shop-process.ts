@@ -20,9 +20,12 @@ export interface ShopProcess extends AsyncDisposable {
   output(): string;
 }
 
-/** Runs `floodgate start` as a real child process and resolves once it answers /readyz. */
-export async function startShopProcess(env: Record<string, string>, port: number): Promise<ShopProcess> {
-  const child = spawn(process.execPath, [BIN, 'start', '--no-seed'], {
+/**
+ * Runs `floodgate start` (or the command in `args`, e.g. `serve catalog`) as a real child process and
+ * resolves once it answers /readyz.
+ */
+export async function startShopProcess(env: Record<string, string>, port: number, args: string[] = ['start', '--no-seed'], { readyTimeoutMs = 60_000 } = {}): Promise<ShopProcess> {
+  const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...GENEROUS_LIMITS_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -33,9 +36,9 @@ export async function startShopProcess(env: Record<string, string>, port: number
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const alive = () => child.exitCode === null && child.signalCode === null;
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
-    if (!alive()) throw new Error(`shop exited early (${child.exitCode ?? child.signalCode}):\n${output}`);
+    if (!alive()) throw new Error(`${args.join(' ')} exited early (${child.exitCode ?? child.signalCode}):\n${output}`);
     try {
       if ((await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) })).status === 200) break;
     } catch {
@@ -43,7 +46,7 @@ export async function startShopProcess(env: Record<string, string>, port: number
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`shop did not become ready:\n${output}`);
+      throw new Error(`${args.join(' ')} did not become ready:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -143,6 +143,30 @@
     $('#pid').textContent = `pid ${s.pid}`;
     $('#uptime').textContent = `up ${fmt.uptime(s.uptimeSeconds)}`;
     renderRoutes(s.routes);
+    renderResilience(s.resilience);
+  }
+
+  function renderResilience(r) {
+    const body = $('#resilience-rows');
+    const rows = r
+      ? [
+          ...r.breakers.map((b) => ['breaker', b.breaker, b.state.replace('_', '-')]),
+          ...r.retries.map((x) => ['retries', x.dependency, `${fmt.count(x.attempted)} retried, ${fmt.count(x.refused)} refused by budget`]),
+          ...r.switches.map((w) => ['switch', w.name, w.degraded ? 'degraded' : 'normal']),
+        ]
+      : [];
+    body.replaceChildren();
+    if (rows.length === 0) {
+      const cell = body.insertRow().insertCell();
+      cell.colSpan = 3;
+      cell.className = 'empty';
+      cell.textContent = 'none in this process';
+      return;
+    }
+    for (const cells of rows) {
+      const row = body.insertRow();
+      for (const text of cells) row.insertCell().textContent = text;
+    }
   }
 
   function renderRoutes(routes) {

@@ -231,6 +231,13 @@
       });
       const code = reserved.data.code;
       if (reserved.status === 409 && code === 'FLASH_SALE_SOLD_OUT') return soldOut();
+      if (reserved.status === 409 && code === 'FLASH_SALE_ADMISSION_EXPIRED') {
+        // the turn went to the next customer: polling again would only be told "admitted" by a ticket that has spent it
+        show('#buy-form', false);
+        fail(problem(reserved));
+        say('Your turn to buy ran out before you reserved.');
+        return undefined;
+      }
       if (reserved.status === 403) {
         sessionStorage.removeItem(key('reservation-key'));
         show('#buy-form', false);

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'secrets.rewrapped',
   'auth.login_failed',
   'auth.refresh_token_reused',
+  'degradation.switch_set',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -66,10 +66,14 @@ export function createJwtVerifier({ loadJwks, revocations, clock = () => new Dat
   // late as it does without this cache). Claims and revocation are still checked on every request below.
   const verified = new LRUCache<string, { payload: JWTPayload; until: number }>({ max: 10_000 });
 
+  /** the payload of a token verified earlier and still within its remembered time, else undefined */
+  const remembered = (token: string): JWTPayload | undefined => {
+    const hit = verified.get(token);
+    return hit && clock().getTime() < hit.until ? hit.payload : undefined;
+  };
+
   const verifySignature = async (token: string): Promise<JWTPayload> => {
     const now = clock().getTime();
-    const hit = verified.get(token);
-    if (hit && now < hit.until) return hit.payload;
     const payload = await verifySignatureUncached(token);
     const { exp, iat } = payload as { exp: number; iat: number };
     verified.set(token, { payload, until: Math.min(exp * 1000, (iat + MAX_TOKEN_LIFETIME_SECONDS) * 1000, now + cacheMs) });
@@ -90,13 +94,16 @@ export function createJwtVerifier({ loadJwks, revocations, clock = () => new Dat
   };
 
   const verifyAccessToken = async (token: string): Promise<Principal> => {
-    let payload: JWTPayload;
-    try {
-      const header = decodeProtectedHeader(token);
-      if (FORBIDDEN_HEADERS.some((h) => h in header)) throw new Error('key-carrying header');
-      payload = await verifySignature(token);
-    } catch {
-      throw CommonErrors.invalidToken();
+    // a remembered token passed the header check and the signature before: neither is repeated
+    let payload = remembered(token);
+    if (!payload) {
+      try {
+        const header = decodeProtectedHeader(token);
+        if (FORBIDDEN_HEADERS.some((h) => h in header)) throw new Error('key-carrying header');
+        payload = await verifySignature(token);
+      } catch {
+        throw CommonErrors.invalidToken();
+      }
     }
     const role = payload.role as Role;
     const { sub, sid, iat, exp } = payload as { sub: string; sid: unknown; iat: number; exp: number };

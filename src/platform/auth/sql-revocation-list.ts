@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { createPollingWorker } from '../polling-worker.js';
@@ -14,8 +13,6 @@ export interface SqlRevocationListOptions {
   clock?: () => Date;
   /** how often other processes' revocations are fetched; the staleness bound */
   pollMs?: number;
-  /** upper bound of revocations held in memory (each lives only until its tokens expire) */
-  max?: number;
 }
 
 interface Row {
@@ -36,21 +33,34 @@ const PAGE = 5_000;
  * lookups. Expired rows are pruned, so memory and table hold only revocations whose tokens could
  * still be valid (at most the longest token lifetime's worth).
  */
-export function createSqlRevocationList({ db, table, logger, clock = () => new Date(), pollMs = 500, max = 1_000_000 }: SqlRevocationListOptions): RevocationList & { worker: Worker; sync(): Promise<number> } {
+export function createSqlRevocationList({ db, table, logger, clock = () => new Date(), pollMs = 500 }: SqlRevocationListOptions): RevocationList & { worker: Worker; sync(): Promise<number> } {
   if (!/^[a-z_]+\.[a-z_]+$/.test(table)) throw new Error(`invalid revocation table ${table}`);
   const k = db.kysely as Kysely<Record<string, Row>>;
   const tableRef = sql.table(table);
-  const ttl = (until: Date) => Math.max(1, until.getTime() - clock().getTime());
-  // values: for a subject, tokens with iat (ms) at or before this are revoked
-  const sessions = new LRUCache<string, true>({ max, ttl: 1, allowStale: false });
-  const subjects = new LRUCache<string, number>({ max, ttl: 1, allowStale: false });
+  // Plain maps, not an LRU: a revocation must never be evicted while its tokens can still be valid (an
+  // evicted one would let a revoked token work again), and an LRU sized for the worst case preallocates it
+  // (lru-cache allocated ~80 MB for two lists of a million). Entries leave when they expire (prune below).
+  // session id → when its tokens have all expired (ms)
+  const sessions = new Map<string, number>();
+  // subject → tokens issued at or before notBefore (ms) are revoked, until expiresAt (ms)
+  const subjects = new Map<string, { notBefore: number; expiresAt: number }>();
+  const prune = () => {
+    const now = clock().getTime();
+    for (const [id, expiresAt] of sessions) if (expiresAt <= now) sessions.delete(id);
+    for (const [id, s] of subjects) if (s.expiresAt <= now) subjects.delete(id);
+  };
   let seenUpTo = 0;
   let loaded: Promise<void> | undefined;
 
   const remember = (r: Pick<Row, 'kind' | 'id' | 'not_before' | 'expires_at'>) => {
-    if (r.expires_at.getTime() <= clock().getTime()) return;
-    if (r.kind === 'session') sessions.set(r.id, true, { ttl: ttl(r.expires_at) });
-    else subjects.set(r.id, Math.max(subjects.get(r.id) ?? 0, r.not_before?.getTime() ?? 0), { ttl: ttl(r.expires_at) });
+    const expiresAt = r.expires_at.getTime();
+    if (expiresAt <= clock().getTime()) return;
+    if (r.kind === 'session') {
+      sessions.set(r.id, Math.max(sessions.get(r.id) ?? 0, expiresAt));
+      return;
+    }
+    const held = subjects.get(r.id);
+    subjects.set(r.id, { notBefore: Math.max(held?.notBefore ?? 0, r.not_before?.getTime() ?? 0), expiresAt: Math.max(held?.expiresAt ?? 0, expiresAt) });
   };
 
   const sync = async (): Promise<number> => {
@@ -103,6 +113,7 @@ export function createSqlRevocationList({ db, table, logger, clock = () => new D
       await sync();
       // pruning is housekeeping: once a minute is plenty, and any process may do it
       if (++passes % Math.max(1, Math.round(60_000 / pollMs)) === 0) {
+        prune();
         await sql`delete from ${tableRef} where expires_at < ${clock()}`.execute(k);
       }
       return 0;
@@ -115,9 +126,11 @@ export function createSqlRevocationList({ db, table, logger, clock = () => new D
     revokeSubject: (subject, at, until) => write('subject', subject, at, until),
     async isRevoked({ sid, sub, iat }) {
       await ready();
-      if (sessions.has(sid)) return true;
-      const notBefore = subjects.get(sub);
-      return notBefore !== undefined && iat * 1000 <= notBefore;
+      const now = clock().getTime();
+      const session = sessions.get(sid);
+      if (session !== undefined && session > now) return true;
+      const subject = subjects.get(sub);
+      return subject !== undefined && subject.expiresAt > now && iat * 1000 <= subject.notBefore;
     },
     worker,
     sync,

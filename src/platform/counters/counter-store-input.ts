@@ -32,6 +32,10 @@ export function assertTakeInput(input: TakeInput): void {
   wholeAtLeast(input.quantity, 1, 'quantity');
   wholeAtLeast(input.limit, 0, 'limit');
   wholeAtLeast(input.expiresAtMs, 0, 'expiresAtMs');
+  if (input.admission !== undefined) {
+    wholeAtLeast(input.admission.nowMs, 0, 'admission.nowMs');
+    wholeAtLeast(input.admission.ttlMs, 0, 'admission.ttlMs');
+  }
 }
 
 export function assertAdmitInput(input: { ratePerSecond: number; maxUnresolved: number; nowMs: number; admissionTtlMs: number }): void {

@@ -8,7 +8,7 @@ const MEMBERS = 6;
 const T0 = 1_800_000_000_000;
 
 type Op =
-  | { kind: 'take'; member: number; quantity: number; key: number; leaseMs: number }
+  | { kind: 'take'; member: number; quantity: number; key: number; leaseMs: number; withAdmission: boolean }
   | { kind: 'release' | 'settle' | 'unsell'; hold: number }
   | { kind: 'expire'; afterMs: number }
   | { kind: 'rush'; members: number[] }
@@ -18,7 +18,7 @@ type Op =
 
 const member = fc.integer({ min: 0, max: MEMBERS - 1 });
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('take' as const), member, quantity: fc.integer({ min: 1, max: 2 }), key: fc.integer({ min: 0, max: 9 }), leaseMs: fc.integer({ min: 0, max: 5_000 }) }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('take' as const), member, quantity: fc.integer({ min: 1, max: 2 }), key: fc.integer({ min: 0, max: 9 }), leaseMs: fc.integer({ min: 0, max: 5_000 }), withAdmission: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('release' as const, 'settle' as const, 'unsell' as const), hold: fc.nat(50) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('expire' as const), afterMs: fc.integer({ min: 0, max: 3_000 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rush' as const), members: fc.array(member, { minLength: 2, maxLength: 12 }) }) },
@@ -27,13 +27,35 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('admit' as const), afterMs: fc.integer({ min: 0, max: 1_500 }), maxUnresolved: fc.nat(4) }) },
 );
 
+const ADMISSION_TTL_MS = 2_000;
+
 interface ModelHold { holdId: string; member: string; quantity: number; expiresAtMs: number; state: 'held' | 'sold' | 'gone' }
 
 /** what the store must hold after the same operations, one at a time */
 class Model {
   holds: ModelHold[] = [];
   keys = new Map<string, { member: string; quantity: number; hold: ModelHold }>();
+  /** the queue as the store should have it: positions, admitted batches (from, to, at) and resolved members */
+  positions = new Map<string, number>();
+  queueLength = 0;
+  frontier = 0;
+  batches: Array<{ from: number; to: number; atMs: number }> = [];
+  resolved = new Set<string>();
   constructor(public readonly total: number, public available: number) {}
+
+  resetQueue() {
+    this.positions.clear();
+    this.queueLength = 0;
+    this.frontier = 0;
+    this.batches = [];
+    this.resolved.clear();
+  }
+  /** admitted and not yet resolved by a take: the admission this member could still spend */
+  pendingAdmission(member: string) {
+    const position = this.positions.get(member);
+    if (position === undefined || position > this.frontier || this.resolved.has(member)) return undefined;
+    return this.batches.find((b) => b.from <= position && position <= b.to);
+  }
 
   units(member: string) {
     return this.holds.filter((h) => h.member === member && h.state !== 'gone').reduce((sum, h) => sum + h.quantity, 0);
@@ -41,14 +63,21 @@ class Model {
   sum(state: ModelHold['state']) {
     return this.holds.filter((h) => h.state === state).reduce((sum, h) => sum + h.quantity, 0);
   }
-  predictTake(key: string, who: string, quantity: number): true | 'KEY_REUSED' | 'LIMIT_REACHED' | 'SOLD_OUT' | 'REPLAY' {
+  predictTake(key: string, who: string, quantity: number, nowMs?: number): true | 'KEY_REUSED' | 'LIMIT_REACHED' | 'SOLD_OUT' | 'ADMISSION_EXPIRED' | 'REPLAY' {
     const first = this.keys.get(key);
     if (first) return first.member === who && first.quantity === quantity ? 'REPLAY' : 'KEY_REUSED';
+    const position = this.positions.get(who);
+    const admitted = position !== undefined && position <= this.frontier && !this.resolved.has(who);
+    const batch = this.pendingAdmission(who);
+    // released once: by the lapse admit already counted (no batch left) or by the deadline passing
+    if (nowMs !== undefined && admitted && (!batch || batch.atMs + ADMISSION_TTL_MS <= nowMs)) return 'ADMISSION_EXPIRED';
     if (this.units(who) + quantity > LIMIT) return 'LIMIT_REACHED';
     if (this.available < quantity) return 'SOLD_OUT';
     return true;
   }
   grant(key: string, hold: Omit<ModelHold, 'state'>) {
+    const position = this.positions.get(hold.member);
+    if (position !== undefined && position <= this.frontier) this.resolved.add(hold.member);
     const entry: ModelHold = { ...hold, state: 'held' };
     this.holds.push(entry);
     this.keys.set(key, { member: hold.member, quantity: hold.quantity, hold: entry });
@@ -98,8 +127,9 @@ export function propertyContract(make: MakeCounterStore) {
           for (const step of ops) {
             seq += 1;
             if (step.kind === 'take') {
-              const input = { member: `m${step.member}`, quantity: step.quantity, limit: LIMIT, key: `k${step.key}`, holdId: `${scope}-h${seq}`, expiresAtMs: now + step.leaseMs };
-              const expected = model.predictTake(input.key, input.member, input.quantity);
+              const admission = step.withAdmission ? { admission: { nowMs: now, ttlMs: ADMISSION_TTL_MS } } : {};
+              const input = { member: `m${step.member}`, quantity: step.quantity, limit: LIMIT, key: `k${step.key}`, holdId: `${scope}-h${seq}`, expiresAtMs: now + step.leaseMs, ...admission };
+              const expected = model.predictTake(input.key, input.member, input.quantity, step.withAdmission ? now : undefined);
               const result = await store().take(scope, input);
               if (expected === 'REPLAY') {
                 const hold = model.keys.get(input.key)!.hold;
@@ -139,14 +169,22 @@ export function propertyContract(make: MakeCounterStore) {
               });
             } else if (step.kind === 'reload') {
               await store().load(scope, model.state(), { keepQueue: step.keepQueue });
+              if (!step.keepQueue) model.resetQueue();
             } else if (step.kind === 'enqueue') {
-              expect(await store().enqueue(scope, `m${step.member}`)).toMatchObject({ ok: true });
+              const known = model.positions.get(`m${step.member}`);
+              const position = known ?? model.queueLength + 1;
+              expect(await store().enqueue(scope, `m${step.member}`)).toEqual({ ok: true, position, joined: known === undefined });
+              if (known === undefined) model.positions.set(`m${step.member}`, (model.queueLength = position));
             } else if (step.kind === 'admit') {
               now += step.afterMs;
               const before = (await store().snapshot(scope))!;
-              const result = await store().admit(scope, { ratePerSecond: 4, maxUnresolved: step.maxUnresolved, nowMs: now, admissionTtlMs: 2_000 });
+              const result = await store().admit(scope, { ratePerSecond: 4, maxUnresolved: step.maxUnresolved, nowMs: now, admissionTtlMs: ADMISSION_TTL_MS });
               const after = (await store().snapshot(scope))!;
               expect(result).toEqual({ ok: true, frontier: after.frontier });
+              // lapsed batches are forgotten (their members can no longer spend an admission), new ones recorded
+              model.batches = model.batches.filter((b) => b.atMs + ADMISSION_TTL_MS > now);
+              if (after.frontier > model.frontier) model.batches.push({ from: model.frontier + 1, to: after.frontier, atMs: now });
+              model.frontier = after.frontier;
               if (after.frontier > before.frontier) expect(after.unresolved).toBeLessThanOrEqual(step.maxUnresolved);
             }
             await expectInvariants(store(), scope, model);

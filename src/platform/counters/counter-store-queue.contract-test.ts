@@ -109,6 +109,63 @@ export function queueContract(make: MakeCounterStore) {
       expect(await store().snapshot(scope)).toMatchObject({ unresolved: 2 });
     });
 
+    it('when an admitted member takes after its admission lapsed, then ADMISSION_EXPIRED and no counter moves, before and after admit counted the lapse', async () => {
+      const scope = await loadedScope(store(), 1_000);
+      const members = await queueOf(store(), scope, 20);
+      const over = { ratePerSecond: 10_000, maxUnresolved: 3, admissionTtlMs: 5_000 };
+      const spend = (member: string, nowMs: number) => store().take(scope, takeInput({ member, admission: { nowMs, ttlMs: 5_000 } }));
+      expect(await admit(scope, T0, over)).toEqual({ ok: true, frontier: 3 });
+      const before = await store().snapshot(scope);
+      // at the deadline, before any admit noticed: refused, nothing written
+      expect(await spend(members[0]!, T0 + 5_000)).toEqual({ ok: false, code: 'ADMISSION_EXPIRED' });
+      expect(await store().snapshot(scope)).toEqual(before);
+      // admit counts the whole batch lapsed (the refused take released nothing), and the room reopens by exactly 3
+      expect(await admit(scope, T0 + 5_000, over)).toEqual({ ok: true, frontier: 6 });
+      expect(await spend(members[1]!, T0 + 5_001)).toEqual({ ok: false, code: 'ADMISSION_EXPIRED' });
+      expect(await store().snapshot(scope)).toMatchObject({ available: 1_000, held: 0, unresolved: 3 });
+      // the next batch is in time; a member never admitted is not judged by the queue (its token is)
+      expect(await spend(members[3]!, T0 + 9_999)).toMatchObject({ ok: true });
+      expect(await spend(members[15]!, T0 + 9_999)).toMatchObject({ ok: true });
+      expect(await store().snapshot(scope)).toMatchObject({ available: 998, held: 2, unresolved: 2 });
+    });
+
+    it('when an admission is spent by a take, then its lapse later does not release it again, and the spender may take again within its limit', async () => {
+      const scope = await loadedScope(store(), 1_000);
+      const members = await queueOf(store(), scope, 20);
+      const over = { ratePerSecond: 10_000, maxUnresolved: 3, admissionTtlMs: 5_000 };
+      expect(await admit(scope, T0, over)).toEqual({ ok: true, frontier: 3 });
+      expect(await store().take(scope, takeInput({ member: members[0]!, admission: { nowMs: T0 + 100, ttlMs: 5_000 } }))).toMatchObject({ ok: true });
+      expect(await store().snapshot(scope)).toMatchObject({ unresolved: 2 });
+      // the lapse releases the two unspent admissions only: the room reopens by exactly 3, not 4
+      expect(await admit(scope, T0 + 5_000, over)).toEqual({ ok: true, frontier: 6 });
+      expect(await store().snapshot(scope)).toMatchObject({ unresolved: 3 });
+      expect(await store().take(scope, takeInput({ member: members[0]!, admission: { nowMs: T0 + 6_000, ttlMs: 5_000 } }))).toMatchObject({ ok: true });
+      expect(await store().snapshot(scope)).toMatchObject({ unresolved: 3, held: 2 });
+    });
+
+    it('when takes race the lapse of their admissions, then each admission is released exactly once: taken or lapsed, never both', async () => {
+      const total = 1_000;
+      const scope = await loadedScope(store(), total);
+      const members = await queueOf(store(), scope, 100);
+      const over = { ratePerSecond: 100_000, maxUnresolved: 40, admissionTtlMs: 1_000 };
+      expect(await admit(scope, T0, over)).toEqual({ ok: true, frontier: 40 });
+      // takes still in time by their own clock, interleaved with ticks of other processes that see the deadline passed
+      const racing: Array<Promise<{ ok: boolean; code?: string } | { ok: true; frontier: number }>> = [];
+      for (let i = 0; i < 40; i++) {
+        racing.push(store().take(scope, takeInput({ member: members[i]!, admission: { nowMs: T0 + 999, ttlMs: 1_000 } })));
+        if (i % 8 === 3) racing.push(admit(scope, T0 + 1_000 + i, { ...over, ratePerSecond: 0 }));
+      }
+      const results = await Promise.all(racing);
+      const takes = results.filter((r): r is { ok: boolean; code?: string } => !('frontier' in r));
+      const taken = takes.filter((r) => r.ok).length;
+      expect(takes.filter((r) => !r.ok).every((r) => r.code === 'ADMISSION_EXPIRED')).toBe(true);
+      expect(await store().snapshot(scope)).toMatchObject({ available: total - taken, held: taken });
+      // whatever the interleaving, every admission of the batch is resolved once: the room is empty, not negative
+      await admit(scope, T0 + 1_100, { ...over, ratePerSecond: 0 });
+      expect(await store().snapshot(scope)).toMatchObject({ unresolved: 0, frontier: 40 });
+      expect(await admit(scope, T0 + 2_000, { ...over, maxUnresolved: 5 })).toEqual({ ok: true, frontier: 45 });
+    });
+
     it('when a tick finds the room full, then its credit is forfeited, fraction included, and no burst follows', async () => {
       const scope = await loadedScope(store(), 1_000);
       await queueOf(store(), scope, 100);

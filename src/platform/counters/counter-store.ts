@@ -37,6 +37,12 @@ export interface CounterStore {
    * stock, records the hold with its lease (`expiresAtMs`) — all or nothing. The same key with the
    * same request answers the first answer again (`replayed: true`); with another request (different
    * member or quantity) `KEY_REUSED`. A sold-out or over-limit answer changes nothing.
+   *
+   * With `admission`, the take also spends the member's admission: an admitted member that has not taken yet
+   * must take before its admission's deadline (admitted at + `ttlMs`, by `nowMs`). Its admission is released
+   * exactly once, by whichever comes first in the scope: this take (it resolves it) or the lapse (`admit`
+   * counting it resolved, or the deadline passing); a take after the lapse answers `ADMISSION_EXPIRED` and
+   * changes nothing. A member the queue does not know as admitted (a queue rebuilt after a loss) is not judged.
    */
   take(scope: string, input: TakeInput): Promise<TakeResult>;
   /** a live hold's units go back to available and off the member's count; false when it was not held */
@@ -92,8 +98,12 @@ export interface TakeInput {
   /** id for the new hold (the caller's reservation id, so PostgreSQL and the counters share it) */
   holdId: string;
   expiresAtMs: number;
+  /** spend the member's admission, refusing one that lapsed (see take) */
+  admission?: { nowMs: number; ttlMs: number };
 }
 
 export type TakeResult =
   | { ok: true; holdId: string; expiresAtMs: number; replayed: boolean }
-  | { ok: false; code: 'SOLD_OUT' | 'LIMIT_REACHED' | 'KEY_REUSED' | 'NOT_LOADED' };
+  | { ok: false; code: TakeRefusal };
+
+export type TakeRefusal = 'SOLD_OUT' | 'LIMIT_REACHED' | 'KEY_REUSED' | 'ADMISSION_EXPIRED' | 'NOT_LOADED';

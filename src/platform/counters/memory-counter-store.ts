@@ -74,6 +74,15 @@ export function createMemoryCounterStore(): CounterStore {
     }
   };
 
+  // an admitted member that has not taken yet must take before its batch's deadline; no batch left means its
+  // lapse was already counted by admit. Members the queue does not show as admitted are not judged.
+  const admissionLapsed = (queue: QueueState, member: string, { nowMs, ttlMs }: { nowMs: number; ttlMs: number }) => {
+    const position = queue.positions.get(member);
+    if (position === undefined || position > queue.frontier || queue.resolved.has(member)) return false;
+    const batch = queue.batches.find((b) => b.from <= position && position <= b.to);
+    return !batch || batch.atMs + ttlMs <= nowMs;
+  };
+
   return {
     async load(scopeId: string, state: ScopeState, options: { keepQueue?: boolean } = {}) {
       assertScope(scopeId);
@@ -174,6 +183,7 @@ export function createMemoryCounterStore(): CounterStore {
         if (first.member !== input.member || first.quantity !== input.quantity) return { ok: false, code: 'KEY_REUSED' };
         return { ok: true, holdId: first.holdId, expiresAtMs: first.expiresAtMs, replayed: true };
       }
+      if (input.admission && admissionLapsed(scope.queue, input.member, input.admission)) return { ok: false, code: 'ADMISSION_EXPIRED' };
       if ((scope.members.get(input.member) ?? 0) + input.quantity > input.limit) return { ok: false, code: 'LIMIT_REACHED' };
       if (scope.available < input.quantity) return { ok: false, code: 'SOLD_OUT' };
       if (scope.holds.has(input.holdId) || scope.soldHolds.has(input.holdId)) throw new RangeError(`hold id ${input.holdId} is already in use`);

@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { AdmitResult, CounterStore, EnqueueResult, ScopeSnapshot, ScopeState, TakeInput, TakeResult } from './counter-store.js';
+import type { AdmitResult, CounterStore, EnqueueResult, ScopeSnapshot, ScopeState, TakeInput, TakeRefusal, TakeResult } from './counter-store.js';
 import { assertAdmitInput, assertExpiredInput, assertMember, assertScope, assertScopeState, assertTakeInput } from './counter-store-input.js';
 import { SCOPE_KEY_SUFFIXES, defineCounterScripts } from './redis-counter-scripts.js';
 
@@ -72,10 +72,13 @@ export function createRedisCounterStore({ redis, keyPrefix = 'floodgate:' }: Red
       const keys = keysOf(scope);
       assertTakeInput(input);
       const [status, holdId, expiresAtMs, replayed] = strings(
-        await run('take', keys, [input.member, String(input.quantity), String(input.limit), input.key, input.holdId, String(input.expiresAtMs)]),
+        await run('take', keys, [
+          input.member, String(input.quantity), String(input.limit), input.key, input.holdId, String(input.expiresAtMs),
+          ...(input.admission ? [String(input.admission.nowMs), String(input.admission.ttlMs)] : []),
+        ]),
       );
       if (status === 'OK') return { ok: true, holdId: holdId!, expiresAtMs: Number(expiresAtMs), replayed: replayed === '1' };
-      return { ok: false, code: status as 'SOLD_OUT' | 'LIMIT_REACHED' | 'KEY_REUSED' | 'NOT_LOADED' };
+      return { ok: false, code: status as TakeRefusal };
     },
 
     async release(scope: string, holdId: string) {

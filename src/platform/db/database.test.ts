@@ -1,7 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseAdapters, type TestDatabase } from '../../../test/support/databases.js';
+import { createPgliteDatabase } from './database.js';
 import { migrateAll, type MigrationSource } from './migrate.js';
 
 const source: MigrationSource = { schema: 'dbtest', directory: fileURLToPath(new URL('./test-migrations', import.meta.url)), outbox: true };
@@ -60,3 +64,23 @@ for (const adapter of await databaseAdapters()) {
     });
   });
 }
+
+describe('the embedded database', () => {
+  it('when a buffer cache size is given, then PGlite runs with it, and a changed size applies to an existing data dir', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'floodgate-pglite-buffers-'));
+    const sharedBuffers = async (sharedBuffersMb: number) => {
+      const db = await createPgliteDatabase(join(dir, 'pgdata'), undefined, { sharedBuffersMb });
+      try {
+        return (await sql<{ shared_buffers: string }>`show shared_buffers`.execute(db.kysely)).rows[0]?.shared_buffers;
+      } finally {
+        await db.close();
+      }
+    };
+    try {
+      expect(await sharedBuffers(8)).toBe('8MB');
+      expect(await sharedBuffers(24)).toBe('24MB');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

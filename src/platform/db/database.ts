@@ -37,11 +37,13 @@ const toNumber = (value: string) => Number(value);
 export async function createPgliteDatabase(
   dataDir: string | undefined,
   metrics?: Metrics,
-  { connectionWaitMs, pingTimeoutMs = 1_000 }: { connectionWaitMs?: number; pingTimeoutMs?: number } = {},
+  { connectionWaitMs, pingTimeoutMs = 1_000, sharedBuffersMb }: { connectionWaitMs?: number; pingTimeoutMs?: number; sharedBuffersMb?: number } = {},
 ): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = new PGlite(dataDir ?? 'memory://', {
     parsers: { [INT8]: toNumber, [NUMERIC]: toNumber },
+    // written to the data dir's postgresql.conf on every start, so a changed value applies to an existing dir
+    ...(sharedBuffersMb ? { postgresqlconf: [`shared_buffers = ${sharedBuffersMb}MB`] } : {}),
   });
   await pglite.waitReady;
   const kysely = new Kysely<unknown>({
@@ -118,7 +120,7 @@ export async function createPostgresDatabase(options: PostgresOptions): Promise<
         oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  const guarded = guardPool(pool, connectionError, { readTimeoutMs });
+  const guarded = guardPool(pool, connectionError, { readTimeoutMs, statementTimeoutMs: queryTimeoutMs });
   const kysely = new Kysely<unknown>({
     dialect: new PostgresDialect({ pool: guarded }),
     ...(options.metrics ? { log: createQueryMetricsLogger(options.metrics, poolName) } : {}),

@@ -3,6 +3,7 @@ import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
 import { currentDeadline, DeadlineExceededError, type Deadline } from '../resilience/deadline.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './database-errors.js';
+import { createStatementDeadline, SERVER_CANCEL_GRACE_MS } from './statement-deadline.js';
 
 
 /** the name under which a request's deadline records the database as gone (deadline.markUnavailable) */
@@ -34,8 +35,15 @@ const isServerUnreachable = (err: unknown) => isDatabaseUnavailable(err) && !(er
  *   (503); and once this request found the database gone (breaker open, a wait ran out) its later calls
  *   fail at once too, so a request making several calls waits on an outage once, not once per call.
  *   Outside a request (workers, startup) each call keeps its own full deadline.
+ * - when less of the request's time is left than the pool's `statement_timeout`, the server is told first
+ *   (statement-deadline.ts): a statement slower than the request is cancelled IN PostgreSQL, its locks and
+ *   CPU freed, instead of running on for a caller that gave up.
  */
-export function guardPool(pool: pg.Pool, onConnectionError: (err: unknown) => void, { endTimeoutMs = 2_000, readTimeoutMs = Infinity } = {}): PostgresPool {
+export function guardPool(
+  pool: pg.Pool,
+  onConnectionError: (err: unknown) => void,
+  { endTimeoutMs = 2_000, readTimeoutMs = Infinity, statementTimeoutMs = Infinity } = {},
+): PostgresPool {
   const reported = new WeakSet<object>();
   const report = (err: unknown) => {
     if (err && typeof err === 'object') {
@@ -64,6 +72,7 @@ export function guardPool(pool: pg.Pool, onConnectionError: (err: unknown) => vo
   const countAgainstServer = (err: unknown) => void breaker.execute(() => Promise.reject(err)).catch(() => {});
 
   const broken = new WeakSet<pg.PoolClient>();
+  const statementDeadline = createStatementDeadline(statementTimeoutMs);
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
     let wrapper = wrappers.get(client);
@@ -78,10 +87,22 @@ export function guardPool(pool: pg.Pool, onConnectionError: (err: unknown) => vo
         }
         const left = deadline?.remainingMs() ?? Infinity;
         const capped = left < readTimeoutMs;
-        // pg reads `query_timeout` per query (client.js) though its types do not list it
-        const sent: Promise<unknown> = capped
-          ? client.query({ text: sql, values: parameters as unknown[], query_timeout: Math.max(1, Math.ceil(left)) } as pg.QueryConfig)
-          : client.query(sql, parameters as unknown[]);
+        const serverMs = statementDeadline.before(client, sql, left);
+        // pg reads `query_timeout` per query (client.js) though its types do not list it; when the server was
+        // told the deadline it gets a moment to cancel first, so the connection stays usable
+        const clientMs = Math.max(1, Math.ceil(left)) + (serverMs === undefined ? 0 : SERVER_CANCEL_GRACE_MS);
+        const statement = () =>
+          capped ? client.query({ text: sql, values: parameters as unknown[], query_timeout: clientMs } as pg.QueryConfig) : client.query(sql, parameters as unknown[]);
+        const sent: Promise<unknown> = (serverMs === undefined ? statement() : statementDeadline.set(client, serverMs).then(statement)).then(
+          (result) => {
+            statementDeadline.after(client, sql, true);
+            return result;
+          },
+          (err: unknown) => {
+            statementDeadline.after(client, sql, false);
+            throw err;
+          },
+        );
         return sent.catch((err: unknown) => {
           // a statement the server cancelled (57014) leaves a healthy connection; anything else here does not
           if (isDatabaseUnavailable(err) && (err as { code?: unknown }).code !== '57014') {

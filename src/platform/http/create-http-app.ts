@@ -25,6 +25,8 @@ import { requestDeadline } from './request-deadline.js';
 import { requestLog } from './request-log.js';
 import { routeInventory } from './route-inventory.js';
 import { loadShedding } from './load-shedding.js';
+import type { DegradationRegistry } from '../overload/degradation.js';
+import { degradationDetail, registerDegradationMetrics } from '../overload/degradation-metrics.js';
 import { rateLimiting } from './rate-limiting.js';
 import { DOCS_CSP, securityHeaders } from './security-headers.js';
 import { serverTimeouts, type HttpTimeouts } from './server-timeouts.js';
@@ -63,6 +65,8 @@ export interface HttpAppOptions {
    * controller and no sampler, and tick it themselves.
    */
   shedding?: { controller: AdmissionController; sampler?: EventLoopSampler } | false;
+  /** the degradation switches (overload/degradation.ts): shown in /readyz detail and as metrics */
+  degradation?: DegradationRegistry;
 }
 
 /** a hop count as Fastify applies one (its types take no number): trust the nearest `hops` proxies */
@@ -188,7 +192,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     );
     const ready = results.every(([, status]) => status === 'ok');
     // which dependency is down, and its error, is operations data: probes only need the status
-    const checks = req.opsAccess ? { checks: Object.fromEntries(results) } : {};
+    const checks = req.opsAccess
+      ? { checks: Object.fromEntries(results), ...(options.degradation ? { degradation: degradationDetail(options.degradation) } : {}) }
+      : {};
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', ...checks });
   });
   app.get('/metrics', { config: { opsData: true, probe: true, criticality: 'low' }, schema: { hide: true } }, async (_req, reply) => {
@@ -196,6 +202,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     return options.metrics.registry.metrics();
   });
 
+  if (options.degradation) registerDegradationMetrics(options.metrics, options.degradation);
   registerOpsPage(app as unknown as FastifyInstance, options.metrics);
 
   for (const module of options.modules) {

@@ -67,9 +67,16 @@ export const loadShedding = fp(
       (req as Admitted)[released] = admission.release;
       done();
     });
-    const release = async (req: FastifyRequest) => (req as Admitted)[released]?.();
-    app.addHook('onResponse', release);
-    app.addHook('onRequestAbort', release);
+    const release = (req: FastifyRequest) => (req as Admitted)[released]?.();
+    // callback-style: an async hook costs a promise per request
+    app.addHook('onResponse', (req, _reply, done) => {
+      release(req);
+      done();
+    });
+    app.addHook('onRequestAbort', (req, done) => {
+      release(req);
+      done();
+    });
 
     if (sampler) {
       const timer = setInterval(() => controller.tick(sampler.sample()), sampleIntervalMs);

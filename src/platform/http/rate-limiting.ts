@@ -8,6 +8,7 @@ import { AppError } from './app-error.js';
 import { clientAddressKey } from './client-address.js';
 import { sendProblem } from './problem-details.js';
 import { planOf, type RateLimitPlan, type RouteRateLimit } from './rate-limit-plan.js';
+import { appendRouteHook } from './route-hooks.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -69,17 +70,13 @@ export const rateLimiting = fp(
     const knownAddresses = store.limiter('login-known-address', { points: Number.MAX_SAFE_INTEGER, durationSeconds: KNOWN_ADDRESS_SECONDS });
     const lockoutPolicy: LimitPolicy = { points: settings.loginLockout.freeFailures, durationSeconds: settings.loginLockout.memorySeconds };
 
-    app.addHook('onRoute', (route) => {
-      const plan = planOf(route.config?.rateLimit, route.config?.auth);
-      if (plan) route.config = { ...(route.config ?? {}), rateLimitPlan: plan };
-    });
 
     const refuse = (req: FastifyRequest, reply: FastifyReply, name: string, what: string, retryAfterMs: number) => {
       decisions.inc({ limiter: name, result: 'limited' });
       return sendProblem(reply, req, RateLimitErrors.limited(name, what, seconds(retryAfterMs)));
     };
 
-    app.addHook('onRequest', async (req, reply) => {
+    const countByRequest = async (req: FastifyRequest, reply: FastifyReply) => {
       const plan = req.routeOptions.config?.rateLimitPlan;
       if (!plan || plan.byRequest.length === 0) return;
       const counted = [];
@@ -100,9 +97,9 @@ export const rateLimiting = fp(
         return;
       }
       setLimitHeaders(reply, counted);
-    });
+    };
 
-    app.addHook('preValidation', async (req, reply) => {
+    const countByAccount = async (req: FastifyRequest, reply: FastifyReply) => {
       const plan = req.routeOptions.config?.rateLimitPlan;
       const account = plan?.account?.(req.body)?.trim().toLowerCase();
       if (!plan || !account) return;
@@ -131,10 +128,10 @@ export const rateLimiting = fp(
       } catch (err) {
         req.log.warn({ err }, 'rate limits unavailable; request let through');
       }
-    });
+    };
 
     // the outcome decides what an attempt counted as: 401 is a failed login, anything else gives its point back
-    app.addHook('onResponse', async (req, reply) => {
+    const settleAttempt = async (req: FastifyRequest, reply: FastifyReply) => {
       const attempt = (req as Attempting)[attemptOf];
       if (!attempt) return;
       try {
@@ -148,6 +145,18 @@ export const rateLimiting = fp(
         }
       } catch (err) {
         req.log.warn({ err }, 'rate limits unavailable; login outcome not counted');
+      }
+    };
+
+    // per route, only where a limit applies: an app-wide hook would cost every request a promise per phase
+    app.addHook('onRoute', (route) => {
+      const plan = planOf(route.config?.rateLimit, route.config?.auth);
+      if (!plan) return;
+      route.config = { ...(route.config ?? {}), rateLimitPlan: plan };
+      if (plan.byRequest.length > 0) appendRouteHook(route, 'onRequest', countByRequest);
+      if (plan.account) {
+        appendRouteHook(route, 'preValidation', countByAccount);
+        appendRouteHook(route, 'onResponse', settleAttempt);
       }
     });
   },

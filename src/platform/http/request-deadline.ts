@@ -2,6 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { runWithDeadline } from '../resilience/deadline.js';
+import { runWithCallContext, traceIdOf } from '../telemetry/call-context.js';
 
 export interface RequestDeadlineOptions {
   /** REQUEST_DEADLINE_MS: how long one request may spend on its dependencies, from its arrival */
@@ -32,10 +33,13 @@ type Scoped = FastifyRequest & { [scope]?: AsyncResource };
 export const requestDeadline = fp(
   async (app: FastifyInstance, { ms }: RequestDeadlineOptions) => {
     app.addHook('onRequest', (req, _reply, done) => {
-      runWithDeadline(ms, () => {
-        (req as Scoped)[scope] = new AsyncResource('floodgate-request-deadline');
-        done();
-      });
+      // the request id and trace ride along, so calls to other services carry them (call-context.ts)
+      runWithCallContext({ requestId: req.id, traceId: traceIdOf(req.headers.traceparent) }, () =>
+        runWithDeadline(ms, () => {
+          (req as Scoped)[scope] = new AsyncResource('floodgate-request-deadline');
+          done();
+        }),
+      );
     });
     app.addHook('preValidation', (req, _reply, done) => {
       const resource = (req as Scoped)[scope];

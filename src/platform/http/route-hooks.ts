@@ -1,6 +1,6 @@
 import type { RouteOptions } from 'fastify';
 
-type RouteHookName = 'onRequest' | 'onSend';
+type RouteHookName = 'onRequest' | 'preValidation' | 'onSend' | 'onResponse';
 
 /**
  * Adds `hook` to one route (from an `onRoute` hook), after any the route declared itself. A route-level

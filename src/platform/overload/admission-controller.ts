@@ -12,6 +12,8 @@ export interface AdmissionOptions {
   /** the event-loop delay at which the lowest class is shed; 2× sheds normal, 4× sheds high */
   eventLoopDelayMs: number;
   concurrency: { initial: number; min: number; max: number };
+  /** told the state after each sample (the degradation switches follow it: degradation.ts) */
+  onSample?: (state: AdmissionState) => void;
 }
 
 export type Admission =
@@ -97,12 +99,16 @@ export function createAdmissionController(options: AdmissionOptions): AdmissionC
       if (delayMs >= options.eventLoopDelayMs) limit = Math.max(min, Math.floor(Math.min(limit, peakInFlight) * DECREASE));
       else if (!saturated && peakInFlight >= limit * CONCURRENCY_SHARE.high) limit = Math.min(max, Math.ceil(limit * (1 + INCREASE)));
       peakInFlight = inFlight;
+      options.onSample?.(state());
     },
-    state: () => ({
+    state,
+  };
+  function state(): AdmissionState {
+    return {
       limit,
       inFlight,
       delayMs,
       shedByDelay: (['low', 'normal', 'high', 'critical'] as const).filter(shedForDelay),
-    }),
-  };
+    };
+  }
 }

@@ -109,3 +109,22 @@ describe('ops summary', () => {
     expect(c).toBe(a);
   });
 });
+
+describe('ops summary: resilience', () => {
+  it('when a breaker is open, a budget refused retries and a switch is degraded, then the summary lists each', async () => {
+    const metrics = createMetrics('test');
+    metrics.gauge('floodgate_breaker_state', 'b', ['breaker']).set({ breaker: 'psp' }, 2);
+    const retries = metrics.counter('floodgate_retries_total', 'r', ['dependency', 'result']);
+    retries.inc({ dependency: 'psp', result: 'attempted' }, 3);
+    retries.inc({ dependency: 'psp', result: 'refused' }, 7);
+    metrics.gauge('floodgate_degradation_active', 'd', ['switch']).set({ switch: 'search' }, 1);
+    const summary = createOpsSummary(metrics);
+    const { resilience } = await summary.sample();
+    summary.stop();
+    expect(resilience).toEqual({
+      breakers: [{ breaker: 'psp', state: 'open' }],
+      retries: [{ dependency: 'psp', attempted: 3, refused: 7 }],
+      switches: [{ name: 'search', degraded: true }],
+    });
+  });
+});

@@ -34,6 +34,40 @@ export interface OpsSummary {
    * sold-out answers); null when no flash-sale request was ever answered by this process
    */
   flashSale: FlashSaleRates | null;
+  /** breakers, retry budgets and degradation switches of this process (empty lists when it has none) */
+  resilience: ResilienceView;
+}
+
+export interface ResilienceView {
+  /** floodgate_breaker_state: `closed`, `half_open` or `open` per breaker */
+  breakers: Array<{ breaker: string; state: string }>;
+  /** floodgate_retries_total since the process started */
+  retries: Array<{ dependency: string; attempted: number; refused: number }>;
+  /** floodgate_degradation_active */
+  switches: Array<{ name: string; degraded: boolean }>;
+}
+
+const BREAKER_STATES = ['closed', 'half_open', 'open'];
+
+async function resilienceOf(metrics: Metrics): Promise<ResilienceView> {
+  const [breakers, retries, switches] = await Promise.all([
+    valuesOf(metrics, 'floodgate_breaker_state'),
+    valuesOf(metrics, 'floodgate_retries_total'),
+    valuesOf(metrics, 'floodgate_degradation_active'),
+  ]);
+  const byDependency = new Map<string, { dependency: string; attempted: number; refused: number }>();
+  for (const v of retries) {
+    const dependency = String(v.labels.dependency ?? 'unknown');
+    const row = byDependency.get(dependency) ?? { dependency, attempted: 0, refused: 0 };
+    if (v.labels.result === 'refused') row.refused += v.value;
+    else row.attempted += v.value;
+    byDependency.set(dependency, row);
+  }
+  return {
+    breakers: breakers.map((v) => ({ breaker: String(v.labels.breaker ?? 'unknown'), state: BREAKER_STATES[v.value] ?? 'unknown' })),
+    retries: [...byDependency.values()],
+    switches: switches.map((v) => ({ name: String(v.labels.switch ?? 'unknown'), degraded: v.value === 1 })),
+  };
 }
 
 export interface FlashSaleRates { joined: number; waiting: number; admitted: number; reserved: number; soldOut: number; polls: number }
@@ -175,10 +209,11 @@ export function createOpsSummary(metrics: Metrics, { minIntervalMs = 500, now = 
       lag.enable();
     }
     const at = now();
-    const [snapshot, backlogValues, rssValues] = await Promise.all([
+    const [snapshot, backlogValues, rssValues, resilience] = await Promise.all([
       takeSnapshot(metrics, at),
       valuesOf(metrics, 'floodgate_outbox_backlog'),
       valuesOf(metrics, 'floodgate_process_process_resident_memory_bytes'),
+      resilienceOf(metrics),
     ]);
     const before = previous ?? snapshot;
     const seconds = (snapshot.at - before.at) / 1000;
@@ -208,6 +243,7 @@ export function createOpsSummary(metrics: Metrics, { minIntervalMs = 500, now = 
       eventLoopLagMs,
       rssBytes: rssValues[0]?.value ?? process.memoryUsage.rss(),
       flashSale: flashRates(snapshot, before, seconds),
+      resilience,
     };
   };
 

@@ -2,6 +2,8 @@ import { audited } from '../../platform/audit/audited.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { ServiceModule } from '../../platform/service.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
+import { NEVER_DEGRADED, type DegradationCheck } from '../../platform/overload/degradation.js';
+import { inStockOrOut } from './degraded-stock.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import { makeArchiveProduct } from './archive-product.js';
 import { createCachedAvailability } from './cached-availability.js';
@@ -20,6 +22,8 @@ import { makeUpdateProduct } from './update-product.js';
 
 export interface CatalogServiceDeps extends ServiceDeps {
   inventory: Pick<InventoryClient, 'available'>;
+  /** the `search` and `stock-counts` switches (platform/overload/degradation.ts); never degraded when absent */
+  degradation?: DegradationCheck;
   audit: AuditLog;
   /** how long a product, a list/search page or the category list may be served from memory; default 2 s */
   cacheTtlMs?: number;
@@ -37,6 +41,7 @@ export function createCatalogService(deps: CatalogServiceDeps): ServiceModule<Ca
   const cache = createCatalogReadCache({ store, metrics: deps.metrics, ...(deps.cacheTtlMs !== undefined ? { ttlMs: deps.cacheTtlMs } : {}) });
   // shoppers' stock figures may be a moment old (see cached-availability.ts for why that is safe)
   const shopperStock = createCachedAvailability({ inventory: deps.inventory, ttlMs: deps.availabilityTtlMs ?? DEFAULT_AVAILABILITY_TTL_MS, metrics: deps.metrics });
+  const degradation = deps.degradation ?? NEVER_DEGRADED;
   // admins answer with what inventory says now: their responses must never show a stale figure
   const writeDeps = { store, cache, inventory: deps.inventory };
   const { audit } = deps;
@@ -46,8 +51,8 @@ export function createCatalogService(deps: CatalogServiceDeps): ServiceModule<Ca
     migrations: catalogMigrations,
     routes: (app) => {
       registerCatalogRoutes(app, {
-        listProducts: makeListProducts({ cache, inventory: shopperStock }),
-        getProduct: makeGetProduct({ cache, inventory: shopperStock }),
+        listProducts: makeListProducts({ cache, inventory: inStockOrOut(shopperStock, degradation), degradation }),
+        getProduct: makeGetProduct({ cache, inventory: inStockOrOut(shopperStock, degradation) }),
         listCategories: makeListCategories({ cache }),
       });
       registerAdminCatalogRoutes(app, {

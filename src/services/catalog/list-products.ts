@@ -1,3 +1,4 @@
+import type { DegradationCheck } from '../../platform/overload/degradation.js';
 import { looksLikeUuid } from './catalog-ids.js';
 import type { CatalogReadCache } from './catalog-read-cache.js';
 import type { PublicProduct } from './contract/catalog-api.js';
@@ -25,6 +26,8 @@ export interface ListProductsDeps {
   /** pages come from the read cache: a popular list or search costs one query per cache TTL */
   cache: Pick<CatalogReadCache, 'productPage'>;
   inventory: AvailabilityReader;
+  /** under the `search` switch a search answers the cached first page of the plain list */
+  degradation?: DegradationCheck;
 }
 
 /**
@@ -39,8 +42,10 @@ const normaliseSearch = (q: string | undefined) => {
 const normaliseCategory = (category: string) => (looksLikeUuid(category) ? category.toLowerCase() : category);
 
 /** Keyset pagination: page N costs the same as page 1, and rows inserted meanwhile never shift a page. */
-export const makeListProducts = ({ cache, inventory }: ListProductsDeps) =>
-  async (input: ListProductsInput): Promise<ListProductsResult> => {
+export const makeListProducts = ({ cache, inventory, degradation }: ListProductsDeps) =>
+  async (given: ListProductsInput): Promise<ListProductsResult> => {
+    // full-text search is the catalog's most expensive read: degraded, every search shares one cached page
+    const input: ListProductsInput = given.q !== undefined && degradation?.isDegraded('search') ? { limit: given.limit } : given;
     const q = normaliseSearch(input.q);
     const sort = input.sort ?? (q ? 'relevance' : 'newest');
     if (sort === 'relevance' && !q) return { ok: false, code: 'CATALOG_SORT_NEEDS_QUERY' };

@@ -25,6 +25,8 @@ export const FlashSaleErrors = {
   ticketExpired: () => new AppError('FLASH_SALE_TICKET_EXPIRED', 'conflict', 'This ticket is no longer valid for this sale (the queue was reset or the sale ended); join again'),
   notAdmitted: () =>
     new AppError('FLASH_SALE_NOT_ADMITTED', 'forbidden', 'Send the admission token your ticket was given when admitted (Admission-Token header); keep polling your ticket until then'),
+  admissionExpired: () =>
+    new AppError('FLASH_SALE_ADMISSION_EXPIRED', 'conflict', 'Your admission ran out before you reserved, and your turn went to the next customer; nothing was reserved'),
   soldOut: (id: string) => new AppError('FLASH_SALE_SOLD_OUT', 'conflict', `Flash sale ${id} is sold out`),
   limitReached: (limit: number) =>
     new AppError('FLASH_SALE_LIMIT_REACHED', 'rate_limited', `You may hold or buy at most ${limit} units of this sale`, { ...field('body.quantity', `at most ${limit} per customer`), retryAfterSeconds: 60 }),
@@ -76,6 +78,8 @@ export function flashSaleErrorOf(failure: FlashSaleFailure, saleId: string): App
       return FlashSaleErrors.ticketExpired();
     case 'FLASH_SALE_NOT_ADMITTED':
       return FlashSaleErrors.notAdmitted();
+    case 'FLASH_SALE_ADMISSION_EXPIRED':
+      return FlashSaleErrors.admissionExpired();
     case 'FLASH_SALE_QUANTITY_ABOVE_LIMIT':
       return FlashSaleErrors.quantityAboveLimit(failure.limit);
     case 'FLASH_SALE_LIMIT_REACHED':

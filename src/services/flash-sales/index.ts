@@ -155,7 +155,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
 
   // orders, outcomes and reconciliation (docs/flash-sales.md): PostgreSQL first, the counters follow
   const claim = makeClaimReservation({ sales, reservations, catalog, clock });
-  const outcomeDeps = { reservations, counters, clock, logger };
+  const outcomeDeps = { reservations, counters, clock, logger, sale: (id: string) => sales.find(id) };
   deps.bus.subscribe(OrderEvents.paid, 'flash-sales.on-order-paid', onOrderPaid(outcomeDeps));
   deps.bus.subscribe(OrderEvents.paymentFailed, 'flash-sales.on-order-payment-failed', onOrderFailed(outcomeDeps));
   deps.bus.subscribe(OrderEvents.cancelled, 'flash-sales.on-order-cancelled', onOrderFailed(outcomeDeps));

@@ -49,7 +49,7 @@ export const makePollTicket =
     if (!counts) return { ok: false, code: 'FLASH_SALE_UNAVAILABLE' };
     if (counts.available === 0 && counts.held === 0) return { ok: true, state: 'sold_out', position, retryAfterMs: SOLD_OUT_RETRY_MS };
     if (position <= counts.frontier) {
-      const admissionToken = await signAdmissionToken(admission, { saleId, customerId, now, ttlMs: sale.admissionTtlMs });
+      const admissionToken = signAdmissionToken(admission, { saleId, customerId, now, ttlMs: sale.admissionTtlMs });
       return { ok: true, state: 'admitted', position, retryAfterMs: DEFAULT_POLL_MIN_MS, admissionToken, admissionExpiresAt: new Date(now.getTime() + sale.admissionTtlMs) };
     }
     const wait = retryAfterMs({

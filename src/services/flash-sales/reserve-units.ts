@@ -20,7 +20,7 @@ export interface ReserveUnitsInput {
 export type ReserveUnitsResult =
   | { ok: true; reservationId: string; expiresAt: Date; replayed: boolean }
   | ClosedSaleRefusal
-  | { ok: false; code: 'FLASH_SALE_GUESTS_EXCLUDED' | 'FLASH_SALE_NOT_ADMITTED' | 'FLASH_SALE_PAUSED' | 'FLASH_SALE_UNAVAILABLE' | 'IDEMPOTENCY_KEY_REUSED' | 'IDEMPOTENCY_KEY_IN_PROGRESS' }
+  | { ok: false; code: 'FLASH_SALE_GUESTS_EXCLUDED' | 'FLASH_SALE_NOT_ADMITTED' | 'FLASH_SALE_ADMISSION_EXPIRED' | 'FLASH_SALE_PAUSED' | 'FLASH_SALE_UNAVAILABLE' | 'IDEMPOTENCY_KEY_REUSED' | 'IDEMPOTENCY_KEY_IN_PROGRESS' }
   | { ok: false; code: 'FLASH_SALE_QUANTITY_ABOVE_LIMIT' | 'FLASH_SALE_LIMIT_REACHED'; limit: number };
 
 export interface ReserveUnitsDeps {
@@ -59,13 +59,16 @@ export const makeReserveUnits =
     if (!sale) return { ok: false, code: 'FLASH_SALE_NOT_FOUND', saleId };
     const { customerId } = principal;
     if (principal.role === 'guest' && !sale.allowGuests) return { ok: false, code: 'FLASH_SALE_GUESTS_EXCLUDED' };
-    if (!admissionToken || !(await verifyAdmissionToken((await keys()).admission, admissionToken, { saleId, customerId, now }))) {
+    if (!admissionToken || !verifyAdmissionToken((await keys()).admission, admissionToken, { saleId, customerId, now })) {
       return { ok: false, code: 'FLASH_SALE_NOT_ADMITTED' };
     }
     const closed = refusalOfClosedSale(sale, saleId, now, { soldOut: false });
     if (closed) return closed;
     if (sale.paused) return { ok: false, code: 'FLASH_SALE_PAUSED' };
     if (quantity > sale.perCustomerLimit) return { ok: false, code: 'FLASH_SALE_QUANTITY_ABOVE_LIMIT', limit: sale.perCustomerLimit };
+    // No sold-out shortcut from the cached snapshot before this call (considered and refused, BENCHMARKS.md
+    // 2026-11-29 spike path): the script answers a replayed Idempotency-Key with its reservation and a
+    // customer at the limit with LIMIT_REACHED even after the sell-out, which a cached "sold out" cannot know.
 
     // the id carries the use case's clock, which is what tells a failed first attempt below
     const holdId = holdIds.generateOrResetWithTs(now.getTime()).toString();
@@ -74,7 +77,9 @@ export const makeReserveUnits =
     let key = baseKey;
     let taken;
     for (let attempt = 0; ; attempt++) {
-      taken = await counters.take(saleId, { member: customerId, quantity, limit: sale.perCustomerLimit, key, holdId, expiresAtMs: expiresAt.getTime() });
+      // the take spends the admission in the same atomic step: one that lapsed (and reopened admission) cannot reserve
+      const admission = { nowMs: now.getTime(), ttlMs: sale.admissionTtlMs };
+      taken = await counters.take(saleId, { member: customerId, quantity, limit: sale.perCustomerLimit, key, holdId, expiresAtMs: expiresAt.getTime(), admission });
       if (!taken.ok || !taken.replayed) break;
       // the first request's row answers; missing, that request is still writing it, or it failed and gave its hold back
       const first = await reservations.find(taken.holdId);
@@ -94,6 +99,8 @@ export const makeReserveUnits =
           return { ok: false, code: 'FLASH_SALE_LIMIT_REACHED', limit: sale.perCustomerLimit };
         case 'KEY_REUSED':
           return { ok: false, code: 'IDEMPOTENCY_KEY_REUSED' };
+        case 'ADMISSION_EXPIRED':
+          return { ok: false, code: 'FLASH_SALE_ADMISSION_EXPIRED' };
       }
     }
 

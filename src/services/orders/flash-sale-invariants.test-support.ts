@@ -2,12 +2,12 @@ import { expect } from 'vitest';
 import { seededRandom } from '../../loadtest/virtual-user.js';
 import type { FlashShop } from './flash-shop.test-support.js';
 
-type Plan = 'pay' | 'decline' | 'abandon';
+type Plan = 'pay' | 'decline' | 'abandon' | 'refund';
 interface Customer {
   token: string;
   plan: Plan;
   quantity: number;
-  state: 'new' | 'waiting' | 'admitted' | 'done';
+  state: 'new' | 'waiting' | 'admitted' | 'paying' | 'done';
   ticket?: string;
   admission?: string;
   orderId?: string;
@@ -26,15 +26,16 @@ const LEASE_MS = 10_000;
 
 /**
  * One seeded flash sale: `customers` ≫ `stock` customers join, wait, reserve 1..limit units and then
- * pay (tok_visa), are declined (tok_declined) or walk away (their lease expires), all at once, while
- * the clock jumps randomly. Every tick samples the invariants; after draining, the outcome is checked.
+ * pay (tok_visa), are declined (tok_declined), walk away (their lease expires) or are paid and then
+ * cancelled by an admin while the sale runs (the unit goes back to the sale), all at once, while the clock
+ * jumps randomly; an admitted customer who waits past the admission ttl loses the turn. Every tick samples the invariants; after draining, the outcome is checked.
  */
 export async function runRound(shop: FlashShop, { seed, stock, customers: n, limit, maxTicks }: RoundInput) {
   const random = seededRandom(seed);
   const { saleId, variantId } = await shop.liveSale({ quantity: stock, stock: stock + 3, perCustomerLimit: limit, leaseMs: LEASE_MS, rate: 20 });
   const customers: Customer[] = Array.from({ length: n }, () => {
     const roll = random();
-    return { token: shop.customer(), plan: roll < 0.6 ? 'pay' : roll < 0.8 ? 'decline' : 'abandon', quantity: 1 + Math.floor(random() * limit), state: 'new' };
+    return { token: shop.customer(), plan: roll < 0.5 ? 'pay' : roll < 0.6 ? 'refund' : roll < 0.8 ? 'decline' : 'abandon', quantity: 1 + Math.floor(random() * limit), state: 'new' };
   });
 
   const step = async (c: Customer) => {
@@ -60,17 +61,28 @@ export async function runRound(shop: FlashShop, { seed, stock, customers: n, lim
           c.state = 'done';
           return;
         }
-        const placed = await shop.checkout(c.token, reservationId, { paymentToken: c.plan === 'pay' ? 'tok_visa' : 'tok_declined' });
+        const placed = await shop.checkout(c.token, reservationId, { paymentToken: c.plan === 'decline' ? 'tok_declined' : 'tok_visa' });
         expect(placed.statusCode).toBe(202);
         c.orderId = placed.json().orderId;
-        c.state = 'done';
+        c.state = c.plan === 'refund' ? 'paying' : 'done';
         return;
       }
       const code = reserved.json().code;
-      // a lapsed admission or a sale that ran out meanwhile: back to waiting; fewer left than asked: one unit less
+      // the admission lapsed and its turn went to the next customer: this one is done
+      if (code === 'FLASH_SALE_ADMISSION_EXPIRED') {
+        c.state = 'done';
+        return;
+      }
+      // an expired token or a sale that ran out meanwhile: back to waiting; fewer left than asked: one unit less
       expect(['FLASH_SALE_NOT_ADMITTED', 'FLASH_SALE_SOLD_OUT', 'FLASH_SALE_LIMIT_REACHED']).toContain(code);
       if (code !== 'FLASH_SALE_NOT_ADMITTED') c.quantity = Math.max(1, c.quantity - 1);
       c.state = 'waiting';
+    } else if (c.state === 'paying') {
+      // once paid, an admin cancels it while the sale runs: refunded, and the unit is the sale's again
+      if ((await shop.orderStatus(c.orderId!)) !== 'paid') return;
+      const cancelled = await shop.call('POST', `/v1/admin/orders/${c.orderId}/cancel`, shop.admin);
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+      c.state = 'done';
     }
   };
 
@@ -100,7 +112,8 @@ export async function runRound(shop: FlashShop, { seed, stock, customers: n, lim
     await shop.settle();
     const { snapshot, units } = await sample();
     const waiting = customers.some((c) => c.state !== 'done');
-    if (units.held + units.ordered === 0 && (!waiting || snapshot.available === 0)) break;
+    const paying = customers.some((c) => c.state === 'paying');
+    if (!paying && units.held + units.ordered === 0 && (!waiting || snapshot.available === 0)) break;
   }
   if (ticks >= maxTicks) {
     const states = customers.map((c) => `${c.state}/${c.plan}/${c.quantity}`).join(' ');
@@ -113,6 +126,6 @@ export async function runRound(shop: FlashShop, { seed, stock, customers: n, lim
   for (const units of paid.values()) expect(units).toBeLessThanOrEqual(limit);
   // declined and lapsed units were sold again: nothing is left over while anyone still wanted one
   if (customers.some((c) => c.state !== 'done')) expect(paidTotal).toBe(stock);
-  for (const c of customers.filter((x) => x.orderId)) expect(['paid', 'payment_failed']).toContain(await shop.orderStatus(c.orderId!));
+  for (const c of customers.filter((x) => x.orderId)) expect(['paid', 'payment_failed', 'cancelled']).toContain(await shop.orderStatus(c.orderId!));
   return { paid: paidTotal, ticks };
 }

@@ -56,7 +56,7 @@ export interface FlashShop {
   /** paid units of the sale's variant per customer, from orders */
   paidUnits(variantId: string): Promise<Map<string, number>>;
   orderStatus(orderId: string): Promise<string | undefined>;
-  /** what the sale's allocation still holds, held carved units, and committed (sold) carved units */
+  /** what the sale's allocation still holds, held carved units, and committed (sold, not restocked) carved units */
   inventoryUnits(saleId: string): Promise<{ allocation: number; carvedHeld: number; carvedCommitted: number }>;
   dispose(): Promise<void>;
 }
@@ -190,7 +190,9 @@ export async function createFlashShop(adapter: DatabaseAdapter, counters: Counte
           (select sum(l.quantity) from inventory.reservations r join inventory.reservation_lines l on l.reservation_id = r.id
             join inventory.reservations a on a.id = r.carved_from where a.reference = ${`flash-sale:${saleId}`} and r.status = 'held') as carved_held,
           (select sum(l.quantity) from inventory.reservations r join inventory.reservation_lines l on l.reservation_id = r.id
-            join inventory.reservations a on a.id = r.carved_from where a.reference = ${`flash-sale:${saleId}`} and r.status = 'committed') as carved_committed`.execute(db.kysely);
+            join inventory.reservations a on a.id = r.carved_from where a.reference = ${`flash-sale:${saleId}`} and r.status = 'committed'
+            -- a cancelled paid order's units were restocked (into the allocation while the sale runs): counted there
+            and r.reference not in (select reference from inventory.restocks)) as carved_committed`.execute(db.kysely);
       const row = rows[0];
       return { allocation: Number(row?.allocation ?? 0), carvedHeld: Number(row?.carved_held ?? 0), carvedCommitted: Number(row?.carved_committed ?? 0) };
     },

@@ -12,6 +12,7 @@ import { createMetrics } from '../../../platform/telemetry/metrics.js';
 import type { InventoryClient } from '../../inventory/contract/inventory-client.js';
 import type { AdminProduct } from '../contract/catalog-api.js';
 import type { CatalogClient } from '../contract/catalog-client.js';
+import type { DegradationCheck } from '../../../platform/overload/degradation.js';
 import { createCatalogService } from '../index.js';
 import { createTestEnvelope } from '../../../../test/support/envelope.js';
 
@@ -44,7 +45,7 @@ const authenticate: Authenticate = async ({ bearer }) => {
 };
 
 /** options go to createCatalogService: pass `availabilityTtlMs: 0` where a test changes stock and reads it back at once */
-export async function createCatalogTestApp(options: { cacheTtlMs?: number; availabilityTtlMs?: number } = {}): Promise<CatalogTestApp> {
+export async function createCatalogTestApp(options: { cacheTtlMs?: number; availabilityTtlMs?: number; degradation?: DegradationCheck } = {}): Promise<CatalogTestApp> {
   const db = await createPgliteDatabase(undefined);
   const stock = new Map<string, number>();
   const availabilityCalls: string[][] = [];

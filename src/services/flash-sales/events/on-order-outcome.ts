@@ -4,12 +4,15 @@ import type { CounterStore } from '../../../platform/counters/counter-store.js';
 import type { OrderStatusChanged } from '../../orders/contract/events.js';
 import { followUpCountersNow } from '../counter-follow-up.js';
 import type { SaleReservationStore } from '../storage/sale-reservation-store.js';
+import type { SaleRecord } from '../storage/sale-store.js';
 
 export interface OnOrderOutcomeDeps {
   reservations: SaleReservationStore;
   counters: CounterStore;
   clock: () => Date;
   logger: Logger;
+  /** the sale as PostgreSQL has it now (a paid order cancelled after the sale ended stays sold) */
+  sale: (id: string) => Promise<SaleRecord | null>;
 }
 
 /**
@@ -30,15 +33,20 @@ export function onOrderPaid({ reservations, counters, clock, logger }: OnOrderOu
  * Orders gives the carved inventory hold back to the sale's allocation (its release); here the
  * reservation becomes `released` and the counters make the unit available and reopen admission.
  *
- * A PAID order cancelled later is left `sold`: orders restocks its units to the shelf (as for any
- * refund), not to the sale's allocation, so the sale must not offer them again.
+ * A PAID order cancelled by an admin while the sale has not ended: orders restocks its units into the
+ * sale's allocation (inventory's restock with `soldFrom`, while the allocation holds), so the reservation
+ * goes `sold` → `released` and the counters unsell it: the sale resells the unit and admission reopens.
+ * Once the sale ended, its allocation went (or goes) back to the shelf with the restocked units, and the
+ * reservation stays `sold`.
  */
-export function onOrderFailed({ reservations, counters, clock, logger }: OnOrderOutcomeDeps): EventHandler<OrderStatusChanged> {
+export function onOrderFailed({ reservations, counters, clock, logger, sale }: OnOrderOutcomeDeps): EventHandler<OrderStatusChanged> {
   return async (event) => {
-    if (event.payload.from !== 'pending') return;
+    const { from } = event.payload;
+    if (from !== 'pending' && from !== 'paid') return;
     const reservation = await reservations.findByOrder(event.payload.orderId);
     if (!reservation) return;
-    const released = await reservations.transition(reservation.id, { from: ['ordered'], to: 'released', at: clock() });
+    if (from === 'paid' && (await sale(reservation.saleId))?.status === 'ended') return;
+    const released = await reservations.transition(reservation.id, { from: from === 'paid' ? ['sold', 'ordered'] : ['ordered'], to: 'released', at: clock() });
     // a redelivery (already released) repeats the idempotent counter step: it may be what failed first
     const status = released?.status ?? reservation.status;
     if (status === 'released') await followUpCountersNow({ counters, logger }, reservation.saleId, reservation.id, status);

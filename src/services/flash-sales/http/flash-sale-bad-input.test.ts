@@ -90,6 +90,19 @@ for (const adapter of await databaseAdapters()) {
       expect(await footprint(saleId)).toEqual(before);
     });
 
+    it('when an admitted customer reserves only after the admission lapsed, then 409 FLASH_SALE_ADMISSION_EXPIRED, even with a freshly polled token, and nothing moves', async () => {
+      const { saleId } = await rig.liveSale();
+      const ada = rig.customer();
+      await rig.admit(ada, saleId);
+      rig.advance(61_000);
+      // the lapse reopens admission on the next tick; a poll still mints a token, which cannot revive the turn
+      await rig.flashSales.admitNow();
+      const fresh = await rig.admit(ada, saleId);
+      const before = await footprint(saleId);
+      expectProblem(await rig.reserve(ada, saleId, { admission: fresh }), 409, 'FLASH_SALE_ADMISSION_EXPIRED');
+      expect(await footprint(saleId)).toEqual(before);
+    });
+
     it.each([
       ['zero units', { quantity: 0 }, 'body.quantity'],
       ['negative units', { quantity: -1 }, 'body.quantity'],

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Principal } from '../../../platform/auth/principal.js';
 import { CommonErrors } from '../../../platform/http/app-error.js';
 import { requirePrincipal } from '../../../platform/http/auth-hook.js';
+import { containsCardNumber } from '../../../platform/http/card-data-guard.js';
+import { plainJsonSerializer, visibleAscii, withFastPath } from '../../../platform/http/fast-validation.js';
 import type { HttpApp } from '../../../platform/service.js';
 import { FlashSaleErrors, flashSaleErrorOf } from '../errors.js';
 import type { SaleState } from '../get-sale.js';
@@ -29,6 +31,26 @@ export interface FlashSaleRouteDeps {
 }
 
 const security: Array<Record<string, string[]>> = [{ bearer: [] }];
+
+// Fast paths of the spike routes' validation (fast-validation.ts): what the zod schemas in
+// flash-sale-schemas.ts certainly accept, checked without them; anything else goes through zod.
+const paramText = visibleAscii(1, 100);
+const idempotencyKey = visibleAscii(8, 255);
+const admissionToken = visibleAscii(1, 2048);
+type Loose = Record<string, unknown> | null | undefined;
+const spikeValidation = withFastPath({
+  params: (p) => paramText((p as Loose)?.id) && ((p as Loose)?.ticket === undefined || paramText((p as Loose)?.ticket)),
+  headers: (h) => {
+    const key = (h as Loose)?.['idempotency-key'];
+    const token = (h as Loose)?.['admission-token'];
+    return idempotencyKey(key) && !containsCardNumber(key) && (token === undefined || admissionToken(token));
+  },
+  body: (b) => {
+    const keys = b !== null && typeof b === 'object' ? Object.keys(b) : [];
+    const quantity = (b as Loose)?.quantity;
+    return keys.length === 1 && keys[0] === 'quantity' && Number.isInteger(quantity) && (quantity as number) >= 1 && (quantity as number) <= 1_000;
+  },
+});
 // a sale's public state is the same for everyone: a CDN may serve it for a second
 const PUBLIC_CACHE_CONTROL = 'public, max-age=1';
 
@@ -67,6 +89,9 @@ export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) 
     {
       // polls are paced by retryAfterMs; shedding them after browsing keeps the room moving
       config: { auth: 'any', criticality: 'high' },
+      validatorCompiler: spikeValidation,
+      // the handler builds the answer field by field: no zod re-validation of it per poll
+      serializerCompiler: plainJsonSerializer,
       schema: { tags: ['flash-sales'], security, summary: 'Where your ticket stands: waiting (poll again after retryAfterMs), admitted (with an admission token) or sold_out', params: ticketParamsSchema, response: { 200: pollSchema } },
     },
     async (req) => {
@@ -84,9 +109,9 @@ export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) 
       // taking stock for an admitted customer is the sale itself: shed last
       config: { auth: 'any', criticality: 'critical', rateLimit: 'flash-reserve-per-customer' },
       // before schema validation, so a missing key gets its own error code, not a generic one
-      preValidation: async (req) => {
-        if (!req.headers['idempotency-key']) throw CommonErrors.idempotencyKeyRequired();
-      },
+      preValidation: (req, _reply, done) => done(req.headers['idempotency-key'] ? undefined : CommonErrors.idempotencyKeyRequired()),
+      validatorCompiler: spikeValidation,
+      serializerCompiler: plainJsonSerializer,
       schema: {
         tags: ['flash-sales'],
         security,

@@ -60,8 +60,12 @@ export interface InventoryClient {
   extendReservation(reservationId: string, until: Date): Promise<ExtendResult>;
   /** the held units go back to available; idempotent, a no-op on a committed or released reservation */
   release(reservationId: string, reason: string): Promise<void>;
-  /** units come back after a committed sale is cancelled; idempotent per reference */
-  restock(input: { reference: string; lines: StockLine[] }): Promise<void>;
+  /**
+   * units come back after a committed sale is cancelled; idempotent per reference. With `soldFrom` (the
+   * order's committed hold), units carved from a flash sale's allocation go back into it while the sale still
+   * holds it (not ended), so the sale sells them again; otherwise, and without it, to the shelf.
+   */
+  restock(input: { reference: string; lines: StockLine[]; soldFrom?: string }): Promise<void>;
   /** on_hand − reserved per variant; unknown variants answer 0 */
   available(variantIds: readonly string[]): Promise<Map<string, number>>;
 }

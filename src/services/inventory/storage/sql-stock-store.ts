@@ -29,7 +29,7 @@ export function createSqlStockStore(db: Database): StockStore {
   };
 
   /** Applies a change to `reserved` (and optionally `on_hand`) in ascending variant order. */
-  const moveStock = async (trx: Trx, lines: StockLine[], change: { reserved: -1 | 1; onHand: -1 | 0 }) => {
+  const moveStock = async (trx: Trx, lines: StockLine[], change: { reserved: -1 | 1; onHand: -1 | 0 | 1 }) => {
     for (const line of byVariant(lines)) {
       const q = line.quantity;
       const result = await trx
@@ -230,10 +230,21 @@ export function createSqlStockStore(db: Database): StockStore {
         return due.length;
       })),
 
-    restock: (reference, lines) =>
+    restock: (reference, lines, soldFrom) =>
       withTransactionRetry(() => k.transaction().execute(async (trx) => {
         const first = await trx.insertInto('inventory.restocks').values({ reference }).onConflict((oc) => oc.column('reference').doNothing()).returning('reference').executeTakeFirst();
         if (!first) return false;
+        const origin = soldFrom === undefined ? undefined : await trx.selectFrom('inventory.reservations').select('carved_from').where('id', '=', soldFrom).executeTakeFirst();
+        if (origin?.carved_from) {
+          // units sold out of a sale's allocation go back into it while it holds (the sale resells them): they are
+          // on the shelf's row again and reserved for the sale; once the sale ended they go to the shelf below
+          const rows = lines.map((l) => ({ reservation_id: soldFrom!, variant_id: l.variantId, quantity: l.quantity }));
+          const toShelf = await giveBackReleasedUnits(trx, [{ id: soldFrom!, carved_from: origin.carved_from }], rows);
+          if (toShelf.length === 0) {
+            await moveStock(trx, lines, { reserved: 1, onHand: 1 });
+            return true;
+          }
+        }
         for (const line of byVariant(lines)) {
           await trx
             .insertInto('inventory.stock')

@@ -60,8 +60,12 @@ export interface StockStore {
   release(reservationId: string, reason: string): Promise<boolean>;
   /** releases up to `limit` holds whose expiry is at or before `now`; answers how many */
   expireDue(now: Date, limit: number): Promise<number>;
-  /** adds units to on_hand once per reference; answers false when the reference was already applied */
-  restock(reference: string, lines: StockLine[]): Promise<boolean>;
+  /**
+   * adds units to on_hand once per reference; answers false when the reference was already applied. With
+   * `soldFrom` (the committed hold they were sold from), units carved from an allocation that still holds go back
+   * into that allocation (on_hand and reserved rise, the allocation's lines grow), else to the shelf.
+   */
+  restock(reference: string, lines: StockLine[], soldFrom?: string): Promise<boolean>;
   getReservation(id: string): Promise<StoredReservation | null>;
   /** on_hand − reserved of the variants that have a stock row */
   available(variantIds: readonly string[]): Promise<Map<string, number>>;

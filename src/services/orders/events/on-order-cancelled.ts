@@ -5,16 +5,18 @@ import type { OrderStatusChanged } from '../contract/events.js';
 import type { Order, OrderStore } from '../storage/order-store.js';
 
 /**
- * What a cancelled paid order is owed: its units back on the shelf and its money back. Both steps are
+ * What a cancelled paid order is owed: its units back (on the shelf, or into the flash sale they came from
+ * while it runs) and its money back. Both steps are
  * idempotent (the restock once per order id, the refund once per payment), so the cancel's inline
  * attempt and any number of redeliveries of `order.cancelled` restock and refund exactly once.
  */
 export async function settleCancelledPaidOrder(
   { inventory, payments }: { inventory: Pick<InventoryClient, 'restock'>; payments: Pick<PaymentsClient, 'refund'> },
-  order: Pick<Order, 'id' | 'lines'>,
+  order: Pick<Order, 'id' | 'lines' | 'reservationId'>,
   reason: string,
 ): Promise<void> {
-  await inventory.restock({ reference: order.id, lines: order.lines.map(({ variantId, quantity }) => ({ variantId, quantity })) });
+  // soldFrom: a flash-sale order's units go back into the sale while it runs (inventory decides, by its allocation)
+  await inventory.restock({ reference: order.id, lines: order.lines.map(({ variantId, quantity }) => ({ variantId, quantity })), soldFrom: order.reservationId });
   await payments.refund({ orderId: order.id, reason });
 }
 

@@ -9,6 +9,9 @@ import {
   type ProviderRefundOutcome,
 } from './payment-provider.js';
 import { MAX_PSP_ANSWER_BYTES, parsePspAnswer } from './psp-answer.js';
+import type { RetryBudget } from '../../../platform/resilience/retry-budget.js';
+import { watchBreaker } from '../../../platform/resilience/breaker-metrics.js';
+import type { Metrics } from '../../../platform/telemetry/metrics.js';
 import { createPspCircuit, DEFAULT_PSP_CIRCUIT, type PspCircuitOptions } from './psp-circuit.js';
 
 export interface FakePspProviderOptions {
@@ -24,6 +27,10 @@ export interface FakePspProviderOptions {
   connections?: number;
   /** told when the circuit opens (warn) and closes again (info) */
   logger?: Pick<Logger, 'warn' | 'info'>;
+  /** publishes the circuit as floodgate_breaker_state{breaker="psp"} */
+  metrics?: Metrics;
+  /** caps the refunds' in-call retries (platform/resilience/retry-budget.ts); charges are budgeted by the payments worker */
+  retryBudget?: RetryBudget;
 }
 
 interface PspResponse {
@@ -57,6 +64,8 @@ export function createFakePspPaymentProvider({
   circuit: circuitOptions = {},
   connections = 64,
   logger,
+  metrics,
+  retryBudget,
 }: FakePspProviderOptions): PaymentProvider {
   const url = new URL(baseUrl);
   const prefix = url.pathname.replace(/\/+$/, '');
@@ -96,6 +105,8 @@ export function createFakePspPaymentProvider({
     },
   );
 
+  if (metrics) watchBreaker(metrics, 'psp', circuit.policy);
+
   /** one call through the circuit: charge-level answers come back as values, so they count as successes */
   const call = async <T>(path: string, idempotencyKey: string, payload: unknown, interpret: (res: PspResponse) => T): Promise<T> => {
     const answer = await circuit.call(async (): Promise<Answer<T>> => {
@@ -113,8 +124,10 @@ export function createFakePspPaymentProvider({
   };
 
   // refunds run inside an orders event handler, so a short in-call retry saves a redelivery
+  // the failures whose retry the budget refused: thrown as they are, not retried
+  const overBudget = new WeakSet<object>();
   const refundRetry = retry(
-    handleWhen((err) => err instanceof TransientPaymentError && !err.notSent),
+    handleWhen((err) => err instanceof TransientPaymentError && !err.notSent && !overBudget.has(err)),
     { maxAttempts: Math.max(0, refundAttempts - 1), backoff: new ExponentialBackoff({ initialDelay: backoff.initialDelayMs, maxDelay: backoff.maxDelayMs }) },
   );
 
@@ -139,17 +152,32 @@ export function createFakePspPaymentProvider({
         throw unexpected('charge', res);
       }),
 
-    refund: ({ reference, idempotencyKey }) =>
-      // a fresh signal per call, for the same reason as in send()
-      refundRetry.execute(
-        () =>
-          call('/v1/refunds', idempotencyKey, { chargeId: reference }, (res): ProviderRefundOutcome => {
-            if ((res.status === 200 || res.status === 201) && res.body.status === 'refunded') return { status: 'refunded', reference: res.body.id ?? null };
-            if (res.status === 409 && res.body.error?.code === 'charge_already_refunded') return { status: 'refunded', reference: res.body.refundId ?? null };
-            throw unexpected('refund', res);
-          }),
+    refund: ({ reference, idempotencyKey }) => {
+      retryBudget?.recordAttempt();
+      let last: unknown;
+      return refundRetry.execute(
+        async ({ attempt }) => {
+          // the budget is asked when a retry is due, so it counts retries actually made; refused, the last
+          // failure is what the caller gets (the orders handler's redelivery tries again later)
+          if (attempt > 0 && retryBudget && !retryBudget.canRetry()) {
+            if (last && typeof last === 'object') overBudget.add(last);
+            throw last;
+          }
+          try {
+            return await call('/v1/refunds', idempotencyKey, { chargeId: reference }, (res): ProviderRefundOutcome => {
+              if ((res.status === 200 || res.status === 201) && res.body.status === 'refunded') return { status: 'refunded', reference: res.body.id ?? null };
+              if (res.status === 409 && res.body.error?.code === 'charge_already_refunded') return { status: 'refunded', reference: res.body.refundId ?? null };
+              throw unexpected('refund', res);
+            });
+          } catch (err) {
+            last = err;
+            throw err;
+          }
+        },
+        // a fresh signal per call, for the same reason as in send()
         new AbortController().signal,
-      ),
+      );
+    },
 
     availability: () => circuit.availability(),
     circuitState: () => circuit.state(),

@@ -77,6 +77,8 @@ export function createPspCircuit(options: PspCircuitOptions, probe: () => Promis
     },
     availability,
     state: (): CircuitStateName => STATE_NAMES[policy.state],
+    /** the cockatiel policy, for watchBreaker (metrics) */
+    policy,
   };
 }
 

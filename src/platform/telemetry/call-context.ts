@@ -1,0 +1,43 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+import { context, propagation } from '@opentelemetry/api';
+
+/** What an incoming request hands on to every call it makes to another service. */
+export interface CallContext {
+  requestId: string;
+  /** 32 hex digits: the W3C trace this request belongs to (its caller's, or a new one) */
+  traceId: string;
+}
+
+const storage = new AsyncLocalStorage<CallContext>();
+const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** the trace of an incoming `traceparent`, or a new one: a request with no caller starts its own */
+export function traceIdOf(traceparent: string | string[] | undefined): string {
+  const match = typeof traceparent === 'string' ? TRACEPARENT.exec(traceparent) : null;
+  return match?.[1] && !/^0+$/.test(match[1]) ? match[1] : randomBytes(16).toString('hex');
+}
+
+export function runWithCallContext<T>(ctx: CallContext, fn: () => T): T {
+  return storage.run(ctx, fn);
+}
+
+export function currentCallContext(): CallContext | undefined {
+  return storage.getStore();
+}
+
+/**
+ * Headers for an outbound call: the request id, and a `traceparent` in the caller's trace. With
+ * OpenTelemetry on, its propagator writes the traceparent of the active span (the undici client span);
+ * without it, the trace id still carries across services, with a fresh parent id per call.
+ */
+export function outboundTraceHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  propagation.inject(context.active(), headers);
+  const ctx = storage.getStore();
+  if (ctx) {
+    headers['x-request-id'] = ctx.requestId;
+    headers.traceparent ??= `00-${ctx.traceId}-${randomBytes(8).toString('hex')}-01`;
+  }
+  return headers;
+}

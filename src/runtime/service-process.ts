@@ -1,0 +1,138 @@
+import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
+import { requireServeSettings, type Config } from '../config.js';
+import { auditMigrations } from '../platform/audit/audit-migrations.js';
+import { createSqlAuditLog } from '../platform/audit/sql-audit-log.js';
+import { cachedAuthenticate } from '../platform/auth/cached-authenticate.js';
+import { createServiceTokenVerifier } from '../platform/auth/service-token.js';
+import { outboxBacklogsOf, outboxParkedOf, registerOutboxBacklogGauge, registerOutboxParkedGauge } from '../platform/bus/outbox-backlog-gauge.js';
+import type { Database } from '../platform/db/database.js';
+import { migrateAll, type MigrationSource } from '../platform/db/migrate.js';
+import { createHttpApp } from '../platform/http/create-http-app.js';
+import { trackConnections } from '../platform/http/drain-connections.js';
+import { internalRoutesModule } from '../platform/http/internal-routes.js';
+import { createLogger } from '../platform/telemetry/logger.js';
+import { createMetrics } from '../platform/telemetry/metrics.js';
+import { shutdownTracing } from '../platform/telemetry/tracing.js';
+import { httpProtection } from './http-protection.js';
+import { openDatabase } from './open-database.js';
+import { openEnvelope } from './open-envelope.js';
+import { openEventBus } from './open-event-bus.js';
+import { createRemoteClients } from './remote-clients.js';
+import type { ServiceName } from './service-names.js';
+import { SERVICE_WIRING } from './service-wiring.js';
+import { checkPortFree, databaseOpenFailure, migrationFailure } from './startup-checks.js';
+import { selectWorkers } from './worker-groups.js';
+
+export interface RunningService {
+  url: string;
+  service: ServiceName;
+  workers: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * `floodgate serve <service>`: one service as its own process (production topology). Its public routes,
+ * `/internal/<service>/…` for the other services (service credential only), the probes, /metrics and
+ * /ops; its own schema's migrations (and the platform audit schema it writes to); its own workers
+ * (FLOODGATE_WORKERS); the other services through their HTTP clients; events through RabbitMQ.
+ */
+export async function startServiceProcess({ config, service, logDestination }: { config: Config; service: ServiceName; logDestination?: DestinationStream }): Promise<RunningService> {
+  // ConfigError (exit 2) before anything opens
+  requireServeSettings(config, service);
+  const logger = createLogger({ service: `floodgate-${service}`, level: config.logLevel, pretty: config.prettyLogs, ...(logDestination ? { destination: logDestination } : {}) });
+  const metrics = createMetrics(`floodgate-${service}`);
+  await checkPortFree(config.host, config.port, 'PORT');
+  const envelope = await openEnvelope(config);
+  const db = await openDatabase(config, metrics, logger).catch((err: unknown) => {
+    throw databaseOpenFailure(err, config);
+  });
+  try {
+    return await startOn(config, service, { logger, metrics, envelope, db });
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
+}
+
+async function startOn(
+  config: Config,
+  service: ServiceName,
+  { logger, metrics, envelope, db }: { logger: ReturnType<typeof createLogger>; metrics: ReturnType<typeof createMetrics>; envelope: Awaited<ReturnType<typeof openEnvelope>>; db: Database },
+): Promise<RunningService> {
+  let draining = false;
+  const { bus, readinessChecks: busReadiness } = openEventBus(config, logger, metrics);
+  const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
+  const remote = createRemoteClients({ config, caller: service, logger });
+  const wiring = SERVICE_WIRING[service];
+  const wired = wiring.build({ config, logger, remote, base: { db, bus, metrics, envelope, audit, logger: logger.child({ module: service }) } });
+
+  const migrations = [auditMigrations, wired.module.migrations].filter((m): m is MigrationSource => Boolean(m));
+  await migrateConcurrently(db, migrations).catch((err: unknown) => {
+    throw migrationFailure(err);
+  });
+  await wired.afterMigrate?.();
+
+  const protection = httpProtection(config, logger);
+  const internal = internalRoutesModule({ api: wiring.api, client: wired.client, verify: createServiceTokenVerifier({ key: config.serviceCalls.key ?? '', audience: service }) });
+  const app = await createHttpApp({
+    logger,
+    metrics,
+    // tokens are checked where the accounts and keys live; a burst of one shopper's requests costs one call
+    authenticate: wired.authenticate ?? cachedAuthenticate(remote.customers().authenticate),
+    audit,
+    modules: [wired.module, ...(wired.extraModules ?? []), internal],
+    readinessChecks: { database: () => db.ping(), ...busReadiness },
+    isDraining: () => draining,
+    title: `Floodgate API — ${service}`,
+    corsOrigins: config.corsOrigins,
+    opsToken: config.opsToken,
+    timeouts: config.httpTimeouts,
+    requestDeadlineMs: config.requestDeadlineMs,
+    slowRequestMs: config.slowRequestMs,
+    ...protection.options,
+  });
+  const connections = trackConnections(app.server);
+  const workers = selectWorkers(wired.module.workers ?? [], config.workers, 'api');
+  registerOutboxBacklogGauge(metrics, outboxBacklogsOf(workers));
+  registerOutboxParkedGauge(metrics, outboxParkedOf(workers));
+  for (const worker of workers) worker.start();
+  await app.listen({ host: config.host, port: config.port });
+  const url = `http://${config.host}:${(app.server.address() as AddressInfo).port}`;
+  logger.info({ service, url, workers: workers.map((w) => w.name) }, 'service process started');
+
+  return {
+    url,
+    service,
+    workers: workers.map((w) => w.name),
+    async stop() {
+      // readyz 503 first, connections wound down, then work finished and storage closed (as all-in-one)
+      draining = true;
+      logger.info(await connections.drain(config.shutdown), 'connections drained');
+      await app.close();
+      await protection.close();
+      await Promise.all(workers.map((w) => w.stop()));
+      await bus.close();
+      await remote.close();
+      await wired.close?.();
+      await db.close();
+      await shutdownTracing();
+    },
+  };
+}
+
+/**
+ * Several processes start at once (two catalog instances, every service writing the audit schema): the
+ * migrator's lock row makes each file apply once, but two `create schema if not exists` can still race
+ * and one of them fails. A second pass then finds everything in place.
+ */
+async function migrateConcurrently(db: Database, sources: MigrationSource[]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateAll(db, sources);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}

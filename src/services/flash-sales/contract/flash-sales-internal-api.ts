@@ -1,0 +1,8 @@
+import type { InternalApi } from '../../../platform/http/internal-api.js';
+import type { FlashSalesClient } from './flash-sales-client.js';
+
+/** FlashSalesClient over HTTP: claim and release are idempotent per order id, so retried */
+export const FLASH_SALES_INTERNAL_API: InternalApi<FlashSalesClient> = {
+  service: 'flash-sales',
+  methods: { claimReservation: { idempotent: true }, releaseClaim: { idempotent: true }, getSale: { idempotent: true } },
+};
