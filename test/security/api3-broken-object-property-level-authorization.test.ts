@@ -77,6 +77,7 @@ describe('API3 broken object property level authorization', () => {
     'POST /v1/admin/flash-sales/{id}/end': { path: `/v1/admin/flash-sales/${ids.saleId}/end`, body: {} },
     'POST /v1/flash-sales/{id}/queue': { path: `/v1/flash-sales/${ids.saleId}/queue`, body: {} },
     'POST /v1/flash-sales/{id}/reservations': { path: `/v1/flash-sales/${ids.saleId}/reservations`, body: { quantity: 1 } },
+    'PUT /v1/admin/degradation/{switch}': { path: '/v1/admin/degradation/search', body: { mode: 'auto' } },
   });
 
   const send = (op: Operation, path: string, body: unknown): Promise<ApiResponse> =>
