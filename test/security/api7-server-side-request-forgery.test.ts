@@ -1,6 +1,7 @@
 // OWASP API7:2023 Server Side Request Forgery. What the shop calls out to today: the payment provider
-// (FLOODGATE_PSP_URL, or the in-process fake PSP), the OpenTelemetry collector (OTEL_EXPORTER_OTLP_ENDPOINT)
-// and its databases — all from configuration, none from a request. The first test keeps that list
+// (FLOODGATE_PSP_URL, or the in-process fake PSP), the OpenTelemetry collector (OTEL_EXPORTER_OTLP_ENDPOINT),
+// the other services in the production topology (`<SERVICE>_URL`) and its databases — all from
+// configuration, none from a request. The first test keeps that list
 // honest (a new outbound HTTP call fails it until it is reviewed and added here with its source); the
 // others put URLs aimed at a canary server into every place a request can carry one and check that
 // nothing ever calls the canary, and that the PSP call goes to the configured host only.
@@ -22,6 +23,8 @@ const OUTBOUND_HTTP: Record<string, string> = {
   'services/payments/fake-psp/start-fake-psp.ts': "the fake PSP's own /_stats, on the address it listens on (tests and the CLI)",
   'loadtest/http-client.ts': 'the loadtest --target, refused unless loopback (target-guard.ts)',
   'platform/telemetry/tracing.ts': 'OTEL_EXPORTER_OTLP_ENDPOINT (environment)',
+  'platform/http/internal-client.ts': 'the `<SERVICE>_URL` of the called service (config, validated at start); the path is `/internal/<service>/<method>` from the contract table, never from a request',
+  'runtime/cluster/cluster-process.ts': "the readiness probe of a process the local cluster itself started, on 127.0.0.1 and the port it chose",
   'preflight/run-preflight.ts': "the operator's own shop (preflight --target, default 127.0.0.1:8080): an admin login and a few reads, paths built from constants and the encoded sale id",
 };
 const HTTP_CLIENT = /\bfetch\(|^import (?!type)[^;]*from '(undici|axios|got|node-fetch|ky)'|\bhttps?\.(request|get)\(|new OTLPTraceExporter\(/m;
