@@ -150,11 +150,6 @@ async function startOn({
     modules: [...commerce.modules, createDegradationModule({ ...protection.degradation, audit: commerce.audit })],
     readinessChecks: { database: () => db.ping(), ...busReadiness },
     isDraining: () => draining,
-    corsOrigins: config.corsOrigins,
-    opsToken: config.opsToken,
-    timeouts: config.httpTimeouts,
-    requestDeadlineMs: config.requestDeadlineMs,
-    slowRequestMs: config.slowRequestMs,
     ...protection.options,
   });
   const connections = trackConnections(app.server);

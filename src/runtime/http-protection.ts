@@ -11,7 +11,9 @@ import { createRateLimiterStore } from '../platform/rate-limits/create-rate-limi
 /**
  * The abuse and overload protection every process puts in front of its routes, from configuration: client
  * address (TRUST_PROXY), rate limits (in Redis when REDIS_URL is set, so every process shares them) and
- * priority load shedding, and the degradation switches it drives (docs/limits.md). Spread `options` into createHttpApp; `close` after the app closed.
+ * priority load shedding, and the degradation switches it drives (docs/limits.md); and the security settings of
+ * docs/security.md (CORS allow-list, ops token, socket timeouts, request deadline, slow-request threshold).
+ * Spread `options` into createHttpApp; `close` after the app closed.
  */
 export function httpProtection(config: Config, logger: Logger) {
   const store = createRateLimiterStore({ redisUrl: config.redisUrl, logger: logger.child({ module: 'rate-limits' }), keyPrefix: config.limits.keyPrefix });
@@ -21,6 +23,11 @@ export function httpProtection(config: Config, logger: Logger) {
   const redis = config.redisUrl ? createRedisConnection({ url: config.redisUrl, name: 'degradation', logger: logger.child({ module: 'degradation' }), commandTimeoutMs: 500 }) : undefined;
   const settings = redis ? redisDegradationSettings(registry, redis) : localDegradationSettings(registry);
   const options = {
+    corsOrigins: config.corsOrigins,
+    opsToken: config.opsToken,
+    timeouts: config.httpTimeouts,
+    requestDeadlineMs: config.requestDeadlineMs,
+    slowRequestMs: config.slowRequestMs,
     trustProxy: config.trustProxy,
     rateLimits: { store, settings: config.limits },
     shedding: shedding.enabled

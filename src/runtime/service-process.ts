@@ -87,11 +87,6 @@ async function startOn(
     readinessChecks: { database: () => db.ping(), ...busReadiness },
     isDraining: () => draining,
     title: `Floodgate API — ${service}`,
-    corsOrigins: config.corsOrigins,
-    opsToken: config.opsToken,
-    timeouts: config.httpTimeouts,
-    requestDeadlineMs: config.requestDeadlineMs,
-    slowRequestMs: config.slowRequestMs,
     ...protection.options,
   });
   const connections = trackConnections(app.server);

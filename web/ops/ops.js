@@ -155,12 +155,17 @@
           ...r.switches.map((w) => ['switch', w.name, w.degraded ? 'degraded' : 'normal']),
         ]
       : [];
+    fillRows(body, rows, 3, 'none in this process');
+  }
+
+  /** a table body: one row per array of cell texts, or one spanning cell saying why it is empty */
+  function fillRows(body, rows, columns, emptyText) {
     body.replaceChildren();
     if (rows.length === 0) {
       const cell = body.insertRow().insertCell();
-      cell.colSpan = 3;
+      cell.colSpan = columns;
       cell.className = 'empty';
-      cell.textContent = 'none in this process';
+      cell.textContent = emptyText;
       return;
     }
     for (const cells of rows) {
@@ -172,19 +177,7 @@
   function renderRoutes(routes) {
     const body = $('#route-rows');
     const active = routes.filter((r) => r.requests > 0);
-    body.replaceChildren();
-    if (active.length === 0) {
-      const row = body.insertRow();
-      const cell = row.insertCell();
-      cell.colSpan = 4;
-      cell.className = 'empty';
-      cell.textContent = 'no requests in the last second';
-      return;
-    }
-    for (const r of active) {
-      const row = body.insertRow();
-      for (const text of [r.group, fmt.rate(r.rps), fmt.ms(r.p99Ms), `${fmt.pct(r.errorRate)}%`]) row.insertCell().textContent = text;
-    }
+    fillRows(body, active.map((r) => [r.group, fmt.rate(r.rps), fmt.ms(r.p99Ms), `${fmt.pct(r.errorRate)}%`]), 4, 'no requests in the last second');
   }
 
   function setStatus(live) {
