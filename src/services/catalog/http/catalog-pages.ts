@@ -32,9 +32,11 @@ export interface CatalogPages {
  * runs once per entry with JSON.stringify; a compiled serialiser would save microseconds per MISS only.
  */
 export function createCatalogPages({ cache, getProduct, listProducts, listCategories, degradation }: CatalogPagesDeps): CatalogPages {
+  // pages rendered while stock shows in/out only are kept apart: turning the switch off must show counts at once
+  const stockMode = () => (degradation?.isDegraded('stock-counts') ? 'in-out:' : '');
   return {
     product: (idOrSlug) =>
-      cache.getOrLoad(`product:${productKey(idOrSlug)}`, async () => {
+      cache.getOrLoad(`${stockMode()}product:${productKey(idOrSlug)}`, async () => {
         const result = await getProduct(idOrSlug);
         if (!result.ok) return { value: NOT_FOUND, tags: [CatalogTags.lists] };
         const { product } = result;
@@ -48,7 +50,7 @@ export function createCatalogPages({ cache, getProduct, listProducts, listCatego
       const input: ListProductsInput = given.q !== undefined && degradation?.isDegraded('search') ? { limit: given.limit } : given;
       const normalised = toListQuery(input);
       if (!normalised.ok) throw normalised.code === 'CATALOG_SORT_NEEDS_QUERY' ? CatalogErrors.relevanceNeedsQuery() : CatalogErrors.cursorInvalid();
-      return cache.getOrLoad(`list:${listKey(normalised.query)}`, async () => {
+      return cache.getOrLoad(`${stockMode()}list:${listKey(normalised.query)}`, async () => {
         const result = await listProducts(input);
         if (!result.ok) throw result.code === 'CATALOG_SORT_NEEDS_QUERY' ? CatalogErrors.relevanceNeedsQuery() : CatalogErrors.cursorInvalid();
         const ids = result.items.map((p) => p.id);
