@@ -42,6 +42,8 @@ describe.runIf(redisUp)('with the shared Redis', () => {
   it('when one process invalidates a tag, then the other drops its in-process copy within a second', async () => {
     const [a, b] = twoProcesses(`inv-${process.pid}-${Date.now()}`);
     try {
+      // a process hears invalidations once its subscription is in place (before that its pages live out their TTL)
+      await expect.poll(() => a.shared.healthy && b.shared.listening).toBe(true);
       await b.cache.getOrLoad('page', async () => ({ value: 'old price', tags: ['product:1'] }));
       await a.cache.invalidateTags(['product:1']);
       await expect.poll(() => b.cache.getOrLoad('page', async () => ({ value: 'new price', tags: ['product:1'] })), { timeout: 1_000, interval: 20 }).toBe('new price');

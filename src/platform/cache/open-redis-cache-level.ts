@@ -30,6 +30,9 @@ export function openRedisCacheLevel({ redisUrl, name, logger, commandTimeoutMs =
     get healthy() {
       return level.healthy;
     },
+    get listening() {
+      return level.listening;
+    },
     async close() {
       await level.close();
       await Promise.all([closeRedisConnection(redis), closeRedisConnection(writer), closeRedisConnection(subscriber)]);

@@ -22,6 +22,8 @@ export interface SharedCacheLevel {
   onInvalidation(handler: (tags: readonly string[] | 'all') => void): void;
   /** whether the level answered its last command (false while backing off after a failure) */
   readonly healthy: boolean;
+  /** whether this process hears other processes' invalidations now (subscribed on a live connection) */
+  readonly listening: boolean;
   close(): Promise<void>;
 }
 
@@ -106,7 +108,12 @@ export function createRedisCacheLevel(options: RedisCacheLevelOptions): SharedCa
     onError?.(op, err);
   };
 
-  void subscriber.subscribe(channel).catch((err: unknown) => onError?.('subscribe', err));
+  let subscribed = false;
+  // ioredis subscribes again by itself after a reconnect; this first subscription is the one to wait for
+  void subscriber.subscribe(channel).then(
+    () => (subscribed = true),
+    (err: unknown) => onError?.('subscribe', err),
+  );
   subscriber.on('message', (from: string, message: string) => {
     if (from !== channel) return;
     try {
@@ -126,6 +133,9 @@ export function createRedisCacheLevel(options: RedisCacheLevelOptions): SharedCa
   return {
     get healthy() {
       return usable();
+    },
+    get listening() {
+      return subscribed && subscriber.status === 'ready';
     },
     async get(key) {
       if (!usable()) return undefined;

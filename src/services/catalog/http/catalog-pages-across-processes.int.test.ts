@@ -25,7 +25,7 @@ describe.runIf(redisUp)('catalog pages across processes (shared Redis)', () => {
     // a long ttl: only an invalidation can make the new price appear within the second
     a = await createCatalogTestApp({ cacheTtlMs: 60_000, availabilityTtlMs: 60_000, sharedPages: level() });
     b = await createCatalogTestApp({ cacheTtlMs: 60_000, availabilityTtlMs: 60_000, sharedPages: level(), db: a.db });
-    await waitFor('both Redis cache connections ready', () => levels.every((l) => l.healthy), { timeoutMs: 10_000, intervalMs: 20 });
+    await waitFor('both Redis cache connections ready and subscribed', () => levels.every((l) => l.healthy && l.listening), { timeoutMs: 10_000, intervalMs: 20 });
   }, 240_000);
   afterAll(async () => {
     await b?.close();
