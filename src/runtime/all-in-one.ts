@@ -176,7 +176,7 @@ async function startOn({
       // given a moment), then let in-flight work and workers finish, then close storage
       draining = true;
       const drained = await connections.drain(config.shutdown);
-      logger.info(drained, 'connections drained');
+      logger.info({ ...drained, closedUnused: connections.closeUnused() }, 'connections drained');
       await app.close();
       await protection.close();
       await Promise.all(workers.map((w) => w.stop()));

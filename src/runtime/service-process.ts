@@ -105,7 +105,8 @@ async function startOn(
     async stop() {
       // readyz 503 first, connections wound down, then work finished and storage closed (as all-in-one)
       draining = true;
-      logger.info(await connections.drain(config.shutdown), 'connections drained');
+      const drained = await connections.drain(config.shutdown);
+      logger.info({ ...drained, closedUnused: connections.closeUnused() }, 'connections drained');
       await app.close();
       await protection.close();
       await Promise.all(workers.map((w) => w.stop()));

@@ -200,7 +200,7 @@ describe.skipIf(!services || !nginx)('the local cluster through nginx', () => {
     await waitFor('reads after the exit', () => load.statuses.length > after + 30, { timeoutMs: 30_000 });
     const statuses = await load.stop();
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
-    await waitFor('the cluster to report the exit', () => cluster.output().includes(`catalog-1 (pid ${victim.pid}) stopped: exit code 0`), { timeoutMs: 10_000 });
+    await waitFor('the cluster to report the exit', () => cluster.output().includes(`catalog-1 (pid ${victim.pid}) stopped: exit code 0`), { timeoutMs: 10_000 }).catch((e: unknown) => { throw new Error(`${String(e)}\n--- cluster output:\n${cluster.output().slice(-3000)}\n--- catalog-1.log:\n${readFileSync(join(dir, 'logs', 'catalog-1.log'), 'utf8').slice(-4000)}`); });
   }, 90_000);
 
   it('when a catalog instance is killed (SIGKILL) under load, then nginx retries its reads on the other and no read fails', async () => {

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../telemetry/logger.js';
@@ -36,9 +36,10 @@ async function startServer() {
   const connections = trackConnections(app.server);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const stop = async (idleGraceMs: number) => {
+  const stop = async (idleGraceMs: number, timeoutMs = 10_000) => {
     draining = true;
-    const drained = await connections.drain({ idleGraceMs, timeoutMs: 10_000 });
+    const drained = await connections.drain({ idleGraceMs, timeoutMs });
+    connections.closeUnused();
     await app.close();
     return drained;
   };
@@ -111,6 +112,30 @@ describe('connection drain on shutdown', () => {
     // the idle connection was left its grace, then closed by app.close(); nothing was left open
     expect(drained.waitedMs).toBeGreaterThanOrEqual(300);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    await expect.poll(() => server.connections.open()).toBe(0);
+  });
+
+  it('when a client holds a connection it never sent a byte on, and a request is still in flight when the drain times out, then the silent connection is closed, the request completes, and the stop does not wait for the silent one', async () => {
+    const server = await startServer();
+    const silent: Socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+    const silentClosed = new Promise<void>((resolve) => silent.once('close', () => resolve()));
+    silent.on('error', () => {});
+    const pool = new Pool(server.url, { connections: 1, pipelining: 1 });
+    pools.push(pool);
+    const slow = pool.request({ path: '/v1/slow', method: 'GET' });
+    await expect.poll(() => server.connections.open()).toBe(2);
+
+    // the drain gives up after 200 ms with the slow request in flight; Node's close would then wait for the
+    // silent connection until its headers timeout (minutes), which closeUnused cuts short
+    const stopping = server.stop(50, 200);
+    await silentClosed;
+    await expect.poll(() => server.connections.open()).toBe(1);
+    server.releaseSlow();
+    const res = await slow;
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.connection).toBe('close');
+    await res.body.dump();
+    await stopping;
     await expect.poll(() => server.connections.open()).toBe(0);
   });
 });

@@ -8,6 +8,13 @@ export interface ConnectionDrain {
    * Bounded by `timeoutMs`: a server that keeps receiving traffic keeps serving it until then.
    */
   drain(options?: { idleGraceMs?: number; timeoutMs?: number }): Promise<{ waitedMs: number; open: number }>;
+  /**
+   * Destroys every connection with no request in flight, the ones that never sent a byte included, and
+   * returns how many. Node's own closeIdleConnections (which Fastify's close calls) skips a connection
+   * that has not sent its first request yet, and close() then waits for it until the headers timeout:
+   * a proxy's pre-opened upstream connection held a stopping instance for minutes.
+   */
+  closeUnused(): number;
   /** open connections now (for tests and logs) */
   open(): number;
 }
@@ -22,6 +29,8 @@ export interface ConnectionDrain {
  */
 export function trackConnections(server: Server, now: () => number = Date.now): ConnectionDrain {
   const sockets = new Set<Socket>();
+  // requests in flight per connection (HTTP/1.1: at most one, but a pipelining client may queue more)
+  const busy = new Map<Socket, number>();
   let inFlight = 0;
   let lastActivityAt = 0;
   const touch = () => (lastActivityAt = now());
@@ -33,17 +42,31 @@ export function trackConnections(server: Server, now: () => number = Date.now): 
       touch();
     });
   });
-  server.on('request', (_req, res) => {
+  server.on('request', (req, res) => {
+    const socket = req.socket;
     inFlight++;
+    busy.set(socket, (busy.get(socket) ?? 0) + 1);
     touch();
     res.once('close', () => {
       inFlight--;
+      const left = (busy.get(socket) ?? 1) - 1;
+      if (left > 0) busy.set(socket, left);
+      else busy.delete(socket);
       touch();
     });
   });
 
   return {
     open: () => sockets.size,
+    closeUnused() {
+      let closed = 0;
+      for (const socket of sockets) {
+        if (busy.has(socket)) continue;
+        socket.destroy();
+        closed++;
+      }
+      return closed;
+    },
     async drain({ idleGraceMs = 1_000, timeoutMs = 15_000 } = {}) {
       const started = now();
       const quiet = () => inFlight === 0 && now() - Math.max(started, lastActivityAt) >= idleGraceMs;

@@ -17,6 +17,9 @@ export function createOpsHistory(source: OpsSummarySource, { capacity = 900, int
   const ring: Array<OpsSummary | undefined> = new Array<OpsSummary | undefined>(capacity);
   let next = 0;
   let busy = false;
+  // the first summary is the baseline every later rate is measured from: taken now, at start, so traffic
+  // before the first tick (a purchase in the first second) shows in the first sample instead of being the baseline
+  source.sample().catch(() => {});
   const timer = setInterval(() => {
     if (busy) return; // a slow registry read must not stack samples
     busy = true;
