@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createPgliteDatabase, createPostgresDatabase, type Database } from '../../src/platform/db/database.js';
 import { migrateAll, type MigrationSource } from '../../src/platform/db/migrate.js';
+import { migratedDump } from './pglite-templates.js';
 import { serviceAvailable, TEST_SERVICES } from './services.js';
 
 export interface TestDatabase {
@@ -59,8 +60,10 @@ async function createFreshPostgres(sources: MigrationSource[]): Promise<TestData
 }
 
 async function createFreshPglite(sources: MigrationSource[]): Promise<TestDatabase> {
-  const db = await createPgliteDatabase(undefined);
+  const template = migratedDump(sources);
+  const db = await createPgliteDatabase(undefined, undefined, template.dump ? { loadDataDir: template.dump } : {});
   await migrateAll(db, sources);
+  if (!template.dump) await template.save(db);
   return { db, dispose: () => db.close() };
 }
 

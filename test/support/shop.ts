@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { createApi, createShopper, type Api } from './api.js';
 import { createPostgresTestDatabaseUrl } from './databases.js';
+import { cloneMigratedShopDatabase } from './pglite-templates.js';
 import { GENEROUS_LIMITS_ENV } from './test-limits.js';
 
 export interface TestShop extends RunningShop {
@@ -32,6 +33,8 @@ export async function startTestShop(
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'floodgate-test-')));
   const pg = engine === 'postgres' && !options.databaseUrl ? await createPostgresTestDatabaseUrl() : undefined;
   const databaseUrl = options.databaseUrl ?? pg?.url;
+  // a fresh temp dir on PGlite starts from a migrated copy instead of running initdb (pglite-templates.ts)
+  if (!databaseUrl && !options.dataDir) await cloneMigratedShopDatabase(dataDir);
   const config = loadConfig({
     PORT: '0',
     FLOODGATE_DATA_DIR: dataDir,

@@ -21,6 +21,8 @@ export interface Database {
   close(): Promise<void>;
   /** pool gauges for /metrics; PGlite has one connection */
   poolStats(): { total: number; idle: number; waiting: number };
+  /** PGlite only: the whole embedded database as an uncompressed tarball (a copy; tests clone migrated databases from it) */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 const INT8 = 20;
@@ -37,11 +39,23 @@ const toNumber = (value: string) => Number(value);
 export async function createPgliteDatabase(
   dataDir: string | undefined,
   metrics?: Metrics,
-  { connectionWaitMs, pingTimeoutMs = 1_000, sharedBuffersMb }: { connectionWaitMs?: number; pingTimeoutMs?: number; sharedBuffersMb?: number } = {},
+  {
+    connectionWaitMs,
+    pingTimeoutMs = 1_000,
+    sharedBuffersMb,
+    loadDataDir,
+  }: {
+    connectionWaitMs?: number;
+    pingTimeoutMs?: number;
+    sharedBuffersMb?: number;
+    /** start from a dump (`dumpDataDir`) instead of running initdb: tests clone one migrated database this way */
+    loadDataDir?: Blob;
+  } = {},
 ): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = new PGlite(dataDir ?? 'memory://', {
     parsers: { [INT8]: toNumber, [NUMERIC]: toNumber },
+    ...(loadDataDir ? { loadDataDir } : {}),
     // written to the data dir's postgresql.conf on every start, so a changed value applies to an existing dir
     ...(sharedBuffersMb ? { postgresqlconf: [`shared_buffers = ${sharedBuffersMb}MB`] } : {}),
   });
@@ -58,6 +72,7 @@ export async function createPgliteDatabase(
     ping: () => withDeadline(sql`select 1`.execute(kysely), pingTimeoutMs),
     close: () => kysely.destroy(),
     poolStats,
+    dumpDataDir: async () => (await pglite.dumpDataDir('none')) as Blob,
   };
 }
 
