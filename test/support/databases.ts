@@ -77,3 +77,8 @@ export async function databaseAdapters(): Promise<DatabaseAdapter[]> {
     { name: 'postgres', available: await serviceAvailable('postgres'), create: createFreshPostgres },
   ];
 }
+
+/** a fresh in-memory PGlite database migrated with `sources`, cloned from this run's template (pglite-templates.ts) */
+export async function createMigratedPglite(sources: MigrationSource[]): Promise<Database> {
+  return (await createFreshPglite(sources)).db;
+}

@@ -2,8 +2,7 @@ import pino from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInProcessEventBus } from '../../platform/bus/in-process-event-bus.js';
-import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
-import { migrateAll } from '../../platform/db/migrate.js';
+import { type Database } from '../../platform/db/database.js';
 import { createMetrics } from '../../platform/telemetry/metrics.js';
 import type { CatalogClient, VariantSnapshot } from '../catalog/contract/catalog-client.js';
 import type { CartsClient } from './contract/carts-client.js';
@@ -11,6 +10,7 @@ import { cartsMigrations, createCartsService } from './index.js';
 import { createSqlCartStore } from './storage/sql-cart-store.js';
 import type { CartStore } from './storage/cart-store.js';
 import { createTestEnvelope } from '../../../test/support/envelope.js';
+import { createMigratedPglite } from '../../../test/support/databases.js';
 
 describe('carts client', () => {
   let db: Database;
@@ -26,8 +26,7 @@ describe('carts client', () => {
   };
 
   beforeAll(async () => {
-    db = await createPgliteDatabase(undefined);
-    await migrateAll(db, [cartsMigrations]);
+    db = await createMigratedPglite([cartsMigrations]);
     client = createCartsService({ db, bus: createInProcessEventBus(), logger: pino({ level: 'silent' }), metrics: createMetrics('test'), envelope: createTestEnvelope(), catalog }).client;
     // a second handle on the same tables builds carts the way the routes would
     store = createSqlCartStore(db);

@@ -1,15 +1,14 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
-import { migrateAll } from '../../platform/db/migrate.js';
+import { type Database } from '../../platform/db/database.js';
 import { catalogMigrations } from './catalog-migrations.js';
 import { DEMO_PRODUCT_ID, DEMO_PRODUCT_SLUG, seedDemoCatalog } from './seed-demo-catalog.js';
 import { createSqlCatalogStore } from './storage/sql-catalog-store.js';
+import { createMigratedPglite } from '../../../test/support/databases.js';
 
 async function freshDatabase(): Promise<Database> {
-  const db = await createPgliteDatabase(undefined);
-  await migrateAll(db, [catalogMigrations]);
+  const db = await createMigratedPglite([catalogMigrations]);
   return db;
 }
 

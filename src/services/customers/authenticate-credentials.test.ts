@@ -5,8 +5,7 @@ import { createTestEnvelope } from '../../../test/support/envelope.js';
 import { SYSTEM_AUDIT_CONTEXT, type AuditLog } from '../../platform/audit/audit-log.js';
 import { createJwtVerifier } from '../../platform/auth/jwt-verifier.js';
 import { createSqlRevocationList } from '../../platform/auth/sql-revocation-list.js';
-import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
-import { migrateAll } from '../../platform/db/migrate.js';
+import { type Database } from '../../platform/db/database.js';
 import { isAppError } from '../../platform/http/app-error.js';
 import { makeAuthenticateCredentials } from './authenticate-credentials.js';
 import { makeCreateApiKey } from './create-api-key.js';
@@ -16,13 +15,13 @@ import { createSigningKeys } from './signing-keys.js';
 import type { CustomerStore } from './storage/customer-store.js';
 import { createSqlCustomerStore } from './storage/sql-customer-store.js';
 import { createSqlSigningKeyStore } from './storage/sql-signing-key-store.js';
+import { createMigratedPglite } from '../../../test/support/databases.js';
 
 describe('authenticate credentials', () => {
   let db: Database;
   let audit: AuditLog;
   beforeAll(async () => {
-    db = await createPgliteDatabase(undefined);
-    await migrateAll(db, [customersMigrations]);
+    db = await createMigratedPglite([customersMigrations]);
     audit = await createTestAuditLog(db);
   });
   afterAll(() => db?.close());

@@ -1,10 +1,10 @@
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
-import { migrateAll } from '../../platform/db/migrate.js';
+import { type Database } from '../../platform/db/database.js';
 import { call, startCustomersApp, type CustomersTestApp } from './http/customers-app.test-support.js';
 import { customersMigrations } from './index.js';
 import { createTestEnvelope } from '../../../test/support/envelope.js';
+import { createMigratedPglite } from '../../../test/support/databases.js';
 
 describe('signing keys', () => {
   // two apps on one database stand for two processes of the customers service
@@ -12,8 +12,7 @@ describe('signing keys', () => {
   let a: CustomersTestApp;
   let b: CustomersTestApp;
   beforeAll(async () => {
-    db = await createPgliteDatabase(undefined);
-    await migrateAll(db, [customersMigrations]);
+    db = await createMigratedPglite([customersMigrations]);
     const envelope = createTestEnvelope();
     [a, b] = await Promise.all([startCustomersApp({ db, envelope }), startCustomersApp({ db, envelope })]);
   });

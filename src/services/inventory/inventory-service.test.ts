@@ -4,12 +4,12 @@ import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../platform/bus/event-bus.js';
 import { createInProcessEventBus } from '../../platform/bus/in-process-event-bus.js';
-import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
-import { migrateAll } from '../../platform/db/migrate.js';
+import { type Database } from '../../platform/db/database.js';
 import { createMetrics } from '../../platform/telemetry/metrics.js';
 import { InventoryEvents } from './contract/events.js';
 import { createInventoryService, inventoryMigrations, type InventoryService } from './index.js';
 import { createTestEnvelope } from '../../../test/support/envelope.js';
+import { createMigratedPglite } from '../../../test/support/databases.js';
 
 describe('inventory service client', () => {
   let db: Database;
@@ -18,8 +18,7 @@ describe('inventory service client', () => {
   const published: DomainEvent[] = [];
 
   beforeAll(async () => {
-    db = await createPgliteDatabase(undefined);
-    await migrateAll(db, [inventoryMigrations]);
+    db = await createMigratedPglite([inventoryMigrations]);
     const bus = createInProcessEventBus();
     for (const type of Object.values(InventoryEvents)) bus.subscribe(type, 'test', async (e) => void published.push(e));
     inventory = createInventoryService({ db, bus, audit: await createTestAuditLog(db), logger: pino({ level: 'silent' }), metrics: createMetrics('test'), envelope: createTestEnvelope(), clock: () => now });

@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
-import { migrateAll } from '../../platform/db/migrate.js';
+import { type Database } from '../../platform/db/database.js';
 import type { OrderStatus } from './contract/events.js';
 import { createSqlIdempotencyStore } from './idempotency/sql-idempotency-store.js';
 import { ordersMigrations } from './index.js';
 import { canTransition, isFinal, makeTransitionOrder, ORDER_STATUSES, type TransitionOrder } from './order-state-machine.js';
 import { createSqlOrderStore } from './storage/sql-order-store.js';
 import { createTestEnvelope } from '../../../test/support/envelope.js';
+import { createMigratedPglite } from '../../../test/support/databases.js';
 
 const envelope = createTestEnvelope();
 
@@ -47,8 +47,7 @@ describe('order transitions, persisted', () => {
   let transition: TransitionOrder;
   let pokes = 0;
   beforeAll(async () => {
-    db = await createPgliteDatabase(undefined);
-    await migrateAll(db, [ordersMigrations]);
+    db = await createMigratedPglite([ordersMigrations]);
     const store = createSqlOrderStore(db, envelope);
     transition = makeTransitionOrder({ store, clock: () => new Date(), onEventsWritten: () => void pokes++ });
   });

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
-import { migrateAll } from '../../platform/db/migrate.js';
+import { type Database } from '../../platform/db/database.js';
 import { createAggregatedFailureLog } from '../../platform/telemetry/failure-log.js';
 import { makeAttemptCharge } from './attempt-charge.js';
 import { startFakePsp, type RunningFakePsp } from './fake-psp/start-fake-psp.js';
@@ -10,6 +9,7 @@ import { createFakePspPaymentProvider, paymentsMigrations, type PaymentProvider 
 import { silent } from './payments-test-rig.test-support.js';
 import { DEFAULT_RETRY_SCHEDULE } from './retry-schedule.js';
 import { createSqlPaymentStore } from './storage/sql-payment-store.js';
+import { createMigratedPglite } from '../../../test/support/databases.js';
 
 describe('attempt charge', () => {
   let db: Database;
@@ -17,8 +17,7 @@ describe('attempt charge', () => {
   let provider: PaymentProvider;
 
   beforeAll(async () => {
-    db = await createPgliteDatabase(undefined);
-    await migrateAll(db, [paymentsMigrations]);
+    db = await createMigratedPglite([paymentsMigrations]);
     psp = await startFakePsp({ logger: silent });
     provider = createFakePspPaymentProvider({ baseUrl: psp.url });
   });

@@ -2,11 +2,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 import pino from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
-import { migrateAll } from '../../platform/db/migrate.js';
+import { type Database } from '../../platform/db/database.js';
 import { startFakePsp, type RunningFakePsp } from './fake-psp/start-fake-psp.js';
 import { createFakePspPaymentProvider, paymentsMigrations, type PaymentProvider } from './index.js';
 import { createPaymentsRig, silent, type PaymentsRig } from './payments-test-rig.test-support.js';
+import { createMigratedPglite } from '../../../test/support/databases.js';
 
 /** a PSP that accepts connections and never answers: what a hung provider looks like */
 async function hungPsp(): Promise<{ url: string; close(): Promise<void> }> {
@@ -29,8 +29,7 @@ describe('payments service', () => {
   let rig: PaymentsRig;
 
   beforeAll(async () => {
-    db = await createPgliteDatabase(undefined);
-    await migrateAll(db, [paymentsMigrations]);
+    db = await createMigratedPglite([paymentsMigrations]);
     psp = await startFakePsp({ logger: silent, slowMs: 200 });
     provider = createFakePspPaymentProvider({ baseUrl: psp.url });
     // retries due at once, so drainOnce() runs a flaky card to its end

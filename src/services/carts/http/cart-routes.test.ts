@@ -3,8 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Authenticate, Principal } from '../../../platform/auth/principal.js';
 import { createInProcessEventBus } from '../../../platform/bus/in-process-event-bus.js';
-import { createPgliteDatabase, type Database } from '../../../platform/db/database.js';
-import { migrateAll } from '../../../platform/db/migrate.js';
+import { type Database } from '../../../platform/db/database.js';
 import { createHttpApp } from '../../../platform/http/create-http-app.js';
 import type { HttpApp, ServiceModule } from '../../../platform/service.js';
 import { createMetrics } from '../../../platform/telemetry/metrics.js';
@@ -12,6 +11,7 @@ import type { CatalogClient, VariantSnapshot } from '../../catalog/contract/cata
 import type { CartsClient } from '../contract/carts-client.js';
 import { cartsMigrations, createCartsService } from '../index.js';
 import { createTestEnvelope } from '../../../../test/support/envelope.js';
+import { createMigratedPglite } from '../../../../test/support/databases.js';
 
 const principals: Record<string, Principal> = {
   alice: { customerId: uuidv7(), role: 'customer', via: 'token' },
@@ -42,8 +42,7 @@ describe('cart routes', () => {
   const stocked = (v: VariantSnapshot) => (catalogVariants.set(v.id, v), v);
 
   beforeAll(async () => {
-    db = await createPgliteDatabase(undefined);
-    await migrateAll(db, [cartsMigrations]);
+    db = await createMigratedPglite([cartsMigrations]);
     const logger = pino({ level: 'silent' });
     const metrics = createMetrics('test');
     carts = createCartsService({ db, bus: createInProcessEventBus(), logger, metrics, envelope: createTestEnvelope(), catalog });

@@ -4,13 +4,13 @@ import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Authenticate } from '../../../platform/auth/principal.js';
 import { createInProcessEventBus } from '../../../platform/bus/in-process-event-bus.js';
-import { createPgliteDatabase, type Database } from '../../../platform/db/database.js';
-import { migrateAll } from '../../../platform/db/migrate.js';
+import { type Database } from '../../../platform/db/database.js';
 import { createHttpApp } from '../../../platform/http/create-http-app.js';
 import type { HttpApp } from '../../../platform/service.js';
 import { createMetrics } from '../../../platform/telemetry/metrics.js';
 import { createInventoryService, inventoryMigrations, type InventoryService } from '../index.js';
 import { createTestEnvelope } from '../../../../test/support/envelope.js';
+import { createMigratedPglite } from '../../../../test/support/databases.js';
 
 const authenticate: Authenticate = async ({ bearer }) => {
   if (!bearer) return null;
@@ -26,8 +26,7 @@ describe('inventory admin routes', () => {
   let inventory: InventoryService;
 
   beforeAll(async () => {
-    db = await createPgliteDatabase(undefined);
-    await migrateAll(db, [inventoryMigrations]);
+    db = await createMigratedPglite([inventoryMigrations]);
     const logger = pino({ level: 'silent' });
     const metrics = createMetrics('test');
     inventory = createInventoryService({ db, bus: createInProcessEventBus(), logger, metrics, envelope: createTestEnvelope(), audit: await createTestAuditLog(db) });

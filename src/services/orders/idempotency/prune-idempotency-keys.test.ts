@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPgliteDatabase, type Database } from '../../../platform/db/database.js';
-import { migrateAll } from '../../../platform/db/migrate.js';
+import { type Database } from '../../../platform/db/database.js';
 import { ordersMigrations } from '../index.js';
 import { createIdempotencyPruneWorker } from './prune-idempotency-keys.js';
 import { createSqlIdempotencyStore } from './sql-idempotency-store.js';
+import { createMigratedPglite } from '../../../../test/support/databases.js';
 
 describe('idempotency key pruning', () => {
   let db: Database;
   beforeAll(async () => {
-    db = await createPgliteDatabase(undefined);
-    await migrateAll(db, [ordersMigrations]);
+    db = await createMigratedPglite([ordersMigrations]);
   });
   afterAll(() => db?.close());
 
