@@ -15,6 +15,8 @@ function newestMtimeMs(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
+    // tests are not part of the build: editing one must not send the CLI back to tsx
+    if (!entry.isDirectory() && entry.name.endsWith('.test.ts')) continue;
     newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(path) : statSync(path).mtimeMs);
   }
   return newest;

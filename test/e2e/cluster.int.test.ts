@@ -13,6 +13,7 @@ import { freePort } from '../support/private-postgres.js';
 import { serviceAvailable, TEST_SERVICES } from '../support/services.js';
 import { TEST_ADMIN } from '../support/shop.js';
 import { waitFor } from '../support/wait-for.js';
+import { deleteShopTopology } from '../support/rabbitmq-topology.js';
 
 const services = (await Promise.all([serviceAvailable('postgres'), serviceAvailable('redis'), serviceAvailable('rabbitmq')])).every(Boolean);
 const nginx = findNginx();
@@ -98,6 +99,8 @@ describe.skipIf(!services || !nginx)('the local cluster through nginx', () => {
 
   afterAll(async () => {
     await cluster?.kill();
+    // the cluster's exchange and queues are named after it (floodgate.<name>), like its database
+    if (name) await deleteShopTopology(`floodgate.${name}`);
     if (name) {
       const client = new pg.Client({ connectionString: TEST_SERVICES.postgres });
       await client.connect();

@@ -13,6 +13,7 @@ import { pino } from 'pino';
 import { createFakePspServer } from '../../src/services/payments/fake-psp/fake-psp-server.js';
 import { serviceAvailable, TEST_SERVICES } from '../support/services.js';
 import { startShopProcess, type ShopProcess } from '../support/shop-process.js';
+import { deleteShopTopology } from '../support/rabbitmq-topology.js';
 
 const BIN = fileURLToPath(new URL('../../bin/floodgate.js', import.meta.url));
 const available = (await serviceAvailable('postgres')) && (await serviceAvailable('rabbitmq'));
@@ -90,6 +91,7 @@ describe.skipIf(!available)('floodgate serve <service>: the shop as separate pro
 
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop()));
+    if (env?.AMQP_EXCHANGE) await deleteShopTopology(env.AMQP_EXCHANGE);
     await psp?.close();
     await database?.drop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });

@@ -5,7 +5,8 @@ import { TEST_SERVICES } from './services.js';
 
 /**
  * The subscribers the commerce services declare (bus.subscribe calls in src/services). A shop test on
- * RabbitMQ deletes their queues afterwards; one missing here only leaves an idle queue behind.
+ * RabbitMQ deletes their queues afterwards; one missing here leaves idle queues behind on the shared broker,
+ * and the CI machine's broker collects them run after run.
  */
 export const SHOP_SUBSCRIBERS = [
   'orders.on-payment-captured',
@@ -13,6 +14,10 @@ export const SHOP_SUBSCRIBERS = [
   'orders.release-hold-of-cancelled-order',
   'orders.on-reservation-expired',
   'payments.record-placed-order',
+  'flash-sales.on-order-paid',
+  'flash-sales.on-order-cancelled',
+  'flash-sales.on-order-payment-failed',
+  'flash-sales.sync-counters',
 ];
 
 /** A fresh exchange name, so a test shop never consumes another test's events on the shared broker. */
