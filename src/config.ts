@@ -142,6 +142,12 @@ const envSchema = z.object({
   CATALOG_PAGE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** MiB of rendered catalog pages (with their compressed variants) each process keeps in memory */
   CATALOG_PAGE_CACHE_MB: z.coerce.number().int().min(1).max(4_096).default(64),
+  /**
+   * list and search pages loaded from the database at once per process (a bulkhead: a burst of distinct searches
+   * must not take every connection checkout needs); more wait in a queue of CATALOG_LIST_QUEUE, then 503
+   */
+  CATALOG_LIST_MAX_CONCURRENT: z.coerce.number().int().min(1).max(1_000).default(4),
+  CATALOG_LIST_QUEUE: z.coerce.number().int().min(0).max(100_000).default(32),
   /** polls per second one flash sale's whole waiting room may cost; retryAfterMs answers keep the sum under it */
   FLASH_SALE_POLL_BUDGET_PER_SECOND: z.coerce.number().int().min(10).max(1_000_000).default(2_000),
   /** admitted customers who have not reserved yet, per remaining unit (some admitted never buy) */
@@ -328,7 +334,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     replicas: { maxLagMs: e.DATABASE_REPLICA_MAX_LAG_MS, checkIntervalMs: e.DATABASE_REPLICA_CHECK_INTERVAL_MS, readYourWritesMs },
     pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
     redisUrl: e.REDIS_URL,
-    catalogPages: { ttlMs: e.CATALOG_PAGE_TTL_MS, cacheBytes: e.CATALOG_PAGE_CACHE_MB * 1024 * 1024 },
+    catalogPages: { ttlMs: e.CATALOG_PAGE_TTL_MS, cacheBytes: e.CATALOG_PAGE_CACHE_MB * 1024 * 1024, listLoads: { limit: e.CATALOG_LIST_MAX_CONCURRENT, queue: e.CATALOG_LIST_QUEUE } },
     flashSales: { pollBudgetPerSecond: e.FLASH_SALE_POLL_BUDGET_PER_SECOND, overbooking: e.FLASH_SALE_OVERBOOKING, tickMs: e.FLASH_SALE_TICK_MS },
     database: {
       queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,

@@ -42,7 +42,7 @@ export interface CommerceDeps {
   /** read replicas for lag-tolerant reads (openReadRouting); without it every read uses `db` */
   reads?: ReadRouting;
   /** CATALOG_PAGE_* settings, and the pages' shared level (Redis) when REDIS_URL is set */
-  catalogPages?: { ttlMs?: number; cacheBytes?: number; shared?: SharedCacheLevel };
+  catalogPages?: { ttlMs?: number; cacheBytes?: number; listLoads?: { limit: number; queue: number }; shared?: SharedCacheLevel };
 }
 
 /** Every commerce service wired to the others through their in-process clients. */
@@ -57,6 +57,7 @@ export function createCommerceModules({ db, bus, logger, metrics, envelope, pspU
     ...(catalogPages.ttlMs !== undefined ? { cacheTtlMs: catalogPages.ttlMs } : {}),
     ...(catalogPages.cacheBytes !== undefined ? { pageCacheBytes: catalogPages.cacheBytes } : {}),
     ...(catalogPages.shared ? { sharedPages: catalogPages.shared } : {}),
+    ...(catalogPages.listLoads ? { listLoads: catalogPages.listLoads } : {}),
   });
   const customers = createCustomersService(base('customers'));
   const carts = createCartsService({ ...base('carts'), catalog: catalog.client, ...(maxOpenCartsPerCustomer ? { maxOpenCartsPerCustomer } : {}) });

@@ -29,6 +29,7 @@ import type { PaymentsClient } from '../services/payments/contract/payments-clie
 import { PAYMENTS_INTERNAL_API } from '../services/payments/contract/payments-internal-api.js';
 import { createFakePspPaymentProvider, createPaymentsService } from '../services/payments/index.js';
 import type { ServiceName } from './service-names.js';
+import { openRedisCacheLevel } from '../platform/cache/open-redis-cache-level.js';
 
 /** The contract clients of the other services, over HTTP; each is created on first use. */
 export interface RemoteClients {
@@ -92,9 +93,18 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
   },
   catalog: {
     api: api(CATALOG_INTERNAL_API),
-    build: ({ base, remote }) => {
-      const catalog = createCatalogService({ ...base, inventory: remote.inventory() });
-      return { module: catalog, client: catalog.client };
+    build: ({ base, remote, config, logger }) => {
+      // the same page settings as the all-in-one's catalog, and the pages' Redis level shared by every instance
+      const sharedPages = config.redisUrl ? openRedisCacheLevel({ redisUrl: config.redisUrl, name: 'catalog-pages', logger: logger.child({ module: 'catalog-pages' }) }) : undefined;
+      const catalog = createCatalogService({
+        ...base,
+        inventory: remote.inventory(),
+        cacheTtlMs: config.catalogPages.ttlMs,
+        pageCacheBytes: config.catalogPages.cacheBytes,
+        listLoads: config.catalogPages.listLoads,
+        ...(sharedPages ? { sharedPages } : {}),
+      });
+      return { module: catalog, client: catalog.client, ...(sharedPages ? { close: () => sharedPages.close() } : {}) };
     },
   },
   inventory: {

@@ -24,6 +24,7 @@ import { makeListCategories } from './list-categories.js';
 import { makeListProducts } from './list-products.js';
 import { createSqlCatalogStore } from './storage/sql-catalog-store.js';
 import { makeUpdateProduct } from './update-product.js';
+import { createBulkhead } from '../../platform/resilience/bulkhead.js';
 
 export interface CatalogServiceDeps extends ServiceDeps {
   inventory: Pick<InventoryClient, 'available'>;
@@ -47,10 +48,13 @@ export interface CatalogServiceDeps extends ServiceDeps {
    * request (tests that change stock and read it back at once)
    */
   availabilityTtlMs?: number;
+  /** the bulkhead of list/search page loads (CATALOG_LIST_MAX_CONCURRENT, CATALOG_LIST_QUEUE); default 4 + 32 */
+  listLoads?: { limit: number; queue: number };
 }
 
 const DEFAULT_AVAILABILITY_TTL_MS = 500;
 const DEFAULT_PAGE_TTL_MS = 1_000;
+const DEFAULT_LIST_LOADS = { limit: 4, queue: 32 };
 
 export function createCatalogService(deps: CatalogServiceDeps): ServiceModule<CatalogClient> {
   const store = createSqlCatalogStore(deps.db, deps.reads);
@@ -85,6 +89,7 @@ export function createCatalogService(deps: CatalogServiceDeps): ServiceModule<Ca
           getProduct: makeGetProduct({ cache, inventory: inStockOrOut(shopperStock, degradation) }),
           listCategories: makeListCategories({ cache }),
           degradation,
+          listLoads: createBulkhead({ name: 'catalog-list', ...(deps.listLoads ?? DEFAULT_LIST_LOADS), metrics: deps.metrics }),
         }),
       );
       registerAdminCatalogRoutes(app, {

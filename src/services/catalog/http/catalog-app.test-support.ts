@@ -49,7 +49,20 @@ const authenticate: Authenticate = async ({ bearer }) => {
 
 /** options go to createCatalogService: pass `availabilityTtlMs: 0` where a test changes stock and reads it back at once */
 export async function createCatalogTestApp(
-  { db: sharedDb, ...options }: { cacheTtlMs?: number; availabilityTtlMs?: number; sharedPages?: SharedCacheLevel; db?: Database; degradation?: DegradationCheck } = {},
+  {
+    db: sharedDb,
+    availabilityGate,
+    ...options
+  }: {
+    cacheTtlMs?: number;
+    availabilityTtlMs?: number;
+    sharedPages?: SharedCacheLevel;
+    db?: Database;
+    degradation?: DegradationCheck;
+    listLoads?: { limit: number; queue: number };
+    /** when given, every inventory.available call waits for it (a slow dependency the test releases) */
+    availabilityGate?: () => Promise<void>;
+  } = {},
 ): Promise<CatalogTestApp> {
   const metrics = createMetrics('catalog-test');
   // a second app may share the first one's database (two processes, one PostgreSQL); it does not migrate or close it
@@ -59,6 +72,7 @@ export async function createCatalogTestApp(
   const inventory: Pick<InventoryClient, 'available'> = {
     async available(ids) {
       availabilityCalls.push([...ids]);
+      await availabilityGate?.();
       return new Map(ids.map((id) => [id, stock.get(id) ?? 0]));
     },
   };

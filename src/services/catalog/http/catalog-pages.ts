@@ -1,5 +1,6 @@
 import type { TaggedCache } from '../../../platform/cache/tagged-cache.js';
 import type { DegradationCheck } from '../../../platform/overload/degradation.js';
+import type { Bulkhead } from '../../../platform/resilience/bulkhead.js';
 import { CatalogTags, SurrogateKeys } from '../catalog-page-invalidation.js';
 import { listKey, productKey } from '../catalog-read-cache.js';
 import type { Category } from '../contract/catalog-api.js';
@@ -15,6 +16,8 @@ export interface CatalogPagesDeps {
   listCategories: () => Promise<Category[]>;
   /** under the `search` switch a search answers the cached first page of the plain list */
   degradation?: DegradationCheck;
+  /** caps list/search loads from the database (a miss each); absent → uncapped */
+  listLoads?: Bulkhead;
 }
 
 export interface CatalogPages {
@@ -31,7 +34,7 @@ export interface CatalogPages {
  * spellings of one query share an entry and no query string can add entries of its own. Serialising
  * runs once per entry with JSON.stringify; a compiled serialiser would save microseconds per MISS only.
  */
-export function createCatalogPages({ cache, getProduct, listProducts, listCategories, degradation }: CatalogPagesDeps): CatalogPages {
+export function createCatalogPages({ cache, getProduct, listProducts, listCategories, degradation, listLoads }: CatalogPagesDeps): CatalogPages {
   // pages rendered while stock shows in/out only are kept apart: turning the switch off must show counts at once
   const stockMode = () => (degradation?.isDegraded('stock-counts') ? 'in-out:' : '');
   return {
@@ -51,7 +54,8 @@ export function createCatalogPages({ cache, getProduct, listProducts, listCatego
       const normalised = toListQuery(input);
       if (!normalised.ok) throw normalised.code === 'CATALOG_SORT_NEEDS_QUERY' ? CatalogErrors.relevanceNeedsQuery() : CatalogErrors.cursorInvalid();
       return cache.getOrLoad(`${stockMode()}list:${listKey(normalised.query)}`, async () => {
-        const result = await listProducts(input);
+        // a hit never queues here: only a miss (single-flight: one per distinct page) takes a slot
+        const result = await (listLoads ? listLoads.run(() => listProducts(input)) : listProducts(input));
         if (!result.ok) throw result.code === 'CATALOG_SORT_NEEDS_QUERY' ? CatalogErrors.relevanceNeedsQuery() : CatalogErrors.cursorInvalid();
         const ids = result.items.map((p) => p.id);
         const categories = [...new Set(result.items.map((p) => p.categoryId))];
