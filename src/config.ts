@@ -119,6 +119,11 @@ const envSchema = z.object({
   /** after a writer's write, its lag-tolerant reads use the primary this long; at least max lag + check interval */
   DATABASE_READ_YOUR_WRITES_MS: z.coerce.number().int().min(200).max(3_600_000).optional(),
   /** per-statement deadline: past it a query fails (503) instead of hanging on a slow or frozen database */
+  /**
+   * `pgbouncer`: DATABASE_URL (and the replica URLs) point at a transaction-pooling PgBouncer, so nothing may
+   * stay on a server connection between transactions (statement deadlines use SET LOCAL). `none`: PostgreSQL itself
+   */
+  DATABASE_POOLER: z.enum(['none', 'pgbouncer']).default('none'),
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** longest wait for a pooled connection or a new one */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
@@ -341,6 +346,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
       pingTimeoutMs: e.DATABASE_PING_TIMEOUT_MS,
       startupTimeoutMs: e.DATABASE_STARTUP_TIMEOUT_MS,
+      transactionPooled: e.DATABASE_POOLER === 'pgbouncer',
     },
     shutdown: { idleGraceMs: e.SHUTDOWN_IDLE_GRACE_MS, timeoutMs: e.SHUTDOWN_DRAIN_TIMEOUT_MS },
     requestDeadlineMs: e.REQUEST_DEADLINE_MS ?? e.DATABASE_CONNECT_TIMEOUT_MS + e.DATABASE_QUERY_TIMEOUT_MS,

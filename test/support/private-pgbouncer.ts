@@ -40,7 +40,8 @@ export function pgbouncerAvailable(): boolean {
 
 const asRoot = process.getuid?.() === 0;
 
-export async function startPrivatePgbouncer(upstream = TEST_SERVICES.postgres): Promise<PrivatePgbouncer> {
+/** `settings` replace the deploy config's (e.g. `default_pool_size: '1'`: every client shares one server connection) */
+export async function startPrivatePgbouncer(upstream = TEST_SERVICES.postgres, settings: Record<string, string> = {}): Promise<PrivatePgbouncer> {
   if (!BINARY) throw new Error('pgbouncer not installed; check pgbouncerAvailable() first');
   const dir = mkdtempSync(join(tmpdir(), 'floodgate-pgbouncer-'));
   const port = await freePort();
@@ -50,7 +51,9 @@ export async function startPrivatePgbouncer(upstream = TEST_SERVICES.postgres): 
   const deployed = readFileSync(new URL('../../deploy/pgbouncer/pgbouncer.ini', import.meta.url), 'utf8');
   const poolSettings = deployed
     .split('\n')
-    .filter((line) => /^(pool_mode|ignore_startup_parameters|max_prepared_statements|server_reset_query_always|default_pool_size|max_client_conn)\s*=/.test(line));
+    .filter((line) => /^(pool_mode|ignore_startup_parameters|max_prepared_statements|server_reset_query_always|default_pool_size|max_client_conn)\s*=/.test(line))
+    .filter((line) => !(line.split('=')[0]!.trim() in settings))
+    .concat(Object.entries(settings).map(([key, value]) => `${key} = ${value}`));
   writeFileSync(join(dir, 'userlist.txt'), `"${user}" ""\n`);
   writeFileSync(join(dir, 'pgbouncer.ini'), [
     '[databases]',
@@ -123,7 +126,7 @@ export async function pgbouncerAdapter(): Promise<{ available: boolean; create(s
       const name = new URL(fresh.url).pathname.slice(1);
       const through = await (bouncer ??= startPrivatePgbouncer());
       // a 200-way race waits for one of 20 connections on a loaded 2-core machine: contention, not an outage
-      const db = await createPostgresDatabase({ connectionString: through.urlFor(name), maxConnections: 20, queryTimeoutMs: 10_000, connectTimeoutMs: 20_000 });
+      const db = await createPostgresDatabase({ connectionString: through.urlFor(name), maxConnections: 20, queryTimeoutMs: 10_000, connectTimeoutMs: 20_000, transactionPooled: true });
       await migrateAll(db, sources);
       return {
         db,

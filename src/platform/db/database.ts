@@ -108,6 +108,11 @@ export interface PostgresOptions {
   poolName?: string;
   /** false: return at once and let the pool connect on first use (a read replica that may be down at start) */
   waitForServer?: boolean;
+  /**
+   * DATABASE_URL points at a transaction-pooling PgBouncer (DATABASE_POOLER=pgbouncer): no session state, so
+   * statement deadlines are sent with SET LOCAL (statement-deadline.ts)
+   */
+  transactionPooled?: boolean;
 }
 
 export async function createPostgresDatabase(options: PostgresOptions): Promise<Database> {
@@ -137,7 +142,7 @@ export async function createPostgresDatabase(options: PostgresOptions): Promise<
         oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  const guarded = guardPool(pool, connectionError, { readTimeoutMs, statementTimeoutMs: queryTimeoutMs });
+  const guarded = guardPool(pool, connectionError, { readTimeoutMs, statementTimeoutMs: queryTimeoutMs, transactionPooled: options.transactionPooled ?? false });
   const kysely = new Kysely<unknown>({
     dialect: new PostgresDialect({ pool: guarded }),
     ...(options.metrics ? { log: createQueryMetricsLogger(options.metrics, poolName) } : {}),

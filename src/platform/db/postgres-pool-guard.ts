@@ -42,7 +42,7 @@ const isServerUnreachable = (err: unknown) => isDatabaseUnavailable(err) && !(er
 export function guardPool(
   pool: pg.Pool,
   onConnectionError: (err: unknown) => void,
-  { endTimeoutMs = 2_000, readTimeoutMs = Infinity, statementTimeoutMs = Infinity } = {},
+  { endTimeoutMs = 2_000, readTimeoutMs = Infinity, statementTimeoutMs = Infinity, transactionPooled = false } = {},
 ): PostgresPool {
   const reported = new WeakSet<object>();
   const report = (err: unknown) => {
@@ -72,7 +72,7 @@ export function guardPool(
   const countAgainstServer = (err: unknown) => void breaker.execute(() => Promise.reject(err)).catch(() => {});
 
   const broken = new WeakSet<pg.PoolClient>();
-  const statementDeadline = createStatementDeadline(statementTimeoutMs);
+  const statementDeadline = createStatementDeadline(statementTimeoutMs, { transactionPooled });
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
     let wrapper = wrappers.get(client);
@@ -93,7 +93,13 @@ export function guardPool(
         const clientMs = Math.max(1, Math.ceil(left)) + (serverMs === undefined ? 0 : SERVER_CANCEL_GRACE_MS);
         const statement = () =>
           capped ? client.query({ text: sql, values: parameters as unknown[], query_timeout: clientMs } as pg.QueryConfig) : client.query(sql, parameters as unknown[]);
-        const sent: Promise<unknown> = (serverMs === undefined ? statement() : statementDeadline.set(client, serverMs).then(statement)).then(
+        const sent: Promise<unknown> = (
+          serverMs === undefined
+            ? statement()
+            : statementDeadline.needsOwnTransaction(client)
+              ? statementDeadline.runAlone(client, serverMs, statement)
+              : statementDeadline.set(client, serverMs).then(statement)
+        ).then(
           (result) => {
             statementDeadline.after(client, sql, true);
             return result;
