@@ -81,7 +81,13 @@ const envSchema = z.object({
   // at most 20 days: the in-memory store cannot hold a key longer than setTimeout's 24.8 days
   LOGIN_LOCKOUT_MEMORY_SECONDS: seconds(60, 20 * 86_400, 86_400),
   /** where rate limits live in Redis; processes that share limits must share it (tests use a random one) */
-  RATE_LIMIT_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_{}-]{1,100}$/, 'use letters, digits and : _ - { } (at most 100)').default('floodgate:rl'),
+  /**
+   * the namespace of every key this deployment keeps in Redis (page cache and its invalidation channel, degradation
+   * switches, sale counters, and rate limits unless RATE_LIMIT_KEY_PREFIX says otherwise): two shops sharing one
+   * Redis must not share it. No braces (sale counters keep each sale in one hash slot with them)
+   */
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,100}$/, 'use letters, digits and : _ - (at most 100)').default('floodgate'),
+  RATE_LIMIT_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_{}-]{1,100}$/, 'use letters, digits and : _ - { } (at most 100)').optional(),
   /** open carts one customer may hold at once; creating one more answers 409 */
   CARTS_MAX_OPEN_PER_CUSTOMER: z.coerce.number().int().min(1).max(10_000).default(20),
   /**
@@ -339,6 +345,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     replicas: { maxLagMs: e.DATABASE_REPLICA_MAX_LAG_MS, checkIntervalMs: e.DATABASE_REPLICA_CHECK_INTERVAL_MS, readYourWritesMs },
     pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     catalogPages: { ttlMs: e.CATALOG_PAGE_TTL_MS, cacheBytes: e.CATALOG_PAGE_CACHE_MB * 1024 * 1024, listLoads: { limit: e.CATALOG_LIST_MAX_CONCURRENT, queue: e.CATALOG_LIST_QUEUE } },
     flashSales: { pollBudgetPerSecond: e.FLASH_SALE_POLL_BUDGET_PER_SECOND, overbooking: e.FLASH_SALE_OVERBOOKING, tickMs: e.FLASH_SALE_TICK_MS },
     database: {
@@ -377,7 +384,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     limits: {
       limits: Object.fromEntries(LIMIT_NAMES.map((name) => [name, e[LIMITS[name].env] ?? LIMITS[name].default])),
-      keyPrefix: e.RATE_LIMIT_KEY_PREFIX,
+      keyPrefix: e.RATE_LIMIT_KEY_PREFIX ?? `${e.REDIS_KEY_PREFIX}:rl`,
       loginLockout: {
         freeFailures: e.LOGIN_LOCKOUT_FREE_FAILURES,
         baseSeconds: e.LOGIN_LOCKOUT_BASE_SECONDS,

@@ -115,11 +115,11 @@ async function startOn({
 
   const protection = httpProtection(config, logger);
   // REDIS_URL set → Redis counters every process shares; unset → in-process (this one process only)
-  const counters = createCounterStore({ redisUrl: config.redisUrl, logger: logger.child({ module: 'counters' }) });
+  const counters = createCounterStore({ redisUrl: config.redisUrl, keyPrefix: `${config.redisKeyPrefix}:`, logger: logger.child({ module: 'counters' }) });
   // DATABASE_REPLICA_URLS: catalog reads and order history go to a healthy replica (docs/database-faults.md)
   const reads = await openReadRouting(config, db, metrics, logger);
   // REDIS_URL set → rendered catalog pages are shared by every process (and invalidated in all of them)
-  const sharedPages = config.redisUrl ? openRedisCacheLevel({ redisUrl: config.redisUrl, name: 'catalog-pages', logger: logger.child({ module: 'catalog-pages' }) }) : undefined;
+  const sharedPages = config.redisUrl ? openRedisCacheLevel({ redisUrl: config.redisUrl, name: 'catalog-pages', keyPrefix: config.redisKeyPrefix, logger: logger.child({ module: 'catalog-pages' }) }) : undefined;
   const commerce = createCommerceModules({
     db, reads, bus, logger, metrics, envelope, pspUrl, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales,
     degradation: protection.degradation.registry,

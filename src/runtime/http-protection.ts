@@ -21,7 +21,7 @@ export function httpProtection(config: Config, logger: Logger) {
   // the degradation switches follow the controller's samples; admins' settings go through Redis when several processes share it
   const registry = createDegradationRegistry();
   const redis = config.redisUrl ? createRedisConnection({ url: config.redisUrl, name: 'degradation', logger: logger.child({ module: 'degradation' }), commandTimeoutMs: 500 }) : undefined;
-  const settings = redis ? redisDegradationSettings(registry, redis) : localDegradationSettings(registry);
+  const settings = redis ? redisDegradationSettings(registry, redis, { key: `${config.redisKeyPrefix}:degradation` }) : localDegradationSettings(registry);
   const options = {
     corsOrigins: config.corsOrigins,
     opsToken: config.opsToken,

@@ -95,7 +95,7 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
     api: api(CATALOG_INTERNAL_API),
     build: ({ base, remote, config, logger }) => {
       // the same page settings as the all-in-one's catalog, and the pages' Redis level shared by every instance
-      const sharedPages = config.redisUrl ? openRedisCacheLevel({ redisUrl: config.redisUrl, name: 'catalog-pages', logger: logger.child({ module: 'catalog-pages' }) }) : undefined;
+      const sharedPages = config.redisUrl ? openRedisCacheLevel({ redisUrl: config.redisUrl, name: 'catalog-pages', keyPrefix: config.redisKeyPrefix, logger: logger.child({ module: 'catalog-pages' }) }) : undefined;
       const catalog = createCatalogService({
         ...base,
         inventory: remote.inventory(),
@@ -148,7 +148,7 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
   'flash-sales': {
     api: api(FLASH_SALES_INTERNAL_API),
     build: ({ base, remote, config, logger }) => {
-      const counters = createCounterStore({ redisUrl: config.redisUrl, logger: logger.child({ module: 'counters' }) });
+      const counters = createCounterStore({ redisUrl: config.redisUrl, keyPrefix: `${config.redisKeyPrefix}:`, logger: logger.child({ module: 'counters' }) });
       const sales = createFlashSalesService({ ...base, catalog: remote.catalog(), inventory: remote.inventory(), orders: remote.orders(), counters: counters.store, settings: config.flashSales });
       return { module: sales, client: sales.client, close: () => counters.store.close() };
     },

@@ -9,8 +9,9 @@ const redisUp = await serviceAvailable('redis');
 
 describe.skipIf(!redisUp)('rate limits shared by two processes through Redis', () => {
   // this run's own keys in the shared Redis; only they are deleted afterwards
-  const keyPrefix = `fgtest:${randomUUID()}:rl`;
-  const env = { REDIS_URL: TEST_SERVICES.redis, RATE_LIMIT_KEY_PREFIX: keyPrefix, RATE_LIMIT_GUEST_PER_ADDRESS: '3/1h' };
+  const namespace = `fgtest:${randomUUID()}`;
+  // the whole deployment's namespace too (page cache, degradation switches): never another test's shops
+  const env = { REDIS_URL: TEST_SERVICES.redis, REDIS_KEY_PREFIX: namespace, RATE_LIMIT_GUEST_PER_ADDRESS: '3/1h' };
   let shops: TestShop[] = [];
 
   beforeAll(async () => {
@@ -19,7 +20,7 @@ describe.skipIf(!redisUp)('rate limits shared by two processes through Redis', (
   afterAll(async () => {
     await Promise.all(shops.map((s) => s.dispose()));
     const redis = new Redis(TEST_SERVICES.redis);
-    const keys = await redis.keys(`${keyPrefix}*`);
+    const keys = await redis.keys(`${namespace}:*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
   });

@@ -5,6 +5,8 @@ export interface OpenRedisCacheLevelOptions {
   redisUrl: string;
   /** cache name: Redis key namespace and invalidation channel */
   name: string;
+  /** the deployment's namespace (REDIS_KEY_PREFIX); default `floodgate` */
+  keyPrefix?: string;
   logger: RedisLogger;
   /**
    * A cache read that takes longer than this is abandoned for the database. Short: a hit from Redis is
@@ -20,11 +22,11 @@ export interface OpenRedisCacheLevelOptions {
  * reads with a short command timeout and no queued retries (a cache that waits for Redis is worse than
  * none), writes and invalidations with the ordinary one (an invalidation must not give up early).
  */
-export function openRedisCacheLevel({ redisUrl, name, logger, commandTimeoutMs = 150, backoffMs = 1_000, onError }: OpenRedisCacheLevelOptions): SharedCacheLevel {
+export function openRedisCacheLevel({ redisUrl, name, keyPrefix, logger, commandTimeoutMs = 150, backoffMs = 1_000, onError }: OpenRedisCacheLevelOptions): SharedCacheLevel {
   const redis = createRedisConnection({ url: redisUrl, name: `cache-${name}`, logger, commandTimeoutMs, connectTimeoutMs: 1_000, maxRetriesPerRequest: 0 });
   const writer = createRedisConnection({ url: redisUrl, name: `cache-${name}-writes`, logger, connectTimeoutMs: 1_000 });
   const subscriber = createRedisConnection({ url: redisUrl, name: `cache-${name}-invalidations`, logger, connectTimeoutMs: 1_000 });
-  const level = createRedisCacheLevel({ name, redis, writer, subscriber, backoffMs, ...(onError ? { onError } : {}) });
+  const level = createRedisCacheLevel({ name, ...(keyPrefix ? { keyPrefix } : {}), redis, writer, subscriber, backoffMs, ...(onError ? { onError } : {}) });
   return {
     ...level,
     get healthy() {

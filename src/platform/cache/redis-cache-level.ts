@@ -30,6 +30,8 @@ export interface SharedCacheLevel {
 export interface RedisCacheLevelOptions {
   /** cache name: namespaces keys and the invalidation channel */
   name: string;
+  /** the deployment's namespace (REDIS_KEY_PREFIX): keys are `<keyPrefix>:cache:<name>:…`; default `floodgate` */
+  keyPrefix?: string;
   /** data connection from createRedisConnection, with a SHORT command timeout (a cache must not wait) */
   redis: Redis;
   /**
@@ -95,7 +97,7 @@ function unframe(raw: Buffer): SharedEntry | undefined {
  */
 export function createRedisCacheLevel(options: RedisCacheLevelOptions): SharedCacheLevel {
   const { name, redis, writer = redis, subscriber, backoffMs = 1_000, tagTtlMs = 10 * 60_000, now = Date.now, onError } = options;
-  const prefix = `floodgate:cache:${name}:`;
+  const prefix = `${options.keyPrefix ?? 'floodgate'}:cache:${name}:`;
   const channel = `${prefix}invalidations`;
   const keyOf = (key: string) => `${prefix}k:${key}`;
   const tagOf = (tag: string) => `${prefix}t:${tag}`;

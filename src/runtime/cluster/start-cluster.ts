@@ -114,7 +114,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     REDIS_URL: o.redisUrl,
     AMQP_URL: o.amqpUrl,
     AMQP_EXCHANGE: `floodgate.${o.name}`,
-    RATE_LIMIT_KEY_PREFIX: `floodgate:${o.name}:rl`,
+    REDIS_KEY_PREFIX: `floodgate:${o.name}`,
     FLOODGATE_KEY_ENCRYPTION_KEY: clusterKeyEncryptionKey(dir),
     FLOODGATE_DATA_DIR: dataDir,
     // ~15 processes share one PostgreSQL (100 connections by default)
