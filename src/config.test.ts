@@ -106,3 +106,11 @@ describe('embedded database settings in config', () => {
     for (const bad of ['lots', '0', '1.5', '-8', '5000']) expect(() => loadConfig({ PGLITE_SHARED_BUFFERS_MB: bad }), bad).toThrow(/PGLITE_SHARED_BUFFERS_MB/);
   });
 });
+
+describe('payment provider settings in config', () => {
+  it('when nothing is set, then the PSP circuit probes after 5 s; when set, it is read, and under 100 ms is refused naming the variable', () => {
+    expect(loadConfig({}).pspCircuit).toEqual({ halfOpenAfterMs: 5_000 });
+    expect(loadConfig({ PSP_CIRCUIT_HALF_OPEN_AFTER_MS: '500' }).pspCircuit).toEqual({ halfOpenAfterMs: 500 });
+    expect(() => loadConfig({ PSP_CIRCUIT_HALF_OPEN_AFTER_MS: '10' })).toThrow(/PSP_CIRCUIT_HALF_OPEN_AFTER_MS/);
+  });
+});

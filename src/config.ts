@@ -163,6 +163,8 @@ const envSchema = z.object({
   FLOODGATE_ADMIN_PASSWORD: z.string().min(8).optional(),
   /** the payment provider's base URL; unset in all-in-one, where the fake PSP starts in-process */
   FLOODGATE_PSP_URL: z.string().url().optional(),
+  /** how long the PSP circuit stays open before a probe of the PSP's /healthz may close it (docs/limits.md) */
+  PSP_CIRCUIT_HALF_OPEN_AFTER_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   FAKE_PSP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** the fake PSP appends its decisions here and reloads them on start (captures survive a restart) */
   FAKE_PSP_LEDGER_FILE: z.string().min(1).optional(),
@@ -347,6 +349,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     checkoutLockMs: e.CHECKOUT_LOCK_MS,
     admin: e.FLOODGATE_ADMIN_EMAIL && e.FLOODGATE_ADMIN_PASSWORD ? { email: e.FLOODGATE_ADMIN_EMAIL, password: e.FLOODGATE_ADMIN_PASSWORD } : undefined,
     pspUrl: e.FLOODGATE_PSP_URL,
+    pspCircuit: { halfOpenAfterMs: e.PSP_CIRCUIT_HALF_OPEN_AFTER_MS },
     amqp: e.AMQP_URL
       ? { url: e.AMQP_URL, exchange: e.AMQP_EXCHANGE, prefetch: e.AMQP_PREFETCH, maxAttempts: e.AMQP_MAX_ATTEMPTS, publishTimeoutMs: e.AMQP_PUBLISH_TIMEOUT_MS }
       : undefined,
