@@ -154,6 +154,8 @@ const envSchema = z.object({
   FLASH_SALE_OVERBOOKING: z.coerce.number().min(1).max(10).default(1.2),
   /** how often each process moves the admission frontier of every live sale */
   FLASH_SALE_TICK_MS: z.coerce.number().int().min(50).max(10_000).default(250),
+  /** when a customer told "sold out" should look again (a declined payment or a lapsed lease can bring a unit back) */
+  FLASH_SALE_SOLD_OUT_RETRY_MS: z.coerce.number().int().min(500).max(300_000).default(15_000),
   /**
    * how long a checkout's Idempotency-Key stays locked to the request that claimed it: a retry after a
    * crash resumes that checkout once the lock lapses, so it must outlast the slowest live checkout
@@ -337,7 +339,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
     redisUrl: e.REDIS_URL,
     catalogPages: { ttlMs: e.CATALOG_PAGE_TTL_MS, cacheBytes: e.CATALOG_PAGE_CACHE_MB * 1024 * 1024, listLoads: { limit: e.CATALOG_LIST_MAX_CONCURRENT, queue: e.CATALOG_LIST_QUEUE } },
-    flashSales: { pollBudgetPerSecond: e.FLASH_SALE_POLL_BUDGET_PER_SECOND, overbooking: e.FLASH_SALE_OVERBOOKING, tickMs: e.FLASH_SALE_TICK_MS },
+    flashSales: { pollBudgetPerSecond: e.FLASH_SALE_POLL_BUDGET_PER_SECOND, overbooking: e.FLASH_SALE_OVERBOOKING, tickMs: e.FLASH_SALE_TICK_MS, soldOutRetryMs: e.FLASH_SALE_SOLD_OUT_RETRY_MS },
     database: {
       queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
