@@ -59,6 +59,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       cut = false;
     },
     hold() {
+      if (held) return;
       held = true;
       for (const [client, upstream] of links) {
         client.unpipe(upstream);
@@ -66,6 +67,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       }
     },
     release() {
+      // piping a connection twice would send every byte twice
+      if (!held) return;
       held = false;
       for (const [client, upstream] of links) client.pipe(upstream);
     },
