@@ -185,6 +185,7 @@ const postgres = await serviceAvailable('postgres');
 // query runs inside the event loop's own turn: requests are served one after another and it is the
 // event-loop delay signal that sheds, as load-shedding.test.ts shows with injected signals.)
 describe.skipIf(!postgres)('API4 catalog flood on PostgreSQL', () => {
+  const CONCURRENCY_LIMIT = 4;
   let shop: TestShop;
   let api: Api;
   let host: string;
@@ -201,9 +202,9 @@ describe.skipIf(!postgres)('API4 catalog flood on PostgreSQL', () => {
     url.host = `127.0.0.1:${database.port}`;
     shop = await startTestShop('postgres', {
       // a small fixed concurrency limit: a search (low class) may hold 2 requests in flight
-      OVERLOAD_CONCURRENCY_INITIAL: '4',
-      OVERLOAD_CONCURRENCY_MIN: '4',
-      OVERLOAD_CONCURRENCY_MAX: '4',
+      OVERLOAD_CONCURRENCY_INITIAL: String(CONCURRENCY_LIMIT),
+      OVERLOAD_CONCURRENCY_MIN: String(CONCURRENCY_LIMIT),
+      OVERLOAD_CONCURRENCY_MAX: String(CONCURRENCY_LIMIT),
     }, { databaseUrl: url.toString() });
     api = createApi(shop.url);
     host = new URL(shop.url).host;
@@ -216,7 +217,6 @@ describe.skipIf(!postgres)('API4 catalog flood on PostgreSQL', () => {
   });
 
   it('when one client floods the catalog with 100 parallel searches, then the excess is shed with 503 OVERLOADED and Retry-After before any work, and the shop answers normally afterwards', async () => {
-    const LIMIT = 4; // OVERLOAD_CONCURRENCY_MAX: no class is ever admitted beyond it
     const shedBefore = await shedCount(shop.url);
     const sockets = await Promise.all(Array.from({ length: 100 }, () => openRaw(shop.url, '')));
     // the database answers nothing until release(): a search that is admitted stays in flight, whatever the machine's speed
@@ -224,9 +224,9 @@ describe.skipIf(!postgres)('API4 catalog flood on PostgreSQL', () => {
     let answeredWhileHeld: number[];
     try {
       sockets.forEach((raw, i) => raw.write(`GET /v1/products?limit=20&q=flood${i} HTTP/1.1\r\nHost: ${host}\r\nX-Forwarded-For: 10.4.1.1\r\nConnection: close\r\n\r\n`));
-      // at most LIMIT are admitted and held; every other search must be answered while the database is still held
+      // at most CONCURRENCY_LIMIT are admitted (no class beyond it) and held; every other search must be answered while the database is still held
       const answered = () => sockets.flatMap((raw, i) => (raw.status() === undefined ? [] : [i]));
-      await expect.poll(() => answered().length, { timeout: 20_000 }).toBeGreaterThanOrEqual(100 - LIMIT);
+      await expect.poll(() => answered().length, { timeout: 20_000 }).toBeGreaterThanOrEqual(100 - CONCURRENCY_LIMIT);
       answeredWhileHeld = answered();
     } finally {
       database.release();
