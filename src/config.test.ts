@@ -88,12 +88,12 @@ describe('topology settings in config', () => {
 describe('flash-sale settings in config', () => {
   it('when nothing is set, then the poll budget, overbooking and tick have their documented defaults and no Redis is used', () => {
     const config = loadConfig({});
-    expect(config.flashSales).toEqual({ pollBudgetPerSecond: 2_000, overbooking: 1.2, tickMs: 250 });
+    expect(config.flashSales).toEqual({ pollBudgetPerSecond: 2_000, overbooking: 1.2, tickMs: 250, soldOutRetryMs: 15_000 });
     expect(config.redisUrl).toBeUndefined();
   });
 
   it('when they are set, then they are read; an overbooking below 1 or a tick under 50 ms is refused naming the variable', () => {
-    expect(loadConfig({ FLASH_SALE_POLL_BUDGET_PER_SECOND: '500', FLASH_SALE_OVERBOOKING: '1.5', FLASH_SALE_TICK_MS: '100' }).flashSales).toEqual({ pollBudgetPerSecond: 500, overbooking: 1.5, tickMs: 100 });
+    expect(loadConfig({ FLASH_SALE_POLL_BUDGET_PER_SECOND: '500', FLASH_SALE_OVERBOOKING: '1.5', FLASH_SALE_TICK_MS: '100', FLASH_SALE_SOLD_OUT_RETRY_MS: '5000' }).flashSales).toEqual({ pollBudgetPerSecond: 500, overbooking: 1.5, tickMs: 100, soldOutRetryMs: 5_000 });
     expect(() => loadConfig({ FLASH_SALE_OVERBOOKING: '0.5' })).toThrow(/FLASH_SALE_OVERBOOKING/);
     expect(() => loadConfig({ FLASH_SALE_TICK_MS: '10' })).toThrow(/FLASH_SALE_TICK_MS/);
   });
@@ -104,5 +104,13 @@ describe('embedded database settings in config', () => {
     expect(loadConfig({}).pgliteSharedBuffersMb).toBe(16);
     expect(loadConfig({ PGLITE_SHARED_BUFFERS_MB: '64' }).pgliteSharedBuffersMb).toBe(64);
     for (const bad of ['lots', '0', '1.5', '-8', '5000']) expect(() => loadConfig({ PGLITE_SHARED_BUFFERS_MB: bad }), bad).toThrow(/PGLITE_SHARED_BUFFERS_MB/);
+  });
+});
+
+describe('payment provider settings in config', () => {
+  it('when nothing is set, then the PSP circuit probes after 5 s; when set, it is read, and under 100 ms is refused naming the variable', () => {
+    expect(loadConfig({}).pspCircuit).toEqual({ halfOpenAfterMs: 5_000 });
+    expect(loadConfig({ PSP_CIRCUIT_HALF_OPEN_AFTER_MS: '500' }).pspCircuit).toEqual({ halfOpenAfterMs: 500 });
+    expect(() => loadConfig({ PSP_CIRCUIT_HALF_OPEN_AFTER_MS: '10' })).toThrow(/PSP_CIRCUIT_HALF_OPEN_AFTER_MS/);
   });
 });

@@ -165,6 +165,8 @@ const envSchema = z.object({
   FLASH_SALE_OVERBOOKING: z.coerce.number().min(1).max(10).default(1.2),
   /** how often each process moves the admission frontier of every live sale */
   FLASH_SALE_TICK_MS: z.coerce.number().int().min(50).max(10_000).default(250),
+  /** when a customer told "sold out" should look again (a declined payment or a lapsed lease can bring a unit back) */
+  FLASH_SALE_SOLD_OUT_RETRY_MS: z.coerce.number().int().min(500).max(300_000).default(15_000),
   /**
    * how long a checkout's Idempotency-Key stays locked to the request that claimed it: a retry after a
    * crash resumes that checkout once the lock lapses, so it must outlast the slowest live checkout
@@ -174,6 +176,8 @@ const envSchema = z.object({
   FLOODGATE_ADMIN_PASSWORD: z.string().min(8).optional(),
   /** the payment provider's base URL; unset in all-in-one, where the fake PSP starts in-process */
   FLOODGATE_PSP_URL: z.string().url().optional(),
+  /** how long the PSP circuit stays open before a probe of the PSP's /healthz may close it (docs/limits.md) */
+  PSP_CIRCUIT_HALF_OPEN_AFTER_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   FAKE_PSP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** the fake PSP appends its decisions here and reloads them on start (captures survive a restart) */
   FAKE_PSP_LEDGER_FILE: z.string().min(1).optional(),
@@ -347,7 +351,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     catalogPages: { ttlMs: e.CATALOG_PAGE_TTL_MS, cacheBytes: e.CATALOG_PAGE_CACHE_MB * 1024 * 1024, listLoads: { limit: e.CATALOG_LIST_MAX_CONCURRENT, queue: e.CATALOG_LIST_QUEUE } },
-    flashSales: { pollBudgetPerSecond: e.FLASH_SALE_POLL_BUDGET_PER_SECOND, overbooking: e.FLASH_SALE_OVERBOOKING, tickMs: e.FLASH_SALE_TICK_MS },
+    flashSales: { pollBudgetPerSecond: e.FLASH_SALE_POLL_BUDGET_PER_SECOND, overbooking: e.FLASH_SALE_OVERBOOKING, tickMs: e.FLASH_SALE_TICK_MS, soldOutRetryMs: e.FLASH_SALE_SOLD_OUT_RETRY_MS },
     database: {
       queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
@@ -360,6 +364,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     checkoutLockMs: e.CHECKOUT_LOCK_MS,
     admin: e.FLOODGATE_ADMIN_EMAIL && e.FLOODGATE_ADMIN_PASSWORD ? { email: e.FLOODGATE_ADMIN_EMAIL, password: e.FLOODGATE_ADMIN_PASSWORD } : undefined,
     pspUrl: e.FLOODGATE_PSP_URL,
+    pspCircuit: { halfOpenAfterMs: e.PSP_CIRCUIT_HALF_OPEN_AFTER_MS },
     amqp: e.AMQP_URL
       ? { url: e.AMQP_URL, exchange: e.AMQP_EXCHANGE, prefetch: e.AMQP_PREFETCH, maxAttempts: e.AMQP_MAX_ATTEMPTS, publishTimeoutMs: e.AMQP_PUBLISH_TIMEOUT_MS }
       : undefined,

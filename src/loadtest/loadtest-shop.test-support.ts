@@ -12,7 +12,7 @@ export const LENIENT_OBJECTIVES = { p99Ms: 600_000, errorRate: 1 };
  * The real shop, all-in-one on a temp data dir with a small demo catalog, started before the
  * describe block's tests and stopped after them. `shop()` is only valid inside a test.
  */
-export function useLoadTestShop({ name, products, admin }: { name: string; products: number; admin: { email: string; password: string } }) {
+export function useLoadTestShop({ name, products, admin, env = {} }: { name: string; products: number; admin: { email: string; password: string }; env?: Record<string, string> }) {
   let shop: RunningShop | undefined;
   let dataDir: string | undefined;
 
@@ -30,6 +30,7 @@ export function useLoadTestShop({ name, products, admin }: { name: string; produ
       // the production rate limits apply (each virtual customer has its own X-Forwarded-For); the shedding threshold
       // is raised: a test machine shared by many runs stalls its event loop for reasons no scenario is about
       OVERLOAD_EVENT_LOOP_DELAY_MS: '5000',
+      ...env,
     });
     shop = await startAllInOne({ config, seed: true });
   }, 120_000);

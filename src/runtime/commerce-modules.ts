@@ -21,6 +21,7 @@ import { createPaymentsService } from '../services/payments/index.js';
 import type { DegradationCheck } from '../platform/overload/degradation.js';
 import { createRetryBudget } from '../platform/resilience/retry-budget.js';
 import { createFakePspPaymentProvider } from '../services/payments/providers/fake-psp-payment-provider.js';
+import type { PspCircuitOptions } from '../services/payments/providers/psp-circuit.js';
 
 export interface CommerceDeps {
   db: Database;
@@ -29,6 +30,8 @@ export interface CommerceDeps {
   metrics: Metrics;
   envelope: Envelope;
   pspUrl: string;
+  /** see PSP_CIRCUIT_HALF_OPEN_AFTER_MS; the circuit's defaults when absent */
+  pspCircuit?: Partial<PspCircuitOptions>;
   /** see CHECKOUT_LOCK_MS */
   checkoutLockMs?: number;
   /** see CARTS_MAX_OPEN_PER_CUSTOMER */
@@ -46,7 +49,7 @@ export interface CommerceDeps {
 }
 
 /** Every commerce service wired to the others through their in-process clients. */
-export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, checkoutLockMs, maxOpenCartsPerCustomer, counters = createMemoryCounterStore(), flashSales: flashSaleSettings, degradation, reads, catalogPages = {} }: CommerceDeps) {
+export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, pspCircuit, checkoutLockMs, maxOpenCartsPerCustomer, counters = createMemoryCounterStore(), flashSales: flashSaleSettings, degradation, reads, catalogPages = {} }: CommerceDeps) {
   const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
   const base = (service: string) => ({ db, bus, metrics, envelope, audit, logger: logger.child({ module: service }), ...(reads ? { reads } : {}) });
   const inventory = createInventoryService(base('inventory'));
@@ -64,7 +67,7 @@ export function createCommerceModules({ db, bus, logger, metrics, envelope, pspU
   // the PSP's in-call retries (refunds) are budgeted; charges are retried from their row on a backoff schedule,
   // gated by the circuit, so their retries are backlog the worker drains, not load multiplied in a burst
   const pspRetries = createRetryBudget({ dependency: 'psp', metrics });
-  const provider = createFakePspPaymentProvider({ baseUrl: pspUrl, logger: logger.child({ module: 'payments' }), metrics, retryBudget: pspRetries });
+  const provider = createFakePspPaymentProvider({ baseUrl: pspUrl, logger: logger.child({ module: 'payments' }), metrics, retryBudget: pspRetries, ...(pspCircuit ? { circuit: pspCircuit } : {}) });
   const payments = createPaymentsService({ ...base('payments'), provider, holds: inventory.client });
   const flashSales = createFlashSalesService({ ...base('flash-sales'), catalog: catalog.client, inventory: inventory.client, counters, orders: { getOrder: (id) => orders.client.getOrder(id) }, ...(flashSaleSettings ? { settings: flashSaleSettings } : {}) });
   const orders = createOrdersService({ ...base('orders'), carts: carts.client, inventory: inventory.client, payments: payments.client, flashSales: flashSales.client, ...(checkoutLockMs ? { checkoutLockMs } : {}) });

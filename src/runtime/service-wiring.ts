@@ -125,7 +125,7 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
     api: api(PAYMENTS_INTERNAL_API),
     build: ({ base, remote, config, logger }) => {
       // requireServeSettings made sure of FLOODGATE_PSP_URL
-      const provider = createFakePspPaymentProvider({ baseUrl: config.pspUrl ?? '', logger: logger.child({ module: 'payments' }) });
+      const provider = createFakePspPaymentProvider({ baseUrl: config.pspUrl ?? '', logger: logger.child({ module: 'payments' }), circuit: config.pspCircuit });
       const payments = createPaymentsService({ ...base, provider, holds: remote.inventory() });
       return { module: payments, client: payments.client };
     },

@@ -7,7 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, createShopper, type Api } from '../support/api.js';
 import { serviceAvailable } from '../support/services.js';
+import { createPostgresTestDatabaseUrl } from '../support/databases.js';
 import { startTestShop, type TestShop } from '../support/shop.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { openRaw, type RawExchange } from './raw-http.js';
 
 const REQUEST_TIMEOUT_MS = 2_000;
@@ -47,7 +49,8 @@ describe('API4 unrestricted resource consumption', () => {
   });
   afterAll(() => shop?.dispose());
 
-  it('when a client dribbles its body one byte every 100 ms, then it gets 408 and is cut off at the request timeout', async () => {
+  // the three socket timeouts are waited out side by side: each has its own connection and its own clock
+  it.concurrent('when a client dribbles its body one byte every 100 ms, then it gets 408 and is cut off at the request timeout', async () => {
     const startedAt = Date.now();
     const raw = await openRaw(shop.url, `POST /v1/auth/login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{`);
     const drip = setInterval(() => raw.write(' '), 100);
@@ -60,7 +63,7 @@ describe('API4 unrestricted resource consumption', () => {
     }
   });
 
-  it('when a client sends its headers one line every 100 ms and never finishes (slowloris), then it is cut off at the headers timeout', async () => {
+  it.concurrent('when a client sends its headers one line every 100 ms and never finishes (slowloris), then it is cut off at the headers timeout', async () => {
     const startedAt = Date.now();
     const raw = await openRaw(shop.url, `GET /v1/products HTTP/1.1\r\nHost: ${host}\r\n`);
     let n = 0;
@@ -74,7 +77,7 @@ describe('API4 unrestricted resource consumption', () => {
     }
   });
 
-  it('when a keep-alive connection sits idle after its answer, then the server closes it at the keep-alive timeout', async () => {
+  it.concurrent('when a keep-alive connection sits idle after its answer, then the server closes it at the keep-alive timeout', async () => {
     const raw = await openRaw(shop.url, `GET /healthz HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
     await expect.poll(() => raw.status(), { timeout: 5_000 }).toBe(200);
     const answeredAt = Date.now();
@@ -182,33 +185,61 @@ const postgres = await serviceAvailable('postgres');
 // query runs inside the event loop's own turn: requests are served one after another and it is the
 // event-loop delay signal that sheds, as load-shedding.test.ts shows with injected signals.)
 describe.skipIf(!postgres)('API4 catalog flood on PostgreSQL', () => {
+  const CONCURRENCY_LIMIT = 4;
   let shop: TestShop;
   let api: Api;
   let host: string;
+  let database: TcpProxy;
+  let dropDatabase: () => Promise<void>;
 
   beforeAll(async () => {
+    // the shop reaches its database through a proxy the test can hold: admitted searches then stay in flight
+    // until the test lets them go, so the flood exceeds the limit on a slow machine as surely as on a fast one
+    const fresh = await createPostgresTestDatabaseUrl();
+    dropDatabase = fresh.drop;
+    const url = new URL(fresh.url);
+    database = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+    url.host = `127.0.0.1:${database.port}`;
     shop = await startTestShop('postgres', {
       // a small fixed concurrency limit: a search (low class) may hold 2 requests in flight
-      OVERLOAD_CONCURRENCY_INITIAL: '4',
-      OVERLOAD_CONCURRENCY_MIN: '4',
-      OVERLOAD_CONCURRENCY_MAX: '4',
-    });
+      OVERLOAD_CONCURRENCY_INITIAL: String(CONCURRENCY_LIMIT),
+      OVERLOAD_CONCURRENCY_MIN: String(CONCURRENCY_LIMIT),
+      OVERLOAD_CONCURRENCY_MAX: String(CONCURRENCY_LIMIT),
+    }, { databaseUrl: url.toString() });
     api = createApi(shop.url);
     host = new URL(shop.url).host;
   });
-  afterAll(() => shop?.dispose());
+  afterAll(async () => {
+    database?.release();
+    await shop?.dispose();
+    await database?.close();
+    await dropDatabase?.();
+  });
 
   it('when one client floods the catalog with 100 parallel searches, then the excess is shed with 503 OVERLOADED and Retry-After before any work, and the shop answers normally afterwards', async () => {
     const shedBefore = await shedCount(shop.url);
-    // all 100 connections are open before any request is written, and the requests go out in one loop, so the
-    // server takes them in as one burst whatever the machine's speed (fetch would trickle them in as sockets connect)
     const sockets = await Promise.all(Array.from({ length: 100 }, () => openRaw(shop.url, '')));
-    sockets.forEach((raw, i) => raw.write(`GET /v1/products?limit=20&q=flood${i} HTTP/1.1\r\nHost: ${host}\r\nX-Forwarded-For: 10.4.1.1\r\nConnection: close\r\n\r\n`));
+    // the database answers nothing until release(): a search that is admitted stays in flight, whatever the machine's speed
+    database.hold();
+    let answeredWhileHeld: number[];
+    try {
+      sockets.forEach((raw, i) => raw.write(`GET /v1/products?limit=20&q=flood${i} HTTP/1.1\r\nHost: ${host}\r\nX-Forwarded-For: 10.4.1.1\r\nConnection: close\r\n\r\n`));
+      // at most CONCURRENCY_LIMIT are admitted (no class beyond it) and held; every other search must be answered while the database is still held
+      const answered = () => sockets.flatMap((raw, i) => (raw.status() === undefined ? [] : [i]));
+      await expect.poll(() => answered().length, { timeout: 20_000 }).toBeGreaterThanOrEqual(100 - CONCURRENCY_LIMIT);
+      answeredWhileHeld = answered();
+    } finally {
+      database.release();
+    }
+    // the admitted ones finish once the database answers again
     await Promise.all(sockets.map((raw) => raw.closed));
     const statuses = sockets.map((raw) => raw.status());
     expect(statuses.every((s) => s === 200 || s === 503), statuses.join(',')).toBe(true);
-    const shed = sockets.map((raw) => raw.response()).filter((text) => text.startsWith('HTTP/1.1 503'));
-    expect(shed.length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 200).length, statuses.join(',')).toBeGreaterThan(0);
+    // the shed ones are exactly those answered while no search could reach the database
+    const shedIndexes = statuses.flatMap((s, i) => (s === 503 ? [i] : []));
+    expect(shedIndexes).toEqual(answeredWhileHeld);
+    const shed = shedIndexes.map((i) => sockets[i]!.response());
     for (const text of shed) {
       expect(text).toMatch(/\r\ncontent-type: application\/problem\+json/i);
       expect(Number(/\r\nretry-after: (\d+)/i.exec(text)?.[1])).toBeGreaterThanOrEqual(1);

@@ -32,7 +32,7 @@ import { registerSalePage } from './http/sale-page.js';
 import { makeJoinQueue } from './join-queue.js';
 import { makeListOpenSales } from './list-open-sales.js';
 import { makeListSales } from './list-sales.js';
-import { makePollTicket } from './poll-ticket.js';
+import { DEFAULT_SOLD_OUT_RETRY_MS, makePollTicket } from './poll-ticket.js';
 import { makeReserveUnits } from './reserve-units.js';
 import { createSaleKeys } from './sale-keys.js';
 import { createSaleLifecycle } from './sale-lifecycle.js';
@@ -55,9 +55,11 @@ export interface FlashSaleSettings {
   overbooking: number;
   /** admission tick period (FLASH_SALE_TICK_MS) */
   tickMs: number;
+  /** when a customer told "sold out" should look again (FLASH_SALE_SOLD_OUT_RETRY_MS) */
+  soldOutRetryMs: number;
 }
 
-export const DEFAULT_FLASH_SALE_SETTINGS: FlashSaleSettings = { pollBudgetPerSecond: 2_000, overbooking: 1.2, tickMs: 250 };
+export const DEFAULT_FLASH_SALE_SETTINGS: FlashSaleSettings = { pollBudgetPerSecond: 2_000, overbooking: 1.2, tickMs: 250, soldOutRetryMs: DEFAULT_SOLD_OUT_RETRY_MS };
 
 /** ≤ 250 ms (FLASH.md): one counter snapshot per sale per period per process, however many poll */
 const FRONTIER_MAX_AGE_MS = 250;
@@ -230,7 +232,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
         joinQueue: spike.counted('join', makeJoinQueue({ sale, counters: spikeCounters, keys: signingKeys, clock, snapshot, pollBudgetPerSecond: settings.pollBudgetPerSecond, ...(deps.random ? { random: deps.random } : {}) }), (r) => outcomeOf(r, 'joined')),
         pollTicket: spike.counted(
           'poll',
-          makePollTicket({ sale, snapshot, keys: signingKeys, clock, pollBudgetPerSecond: settings.pollBudgetPerSecond, ...(deps.random ? { random: deps.random } : {}) }),
+          makePollTicket({ sale, snapshot, keys: signingKeys, clock, pollBudgetPerSecond: settings.pollBudgetPerSecond, soldOutRetryMs: settings.soldOutRetryMs, ...(deps.random ? { random: deps.random } : {}) }),
           (r) => (r.ok ? r.state : r.code),
         ),
         reserveUnits: spike.counted('reserve', makeReserveUnits({ sale, counters: spikeCounters, reservations, keys: signingKeys, clock, logger }), (r) => (r.ok ? (r.replayed ? 'replayed' : 'reserved') : r.code)),

@@ -6,7 +6,7 @@ import type { SaleKeys } from './sale-keys.js';
 import type { SaleRecord } from './storage/sale-store.js';
 
 /** a sold-out answer can still turn (a payment fails, a lease ends): check back now and then */
-const SOLD_OUT_RETRY_MS = 15_000;
+export const DEFAULT_SOLD_OUT_RETRY_MS = 15_000;
 
 export type PollTicketResult =
   | { ok: true; state: 'waiting' | 'sold_out'; position: number; retryAfterMs: number }
@@ -23,6 +23,8 @@ export interface PollTicketDeps {
   keys: () => Promise<SaleKeys>;
   clock: () => Date;
   pollBudgetPerSecond: number;
+  /** the retryAfterMs of a sold-out answer (FLASH_SALE_SOLD_OUT_RETRY_MS) */
+  soldOutRetryMs?: number;
   random?: () => number;
 }
 
@@ -33,7 +35,7 @@ export interface PollTicketDeps {
  * distance to the frontier so the sale's total poll rate stays within its budget).
  */
 export const makePollTicket =
-  ({ sale: findSale, snapshot, keys, clock, pollBudgetPerSecond, random }: PollTicketDeps) =>
+  ({ sale: findSale, snapshot, keys, clock, pollBudgetPerSecond, soldOutRetryMs = DEFAULT_SOLD_OUT_RETRY_MS, random }: PollTicketDeps) =>
   async ({ saleId, ticket, customerId }: { saleId: string; ticket: string; customerId: string }): Promise<PollTicketResult> => {
     const sale = await findSale(saleId);
     if (!sale) return { ok: false, code: 'FLASH_SALE_NOT_FOUND' };
@@ -47,7 +49,7 @@ export const makePollTicket =
 
     const counts = await snapshot(saleId);
     if (!counts) return { ok: false, code: 'FLASH_SALE_UNAVAILABLE' };
-    if (counts.available === 0 && counts.held === 0) return { ok: true, state: 'sold_out', position, retryAfterMs: SOLD_OUT_RETRY_MS };
+    if (counts.available === 0 && counts.held === 0) return { ok: true, state: 'sold_out', position, retryAfterMs: soldOutRetryMs };
     if (position <= counts.frontier) {
       const admissionToken = signAdmissionToken(admission, { saleId, customerId, now, ttlMs: sale.admissionTtlMs });
       return { ok: true, state: 'admitted', position, retryAfterMs: DEFAULT_POLL_MIN_MS, admissionToken, admissionExpiresAt: new Date(now.getTime() + sale.admissionTtlMs) };

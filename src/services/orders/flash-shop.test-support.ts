@@ -88,8 +88,9 @@ export async function createFlashShop(adapter: DatabaseAdapter, counters: Counte
   const modules: ServiceModule[] = [inventory, catalog, carts, payments, flashSales, orders];
   await migrateAll(db, modules.flatMap((m) => (m.migrations ? [m.migrations] : [])) as MigrationSource[]);
   const app = await createHttpApp({ logger, metrics, authenticate, modules, readinessChecks: {} });
-  const relays = modules.flatMap((m) => m.workers ?? []).filter((w): w is OutboxRelay => 'drainOnce' in w);
   const paymentsWorker = (payments.workers ?? []).find((w): w is PaymentsWorker => w.name === 'payments-charge-worker')!;
+  // the charge worker has a drainOnce too: settle() runs it once a pass, after the relays, not twice
+  const relays = modules.flatMap((m) => m.workers ?? []).filter((w): w is OutboxRelay => 'drainOnce' in w && w !== paymentsWorker);
   const admin = `admin:${uuidv7()}`;
 
   const call: FlashShop['call'] = (method, url, token, payload, headers = {}) =>

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CartsClient } from '../carts/contract/carts-client.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { createSqlIdempotencyStore } from './idempotency/sql-idempotency-store.js';
@@ -12,13 +12,17 @@ import { createAbandonedCheckoutSweepWorker, makeSweepAbandonedCheckouts } from 
 const ABANDON_AFTER_MS = HOLD_TTL_MS + 60_000;
 
 describe('sweeping abandoned checkouts', () => {
-  // a shop per test: a sweep looks at every claim, so no test may see another's
+  // one shop for the file (each test has its own product, customer and cart); a sweep looks at every claim,
+  // so each test starts with no claim left by another: the sweeps it runs see only its own
   let shop: OrdersShop;
   const stallable = createStallableInventory();
-  beforeEach(async () => {
+  beforeAll(async () => {
     shop = await createOrdersShop({ wrapInventory: stallable.wrapInventory });
   });
-  afterEach(() => shop?.dispose());
+  beforeEach(async () => {
+    await sql`delete from orders.idempotency_keys`.execute(shop.db.kysely);
+  });
+  afterAll(() => shop?.dispose());
 
   const logger = pino({ level: 'silent' });
   /** the sweep as the orders service runs it, over the shop's database and carts */

@@ -59,7 +59,10 @@ for (const adapter of await databaseAdapters()) {
       // a deadline no answer misses on a loaded CI box: this test is about charge-level answers, and
       // a PSP in this very process answers late whenever the event loop is busy with the database
       const provider = createFakePspPaymentProvider({ baseUrl: psp.url, circuit: sensitive, timeoutMs: 30_000 });
-      const rig = createPaymentsRig(test.db, provider, { worker: { concurrency: 16 } });
+      // a flaky card's retries come due within tens of milliseconds (not the production 250 ms doubling) and
+      // an idle worker looks every 20 ms: the same three attempts each, closer together, so the circuit sees a
+      // higher call rate and still must not open
+      const rig = createPaymentsRig(test.db, provider, { worker: { concurrency: 16, idleMs: 20 }, retry: { baseMs: 20 } });
       try {
         rig.worker.start();
         const visa: string[] = [];
@@ -94,7 +97,8 @@ for (const adapter of await databaseAdapters()) {
       const first = await startFakePsp({ logger: silent, ledgerFile });
       const port = first.port;
       const provider = createFakePspPaymentProvider({ baseUrl: first.url, timeoutMs: 1_000, circuit: sensitive });
-      const rig = createPaymentsRig(test.db, provider, { worker: { concurrency: 16 } });
+      // an idle worker looks every 20 ms, so payments due after the circuit closes are charged without a 250 ms wait
+      const rig = createPaymentsRig(test.db, provider, { worker: { concurrency: 16, idleMs: 20 } });
       let back: RunningFakePsp | undefined;
       try {
         // a few payments settle while the PSP is up, so the ledger has something to remember
