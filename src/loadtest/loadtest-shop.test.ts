@@ -87,7 +87,13 @@ describe('scenarios against the all-in-one shop', () => {
       // must hold is that each trial measured real answers and the saved rate is the best trial that held
       const rates = result.trials.map((t) => t.rps);
       expect(rates[0]).toBe(3);
-      expect(rates).toEqual(result.trials[0]?.passed ? [3, 6] : [3]);
+      // 3 held → 6 is tried; 6 missed → the search bisects strictly between the two (calibrate.test.ts has the search)
+      if (!result.trials[0]?.passed) expect(rates).toEqual([3]);
+      else {
+        expect(rates[1]).toBe(6);
+        if (result.trials[1]?.passed) expect(rates).toEqual([3, 6]);
+        else expect(rates.slice(2).every((r) => r > 3 && r < 6), JSON.stringify(rates)).toBe(true);
+      }
       expect(result.trials.every((t) => t.worstP99Ms > 0 && (t.passed || t.misses.length > 0)), JSON.stringify(result.trials)).toBe(true);
       expect(result.sustainedRps).toBe(Math.max(0, ...result.trials.filter((t) => t.passed).map((t) => t.rps)));
       expect(file).toBe(join(outDir, 'calibration.json'));
