@@ -121,7 +121,7 @@ async function startOn({
   // REDIS_URL set → rendered catalog pages are shared by every process (and invalidated in all of them)
   const sharedPages = config.redisUrl ? openRedisCacheLevel({ redisUrl: config.redisUrl, name: 'catalog-pages', keyPrefix: config.redisKeyPrefix, logger: logger.child({ module: 'catalog-pages' }) }) : undefined;
   const commerce = createCommerceModules({
-    db, reads, bus, logger, metrics, envelope, pspUrl, pspCircuit: config.pspCircuit, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales,
+    db, reads, bus, logger, metrics, envelope, pspUrl, pspCircuit: config.pspCircuit, payments: config.payments, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales,
     degradation: protection.degradation.registry,
     catalogPages: { ...config.catalogPages, ...(sharedPages ? { shared: sharedPages } : {}) },
   });
