@@ -41,6 +41,20 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
+/**
+ * A data dir a shop ran in and then stopped cleanly: the first test leaves one behind, and the corrupt-database
+ * test breaks it instead of paying for a second shop start (initdb and migrations) of its own; run alone, it
+ * starts that shop itself.
+ */
+let stoppedDataDir: string | undefined;
+async function dataDirOfAStoppedShop(): Promise<string> {
+  if (stoppedDataDir) return stoppedDataDir;
+  const dataDir = tempDir();
+  const shop = await startShopProcess({ FLOODGATE_DATA_DIR: dataDir }, await freePort());
+  expect(await shop.stop()).toBe(0);
+  return dataDir;
+}
+
 const cleanups: Array<() => Promise<unknown> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
@@ -66,6 +80,7 @@ describe('floodgate start, one process per data dir', () => {
 
     expect(await first.stop()).toBe(0);
     expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
+    stoppedDataDir = dataDir;
   }, 180_000);
 });
 
@@ -109,9 +124,7 @@ describe('floodgate start, clean failures', () => {
   }, 120_000);
 
   it('when the embedded database is corrupt, then it exits 6 with what failed and what to do', async () => {
-    const dataDir = tempDir();
-    const first = await startShopProcess({ FLOODGATE_DATA_DIR: dataDir }, await freePort());
-    expect(await first.stop()).toBe(0);
+    const dataDir = await dataDirOfAStoppedShop();
     writeFileSync(join(dataDir, 'pgdata', 'global', 'pg_control'), 'garbage');
 
     const run = await runStart({ FLOODGATE_DATA_DIR: dataDir, PORT: String(await freePort()) });
