@@ -13,7 +13,7 @@ import type { ServedRoute } from '../platform/http/route-inventory.js';
 import type { Worker } from '../platform/service.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics, type Metrics } from '../platform/telemetry/metrics.js';
-import { shutdownTracing } from '../platform/telemetry/tracing.js';
+import { shutdownTracing } from '../platform/telemetry/tracing-switch.js';
 import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-server.js';
 import { createCommerceModules } from './commerce-modules.js';
 import { createDegradationModule } from '../platform/overload/degradation-routes.js';

@@ -6,7 +6,7 @@ import { createHttpApp } from '../platform/http/create-http-app.js';
 import { StartupError } from '../platform/startup-error.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
-import { shutdownTracing } from '../platform/telemetry/tracing.js';
+import { shutdownTracing } from '../platform/telemetry/tracing-switch.js';
 import { createCommerceModules } from './commerce-modules.js';
 import { openDatabase } from './open-database.js';
 import { openEnvelope } from './open-envelope.js';
