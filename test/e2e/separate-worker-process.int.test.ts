@@ -32,8 +32,6 @@ describe.skipIf(!postgres)('background jobs in their own process', () => {
         FLOODGATE_DATA_DIR: dataDir,
         FLOODGATE_ADMIN_EMAIL: TEST_ADMIN.email,
         FLOODGATE_ADMIN_PASSWORD: TEST_ADMIN.password,
-        // the stops below check the exit status, not the drain: no 1 s grace for this test's idle keep-alive connections
-        SHUTDOWN_IDLE_GRACE_MS: '100',
       };
       await using api = await startShopProcess({ ...env, FLOODGATE_WORKERS: 'none' }, await freePort());
       const psp = await pspStarting;
