@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cloneMigratedShopDatabase } from '../../test/support/pglite-templates.js';
 import { freePort } from '../../test/support/private-postgres.js';
 import { startShopProcess, type ShopProcess } from '../../test/support/shop-process.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -63,6 +64,7 @@ afterEach(async () => {
 describe('floodgate start, one process per data dir', () => {
   it('when a second start uses a running shop\'s data dir, then it exits 3 naming the holder, and the first keeps serving its data', async () => {
     const dataDir = tempDir();
+    await cloneMigratedShopDatabase(dataDir); // a migrated copy instead of initdb: the lock is what this is about
     // a crash left a lock behind: its pid is gone, so the first start takes it over
     writeFileSync(join(dataDir, LOCK_FILE), `${await deadPid()}\n`);
     const first: ShopProcess = await startShopProcess({ FLOODGATE_DATA_DIR: dataDir }, await freePort());

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakePspServer } from '../../src/services/payments/fake-psp/fake-psp-server.js';
 import { createApi, createShopper } from '../support/api.js';
 import { createPostgresTestDatabaseUrl } from '../support/databases.js';
+import { cloneMigratedShopDatabase } from '../support/pglite-templates.js';
 import { serviceAvailable } from '../support/services.js';
 import { startShopProcess, type ShopProcess } from '../support/shop-process.js';
 import { TEST_ADMIN } from '../support/shop.js';
@@ -68,6 +69,9 @@ for (const engine of ['pglite', 'postgres'] as const) {
         const fresh = await createPostgresTestDatabaseUrl();
         databaseUrl = fresh.url;
         dropDatabase = fresh.drop;
+      } else {
+        // the run's migrated PGlite data dir instead of initdb in the shop (pglite-templates.ts); the crash is what counts
+        await cloneMigratedShopDatabase(dataDir);
       }
       psp = await startPsp();
     });
