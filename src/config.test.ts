@@ -114,3 +114,16 @@ describe('payment provider settings in config', () => {
     expect(() => loadConfig({ PSP_CIRCUIT_HALF_OPEN_AFTER_MS: '10' })).toThrow(/PSP_CIRCUIT_HALF_OPEN_AFTER_MS/);
   });
 });
+
+describe('payment deadline and lease in config', () => {
+  it('when nothing is set, then the PSP deadline is 5 s and a charge is leased three times that; set, then they are read', () => {
+    expect(loadConfig({}).payments).toEqual({ pspTimeoutMs: 5_000, leaseMs: 15_000 });
+    expect(loadConfig({ PSP_TIMEOUT_MS: '2000' }).payments).toEqual({ pspTimeoutMs: 2_000, leaseMs: 6_000 });
+    expect(loadConfig({ PSP_TIMEOUT_MS: '2000', PAYMENT_LEASE_MS: '2500' }).payments).toEqual({ pspTimeoutMs: 2_000, leaseMs: 2_500 });
+  });
+
+  it('when the lease does not outlast the PSP deadline, then loading fails naming both', () => {
+    expect(() => loadConfig({ PAYMENT_LEASE_MS: '5000' })).toThrow(/PAYMENT_LEASE_MS must exceed PSP_TIMEOUT_MS/);
+    expect(() => loadConfig({ PSP_TIMEOUT_MS: 'soon' })).toThrow(/PSP_TIMEOUT_MS/);
+  });
+});

@@ -178,6 +178,13 @@ const envSchema = z.object({
   FLOODGATE_PSP_URL: z.string().url().optional(),
   /** how long the PSP circuit stays open before a probe of the PSP's /healthz may close it (docs/limits.md) */
   PSP_CIRCUIT_HALF_OPEN_AFTER_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** one call to the payment provider: past it the call counts as a provider-wide failure (the PSP's slowest answer must fit) */
+  PSP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /**
+   * a payment worker's claim on a charge: a crashed process's in-flight charges are taken up again once it
+   * ends, so it must outlast PSP_TIMEOUT_MS (default three times it)
+   */
+  PAYMENT_LEASE_MS: z.coerce.number().int().min(200).max(600_000).optional(),
   FAKE_PSP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** the fake PSP appends its decisions here and reloads them on start (captures survive a restart) */
   FAKE_PSP_LEDGER_FILE: z.string().min(1).optional(),
@@ -331,6 +338,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (!(e.OVERLOAD_CONCURRENCY_MIN <= e.OVERLOAD_CONCURRENCY_INITIAL && e.OVERLOAD_CONCURRENCY_INITIAL <= e.OVERLOAD_CONCURRENCY_MAX)) {
     throw new ConfigError('invalid configuration: OVERLOAD_CONCURRENCY_INITIAL must lie between OVERLOAD_CONCURRENCY_MIN and OVERLOAD_CONCURRENCY_MAX.');
   }
+  const paymentLeaseMs = e.PAYMENT_LEASE_MS ?? 3 * e.PSP_TIMEOUT_MS;
+  // a shorter lease lets a second worker claim a charge still waiting for the PSP's answer
+  if (paymentLeaseMs <= e.PSP_TIMEOUT_MS) {
+    throw new ConfigError('invalid configuration: PAYMENT_LEASE_MS must exceed PSP_TIMEOUT_MS (a live charge would otherwise be claimed again while the PSP still answers it).');
+  }
   if (e.LOGIN_LOCKOUT_BASE_SECONDS > e.LOGIN_LOCKOUT_MAX_SECONDS) {
     throw new ConfigError('invalid configuration: LOGIN_LOCKOUT_BASE_SECONDS must not exceed LOGIN_LOCKOUT_MAX_SECONDS.');
   }
@@ -365,6 +377,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     admin: e.FLOODGATE_ADMIN_EMAIL && e.FLOODGATE_ADMIN_PASSWORD ? { email: e.FLOODGATE_ADMIN_EMAIL, password: e.FLOODGATE_ADMIN_PASSWORD } : undefined,
     pspUrl: e.FLOODGATE_PSP_URL,
     pspCircuit: { halfOpenAfterMs: e.PSP_CIRCUIT_HALF_OPEN_AFTER_MS },
+    payments: { pspTimeoutMs: e.PSP_TIMEOUT_MS, leaseMs: paymentLeaseMs },
     amqp: e.AMQP_URL
       ? { url: e.AMQP_URL, exchange: e.AMQP_EXCHANGE, prefetch: e.AMQP_PREFETCH, maxAttempts: e.AMQP_MAX_ATTEMPTS, publishTimeoutMs: e.AMQP_PUBLISH_TIMEOUT_MS }
       : undefined,

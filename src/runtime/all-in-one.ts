@@ -13,7 +13,7 @@ import type { ServedRoute } from '../platform/http/route-inventory.js';
 import type { Worker } from '../platform/service.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics, type Metrics } from '../platform/telemetry/metrics.js';
-import { shutdownTracing } from '../platform/telemetry/tracing.js';
+import { shutdownTracing } from '../platform/telemetry/tracing-switch.js';
 import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-server.js';
 import { createCommerceModules } from './commerce-modules.js';
 import { createDegradationModule } from '../platform/overload/degradation-routes.js';
@@ -121,7 +121,7 @@ async function startOn({
   // REDIS_URL set → rendered catalog pages are shared by every process (and invalidated in all of them)
   const sharedPages = config.redisUrl ? openRedisCacheLevel({ redisUrl: config.redisUrl, name: 'catalog-pages', keyPrefix: config.redisKeyPrefix, logger: logger.child({ module: 'catalog-pages' }) }) : undefined;
   const commerce = createCommerceModules({
-    db, reads, bus, logger, metrics, envelope, pspUrl, pspCircuit: config.pspCircuit, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales,
+    db, reads, bus, logger, metrics, envelope, pspUrl, pspCircuit: config.pspCircuit, payments: config.payments, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales,
     degradation: protection.degradation.registry,
     catalogPages: { ...config.catalogPages, ...(sharedPages ? { shared: sharedPages } : {}) },
   });

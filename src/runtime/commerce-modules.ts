@@ -32,6 +32,8 @@ export interface CommerceDeps {
   pspUrl: string;
   /** see PSP_CIRCUIT_HALF_OPEN_AFTER_MS; the circuit's defaults when absent */
   pspCircuit?: Partial<PspCircuitOptions>;
+  /** PSP_TIMEOUT_MS and PAYMENT_LEASE_MS; the provider's and the worker's defaults when absent */
+  payments?: { pspTimeoutMs: number; leaseMs: number };
   /** see CHECKOUT_LOCK_MS */
   checkoutLockMs?: number;
   /** see CARTS_MAX_OPEN_PER_CUSTOMER */
@@ -49,7 +51,7 @@ export interface CommerceDeps {
 }
 
 /** Every commerce service wired to the others through their in-process clients. */
-export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, pspCircuit, checkoutLockMs, maxOpenCartsPerCustomer, counters = createMemoryCounterStore(), flashSales: flashSaleSettings, degradation, reads, catalogPages = {} }: CommerceDeps) {
+export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, pspCircuit, payments: paymentSettings, checkoutLockMs, maxOpenCartsPerCustomer, counters = createMemoryCounterStore(), flashSales: flashSaleSettings, degradation, reads, catalogPages = {} }: CommerceDeps) {
   const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
   const base = (service: string) => ({ db, bus, metrics, envelope, audit, logger: logger.child({ module: service }), ...(reads ? { reads } : {}) });
   const inventory = createInventoryService(base('inventory'));
@@ -67,8 +69,8 @@ export function createCommerceModules({ db, bus, logger, metrics, envelope, pspU
   // the PSP's in-call retries (refunds) are budgeted; charges are retried from their row on a backoff schedule,
   // gated by the circuit, so their retries are backlog the worker drains, not load multiplied in a burst
   const pspRetries = createRetryBudget({ dependency: 'psp', metrics });
-  const provider = createFakePspPaymentProvider({ baseUrl: pspUrl, logger: logger.child({ module: 'payments' }), metrics, retryBudget: pspRetries, ...(pspCircuit ? { circuit: pspCircuit } : {}) });
-  const payments = createPaymentsService({ ...base('payments'), provider, holds: inventory.client });
+  const provider = createFakePspPaymentProvider({ baseUrl: pspUrl, logger: logger.child({ module: 'payments' }), metrics, retryBudget: pspRetries, ...(pspCircuit ? { circuit: pspCircuit } : {}), ...(paymentSettings ? { timeoutMs: paymentSettings.pspTimeoutMs } : {}) });
+  const payments = createPaymentsService({ ...base('payments'), provider, holds: inventory.client, ...(paymentSettings ? { worker: { leaseMs: paymentSettings.leaseMs } } : {}) });
   const flashSales = createFlashSalesService({ ...base('flash-sales'), catalog: catalog.client, inventory: inventory.client, counters, orders: { getOrder: (id) => orders.client.getOrder(id) }, ...(flashSaleSettings ? { settings: flashSaleSettings } : {}) });
   const orders = createOrdersService({ ...base('orders'), carts: carts.client, inventory: inventory.client, payments: payments.client, flashSales: flashSales.client, ...(checkoutLockMs ? { checkoutLockMs } : {}) });
 

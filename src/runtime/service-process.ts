@@ -13,7 +13,7 @@ import { trackConnections } from '../platform/http/drain-connections.js';
 import { internalRoutesModule } from '../platform/http/internal-routes.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
-import { shutdownTracing } from '../platform/telemetry/tracing.js';
+import { shutdownTracing } from '../platform/telemetry/tracing-switch.js';
 import { httpProtection } from './http-protection.js';
 import { openDatabase, openReadRouting } from './open-database.js';
 import { openEnvelope } from './open-envelope.js';

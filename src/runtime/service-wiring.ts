@@ -125,8 +125,8 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
     api: api(PAYMENTS_INTERNAL_API),
     build: ({ base, remote, config, logger }) => {
       // requireServeSettings made sure of FLOODGATE_PSP_URL
-      const provider = createFakePspPaymentProvider({ baseUrl: config.pspUrl ?? '', logger: logger.child({ module: 'payments' }), circuit: config.pspCircuit });
-      const payments = createPaymentsService({ ...base, provider, holds: remote.inventory() });
+      const provider = createFakePspPaymentProvider({ baseUrl: config.pspUrl ?? '', logger: logger.child({ module: 'payments' }), circuit: config.pspCircuit, timeoutMs: config.payments.pspTimeoutMs });
+      const payments = createPaymentsService({ ...base, provider, holds: remote.inventory(), worker: { leaseMs: config.payments.leaseMs } });
       return { module: payments, client: payments.client };
     },
   },

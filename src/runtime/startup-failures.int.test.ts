@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cloneMigratedShopDatabase } from '../../test/support/pglite-templates.js';
 import { freePort } from '../../test/support/private-postgres.js';
 import { startShopProcess, type ShopProcess } from '../../test/support/shop-process.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -41,6 +42,20 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
+/**
+ * A data dir a shop ran in and then stopped cleanly: the first test leaves one behind, and the corrupt-database
+ * test breaks it instead of paying for a second shop start (initdb and migrations) of its own; run alone, it
+ * starts that shop itself.
+ */
+let stoppedDataDir: string | undefined;
+async function dataDirOfAStoppedShop(): Promise<string> {
+  if (stoppedDataDir) return stoppedDataDir;
+  const dataDir = tempDir();
+  const shop = await startShopProcess({ FLOODGATE_DATA_DIR: dataDir }, await freePort());
+  expect(await shop.stop()).toBe(0);
+  return dataDir;
+}
+
 const cleanups: Array<() => Promise<unknown> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
@@ -49,6 +64,7 @@ afterEach(async () => {
 describe('floodgate start, one process per data dir', () => {
   it('when a second start uses a running shop\'s data dir, then it exits 3 naming the holder, and the first keeps serving its data', async () => {
     const dataDir = tempDir();
+    await cloneMigratedShopDatabase(dataDir); // a migrated copy instead of initdb: the lock is what this is about
     // a crash left a lock behind: its pid is gone, so the first start takes it over
     writeFileSync(join(dataDir, LOCK_FILE), `${await deadPid()}\n`);
     const first: ShopProcess = await startShopProcess({ FLOODGATE_DATA_DIR: dataDir }, await freePort());
@@ -66,6 +82,7 @@ describe('floodgate start, one process per data dir', () => {
 
     expect(await first.stop()).toBe(0);
     expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
+    stoppedDataDir = dataDir;
   }, 180_000);
 });
 
@@ -109,9 +126,7 @@ describe('floodgate start, clean failures', () => {
   }, 120_000);
 
   it('when the embedded database is corrupt, then it exits 6 with what failed and what to do', async () => {
-    const dataDir = tempDir();
-    const first = await startShopProcess({ FLOODGATE_DATA_DIR: dataDir }, await freePort());
-    expect(await first.stop()).toBe(0);
+    const dataDir = await dataDirOfAStoppedShop();
     writeFileSync(join(dataDir, 'pgdata', 'global', 'pg_control'), 'garbage');
 
     const run = await runStart({ FLOODGATE_DATA_DIR: dataDir, PORT: String(await freePort()) });

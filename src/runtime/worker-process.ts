@@ -6,7 +6,7 @@ import { createHttpApp } from '../platform/http/create-http-app.js';
 import { StartupError } from '../platform/startup-error.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
-import { shutdownTracing } from '../platform/telemetry/tracing.js';
+import { shutdownTracing } from '../platform/telemetry/tracing-switch.js';
 import { createCommerceModules } from './commerce-modules.js';
 import { openDatabase } from './open-database.js';
 import { openEnvelope } from './open-envelope.js';
@@ -36,7 +36,7 @@ export async function startWorkerProcess({ config, groups }: { config: Config; g
   const envelope = await openEnvelope(config);
   const db = await openDatabase(config, metrics, logger);
   const { bus, readinessChecks: busReadiness } = openEventBus(config, logger, metrics);
-  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl: config.pspUrl ?? 'http://127.0.0.1:9', checkoutLockMs: config.checkoutLockMs });
+  const commerce = createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl: config.pspUrl ?? 'http://127.0.0.1:9', payments: config.payments, checkoutLockMs: config.checkoutLockMs });
   // the lock row lets a worker and the API processes start together: each migration is applied once
   await migrateAll(db, commerce.migrations);
 

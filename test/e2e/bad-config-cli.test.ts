@@ -1,15 +1,19 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { currentBuildDir } from '../support/current-build.js';
 
 const BIN = fileURLToPath(new URL('../../bin/floodgate.js', import.meta.url));
+// a current dist/ starts in a fraction of tsx's time; a stale one would add bin's "older than src/" line to
+// stderr, so then no build at all (FLOODGATE_BUILD_DIR without a BUILD_STAMP): the sources through tsx
+const BUILD_DIR = currentBuildDir() ?? '.no-build';
 
 /** runs the CLI with `env` on top of a clean environment and collects how it ended */
 function runCli(args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      // FLOODGATE_BUILD_DIR: no build, so stderr holds only the CLI's own line whether or not dist/ is current
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', FLOODGATE_DATA_DIR: '/nonexistent/never-created', FLOODGATE_BUILD_DIR: '.no-build', ...env },
+      // FLOODGATE_BUILD_DIR: a current build or none, so stderr holds only the CLI's own line
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', FLOODGATE_DATA_DIR: '/nonexistent/never-created', FLOODGATE_BUILD_DIR: BUILD_DIR, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 120_000,
     });
@@ -35,7 +39,7 @@ describe('floodgate with a bad environment', () => {
       { args: ['worker', 'payments'], env: { DATABASE_URL: 'postgres://app:s3cret@127.0.0.1:1/shop' }, line: /^floodgate: FLOODGATE_PSP_URL is required by `floodgate worker payments`/ },
       { args: ['dlq', 'list', 'payments.record-placed-order'], env: {}, line: /^floodgate: AMQP_URL is required by `floodgate dlq`: dead-letter queues exist only with events on RabbitMQ/ },
     ];
-    // three at a time: each is a Node process compiling the CLI through tsx, on a machine other suites share
+    // three at a time: each is a Node process loading the whole CLI (through tsx without a build), on a machine other suites share
     const results: Array<Awaited<ReturnType<typeof runCli>>> = [];
     for (let i = 0; i < cases.length; i += 3) results.push(...(await Promise.all(cases.slice(i, i + 3).map((c) => runCli(c.args, c.env)))));
     results.forEach((result, i) => {

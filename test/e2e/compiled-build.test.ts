@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentBuildDir } from '../support/current-build.js';
 import { freePort } from '../support/private-postgres.js';
 import { startShopProcess } from '../support/shop-process.js';
 
@@ -32,6 +33,10 @@ describe('compiled build', { timeout: 240_000 }, () => {
   const env = { FLOODGATE_BUILD_DIR: outDir };
 
   beforeAll(async () => {
+    // `npm test` has just built dist/ with the same script (tsc takes most of this file's time): a copy of a
+    // current dist/ is that build. FLOODGATE_TEST_FRESH_BUILD=1, or a stale dist/, builds anew with --out-dir
+    const current = process.env.FLOODGATE_TEST_FRESH_BUILD === '1' ? undefined : currentBuildDir();
+    if (current) return void cpSync(current, outDir, { recursive: true });
     const build = await run(process.execPath, ['scripts/build.mjs', '--out-dir', outDir]);
     if (build.code !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
   }, 240_000);

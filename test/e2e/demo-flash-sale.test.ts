@@ -14,7 +14,9 @@ describe('the demo flash sale of npm start', () => {
 
   it('when the shop starts for the first time, then one live 300-unit sale is seeded through the use case (its units carved out), and a restart finds it again instead of adding one', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'floodgate-demo-sale-'));
-    const config = loadConfig({ PORT: '0', FLOODGATE_DATA_DIR: dataDir, FLOODGATE_DEMO_PRODUCTS: '20', LOG_LEVEL: 'silent', LOG_FORMAT: 'json' });
+    // SHUTDOWN_IDLE_GRACE_MS 0: each stop would otherwise hold this test's idle keep-alive connections open
+    // for the production grace; the drain has its own test (graceful-shutdown.test.ts)
+    const config = loadConfig({ PORT: '0', FLOODGATE_DATA_DIR: dataDir, FLOODGATE_DEMO_PRODUCTS: '20', LOG_LEVEL: 'silent', LOG_FORMAT: 'json', SHUTDOWN_IDLE_GRACE_MS: '0' });
 
     const first = await startAllInOne({ config, seed: true });
     let saleId: string | undefined;

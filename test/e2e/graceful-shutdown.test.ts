@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cloneMigratedShopDatabase } from '../support/pglite-templates.js';
 import { freePort } from '../support/private-postgres.js';
 import { startShopProcess, type ShopProcess } from '../support/shop-process.js';
 
@@ -20,6 +21,7 @@ describe('SIGTERM with keep-alive clients (a real `floodgate start` process)', (
 
   it('when the process is told to stop while clients keep sending on open keep-alive connections, then every request is answered (Connection: close), none is reset, and it exits 0', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'floodgate-drain-'));
+    await cloneMigratedShopDatabase(dataDir); // a migrated copy instead of initdb at the shop's start
     shop = await startShopProcess({ FLOODGATE_DATA_DIR: dataDir, SHUTDOWN_IDLE_GRACE_MS: '500' }, await freePort());
     const pool = new Pool(shop.url, { connections: CONNECTIONS, pipelining: 1, keepAliveTimeout: 60_000 });
     pools.push(pool);

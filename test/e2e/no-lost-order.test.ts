@@ -7,16 +7,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakePspServer } from '../../src/services/payments/fake-psp/fake-psp-server.js';
 import { createApi, createShopper } from '../support/api.js';
 import { createPostgresTestDatabaseUrl } from '../support/databases.js';
+import { cloneMigratedShopDatabase } from '../support/pglite-templates.js';
 import { serviceAvailable } from '../support/services.js';
 import { startShopProcess, type ShopProcess } from '../support/shop-process.js';
 import { TEST_ADMIN } from '../support/shop.js';
 
 const postgres = await serviceAvailable('postgres');
 
+/**
+ * tok_slow's answer time at the PSP, the shop's deadline for it, and the lease on a claimed charge: a
+ * restarted shop takes up the dead one's charges once their lease ends, so the lease (15 s by default)
+ * is most of what this test waits. Shortened in proportion (lease > deadline > slowest answer, as
+ * config.ts requires), the crash still leaves charges in flight at the PSP.
+ */
+const SLOW_CHARGE_MS = 2_000;
+const PAYMENT_ENV = { PSP_TIMEOUT_MS: '3000', PAYMENT_LEASE_MS: '4000' };
+
 type Psp = Awaited<ReturnType<typeof createFakePspServer>>;
 
 async function startPsp(port = 0): Promise<{ psp: Psp; url: string; port: number }> {
-  const psp = await createFakePspServer({ logger: pino({ level: 'silent' }), slowMs: 3_000 });
+  const psp = await createFakePspServer({ logger: pino({ level: 'silent' }), slowMs: SLOW_CHARGE_MS });
   await psp.listen({ host: '127.0.0.1', port });
   const actual = (psp.server.address() as AddressInfo).port;
   return { psp, url: `http://127.0.0.1:${actual}`, port: actual };
@@ -49,6 +59,7 @@ for (const engine of ['pglite', 'postgres'] as const) {
       FLOODGATE_PSP_URL: psp.url,
       FLOODGATE_ADMIN_EMAIL: TEST_ADMIN.email,
       FLOODGATE_ADMIN_PASSWORD: TEST_ADMIN.password,
+      ...PAYMENT_ENV,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     });
 
@@ -58,6 +69,9 @@ for (const engine of ['pglite', 'postgres'] as const) {
         const fresh = await createPostgresTestDatabaseUrl();
         databaseUrl = fresh.url;
         dropDatabase = fresh.drop;
+      } else {
+        // the run's migrated PGlite data dir instead of initdb in the shop (pglite-templates.ts); the crash is what counts
+        await cloneMigratedShopDatabase(dataDir);
       }
       psp = await startPsp();
     });

@@ -21,16 +21,20 @@ describe.skipIf(!postgres)('background jobs in their own process', () => {
   it('when the API process runs with FLOODGATE_WORKERS=none, then orders wait in the outbox until `floodgate worker all` relays and charges them', { timeout: 180_000 }, async () => {
     const database = await createPostgresTestDatabaseUrl();
     const dataDir = mkdtempSync(join(tmpdir(), 'floodgate-api-'));
-    const psp = await startPspProcess();
+    // the PSP starts beside the API process (which only needs its address), not before it
+    const pspPort = await freePort();
+    const pspStarting = startPspProcess({ port: pspPort });
+    pspStarting.catch(() => {}); // awaited below; a failure fails the test there
     try {
       const env = {
         DATABASE_URL: database.url,
-        FLOODGATE_PSP_URL: psp.url,
+        FLOODGATE_PSP_URL: `http://127.0.0.1:${pspPort}`,
         FLOODGATE_DATA_DIR: dataDir,
         FLOODGATE_ADMIN_EMAIL: TEST_ADMIN.email,
         FLOODGATE_ADMIN_PASSWORD: TEST_ADMIN.password,
       };
       await using api = await startShopProcess({ ...env, FLOODGATE_WORKERS: 'none' }, await freePort());
+      const psp = await pspStarting;
       const client = createApi(api.url);
       const shopper = createShopper(client);
       const admin = await shopper.adminToken(TEST_ADMIN);
@@ -56,7 +60,7 @@ describe.skipIf(!postgres)('background jobs in their own process', () => {
       expect(await worker.stop()).toBe(0);
       expect(await api.stop()).toBe(0);
     } finally {
-      await psp.dispose();
+      await (await pspStarting.catch(() => undefined))?.dispose();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     }

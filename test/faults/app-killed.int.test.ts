@@ -28,14 +28,15 @@ describe.skipIf(!available)('fault: the shop process is killed', () => {
     const audit = await auditFaultRun(rig, result, { settleWithinMs: 45_000 });
     // a request in flight when the process died, whose key later got its 202: a resumed checkout
     const noAnswer = (status: number) => status === NETWORK_ERROR || status === CLIENT_TIMEOUT;
-    const cut = new Set(result.attempts.filter((a) => a.sentAt < killedAt && noAnswer(a.status)).map((a) => a.key));
+    // `<=`: the kill follows the watched send within microtasks, often in the same millisecond
+    const cut = new Set(result.attempts.filter((a) => a.sentAt <= killedAt && noAnswer(a.status)).map((a) => a.key));
     const resumed = result.acknowledged.filter((a) => cut.has(a.key));
     await reportFigures('shop killed and restarted', {
       ...standardFigures(result, audit),
       'kill → /readyz 200 ms': readyAgainMs,
       'checkouts cut by the kill': cut.size,
       'cut checkouts resumed (202)': resumed.length,
-      'refused while down': result.attempts.filter((a) => a.sentAt >= killedAt && noAnswer(a.status)).length,
+      'refused while down': result.attempts.filter((a) => a.sentAt > killedAt && noAnswer(a.status)).length,
     });
 
     expect(cut.size, 'the kill cut no request: the test proved nothing').toBeGreaterThan(0);

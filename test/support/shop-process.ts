@@ -7,6 +7,13 @@ const BIN = fileURLToPath(new URL('../../bin/floodgate.js', import.meta.url));
 // the tail is what explains a failure; a PSP outage can log thousands of lines
 const OUTPUT_LIMIT = 50_000;
 
+/**
+ * On SIGTERM a process keeps idle keep-alive connections open SHUTDOWN_IDLE_GRACE_MS (1 s) for their
+ * clients to notice the drain; a test's own fetch pool is such a client, so every stop() waited it out.
+ * Tests about the drain set their own (graceful-shutdown.test.ts).
+ */
+export const QUICK_STOP_ENV: Record<string, string> = { SHUTDOWN_IDLE_GRACE_MS: '100' };
+
 export interface ShopProcess extends AsyncDisposable {
   url: string;
   child: ChildProcess;
@@ -26,7 +33,7 @@ export interface ShopProcess extends AsyncDisposable {
  */
 export async function startShopProcess(env: Record<string, string>, port: number, args: string[] = ['start', '--no-seed'], { readyTimeoutMs = 60_000 } = {}): Promise<ShopProcess> {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...GENEROUS_LIMITS_ENV, ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...GENEROUS_LIMITS_ENV, ...QUICK_STOP_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

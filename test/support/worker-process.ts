@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './private-postgres.js';
+import { QUICK_STOP_ENV } from './shop-process.js';
 
 const BIN = fileURLToPath(new URL('../../bin/floodgate.js', import.meta.url));
 
@@ -14,7 +15,7 @@ export interface WorkerProcess extends AsyncDisposable {
 export async function startWorkerProcess(groups: string[], env: Record<string, string>): Promise<WorkerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [BIN, 'worker', ...groups], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...QUICK_STOP_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

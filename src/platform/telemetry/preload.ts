@@ -6,10 +6,10 @@
  *   await import('../src/main.ts');
  *
  * or `node --import tsx --import ./src/platform/telemetry/preload.ts src/main.ts …`. It does nothing
- * unless the OTEL_* variables ask for traces (see tracing.ts), so it is safe to import always.
+ * unless the OTEL_* variables ask for traces (see tracing-switch.ts), so it is safe to import always.
  */
 import { createLogger } from './logger.js';
-import { startTracing, tracingRequested } from './tracing.js';
+import { tracingRequested } from './tracing-switch.js';
 
 /** `floodgate serve catalog` → floodgate-catalog; `floodgate worker outbox` → floodgate-worker-outbox. */
 export function serviceNameFromArgv(argv: readonly string[] = process.argv): string {
@@ -23,5 +23,7 @@ if (tracingRequested()) {
   const serviceName = process.env.OTEL_SERVICE_NAME ?? serviceNameFromArgv();
   // runs before config.ts is loaded (and must not fail on its errors): honour the same LOG_FORMAT switch
   const format = process.env.LOG_FORMAT;
+  // only now: OpenTelemetry's modules cost ~0.4 s of CPU at every start that does not trace
+  const { startTracing } = await import('./tracing.js');
   startTracing({ serviceName, logger: createLogger({ service: serviceName, ...(format ? { pretty: format === 'pretty' } : {}) }) });
 }

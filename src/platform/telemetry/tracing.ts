@@ -7,6 +7,9 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import type { Logger } from 'pino';
+import { activeTracing, setActiveTracing, tracingRequested, type ShutdownTracing } from './tracing-switch.js';
+
+export { shutdownTracing, tracingRequested, type ShutdownTracing } from './tracing-switch.js';
 
 export interface TracingOptions {
   /** `service.name` of every span; OTEL_SERVICE_NAME wins when set */
@@ -16,25 +19,10 @@ export interface TracingOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export type ShutdownTracing = () => Promise<void>;
-
 const NOOP: ShutdownTracing = async () => {};
-let active: { shutdown: ShutdownTracing } | undefined;
 
 // probes, scrapes and the ops page would drown the traces people look for
 const UNTRACED_PATHS = /^\/(healthz|readyz|metrics|ops)(\/|$|\?)/;
-
-/**
- * Off unless the standard variables ask for it: OTEL_EXPORTER_OTLP_ENDPOINT,
- * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_TRACES_EXPORTER (otlp | console); OTEL_SDK_DISABLED=true
- * and OTEL_TRACES_EXPORTER=none switch it off.
- */
-export function tracingRequested(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return false;
-  const exporters = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  if (exporters.includes('none')) return false;
-  return exporters.length > 0 || Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
-}
 
 /** Exporter failures repeat every batch while a collector is down: one line per message a minute is enough. */
 function throttledDiagLogger(logger: NonNullable<TracingOptions['logger']>, everyMs = 60_000): DiagLogger {
@@ -64,7 +52,8 @@ const stderrLogger = {
  */
 export function startTracing({ serviceName, logger = stderrLogger, env = process.env }: TracingOptions): ShutdownTracing {
   if (!tracingRequested(env)) return NOOP;
-  if (active) return active.shutdown;
+  const running = activeTracing();
+  if (running) return running;
   try {
     const requested = (env.OTEL_TRACES_EXPORTER ?? 'otlp').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
     const kind = requested.find((k) => k === 'otlp' || k === 'console') ?? 'otlp';
@@ -94,24 +83,19 @@ export function startTracing({ serviceName, logger = stderrLogger, env = process
     diag.setLogger(throttledDiagLogger(logger), { logLevel: env.OTEL_LOG_LEVEL ? DiagLogLevel[env.OTEL_LOG_LEVEL.toUpperCase() as keyof typeof DiagLogLevel] ?? DiagLogLevel.WARN : DiagLogLevel.WARN, suppressOverrideMessage: true });
     logger.info({ serviceName, exporter: kind }, 'tracing: started');
     const shutdown: ShutdownTracing = async () => {
-      if (active?.shutdown !== shutdown) return;
-      active = undefined;
+      if (activeTracing() !== shutdown) return;
+      setActiveTracing(undefined);
       try {
         await sdk.shutdown();
       } catch (err) {
         logger.warn({ err }, 'tracing: flushing spans at shutdown failed');
       }
     };
-    active = { shutdown };
+    setActiveTracing(shutdown);
     return shutdown;
   } catch (err) {
     // a malformed endpoint or header variable must not stop the shop from opening
     logger.error({ err }, 'tracing: could not start; continuing without traces');
     return NOOP;
   }
-}
-
-/** Flushes and stops tracing if it was started (by preload.ts or startTracing); call on graceful shutdown. */
-export function shutdownTracing(): Promise<void> {
-  return active ? active.shutdown() : Promise.resolve();
 }
