@@ -3,35 +3,23 @@
 // never compiles at start; otherwise the TypeScript sources through tsx, so `npm start` needs no build
 // step in development. A build is current when its BUILD_STAMP is newer than every file under src/
 // (an image that ships no src/ always runs its build). FLOODGATE_BUILD_DIR points at another build.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildIsCurrent } from './build-freshness.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const buildDir = resolve(root, process.env.FLOODGATE_BUILD_DIR || 'dist');
-const stamp = join(buildDir, 'BUILD_STAMP');
 
-function newestMtimeMs(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    // tests are not part of the build: editing one must not send the CLI back to tsx
-    if (!entry.isDirectory() && entry.name.endsWith('.test.ts')) continue;
-    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(path) : statSync(path).mtimeMs);
+function useBuild() {
+  if (buildIsCurrent(root, buildDir)) return true;
+  if (existsSync(join(buildDir, 'BUILD_STAMP'))) {
+    process.stderr.write(`floodgate: ${buildDir} is older than src/; running the sources with tsx (npm run build refreshes it)\n`);
   }
-  return newest;
-}
-
-function buildIsCurrent() {
-  if (!existsSync(stamp)) return false;
-  const src = join(root, 'src');
-  if (!existsSync(src)) return true;
-  if (statSync(stamp).mtimeMs > newestMtimeMs(src)) return true;
-  process.stderr.write(`floodgate: ${buildDir} is older than src/; running the sources with tsx (npm run build refreshes it)\n`);
   return false;
 }
 
-if (buildIsCurrent()) {
+if (useBuild()) {
   process.setSourceMapsEnabled(true); // stack traces name the TypeScript lines
   // tracing must start before main loads fastify and pg; it does nothing unless OTEL_* asks for it
   await import(pathToFileURL(join(buildDir, 'platform/telemetry/preload.js')).href);

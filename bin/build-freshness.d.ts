@@ -1,0 +1,2 @@
+export function newestSourceMtimeMs(dir: string): number;
+export function buildIsCurrent(root: string, buildDir: string): boolean;
