@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ describe('startup checks', () => {
     writeFileSync(join(base, 'file'), 'x');
     expect(() => checkDataDir(join(base, 'file'))).toThrow(expect.objectContaining({ exitCode: EXIT_CODES.dataDir, message: expect.stringContaining('is a file') }));
     expect(() => checkDataDir(join(base, 'file', 'below'))).toThrow(expect.objectContaining({ exitCode: EXIT_CODES.dataDir }));
+    rmSync(base, { recursive: true, force: true });
   });
 
   it('when a migration fails, then the failure keeps its name and says the database stays at the last good one (exit 7)', () => {
