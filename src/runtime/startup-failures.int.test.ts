@@ -1,27 +1,18 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { cloneMigratedShopDatabase } from '../../test/support/pglite-templates.js';
 import { freePort } from '../../test/support/private-postgres.js';
 import { startShopProcess, type ShopProcess } from '../../test/support/shop-process.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { LOCK_FILE } from './data-dir-lock.js';
+import { tempDirs } from '../../test/support/temp-dirs.js';
 
 const BIN = fileURLToPath(new URL('../../bin/floodgate.js', import.meta.url));
-// every temp dir a test made goes when the file ends (CI machines keep /tmp between runs)
-const made: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'floodgate-startup-'));
-  made.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('floodgate-startup-');
 
 /** `floodgate start --no-seed` to its end: the exit code and what it wrote to stderr */
 function runStart(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {

@@ -15,6 +15,23 @@ const running = (db: Database, marker: string) =>
     .execute(db.kysely)
     .then((r) => r.rows.length);
 
+/**
+ * A 15 s sleep run with 400 ms left of its request: it must be seen running on the server, end with PostgreSQL's
+ * own cancel (57014) well before 2 s, and be gone from the server (not only abandoned by the client).
+ */
+async function expectSleepCancelledAtDeadline(db: Database, observer: Database, marker: string) {
+  const started = performance.now();
+  const slow = runWithDeadline(400, () => sql`select pg_sleep(15) /* ${sql.raw(marker)} */`.execute(db.kysely)).then(
+    () => 'finished',
+    (err: unknown) => err,
+  );
+  await waitFor('the sleep running on the server', async () => (await running(observer, marker)) === 1, { timeoutMs: 2_000, intervalMs: 20 });
+  expect(await slow).toMatchObject({ code: '57014' });
+  expect(performance.now() - started).toBeLessThan(2_000);
+  // pg_stat_activity shows the backend idle a moment after the client got the cancel
+  await waitFor('the statement gone from the server', async () => (await running(observer, marker)) === 0, { timeoutMs: 1_000, intervalMs: 20 });
+}
+
 describe.skipIf(!available)('statement deadline (shared PostgreSQL)', () => {
   let db: Database;
   let observer: Database;
@@ -29,18 +46,7 @@ describe.skipIf(!available)('statement deadline (shared PostgreSQL)', () => {
   });
 
   it('when a statement is slower than what is left of the request, then PostgreSQL itself cancels it at the deadline and the connection stays usable', async () => {
-    const marker = `deadline-${randomUUID()}`;
-    const started = performance.now();
-    const slow = runWithDeadline(400, () => sql`select pg_sleep(15) /* ${sql.raw(marker)} */`.execute(db.kysely)).then(
-      () => 'finished',
-      (err: unknown) => err,
-    );
-    await waitFor('the sleep running on the server', async () => (await running(observer, marker)) === 1, { timeoutMs: 2_000, intervalMs: 20 });
-    expect(await slow).toMatchObject({ code: '57014' });
-    expect(performance.now() - started).toBeLessThan(2_000);
-    // gone from the server, not only abandoned by the client
-    // pg_stat_activity shows the backend idle a moment after the client got the cancel
-    await waitFor('the statement gone from the server', async () => (await running(observer, marker)) === 0, { timeoutMs: 1_000, intervalMs: 20 });
+    await expectSleepCancelledAtDeadline(db, observer, `deadline-${randomUUID()}`);
     // the same (only) connection serves the next caller, with the pool's own timeout back
     const shown = await sql<{ statement_timeout: string }>`show statement_timeout`.execute(db.kysely);
     expect(shown.rows[0]?.statement_timeout).toBe('20s');
@@ -96,17 +102,7 @@ describe.skipIf(!bouncer)('statement deadline through PgBouncer (transaction poo
 
   it('when a statement outside a transaction is slower than the request, then PostgreSQL cancels it at the deadline and the next client of the server connection runs without that timeout', async () => {
     const unbound = await neighbourTimeout();
-    const marker = `bouncer-deadline-${randomUUID()}`;
-    const started = performance.now();
-    const slow = runWithDeadline(400, () => sql`select pg_sleep(15) /* ${sql.raw(marker)} */`.execute(db.kysely)).then(
-      () => 'finished',
-      (err: unknown) => err,
-    );
-    await waitFor('the sleep running on the server', async () => (await running(observer, marker)) === 1, { timeoutMs: 2_000, intervalMs: 20 });
-    expect(await slow).toMatchObject({ code: '57014' });
-    expect(performance.now() - started).toBeLessThan(2_000);
-    // pg_stat_activity shows the backend idle a moment after the client got the cancel
-    await waitFor('the statement gone from the server', async () => (await running(observer, marker)) === 0, { timeoutMs: 1_000, intervalMs: 20 });
+    await expectSleepCancelledAtDeadline(db, observer, `bouncer-deadline-${randomUUID()}`);
     expect(await neighbourTimeout()).toBe(unbound);
   });
 
