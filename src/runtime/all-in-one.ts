@@ -2,8 +2,6 @@ import type { AddressInfo } from 'node:net';
 import type { DestinationStream, Logger } from 'pino';
 import type { Config } from '../config.js';
 import { outboxBacklogsOf, outboxParkedOf, registerOutboxBacklogGauge, registerOutboxParkedGauge } from '../platform/bus/outbox-backlog-gauge.js';
-import { openRedisCacheLevel } from '../platform/cache/open-redis-cache-level.js';
-import { createCounterStore } from '../platform/counters/create-counter-store.js';
 import type { Database } from '../platform/db/database.js';
 import { migrateAll } from '../platform/db/migrate.js';
 import { secureDataDir } from '../platform/db/secure-data-dir.js';
@@ -19,6 +17,7 @@ import { createCommerceModules } from './commerce-modules.js';
 import { createDegradationModule } from '../platform/overload/degradation-routes.js';
 import { httpProtection } from './http-protection.js';
 import { openDatabase, openReadRouting } from './open-database.js';
+import { openCatalogPageLevel, openSaleCounters } from './open-shared-state.js';
 import { openEventBus } from './open-event-bus.js';
 import { openEnvelope } from './open-envelope.js';
 import { createDataDirGuard, dataDirInUse, restrictNewFiles } from './data-dir-guard.js';
@@ -115,11 +114,11 @@ async function startOn({
 
   const protection = httpProtection(config, logger);
   // REDIS_URL set → Redis counters every process shares; unset → in-process (this one process only)
-  const counters = createCounterStore({ redisUrl: config.redisUrl, keyPrefix: `${config.redisKeyPrefix}:`, logger: logger.child({ module: 'counters' }) });
+  const counters = openSaleCounters(config, logger);
   // DATABASE_REPLICA_URLS: catalog reads and order history go to a healthy replica (docs/database-faults.md)
   const reads = await openReadRouting(config, db, metrics, logger);
   // REDIS_URL set → rendered catalog pages are shared by every process (and invalidated in all of them)
-  const sharedPages = config.redisUrl ? openRedisCacheLevel({ redisUrl: config.redisUrl, name: 'catalog-pages', keyPrefix: config.redisKeyPrefix, logger: logger.child({ module: 'catalog-pages' }) }) : undefined;
+  const sharedPages = openCatalogPageLevel(config, logger);
   const commerce = createCommerceModules({
     db, reads, bus, logger, metrics, envelope, pspUrl, pspCircuit: config.pspCircuit, payments: config.payments, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales,
     degradation: protection.degradation.registry,

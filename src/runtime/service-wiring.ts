@@ -3,7 +3,6 @@ import type { Config } from '../config.js';
 import { createAuditModule } from '../platform/audit/audit-routes.js';
 import type { AuditLog } from '../platform/audit/audit-log.js';
 import type { Authenticate } from '../platform/auth/principal.js';
-import { createCounterStore } from '../platform/counters/create-counter-store.js';
 import type { InternalApi } from '../platform/http/internal-api.js';
 import type { ServiceDeps } from '../platform/service-deps.js';
 import type { ServiceModule } from '../platform/service.js';
@@ -29,7 +28,7 @@ import type { PaymentsClient } from '../services/payments/contract/payments-clie
 import { PAYMENTS_INTERNAL_API } from '../services/payments/contract/payments-internal-api.js';
 import { createFakePspPaymentProvider, createPaymentsService } from '../services/payments/index.js';
 import type { ServiceName } from './service-names.js';
-import { openRedisCacheLevel } from '../platform/cache/open-redis-cache-level.js';
+import { openCatalogPageLevel, openSaleCounters } from './open-shared-state.js';
 
 /** The contract clients of the other services, over HTTP; each is created on first use. */
 export interface RemoteClients {
@@ -95,7 +94,7 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
     api: api(CATALOG_INTERNAL_API),
     build: ({ base, remote, config, logger }) => {
       // the same page settings as the all-in-one's catalog, and the pages' Redis level shared by every instance
-      const sharedPages = config.redisUrl ? openRedisCacheLevel({ redisUrl: config.redisUrl, name: 'catalog-pages', keyPrefix: config.redisKeyPrefix, logger: logger.child({ module: 'catalog-pages' }) }) : undefined;
+      const sharedPages = openCatalogPageLevel(config, logger);
       const catalog = createCatalogService({
         ...base,
         inventory: remote.inventory(),
@@ -148,7 +147,7 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
   'flash-sales': {
     api: api(FLASH_SALES_INTERNAL_API),
     build: ({ base, remote, config, logger }) => {
-      const counters = createCounterStore({ redisUrl: config.redisUrl, keyPrefix: `${config.redisKeyPrefix}:`, logger: logger.child({ module: 'counters' }) });
+      const counters = openSaleCounters(config, logger);
       const sales = createFlashSalesService({ ...base, catalog: remote.catalog(), inventory: remote.inventory(), orders: remote.orders(), counters: counters.store, settings: config.flashSales });
       return { module: sales, client: sales.client, close: () => counters.store.close() };
     },
