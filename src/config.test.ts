@@ -126,4 +126,18 @@ describe('payment deadline and lease in config', () => {
     expect(() => loadConfig({ PAYMENT_LEASE_MS: '5000' })).toThrow(/PAYMENT_LEASE_MS must exceed PSP_TIMEOUT_MS/);
     expect(() => loadConfig({ PSP_TIMEOUT_MS: 'soon' })).toThrow(/PSP_TIMEOUT_MS/);
   });
+
+  it('when the pooler, the Redis namespace or the list bulkhead are set, then they are read; malformed, loading fails naming the variable', () => {
+    expect(loadConfig({}).database.transactionPooled).toBe(false);
+    expect(loadConfig({ DATABASE_POOLER: 'pgbouncer' }).database.transactionPooled).toBe(true);
+    expect(() => loadConfig({ DATABASE_POOLER: 'pgpool' })).toThrow(/DATABASE_POOLER/);
+    expect(loadConfig({}).redisKeyPrefix).toBe('floodgate');
+    expect(loadConfig({}).limits.keyPrefix).toBe('floodgate:rl');
+    expect(loadConfig({ REDIS_KEY_PREFIX: 'shop-a' }).limits.keyPrefix).toBe('shop-a:rl');
+    expect(loadConfig({ REDIS_KEY_PREFIX: 'shop-a', RATE_LIMIT_KEY_PREFIX: 'rl-x' }).limits.keyPrefix).toBe('rl-x');
+    expect(() => loadConfig({ REDIS_KEY_PREFIX: '{sale}' })).toThrow(/REDIS_KEY_PREFIX/);
+    expect(loadConfig({ CATALOG_LIST_MAX_CONCURRENT: '2', CATALOG_LIST_QUEUE: '0' }).catalogPages.listLoads).toEqual({ limit: 2, queue: 0 });
+    expect(() => loadConfig({ CATALOG_LIST_MAX_CONCURRENT: '0' })).toThrow(/CATALOG_LIST_MAX_CONCURRENT/);
+    expect(() => loadConfig({ CATALOG_LIST_QUEUE: '-1' })).toThrow(/CATALOG_LIST_QUEUE/);
+  });
 });
