@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ArrivalScheduler } from './arrival-scheduler.js';
 import { constantRateScenario, startLocalTestServer, type LocalTestServer } from './local-test-server.js';
 import { arrivalTime, expectedArrivals, rateAt, totalDuration, type Phase } from './phases.js';
 import { runLoadTest } from './run-load-test.js';
@@ -27,6 +28,24 @@ describe('open-model arrivals', () => {
     expect(result.steps.find((r) => r.step === 'ping')?.count).toBe(80);
     expect(result.steps.find((r) => r.step === 'ping')?.p50).toBeGreaterThanOrEqual(1400);
     expect(Math.max(...result.windows.map((w) => w.inFlight))).toBeGreaterThanOrEqual(40);
+  });
+
+  it('when the clock passes the end of the schedule between two reads, then the last arrival still starts', async () => {
+    // every read of this clock moves it on by 0.9999 s: the first tick sees 0.9999 s (9 of 10 due), the next read is
+    // past the 1 s schedule. A tick that read the clock twice ended the schedule there with one arrival never started.
+    let reads = 0;
+    const started: number[] = [];
+    const scheduler = new ArrivalScheduler({
+      phases: [{ name: 'flat', durationSec: 1, fromRate: 10, toRate: 10 }],
+      maxInFlight: 100,
+      startArrival: async (n) => void started.push(n),
+      tickMs: 0,
+      now: () => reads++ * 999.9,
+    });
+    scheduler.start();
+    await scheduler.finished;
+
+    expect(started).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
   it('when the in-flight cap is reached, then later arrivals are dropped and counted, not queued', async () => {

@@ -76,10 +76,13 @@ export class ArrivalScheduler {
 
   private tick = (): void => {
     if (this.stopped) return;
-    const t = Math.min(this.elapsed(), this.durationSec);
+    // one clock read per tick: reading it again for the end test could pass the end after computing what
+    // was due just before it, and the last arrival would never start
+    const elapsed = this.elapsed();
+    const t = Math.min(elapsed, this.durationSec);
     const due = Math.floor(expectedArrivals(this.options.phases, t) + 1e-9);
     while (this.launched < due) this.launch(this.launched + 1);
-    if (this.elapsed() >= this.durationSec) {
+    if (elapsed >= this.durationSec) {
       this.stopped = true;
       this.resolveFinished();
       return;
