@@ -25,6 +25,8 @@ export const serviceUrlVariable = (service: ServiceName) => `${service.toUpperCa
  */
 export const SERVICE_PATH_PREFIXES: ReadonlyArray<readonly [string, ServiceName]> = [
   ['/v1/admin/audit', 'customers'],
+  // every process serves the switches (they are shared through Redis); the edge sends admins to one of them
+  ['/v1/admin/degradation', 'customers'],
   ['/v1/admin/api-keys', 'customers'],
   ['/v1/admin/customers', 'customers'],
   ['/v1/auth/', 'customers'],

@@ -11,6 +11,7 @@ import { migrateAll, type MigrationSource } from '../platform/db/migrate.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
 import { trackConnections } from '../platform/http/drain-connections.js';
 import { internalRoutesModule } from '../platform/http/internal-routes.js';
+import { createDegradationModule } from '../platform/overload/degradation-routes.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
 import { shutdownTracing } from '../platform/telemetry/tracing-switch.js';
@@ -67,15 +68,18 @@ async function startOn(
   // DATABASE_REPLICA_URLS: the lag-tolerant reads (catalog pages, order history) go to a healthy replica
   const reads = await openReadRouting(config, db, metrics, logger, { service });
   const wiring = SERVICE_WIRING[service];
-  const wired = wiring.build({ config, logger, remote, base: { db, reads, bus, metrics, envelope, audit, logger: logger.child({ module: service }) } });
+  // before the service is built: catalog's fallbacks follow the switches that shedding drives (and admins set, through Redis)
+  const protection = httpProtection(config, logger);
+  const wired = wiring.build({ config, logger, remote, degradation: protection.degradation.registry, base: { db, reads, bus, metrics, envelope, audit, logger: logger.child({ module: service }) } });
 
   const migrations = [auditMigrations, wired.module.migrations].filter((m): m is MigrationSource => Boolean(m));
-  await migrateConcurrently(db, migrations).catch((err: unknown) => {
+  await migrateConcurrently(db, migrations).catch(async (err: unknown) => {
+    // the process exits on this: its Redis connections must not hold it open
+    await protection.close().catch(() => {});
     throw migrationFailure(err);
   });
   await wired.afterMigrate?.();
 
-  const protection = httpProtection(config, logger);
   const internal = internalRoutesModule({ api: wiring.api, client: wired.client, verify: createServiceTokenVerifier({ key: config.serviceCalls.key ?? '', audience: service }) });
   const app = await createHttpApp({
     logger,
@@ -83,7 +87,8 @@ async function startOn(
     // tokens are checked where the accounts and keys live; a burst of one shopper's requests costs one call
     authenticate: wired.authenticate ?? cachedAuthenticate(remote.customers().authenticate),
     audit,
-    modules: [wired.module, ...(wired.extraModules ?? []), internal],
+    // every process serves the degradation switches: an admin's setting reaches all of them through Redis
+    modules: [wired.module, ...(wired.extraModules ?? []), createDegradationModule({ ...protection.degradation, audit }), internal],
     readinessChecks: { database: () => db.ping(), ...busReadiness },
     isDraining: () => draining,
     title: `Floodgate API — ${service}`,

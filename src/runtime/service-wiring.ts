@@ -5,6 +5,8 @@ import type { AuditLog } from '../platform/audit/audit-log.js';
 import type { Authenticate } from '../platform/auth/principal.js';
 import type { InternalApi } from '../platform/http/internal-api.js';
 import type { ServiceDeps } from '../platform/service-deps.js';
+import type { DegradationCheck } from '../platform/overload/degradation.js';
+import { createRetryBudget } from '../platform/resilience/retry-budget.js';
 import type { ServiceModule } from '../platform/service.js';
 import type { CartsClient } from '../services/carts/contract/carts-client.js';
 import { CARTS_INTERNAL_API } from '../services/carts/contract/carts-internal-api.js';
@@ -49,6 +51,8 @@ export interface WiringContext {
   base: ServiceDeps & { audit: AuditLog };
   logger: Logger;
   remote: RemoteClients;
+  /** the degradation switches this process follows (catalog's search and stock-count fallbacks) */
+  degradation: DegradationCheck;
 }
 
 export interface WiredService {
@@ -92,12 +96,13 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
   },
   catalog: {
     api: api(CATALOG_INTERNAL_API),
-    build: ({ base, remote, config, logger }) => {
+    build: ({ base, remote, config, logger, degradation }) => {
       // the same page settings as the all-in-one's catalog, and the pages' Redis level shared by every instance
       const sharedPages = openCatalogPageLevel(config, logger);
       const catalog = createCatalogService({
         ...base,
         inventory: remote.inventory(),
+        degradation,
         cacheTtlMs: config.catalogPages.ttlMs,
         pageCacheBytes: config.catalogPages.cacheBytes,
         listLoads: config.catalogPages.listLoads,
@@ -123,8 +128,9 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
   payments: {
     api: api(PAYMENTS_INTERNAL_API),
     build: ({ base, remote, config, logger }) => {
-      // requireServeSettings made sure of FLOODGATE_PSP_URL
-      const provider = createFakePspPaymentProvider({ baseUrl: config.pspUrl ?? '', logger: logger.child({ module: 'payments' }), circuit: config.pspCircuit, timeoutMs: config.payments.pspTimeoutMs });
+      // requireServeSettings made sure of FLOODGATE_PSP_URL; the PSP's in-call retries are budgeted as in the all-in-one
+      const retryBudget = createRetryBudget({ dependency: 'psp', metrics: base.metrics });
+      const provider = createFakePspPaymentProvider({ baseUrl: config.pspUrl ?? '', logger: logger.child({ module: 'payments' }), metrics: base.metrics, retryBudget, circuit: config.pspCircuit, timeoutMs: config.payments.pspTimeoutMs });
       const payments = createPaymentsService({ ...base, provider, holds: remote.inventory(), worker: { leaseMs: config.payments.leaseMs } });
       return { module: payments, client: payments.client };
     },

@@ -85,7 +85,7 @@ describe.skipIf(!services || !nginx)('the local cluster through nginx', () => {
         FLOODGATE_ADMIN_PASSWORD: TEST_ADMIN.password,
         // a stopped instance under constant load never goes quiet: it drains for this long, then closes
         SHUTDOWN_DRAIN_TIMEOUT_MS: '2000',
-        // 11 processes on a PostgreSQL shared with other test files: enough for 100 racing checkouts, under its 100 connections
+        // 12 processes on a PostgreSQL shared with other test files: enough for 100 racing checkouts, under its 100 connections
         DATABASE_POOL_SIZE: '6',
         LOG_LEVEL: 'warn',
       },
@@ -117,7 +117,7 @@ describe.skipIf(!services || !nginx)('the local cluster through nginx', () => {
     expect(placed.status, JSON.stringify(placed.body)).toBe(202);
     expect((await shopper.settledOrder(token, placed.body.orderId, 60_000)).status).toBe('paid');
     expect((await shopper.stock(admin, variantId)).onHand).toBe(998);
-    // the settle wait is 60 s: eleven processes share two cores with whatever else CI runs beside them
+    // the settle wait is 60 s: twelve processes share two cores with whatever else CI runs beside them
   }, 90_000);
 
   it('when a request carries an X-Request-Id, then the same id comes back through the edge', async () => {
@@ -132,6 +132,21 @@ describe.skipIf(!services || !nginx)('the local cluster through nginx', () => {
     for (let i = 0; i < 30; i++) expect((await api.get(`/v1/products/${productId}`, { token })).status).toBe(200);
     const counts = await Promise.all([1, 2, 3].map((n) => servedBy(catalog(n), '/v1/products/:idOrSlug')));
     for (const count of counts) expect(count).toBeGreaterThan(0);
+  });
+
+  it('when an admin turns the stock-counts switch on through nginx, then every catalog instance (each its own `serve catalog`) shows in-stock, not counts', async () => {
+    const read = async (n: number) => (await fetch(`${catalog(n).url}/v1/products/${productId}`)).json() as Promise<{ variants: Array<{ id: string; available: number }> }>;
+    const availableOn = async (n: number) => (await read(n)).variants.find((v) => v.id === variantId)?.available;
+    for (const n of [1, 2, 3]) expect(await availableOn(n)).toBeGreaterThan(1);
+    const set = await api.put('/v1/admin/degradation/stock-counts', { mode: 'on' }, { token: admin });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    try {
+      // the setting travels through Redis: each instance takes it within a second or two
+      for (const n of [1, 2, 3]) await waitFor(`catalog-${n} to show in-stock (1)`, async () => (await availableOn(n)) === 1, { timeoutMs: 15_000 });
+    } finally {
+      expect((await api.put('/v1/admin/degradation/stock-counts', { mode: 'auto' }, { token: admin })).status).toBe(200);
+    }
+    for (const n of [1, 2, 3]) await waitFor(`catalog-${n} to show counts again`, async () => ((await availableOn(n)) ?? 0) > 1, { timeoutMs: 15_000 });
   });
 
   it('when a big JSON answer is asked for with Accept-Encoding gzip, then nginx compresses it', async () => {

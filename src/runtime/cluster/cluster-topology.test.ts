@@ -44,11 +44,13 @@ describe('the cluster topology', () => {
     expect(() => plan({ instances: instances({ orders: 0 }) })).toThrow(/orders: at least one instance/);
   });
 
-  it('when the upstreams are listed, then each service has its instances and the default upstream has every API process', () => {
+  it('when the upstreams are listed, then each service has its own instances and the default upstream only the docs process', () => {
     const specs = plan();
     const upstreams = upstreamsOf(specs);
     expect(upstreams.floodgate_catalog).toHaveLength(2);
-    expect(upstreams.floodgate_default).toHaveLength(specs.filter((s) => s.kind === 'api').length);
+    expect(upstreams.floodgate_default).toEqual([{ host: '127.0.0.1', port: specs.find((s) => s.name === 'docs-1')!.port }]);
+    // each service's instances run that service alone
+    for (const spec of specs.filter((s) => s.kind === 'api' && s.name !== 'docs-1')) expect(spec.args).toEqual(['serve', spec.name.replace(/-\d+$/, '')]);
     expect(Object.keys(upstreams).sort()).toEqual([...CLUSTER_SERVICES.map((s) => `floodgate_${s.replace('-', '_')}`), 'floodgate_default'].sort());
   });
 
@@ -75,7 +77,8 @@ describe('the cluster topology', () => {
       '/sale/s1': 'floodgate_flash_sales',
       '/internal/catalog/variants': 'floodgate_catalog',
       '/v1/openapi.json': 'floodgate_default',
-      '/v1/admin/audit': 'floodgate_default',
+      '/v1/admin/audit': 'floodgate_customers',
+      '/v1/admin/degradation/search': 'floodgate_customers',
       // a prefix is not a match: /v1/productsx is nobody's
       '/v1/productsx': 'floodgate_default',
     };

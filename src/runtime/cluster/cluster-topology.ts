@@ -8,20 +8,15 @@ export type ClusterService = (typeof CLUSTER_SERVICES)[number];
 export const upstreamOf = (service: ClusterService) => `floodgate_${service.replace(/-/g, '_')}`;
 export const DEFAULT_UPSTREAM = 'floodgate_default';
 
+/** What each service's instances run: that service alone (`floodgate serve <service>`), calling the others over HTTP. */
+export const SERVICE_COMMANDS: Record<ClusterService, string[]> = Object.fromEntries(CLUSTER_SERVICES.map((s) => [s, ['serve', s]])) as Record<ClusterService, string[]>;
+
 /**
- * What each service's instances run. Today an API-only all-in-one (`floodgate start` with
- * FLOODGATE_WORKERS=none): it serves every route, so routing by path already works. Once
- * `floodgate serve <service>` exists, an entry becomes `['serve', '<service>']` — one line each.
+ * The default upstream: what no service owns — the OpenAPI document of the whole API and its /docs page, which
+ * need every service's routes in one process. An API-only all-in-one (no jobs, no seeding) serves them; nginx
+ * routes nothing else to it.
  */
-export const SERVICE_COMMANDS: Record<ClusterService, string[]> = {
-  catalog: ['start', '--no-seed'],
-  customers: ['start', '--no-seed'],
-  carts: ['start', '--no-seed'],
-  inventory: ['start', '--no-seed'],
-  orders: ['start', '--no-seed'],
-  payments: ['start', '--no-seed'],
-  'flash-sales': ['start', '--no-seed'],
-};
+export const DEFAULT_COMMAND = ['start', '--no-seed'];
 
 export interface ProcessSpec {
   /** unique: catalog-1, worker-payments, fake-psp */
@@ -52,7 +47,7 @@ export interface TopologyOptions {
 
 /** processes a topology has: the caller fetches that many free ports when it asks the OS for them */
 export const processCount = (o: Pick<TopologyOptions, 'instances' | 'workers'>) =>
-  1 + Object.values(o.instances).reduce((a, b) => a + b, 0) + (o.workers === 'one' ? 1 : WORKER_GROUP_NAMES.length);
+  2 + Object.values(o.instances).reduce((a, b) => a + b, 0) + (o.workers === 'one' ? 1 : WORKER_GROUP_NAMES.length);
 
 /** `CATALOG_URL`, `FLASH_SALES_URL` …: what `floodgate serve <service>` reads to call the others */
 export function serviceUrls(internalUrl: string): Record<string, string> {
@@ -85,18 +80,17 @@ export function planCluster(o: TopologyOptions): ProcessSpec[] {
       }),
     );
   });
+  const docs = withPort({ name: 'docs-1', kind: 'api', args: DEFAULT_COMMAND, env: { FLOODGATE_WORKERS: 'none', ...serviceUrls(o.internalUrl) }, readyPath: '/readyz', upstream: DEFAULT_UPSTREAM });
   const groups = o.workers === 'one' ? [['all']] : WORKER_GROUP_NAMES.map((g) => [g]);
   const workers = groups.map((g) => withPort({ name: `worker-${g.join('-')}`, kind: 'worker', args: ['worker', ...g], env: {}, readyPath: '/readyz' }));
-  return [psp, ...apis, ...workers];
+  return [psp, ...apis, docs, ...workers];
 }
 
-/** nginx upstream name → its instances; the default upstream is every API process (each serves every route today) */
+/** nginx upstream name → its instances */
 export function upstreamsOf(specs: readonly ProcessSpec[]): Record<string, Array<{ host: string; port: number }>> {
   const upstreams: Record<string, Array<{ host: string; port: number }>> = {};
   for (const spec of specs) {
-    if (!spec.upstream) continue;
-    (upstreams[spec.upstream] ??= []).push({ host: '127.0.0.1', port: spec.port });
-    (upstreams[DEFAULT_UPSTREAM] ??= []).push({ host: '127.0.0.1', port: spec.port });
+    if (spec.upstream) (upstreams[spec.upstream] ??= []).push({ host: '127.0.0.1', port: spec.port });
   }
   return upstreams;
 }

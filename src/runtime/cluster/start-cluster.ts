@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
@@ -78,6 +79,14 @@ function clusterKeyEncryptionKey(dir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** the key services sign their calls to each other with: made once, kept in the cluster's folder (0600) */
+function clusterServiceKey(dir: string): string {
+  if (process.env.FLOODGATE_SERVICE_KEY) return process.env.FLOODGATE_SERVICE_KEY;
+  const file = join(dir, 'service-key');
+  if (!existsSync(file)) writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
 /** a one-shot `floodgate <args>` (migrate, seed): its output goes to its log; a failure throws with the log's end */
 async function runOnce(name: string, args: string[], env: NodeJS.ProcessEnv, logDir: string): Promise<ClusterChild> {
   const child = startChild({ name, command: process.execPath, args: [BIN, ...args], env, logFile: join(logDir, `${name}.log`) });
@@ -116,8 +125,9 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     AMQP_EXCHANGE: `floodgate.${o.name}`,
     REDIS_KEY_PREFIX: `floodgate:${o.name}`,
     FLOODGATE_KEY_ENCRYPTION_KEY: clusterKeyEncryptionKey(dir),
+    FLOODGATE_SERVICE_KEY: clusterServiceKey(dir),
     FLOODGATE_DATA_DIR: dataDir,
-    // ~15 processes share one PostgreSQL (100 connections by default)
+    // ~16 processes share one PostgreSQL (100 connections by default)
     DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '4',
     LOG_FORMAT: process.env.LOG_FORMAT ?? 'json',
     // nginx on the loopback address passes the client's address in X-Forwarded-For
