@@ -9,6 +9,7 @@ import pg from 'pg';
 import { ensureDatabase } from '../src/runtime/cluster/check-services.js';
 import { startClusterProcess } from '../test/support/cluster-process.js';
 import { freePort } from '../test/support/private-postgres.js';
+import { deleteShopTopology } from '../test/support/rabbitmq-topology.js';
 import { TEST_SERVICES } from '../test/support/services.js';
 import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
@@ -92,6 +93,8 @@ try {
 } finally {
   await aio.stop();
   await dropDatabase(aioDatabase);
+  // the broker is shared: its queues and exchange go with the run
+  await deleteShopTopology(`floodgate.bench-aio-${tag}`);
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'floodgate-bench-cluster-'));
@@ -110,6 +113,7 @@ try {
 } finally {
   await cluster.stop();
   await dropDatabase(`floodgate_${name.replace(/-/g, '_')}`);
+  await deleteShopTopology(`floodgate.${name}`);
   await rm(dir, { recursive: true, force: true });
 }
 
