@@ -18,6 +18,7 @@ const ceiling = await measureCeiling(opts, log);
 
 log('starting the shop (all-in-one, temp data dir, demo catalog)');
 const shop = await startBenchTarget('shop', args.products ? { FLOODGATE_DEMO_PRODUCTS: String(args.products) } : {});
+const shopOpts = { ...opts, serverPid: shop.pid };
 const rows: BenchRow[] = [];
 let settlement = '';
 try {
@@ -40,7 +41,7 @@ try {
   const auth = { authorization: `Bearer ${token}` };
 
   log('measuring POST /v1/auth/guest');
-  rows.push(await measure(shop.url, { name: 'POST /v1/auth/guest', method: 'POST', path: '/v1/auth/guest', body: {} }, opts));
+  rows.push(await measure(shop.url, { name: 'POST /v1/auth/guest', method: 'POST', path: '/v1/auth/guest', body: {} }, shopOpts));
 
   const carts: string[] = [];
   log('measuring POST /v1/carts');
@@ -54,7 +55,7 @@ try {
       onResponse: (status, body) => {
         if (status === 201) carts.push((JSON.parse(body) as { id: string }).id);
       },
-    }, opts),
+    }, shopOpts),
   );
 
   const filled: string[] = [];
@@ -75,7 +76,7 @@ try {
       onResponse: (status, body) => {
         if (status === 201) filled.push((JSON.parse(body) as { id: string }).id);
       },
-    }, opts),
+    }, shopOpts),
   );
 
   if (filled.length === 0) throw new Error('no cart could be filled; see the statuses of POST /v1/carts/{id}/items above');
@@ -88,7 +89,7 @@ try {
       headers: auth,
       warmupSec: 1,
       setupRequest: (req) => ({ ...req, path: `/v1/carts/${filled[nextView++ % filled.length]}` }),
-    }, opts),
+    }, shopOpts),
   );
 
   const orders: string[] = [];
@@ -117,7 +118,7 @@ try {
       onResponse: (status, body) => {
         if (status === 202) orders.push((JSON.parse(body) as { orderId: string }).orderId);
       },
-    }, opts),
+    }, shopOpts),
   );
   const checkoutSeconds = (performance.now() - checkoutStarted) / 1000;
 
@@ -131,7 +132,7 @@ try {
       headers: auth,
       warmupSec: 1,
       setupRequest: (req) => ({ ...req, path: `/v1/orders/${orders[nextOrder++ % orders.length]}` }),
-    }, opts),
+    }, shopOpts),
   );
 
   log(`following ${orders.length} orders to a final status`);

@@ -86,7 +86,7 @@ try {
   rows.push(await measure(shop.url, {
     name: 'POST /v1/auth/guest', method: 'POST', path: '/v1/auth/guest', body: {}, amount: args.customers,
     onResponse: (status, body) => { if (status === 201) tokens.push((JSON.parse(body) as { accessToken: string }).accessToken); },
-  }, { ...opts, duration: 3_600 }));
+  }, { ...opts, duration: 3_600, serverPid: shop.pid }));
 
   const joined: Array<{ token: string; ticket: string; position: number }> = [];
   let nextJoin = 0;
@@ -104,7 +104,7 @@ try {
       const answer = JSON.parse(body) as { ticket: string; position: number };
       joined.push({ token: String(context.token), ticket: answer.ticket, position: answer.position });
     },
-  }, { ...opts, duration: 3_600 }));
+  }, { ...opts, duration: 3_600, serverPid: shop.pid }));
   const customers = joined.sort((a, b) => a.position - b.position);
 
   let nextPoll = 0;
@@ -115,7 +115,7 @@ try {
       const c = customers[nextPoll++ % customers.length]!;
       return { ...req, path: `${base}/queue/${encodeURIComponent(c.ticket)}`, headers: { ...req.headers, authorization: `Bearer ${c.token}` } };
     },
-  }, opts));
+  }, { ...opts, serverPid: shop.pid }));
 
   log(`selling out: ${args.workers} workers walk the line in order (poll as told → reserve → checkout tok_visa → order final)`);
   sellOut = await driveSellOut({ url: shop.url, saleId, customers, workers: args.workers, adminToken, units: args.units, log });
@@ -131,7 +131,7 @@ try {
         const a = admitted[i % admitted.length]!;
         return { ...req, headers: { ...req.headers, authorization: `Bearer ${a.token}`, 'admission-token': a.admissionToken, 'idempotency-key': `bench-sold-out-${i}` } };
       },
-    }, opts));
+    }, { ...opts, serverPid: shop.pid }));
   }
 
   const detail = (await call('GET', `/v1/admin/flash-sales/${saleId}`, undefined, adminToken)).body as { counters: { sold: number; available: number } | null; reservations: Record<string, number> };

@@ -15,6 +15,7 @@ const ceiling = await measureCeiling(opts, log);
 
 log('starting the shop (all-in-one, temp data dir, demo catalog)');
 const shop = await startBenchTarget('shop', args.products ? { FLOODGATE_DEMO_PRODUCTS: String(args.products) } : {});
+const shopOpts = { ...opts, serverPid: shop.pid };
 const rows: BenchRow[] = [];
 // what a browser sends: every catalog read below negotiates br, as shoppers' requests do
 const BROWSER = { 'accept-encoding': 'gzip, deflate, br, zstd' };
@@ -74,7 +75,7 @@ try {
   }
   for (const e of endpoints) {
     log(`measuring ${e.name}`);
-    rows.push(await measure(shop.url, e, opts));
+    rows.push(await measure(shop.url, e, shopOpts));
   }
   peakRss = peakRssMiB(shop.pid);
 } finally {

@@ -48,6 +48,10 @@ const fmt = (n: number, digits = 1) => n.toFixed(digits);
 /** the table a benchmark prints: every endpoint with its ratio to the same run's ceiling */
 export function benchTable(ceiling: BenchRow, rows: readonly BenchRow[], notes: Record<string, string> = {}): string {
   const all = [ceiling, ...rows];
+  // only when the servers' pids were known (MeasureOptions.serverPid): the figure to compare on a busy machine
+  const withCpu = all.some((r) => r.cpuUsPerRequest !== undefined);
+  const cpu = (r: BenchRow) => (r.cpuUsPerRequest === undefined ? '—' : fmt(r.cpuUsPerRequest));
+  const cpuRatio = (r: BenchRow) => (r.cpuUsPerRequest === undefined || !ceiling.cpuUsPerRequest ? '—' : `${(r.cpuUsPerRequest / ceiling.cpuUsPerRequest).toFixed(1)}×`);
   const body = all.map((r) => [
     r.endpoint,
     fmt(r.rps),
@@ -55,12 +59,14 @@ export function benchTable(ceiling: BenchRow, rows: readonly BenchRow[], notes: 
     fmt(r.p99, 0),
     String(r.non2xx + r.errors),
     r === ceiling ? '1.000 (ceiling)' : (r.rps / ceiling.rps).toFixed(3),
+    ...(withCpu ? [cpu(r), cpuRatio(r)] : []),
     notes[r.endpoint] ?? '',
   ]);
-  const header = ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx+err', 'ratio to ceiling', 'note'];
+  const header = ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx+err', 'ratio to ceiling', ...(withCpu ? ['server CPU µs/req', 'CPU vs ceiling'] : []), 'note'];
+  const numeric = (i: number) => i >= 1 && i < header.length - 1;
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i >= 1 && i <= 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
-  return [line(header), `|${widths.map((w, i) => (i >= 1 && i <= 5 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`, ...body.map(line)].join('\n');
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (numeric(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`, ...body.map(line)].join('\n');
 }
 
 export async function saveResult(name: string, data: object): Promise<string> {

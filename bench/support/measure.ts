@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import autocannon, { type RequestSpec, type Result } from 'autocannon';
 import { startBenchTarget } from './bench-target.js';
 
@@ -26,11 +27,28 @@ export interface BenchRow {
   errors: number;
   statuses: Record<string, number>;
   seconds: number;
+  /** the server process's CPU time (user + system) per answered request over the measured run, when its pid is known */
+  cpuUsPerRequest?: number;
 }
 
 export interface MeasureOptions {
   duration: number;
   connections: number;
+  /**
+   * The server's pid: its CPU time per request is read from /proc around the run. On a shared, loaded machine
+   * req/s (and so every ratio to the ceiling) swings with what else runs; CPU per request barely moves.
+   */
+  serverPid?: number | undefined;
+}
+
+/** user + system CPU of a process so far, in µs (Linux; CLK_TCK is 100 there) */
+function cpuUs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
 }
 
 function run(url: string, e: Endpoint, duration: number, connections: number): Promise<Result> {
@@ -52,10 +70,14 @@ function run(url: string, e: Endpoint, duration: number, connections: number): P
 /** autocannon against one endpoint; latency in ms, rate averaged over the measured seconds */
 export async function measure(url: string, e: Endpoint, o: MeasureOptions): Promise<BenchRow> {
   if (e.warmupSec) await run(url, e, e.warmupSec, o.connections);
+  const cpuBefore = o.serverPid ? cpuUs(o.serverPid) : undefined;
   const r = await run(url, e, o.duration, o.connections);
+  const cpuAfter = o.serverPid ? cpuUs(o.serverPid) : undefined;
   const statuses = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, Number(v.count)]));
   const total = Object.values(statuses).reduce((a, b) => a + b, 0);
+  const cpu = cpuBefore !== undefined && cpuAfter !== undefined && total > 0 ? { cpuUsPerRequest: Math.round(((cpuAfter - cpuBefore) / total) * 10) / 10 } : {};
   return {
+    ...cpu,
     endpoint: e.name,
     requests: total,
     rps: Math.round((total / Math.max(r.duration, 0.001)) * 10) / 10,
@@ -76,7 +98,7 @@ export async function measureCeiling(o: MeasureOptions, log: (m: string) => void
   const hello = await startBenchTarget('hello');
   try {
     log('measuring the ceiling: bare Fastify hello world');
-    return await measure(hello.url, { name: 'ceiling: Fastify hello world', path: '/', warmupSec: 1 }, o);
+    return await measure(hello.url, { name: 'ceiling: Fastify hello world', path: '/', warmupSec: 1 }, { ...o, serverPid: hello.pid });
   } finally {
     await hello.stop();
   }

@@ -25,11 +25,18 @@ async function signingKey() {
   return { kid, privateKey, publicJwk: { ...jwk, kid, alg: 'ES256', use: 'sig' } as JWK };
 }
 
-function setup() {
+function setup({ verifiedTokens }: { verifiedTokens?: number } = {}) {
   let now = new Date('2030-01-01T00:00:00Z').getTime();
   const published: JWK[] = [];
   const revocations = memoryRevocations();
-  const verify = createJwtVerifier({ loadJwks: async () => ({ keys: [...published] }), revocations, clock: () => new Date(now) });
+  const signatures = { verified: 0, remembered: 0 };
+  const verify = createJwtVerifier({
+    loadJwks: async () => ({ keys: [...published] }),
+    revocations,
+    clock: () => new Date(now),
+    onSignature: (how) => void signatures[how]++,
+    ...(verifiedTokens ? { verifiedTokens } : {}),
+  });
   const sign = (key: { kid: string; privateKey: CryptoKey }, claims: Record<string, unknown> = {}, lifetimeS = 900) => {
     const iat = Math.floor(now / 1000);
     return new SignJWT({ role: 'customer', typ: 'access', sid: 'session-1', ...claims })
@@ -43,7 +50,7 @@ function setup() {
       .sign(key.privateKey);
   };
   const outcome = (token: string) => verify(token).then(() => 'accepted', (err: unknown) => (isAppError(err) ? err.code : 'crashed'));
-  return { verify, sign, outcome, published, revocations, advance: (ms: number) => void (now += ms), now: () => new Date(now) };
+  return { verify, sign, outcome, published, revocations, signatures, advance: (ms: number) => void (now += ms), now: () => new Date(now) };
 }
 
 describe('jwt verifier', () => {
@@ -115,5 +122,32 @@ describe('jwt verifier', () => {
     t.published.length = 0;
     t.advance(61_000);
     expect(await t.outcome(withdrawn)).toBe('AUTH_TOKEN_INVALID');
+  });
+
+  it('when a crowd larger than the old 10,000-token cache polls in turn, then each token is verified once and remembered after (by default)', async () => {
+    const t = setup();
+    const ours = await signingKey();
+    t.published.push(ours.publicJwk);
+    // 12,000 customers' tokens, each presented twice in turn (as a waiting room's polls come)
+    const tokens = await Promise.all(Array.from({ length: 12_000 }, (_, i) => t.sign(ours, { sid: `session-${i}` })));
+    for (const token of tokens) expect(await t.outcome(token)).toBe('accepted');
+    for (const token of tokens) expect(await t.outcome(token)).toBe('accepted');
+    expect(t.signatures).toEqual({ verified: 12_000, remembered: 12_000 });
+  }, 60_000);
+
+  it('when more tokens come than the cache holds, then the oldest are verified again, and a tampered token never matches a remembered one', async () => {
+    const t = setup({ verifiedTokens: 3 });
+    const ours = await signingKey();
+    t.published.push(ours.publicJwk);
+    const tokens = await Promise.all([1, 2, 3, 4].map((i) => t.sign(ours, { sid: `session-${i}` })));
+    for (const token of tokens) expect(await t.outcome(token)).toBe('accepted');
+    expect(await t.outcome(tokens[3]!)).toBe('accepted');
+    expect(t.signatures).toEqual({ verified: 4, remembered: 1 });
+    expect(await t.outcome(tokens[0]!)).toBe('accepted'); // evicted: verified again
+    expect(t.signatures).toEqual({ verified: 5, remembered: 1 });
+    // one character of the payload changed: another digest, so its signature is checked (and fails)
+    const [h, p, sig] = tokens[3]!.split('.');
+    const tampered = `${h}.${p!.slice(0, -2)}${p!.endsWith('A') ? 'B' : 'A'}${p!.slice(-1)}.${sig}`;
+    expect(await t.outcome(tampered)).toBe('AUTH_TOKEN_INVALID');
   });
 });

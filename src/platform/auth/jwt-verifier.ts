@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { CommonErrors } from '../http/app-error.js';
@@ -18,7 +19,28 @@ export interface JwtVerifierDeps {
   unknownKidReloadMs?: number;
   /** told each time the key set is (re)loaded; a metric shows that unknown kids cannot force reloads */
   onKeySetLoad?: () => void;
+  /**
+   * How many verified tokens are remembered. A flash sale's waiting room is polled by every waiting customer in
+   * turn: a cache smaller than the crowd misses on every poll, and each miss is an ES256 verification (~150 µs).
+   */
+  verifiedTokens?: number;
+  /** each token whose signature was checked (`verified`) or found remembered: the cache's hit rate */
+  onSignature?: (how: 'remembered' | 'verified') => void;
 }
+
+/** what a remembered token needs to be checked again without its signature: ~300 bytes an entry */
+interface Remembered {
+  sub: string;
+  sid: unknown;
+  role: unknown;
+  typ: unknown;
+  iat: number;
+  exp: number;
+  until: number;
+}
+
+/** 43 characters for any token: the cache holds 100,000 keys in a few MB instead of the tokens' text */
+const tokenDigest = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 const ROLES = new Set<Role>(['guest', 'customer', 'admin']);
 
@@ -32,7 +54,7 @@ const FORBIDDEN_HEADERS = ['jwk', 'jku', 'x5u', 'x5c'] as const;
  * `iat`, `iss`, `aud`, `typ`, `sub`, `sid` and `jti` are required; no token lives longer than
  * MAX_TOKEN_LIFETIME_SECONDS whatever its `exp` says; a revoked session or subject fails.
  */
-export function createJwtVerifier({ loadJwks, revocations, clock = () => new Date(), cacheMs = 60_000, unknownKidReloadMs = 30_000, onKeySetLoad }: JwtVerifierDeps) {
+export function createJwtVerifier({ loadJwks, revocations, clock = () => new Date(), cacheMs = 60_000, unknownKidReloadMs = 30_000, onKeySetLoad, verifiedTokens = 100_000, onSignature }: JwtVerifierDeps) {
   let cached: { at: number; keys: ReturnType<typeof createLocalJWKSet> } | undefined;
   let lastUnknownKidReload = Number.NEGATIVE_INFINITY;
   let reloads = 0;
@@ -61,23 +83,24 @@ export function createJwtVerifier({ loadJwks, revocations, clock = () => new Dat
 
   // An ES256 verification is the largest part of an authenticated request that is otherwise cheap (a
   // flash-sale poll: ~10 % of its CPU). A token's bytes either verify or they do not, so a verified one is
-  // remembered, by its exact text, until it expires, outlives MAX_TOKEN_LIFETIME_SECONDS, or the key set
-  // that vouched for it would have been reloaded (cacheMs: a key withdrawn from the JWKS stops working as
-  // late as it does without this cache). Claims and revocation are still checked on every request below.
-  const verified = new LRUCache<string, { payload: JWTPayload; until: number }>({ max: 10_000 });
+  // remembered, by the SHA-256 of its exact text, until it expires, outlives MAX_TOKEN_LIFETIME_SECONDS, or the
+  // key set that vouched for it would have been reloaded (cacheMs: a key withdrawn from the JWKS stops working
+  // as late as it does without this cache). Claims and revocation are still checked on every request below.
+  const verified = new LRUCache<string, Remembered>({ max: verifiedTokens });
 
-  /** the payload of a token verified earlier and still within its remembered time, else undefined */
-  const remembered = (token: string): JWTPayload | undefined => {
-    const hit = verified.get(token);
-    return hit && clock().getTime() < hit.until ? hit.payload : undefined;
+  /** the claims of a token verified earlier and still within its remembered time, else undefined */
+  const remembered = (digest: string): Remembered | undefined => {
+    const hit = verified.get(digest);
+    return hit && clock().getTime() < hit.until ? hit : undefined;
   };
 
-  const verifySignature = async (token: string): Promise<JWTPayload> => {
+  const verifySignature = async (token: string, digest: string): Promise<Remembered> => {
     const now = clock().getTime();
     const payload = await verifySignatureUncached(token);
-    const { exp, iat } = payload as { exp: number; iat: number };
-    verified.set(token, { payload, until: Math.min(exp * 1000, (iat + MAX_TOKEN_LIFETIME_SECONDS) * 1000, now + cacheMs) });
-    return payload;
+    const { sub, sid, role, typ, exp, iat } = payload as { sub: string; sid: unknown; role: unknown; typ: unknown; exp: number; iat: number };
+    const claims = { sub, sid, role, typ, exp, iat, until: Math.min(exp * 1000, (iat + MAX_TOKEN_LIFETIME_SECONDS) * 1000, now + cacheMs) };
+    verified.set(digest, claims);
+    return claims;
   };
 
   const verifySignatureUncached = async (token: string): Promise<JWTPayload> => {
@@ -95,19 +118,23 @@ export function createJwtVerifier({ loadJwks, revocations, clock = () => new Dat
 
   const verifyAccessToken = async (token: string): Promise<Principal> => {
     // a remembered token passed the header check and the signature before: neither is repeated
-    let payload = remembered(token);
-    if (!payload) {
+    const digest = tokenDigest(token);
+    let claims = remembered(digest);
+    if (!claims) {
       try {
         const header = decodeProtectedHeader(token);
         if (FORBIDDEN_HEADERS.some((h) => h in header)) throw new Error('key-carrying header');
-        payload = await verifySignature(token);
+        claims = await verifySignature(token, digest);
       } catch {
         throw CommonErrors.invalidToken();
       }
+      onSignature?.('verified');
+    } else {
+      onSignature?.('remembered');
     }
-    const role = payload.role as Role;
-    const { sub, sid, iat, exp } = payload as { sub: string; sid: unknown; iat: number; exp: number };
-    if (typeof sid !== 'string' || !ROLES.has(role) || payload.typ !== 'access' || exp - iat > MAX_TOKEN_LIFETIME_SECONDS) {
+    const { sub, sid, iat, exp } = claims;
+    const role = claims.role as Role;
+    if (typeof sid !== 'string' || !ROLES.has(role) || claims.typ !== 'access' || exp - iat > MAX_TOKEN_LIFETIME_SECONDS) {
       throw CommonErrors.invalidToken();
     }
     if (await revocations.isRevoked({ sid, sub, iat })) throw CommonErrors.invalidToken();

@@ -9,7 +9,10 @@ export type AuthEvent =
   | 'refresh_reuse_detected'
   | 'guest_started'
   | 'api_key_rejected'
-  | 'key_set_loaded';
+  | 'key_set_loaded'
+  // an access token's signature checked, or found among the verified ones remembered (jwt-verifier.ts)
+  | 'access_token_verified'
+  | 'access_token_remembered';
 
 export type RecordAuthEvent = (event: AuthEvent) => void;
 

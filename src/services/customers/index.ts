@@ -78,7 +78,7 @@ export function createCustomersService(deps: CustomersServiceDeps): CustomersSer
   const issueSession = makeIssueSession({ store, issueAccessToken, accessTokenTtlSeconds, clock });
 
   // rebuilt when this process changes the key set, so a retired key stops verifying here at once
-  const newVerifier = () => createJwtVerifier({ loadJwks: () => signingKeys.jwks(), revocations, clock, onKeySetLoad: () => record('key_set_loaded') });
+  const newVerifier = () => createJwtVerifier({ loadJwks: () => signingKeys.jwks(), revocations, clock, onKeySetLoad: () => record('key_set_loaded'), onSignature: (how) => record(how === 'verified' ? 'access_token_verified' : 'access_token_remembered') });
   let verifyAccessToken = newVerifier();
   const onKeysChanged = () => void (verifyAccessToken = newVerifier());
 
