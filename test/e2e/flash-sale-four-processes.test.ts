@@ -163,7 +163,7 @@ describe.skipIf(!postgresUp || !redisServer)('a flash sale across four shop proc
           }
           if (reserved.status === 201) {
             if (plan === 'abandon') return;
-            const placed = await at(2).post('/v1/checkout', { reservationId: reserved.body.reservationId, shippingAddress: ADDRESS, paymentToken: plan === 'pay' ? 'tok_visa' : 'tok_declined' }, { token, headers: { 'idempotency-key': randomUUID() } });
+            const placed = await at(2).post('/v1/checkout', { reservationId: reserved.body.reservationId, email: 'shopper@example.com', shippingAddress: ADDRESS, paymentToken: plan === 'pay' ? 'tok_visa' : 'tok_declined' }, { token, headers: { 'idempotency-key': randomUUID() } });
             statuses.push(placed.status);
             expect(placed.status, JSON.stringify(placed.body)).toBe(202);
             orders.push({ token, orderId: placed.body.orderId, shop: (offset + i + 2) % apis.length });

@@ -135,7 +135,7 @@ describe('rate limits of the shop, per key as docs/limits.md says', () => {
       expect((await api.post(`/v1/carts/${cartId}/items`, { variantId, quantity: 1 }, { token })).status).toBe(201);
       return cartId;
     };
-    const checkout = (cartId: string) => api.post('/v1/checkout', { cartId, shippingAddress: ADDRESS, paymentToken: 'tok_visa' }, { token, headers: { 'idempotency-key': randomUUID() } });
+    const checkout = (cartId: string) => api.post('/v1/checkout', { cartId, email: 'shopper@example.com', shippingAddress: ADDRESS, paymentToken: 'tok_visa' }, { token, headers: { 'idempotency-key': randomUUID() } });
     expect((await checkout(await cartOf())).status).toBe(202);
     expectLimited(await checkout(await cartOf()), 'checkout-per-customer');
     const orders = await api.get('/v1/orders', { token });

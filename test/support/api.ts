@@ -89,7 +89,7 @@ export function createShopper(api: Api) {
       return cart.body.id;
     },
     checkout(token: string, cartId: string, paymentToken = 'tok_visa', idempotencyKey: string = randomUUID()) {
-      return api.post('/v1/checkout', { cartId, shippingAddress: ADDRESS, paymentToken }, { token, headers: { 'idempotency-key': idempotencyKey } });
+      return api.post('/v1/checkout', { cartId, email: 'shopper@example.com', shippingAddress: ADDRESS, paymentToken }, { token, headers: { 'idempotency-key': idempotencyKey } });
     },
     async stock(adminToken: string, variantId: string): Promise<{ onHand: number; reserved: number; available: number }> {
       const res = await api.get(`/v1/admin/inventory/${variantId}`, { token: adminToken });

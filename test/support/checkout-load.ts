@@ -128,7 +128,7 @@ export function startCheckoutLoad(baseUrl: string, customers: LoadCustomer[], op
       const res = await fetch(`${baseUrl}/v1/checkout`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}`, 'idempotency-key': key },
-        body: JSON.stringify({ cartId: c.cartId, shippingAddress: ADDRESS, paymentToken: c.paymentToken }),
+        body: JSON.stringify({ cartId: c.cartId, email: 'shopper@example.com', shippingAddress: ADDRESS, paymentToken: c.paymentToken }),
         signal: AbortSignal.timeout(requestTimeoutMs),
       });
       const text = await res.text();

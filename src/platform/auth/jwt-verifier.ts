@@ -31,6 +31,7 @@ export interface JwtVerifierDeps {
 /** what a remembered token needs to be checked again without its signature: ~300 bytes an entry */
 interface Remembered {
   sub: string;
+  email: unknown;
   sid: unknown;
   role: unknown;
   typ: unknown;
@@ -97,8 +98,8 @@ export function createJwtVerifier({ loadJwks, revocations, clock = () => new Dat
   const verifySignature = async (token: string, digest: string): Promise<Remembered> => {
     const now = clock().getTime();
     const payload = await verifySignatureUncached(token);
-    const { sub, sid, role, typ, exp, iat } = payload as { sub: string; sid: unknown; role: unknown; typ: unknown; exp: number; iat: number };
-    const claims = { sub, sid, role, typ, exp, iat, until: Math.min(exp * 1000, (iat + MAX_TOKEN_LIFETIME_SECONDS) * 1000, now + cacheMs) };
+    const { sub, sid, role, typ, exp, iat, email } = payload as { sub: string; sid: unknown; role: unknown; typ: unknown; exp: number; iat: number; email?: unknown };
+    const claims = { sub, sid, role, typ, exp, iat, email, until: Math.min(exp * 1000, (iat + MAX_TOKEN_LIFETIME_SECONDS) * 1000, now + cacheMs) };
     verified.set(digest, claims);
     return claims;
   };
@@ -138,7 +139,7 @@ export function createJwtVerifier({ loadJwks, revocations, clock = () => new Dat
       throw CommonErrors.invalidToken();
     }
     if (await revocations.isRevoked({ sid, sub, iat })) throw CommonErrors.invalidToken();
-    return { customerId: sub, role, via: 'token', sessionId: sid };
+    return { customerId: sub, role, via: 'token', sessionId: sid, ...(typeof claims.email === 'string' ? { email: claims.email } : {}) };
   };
 
   return Object.assign(verifyAccessToken, {

@@ -8,6 +8,8 @@ export interface Principal {
   via: 'token' | 'api_key';
   /** the login (or guest visit) a token belongs to: what logout and revocation end */
   sessionId?: string;
+  /** a registered account's email, from its access token (the `email` claim): where an order's receipt goes */
+  email?: string;
 }
 
 /**

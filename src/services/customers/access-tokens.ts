@@ -20,8 +20,12 @@ export interface IssuedAccessToken {
   expiresIn: number;
 }
 
-/** `sessionId` becomes the `sid` claim: the refresh-token family of a login, or a guest visit. */
-export type IssueAccessToken = (subject: { id: string; role: Role }, ttlSeconds: number, sessionId: string) => Promise<IssuedAccessToken>;
+/**
+ * `sessionId` becomes the `sid` claim: the refresh-token family of a login, or a guest visit. A registered
+ * account's email rides along as the `email` claim, so checkout knows where the receipt goes without calling
+ * the customers service on the spike path.
+ */
+export type IssueAccessToken = (subject: { id: string; role: Role; email?: string | null }, ttlSeconds: number, sessionId: string) => Promise<IssuedAccessToken>;
 
 export function makeIssueAccessToken({ signingKeys, clock }: { signingKeys: SigningKeys; clock: () => Date }): IssueAccessToken {
   return async (subject, ttlSeconds, sessionId) => {
@@ -29,7 +33,7 @@ export function makeIssueAccessToken({ signingKeys, clock }: { signingKeys: Sign
     const now = Math.floor(clock().getTime() / 1000);
     // verifiers refuse anything longer, so issuing it would only make a token that never works
     const ttl = Math.min(ttlSeconds, MAX_TOKEN_LIFETIME_SECONDS);
-    const accessToken = await new SignJWT({ role: subject.role, typ: 'access', sid: sessionId })
+    const accessToken = await new SignJWT({ role: subject.role, typ: 'access', sid: sessionId, ...(subject.email ? { email: subject.email } : {}) })
       .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid, typ: TOKEN_TYPE })
       .setSubject(subject.id)
       .setIssuer(TOKEN_ISSUER)

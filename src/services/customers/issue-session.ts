@@ -26,6 +26,6 @@ export const makeIssueSession =
     const sessionId = uuidv7();
     const refresh = mintRefreshToken(account.id, sessionId, clock());
     await store.insertRefreshToken(refresh.record);
-    const access = await issueAccessToken({ id: account.id, role: account.role }, accessTokenTtlSeconds, sessionId);
+    const access = await issueAccessToken({ id: account.id, role: account.role, email: account.email }, accessTokenTtlSeconds, sessionId);
     return { ...access, refreshToken: refresh.token };
   };

@@ -59,7 +59,7 @@ export const makeRefreshSession = ({ store, issueAccessToken, accessTokenTtlSeco
     const next = mintRefreshToken(account.id, token.familyId, now);
     if (!(await store.rotateRefreshToken(token.id, now, next.record))) return reused(token, now, by);
     record('refresh_succeeded');
-    const access = await issueAccessToken({ id: account.id, role: account.role }, accessTokenTtlSeconds, token.familyId);
+    const access = await issueAccessToken({ id: account.id, role: account.role, email: account.email }, accessTokenTtlSeconds, token.familyId);
     return { ok: true, customerId: account.id, ...access, refreshToken: next.token };
   };
 };

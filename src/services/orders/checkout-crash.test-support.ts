@@ -47,7 +47,7 @@ export async function aCheckout(shop: OrdersShop) {
   const token = shop.customer();
   const cartId = await shop.cartWith(token, variantId, 2);
   const customerId = token.split(':')[1]!;
-  return { variantId, token, customerId, cartId, key: randomUUID(), body: { cartId, shippingAddress: ADDRESS, paymentToken: 'tok_visa' } };
+  return { variantId, token, customerId, cartId, key: randomUUID(), body: { cartId, email: 'shopper@example.com', shippingAddress: ADDRESS, paymentToken: 'tok_visa' } };
 }
 export type Checkout = Awaited<ReturnType<typeof aCheckout>>;
 

@@ -141,7 +141,7 @@ export async function createFlashShop(adapter: DatabaseAdapter, counters: Counte
     reserve: (token, saleId, admission, quantity = 1, key = randomUUID()) =>
       call('POST', `/v1/flash-sales/${saleId}/reservations`, token, { quantity }, { 'idempotency-key': key, 'admission-token': admission }),
     checkout: (token, reservationId, { paymentToken = 'tok_visa', key = randomUUID(), body } = {}) =>
-      call('POST', '/v1/checkout', token, body ?? { reservationId, shippingAddress: SHIPPING, paymentToken }, { 'idempotency-key': key }),
+      call('POST', '/v1/checkout', token, body ?? { reservationId, email: 'shopper@example.com', shippingAddress: SHIPPING, paymentToken }, { 'idempotency-key': key }),
     async admit(token, saleId) {
       const joined = await ok(shop.join(token, saleId));
       for (let tick = 0; tick < 200; tick++) {

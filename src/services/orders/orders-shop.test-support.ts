@@ -27,12 +27,12 @@ import { createTestEnvelope } from '../../../test/support/envelope.js';
 
 export const ADDRESS = { name: 'Ada Lovelace', line1: '12 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
 
-/** bearer `<role>:<customerId>`: the tests pick who calls without a customers service */
+/** bearer `<role>:<customerId>[:<email>]`: the tests pick who calls (and the account email its token carries) without a customers service */
 export const authenticate: Authenticate = async ({ bearer }) => {
   if (!bearer) return null;
-  const [role, customerId] = bearer.split(':');
+  const [role, customerId, email] = bearer.split(':');
   if (!customerId || !['guest', 'customer', 'admin'].includes(role ?? '')) return null;
-  return { customerId, role: role as Role, via: 'token' };
+  return { customerId, role: role as Role, via: 'token', ...(email ? { email } : {}) };
 };
 
 export interface OrdersShop {
@@ -169,7 +169,7 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
         method: 'POST',
         url: '/v1/checkout',
         headers: { authorization: `Bearer ${token}`, 'idempotency-key': key },
-        payload: body ?? { cartId, shippingAddress: ADDRESS, paymentToken },
+        payload: body ?? { cartId, email: 'shopper@example.com', shippingAddress: ADDRESS, paymentToken },
       }),
     getOrder: (token, orderId) => inject('GET', `/v1/orders/${orderId}`, token),
     async placeOrder(stock, quantity, paymentToken = 'tok_visa') {

@@ -38,6 +38,9 @@ describe('customers auth routes', () => {
     const profile = await me(login.body.accessToken);
     expect(profile).toMatchObject({ status: 200, body: { id, email: email.toLowerCase(), name: 'Ann', role: 'customer' } });
     expect(Object.keys(profile.body).sort()).toEqual(['email', 'id', 'name', 'role']);
+    // the account email rides in the access token (checkout's receipt address, without a call to this service)
+    expect(decodeJwt(login.body.accessToken).email).toBe(email.toLowerCase());
+    expect(await t.customers.client.authenticate({ bearer: login.body.accessToken })).toMatchObject({ customerId: id, email: email.toLowerCase() });
   });
 
   it('when an access token is issued, then it is ES256 with a published kid and the agreed claims', async () => {
@@ -47,6 +50,7 @@ describe('customers auth routes', () => {
     expect(header).toMatchObject({ alg: 'ES256', kid: expect.any(String), typ: 'at+jwt' });
     expect(claims).toMatchObject({ sub: customer.id, role: 'guest', typ: 'access', iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, jti: expect.any(String), sid: expect.any(String) });
     expect(claims.exp! - claims.iat!).toBe(2 * 60 * 60);
+    expect(claims).not.toHaveProperty('email'); // a guest has none: checkout asks for one
 
     const jwks = await call(t.app, 'GET', '/.well-known/jwks.json');
     expect(jwks.headers['cache-control']).toBe('public, max-age=300');

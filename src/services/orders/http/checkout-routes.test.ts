@@ -62,6 +62,35 @@ describe('POST /v1/checkout', () => {
     expect((await shop.checkout(guest, await shop.cartWith(guest, variantId))).statusCode).toBe(202);
   });
 
+  it('when a guest checks out without an email, then 400 naming body.email and nothing is written; with one, the order keeps it', async () => {
+    const variantId = await shop.product(3);
+    const guest = shop.customer('guest');
+    const cartId = await shop.cartWith(guest, variantId);
+    const before = await counts();
+    const { email: _none, ...withoutEmail } = { cartId, email: '', shippingAddress: ADDRESS, paymentToken: 'tok_visa' };
+    const refused = await shop.checkout(guest, cartId, { body: withoutEmail });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'body.email' }] });
+    expect(await counts()).toEqual(before);
+    expect(await shop.stock(variantId)).toMatchObject({ reserved: 0 });
+
+    const placed = await shop.checkout(guest, cartId, { body: { ...withoutEmail, email: 'guest.buyer@example.com' } });
+    expect(placed.statusCode).toBe(202);
+    expect(await shop.getOrder(guest, placed.json().orderId)).toMatchObject({ email: 'guest.buyer@example.com' });
+  });
+
+  it("when a registered customer checks out without an email, then the order takes the account's email from the token, and a given one wins", async () => {
+    const variantId = await shop.product(4);
+    const customer = `customer:${randomUUID()}:ada@example.com`;
+    const body = (cartId: string, extra = {}) => ({ cartId, shippingAddress: ADDRESS, paymentToken: 'tok_visa', ...extra });
+    const fromToken = await shop.checkout(customer, '', { body: body(await shop.cartWith(customer, variantId)) });
+    expect(fromToken.statusCode).toBe(202);
+    expect(await shop.getOrder(customer, fromToken.json().orderId)).toMatchObject({ email: 'ada@example.com' });
+    const given = await shop.checkout(customer, '', { body: body(await shop.cartWith(customer, variantId), { email: 'ada.receipts@example.com' }) });
+    expect(given.statusCode).toBe(202);
+    expect(await shop.getOrder(customer, given.json().orderId)).toMatchObject({ email: 'ada.receipts@example.com' });
+  });
+
   it('when the same key and body come back, then the saved 202 is replayed and no second order exists', async () => {
     const variantId = await shop.product(5);
     const customer = shop.customer();

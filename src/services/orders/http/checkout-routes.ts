@@ -37,12 +37,17 @@ export function registerCheckoutRoutes(app: HttpApp, { idempotentRequest, placeO
       },
     },
     async (req, reply) => {
-      const { customerId } = requirePrincipal(req);
+      const principal = requirePrincipal(req);
+      const { customerId } = principal;
       const key = req.headers['idempotency-key'];
       const body = req.body;
+      // every order can be confirmed to someone: a registered customer's token carries the account email; a
+      // guest (or an admin's API key) must say where the receipt goes. Refused before anything is written.
+      const email = body.email ?? principal.email;
+      if (!email) throw CommonErrors.validation([{ field: 'body.email', message: 'required: where the order confirmation goes (a guest has no account email)' }]);
       // the cart id is saved with the claim, so it is durable before placeOrder claims the cart: if
       // this request dies and is never retried, the abandoned-checkout sweeper knows what to give back
-      const common = { customerId, email: body.email ?? null, shippingAddress: body.shippingAddress, paymentToken: body.paymentToken };
+      const common = { customerId, email, shippingAddress: body.shippingAddress, paymentToken: body.paymentToken };
       // our claim lapsed and a retry took the key over: that retry owns the answer now
       const lost = (err: unknown) => {
         throw err instanceof IdempotencyClaimLost ? CommonErrors.idempotencyKeyInFlight() : err;

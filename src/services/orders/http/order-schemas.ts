@@ -28,7 +28,7 @@ export const shippingAddressSchema = z.strictObject({
 export const checkoutBodySchema = z.strictObject({
   cartId: z.uuid().optional(),
   reservationId: z.uuid().optional(),
-  email: safeText().pipe(z.email().max(254)).optional(),
+  email: safeText().pipe(z.email().max(254)).optional().describe("Where the order confirmation goes. Required for guests; a registered customer's defaults to the account email."),
   shippingAddress: shippingAddressSchema,
   paymentToken: safeText().regex(/^tok_[a-z0-9_]{1,40}$/, 'a payment token from the PSP, such as tok_visa'),
 }).superRefine((body, ctx) => {
