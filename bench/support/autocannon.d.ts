@@ -28,6 +28,8 @@ declare module 'autocannon' {
     pipelining?: number;
     timeout?: number;
     requests?: RequestSpec[];
+    /** requests per second across all connections (autocannon paces them) */
+    overallRate?: number;
     warmup?: { connections?: number; duration?: number };
   }
   interface Result {
@@ -47,6 +49,7 @@ declare module 'autocannon' {
   }
   interface Instance extends PromiseLike<Result> {
     stop(): void;
+    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this;
   }
   function autocannon(options: Options): Instance;
   export default autocannon;
