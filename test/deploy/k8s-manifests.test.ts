@@ -135,18 +135,20 @@ describe('the manifest rules, on broken overlays (each names the object and the 
     ]);
   });
 
-  it('when the image is latest, the pod may run as root, or the grace period is shorter than the drain, then each is named', async () => {
+  it('when the image is latest, the pod may run as root, the grace period is shorter than the drain or the data dir is not a volume, then each is named', async () => {
     const objects = broken(dev, (find) => {
       container(find('Deployment/payments')).image = 'floodgate:latest';
       const pod = find('Deployment/customers').spec.template.spec;
       pod.securityContext.runAsNonRoot = false;
       delete pod.containers[0].securityContext.runAsNonRoot;
       find('Deployment/orders').spec.template.spec.terminationGracePeriodSeconds = 10;
+      find('ConfigMap/floodgate-config').data.FLOODGATE_DATA_DIR = '/data';
     });
     const found = await violations(objects);
     expect(found).toContainEqual({ object: 'Deployment/payments', rule: 'image-tag', message: 'container floodgate: image floodgate:latest uses latest' });
     expect(found).toContainEqual({ object: 'Deployment/customers', rule: 'non-root', message: 'container floodgate: runAsNonRoot is not true' });
     expect(found).toContainEqual({ object: 'Deployment/orders', rule: 'drain', message: expect.stringContaining('terminationGracePeriodSeconds 10 < preStop 5 s + SHUTDOWN_DRAIN_TIMEOUT_MS 10 s') });
+    expect(found).toContainEqual({ object: 'Job/migrate', rule: 'writable-dirs', message: 'container floodgate: nothing writable is mounted at /data (FLOODGATE_DATA_DIR)' });
   });
 
   it("when a Service's selector matches nothing or an Ingress path is lost, then the Service or the path is named", async () => {

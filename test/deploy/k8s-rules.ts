@@ -87,8 +87,18 @@ export async function checkManifests(objects: K8sObject[], options: RuleOptions)
       // the environment, judged by the code that reads it
       if (isFloodgate(c)) {
         const process = processOf(c.args ?? []);
+        const env = containerEnv(c, objects);
         if (!process) add(o, 'command', `${where}: args ${JSON.stringify(c.args)} are not a floodgate serve/worker/migrate/seed command`);
-        else for (const message of await envProblems(process, containerEnv(c, objects))) add(o, 'env', `${where}: ${message}`);
+        else for (const message of await envProblems(process, env)) add(o, 'env', `${where}: ${message}`);
+        // with a read-only root, the only places a process writes must be volumes: /tmp and its data dir
+        const mounts = ((c.volumeMounts as Array<{ mountPath: string; readOnly?: boolean }> | undefined) ?? []).filter((m) => !m.readOnly).map((m) => m.mountPath);
+        let dataDir: string | undefined;
+        try {
+          dataDir = loadConfig(env.env).dataDir;
+        } catch {
+          // reported by the env rule
+        }
+        for (const path of ['/tmp', ...(dataDir ? [dataDir] : [])]) if (!mounts.includes(path)) add(o, 'writable-dirs', `${where}: nothing writable is mounted at ${path}${path === dataDir ? ' (FLOODGATE_DATA_DIR)' : ''}`);
       }
     }
   }
