@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { LIMITS, LIMIT_NAMES, parseLimitPolicy, type LimitSettings } from './platform/rate-limits/limit-catalogue.js';
 import { SERVICE_DEPENDENCIES, SERVICE_NAMES, serviceUrlVariable, type ServiceName } from './runtime/service-names.js';
+import { StartupError } from './platform/startup-error.js';
 import { WORKER_GROUP_NAMES, type WorkerGroup } from './runtime/worker-groups.js';
 
 /** `<points>/<window>` (docs/limits.md); a malformed one is refused with the variable's name */
@@ -245,6 +246,9 @@ const envSchema = z.object({
   FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS: z.string().optional(),
 });
 
+/** every variable the schema reads: deploy/k8s is checked against it, so a misspelt name in a manifest is caught */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** An origin is scheme://host[:port], nothing after it: an allow-list entry must match the Origin header exactly. */
 function parseOrigins(list: string): string[] {
   const origins = list.split(',').map((o) => o.trim()).filter(Boolean);
@@ -441,4 +445,13 @@ export function requireServeSettings(config: Config, service: ServiceName): void
   }
   if (service === 'flash-sales' && !config.redisUrl) throw missing('REDIS_URL', 'expected a redis:// URL (every flash-sales instance shares the sale counters)');
   if (service === 'payments' && !config.pspUrl) throw missing('FLOODGATE_PSP_URL', 'expected the URL of the payment provider');
+}
+
+/**
+ * What `floodgate worker <group…>` needs besides the defaults, checked before anything opens: PGlite lives
+ * inside one process, so a second one cannot share it; the payments group charges the payment provider.
+ */
+export function requireWorkerSettings(config: Config, groups: readonly WorkerGroup[]): void {
+  if (!config.databaseUrl) throw new StartupError('DATABASE_URL is required by `floodgate worker`: the embedded database belongs to the one process that opened it');
+  if (groups.includes('payments') && !config.pspUrl) throw new StartupError('FLOODGATE_PSP_URL is required by `floodgate worker payments`: the URL of the payment provider it charges');
 }

@@ -1,9 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import type { Config } from '../config.js';
+import { requireWorkerSettings, type Config } from '../config.js';
 import { outboxBacklogsOf, outboxParkedOf, registerOutboxBacklogGauge, registerOutboxParkedGauge } from '../platform/bus/outbox-backlog-gauge.js';
 import { migrateAll } from '../platform/db/migrate.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
-import { StartupError } from '../platform/startup-error.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
 import { shutdownTracing } from '../platform/telemetry/tracing-switch.js';
@@ -26,9 +25,7 @@ export interface RunningWorkerProcess {
  * their PostgreSQL (and RabbitMQ when AMQP_URL is set) and serves only its probes and metrics.
  */
 export async function startWorkerProcess({ config, groups }: { config: Config; groups: WorkerGroup[] }): Promise<RunningWorkerProcess> {
-  // checked before anything opens: PGlite lives inside one process, so a second one cannot share it
-  if (!config.databaseUrl) throw new StartupError('DATABASE_URL is required by `floodgate worker`: the embedded database belongs to the one process that opened it');
-  if (groups.includes('payments') && !config.pspUrl) throw new StartupError('FLOODGATE_PSP_URL is required by `floodgate worker payments`: the URL of the payment provider it charges');
+  requireWorkerSettings(config, groups);
 
   const logger = createLogger({ service: `floodgate-worker-${groups.join('-')}`, level: config.logLevel, pretty: config.prettyLogs });
   const metrics = createMetrics('floodgate-worker');
