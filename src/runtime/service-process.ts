@@ -3,7 +3,6 @@ import type { DestinationStream } from 'pino';
 import { requireServeSettings, type Config } from '../config.js';
 import { auditMigrations } from '../platform/audit/audit-migrations.js';
 import { createSqlAuditLog } from '../platform/audit/sql-audit-log.js';
-import { cachedAuthenticate } from '../platform/auth/cached-authenticate.js';
 import { createServiceTokenVerifier } from '../platform/auth/service-token.js';
 import { outboxBacklogsOf, outboxParkedOf, registerOutboxBacklogGauge, registerOutboxParkedGauge } from '../platform/bus/outbox-backlog-gauge.js';
 import type { Database } from '../platform/db/database.js';
@@ -16,6 +15,7 @@ import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
 import { shutdownTracing } from '../platform/telemetry/tracing-switch.js';
 import { httpProtection } from './http-protection.js';
+import { verifyTokensLocally } from './local-token-verification.js';
 import { openDatabase, openReadRouting } from './open-database.js';
 import { openEnvelope } from './open-envelope.js';
 import { openEventBus } from './open-event-bus.js';
@@ -80,12 +80,14 @@ async function startOn(
   });
   await wired.afterMigrate?.();
 
+  // access tokens are verified here against the customers service's keys and a copy of its revocation list
+  // (no call per request); API keys are looked up there, cached
+  const tokens = wired.authenticate ? undefined : verifyTokensLocally(remote.customers(), logger, metrics);
   const internal = internalRoutesModule({ api: wiring.api, client: wired.client, verify: createServiceTokenVerifier({ key: config.serviceCalls.key ?? '', audience: service }) });
   const app = await createHttpApp({
     logger,
     metrics,
-    // tokens are checked where the accounts and keys live; a burst of one shopper's requests costs one call
-    authenticate: wired.authenticate ?? cachedAuthenticate(remote.customers().authenticate),
+    authenticate: wired.authenticate ?? tokens!.authenticate,
     audit,
     // every process serves the degradation switches: an admin's setting reaches all of them through Redis
     modules: [wired.module, ...(wired.extraModules ?? []), createDegradationModule({ ...protection.degradation, audit }), internal],
@@ -99,6 +101,7 @@ async function startOn(
   registerOutboxBacklogGauge(metrics, outboxBacklogsOf(workers));
   registerOutboxParkedGauge(metrics, outboxParkedOf(workers));
   for (const worker of workers) worker.start();
+  tokens?.worker.start();
   await app.listen({ host: config.host, port: config.port });
   const url = `http://${config.host}:${(app.server.address() as AddressInfo).port}`;
   logger.info({ service, url, workers: workers.map((w) => w.name) }, 'service process started');
@@ -114,7 +117,7 @@ async function startOn(
       logger.info({ ...drained, closedUnused: connections.closeUnused() }, 'connections drained');
       await app.close();
       await protection.close();
-      await Promise.all(workers.map((w) => w.stop()));
+      await Promise.all([...workers, ...(tokens ? [tokens.worker] : [])].map((w) => w.stop()));
       await bus.close();
       await remote.close();
       await wired.close?.();

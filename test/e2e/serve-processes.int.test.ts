@@ -14,6 +14,7 @@ import { createFakePspServer } from '../../src/services/payments/fake-psp/fake-p
 import { serviceAvailable, TEST_SERVICES } from '../support/services.js';
 import { startShopProcess, type ShopProcess } from '../support/shop-process.js';
 import { deleteShopTopology } from '../support/rabbitmq-topology.js';
+import { waitFor } from '../support/wait-for.js';
 
 const BIN = fileURLToPath(new URL('../../bin/floodgate.js', import.meta.url));
 const available = (await serviceAvailable('postgres')) && (await serviceAvailable('rabbitmq'));
@@ -117,6 +118,21 @@ describe.skipIf(!available)('floodgate serve <service>: the shop as separate pro
     expect(await shop.stock(admin, variantId)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
     expect(((await (await fetch(`${pspUrl}/_stats`)).json()) as { captures: number }).captures).toBe(1);
   }, 60_000);
+
+  it('when a guest logs out at customers, then the carts process, which verifies tokens itself, refuses its token within a second or two', async () => {
+    const api = routedApi(urls);
+    const guest = await createShopper(api).guestToken();
+    const signaturesChecked = async () => {
+      const page = await (await fetch(`${urls.carts}/metrics`)).text();
+      return page.split('\n').filter((l) => l.startsWith('floodgate_auth_token_signatures_total{')).reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+    };
+    const before = await signaturesChecked();
+    expect((await api.post('/v1/carts', undefined, { token: guest })).status).toBe(201);
+    // verified in the carts process (its own counter moved), not by a call to customers
+    expect(await signaturesChecked()).toBeGreaterThan(before);
+    expect((await api.post('/v1/auth/logout', {}, { token: guest })).status).toBe(204);
+    await waitFor('the carts process to refuse the logged-out token', async () => (await api.post('/v1/carts', undefined, { token: guest })).status === 401, { timeoutMs: 5_000, intervalMs: 50 });
+  }, 30_000);
 
   it('when a customer token is sent to an internal route, then it is refused with 401 and nothing is reserved', async () => {
     const api = routedApi(urls);

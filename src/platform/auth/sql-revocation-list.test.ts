@@ -2,14 +2,9 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseAdapters, type TestDatabase } from '../../../test/support/databases.js';
+import { REVOCATION_TABLE_DDL } from './revocation-table.test-support.js';
 import { createSqlRevocationList } from './sql-revocation-list.js';
 
-// the table a service that owns sessions creates (customers: migrations/004_revocable_credentials.sql)
-const DDL = `
-  create schema if not exists revocation_test;
-  create table revocation_test.revocations (
-    kind text not null, id text not null, not_before timestamptz, expires_at timestamptz not null,
-    revoked_at timestamptz not null default clock_timestamp(), primary key (kind, id));`;
 
 const logger = pino({ level: 'silent' });
 const inAnHour = () => new Date(Date.now() + 3_600_000);
@@ -20,7 +15,7 @@ for (const adapter of await databaseAdapters()) {
     let test: TestDatabase;
     beforeAll(async () => {
       test = await adapter.create([]);
-      await sql.raw(DDL).execute(test.db.kysely);
+      await sql.raw(REVOCATION_TABLE_DDL).execute(test.db.kysely);
     });
     afterAll(() => test?.dispose());
 

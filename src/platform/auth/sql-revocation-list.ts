@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import { createPollingWorker } from '../polling-worker.js';
 import type { Worker } from '../service.js';
 import type { RevocationList } from './revocation-list.js';
+import { createRevocationMemory, firstLoad, type RevocationRecord } from './revocation-memory.js';
 
 export interface SqlRevocationListOptions {
   db: Database;
@@ -33,64 +34,38 @@ const PAGE = 5_000;
  * lookups. Expired rows are pruned, so memory and table hold only revocations whose tokens could
  * still be valid (at most the longest token lifetime's worth).
  */
-export function createSqlRevocationList({ db, table, logger, clock = () => new Date(), pollMs = 500 }: SqlRevocationListOptions): RevocationList & { worker: Worker; sync(): Promise<number> } {
+export function createSqlRevocationList({ db, table, logger, clock = () => new Date(), pollMs = 500 }: SqlRevocationListOptions): RevocationList & { worker: Worker; sync(): Promise<number>; listSince(sinceMs: number): Promise<RevocationRecord[]> } {
   if (!/^[a-z_]+\.[a-z_]+$/.test(table)) throw new Error(`invalid revocation table ${table}`);
   const k = db.kysely as Kysely<Record<string, Row>>;
   const tableRef = sql.table(table);
-  // Plain maps, not an LRU: a revocation must never be evicted while its tokens can still be valid (an
-  // evicted one would let a revoked token work again), and an LRU sized for the worst case preallocates it
-  // (lru-cache allocated ~80 MB for two lists of a million). Entries leave when they expire (prune below).
-  // session id → when its tokens have all expired (ms)
-  const sessions = new Map<string, number>();
-  // subject → tokens issued at or before notBefore (ms) are revoked, until expiresAt (ms)
-  const subjects = new Map<string, { notBefore: number; expiresAt: number }>();
-  const prune = () => {
-    const now = clock().getTime();
-    for (const [id, expiresAt] of sessions) if (expiresAt <= now) sessions.delete(id);
-    for (const [id, s] of subjects) if (s.expiresAt <= now) subjects.delete(id);
-  };
+  const memory = createRevocationMemory(clock);
   let seenUpTo = 0;
-  let loaded: Promise<void> | undefined;
 
-  const remember = (r: Pick<Row, 'kind' | 'id' | 'not_before' | 'expires_at'>) => {
-    const expiresAt = r.expires_at.getTime();
-    if (expiresAt <= clock().getTime()) return;
-    if (r.kind === 'session') {
-      sessions.set(r.id, Math.max(sessions.get(r.id) ?? 0, expiresAt));
-      return;
-    }
-    const held = subjects.get(r.id);
-    subjects.set(r.id, { notBefore: Math.max(held?.notBefore ?? 0, r.not_before?.getTime() ?? 0), expiresAt: Math.max(held?.expiresAt ?? 0, expiresAt) });
+  /** revocations made after `sinceMs` (less an overlap) whose tokens can still be valid, oldest first, a page at most */
+  const listSince = async (sinceMs: number): Promise<RevocationRecord[]> => {
+    const since = new Date(Math.max(0, sinceMs - OVERLAP_MS));
+    const { rows } = await sql<Row>`
+      select kind, id, not_before, expires_at, revoked_at from ${tableRef}
+      where revoked_at > ${since} and expires_at > ${clock()}
+      order by revoked_at limit ${PAGE}`.execute(k);
+    return rows.map((r) => ({ kind: r.kind, id: r.id, notBefore: r.not_before?.getTime() ?? null, expiresAt: r.expires_at.getTime(), revokedAt: r.revoked_at.getTime() }));
   };
 
   const sync = async (): Promise<number> => {
     let fetched = 0;
     for (;;) {
-      const since = new Date(Math.max(0, seenUpTo - OVERLAP_MS));
-      const { rows } = await sql<Row>`
-        select kind, id, not_before, expires_at, revoked_at from ${tableRef}
-        where revoked_at > ${since} and expires_at > ${clock()}
-        order by revoked_at limit ${PAGE}`.execute(k);
+      const rows = await listSince(seenUpTo);
       for (const r of rows) {
-        remember(r);
-        seenUpTo = Math.max(seenUpTo, r.revoked_at.getTime());
+        memory.remember(r);
+        seenUpTo = Math.max(seenUpTo, r.revokedAt);
       }
       fetched += rows.length;
       if (rows.length < PAGE) return fetched;
     }
   };
 
-  const ready = () => {
-    if (!loaded) {
-      const load = sync().then(() => undefined);
-      loaded = load;
-      // a failed first load (database down) is retried by the next check, not remembered
-      load.catch(() => {
-        if (loaded === load) loaded = undefined;
-      });
-    }
-    return loaded;
-  };
+  const ready = firstLoad(sync);
+
 
   const write = async (kind: Row['kind'], id: string, notBefore: Date | null, until: Date) => {
     await sql`
@@ -100,7 +75,7 @@ export function createSqlRevocationList({ db, table, logger, clock = () => new D
         not_before = greatest(${tableRef}.not_before, excluded.not_before),
         expires_at = greatest(${tableRef}.expires_at, excluded.expires_at),
         revoked_at = clock_timestamp()`.execute(k);
-    remember({ kind, id, not_before: notBefore, expires_at: until });
+    memory.remember({ kind, id, notBefore: notBefore?.getTime() ?? null, expiresAt: until.getTime() });
   };
 
   let passes = 0;
@@ -113,7 +88,7 @@ export function createSqlRevocationList({ db, table, logger, clock = () => new D
       await sync();
       // pruning is housekeeping: once a minute is plenty, and any process may do it
       if (++passes % Math.max(1, Math.round(60_000 / pollMs)) === 0) {
-        prune();
+        memory.prune();
         await sql`delete from ${tableRef} where expires_at < ${clock()}`.execute(k);
       }
       return 0;
@@ -124,15 +99,12 @@ export function createSqlRevocationList({ db, table, logger, clock = () => new D
     maxStalenessMs: pollMs,
     revokeSession: (sessionId, until) => write('session', sessionId, null, until),
     revokeSubject: (subject, at, until) => write('subject', subject, at, until),
-    async isRevoked({ sid, sub, iat }) {
+    async isRevoked(token) {
       await ready();
-      const now = clock().getTime();
-      const session = sessions.get(sid);
-      if (session !== undefined && session > now) return true;
-      const subject = subjects.get(sub);
-      return subject !== undefined && subject.expiresAt > now && iat * 1000 <= subject.notBefore;
+      return memory.isRevoked(token);
     },
     worker,
     sync,
+    listSince,
   };
 }

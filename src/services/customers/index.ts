@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { AuditContext, AuditLog } from '../../platform/audit/audit-log.js';
 import { createJwtVerifier } from '../../platform/auth/jwt-verifier.js';
+import type { RevocationRecord } from '../../platform/auth/revocation-memory.js';
 import type { RevocationList } from '../../platform/auth/revocation-list.js';
 import { createSqlRevocationList } from '../../platform/auth/sql-revocation-list.js';
 import type { MigrationSource } from '../../platform/db/migrate.js';
@@ -52,7 +53,7 @@ export interface CustomersServiceDeps extends ServiceDeps {
    * Where revoked sessions are kept; the SQL table (memory + polling) unless the runtime plugs in
    * another adapter (Redis). Its worker, if any, keeps this process's copy fresh.
    */
-  revocations?: RevocationList & { worker?: Worker };
+  revocations?: RevocationList & { worker?: Worker; listSince?: (sinceMs: number) => Promise<RevocationRecord[]> };
 }
 
 export interface CustomersService extends ServiceModule<CustomersClient> {
@@ -96,6 +97,9 @@ export function createCustomersService(deps: CustomersServiceDeps): CustomersSer
       const account = await store.findAccountById(id);
       return account ? { id: account.id, email: account.email, name: account.name, role: account.role } : null;
     },
+    // what other processes copy to verify tokens themselves (remote-revocation-list.ts); an adapter that
+    // cannot list (a test's memory list) has nothing to share
+    revocationsSince: (sinceMs) => revocations.listSince?.(sinceMs) ?? Promise.resolve([]),
   };
 
   const routes = (app: HttpApp) => {

@@ -1,5 +1,6 @@
 import type { JSONWebKeySet } from 'jose';
 import type { Authenticate } from '../../../platform/auth/principal.js';
+import type { RevocationRecord } from '../../../platform/auth/revocation-memory.js';
 
 export interface CustomerSummary {
   id: string;
@@ -14,4 +15,6 @@ export interface CustomersClient {
   /** public signing keys, as served at /.well-known/jwks.json */
   jwks(): Promise<JSONWebKeySet>;
   getCustomer(id: string): Promise<CustomerSummary | null>;
+  /** the access-token revocations made after `sinceMs` whose tokens may still be valid, oldest first (a page at most) */
+  revocationsSince(sinceMs: number): Promise<RevocationRecord[]>;
 }

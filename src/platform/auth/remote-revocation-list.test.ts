@@ -1,0 +1,61 @@
+import { sql } from 'kysely';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMigratedPglite } from '../../../test/support/databases.js';
+import type { Database } from '../db/database.js';
+import { createRemoteRevocationList } from './remote-revocation-list.js';
+import { REVOCATION_TABLE_DDL } from './revocation-table.test-support.js';
+import { createSqlRevocationList } from './sql-revocation-list.js';
+
+const logger = pino({ level: 'silent' });
+const inAnHour = () => new Date(Date.now() + 3_600_000);
+const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+
+describe('a remote copy of the revocation list (what a serve process checks tokens against)', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createMigratedPglite([]);
+    await sql.raw(REVOCATION_TABLE_DDL).execute(db.kysely);
+  });
+  afterAll(() => db?.close());
+  const owner = () => createSqlRevocationList({ db, table: 'revocation_test.revocations', logger });
+
+  it('when the owner revokes a session and a subject, then the copy refuses their tokens within its poll period, and later tokens of the subject pass', async () => {
+    const customers = owner();
+    const copy = createRemoteRevocationList({ fetchSince: (since) => customers.listSince(since), logger, pollMs: 50 });
+    copy.worker.start();
+    try {
+      const session = { sid: `s-${Math.random()}`, sub: 'c-1', iat: seconds(new Date()) };
+      const older = { sid: 'another', sub: `c-${Math.random()}`, iat: seconds(new Date()) - 10 };
+      expect(await copy.isRevoked(session)).toBe(false);
+      expect(await copy.isRevoked(older)).toBe(false);
+      await customers.revokeSession(session.sid, inAnHour());
+      await customers.revokeSubject(older.sub, new Date(), inAnHour());
+      await expect.poll(() => copy.isRevoked(session), { timeout: 2_000, interval: 10 }).toBe(true);
+      await expect.poll(() => copy.isRevoked(older), { timeout: 2_000, interval: 10 }).toBe(true);
+      expect(await copy.isRevoked({ ...older, sid: 'later', iat: seconds(new Date()) + 5 })).toBe(false);
+    } finally {
+      await copy.worker.stop();
+    }
+  });
+
+  it('when the owner cannot be reached for the first copy, then checks fail (no token passes unchecked) until it can', async () => {
+    const customers = owner();
+    let reachable = false;
+    const copy = createRemoteRevocationList({
+      fetchSince: (since) => (reachable ? customers.listSince(since) : Promise.reject(new Error('connect ECONNREFUSED'))),
+      logger,
+    });
+    const token = { sid: `s-${Math.random()}`, sub: 'c-2', iat: seconds(new Date()) };
+    await expect(copy.isRevoked(token)).rejects.toThrow('ECONNREFUSED');
+    await customers.revokeSession(token.sid, inAnHour());
+    reachable = true;
+    expect(await copy.isRevoked(token)).toBe(true);
+  });
+
+  it('when something asks the copy to revoke, then it refuses: only the customers service revokes', async () => {
+    const copy = createRemoteRevocationList({ fetchSince: async () => [], logger });
+    await expect(copy.revokeSession('s', inAnHour())).rejects.toThrow(/read-only copy/);
+    await expect(copy.revokeSubject('c', new Date(), inAnHour())).rejects.toThrow(/read-only copy/);
+  });
+});

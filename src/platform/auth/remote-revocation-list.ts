@@ -1,0 +1,68 @@
+import type { Logger } from 'pino';
+import { createPollingWorker, type PollingWorker } from '../polling-worker.js';
+import type { RevocationList } from './revocation-list.js';
+import { createRevocationMemory, firstLoad, type RevocationRecord } from './revocation-memory.js';
+
+export interface RemoteRevocationListOptions {
+  /** the revocations made after `sinceMs` (the customers service's contract call); oldest first, a page at most */
+  fetchSince: (sinceMs: number) => Promise<RevocationRecord[]>;
+  logger: Logger;
+  clock?: () => Date;
+  /** how often the owner is asked for new revocations: the staleness bound, as in the SQL adapter */
+  pollMs?: number;
+}
+
+/**
+ * A read-only copy of another process's revocation list, kept by asking it for what is new every `pollMs`: a
+ * `floodgate serve` process verifies access tokens itself (signature against the JWKS, revocation from memory)
+ * instead of calling the customers service on every request, and still refuses a revoked token within the same
+ * half second a customers process would. Only the owner revokes; the first check waits for the first copy.
+ */
+export function createRemoteRevocationList({ fetchSince, logger, clock = () => new Date(), pollMs = 500 }: RemoteRevocationListOptions): RevocationList & { worker: PollingWorker; sync(): Promise<number> } {
+  const memory = createRevocationMemory(clock);
+  let seenUpTo = 0;
+
+  const sync = async (): Promise<number> => {
+    let fetched = 0;
+    for (;;) {
+      const rows = await fetchSince(seenUpTo);
+      // the owner pages by its own order; a page that brings nothing newer ends the round either way
+      const before = seenUpTo;
+      for (const r of rows) {
+        memory.remember(r);
+        seenUpTo = Math.max(seenUpTo, r.revokedAt);
+      }
+      fetched += rows.length;
+      if (rows.length === 0 || seenUpTo === before) return fetched;
+    }
+  };
+
+  const ready = firstLoad(sync);
+
+
+  let passes = 0;
+  const worker = createPollingWorker({
+    name: 'revocation-list-copy',
+    logger,
+    idleMs: pollMs,
+    pass: async () => {
+      await ready();
+      await sync();
+      if (++passes % Math.max(1, Math.round(60_000 / pollMs)) === 0) memory.prune();
+      return 0;
+    },
+  });
+
+  const readOnly = () => Promise.reject(new Error('revocations are made by the customers service; this process holds a read-only copy'));
+  return {
+    maxStalenessMs: pollMs,
+    revokeSession: readOnly,
+    revokeSubject: readOnly,
+    async isRevoked(token) {
+      await ready();
+      return memory.isRevoked(token);
+    },
+    worker,
+    sync,
+  };
+}

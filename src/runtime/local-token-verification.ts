@@ -1,0 +1,24 @@
+import type { Logger } from 'pino';
+import { cachedAuthenticate } from '../platform/auth/cached-authenticate.js';
+import { createJwtVerifier } from '../platform/auth/jwt-verifier.js';
+import { localAuthenticate } from '../platform/auth/local-authenticate.js';
+import { createRemoteRevocationList } from '../platform/auth/remote-revocation-list.js';
+import type { Metrics } from '../platform/telemetry/metrics.js';
+import type { CustomersClient } from '../services/customers/contract/customers-client.js';
+
+/**
+ * A `floodgate serve` process other than customers checks access tokens itself: the JWKS and the revocations
+ * come from the customers service (a copy refreshed every 500 ms by `worker`), the verification and the
+ * revocation lookup happen here. A flash sale's polls and a product page with a token then cost no call to
+ * customers. API keys (admins only) are still resolved there, cached for 500 ms.
+ */
+export function verifyTokensLocally(customers: CustomersClient, logger: Logger, metrics: Metrics) {
+  const revocations = createRemoteRevocationList({ fetchSince: (since) => customers.revocationsSince(since), logger: logger.child({ module: 'revocations' }) });
+  const verifications = metrics.counter('floodgate_auth_token_signatures_total', 'Access tokens whose signature was checked here, or found among those verified before', ['how'] as const);
+  const verifyAccessToken = createJwtVerifier({ loadJwks: () => customers.jwks(), revocations, onSignature: (how) => verifications.inc({ how }) });
+  return {
+    authenticate: localAuthenticate({ verifyAccessToken, apiKeys: cachedAuthenticate(customers.authenticate) }),
+    /** keeps the revocation copy fresh; start with the process, stop on close */
+    worker: revocations.worker,
+  };
+}
