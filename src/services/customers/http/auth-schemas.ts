@@ -52,4 +52,3 @@ export const jwksResponse = z.object({
   keys: z.array(z.object({ kty: optional, crv: optional, x: optional, y: optional, kid: optional, alg: optional, use: optional })),
 });
 
-export const bearerSecurity: Array<Record<string, string[]>> = [{ bearer: [] }];
