@@ -841,6 +841,174 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A flash sale with its settings, as admins see it */
+        AdminFlashSale: {
+            admissionRatePerSecond: number;
+            admissionTtlMs: number;
+            allocationReleased: boolean;
+            allocationReservationId: string | null;
+            allowGuests: boolean;
+            createdAt: string;
+            endsAt: string;
+            id: string;
+            paused: boolean;
+            perCustomerLimit: number;
+            price: {
+                amount: number;
+                currency: string;
+            };
+            quantity: number;
+            reservationLeaseMs: number;
+            startsAt: string;
+            /** @enum {string} */
+            status: "scheduled" | "live" | "sold_out" | "ended";
+            updatedAt: string;
+            variantId: string;
+        };
+        /** @description A product as admins see it: lifecycle fields, archived variants included */
+        AdminProduct: {
+            categoryId: string;
+            createdAt: string;
+            description: string;
+            id: string;
+            name: string;
+            slug: string;
+            /** @enum {string} */
+            status: "active" | "archived";
+            updatedAt: string;
+            variants: {
+                available: number;
+                id: string;
+                price: {
+                    amount: number;
+                    currency: string;
+                };
+                sku: string;
+                /** @enum {string} */
+                status: "active" | "archived";
+                title: string;
+            }[];
+        };
+        /** @description An admin API key (never the key itself) */
+        ApiKey: {
+            createdAt: string;
+            expiresAt: string | null;
+            id: string;
+            lastUsedAt: string | null;
+            name: string;
+            prefix: string;
+            revokedAt: string | null;
+            /** @constant */
+            role: "admin";
+        };
+        /** @description A cart at current prices */
+        Cart: {
+            id: string;
+            items: {
+                available: boolean;
+                id: string;
+                lineTotal: {
+                    amount: number;
+                    currency: string;
+                };
+                productName: string | null;
+                quantity: number;
+                sku: string | null;
+                title: string | null;
+                unitPrice: {
+                    amount: number;
+                    currency: string;
+                };
+                variantId: string;
+            }[];
+            /** @enum {string} */
+            status: "open" | "checked_out";
+            subtotal: {
+                amount: number;
+                currency: string;
+            };
+        };
+        /** @description A product category */
+        Category: {
+            id: string;
+            name: string;
+            slug: string;
+        };
+        /** @description A degradation switch and its state in this process */
+        DegradationSwitch: {
+            degraded: boolean;
+            fallback: string;
+            /** @enum {string} */
+            mode: "auto" | "on" | "off";
+            /** @enum {string} */
+            name: "search" | "stock-counts";
+            pressure: boolean;
+        };
+        /** @description A flash sale as shoppers see it */
+        FlashSale: {
+            admissionRatePerSecond: number;
+            allowGuests: boolean;
+            endsAt: string;
+            id: string;
+            paused: boolean;
+            perCustomerLimit: number;
+            price: {
+                amount: number;
+                currency: string;
+            };
+            /** @description what is on sale (the waiting-room page shows it) */
+            product: {
+                id: string;
+                name: string;
+                variantTitle: string;
+            } | null;
+            quantity: number;
+            queue: {
+                admittedUpTo: number;
+                length: number;
+            } | null;
+            remaining: number;
+            startsAt: string;
+            /** @enum {string} */
+            status: "scheduled" | "live" | "sold_out" | "ended";
+            variantId: string;
+        };
+        /** @description An order and its status */
+        Order: {
+            createdAt: string;
+            customerId: string;
+            email: string | null;
+            id: string;
+            lines: {
+                lineTotal: {
+                    amount: number;
+                    currency: string;
+                };
+                quantity: number;
+                sku: string;
+                title: string;
+                unitPrice: {
+                    amount: number;
+                    currency: string;
+                };
+                variantId: string;
+            }[];
+            shippingAddress: {
+                city: string;
+                country: string;
+                line1: string;
+                line2?: string;
+                name: string;
+                postalCode: string;
+            };
+            /** @enum {string} */
+            status: "pending" | "paid" | "payment_failed" | "cancelled" | "refunded" | "fulfilled";
+            total: {
+                amount: number;
+                currency: string;
+            };
+            updatedAt: string;
+        };
         /** @description RFC 9457 problem details. `code` is stable: switch on it, not on `title` or `detail`. */
         Problem: {
             /** @description the stable identifier of the problem */
@@ -865,6 +1033,42 @@ export interface components {
              * @description a URI naming the problem, derived from `code`
              */
             type: string;
+        };
+        /** @description A product with its variants, prices and availability */
+        Product: {
+            categoryId: string;
+            description: string;
+            id: string;
+            name: string;
+            slug: string;
+            variants: {
+                available: number;
+                id: string;
+                price: {
+                    amount: number;
+                    currency: string;
+                };
+                sku: string;
+                title: string;
+            }[];
+        };
+        /** @description A logged-in session: the access token to send, and the refresh token that renews it */
+        Session: {
+            accessToken: string;
+            customer: {
+                email: string;
+                id: string;
+                name: string;
+            };
+            expiresIn: number;
+            refreshToken: string;
+        };
+        /** @description The stock of one variant */
+        StockLevel: {
+            available: number;
+            onHand: number;
+            reserved: number;
+            variantId: string;
         };
     };
     responses: {
@@ -983,17 +1187,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            createdAt: string;
-                            expiresAt: string | null;
-                            id: string;
-                            lastUsedAt: string | null;
-                            name: string;
-                            prefix: string;
-                            revokedAt: string | null;
-                            /** @enum {string} */
-                            role: "admin";
-                        }[];
+                        items: components["schemas"]["ApiKey"][];
                         nextCursor: string | null;
                     };
                 };
@@ -1430,7 +1624,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Default Response */
             201: {
                 headers: {
                     /** @description where the created resource is read (when it has its own URL) */
@@ -1442,11 +1636,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        name: string;
-                        slug: string;
-                    };
+                    "application/json": components["schemas"]["Category"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_CONTENT_LENGTH */
@@ -1683,15 +1873,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            degraded: boolean;
-                            fallback: string;
-                            /** @enum {string} */
-                            mode: "auto" | "on" | "off";
-                            /** @enum {string} */
-                            name: "search" | "stock-counts";
-                            pressure: boolean;
-                        }[];
+                        items: components["schemas"]["DegradationSwitch"][];
                     };
                 };
             };
@@ -1761,7 +1943,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     /** @description what is left of each limit counted: `"name";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields) */
@@ -1771,15 +1953,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        degraded: boolean;
-                        fallback: string;
-                        /** @enum {string} */
-                        mode: "auto" | "on" | "off";
-                        /** @enum {string} */
-                        name: "search" | "stock-counts";
-                        pressure: boolean;
-                    };
+                    "application/json": components["schemas"]["DegradationSwitch"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_URL, PATH_PARAMETER_TOO_LONG, BAD_CONTENT_LENGTH */
@@ -1889,29 +2063,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            admissionRatePerSecond: number;
-                            admissionTtlMs: number;
-                            allocationReleased: boolean;
-                            allocationReservationId: string | null;
-                            allowGuests: boolean;
-                            createdAt: string;
-                            endsAt: string;
-                            id: string;
-                            paused: boolean;
-                            perCustomerLimit: number;
-                            price: {
-                                amount: number;
-                                currency: string;
-                            };
-                            quantity: number;
-                            reservationLeaseMs: number;
-                            startsAt: string;
-                            /** @enum {string} */
-                            status: "scheduled" | "live" | "sold_out" | "ended";
-                            updatedAt: string;
-                            variantId: string;
-                        }[];
+                        items: components["schemas"]["AdminFlashSale"][];
                         nextCursor: string | null;
                     };
                 };
@@ -2009,7 +2161,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Default Response */
             201: {
                 headers: {
                     /** @description where the created resource is read (when it has its own URL) */
@@ -2021,29 +2173,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        admissionRatePerSecond: number;
-                        admissionTtlMs: number;
-                        allocationReleased: boolean;
-                        allocationReservationId: string | null;
-                        allowGuests: boolean;
-                        createdAt: string;
-                        endsAt: string;
-                        id: string;
-                        paused: boolean;
-                        perCustomerLimit: number;
-                        price: {
-                            amount: number;
-                            currency: string;
-                        };
-                        quantity: number;
-                        reservationLeaseMs: number;
-                        startsAt: string;
-                        /** @enum {string} */
-                        status: "scheduled" | "live" | "sold_out" | "ended";
-                        updatedAt: string;
-                        variantId: string;
-                    };
+                    "application/json": components["schemas"]["AdminFlashSale"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_CONTENT_LENGTH */
@@ -2304,7 +2434,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     /** @description what is left of each limit counted: `"name";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields) */
@@ -2314,29 +2444,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        admissionRatePerSecond: number;
-                        admissionTtlMs: number;
-                        allocationReleased: boolean;
-                        allocationReservationId: string | null;
-                        allowGuests: boolean;
-                        createdAt: string;
-                        endsAt: string;
-                        id: string;
-                        paused: boolean;
-                        perCustomerLimit: number;
-                        price: {
-                            amount: number;
-                            currency: string;
-                        };
-                        quantity: number;
-                        reservationLeaseMs: number;
-                        startsAt: string;
-                        /** @enum {string} */
-                        status: "scheduled" | "live" | "sold_out" | "ended";
-                        updatedAt: string;
-                        variantId: string;
-                    };
+                    "application/json": components["schemas"]["AdminFlashSale"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_URL, PATH_PARAMETER_TOO_LONG, BAD_CONTENT_LENGTH */
@@ -2450,7 +2558,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     /** @description what is left of each limit counted: `"name";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields) */
@@ -2460,29 +2568,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        admissionRatePerSecond: number;
-                        admissionTtlMs: number;
-                        allocationReleased: boolean;
-                        allocationReservationId: string | null;
-                        allowGuests: boolean;
-                        createdAt: string;
-                        endsAt: string;
-                        id: string;
-                        paused: boolean;
-                        perCustomerLimit: number;
-                        price: {
-                            amount: number;
-                            currency: string;
-                        };
-                        quantity: number;
-                        reservationLeaseMs: number;
-                        startsAt: string;
-                        /** @enum {string} */
-                        status: "scheduled" | "live" | "sold_out" | "ended";
-                        updatedAt: string;
-                        variantId: string;
-                    };
+                    "application/json": components["schemas"]["AdminFlashSale"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_URL, PATH_PARAMETER_TOO_LONG, BAD_CONTENT_LENGTH */
@@ -2608,7 +2694,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     /** @description what is left of each limit counted: `"name";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields) */
@@ -2618,29 +2704,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        admissionRatePerSecond: number;
-                        admissionTtlMs: number;
-                        allocationReleased: boolean;
-                        allocationReservationId: string | null;
-                        allowGuests: boolean;
-                        createdAt: string;
-                        endsAt: string;
-                        id: string;
-                        paused: boolean;
-                        perCustomerLimit: number;
-                        price: {
-                            amount: number;
-                            currency: string;
-                        };
-                        quantity: number;
-                        reservationLeaseMs: number;
-                        startsAt: string;
-                        /** @enum {string} */
-                        status: "scheduled" | "live" | "sold_out" | "ended";
-                        updatedAt: string;
-                        variantId: string;
-                    };
+                    "application/json": components["schemas"]["AdminFlashSale"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_URL, PATH_PARAMETER_TOO_LONG, BAD_CONTENT_LENGTH */
@@ -2762,7 +2826,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     /** @description what is left of each limit counted: `"name";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields) */
@@ -2772,12 +2836,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        available: number;
-                        onHand: number;
-                        reserved: number;
-                        variantId: string;
-                    };
+                    "application/json": components["schemas"]["StockLevel"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_URL, PATH_PARAMETER_TOO_LONG */
@@ -2869,7 +2928,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     /** @description what is left of each limit counted: `"name";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields) */
@@ -2879,12 +2938,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        available: number;
-                        onHand: number;
-                        reserved: number;
-                        variantId: string;
-                    };
+                    "application/json": components["schemas"]["StockLevel"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_URL, PATH_PARAMETER_TOO_LONG, BAD_CONTENT_LENGTH */
@@ -3000,7 +3054,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     /** @description what is left of each limit counted: `"name";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields) */
@@ -3010,41 +3064,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        createdAt: string;
-                        customerId: string;
-                        email: string | null;
-                        id: string;
-                        lines: {
-                            lineTotal: {
-                                amount: number;
-                                currency: string;
-                            };
-                            quantity: number;
-                            sku: string;
-                            title: string;
-                            unitPrice: {
-                                amount: number;
-                                currency: string;
-                            };
-                            variantId: string;
-                        }[];
-                        shippingAddress: {
-                            city: string;
-                            country: string;
-                            line1: string;
-                            line2?: string;
-                            name: string;
-                            postalCode: string;
-                        };
-                        /** @enum {string} */
-                        status: "pending" | "paid" | "payment_failed" | "cancelled" | "refunded" | "fulfilled";
-                        total: {
-                            amount: number;
-                            currency: string;
-                        };
-                        updatedAt: string;
-                    };
+                    "application/json": components["schemas"]["Order"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_URL, PATH_PARAMETER_TOO_LONG, BAD_CONTENT_LENGTH */
@@ -3187,7 +3207,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     /** @description what is left of each limit counted: `"name";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields) */
@@ -3197,41 +3217,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        createdAt: string;
-                        customerId: string;
-                        email: string | null;
-                        id: string;
-                        lines: {
-                            lineTotal: {
-                                amount: number;
-                                currency: string;
-                            };
-                            quantity: number;
-                            sku: string;
-                            title: string;
-                            unitPrice: {
-                                amount: number;
-                                currency: string;
-                            };
-                            variantId: string;
-                        }[];
-                        shippingAddress: {
-                            city: string;
-                            country: string;
-                            line1: string;
-                            line2?: string;
-                            name: string;
-                            postalCode: string;
-                        };
-                        /** @enum {string} */
-                        status: "pending" | "paid" | "payment_failed" | "cancelled" | "refunded" | "fulfilled";
-                        total: {
-                            amount: number;
-                            currency: string;
-                        };
-                        updatedAt: string;
-                    };
+                    "application/json": components["schemas"]["Order"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_URL, PATH_PARAMETER_TOO_LONG, BAD_CONTENT_LENGTH */
@@ -3361,7 +3347,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     /** @description what is left of each limit counted: `"name";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields) */
@@ -3371,41 +3357,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        createdAt: string;
-                        customerId: string;
-                        email: string | null;
-                        id: string;
-                        lines: {
-                            lineTotal: {
-                                amount: number;
-                                currency: string;
-                            };
-                            quantity: number;
-                            sku: string;
-                            title: string;
-                            unitPrice: {
-                                amount: number;
-                                currency: string;
-                            };
-                            variantId: string;
-                        }[];
-                        shippingAddress: {
-                            city: string;
-                            country: string;
-                            line1: string;
-                            line2?: string;
-                            name: string;
-                            postalCode: string;
-                        };
-                        /** @enum {string} */
-                        status: "pending" | "paid" | "payment_failed" | "cancelled" | "refunded" | "fulfilled";
-                        total: {
-                            amount: number;
-                            currency: string;
-                        };
-                        updatedAt: string;
-                    };
+                    "application/json": components["schemas"]["Order"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_URL, PATH_PARAMETER_TOO_LONG, BAD_CONTENT_LENGTH */
@@ -3558,7 +3510,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Default Response */
             201: {
                 headers: {
                     /** @description where the created resource is read (when it has its own URL) */
@@ -3570,29 +3522,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        categoryId: string;
-                        createdAt: string;
-                        description: string;
-                        id: string;
-                        name: string;
-                        slug: string;
-                        /** @enum {string} */
-                        status: "active" | "archived";
-                        updatedAt: string;
-                        variants: {
-                            available: number;
-                            id: string;
-                            price: {
-                                amount: number;
-                                currency: string;
-                            };
-                            sku: string;
-                            /** @enum {string} */
-                            status: "active" | "archived";
-                            title: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["AdminProduct"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_CONTENT_LENGTH */
@@ -3732,7 +3662,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     /** @description what is left of each limit counted: `"name";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields) */
@@ -3742,29 +3672,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        categoryId: string;
-                        createdAt: string;
-                        description: string;
-                        id: string;
-                        name: string;
-                        slug: string;
-                        /** @enum {string} */
-                        status: "active" | "archived";
-                        updatedAt: string;
-                        variants: {
-                            available: number;
-                            id: string;
-                            price: {
-                                amount: number;
-                                currency: string;
-                            };
-                            sku: string;
-                            /** @enum {string} */
-                            status: "active" | "archived";
-                            title: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["AdminProduct"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_URL, PATH_PARAMETER_TOO_LONG, BAD_CONTENT_LENGTH */
@@ -3898,7 +3806,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     /** @description what is left of each limit counted: `"name";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields) */
@@ -3908,29 +3816,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        categoryId: string;
-                        createdAt: string;
-                        description: string;
-                        id: string;
-                        name: string;
-                        slug: string;
-                        /** @enum {string} */
-                        status: "active" | "archived";
-                        updatedAt: string;
-                        variants: {
-                            available: number;
-                            id: string;
-                            price: {
-                                amount: number;
-                                currency: string;
-                            };
-                            sku: string;
-                            /** @enum {string} */
-                            status: "active" | "archived";
-                            title: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["AdminProduct"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_URL, PATH_PARAMETER_TOO_LONG, BAD_CONTENT_LENGTH */
@@ -4135,7 +4021,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     /** @description what is left of each limit counted: `"name";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields) */
@@ -4145,16 +4031,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        accessToken: string;
-                        customer: {
-                            email: string;
-                            id: string;
-                            name: string;
-                        };
-                        expiresIn: number;
-                        refreshToken: string;
-                    };
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_CONTENT_LENGTH */
@@ -4426,7 +4303,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Default Response */
             201: {
                 headers: {
                     /** @description where the created resource is read (when it has its own URL) */
@@ -4438,16 +4315,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        accessToken: string;
-                        customer: {
-                            email: string;
-                            id: string;
-                            name: string;
-                        };
-                        expiresIn: number;
-                        refreshToken: string;
-                    };
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_CONTENT_LENGTH */
@@ -4537,7 +4405,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Default Response */
             201: {
                 headers: {
                     /** @description where the created resource is read (when it has its own URL) */
@@ -4549,32 +4417,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        items: {
-                            available: boolean;
-                            id: string;
-                            lineTotal: {
-                                amount: number;
-                                currency: string;
-                            };
-                            productName: string | null;
-                            quantity: number;
-                            sku: string | null;
-                            title: string | null;
-                            unitPrice: {
-                                amount: number;
-                                currency: string;
-                            };
-                            variantId: string;
-                        }[];
-                        /** @enum {string} */
-                        status: "open" | "checked_out";
-                        subtotal: {
-                            amount: number;
-                            currency: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Cart"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_CONTENT_LENGTH */
@@ -4684,38 +4527,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        items: {
-                            available: boolean;
-                            id: string;
-                            lineTotal: {
-                                amount: number;
-                                currency: string;
-                            };
-                            productName: string | null;
-                            quantity: number;
-                            sku: string | null;
-                            title: string | null;
-                            unitPrice: {
-                                amount: number;
-                                currency: string;
-                            };
-                            variantId: string;
-                        }[];
-                        /** @enum {string} */
-                        status: "open" | "checked_out";
-                        subtotal: {
-                            amount: number;
-                            currency: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Cart"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_URL, PATH_PARAMETER_TOO_LONG */
@@ -4791,7 +4609,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Default Response */
             201: {
                 headers: {
                     /** @description where the created resource is read (when it has its own URL) */
@@ -4803,32 +4621,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        items: {
-                            available: boolean;
-                            id: string;
-                            lineTotal: {
-                                amount: number;
-                                currency: string;
-                            };
-                            productName: string | null;
-                            quantity: number;
-                            sku: string | null;
-                            title: string | null;
-                            unitPrice: {
-                                amount: number;
-                                currency: string;
-                            };
-                            variantId: string;
-                        }[];
-                        /** @enum {string} */
-                        status: "open" | "checked_out";
-                        subtotal: {
-                            amount: number;
-                            currency: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Cart"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_URL, PATH_PARAMETER_TOO_LONG, BAD_CONTENT_LENGTH */
@@ -4963,7 +4756,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     /** @description what is left of each limit counted: `"name";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields) */
@@ -4973,32 +4766,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        items: {
-                            available: boolean;
-                            id: string;
-                            lineTotal: {
-                                amount: number;
-                                currency: string;
-                            };
-                            productName: string | null;
-                            quantity: number;
-                            sku: string | null;
-                            title: string | null;
-                            unitPrice: {
-                                amount: number;
-                                currency: string;
-                            };
-                            variantId: string;
-                        }[];
-                        /** @enum {string} */
-                        status: "open" | "checked_out";
-                        subtotal: {
-                            amount: number;
-                            currency: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Cart"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_URL, PATH_PARAMETER_TOO_LONG, BAD_CONTENT_LENGTH */
@@ -5127,7 +4895,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     /** @description what is left of each limit counted: `"name";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields) */
@@ -5137,32 +4905,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        items: {
-                            available: boolean;
-                            id: string;
-                            lineTotal: {
-                                amount: number;
-                                currency: string;
-                            };
-                            productName: string | null;
-                            quantity: number;
-                            sku: string | null;
-                            title: string | null;
-                            unitPrice: {
-                                amount: number;
-                                currency: string;
-                            };
-                            variantId: string;
-                        }[];
-                        /** @enum {string} */
-                        status: "open" | "checked_out";
-                        subtotal: {
-                            amount: number;
-                            currency: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Cart"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_URL, PATH_PARAMETER_TOO_LONG, BAD_CONTENT_LENGTH */
@@ -5305,11 +5048,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            id: string;
-                            name: string;
-                            slug: string;
-                        }[];
+                        items: components["schemas"]["Category"][];
                     };
                 };
             };
@@ -5517,34 +5256,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            admissionRatePerSecond: number;
-                            allowGuests: boolean;
-                            endsAt: string;
-                            id: string;
-                            paused: boolean;
-                            perCustomerLimit: number;
-                            price: {
-                                amount: number;
-                                currency: string;
-                            };
-                            /** @description what is on sale (the waiting-room page shows it) */
-                            product: {
-                                id: string;
-                                name: string;
-                                variantTitle: string;
-                            } | null;
-                            quantity: number;
-                            queue: {
-                                admittedUpTo: number;
-                                length: number;
-                            } | null;
-                            remaining: number;
-                            startsAt: string;
-                            /** @enum {string} */
-                            status: "scheduled" | "live" | "sold_out" | "ended";
-                            variantId: string;
-                        }[];
+                        items: components["schemas"]["FlashSale"][];
                     };
                 };
             };
@@ -5565,40 +5277,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        admissionRatePerSecond: number;
-                        allowGuests: boolean;
-                        endsAt: string;
-                        id: string;
-                        paused: boolean;
-                        perCustomerLimit: number;
-                        price: {
-                            amount: number;
-                            currency: string;
-                        };
-                        /** @description what is on sale (the waiting-room page shows it) */
-                        product: {
-                            id: string;
-                            name: string;
-                            variantTitle: string;
-                        } | null;
-                        quantity: number;
-                        queue: {
-                            admittedUpTo: number;
-                            length: number;
-                        } | null;
-                        remaining: number;
-                        startsAt: string;
-                        /** @enum {string} */
-                        status: "scheduled" | "live" | "sold_out" | "ended";
-                        variantId: string;
-                    };
+                    "application/json": components["schemas"]["FlashSale"];
                 };
             };
             /** @description The request is invalid: VALIDATION_FAILED, BAD_URL, PATH_PARAMETER_TOO_LONG */
@@ -6144,41 +5829,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            createdAt: string;
-                            customerId: string;
-                            email: string | null;
-                            id: string;
-                            lines: {
-                                lineTotal: {
-                                    amount: number;
-                                    currency: string;
-                                };
-                                quantity: number;
-                                sku: string;
-                                title: string;
-                                unitPrice: {
-                                    amount: number;
-                                    currency: string;
-                                };
-                                variantId: string;
-                            }[];
-                            shippingAddress: {
-                                city: string;
-                                country: string;
-                                line1: string;
-                                line2?: string;
-                                name: string;
-                                postalCode: string;
-                            };
-                            /** @enum {string} */
-                            status: "pending" | "paid" | "payment_failed" | "cancelled" | "refunded" | "fulfilled";
-                            total: {
-                                amount: number;
-                                currency: string;
-                            };
-                            updatedAt: string;
-                        }[];
+                        items: components["schemas"]["Order"][];
                         nextCursor: string | null;
                     };
                 };
@@ -6350,23 +6001,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            categoryId: string;
-                            description: string;
-                            id: string;
-                            name: string;
-                            slug: string;
-                            variants: {
-                                available: number;
-                                id: string;
-                                price: {
-                                    amount: number;
-                                    currency: string;
-                                };
-                                sku: string;
-                                title: string;
-                            }[];
-                        }[];
+                        items: components["schemas"]["Product"][];
                         nextCursor: string | null;
                     };
                 };
@@ -6423,7 +6058,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Default Response */
             200: {
                 headers: {
                     /** @description the version of this answer: send it back in If-None-Match to get 304 while it is current */
@@ -6431,23 +6066,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        categoryId: string;
-                        description: string;
-                        id: string;
-                        name: string;
-                        slug: string;
-                        variants: {
-                            available: number;
-                            id: string;
-                            price: {
-                                amount: number;
-                                currency: string;
-                            };
-                            sku: string;
-                            title: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Product"];
                 };
             };
             /** @description Not modified: the ETag sent in If-None-Match is still current; no body */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyDynamicSwaggerOptions, SwaggerTransform } from '@fastify/swagger';
 import type { RouteOptions } from 'fastify';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { DocumentedError } from './api-operation.js';
 import { errorResponses, RATE_LIMIT_HEADERS, SHARED_MARK, sharedErrors, sharedResponses } from './api-error-responses.js';
 import { planOf } from './rate-limit-plan.js';
@@ -60,7 +60,44 @@ function successResponses(responses: Record<string, JsonSchema> | undefined, rou
   return out;
 }
 
-type OpenApiObject = { paths?: Record<string, Record<string, { responses?: Record<string, { description?: string } | { $ref: string }> }>> };
+type OpenApiObject = {
+  paths?: Record<string, Record<string, { responses?: Record<string, { description?: string } | { $ref: string }> }>>;
+  components?: { schemas?: Record<string, unknown> };
+};
+
+const refsIn = (node: unknown, found: Set<string>): Set<string> => {
+  if (Array.isArray(node)) node.forEach((item) => refsIn(item, found));
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') found.add(value);
+      else refsIn(value, found);
+    }
+  }
+  return found;
+};
+
+/**
+ * Every registered schema is emitted twice (as an input `…Input` and an output) whether an operation uses
+ * it or not; a component nobody references is noise to an integrator, so it is left out.
+ */
+function withoutUnusedSchemas(doc: OpenApiObject): OpenApiObject {
+  const schemas = doc.components?.schemas;
+  if (!schemas) return doc;
+  const used = new Set<string>();
+  let frontier = refsIn({ paths: doc.paths, components: { ...doc.components, schemas: {} } }, new Set());
+  while (frontier.size) {
+    const next = new Set<string>();
+    for (const ref of frontier) {
+      const name = ref.startsWith('#/components/schemas/') ? ref.slice('#/components/schemas/'.length) : undefined;
+      if (!name || used.has(name)) continue;
+      used.add(name);
+      refsIn(schemas[name], next);
+    }
+    frontier = next;
+  }
+  doc.components!.schemas = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
+  return doc;
+}
 
 /** the responses marked by errorResponses become references to components.responses: one copy each */
 function referenceSharedResponses(doc: OpenApiObject) {
@@ -145,6 +182,7 @@ export function apiDocumentOptions({ title, publicUrl }: ApiDocumentOptions): Fa
       },
     },
     transform: documentOperation,
-    transformObject: (doc) => referenceSharedResponses(('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject) as OpenApiObject),
+    // the zod schemas registered with an id (`.meta({ id: 'Cart' })`) become components; the rest stay inline
+    transformObject: (doc) => referenceSharedResponses(withoutUnusedSchemas(jsonSchemaTransformObject(doc) as OpenApiObject)),
   };
 }

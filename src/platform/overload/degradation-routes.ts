@@ -14,7 +14,7 @@ const switchView = z.object({
   degraded: z.boolean(),
   pressure: z.boolean(),
   fallback: z.string(),
-});
+}).meta({ id: 'DegradationSwitch', description: 'A degradation switch and its state in this process' });
 
 function registerDegradationRoutes(app: HttpApp, { registry, settings, audit }: DegradationDeps) {
   app.get(

@@ -45,7 +45,7 @@ const cartResponse = z.object({
     }),
   ),
   subtotal: money,
-});
+}).meta({ id: 'Cart', description: 'A cart at current prices' });
 
 // cart lines are the shopper's way to checkout: shed after browsing, limited per customer
 const write = { auth: 'any', criticality: 'high', rateLimit: 'cart-write-per-customer' } as const;

@@ -25,7 +25,7 @@ const apiKeyView = z.object({
   expiresAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
-});
+}).meta({ id: 'ApiKey', description: 'An admin API key (never the key itself)' });
 
 const toView = (k: ApiKeyRecord): z.infer<typeof apiKeyView> => ({
   id: k.id,

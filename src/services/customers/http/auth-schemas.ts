@@ -33,7 +33,7 @@ export const sessionResponse = z.object({
   /** seconds the access token is valid for */
   expiresIn: z.number().int(),
   refreshToken: z.string(),
-});
+}).meta({ id: 'Session', description: 'A logged-in session: the access token to send, and the refresh token that renews it' });
 
 export const refreshResponse = z.object({ accessToken: z.string(), expiresIn: z.number().int(), refreshToken: z.string() });
 

@@ -66,7 +66,7 @@ export const publicSaleSchema = z.object({
   allowGuests: z.boolean(),
   queue: z.object({ length: z.number().int(), admittedUpTo: z.number().int() }).nullable(),
   product: z.object({ id: z.string(), name: z.string(), variantTitle: z.string() }).nullable().describe('what is on sale (the waiting-room page shows it)'),
-});
+}).meta({ id: 'FlashSale', description: 'A flash sale as shoppers see it' });
 
 export const adminSaleSchema = z.object({
   id: z.string(),
@@ -86,7 +86,7 @@ export const adminSaleSchema = z.object({
   allocationReleased: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).meta({ id: 'AdminFlashSale', description: 'A flash sale with its settings, as admins see it' });
 
 export const adminSaleDetailSchema = adminSaleSchema.extend({
   counters: z

@@ -19,7 +19,7 @@ const stockLevel = z.object({
   onHand: z.number().int(),
   reserved: z.number().int(),
   available: z.number().int(),
-});
+}).meta({ id: 'StockLevel', description: 'The stock of one variant' });
 
 export function registerInventoryAdminRoutes(app: HttpApp, { getStockLevel, setStockLevel }: InventoryRouteDeps) {
   app.get(

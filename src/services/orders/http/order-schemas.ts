@@ -75,7 +75,7 @@ export const orderViewSchema = z.object({
   total: moneyView,
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).meta({ id: 'Order', description: 'An order and its status' });
 
 export const orderDetailSchema = orderViewSchema.extend({
   history: z.array(z.object({ from: statusView.nullable(), to: statusView, reason: z.string().nullable(), at: z.string() })),
