@@ -1204,7 +1204,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1212,7 +1212,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -1307,7 +1307,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1315,7 +1315,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -1413,7 +1413,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1421,7 +1421,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -1559,7 +1559,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1567,7 +1567,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -1651,7 +1651,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1659,7 +1659,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -1769,7 +1769,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1777,7 +1777,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -1877,7 +1877,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1885,7 +1885,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -1968,7 +1968,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1976,7 +1976,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -2080,7 +2080,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2088,7 +2088,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -2188,7 +2188,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2196,7 +2196,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -2359,7 +2359,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2367,7 +2367,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -2459,7 +2459,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2467,7 +2467,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -2583,7 +2583,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2591,7 +2591,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -2719,7 +2719,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2727,7 +2727,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -2851,7 +2851,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2859,7 +2859,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -2953,7 +2953,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2961,7 +2961,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -3079,7 +3079,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3087,7 +3087,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -3232,7 +3232,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3240,7 +3240,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -3372,7 +3372,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3380,7 +3380,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -3537,7 +3537,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3545,7 +3545,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -3687,7 +3687,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3695,7 +3695,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -3831,7 +3831,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3839,7 +3839,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -4140,7 +4140,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4148,7 +4148,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -4432,7 +4432,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4440,7 +4440,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -4548,7 +4548,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4556,7 +4556,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -4636,7 +4636,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4644,7 +4644,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -4781,7 +4781,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4789,7 +4789,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -4920,7 +4920,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4928,7 +4928,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -5142,7 +5142,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5150,7 +5150,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -5363,7 +5363,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5371,7 +5371,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -5512,7 +5512,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5520,7 +5520,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -5633,7 +5633,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5641,7 +5641,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -5780,7 +5780,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5788,7 +5788,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -5846,7 +5846,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5854,7 +5854,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };
@@ -5937,7 +5937,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID */
+            /** @description No valid credentials: AUTH_REQUIRED, AUTH_TOKEN_INVALID, CUSTOMERS_API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5945,7 +5945,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID";
+                        code?: "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "CUSTOMERS_API_KEY_INVALID";
                     };
                 };
             };

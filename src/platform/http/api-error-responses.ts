@@ -41,7 +41,7 @@ export function sharedErrors(route: RouteOptions, hasPathParams: boolean, valida
   if (hasPathParams) errors.push(RouterErrors.badUrl(), RouterErrors.parameterTooLong());
   if (withBody(method)) errors.push(fastifyError('FST_ERR_CTP_INVALID_CONTENT_LENGTH'), fastifyError('FST_ERR_CTP_BODY_TOO_LARGE'), fastifyError('FST_ERR_CTP_INVALID_MEDIA_TYPE'));
   if (auth && auth !== 'optional') errors.push(CommonErrors.unauthenticated());
-  if (auth) errors.push(CommonErrors.invalidToken());
+  if (auth) errors.push(CommonErrors.invalidToken(), CommonErrors.apiKeyInvalid());
   if (auth === 'admin') errors.push(CommonErrors.forbidden('admin routes'));
   if (auth === 'customer') errors.push(CommonErrors.forbidden('this route as a guest; register or log in'));
   if (planOf(route.config?.rateLimit, auth)) errors.push(RateLimitErrors.limited('cart-write-per-customer', 'cart changes', 12));
