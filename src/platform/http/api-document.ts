@@ -156,28 +156,28 @@ export function apiDocumentOptions({ title, publicUrl }: ApiDocumentOptions): Fa
         schemas: {
           // RFC 9457 problem details as problem-details.ts writes them; `code` is what clients switch on
           Problem: {
-          type: 'object',
-          description: 'RFC 9457 problem details. `code` is stable: switch on it, not on `title` or `detail`.',
-          required: ['type', 'title', 'status', 'code', 'detail'],
-          properties: {
-            type: { type: 'string', format: 'uri', description: 'a URI naming the problem, derived from `code`' },
-            title: { type: 'string', description: 'the code again (RFC 9457 title)' },
-            status: { type: 'integer', minimum: 400, maximum: 599 },
-            code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', description: 'the stable identifier of the problem' },
-            detail: { type: 'string', description: 'what went wrong and what to do next, for people' },
-            instance: { type: 'string', description: 'the path of the request that was refused' },
-            requestId: { type: 'string', description: 'the X-Request-Id of the request: quote it to support' },
-            errors: {
-              type: 'array',
-              description: 'the offending fields, for validation problems',
-              items: {
-                type: 'object',
-                required: ['field', 'message'],
-                properties: { field: { type: 'string', description: 'dotted path, e.g. `body.shippingAddress.postalCode`' }, message: { type: 'string' } },
+            type: 'object',
+            description: 'RFC 9457 problem details. `code` is stable: switch on it, not on `title` or `detail`.',
+            required: ['type', 'title', 'status', 'code', 'detail'],
+            properties: {
+              type: { type: 'string', format: 'uri', description: 'a URI naming the problem, derived from `code`' },
+              title: { type: 'string', description: 'the code again (RFC 9457 title)' },
+              status: { type: 'integer', minimum: 400, maximum: 599 },
+              code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', description: 'the stable identifier of the problem' },
+              detail: { type: 'string', description: 'what went wrong and what to do next, for people' },
+              instance: { type: 'string', description: 'the path of the request that was refused' },
+              requestId: { type: 'string', description: 'the X-Request-Id of the request: quote it to support' },
+              errors: {
+                type: 'array',
+                description: 'the offending fields, for validation problems',
+                items: {
+                  type: 'object',
+                  required: ['field', 'message'],
+                  properties: { field: { type: 'string', description: 'dotted path, e.g. `body.shippingAddress.postalCode`' }, message: { type: 'string' } },
+                },
               },
             },
           },
-        },
         },
       },
     },
