@@ -22,7 +22,8 @@ describe('the Floodgate client SDK against a running shop', () => {
     const added = await shopper.POST('/v1/carts/{id}/items', { params: { path: { id: cart.data!.id } }, body: { variantId: product.variantId, quantity: 2 } });
     expect(added.data?.subtotal.amount).toBe(2 * 1999);
 
-    const placed = await shopper.POST('/v1/checkout', { body: { cartId: cart.data!.id, shippingAddress: ADDRESS, paymentToken: 'tok_visa' } });
+    // a guest says where the confirmation goes (a registered customer's account email is used otherwise)
+    const placed = await shopper.POST('/v1/checkout', { body: { cartId: cart.data!.id, email: 'guest@example.com', shippingAddress: ADDRESS, paymentToken: 'tok_visa' } });
     expect(placed.response.status).toBe(202);
     expect(placed.data?.orderId).toBeTruthy();
     await expect.poll(async () => (await shopper.GET('/v1/orders/{id}', { params: { path: { id: placed.data!.orderId } } })).data?.status, { timeout: 20_000 }).toBe('paid');

@@ -31,13 +31,18 @@ export const documentOperation: SwaggerTransform = (input) => {
   const own = (schema.errors as DocumentedError[] | undefined) ?? [];
   delete schema.errors;
   delete schema.deprecation;
-  const validates = ['params', 'querystring', 'headers', 'body'].some((part) => schema[part] !== undefined);
+  // a field the operation validates, named as a VALIDATION_FAILED example would name it
+  const firstField = (part: string, prefix: string) => {
+    const name = Object.keys((schema[part] as { properties?: object } | undefined)?.properties ?? {})[0];
+    return name ? `${prefix}.${name}` : undefined;
+  };
+  const validatedField = firstField('body', 'body') ?? firstField('querystring', 'query') ?? firstField('params', 'params') ?? firstField('headers', 'headers');
   schema.security ??= securityOf(route.config?.auth);
   const path = url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
   const requestHeaders = (schema.headers as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
   schema.response = {
     ...successResponses(schema.response as Record<string, JsonSchema> | undefined, route, requestHeaders),
-    ...errorResponses([...sharedErrors(route, url.includes(':'), validates), ...own], path),
+    ...errorResponses([...sharedErrors(route, url.includes(':'), validatedField), ...own], path),
   };
   return { schema, url };
 };

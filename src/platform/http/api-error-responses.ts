@@ -6,6 +6,7 @@ import { OverloadErrors } from './load-shedding.js';
 import { toAppError } from './problem-details.js';
 import { RateLimitErrors } from './rate-limiting.js';
 import { planOf } from './rate-limit-plan.js';
+import { LIMITS } from '../rate-limits/limit-catalogue.js';
 
 export const PROBLEM_REF = '#/components/schemas/Problem';
 const PROBLEM_TYPE = 'application/problem+json';
@@ -32,19 +33,21 @@ const SHARED: Record<string, DocumentedError[]> = {
  * same decisions the hooks make (auth-hook.ts, rate-limiting.ts, load-shedding.ts, problem-details.ts,
  * client-errors.ts).
  */
-export function sharedErrors(route: RouteOptions, hasPathParams: boolean, validates: boolean): DocumentedError[] {
+export function sharedErrors(route: RouteOptions, hasPathParams: boolean, validatedField: string | undefined): DocumentedError[] {
   const method = String(route.method);
   const auth = route.config?.auth;
   const errors: AppError[] = [];
   // a body that is not JSON is a validation failure on any route that reads one
-  if (validates || withBody(method)) errors.push(CommonErrors.validation([{ field: 'body.quantity', message: 'Too small: expected number to be >=1' }]));
+  if (validatedField || withBody(method)) errors.push(CommonErrors.validation([{ field: validatedField ?? 'body', message: 'invalid' }]));
   if (hasPathParams) errors.push(RouterErrors.badUrl(), RouterErrors.parameterTooLong());
   if (withBody(method)) errors.push(fastifyError('FST_ERR_CTP_INVALID_CONTENT_LENGTH'), fastifyError('FST_ERR_CTP_BODY_TOO_LARGE'), fastifyError('FST_ERR_CTP_INVALID_MEDIA_TYPE'));
   if (auth && auth !== 'optional') errors.push(CommonErrors.unauthenticated());
   if (auth) errors.push(CommonErrors.invalidToken(), CommonErrors.apiKeyInvalid());
   if (auth === 'admin') errors.push(CommonErrors.forbidden('admin routes'));
   if (auth === 'customer') errors.push(CommonErrors.forbidden('this route as a guest; register or log in'));
-  if (planOf(route.config?.rateLimit, auth)) errors.push(RateLimitErrors.limited('cart-write-per-customer', 'cart changes', 12));
+  const plan = planOf(route.config?.rateLimit, auth);
+  const limit = plan?.byRequest[0] ?? plan?.byAccount[0];
+  if (limit) errors.push(RateLimitErrors.limited(limit, LIMITS[limit].what, 12));
   return [...errors.map(documentedError), ...Object.values(SHARED).flat()];
 }
 
