@@ -2137,6 +2137,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "variantId": "0193a0c2-7c1a-7d2e-9f00-3a5c2b8e4d10",
+                 *       "price": {
+                 *         "amount": 2900,
+                 *         "currency": "USD"
+                 *       },
+                 *       "quantity": 500,
+                 *       "perCustomerLimit": 1,
+                 *       "admissionRatePerSecond": 50,
+                 *       "startsAt": "2027-01-15T10:00:00Z",
+                 *       "endsAt": "2027-01-15T12:00:00Z"
+                 *     }
+                 */
                 "application/json": {
                     admissionRatePerSecond: number;
                     /** @description how long an admission token lasts (default 60000) */
@@ -4014,6 +4028,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "password": "correct-horse-battery"
+                 *     }
+                 */
                 "application/json": {
                     email: string;
                     password: string;
@@ -4295,6 +4315,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "password": "correct-horse-battery",
+                 *       "name": "Ada Lovelace"
+                 *     }
+                 */
                 "application/json": {
                     email: string;
                     name: string;
@@ -4601,6 +4628,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "variantId": "0193a0c2-7c1a-7d2e-9f00-3a5c2b8e4d10",
+                 *       "quantity": 2
+                 *     }
+                 */
                 "application/json": {
                     quantity: number;
                     /** Format: uuid */
@@ -5090,6 +5123,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "cartId": "0193a0c2-7c1a-7d2e-9f00-3a5c2b8e4d10",
+                 *       "shippingAddress": {
+                 *         "name": "Ada Lovelace",
+                 *         "line1": "12 Analytical Way",
+                 *         "city": "London",
+                 *         "postalCode": "N1 9GU",
+                 *         "country": "GB"
+                 *       },
+                 *       "paymentToken": "tok_visa"
+                 *     }
+                 */
                 "application/json": {
                     /** Format: uuid */
                     cartId?: string;

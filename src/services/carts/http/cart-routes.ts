@@ -112,7 +112,7 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
           errors: [CartsErrors.notFound('0193…'), CartsErrors.checkedOut(), CartsErrors.quantityLimit(), CartsErrors.lineLimit(), CartsErrors.variantUnavailable('0193…'), CartsErrors.currencyMismatch('EUR', 'USD'), CartsErrors.ownerUnsupported()],
         }),
         params: cartParams,
-        body: z.strictObject({ variantId: z.uuid(), quantity }),
+        body: z.strictObject({ variantId: z.uuid(), quantity }).meta({ examples: [{ variantId: '0193a0c2-7c1a-7d2e-9f00-3a5c2b8e4d10', quantity: 2 }] }),
         response: { 201: cartResponse },
       },
     },
