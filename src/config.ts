@@ -217,6 +217,8 @@ const envSchema = z.object({
   FLOODGATE_OPS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'use at least 16 characters (e.g. openssl rand -hex 32)').optional()),
   /** comma-separated browser origins allowed to call the API (CORS); none by default */
   CORS_ORIGINS: z.string().default(''),
+  /** where clients reach the API (e.g. https://shop.example.com): the API document names it as its server */
+  PUBLIC_URL: z.string().optional().superRefine(urlOf(['http:', 'https:'], 'https://shop.example.com')),
   /** a client must deliver its whole request (headers and body) within this */
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
@@ -403,6 +405,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     production,
     opsToken: e.FLOODGATE_OPS_TOKEN,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
+    publicUrl: e.PUBLIC_URL || undefined,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     limits: {
       limits: Object.fromEntries(LIMIT_NAMES.map((name) => [name, e[LIMITS[name].env] ?? LIMITS[name].default])),

@@ -149,6 +149,7 @@ async function startOn({
     modules: [...commerce.modules, createDegradationModule({ ...protection.degradation, audit: commerce.audit })],
     readinessChecks: { database: () => db.ping(), ...busReadiness },
     isDraining: () => draining,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...protection.options,
   });
   const connections = trackConnections(app.server);

@@ -94,6 +94,7 @@ async function startOn(
     readinessChecks: { database: () => db.ping(), ...busReadiness },
     isDraining: () => draining,
     title: `Floodgate API — ${service}`,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...protection.options,
   });
   const connections = trackConnections(app.server);

@@ -25,6 +25,8 @@ const OUTBOUND_HTTP: Record<string, string> = {
   'platform/telemetry/tracing.ts': 'OTEL_EXPORTER_OTLP_ENDPOINT (environment)',
   'platform/http/internal-client.ts': 'the `<SERVICE>_URL` of the called service (config, validated at start); the path is `/internal/<service>/<method>` from the contract table, never from a request',
   'runtime/cluster/cluster-process.ts': "the readiness probe of a process the local cluster itself started, on 127.0.0.1 and the port it chose",
+  'client/create-floodgate-client.ts': "the SDK: the baseUrl its caller gives (the caller's own shop); paths from the generated API types, never from an answer",
+  'client/resilient-fetch.ts': "the SDK's retries and token refresh: the request the SDK built, sent again unchanged but for its bearer token",
   'preflight/run-preflight.ts': "the operator's own shop (preflight --target, default 127.0.0.1:8080): an admin login and a few reads, paths built from constants and the encoded sale id",
 };
 const HTTP_CLIENT = /\bfetch\(|^import (?!type)[^;]*from '(undici|axios|got|node-fetch|ky)'|\bhttps?\.(request|get)\(|new OTLPTraceExporter\(/m;

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { changedTables, createFingerprinter, type Fingerprint } from '../support/database-fingerprint.js';
 import { useTestShop } from '../support/shop.js';
+import { documentAnswers } from '../api-contract/document-answers.js';
 import { operationsOf, requestArbitrary, type Callers, type FuzzRequest, type Operation } from './fuzz/fuzz-requests.js';
 import type { KnownValues } from './fuzz/schema-arbitrary.js';
 
@@ -64,6 +65,7 @@ describe('fuzzing every operation in /v1/openapi.json', () => {
   let callers: Callers;
   let known: KnownValues;
   let fingerprint: () => Promise<Fingerprint>;
+  let documented: ReturnType<typeof documentAnswers>;
 
   beforeAll(async () => {
     const { api, shopper, admin } = ctx;
@@ -92,7 +94,9 @@ describe('fuzzing every operation in /v1/openapi.json', () => {
       [/^paymentToken$/, ['tok_visa', 'tok_declined']], [/^country$/, ['GB', 'US']], [/^currency$/, ['USD']], [/^category$/, [categoryId]],
     ];
     known = (field) => ids.find(([pattern]) => pattern.test(field))?.[1];
-    operations = operationsOf((await api.get('/v1/openapi.json')).body);
+    const doc = (await api.get('/v1/openapi.json')).body;
+    operations = operationsOf(doc);
+    documented = documentAnswers(doc);
     fingerprint = await createFingerprinter(ctx.shop.database);
   });
 
@@ -108,7 +112,7 @@ describe('fuzzing every operation in /v1/openapi.json', () => {
     return last;
   }
 
-  it('when every route gets malformed, oversized, unicode, control-character and type-confused input, then none answers 5xx, every 4xx is a problem naming the field or reason, and rejected requests write nothing', async () => {
+  it('when every route gets malformed, oversized, unicode, control-character and type-confused input, then none answers 5xx, every 4xx is a problem naming the field or reason, every answer is declared in the API document, and rejected requests write nothing', async () => {
     console.log(`[fuzz] seed ${SEED}, ${RUNS} runs per operation (replay: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS})`);
     expect(operations.length).toBeGreaterThan(25);
     const started = Date.now();
@@ -138,6 +142,10 @@ describe('fuzzing every operation in /v1/openapi.json', () => {
         if (answer.status >= 500) serverErrors++;
         const problem = problemWith(answer);
         if (problem) failures.push(`${op.method} ${op.path}: ${problem}\n    ${shorten(request)}`);
+        // every answer, however odd the input, is one the document declares for the operation; a URL that
+        // no longer reaches it (fetch resolves the `..` segments a fuzzed id may hold) is the router's 404
+        const routed = (answer.body as { code?: unknown } | undefined)?.code !== 'ROUTE_NOT_FOUND';
+        if (routed) for (const undeclared of documented.problemsOf(op.method, op.path, { status: answer.status, contentType: answer.type, body: answer.body })) failures.push(`${undeclared}\n    ${shorten(request)}`);
         if (before && answer.status >= 400) {
           const code = (answer.body as { code?: string } | undefined)?.code ?? '';
           const allowed = WRITES_BY_DESIGN[`${op.method} ${op.path}`];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isUuid } from '../ids.js';
 import { CommonErrors } from '../http/app-error.js';
+import { operation } from '../http/api-operation.js';
 import type { HttpApp, ServiceModule } from '../service.js';
 import { ACTOR_TYPES, AUDIT_ACTIONS, type ActorType, type AuditLog, type AuditQuery, type AuditRecord } from './audit-log.js';
 import { auditMigrations } from './audit-migrations.js';
@@ -43,9 +44,11 @@ function registerAuditRoutes(app: HttpApp, audit: AuditLog) {
     {
       config: { auth: 'admin' },
       schema: {
-        tags: ['admin'],
-        summary: 'Audit log: admin actions and security events, newest first',
-        security: [{ bearer: [] }, { apiKey: [] }],
+        ...operation('operations', {
+          operationId: 'listAuditEntries',
+          summary: 'Audit log: admin actions and security events, newest first',
+          description: 'Filter by `actor`, `action` and `target`. Cursor pagination: pass `nextCursor` back as `cursor` (null on the last page). Admin only.',
+        }),
         querystring,
         response: { 200: z.object({ items: z.array(entryView), nextCursor: z.string().nullable() }) },
       },

@@ -40,6 +40,9 @@ export const CommonErrors = {
     new AppError('AUTH_REQUIRED', 'unauthorized', 'Send a valid access token: Authorization: Bearer <accessToken>'),
   invalidToken: () =>
     new AppError('AUTH_TOKEN_INVALID', 'unauthorized', 'The access token is invalid or expired; refresh it or log in again'),
+  /** an X-Api-Key that is unknown, expired or revoked; the code keeps the customers service's name, which clients already switch on */
+  apiKeyInvalid: () =>
+    new AppError('CUSTOMERS_API_KEY_INVALID', 'unauthorized', 'The API key is invalid, expired or revoked; create a new one in the admin API'),
   forbidden: (what = 'this resource') => new AppError('FORBIDDEN', 'forbidden', `You are not allowed to access ${what}`),
   routeNotFound: (method: string, url: string) =>
     new AppError('ROUTE_NOT_FOUND', 'not_found', `No route ${method} ${url}; see /v1/openapi.json`),

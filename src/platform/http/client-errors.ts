@@ -4,6 +4,13 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './app-error.js';
 import { sendProblem, toAppError } from './problem-details.js';
 
+/** What any request may be answered before it reaches a route (the API document lists them on every operation). */
+export const ConnectionRefusals = {
+  timeout: { status: 408, code: 'REQUEST_TIMEOUT', detail: 'The request took too long to arrive; send it again' },
+  headersTooLarge: { status: 431, code: 'HEADERS_TOO_LARGE', detail: 'The request headers are too large; send at most 16 KiB of headers' },
+  malformed: { status: 400, code: 'MALFORMED_REQUEST', detail: 'The request is not valid HTTP (a header holds a control character, or the request line is malformed)' },
+} as const;
+
 /**
  * Requests Node's HTTP parser refuses before Fastify sees them (control bytes in a header, headers
  * over 16 KiB, a malformed request line, a request timeout) still get a problem+json answer: the
@@ -11,16 +18,25 @@ import { sendProblem, toAppError } from './problem-details.js';
  */
 export function answerClientError(err: Error & { code?: string }, socket: Socket) {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, code, detail] =
-    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive; send it again'] as const
-      : err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'HEADERS_TOO_LARGE', 'The request headers are too large; send at most 16 KiB of headers'] as const
-        : [400, 'MALFORMED_REQUEST', 'The request is not valid HTTP (a header holds a control character, or the request line is malformed)'] as const;
+  const { status, code, detail } =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? ConnectionRefusals.timeout
+      : err.code === 'HPE_HEADER_OVERFLOW' ? ConnectionRefusals.headersTooLarge
+        : ConnectionRefusals.malformed;
   const body = JSON.stringify({ type: `https://floodgate.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`, title: code, status, code, detail });
   if (socket.writable) {
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   }
   socket.destroy(err);
 }
+
+/** What the router refuses in a path with parameters (the API document lists them on those operations). */
+export const RouterErrors = {
+  parameterTooLong: () =>
+    new AppError('PATH_PARAMETER_TOO_LONG', 'bad_request', 'A path parameter is too long; ids and slugs are at most a few hundred characters', {
+      fields: [{ field: 'params', message: 'too long' }],
+    }),
+  badUrl: () => new AppError('BAD_URL', 'bad_request', 'The URL path is not valid percent-encoded UTF-8', { fields: [{ field: 'params', message: 'not valid percent-encoding' }] }),
+};
 
 /**
  * Fastify's router refusals (an undecodable URL such as `/v1/carts/%zz`, a path parameter over the
@@ -34,13 +50,7 @@ export function answerFrameworkError(err: FastifyError, req: FastifyRequest, rep
     .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
     .header('cache-control', 'no-store')
     .header('x-request-id', req.id);
-  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    return sendProblem(reply, req, new AppError('PATH_PARAMETER_TOO_LONG', 'bad_request', 'A path parameter is too long; ids and slugs are at most a few hundred characters', {
-      fields: [{ field: 'params', message: 'too long' }],
-    }));
-  }
-  if (err.code === 'FST_ERR_BAD_URL') {
-    return sendProblem(reply, req, new AppError('BAD_URL', 'bad_request', 'The URL path is not valid percent-encoded UTF-8', { fields: [{ field: 'params', message: 'not valid percent-encoding' }] }));
-  }
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(reply, req, RouterErrors.parameterTooLong());
+  if (err.code === 'FST_ERR_BAD_URL') return sendProblem(reply, req, RouterErrors.badUrl());
   return sendProblem(reply, req, toAppError(err));
 }

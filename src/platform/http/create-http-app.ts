@@ -2,7 +2,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { trace } from '@opentelemetry/api';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -14,9 +14,11 @@ import type { RateLimiterStore } from '../rate-limits/rate-limiter.js';
 import type { HttpApp, ServiceModule } from '../service.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { registerOpsPage } from '../telemetry/ops-page.js';
+import { apiDocumentOptions } from './api-document.js';
 import { registerApiKeyUseAudit } from './api-key-use-audit.js';
 import { registerAuth } from './auth-hook.js';
 import { corsPolicy } from './cors-policy.js';
+import { deprecationNotices } from './deprecation.js';
 import { noStore } from './no-store.js';
 import { opsAccess } from './ops-access.js';
 import { answerClientError, answerFrameworkError } from './client-errors.js';
@@ -45,6 +47,8 @@ export interface HttpAppOptions {
   /** while true, /readyz answers 503 and every answer carries `Connection: close` (see drain-connections.ts) */
   isDraining?: () => boolean;
   title?: string;
+  /** PUBLIC_URL: the address clients use, named as the API document's server; the document's own origin when absent */
+  publicUrl?: string;
   bodyLimitBytes?: number;
   /** browser origins allowed by CORS (CORS_ORIGINS); none when absent */
   corsOrigins?: readonly string[];
@@ -152,19 +156,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   }
   await app.register(requestLog, { metrics: options.metrics, slowMs: options.slowRequestMs ?? 1_000 });
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: options.title ?? 'Floodgate API', version: '1.0.0', description: 'Ecommerce backend built for traffic spikes' },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-          apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
-        },
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(deprecationNotices);
+  await app.register(fastifySwagger, apiDocumentOptions({ ...(options.title ? { title: options.title } : {}), ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) }));
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
 
   app.get('/v1/openapi.json', { config: { criticality: 'low' }, schema: { hide: true } }, async () => app.swagger());

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.js';
+import { operation } from '../http/api-operation.js';
 import { auditContextOf } from '../http/audit-context.js';
 import type { HttpApp, ServiceModule } from '../service.js';
 import { DEGRADATION_MODES, DEGRADATION_SWITCHES, type DegradationRegistry, type DegradationSwitch } from './degradation.js';
@@ -13,7 +14,7 @@ const switchView = z.object({
   degraded: z.boolean(),
   pressure: z.boolean(),
   fallback: z.string(),
-});
+}).meta({ id: 'DegradationSwitch', description: 'A degradation switch and its state in this process' });
 
 function registerDegradationRoutes(app: HttpApp, { registry, settings, audit }: DegradationDeps) {
   app.get(
@@ -21,9 +22,11 @@ function registerDegradationRoutes(app: HttpApp, { registry, settings, audit }: 
     {
       config: { auth: 'admin' },
       schema: {
-        tags: ['admin'],
-        summary: "Degradation switches: each one's setting and whether its fallback is in use in this process",
-        security: [{ bearer: [] }, { apiKey: [] }],
+        ...operation('operations', {
+          operationId: 'listDegradationSwitches',
+          summary: "Degradation switches: each one's setting and whether its fallback is in use in this process",
+          description: 'Admin only; never cached.',
+        }),
         response: { 200: z.object({ items: z.array(switchView) }) },
       },
     },
@@ -35,9 +38,11 @@ function registerDegradationRoutes(app: HttpApp, { registry, settings, audit }: 
     {
       config: { auth: 'admin' },
       schema: {
-        tags: ['admin'],
-        summary: 'Set a degradation switch: auto (follows load shedding), on (fallback always) or off (never); reaches every process within a second',
-        security: [{ bearer: [] }, { apiKey: [] }],
+        ...operation('operations', {
+          operationId: 'setDegradationSwitch',
+          summary: 'Set a degradation switch: auto (follows load shedding), on (fallback always) or off (never); reaches every process within a second',
+          description: 'An absolute setting, so retrying it is safe. Admin only; audited.',
+        }),
         params: z.strictObject({ switch: z.enum(switchNames) }),
         body: z.strictObject({ mode: z.enum(DEGRADATION_MODES) }),
         response: { 200: switchView },

@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/http/app-error.js';
+import { AppError, CommonErrors } from '../../platform/http/app-error.js';
 
 /** Business outcomes the use cases return; each maps to one error below. */
 export type CustomersFailureCode =
@@ -30,8 +30,8 @@ export const CustomersErrors = {
     new AppError('CUSTOMERS_NOT_FOUND', 'not_found', 'No customer account belongs to these credentials; API keys have no account, use a customer token'),
   accountNotFound: (id: string) =>
     new AppError('CUSTOMERS_ACCOUNT_NOT_FOUND', 'not_found', `Customer account ${id} does not exist; check the id`),
-  apiKeyInvalid: () =>
-    new AppError('CUSTOMERS_API_KEY_INVALID', 'unauthorized', 'The API key is invalid, expired or revoked; create a new one in the admin API'),
+  // answered by the auth hook on any route, so the platform lists it (api-error-responses.ts)
+  apiKeyInvalid: CommonErrors.apiKeyInvalid,
   apiKeyNotFound: (id: string) =>
     new AppError('CUSTOMERS_API_KEY_NOT_FOUND', 'not_found', `API key ${id} does not exist; list keys with GET /v1/admin/api-keys`),
   signingKeyNotFound: (kid: string) =>

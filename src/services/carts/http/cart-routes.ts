@@ -6,7 +6,8 @@ import type { makeAddCartItem } from '../add-cart-item.js';
 import { CART_LIMITS } from '../cart-limits.js';
 import type { makeChangeCartItemQuantity } from '../change-cart-item-quantity.js';
 import type { makeCreateCart } from '../create-cart.js';
-import { cartsErrorFrom } from '../errors.js';
+import { CartsErrors, cartsErrorFrom } from '../errors.js';
+import { operation } from '../../../platform/http/api-operation.js';
 import type { makeGetCart } from '../get-cart.js';
 import type { makeRemoveCartItem } from '../remove-cart-item.js';
 import { safeText } from '../../../platform/http/safe-text.js';
@@ -44,10 +45,8 @@ const cartResponse = z.object({
     }),
   ),
   subtotal: money,
-});
+}).meta({ id: 'Cart', description: 'A cart at current prices' });
 
-const security: Array<Record<string, string[]>> = [{ bearer: [] }];
-const common = { tags: ['carts'], security };
 // cart lines are the shopper's way to checkout: shed after browsing, limited per customer
 const write = { auth: 'any', criticality: 'high', rateLimit: 'cart-write-per-customer' } as const;
 
@@ -61,8 +60,12 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
         if (req.body === null) throw CommonErrors.validation([{ field: 'body', message: 'send a JSON object, or no body at all' }]);
       },
       schema: {
-        ...common,
-        summary: 'Create an empty cart owned by the caller',
+        ...operation('carts', {
+          operationId: 'createCart',
+          summary: 'Create an empty cart owned by the caller',
+          description: 'A cart belongs to the customer or guest whose token created it; nobody else can read or change it. The optional `currency` fixes the cart\'s currency before its first line does. The number of open carts per caller is capped.',
+          errors: [CartsErrors.openCartLimit(20), CartsErrors.ownerUnsupported()],
+        }),
         // a body is optional; its only field chooses the currency before the first line does
         body: z.strictObject({ currency: safeText().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').optional() }).nullish(),
         response: { 201: cartResponse },
@@ -77,7 +80,19 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
 
   app.get(
     '/v1/carts/:id',
-    { config: { auth: 'any', criticality: 'high' }, schema: { ...common, summary: 'The cart at current prices', params: cartParams, response: { 200: cartResponse } } },
+    {
+      config: { auth: 'any', criticality: 'high' },
+      schema: {
+        ...operation('carts', {
+          operationId: 'getCart',
+          summary: 'The cart at current prices',
+          description: 'Lines are priced at the current catalog price, and `available` says whether each variant can still be bought. Another customer\'s cart, and a malformed id, are answered 404 like an unknown one.',
+          errors: [CartsErrors.notFound('0193…'), CartsErrors.ownerUnsupported()],
+        }),
+        params: cartParams,
+        response: { 200: cartResponse },
+      },
+    },
     async (req) => {
       const result = await deps.getCart({ cartId: req.params.id, ownerId: requirePrincipal(req).customerId });
       if (!result.ok) throw cartsErrorFrom(result, { cartId: req.params.id });
@@ -90,10 +105,14 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
     {
       config: write,
       schema: {
-        ...common,
-        summary: 'Add units of a variant (adds to its line if present)',
+        ...operation('carts', {
+          operationId: 'addCartItem',
+          summary: 'Add units of a variant (adds to its line if present)',
+          description: 'Adding a variant already in the cart adds to its line. A cart holds a bounded number of lines and units per variant, and one currency. Stock is not reserved until checkout.',
+          errors: [CartsErrors.notFound('0193…'), CartsErrors.checkedOut(), CartsErrors.quantityLimit(), CartsErrors.lineLimit(), CartsErrors.variantUnavailable('0193…'), CartsErrors.currencyMismatch('EUR', 'USD'), CartsErrors.ownerUnsupported()],
+        }),
         params: cartParams,
-        body: z.strictObject({ variantId: z.uuid(), quantity }),
+        body: z.strictObject({ variantId: z.uuid(), quantity }).meta({ examples: [{ variantId: '0193a0c2-7c1a-7d2e-9f00-3a5c2b8e4d10', quantity: 2 }] }),
         response: { 201: cartResponse },
       },
     },
@@ -108,7 +127,17 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
     '/v1/carts/:id/items/:itemId',
     {
       config: write,
-      schema: { ...common, summary: 'Set the quantity of a line', params: itemParams, body: z.strictObject({ quantity }), response: { 200: cartResponse } },
+      schema: {
+        ...operation('carts', {
+          operationId: 'updateCartItem',
+          summary: 'Set the quantity of a line',
+          description: 'Sets the line to exactly `quantity` units (not an increment); remove a line with DELETE.',
+          errors: [CartsErrors.notFound('0193…'), CartsErrors.itemNotFound('0193…'), CartsErrors.checkedOut(), CartsErrors.quantityLimit(), CartsErrors.ownerUnsupported()],
+        }),
+        params: itemParams,
+        body: z.strictObject({ quantity }),
+        response: { 200: cartResponse },
+      },
     },
     async (req) => {
       const { id: cartId, itemId } = req.params;
@@ -120,7 +149,19 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
 
   app.delete(
     '/v1/carts/:id/items/:itemId',
-    { config: write, schema: { ...common, summary: 'Remove a line', params: itemParams, response: { 200: cartResponse } } },
+    {
+      config: write,
+      schema: {
+        ...operation('carts', {
+          operationId: 'removeCartItem',
+          summary: 'Remove a line',
+          description: 'Answers the cart without the line.',
+          errors: [CartsErrors.notFound('0193…'), CartsErrors.itemNotFound('0193…'), CartsErrors.checkedOut(), CartsErrors.ownerUnsupported()],
+        }),
+        params: itemParams,
+        response: { 200: cartResponse },
+      },
+    },
     async (req) => {
       const { id: cartId, itemId } = req.params;
       const result = await deps.removeCartItem({ cartId, itemId, ownerId: requirePrincipal(req).customerId });

@@ -18,7 +18,7 @@ export const publicProductSchema = z.object({
   description: z.string(),
   categoryId: z.string(),
   variants: z.array(publicVariantSchema),
-});
+}).meta({ id: 'Product', description: 'A product with its variants, prices and availability' });
 
 export const productListSchema = z.object({
   items: z.array(publicProductSchema),
@@ -26,7 +26,7 @@ export const productListSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
-export const categorySchema = z.object({ id: z.string(), slug: z.string(), name: z.string() });
+export const categorySchema = z.object({ id: z.string(), slug: z.string(), name: z.string() }).meta({ id: 'Category', description: 'A product category' });
 export const categoryListSchema = z.object({ items: z.array(categorySchema) });
 
 /** What admin routes answer: the public shape plus lifecycle fields, archived variants included. */
@@ -35,7 +35,7 @@ export const adminProductSchema = publicProductSchema.extend({
   createdAt: z.string(),
   updatedAt: z.string(),
   variants: z.array(publicVariantSchema.extend({ status: z.enum(['active', 'archived']) })),
-});
+}).meta({ id: 'AdminProduct', description: 'A product as admins see it: lifecycle fields, archived variants included' });
 
 export type PublicProduct = z.infer<typeof publicProductSchema>;
 export type ProductList = z.infer<typeof productListSchema>;

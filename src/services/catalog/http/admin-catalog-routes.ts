@@ -7,6 +7,7 @@ import { adminProductSchema, categorySchema } from '../contract/catalog-api.js';
 import type { makeCreateCategory } from '../create-category.js';
 import type { CreateProductResult, makeCreateProduct } from '../create-product.js';
 import { CatalogErrors } from '../errors.js';
+import { operation } from '../../../platform/http/api-operation.js';
 import type { makeUpdateProduct, UpdateProductOutcome } from '../update-product.js';
 import { createCategoryBody, createProductBody, idParams, patchProductBody } from './catalog-schemas.js';
 
@@ -20,7 +21,6 @@ export interface AdminCatalogRouteDeps {
   archiveProduct: AdminAction<ReturnType<typeof makeArchiveProduct>>;
 }
 
-const security: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
 const admin = { auth: 'admin' as const };
 
 type Refusal = Exclude<CreateProductResult | UpdateProductOutcome, { ok: true }>;
@@ -48,7 +48,19 @@ const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store
 export function registerAdminCatalogRoutes(app: HttpApp, deps: AdminCatalogRouteDeps) {
   app.post(
     '/v1/admin/categories',
-    { config: admin, schema: { tags: ['catalog admin'], security, body: createCategoryBody, response: { 201: categorySchema } } },
+    {
+      config: admin,
+      schema: {
+        ...operation('catalog', {
+          operationId: 'createCategory',
+          summary: 'Create a category',
+          description: 'Slugs are unique. Admin only (an admin token or an admin API key); audited.',
+          errors: [CatalogErrors.categorySlugTaken('mugs')],
+        }),
+        body: createCategoryBody,
+        response: { 201: categorySchema },
+      },
+    },
     async (req, reply) => {
       const result = await deps.createCategory(auditContextOf(req), req.body);
       if (!result.ok) throw CatalogErrors.categorySlugTaken(req.body.slug);
@@ -58,7 +70,19 @@ export function registerAdminCatalogRoutes(app: HttpApp, deps: AdminCatalogRoute
 
   app.post(
     '/v1/admin/products',
-    { config: admin, schema: { tags: ['catalog admin'], security, body: createProductBody, response: { 201: adminProductSchema } } },
+    {
+      config: admin,
+      schema: {
+        ...operation('catalog', {
+          operationId: 'createProduct',
+          summary: 'Create a product with its variants',
+          description: 'Slugs and SKUs are unique; every variant of a product is priced in the same currency. Stock is set separately (setStockLevel). Admin only; audited.',
+          errors: [CatalogErrors.productSlugTaken('blue-mug'), CatalogErrors.skuTaken('MUG-BLUE'), CatalogErrors.categoryNotFound('0193…'), CatalogErrors.currencyMixed()],
+        }),
+        body: createProductBody,
+        response: { 201: adminProductSchema },
+      },
+    },
     async (req, reply) => {
       const result = await deps.createProduct(auditContextOf(req), req.body);
       if (!result.ok) throw toError(result, undefined, req.body.categoryId);
@@ -68,7 +92,20 @@ export function registerAdminCatalogRoutes(app: HttpApp, deps: AdminCatalogRoute
 
   app.patch(
     '/v1/admin/products/:id',
-    { config: admin, schema: { tags: ['catalog admin'], security, params: idParams, body: patchProductBody, response: { 200: adminProductSchema } } },
+    {
+      config: admin,
+      schema: {
+        ...operation('catalog', {
+          operationId: 'updateProduct',
+          summary: 'Change a product and its variants',
+          description: 'Only the fields sent change. Variants are named by id; a new price applies to carts at once and to orders placed after it. Cached pages are purged. Admin only; audited.',
+          errors: [CatalogErrors.productNotFound('0193…'), CatalogErrors.productSlugTaken('blue-mug'), CatalogErrors.skuTaken('MUG-BLUE'), CatalogErrors.categoryNotFound('0193…'), CatalogErrors.currencyMismatch('0193…', 'EUR'), CatalogErrors.variantNotFound('0193…')],
+        }),
+        params: idParams,
+        body: patchProductBody,
+        response: { 200: adminProductSchema },
+      },
+    },
     async (req, reply) => {
       const result = await deps.updateProduct(auditContextOf(req), req.params.id, req.body);
       if (!result.ok) throw toError(result, req.params.id, req.body.categoryId);
@@ -78,7 +115,19 @@ export function registerAdminCatalogRoutes(app: HttpApp, deps: AdminCatalogRoute
 
   app.post(
     '/v1/admin/products/:id/archive',
-    { config: admin, schema: { tags: ['catalog admin'], security, params: idParams, response: { 200: adminProductSchema } } },
+    {
+      config: admin,
+      schema: {
+        ...operation('catalog', {
+          operationId: 'archiveProduct',
+          summary: 'Archive a product: it leaves the catalog and can no longer be bought',
+          description: 'Orders already placed are unaffected. Admin only; audited.',
+          errors: [CatalogErrors.productNotFound('0193…')],
+        }),
+        params: idParams,
+        response: { 200: adminProductSchema },
+      },
+    },
     async (req, reply) => {
       const result = await deps.archiveProduct(auditContextOf(req), req.params.id);
       if (!result.ok) throw CatalogErrors.productNotFound(req.params.id);

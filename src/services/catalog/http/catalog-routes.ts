@@ -1,6 +1,7 @@
 import type { HttpApp } from '../../../platform/service.js';
 import { categoryListSchema, productListSchema, publicProductSchema } from '../contract/catalog-api.js';
 import { CatalogErrors } from '../errors.js';
+import { operation } from '../../../platform/http/api-operation.js';
 import type { CatalogPages } from './catalog-pages.js';
 import { conditionalHeaders, sendRendered } from './conditional-get.js';
 import { emptyQuery, idOrSlugParams, listProductsQuery } from './catalog-schemas.js';
@@ -17,8 +18,12 @@ export function registerCatalogRoutes(app: HttpApp, pages: CatalogPages) {
       // search and list pages are shed first under overload; the edge caches them anyway
       config: { criticality: 'low' },
       schema: {
-        tags: ['catalog'],
-        summary: 'Search and browse products (keyset pagination)',
+        ...operation('catalog', {
+          operationId: 'listProducts',
+          summary: 'Search and browse products (keyset pagination)',
+          description: 'Full-text search with `q`, filters by category and price, sorted by `sort`. Pages hold at most `limit` items; pass `nextCursor` back as `cursor` for the next page (null on the last). Anonymous and cacheable: answers carry an ETag, and `If-None-Match` with it is answered 304. Availability may be a couple of seconds old.',
+          errors: [CatalogErrors.cursorInvalid(), CatalogErrors.relevanceNeedsQuery(), CatalogErrors.availabilityUnavailable()],
+        }),
         querystring: listProductsQuery,
         headers: conditionalHeaders,
         response: { 200: productListSchema },
@@ -32,8 +37,12 @@ export function registerCatalogRoutes(app: HttpApp, pages: CatalogPages) {
     {
       config: { criticality: 'normal' },
       schema: {
-        tags: ['catalog'],
-        summary: 'One product by id or slug, with availability at most a couple of seconds old',
+        ...operation('catalog', {
+          operationId: 'getProduct',
+          summary: 'One product by id or slug, with availability at most a couple of seconds old',
+          description: 'The product with its variants, prices (integer minor units and an ISO currency) and whether each variant can be bought. Anonymous and cacheable: answers carry an ETag, and `If-None-Match` with it is answered 304.',
+          errors: [CatalogErrors.productNotFound('blue-mug'), CatalogErrors.availabilityUnavailable()],
+        }),
         params: idOrSlugParams,
         querystring: emptyQuery,
         headers: conditionalHeaders,
@@ -52,8 +61,11 @@ export function registerCatalogRoutes(app: HttpApp, pages: CatalogPages) {
     {
       config: { criticality: 'low' },
       schema: {
-        tags: ['catalog'],
-        summary: 'Every category in display order',
+        ...operation('catalog', {
+          operationId: 'listCategories',
+          summary: 'Every category in display order',
+          description: 'Anonymous and cacheable: answers carry an ETag, and `If-None-Match` with it is answered 304.',
+        }),
         querystring: emptyQuery,
         headers: conditionalHeaders,
         response: { 200: categoryListSchema },

@@ -3,12 +3,11 @@ import { auditContextOf } from '../../../platform/http/audit-context.js';
 import type { HttpApp } from '../../../platform/service.js';
 import type { makeDeactivateCustomer } from '../deactivate-customer.js';
 import { CustomersErrors } from '../errors.js';
+import { operation } from '../../../platform/http/api-operation.js';
 
 export interface AdminCustomerRoutesDeps {
   deactivateCustomer: ReturnType<typeof makeDeactivateCustomer>;
 }
-
-const security: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
 
 export function registerAdminCustomerRoutes(app: HttpApp, deps: AdminCustomerRoutesDeps) {
   app.post(
@@ -16,10 +15,14 @@ export function registerAdminCustomerRoutes(app: HttpApp, deps: AdminCustomerRou
     {
       config: { auth: 'admin' },
       schema: {
-        tags: ['admin'],
-        security,
-        summary: 'Deactivate an account: no more logins or refreshes, and its access tokens stop working within a second',
+        ...operation('customers', {
+          operationId: 'deactivateCustomer',
+          summary: 'Deactivate an account: no more logins or refreshes, and its access tokens stop working within a second',
+          description: 'Orders already placed are unaffected. Admin only; audited.',
+          errors: [CustomersErrors.accountNotFound('0193…')],
+        }),
         params: z.strictObject({ id: z.uuid() }),
+        response: { 204: z.undefined().describe('Deactivated') },
       },
     },
     async (req, reply) => {

@@ -4,6 +4,7 @@ import { CommonErrors } from '../../../platform/http/app-error.js';
 import type { HttpApp } from '../../../platform/service.js';
 import type { makeCreateApiKey } from '../create-api-key.js';
 import { CustomersErrors } from '../errors.js';
+import { operation } from '../../../platform/http/api-operation.js';
 import type { makeListApiKeys } from '../list-api-keys.js';
 import type { makeRevokeApiKey } from '../revoke-api-key.js';
 import type { ApiKeyRecord } from '../storage/customer-store.js';
@@ -24,7 +25,7 @@ const apiKeyView = z.object({
   expiresAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
-});
+}).meta({ id: 'ApiKey', description: 'An admin API key (never the key itself)' });
 
 const toView = (k: ApiKeyRecord): z.infer<typeof apiKeyView> => ({
   id: k.id,
@@ -37,8 +38,6 @@ const toView = (k: ApiKeyRecord): z.infer<typeof apiKeyView> => ({
   revokedAt: k.revokedAt?.toISOString() ?? null,
 });
 
-const security: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
-const tags = ['admin'];
 
 export function registerApiKeyRoutes(app: HttpApp, deps: ApiKeyRoutesDeps) {
   app.post(
@@ -46,8 +45,11 @@ export function registerApiKeyRoutes(app: HttpApp, deps: ApiKeyRoutesDeps) {
     {
       config: { auth: 'admin' },
       schema: {
-        tags,
-        security,
+        ...operation('customers', {
+          operationId: 'createApiKey',
+          summary: 'Create an admin API key',
+          description: 'The answer is the only time the key itself is shown: it is stored hashed. Send it as `X-Api-Key`. An optional `expiresAt` (at most two years away) ends it. Admin only; audited.',
+        }),
         body: z.strictObject({
           name: safeText().trim().min(1, 'required').max(100),
           /** optional; after it the key is refused (ISO 8601 with an offset, at most 2 years away) */
@@ -73,8 +75,11 @@ export function registerApiKeyRoutes(app: HttpApp, deps: ApiKeyRoutesDeps) {
     {
       config: { auth: 'admin' },
       schema: {
-        tags,
-        security,
+        ...operation('customers', {
+          operationId: 'listApiKeys',
+          summary: 'The admin API keys, newest first (never the keys themselves)',
+          description: 'Cursor pagination: pass `nextCursor` back as `cursor` (null on the last page). Admin only.',
+        }),
         querystring: z.strictObject({
           limit: z.coerce.number().int().min(1).max(100).default(50),
           cursor: safeText({ cardCheck: false }).min(1).max(200).optional(),
@@ -90,7 +95,19 @@ export function registerApiKeyRoutes(app: HttpApp, deps: ApiKeyRoutesDeps) {
 
   app.delete(
     '/v1/admin/api-keys/:id',
-    { config: { auth: 'admin' }, schema: { tags, security, params: z.strictObject({ id: z.uuid() }) } },
+    {
+      config: { auth: 'admin' },
+      schema: {
+        ...operation('customers', {
+          operationId: 'revokeApiKey',
+          summary: 'Revoke an admin API key',
+          description: 'The key stops working at once. Admin only; audited.',
+          errors: [CustomersErrors.apiKeyNotFound('0193…')],
+        }),
+        params: z.strictObject({ id: z.uuid() }),
+        response: { 204: z.undefined().describe('Revoked') },
+      },
+    },
     async (req, reply) => {
       const result = await deps.revokeApiKey(req.params.id, auditContextOf(req));
       if (!result.ok) throw CustomersErrors.from(result);

@@ -12,12 +12,12 @@ export const registerBody = z.strictObject({
   email: emailSchema,
   password: newPasswordSchema,
   name: safeText().trim().min(1, 'required').max(100),
-});
+}).meta({ examples: [{ email: 'ada@example.com', password: 'correct-horse-battery', name: 'Ada Lovelace' }] });
 
 // no length policy at login: a too-short password is simply wrong, and saying so would leak the rule's age;
 // no character policy either: it only goes to argon2 (never to SQL or a log), and accounts made before
 // registration refused control characters must still be able to log in
-export const loginBody = z.strictObject({ email: emailSchema, password: z.string().min(1).max(128) });
+export const loginBody = z.strictObject({ email: emailSchema, password: z.string().min(1).max(128) }).meta({ examples: [{ email: 'ada@example.com', password: 'correct-horse-battery' }] });
 
 export const refreshTokenBody = z.strictObject({ refreshToken: safeText({ cardCheck: false }).min(1).max(256) });
 
@@ -33,7 +33,7 @@ export const sessionResponse = z.object({
   /** seconds the access token is valid for */
   expiresIn: z.number().int(),
   refreshToken: z.string(),
-});
+}).meta({ id: 'Session', description: 'A logged-in session: the access token to send, and the refresh token that renews it' });
 
 export const refreshResponse = z.object({ accessToken: z.string(), expiresIn: z.number().int(), refreshToken: z.string() });
 
@@ -52,4 +52,3 @@ export const jwksResponse = z.object({
   keys: z.array(z.object({ kty: optional, crv: optional, x: optional, y: optional, kid: optional, alg: optional, use: optional })),
 });
 
-export const bearerSecurity: Array<Record<string, string[]>> = [{ bearer: [] }];

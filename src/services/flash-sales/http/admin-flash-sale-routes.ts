@@ -4,6 +4,7 @@ import type { HttpApp } from '../../../platform/service.js';
 import type { CreateSaleInput, CreateSaleResult } from '../create-sale.js';
 import type { EndSaleResult } from '../end-sale.js';
 import { FlashSaleErrors, flashSaleErrorOf } from '../errors.js';
+import { operation, type OperationDoc } from '../../../platform/http/api-operation.js';
 import type { SaleDetail } from '../get-sale-detail.js';
 import type { ListSalesResult } from '../list-sales.js';
 import type { SetSalePausedResult } from '../set-sale-paused.js';
@@ -27,8 +28,6 @@ export interface AdminFlashSaleRouteDeps {
   endSale: (by: AuditContext, id: string) => Promise<EndSaleResult>;
 }
 
-const security: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
-const common = { tags: ['flash-sales'], security };
 
 const toCreateSaleInput = (b: CreateSaleBody): CreateSaleInput => ({
   variantId: b.variantId,
@@ -48,7 +47,16 @@ export function registerAdminFlashSaleRoutes(app: HttpApp, deps: AdminFlashSaleR
     '/v1/admin/flash-sales',
     {
       config: { auth: 'admin' },
-      schema: { ...common, summary: 'Create a flash sale; its units are carved out of the variant\'s stock at once', body: createSaleBodySchema, response: { 201: adminSaleSchema } },
+      schema: {
+        ...operation('flash-sales', {
+          operationId: 'createFlashSale',
+          summary: 'Create a flash sale; its units are carved out of the variant\'s stock at once',
+          description: 'The sale price is in the variant\'s currency. The units leave the variant\'s regular stock now and unsold ones go back when the sale ends. Admin only; audited. `Location` names the new sale.',
+          errors: [FlashSaleErrors.endsInPast(), FlashSaleErrors.variantNotFound('0193…'), FlashSaleErrors.currencyMismatch('EUR'), FlashSaleErrors.insufficientStock('0193…', 3)],
+        }),
+        body: createSaleBodySchema,
+        response: { 201: adminSaleSchema },
+      },
     },
     async (req, reply) => {
       const result = await deps.createSale(auditContextOf(req), toCreateSaleInput(req.body));
@@ -61,7 +69,16 @@ export function registerAdminFlashSaleRoutes(app: HttpApp, deps: AdminFlashSaleR
     '/v1/admin/flash-sales',
     {
       config: { auth: 'admin' },
-      schema: { ...common, summary: 'Every flash sale, newest first', querystring: listSalesQuerySchema, response: { 200: z.object({ items: z.array(adminSaleSchema), nextCursor: z.string().nullable() }) } },
+      schema: {
+        ...operation('flash-sales', {
+          operationId: 'listAllFlashSales',
+          summary: 'Every flash sale, newest first',
+          description: 'Includes ended and paused sales. Cursor pagination: pass `nextCursor` back as `cursor` (null on the last page). Admin only.',
+          errors: [FlashSaleErrors.invalidCursor()],
+        }),
+        querystring: listSalesQuerySchema,
+        response: { 200: z.object({ items: z.array(adminSaleSchema), nextCursor: z.string().nullable() }) },
+      },
     },
     async (req) => {
       const result = await deps.listSales(req.query);
@@ -72,7 +89,19 @@ export function registerAdminFlashSaleRoutes(app: HttpApp, deps: AdminFlashSaleR
 
   app.get(
     '/v1/admin/flash-sales/:id',
-    { config: { auth: 'admin' }, schema: { ...common, summary: 'One flash sale with its counters and reservations', params: saleIdParamsSchema, response: { 200: adminSaleDetailSchema } } },
+    {
+      config: { auth: 'admin' },
+      schema: {
+        ...operation('flash-sales', {
+          operationId: 'getFlashSaleDetail',
+          summary: 'One flash sale with its counters and reservations',
+          description: 'Admin only.',
+          errors: [FlashSaleErrors.notFound('0193…')],
+        }),
+        params: saleIdParamsSchema,
+        response: { 200: adminSaleDetailSchema },
+      },
+    },
     async (req) => {
       const detail = await deps.getSaleDetail(req.params.id);
       if (!detail) throw FlashSaleErrors.notFound(req.params.id);
@@ -80,11 +109,11 @@ export function registerAdminFlashSaleRoutes(app: HttpApp, deps: AdminFlashSaleR
     },
   );
 
-  const action = (name: 'pause' | 'resume' | 'end', summary: string, run: (by: AuditContext, id: string) => Promise<SetSalePausedResult | EndSaleResult>) =>
+  const action = (name: 'pause' | 'resume' | 'end', doc: OperationDoc, run: (by: AuditContext, id: string) => Promise<SetSalePausedResult | EndSaleResult>) =>
     app.post(
       `/v1/admin/flash-sales/:id/${name}`,
       // the body is optional and carries nothing: Fastify hands a bodiless POST over as null
-      { config: { auth: 'admin' }, schema: { ...common, summary, params: saleIdParamsSchema, body: z.strictObject({}).nullish(), response: { 200: adminSaleSchema } } },
+      { config: { auth: 'admin' }, schema: { ...operation('flash-sales', doc), params: saleIdParamsSchema, body: z.strictObject({}).nullish(), response: { 200: adminSaleSchema } } },
       async (req) => {
         const result = await run(auditContextOf(req), req.params.id);
         if (!result.ok) throw flashSaleErrorOf(result, req.params.id);
@@ -92,7 +121,18 @@ export function registerAdminFlashSaleRoutes(app: HttpApp, deps: AdminFlashSaleR
       },
     );
 
-  action('pause', 'Pause a sale: joins still queue, admission stops, reservations are refused', deps.pauseSale);
-  action('resume', 'Resume a paused sale', deps.resumeSale);
-  action('end', 'End a sale now; its unsold units go back to the shelf', deps.endSale);
+  const stateErrors = [FlashSaleErrors.notFound('0193…'), FlashSaleErrors.ended('0193…')];
+  action('pause', {
+    operationId: 'pauseFlashSale',
+    summary: 'Pause a sale: joins still queue, admission stops, reservations are refused',
+    description: 'The queue keeps its order; resumeFlashSale lets admission go on. Admin only; audited.',
+    errors: stateErrors,
+  }, deps.pauseSale);
+  action('resume', { operationId: 'resumeFlashSale', summary: 'Resume a paused sale', description: 'Admin only; audited.', errors: stateErrors }, deps.resumeSale);
+  action('end', {
+    operationId: 'endFlashSale',
+    summary: 'End a sale now; its unsold units go back to the shelf',
+    description: 'Checkouts of its reservations are refused from then on (FLASH_SALE_ENDED). Admin only; audited.',
+    errors: [FlashSaleErrors.notFound('0193…')],
+  }, deps.endSale);
 }

@@ -6,6 +6,7 @@ import { containsCardNumber } from '../../../platform/http/card-data-guard.js';
 import { plainJsonSerializer, visibleAscii, withFastPath } from '../../../platform/http/fast-validation.js';
 import type { HttpApp } from '../../../platform/service.js';
 import { FlashSaleErrors, flashSaleErrorOf } from '../errors.js';
+import { operation } from '../../../platform/http/api-operation.js';
 import type { SaleState } from '../get-sale.js';
 import type { JoinQueueResult } from '../join-queue.js';
 import type { PollTicketResult } from '../poll-ticket.js';
@@ -29,8 +30,6 @@ export interface FlashSaleRouteDeps {
   pollTicket: (input: { saleId: string; ticket: string; customerId: string }) => Promise<PollTicketResult>;
   reserveUnits: (input: ReserveUnitsInput) => Promise<ReserveUnitsResult>;
 }
-
-const security: Array<Record<string, string[]>> = [{ bearer: [] }];
 
 // Fast paths of the spike routes' validation (fast-validation.ts): what the zod schemas in
 // flash-sale-schemas.ts certainly accept, checked without them; anything else goes through zod.
@@ -57,13 +56,35 @@ const PUBLIC_CACHE_CONTROL = 'public, max-age=1';
 export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) {
   app.get(
     '/v1/flash-sales',
-    { config: { criticality: 'low' }, schema: { tags: ['flash-sales'], summary: 'Flash sales that are live or coming', response: { 200: z.object({ items: z.array(publicSaleSchema) }) } } },
+    {
+      config: { criticality: 'low' },
+      schema: {
+        ...operation('flash-sales', {
+          operationId: 'listFlashSales',
+          summary: 'Flash sales that are live or coming',
+          description: 'Public; a CDN may keep the answer for a second.',
+        }),
+        response: { 200: z.object({ items: z.array(publicSaleSchema) }) },
+      },
+    },
     async (_req, reply) => reply.header('cache-control', PUBLIC_CACHE_CONTROL).send({ items: (await deps.listOpenSales()).map(toPublicSale) }),
   );
 
   app.get(
     '/v1/flash-sales/:id',
-    { config: { criticality: 'normal' }, schema: { tags: ['flash-sales'], summary: 'One flash sale: status, remaining units, price, queue', params: saleIdParamsSchema, response: { 200: publicSaleSchema } } },
+    {
+      config: { criticality: 'normal' },
+      schema: {
+        ...operation('flash-sales', {
+          operationId: 'getFlashSale',
+          summary: 'One flash sale: status, remaining units, price, queue',
+          description: 'Public; a CDN may keep the answer for a second, so `remaining` may be that old.',
+          errors: [FlashSaleErrors.notFound('0193…')],
+        }),
+        params: saleIdParamsSchema,
+        response: { 200: publicSaleSchema },
+      },
+    },
     async (req, reply) => {
       const state = await deps.getSale(req.params.id);
       if (!state) throw FlashSaleErrors.notFound(req.params.id);
@@ -75,7 +96,17 @@ export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) 
     '/v1/flash-sales/:id/queue',
     {
       config: { auth: 'any', criticality: 'high', rateLimit: 'flash-join-per-customer' },
-      schema: { tags: ['flash-sales'], security, summary: 'Join the waiting room; joining again answers the same ticket', params: saleIdParamsSchema, body: z.strictObject({}).nullish(), response: { 201: joinedSchema } },
+      schema: {
+        ...operation('flash-sales', {
+          operationId: 'joinFlashSaleQueue',
+          summary: 'Join the waiting room; joining again answers the same ticket',
+          description: 'The ticket carries your place in the queue; poll it with getQueueTicket after `retryAfterMs`. Admission is first in, first out, at the sale\'s admission rate. Limited per customer.',
+          errors: [FlashSaleErrors.notFound('0193…'), FlashSaleErrors.ended('0193…'), FlashSaleErrors.notLive('0193…', 'scheduled'), FlashSaleErrors.soldOut('0193…'), FlashSaleErrors.guestsExcluded(), FlashSaleErrors.unavailable()],
+        }),
+        params: saleIdParamsSchema,
+        body: z.strictObject({}).nullish(),
+        response: { 201: joinedSchema },
+      },
     },
     async (req, reply) => {
       const result = await deps.joinQueue({ saleId: req.params.id, principal: requirePrincipal(req) });
@@ -92,7 +123,16 @@ export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) 
       validatorCompiler: spikeValidation,
       // the handler builds the answer field by field: no zod re-validation of it per poll
       serializerCompiler: plainJsonSerializer,
-      schema: { tags: ['flash-sales'], security, summary: 'Where your ticket stands: waiting (poll again after retryAfterMs), admitted (with an admission token) or sold_out', params: ticketParamsSchema, response: { 200: pollSchema } },
+      schema: {
+        ...operation('flash-sales', {
+          operationId: 'getQueueTicket',
+          summary: 'Where your ticket stands: waiting (poll again after retryAfterMs), admitted (with an admission token) or sold_out',
+          description: 'Polling writes nothing. `retryAfterMs` grows with the distance from the front: poll no sooner. An admitted ticket carries a short-lived admission token for createFlashSaleReservation.',
+          errors: [FlashSaleErrors.notFound('0193…'), FlashSaleErrors.ticketInvalid(), FlashSaleErrors.ticketExpired(), FlashSaleErrors.unavailable()],
+        }),
+        params: ticketParamsSchema,
+        response: { 200: pollSchema },
+      },
     },
     async (req) => {
       const result = await deps.pollTicket({ saleId: req.params.id, ticket: req.params.ticket, customerId: requirePrincipal(req).customerId });
@@ -113,9 +153,17 @@ export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) 
       validatorCompiler: spikeValidation,
       serializerCompiler: plainJsonSerializer,
       schema: {
-        tags: ['flash-sales'],
-        security,
-        summary: 'Reserve units with your admission token; check out with the reservationId before expiresAt',
+        ...operation('flash-sales', {
+          operationId: 'createFlashSaleReservation',
+          summary: 'Reserve units with your admission token; check out with the reservationId before expiresAt',
+          description: 'Needs the `Admission-Token` of an admitted ticket and an `Idempotency-Key`: the same key and body answer the same reservation (with `Idempotent-Replayed: true`), the same key with another body is 422. Sold-out answers cost no database work. Per-customer limits hold under parallel requests.',
+          errors: [
+            CommonErrors.idempotencyKeyRequired(), FlashSaleErrors.quantityAboveLimit(2), FlashSaleErrors.notFound('0193…'), FlashSaleErrors.notAdmitted(),
+            FlashSaleErrors.guestsExcluded(), FlashSaleErrors.soldOut('0193…'), FlashSaleErrors.ended('0193…'), FlashSaleErrors.notLive('0193…', 'scheduled'),
+            FlashSaleErrors.paused('0193…'), FlashSaleErrors.admissionExpired(), FlashSaleErrors.reservationInFlight(), CommonErrors.idempotencyKeyReused(),
+            FlashSaleErrors.limitReached(2), FlashSaleErrors.unavailable(),
+          ],
+        }),
         params: saleIdParamsSchema,
         headers: reserveHeadersSchema,
         body: reserveBodySchema,

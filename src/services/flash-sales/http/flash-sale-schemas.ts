@@ -23,6 +23,12 @@ export const createSaleBodySchema = z
   .superRefine((b, ctx) => {
     if (Date.parse(b.endsAt) <= Date.parse(b.startsAt)) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
     if (b.perCustomerLimit > b.quantity) ctx.addIssue({ code: 'custom', path: ['perCustomerLimit'], message: 'must not exceed quantity' });
+  })
+  .meta({
+    examples: [{
+      variantId: '0193a0c2-7c1a-7d2e-9f00-3a5c2b8e4d10', price: { amount: 2900, currency: 'USD' }, quantity: 500, perCustomerLimit: 1, admissionRatePerSecond: 50,
+      startsAt: '2027-01-15T10:00:00Z', endsAt: '2027-01-15T12:00:00Z',
+    }],
   });
 export type CreateSaleBody = z.infer<typeof createSaleBodySchema>;
 
@@ -66,7 +72,7 @@ export const publicSaleSchema = z.object({
   allowGuests: z.boolean(),
   queue: z.object({ length: z.number().int(), admittedUpTo: z.number().int() }).nullable(),
   product: z.object({ id: z.string(), name: z.string(), variantTitle: z.string() }).nullable().describe('what is on sale (the waiting-room page shows it)'),
-});
+}).meta({ id: 'FlashSale', description: 'A flash sale as shoppers see it' });
 
 export const adminSaleSchema = z.object({
   id: z.string(),
@@ -86,7 +92,7 @@ export const adminSaleSchema = z.object({
   allocationReleased: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).meta({ id: 'AdminFlashSale', description: 'A flash sale with its settings, as admins see it' });
 
 export const adminSaleDetailSchema = adminSaleSchema.extend({
   counters: z

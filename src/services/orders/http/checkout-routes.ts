@@ -2,6 +2,7 @@ import { CommonErrors } from '../../../platform/http/app-error.js';
 import { requirePrincipal } from '../../../platform/http/auth-hook.js';
 import type { HttpApp } from '../../../platform/service.js';
 import { CheckoutErrors } from '../errors.js';
+import { operation } from '../../../platform/http/api-operation.js';
 import { errorOfResponse, responseOfError, type IdempotentRequest, type WorkOutcome } from '../idempotency/idempotent-request.js';
 import type { makePlaceOrder } from '../place-order.js';
 import type { makePlaceSaleOrder } from '../place-sale-order.js';
@@ -15,8 +16,6 @@ export interface CheckoutRouteDeps {
   placeSaleOrder?: ReturnType<typeof makePlaceSaleOrder>;
 }
 
-const security: Array<Record<string, string[]>> = [{ bearer: [] }];
-
 export function registerCheckoutRoutes(app: HttpApp, { idempotentRequest, placeOrder, placeSaleOrder }: CheckoutRouteDeps) {
   app.post(
     '/v1/checkout',
@@ -28,9 +27,22 @@ export function registerCheckoutRoutes(app: HttpApp, { idempotentRequest, placeO
         if (!req.headers['idempotency-key']) throw CommonErrors.idempotencyKeyRequired();
       },
       schema: {
-        tags: ['checkout'],
-        security,
-        summary: 'Place an order from a cart or a flash-sale reservation; 202 once it is durable, payment follows asynchronously',
+        ...operation('orders', {
+          operationId: 'placeOrder',
+          summary: 'Place an order from a cart or a flash-sale reservation; 202 once it is durable, payment follows asynchronously',
+          description: [
+            'Send `cartId` or `reservationId`, a shipping address and a payment token (never a card number). The answer is 202 once the order is durable;',
+            'the payment is charged afterwards: poll getOrder (`Location`) until `paid` or `payment_failed`.',
+            'Requires an `Idempotency-Key`: the same key and body answer the saved response (with `Idempotent-Replayed: true`), the same key with another',
+            'body is 422 IDEMPOTENCY_KEY_REUSED, and a request with a key still in progress is 409 IDEMPOTENCY_KEY_IN_PROGRESS (retry). Limited per customer.',
+          ].join(' '),
+          errors: [
+            CommonErrors.idempotencyKeyRequired(), CheckoutErrors.cartNotFound('0193…'), CheckoutErrors.reservationNotFound('0193…'), CheckoutErrors.cartEmpty('0193…'),
+            CommonErrors.idempotencyKeyReused(), CommonErrors.idempotencyKeyInFlight(), CheckoutErrors.cartAlreadyCheckedOut('0193…'), CheckoutErrors.itemUnavailable('0193…'),
+            CheckoutErrors.insufficientStock('0193…', 1), CheckoutErrors.holdExpired('0193…'), CheckoutErrors.reservationExpired('0193…'), CheckoutErrors.reservationClaimed('0193…'),
+            CheckoutErrors.saleEnded('0193…'), CheckoutErrors.reservationHoldExpired('0193…'),
+          ],
+        }),
         headers: idempotencyHeadersSchema,
         body: checkoutBodySchema,
         response: { 202: acceptedSchema },

@@ -4,6 +4,7 @@ import { requirePrincipal } from '../../../platform/http/auth-hook.js';
 import type { HttpApp } from '../../../platform/service.js';
 import type { ChangeOrderResult } from '../change-order-status.js';
 import { OrdersErrors } from '../errors.js';
+import { operation, type OperationDoc } from '../../../platform/http/api-operation.js';
 import type { makeGetOrder } from '../get-order.js';
 import type { makeListOrders } from '../list-orders.js';
 import {
@@ -28,8 +29,6 @@ export interface OrderRouteDeps {
   fulfillOrder: AdminOrderChange;
 }
 
-const customerSecurity: Array<Record<string, string[]>> = [{ bearer: [] }];
-const adminSecurity: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
 
 function unwrap(orderId: string, result: ChangeOrderResult) {
   if (result.ok) return toOrderView(result.order);
@@ -50,7 +49,16 @@ export function registerOrderRoutes(app: HttpApp, deps: OrderRouteDeps) {
     '/v1/orders/:id',
     {
       config: { auth: 'any', criticality: 'normal' },
-      schema: { tags: ['orders'], security: customerSecurity, summary: 'One of your orders, with its status history', params: orderIdParamsSchema, response: { 200: orderDetailSchema } },
+      schema: {
+        ...operation('orders', {
+          operationId: 'getOrder',
+          summary: 'One of your orders, with its status history',
+          description: 'Status is one of pending, paid, payment_failed, cancelled, refunded, fulfilled; poll after placeOrder until it leaves pending. Another customer\'s order is answered 404 like an unknown one.',
+          errors: [OrdersErrors.notFound('0193…')],
+        }),
+        params: orderIdParamsSchema,
+        response: { 200: orderDetailSchema },
+      },
     },
     async (req) => {
       const order = await deps.getOrder(req.params.id, requirePrincipal(req));
@@ -63,7 +71,16 @@ export function registerOrderRoutes(app: HttpApp, deps: OrderRouteDeps) {
     '/v1/orders',
     {
       config: { auth: 'any', criticality: 'low' },
-      schema: { tags: ['orders'], security: customerSecurity, summary: 'Your orders, newest first', querystring: listOrdersQuerySchema, response: { 200: orderListSchema } },
+      schema: {
+        ...operation('orders', {
+          operationId: 'listOrders',
+          summary: 'Your orders, newest first',
+          description: 'Cursor pagination: pass `nextCursor` back as `cursor` (null on the last page).',
+          errors: [OrdersErrors.invalidCursor()],
+        }),
+        querystring: listOrdersQuerySchema,
+        response: { 200: orderListSchema },
+      },
     },
     async (req) => {
       const result = await deps.listOrders(requirePrincipal(req).customerId, req.query);
@@ -72,17 +89,29 @@ export function registerOrderRoutes(app: HttpApp, deps: OrderRouteDeps) {
     },
   );
 
-  const adminAction = (action: 'cancel' | 'refund' | 'fulfill', summary: string, run: OrderRouteDeps['cancelOrder']) =>
+  const adminAction = (action: 'cancel' | 'refund' | 'fulfill', doc: OperationDoc, run: OrderRouteDeps['cancelOrder']) =>
     app.post(
       `/v1/admin/orders/:id/${action}`,
       {
         config: { auth: 'admin' },
-        schema: { tags: ['orders'], security: adminSecurity, summary, params: orderIdParamsSchema, body: adminActionBodySchema, response: { 200: orderViewSchema } },
+        schema: { ...operation('orders', doc), params: orderIdParamsSchema, body: adminActionBodySchema, response: { 200: orderViewSchema } },
       },
       async (req) => unwrap(req.params.id, await run(auditContextOf(req), req.params.id, req.body?.reason)),
     );
 
-  adminAction('cancel', 'Cancel an order: a pending one releases its stock; a paid one is refunded and restocked', deps.cancelOrder);
-  adminAction('refund', 'Refund a paid or fulfilled order in full (no restock)', deps.refundOrder);
-  adminAction('fulfill', 'Mark a paid order as fulfilled (shipped)', deps.fulfillOrder);
+  const changeErrors = [OrdersErrors.notFound('0193…'), OrdersErrors.illegalTransition('0193…', 'cancelled', 'fulfilled'), OrdersErrors.busy('0193…')];
+  const viaPsp = [...changeErrors, OrdersErrors.refundUnconfirmed('0193…')];
+  adminAction('cancel', {
+    operationId: 'cancelOrder',
+    summary: 'Cancel an order: a pending one releases its stock; a paid one is refunded and restocked',
+    description: 'An optional `reason` is kept in the audit log. Admin only; audited.',
+    errors: viaPsp,
+  }, deps.cancelOrder);
+  adminAction('refund', {
+    operationId: 'refundOrder',
+    summary: 'Refund a paid or fulfilled order in full (no restock)',
+    description: 'The refund is confirmed by the payment provider before the order changes; when it is not, the answer is 503 and the order is unchanged. Admin only; audited.',
+    errors: viaPsp,
+  }, deps.refundOrder);
+  adminAction('fulfill', { operationId: 'fulfillOrder', summary: 'Mark a paid order as fulfilled (shipped)', description: 'Admin only; audited.', errors: changeErrors }, deps.fulfillOrder);
 }

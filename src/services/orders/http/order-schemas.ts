@@ -37,6 +37,12 @@ export const checkoutBodySchema = z.strictObject({
   } else if (body.cartId === undefined && body.reservationId === undefined) {
     ctx.addIssue({ code: 'custom', path: ['cartId'], message: 'required: the cart to check out (or reservationId, a flash-sale reservation)' });
   }
+}).meta({
+  examples: [{
+    cartId: '0193a0c2-7c1a-7d2e-9f00-3a5c2b8e4d10',
+    shippingAddress: { name: 'Ada Lovelace', line1: '12 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'GB' },
+    paymentToken: 'tok_visa',
+  }],
 });
 export type CheckoutBody = z.infer<typeof checkoutBodySchema>;
 
@@ -75,7 +81,7 @@ export const orderViewSchema = z.object({
   total: moneyView,
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).meta({ id: 'Order', description: 'An order and its status' });
 
 export const orderDetailSchema = orderViewSchema.extend({
   history: z.array(z.object({ from: statusView.nullable(), to: statusView, reason: z.string().nullable(), at: z.string() })),
