@@ -1,10 +1,11 @@
 // Soak: the all-in-one as an operator runs it (`floodgate start` from dist/, embedded database, demo catalog)
 // under a steady browse-and-cart load for N minutes, sampling its resident memory and V8 heap. Memory that
 // grows without bound shows as a slope after the warm-up; a bounded process levels off.
-//   npm run build && npm run bench:soak -- [--minutes 10] [--rate 300] [--save]
+//   npm run build && npm run bench:soak -- [--minutes 10] [--rate 300] [--reads-only] [--save]
 // The load is open-ended autocannon at a fixed rate (below capacity: a soak looks for leaks, not limits):
 // product pages, lists, searches, categories, and new guests with a cart (tokens, carts and cache entries
-// accumulate as they would in a day of shoppers).
+// accumulate as they would in a day of shoppers). --reads-only leaves the guests and carts out: memory that grows
+// with them, and not without them, is per-shopper state.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import autocannon, { type RequestSpec } from 'autocannon';
 import { freePort } from '../test/support/private-postgres.js';
 import { loadNote, machineNote, saveResult } from './support/bench-report.js';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, rate: { type: 'string', default: '300' }, save: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, rate: { type: 'string', default: '300' }, 'reads-only': { type: 'boolean', default: false }, save: { type: 'boolean', default: false } } });
 const minutes = Number(values.minutes);
 const rate = Number(values.rate);
 if (!(minutes > 0) || !(rate > 0)) throw new Error('--minutes and --rate must be positive numbers');
@@ -106,7 +107,8 @@ try {
     },
     { method: 'GET', path: '/v1/categories' },
   ];
-  const load = autocannon({ url, connections: 20, overallRate: rate, duration: minutes * 60, requests });
+  const readsOnly = values['reads-only'] ?? false;
+  const load = autocannon({ url, connections: 20, overallRate: rate, duration: minutes * 60, requests: readsOnly ? requests.filter((r) => r.method === 'GET') : requests });
   const t0 = performance.now();
   const statuses: Record<string, number> = {};
   load.on('response', (_client, status) => void (statuses[status] = (statuses[status] ?? 0) + 1));
@@ -126,7 +128,7 @@ try {
   const answered = Object.values(statuses).reduce((a, b) => a + b, 0);
   const bad = Object.entries(statuses).filter(([s]) => Number(s) >= 500).reduce((a, [, c]) => a + c, 0);
   console.log(`\nbench:soak — ${new Date().toISOString()} — ${machineNote()}; ${loadNote()} at the end`);
-  console.log(`${minutes} min at ${rate} req/s offered: ${answered} answers (${JSON.stringify(statuses)}), ${bad} 5xx\n`);
+  console.log(`${minutes} min at ${rate} req/s offered${readsOnly ? ' (reads only)' : ''}: ${answered} answers (${JSON.stringify(statuses)}), ${bad} 5xx\n`);
   console.log(chart('RSS (MiB)', samples.map((s) => s.rssMiB)));
   console.log(chart('\nV8 heap used (MiB)', samples.map((s) => s.heapUsedMiB)));
   console.log(`\n| after the first ${WARMUP_SHARE * 100} % | start | end | max | slope (MiB/min) |`);
@@ -135,7 +137,7 @@ try {
     const ys = trend.map((s) => s[key]);
     console.log(`| ${name} | ${ys[0]?.toFixed(0)} | ${ys.at(-1)?.toFixed(0)} | ${Math.max(...ys).toFixed(0)} | ${slope.toFixed(2)} |`);
   }
-  if (values.save) log(`saved ${await saveResult('soak', { machine: machineNote(), minutes, rate, statuses, samples, rssSlopeMiBPerMin: rssSlope, heapSlopeMiBPerMin: heapSlope })}`);
+  if (values.save) log(`saved ${await saveResult('soak', { machine: machineNote(), minutes, rate, readsOnly, statuses, samples, rssSlopeMiBPerMin: rssSlope, heapSlopeMiBPerMin: heapSlope })}`);
 } finally {
   child.kill('SIGTERM');
   await exited;
