@@ -4,7 +4,6 @@ import { trace } from '@opentelemetry/api';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { uuidv7 } from 'uuidv7';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Authenticate } from '../auth/principal.js';
 import type { AdmissionController } from '../overload/admission-controller.js';
@@ -32,6 +31,7 @@ import { degradationDetail, registerDegradationMetrics } from '../overload/degra
 import { rateLimiting } from './rate-limiting.js';
 import { DOCS_CSP, securityHeaders } from './security-headers.js';
 import { serverTimeouts, type HttpTimeouts } from './server-timeouts.js';
+import { newRequestId } from '../ids.js';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -87,7 +87,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     // honour a caller's request id when it is sane, so one id follows a request across services
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : uuidv7();
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newRequestId();
     },
     requestIdHeader: false,
     // req.ip is the client's address when a trusted proxy (a local nginx, a load test) passed it on
