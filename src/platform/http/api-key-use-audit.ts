@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { appendRouteHook } from './route-hooks.js';
 import { LRUCache } from 'lru-cache';
 import type { AuditLog } from '../audit/audit-log.js';
 import { auditContextOf } from './audit-context.js';
@@ -12,8 +13,8 @@ const MINUTE_MS = 60_000;
  */
 export function registerApiKeyUseAudit(app: FastifyInstance, audit: AuditLog, clock: () => Date = () => new Date()) {
   const seen = new LRUCache<string, true>({ max: 10_000, ttl: MINUTE_MS });
-  // runs after the auth hook (registered before it), so the principal is known
-  app.addHook('onRequest', async (req) => {
+  // only where a principal can exist (routes with `auth`), after the auth hook (its onRoute runs first)
+  const recordUse = async (req: FastifyRequest) => {
     if (req.principal?.via !== 'api_key') return;
     const by = auditContextOf(req);
     const minute = Math.floor(clock().getTime() / MINUTE_MS);
@@ -28,5 +29,8 @@ export function registerApiKeyUseAudit(app: FastifyInstance, audit: AuditLog, cl
       seen.delete(dedupeKey);
       req.log.error({ err }, 'api key use not audited');
     }
+  };
+  app.addHook('onRoute', (route) => {
+    if (route.config?.auth) appendRouteHook(route, 'onRequest', recordUse);
   });
 }

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { appendRouteHook } from './route-hooks.js';
 import { CommonErrors } from './app-error.js';
 import type { Authenticate, AuthLevel, Principal } from '../auth/principal.js';
 
@@ -20,11 +21,13 @@ export function requirePrincipal(req: { principal: Principal | null }): Principa
 
 /**
  * Authentication runs onRequest, before the body is read or validated: an unauthenticated
- * caller learns nothing about the route's schema and cannot make us parse a large body.
+ * caller learns nothing about the route's schema and cannot make us parse a large body. The hook is
+ * added to the routes that declare `auth` only (from onRoute, so register this before the routes):
+ * a public read pays nothing for it, where an app-wide async hook cost every request a promise.
  */
 export function registerAuth(app: FastifyInstance, authenticate: Authenticate) {
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (req) => {
+  const authenticateRequest = async (req: FastifyRequest) => {
     const level = req.routeOptions.config?.auth;
     if (!level) return;
     const header = req.headers.authorization;
@@ -42,5 +45,8 @@ export function registerAuth(app: FastifyInstance, authenticate: Authenticate) {
       throw CommonErrors.forbidden('this route as a guest; register or log in');
     }
     req.principal = principal;
+  };
+  app.addHook('onRoute', (route) => {
+    if (route.config?.auth) appendRouteHook(route, 'onRequest', authenticateRequest);
   });
 }

@@ -133,9 +133,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(corsPolicy, { origins: options.corsOrigins ?? [] });
   await app.register(opsAccess, { token: options.opsToken });
   registerAuth(app as unknown as FastifyInstance, options.authenticate);
+  // the routes' hooks run in the order their onRoute hooks were added: auth, then the API key's use, then limits
+  if (options.audit) registerApiKeyUseAudit(app as unknown as FastifyInstance, options.audit);
   // after auth, so per-customer limits know the principal; before the body is read
   if (options.rateLimits) await app.register(rateLimiting, { ...options.rateLimits, metrics: options.metrics });
-  if (options.audit) registerApiKeyUseAudit(app as unknown as FastifyInstance, options.audit);
 
   // callback-style hooks: an async hook costs a promise per request
   app.addHook('onRequest', (req, reply, done) => {
