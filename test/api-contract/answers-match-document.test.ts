@@ -33,6 +33,13 @@ const uuid = () => randomUUID();
  * over 16 KiB). Every answer's status must be declared for that operation, its content type declared for
  * that status and its body valid against the declared schema — a refusal's `code` among the codes listed.
  */
+/** a fetch answer's headers as a plain object (lower-case names) */
+function headersOf(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => (out[name] = value));
+  return out;
+}
+
 describe('every answer of every operation is what the API document declares', () => {
   const ctx = useTestShop('pglite');
   let doc: OpenApiDocument;
@@ -47,7 +54,7 @@ describe('every answer of every operation is what the API document declares', ()
     const text = await res.text();
     let body: unknown = text === '' ? undefined : text;
     try { body = text ? JSON.parse(text) : undefined; } catch { /* kept as text: the check will say it is not the declared JSON */ }
-    return { status: res.status, contentType: res.headers.get('content-type') ?? '', body };
+    return { status: res.status, contentType: res.headers.get('content-type') ?? '', body, headers: headersOf(res.headers) };
   }
 
   beforeAll(async () => {
@@ -203,7 +210,7 @@ describe('every answer of every operation is what the API document declares', ()
   }
 
   it('when every operation gets a valid request and invalid ones, then each answer is declared for it, with the declared type and schema', async () => {
-    const { problemsOf, operations } = documentAnswers(doc);
+    const { problemsOf, operations, headersChecked } = documentAnswers(doc);
     const walked = new Set(steps.map((s) => s.op));
     expect(operations.map((o) => `${o.method} ${o.path}`).filter((op) => !walked.has(op)), 'operations the walk does not cover').toEqual([]);
     expect(operations.length).toBe(steps.length);
@@ -224,8 +231,10 @@ describe('every answer of every operation is what the API document declares', ()
       problems.push(...problemsOf(method, path, answer));
     }
     const codes = new Set(seen.map((s) => s.split(' ')[1]).filter(Boolean));
-    console.log(`[walk] ${steps.length} operations, ${seen.length + steps.length} answers checked, ${codes.size} refusal codes seen: ${[...codes].sort().join(', ')}`);
+    console.log(`[walk] ${steps.length} operations, ${seen.length + steps.length} answers checked (${headersChecked()} declared header values), ${codes.size} refusal codes seen: ${[...codes].sort().join(', ')}`);
     expect(problems).toEqual([]);
+    // the RateLimit, Retry-After, ETag, Location … headers the document promises were really looked at
+    expect(headersChecked()).toBeGreaterThan(0);
   }, 180_000);
 
   it('when a catalog answer is asked again with its ETag, then the 304 is declared too', async () => {
