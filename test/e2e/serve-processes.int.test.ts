@@ -25,8 +25,16 @@ const ADMIN = { email: 'serve-admin@example.com', password: 'serve-admin-passwor
 
 /** one Api over the separate processes: each path goes where a load balancer would send it */
 function routedApi(urls: Record<string, string>): Api {
-  const pick = (path: string) => createApi(urls[serviceOfPath(path) ?? 'customers']!);
+  const urlOf = (path: string) => urls[serviceOfPath(path) ?? 'customers']!;
+  const pick = (path: string) => createApi(urlOf(path));
   return {
+    baseUrl: urlOf('/v1/auth'),
+    // the shopper steps' typed SDK client: each request goes to the process that serves its path
+    fetch: async (request) => {
+      const { pathname, search } = new URL(request.url);
+      const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text();
+      return fetch(`${urlOf(pathname)}${pathname}${search}`, { method: request.method, headers: request.headers, body });
+    },
     get: (path, options) => pick(path).get(path, options),
     post: (path, body, options) => pick(path).post(path, body, options),
     put: (path, body, options) => pick(path).put(path, body, options),

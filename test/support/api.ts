@@ -1,4 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { components, paths } from '../../src/client/api-types.js';
+import { createFloodgateClient } from '../../src/client/create-floodgate-client.js';
+
+/** what GET /v1/orders/{id} answers (the order with its status history) */
+type OrderDetail = paths['/v1/orders/{id}']['get']['responses'][200]['content']['application/json'];
+type StockLevel = components['schemas']['StockLevel'];
 
 export interface ApiResponse<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
   status: number;
@@ -13,7 +19,12 @@ export interface CallOptions {
   raw?: string;
 }
 
-/** A thin HTTP client over fetch, for black-box tests against a listening shop. */
+/**
+ * A thin, untyped HTTP client over fetch, for black-box tests against a listening shop. It stays beside the
+ * typed SDK on purpose: the security, bad-input and limit tests send what the SDK's types cannot express
+ * (malformed JSON, wrong content types, unknown fields, forged headers, paths outside the document) and
+ * read every answer as it came, with no retry and no header added.
+ */
 export function createApi(baseUrl: string) {
   const call = async <T = any>(method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<ApiResponse<T>> => { // eslint-disable-line @typescript-eslint/no-explicit-any
     const headers: Record<string, string> = { ...options.headers };
@@ -32,6 +43,8 @@ export function createApi(baseUrl: string) {
     return { status: res.status, body: parsed as T, headers: res.headers };
   };
   return {
+    /** the shop's address, for the typed SDK client the shopper steps use */
+    baseUrl,
     get: <T = any>(path: string, options?: CallOptions) => call<T>('GET', path, undefined, options), // eslint-disable-line @typescript-eslint/no-explicit-any
     post: <T = any>(path: string, body?: unknown, options?: CallOptions) => call<T>('POST', path, body, options), // eslint-disable-line @typescript-eslint/no-explicit-any
     put: <T = any>(path: string, body?: unknown, options?: CallOptions) => call<T>('PUT', path, body, options), // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -41,68 +54,94 @@ export function createApi(baseUrl: string) {
   };
 }
 
-export type Api = ReturnType<typeof createApi>;
+export type Api = ReturnType<typeof createApi> & {
+  /** how the shopper steps' SDK client reaches the shop when it is not one address (a router over several processes) */
+  fetch?: (request: Request) => Promise<Response>;
+};
 
 export const ADDRESS = { name: 'Ada Lovelace', line1: '12 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
 
-/** Shop-level steps the end-to-end tests compose. Each builds its own data. */
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const failed = (what: string, answer: { response: Response; error?: unknown }) =>
+  new Error(`${what} failed: ${answer.response.status} ${JSON.stringify(answer.error)}`);
+
+/**
+ * Shop-level steps the end-to-end tests compose. Each builds its own data. Every step is a typed operation of
+ * the SDK (src/client), so a renamed path, parameter or field in the API document breaks the type check of
+ * these helpers, and with them of every test that uses them.
+ *
+ * The SDK client here is set so that it changes nothing the tests assert: `retries: 0` (a 429 or 503 reaches
+ * the test as it came, never waited out and retried behind its back), and checkout always sends the
+ * Idempotency-Key the caller chose (or a fresh one), so the client never picks one itself.
+ */
 export function createShopper(api: Api) {
+  const client = createFloodgateClient({ baseUrl: api.baseUrl, retries: 0, ...(api.fetch ? { fetch: api.fetch } : {}) });
   return {
     async adminToken(admin: { email: string; password: string }): Promise<string> {
-      const res = await api.post('/v1/auth/login', admin);
-      if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body.accessToken;
+      const answer = await client.POST('/v1/auth/login', { body: admin });
+      if (answer.response.status !== 200 || !answer.data) throw failed('admin login', answer);
+      return answer.data.accessToken;
     },
     async guestToken(): Promise<string> {
-      const res = await api.post('/v1/auth/guest');
-      if (res.status !== 201) throw new Error(`guest failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body.accessToken;
+      const answer = await client.POST('/v1/auth/guest');
+      if (answer.response.status !== 201 || !answer.data) throw failed('guest', answer);
+      return answer.data.accessToken;
     },
     async register(name = 'Test Customer'): Promise<{ token: string; id: string; email: string }> {
       const email = `c-${randomUUID()}@example.com`;
-      const res = await api.post('/v1/auth/register', { email, password: 'a-long-password-1', name });
-      if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return { token: res.body.accessToken, id: res.body.customer.id, email };
+      const answer = await client.POST('/v1/auth/register', { body: { email, password: 'a-long-password-1', name } });
+      if (answer.response.status !== 201 || !answer.data) throw failed('register', answer);
+      return { token: answer.data.accessToken, id: answer.data.customer.id, email };
     },
     /** a product with one variant and `stock` units, created through the admin API */
     async createProduct(adminToken: string, { stock, price = 1999 }: { stock: number; price?: number }) {
       const suffix = randomUUID().slice(0, 8);
-      const category = await api.post('/v1/admin/categories', { slug: `cat-${suffix}`, name: `Category ${suffix}` }, { token: adminToken });
-      if (category.status !== 201) throw new Error(`category failed: ${category.status} ${JSON.stringify(category.body)}`);
-      const product = await api.post('/v1/admin/products', {
-        name: `Test Jacket ${suffix}`,
-        description: 'A warm waterproof jacket for tests',
-        categoryId: category.body.id,
-        variants: [{ sku: `SKU-${suffix}`, title: 'Default', price: { amount: price, currency: 'USD' } }],
-      }, { token: adminToken });
-      if (product.status !== 201) throw new Error(`product failed: ${product.status} ${JSON.stringify(product.body)}`);
-      const variantId: string = product.body.variants[0].id;
-      const stockRes = await api.put(`/v1/admin/inventory/${variantId}`, { onHand: stock }, { token: adminToken });
-      if (stockRes.status !== 200) throw new Error(`stock failed: ${stockRes.status} ${JSON.stringify(stockRes.body)}`);
-      return { productId: product.body.id as string, slug: product.body.slug as string, variantId };
+      const headers = bearer(adminToken);
+      const category = await client.POST('/v1/admin/categories', { headers, body: { slug: `cat-${suffix}`, name: `Category ${suffix}` } });
+      if (category.response.status !== 201 || !category.data) throw failed('category', category);
+      const product = await client.POST('/v1/admin/products', {
+        headers,
+        body: {
+          name: `Test Jacket ${suffix}`,
+          description: 'A warm waterproof jacket for tests',
+          categoryId: category.data.id,
+          variants: [{ sku: `SKU-${suffix}`, title: 'Default', price: { amount: price, currency: 'USD' } }],
+        },
+      });
+      const variant = product.data?.variants[0];
+      if (product.response.status !== 201 || !product.data || !variant) throw failed('product', product);
+      const stocked = await client.PUT('/v1/admin/inventory/{variantId}', { headers, params: { path: { variantId: variant.id } }, body: { onHand: stock } });
+      if (stocked.response.status !== 200) throw failed('stock', stocked);
+      return { productId: product.data.id, slug: product.data.slug, variantId: variant.id };
     },
     async cartWith(token: string, variantId: string, quantity = 1): Promise<string> {
-      const cart = await api.post('/v1/carts', undefined, { token });
-      if (cart.status !== 201) throw new Error(`cart failed: ${cart.status} ${JSON.stringify(cart.body)}`);
-      const item = await api.post(`/v1/carts/${cart.body.id}/items`, { variantId, quantity }, { token });
-      if (item.status !== 201) throw new Error(`add item failed: ${item.status} ${JSON.stringify(item.body)}`);
-      return cart.body.id;
+      const cart = await client.POST('/v1/carts', { headers: bearer(token), body: {} });
+      if (cart.response.status !== 201 || !cart.data) throw failed('cart', cart);
+      const item = await client.POST('/v1/carts/{id}/items', { headers: bearer(token), params: { path: { id: cart.data.id } }, body: { variantId, quantity } });
+      if (item.response.status !== 201) throw failed('add item', item);
+      return cart.data.id;
     },
-    checkout(token: string, cartId: string, paymentToken = 'tok_visa', idempotencyKey: string = randomUUID()) {
-      return api.post('/v1/checkout', { cartId, email: 'shopper@example.com', shippingAddress: ADDRESS, paymentToken }, { token, headers: { 'idempotency-key': idempotencyKey } });
+    /** the answer as it came (202, or the problem of a refusal), in the shape of `createApi`'s answers */
+    async checkout(token: string, cartId: string, paymentToken = 'tok_visa', idempotencyKey: string = randomUUID()): Promise<ApiResponse> {
+      const answer = await client.POST('/v1/checkout', {
+        headers: bearer(token),
+        params: { header: { 'idempotency-key': idempotencyKey } },
+        body: { cartId, email: 'shopper@example.com', shippingAddress: ADDRESS, paymentToken },
+      });
+      return { status: answer.response.status, body: answer.data ?? answer.error, headers: answer.response.headers };
     },
-    async stock(adminToken: string, variantId: string): Promise<{ onHand: number; reserved: number; available: number }> {
-      const res = await api.get(`/v1/admin/inventory/${variantId}`, { token: adminToken });
-      if (res.status !== 200) throw new Error(`stock read failed: ${res.status}`);
-      return res.body;
+    async stock(adminToken: string, variantId: string): Promise<StockLevel> {
+      const answer = await client.GET('/v1/admin/inventory/{variantId}', { headers: bearer(adminToken), params: { path: { variantId } } });
+      if (answer.response.status !== 200 || !answer.data) throw new Error(`stock read failed: ${answer.response.status}`);
+      return answer.data;
     },
     /** polls until the order leaves `pending` (or the deadline passes) */
-    async settledOrder(token: string, orderId: string, timeoutMs = 20_000): Promise<{ status: string; [k: string]: unknown }> {
+    async settledOrder(token: string, orderId: string, timeoutMs = 20_000): Promise<OrderDetail> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const res = await api.get(`/v1/orders/${orderId}`, { token });
-        if (res.status !== 200) throw new Error(`order read failed: ${res.status} ${JSON.stringify(res.body)}`);
-        if (res.body.status !== 'pending' || Date.now() > deadline) return res.body;
+        const answer = await client.GET('/v1/orders/{id}', { headers: bearer(token), params: { path: { id: orderId } } });
+        if (answer.response.status !== 200 || !answer.data) throw failed('order read', answer);
+        if (answer.data.status !== 'pending' || Date.now() > deadline) return answer.data;
         await new Promise((r) => setTimeout(r, 100));
       }
     },

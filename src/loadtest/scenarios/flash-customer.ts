@@ -1,3 +1,5 @@
+import type { paths } from '../../client/api-types.js';
+import { callAs, type CallInitOf, type Method, type PathsWith } from '../api-operations.js';
 import type { VirtualUser } from '../scenario.js';
 
 /** how one virtual customer's visit ended */
@@ -36,11 +38,11 @@ export interface FlashLedger {
 
 export const FLASH_STEPS = ['auth.guest', 'auth.register', 'queue.join', 'queue.poll', 'reserve', 'checkout', 'order.view'] as const;
 
-const SHIPPING_ADDRESS = { name: 'Flash Load Test', line1: '1 Benchmark Street', city: 'Testville', postalCode: '10115', country: 'DE' };
+/** where flash orders ship, in the shape checkout takes */
+const SHIPPING_ADDRESS: paths['/v1/checkout']['post']['requestBody']['content']['application/json']['shippingAddress'] = { name: 'Flash Load Test', line1: '1 Benchmark Street', city: 'Testville', postalCode: '10115', country: 'DE' };
 const FINAL = new Set(['paid', 'payment_failed', 'cancelled', 'refunded', 'fulfilled']);
-const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
-const retryAfterOf = (body: unknown, fallbackMs: number) => {
-  const ms = rec(body).retryAfterMs;
+const retryAfterOf = (answer: { retryAfterMs?: number } | undefined, fallbackMs: number) => {
+  const ms = answer?.retryAfterMs;
   return typeof ms === 'number' && ms >= 0 ? ms : fallbackMs;
 };
 
@@ -67,32 +69,31 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
   // a request lost below HTTP (timeout, reset) is sent again like a real client would: joins and
   // reservations and checkouts are idempotent (same ticket, same key), reads are reads. Each loss
   // still counts as an error of its step.
-  const send = async (step: string, request: Parameters<VirtualUser['request']>[1]) => {
+  const send = async <M extends Method, P extends PathsWith<M>>(step: string, method: M, path: P, init: CallInitOf<M, P>) => {
     for (let attempt = 1; ; attempt++) {
-      const res = await vu.request(step, request);
+      const res = await callAs(vu, step, method, path, init);
       if (res.status !== 0 || attempt >= 4 || !(await vu.wait(500 * attempt))) return res;
     }
   };
-  const base = `/v1/flash-sales/${plan.saleId}`;
+  const sale = { id: plan.saleId };
 
   const email = `flash-${vu.runId}-${vu.n}@example.com`;
   const who = plan.register
-    ? await vu.request('auth.register', { method: 'POST', path: '/v1/auth/register', body: { email, password: `flash-${vu.runId}-secret`, name: `Flash ${vu.n}` }, expect: [201] })
-    : await send('auth.guest', { method: 'POST', path: '/v1/auth/guest', body: {}, expect: [201] });
-  const token = rec(who.body).accessToken;
-  if (!who.ok || typeof token !== 'string') return stop('auth', who.status);
+    ? await callAs(vu, 'auth.register', 'POST', '/v1/auth/register', { body: { email, password: `flash-${vu.runId}-secret`, name: `Flash ${vu.n}` }, expect: [201] })
+    : await send('auth.guest', 'POST', '/v1/auth/guest', { expect: [201] });
+  const token = who.data?.accessToken;
+  if (!who.ok || !token) return stop('auth', who.status);
   const auth = { authorization: `Bearer ${token}` };
 
   let ticket: string | undefined;
   let firstPollAfterMs = 0;
   for (let attempt = 0; !ticket; attempt++) {
-    const joined = await send('queue.join', { method: 'POST', path: `${base}/queue`, headers: auth, body: {}, expect: [200, 201, 409, 503] });
-    const body = rec(joined.body);
-    if ((joined.status === 201 || joined.status === 200) && typeof body.ticket === 'string') {
-      ticket = body.ticket;
-      if (typeof body.position === 'number') me.position = body.position;
-      firstPollAfterMs = retryAfterOf(body, 0);
-    } else if (joined.status === 409 && /SOLD_OUT|NOT_LIVE|ENDED/.test(String(body.code))) {
+    const joined = await send('queue.join', 'POST', '/v1/flash-sales/{id}/queue', { path: sale, headers: auth, body: {}, expect: [200, 201, 409, 503] });
+    if ((joined.status === 201 || joined.status === 200) && joined.data?.ticket) {
+      ticket = joined.data.ticket;
+      me.position = joined.data.position;
+      firstPollAfterMs = retryAfterOf(joined.data, 0);
+    } else if (joined.status === 409 && /SOLD_OUT|NOT_LIVE|ENDED/.test(String(joined.problem?.code))) {
       me.outcome = 'sold_out';
       return;
     } else if (joined.status === 503 && attempt < 20) {
@@ -115,40 +116,39 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
   for (;;) {
     while (!admission) {
       const startMs = performance.now();
-      const polled = await send('queue.poll', { method: 'GET', path: `${base}/queue/${encodeURIComponent(ticket)}`, headers: auth, expect: [200, 503] });
-      const answer = rec(polled.body);
+      const polled = await send('queue.poll', 'GET', '/v1/flash-sales/{id}/queue/{ticket}', { path: { ...sale, ticket }, headers: auth, expect: [200, 503] });
       if (polled.status === 503) {
         if (!(await vu.wait(1_000))) return stop('queue.poll', 503);
         continue;
       }
-      if (polled.status !== 200) return stop('queue.poll', polled.status);
-      if (typeof answer.position === 'number' && me.position === undefined) me.position = answer.position;
+      const answer = polled.data;
+      if (polled.status !== 200 || !answer) return stop('queue.poll', polled.status);
+      me.position ??= answer.position;
       const observed = { position: me.position ?? Number(answer.position), startMs, endMs: performance.now() };
       if (answer.state === 'sold_out') {
         // sold out can still turn (a payment fails, a lease ends): check back once as told, then leave
         if (soldOut(performance.now())) return;
-        if (!(await vu.wait(retryAfterOf(polled.body, 15_000)))) return stop('queue.poll', polled.status);
+        if (!(await vu.wait(retryAfterOf(answer, 15_000)))) return stop('queue.poll', polled.status);
         continue;
       }
-      if (answer.state === 'admitted' && typeof answer.admissionToken === 'string') {
+      if (answer.state === 'admitted' && answer.admissionToken) {
         ledger.polls.push({ ...observed, admitted: true });
         me.admittedAtMs ??= observed.endMs;
         admission = answer.admissionToken;
         break;
       }
       ledger.polls.push({ ...observed, admitted: false });
-      if (!(await vu.wait(retryAfterOf(polled.body, 1_000)))) return stop('queue.poll', polled.status);
+      if (!(await vu.wait(retryAfterOf(answer, 1_000)))) return stop('queue.poll', polled.status);
     }
 
     const quantity = plan.limit > 1 && vu.random() < 0.3 ? plan.limit : 1;
-    const reserved = await send('reserve', {
-      method: 'POST',
-      path: `${base}/reservations`,
+    const reserved = await send('reserve', 'POST', '/v1/flash-sales/{id}/reservations', {
+      path: sale,
       headers: { ...auth, 'admission-token': admission, 'idempotency-key': reservationKey },
       body: { quantity },
       expect: [201, 409, 429, 403, 503],
     });
-    const code = String(rec(reserved.body).code);
+    const code = String(reserved.problem?.code);
     if (reserved.status === 403 || reserved.status === 503) {
       // admission lapsed or counters being rebuilt: back in line (the ticket keeps its place)
       admission = undefined;
@@ -164,16 +164,15 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
       if (!(await vu.wait(1_000))) return stop('reserve', reserved.status);
       continue;
     }
-    const reservationId = rec(reserved.body).reservationId;
-    if (reserved.status !== 201 || typeof reservationId !== 'string') return stop(`reserve ${code}`, reserved.status);
+    const reservationId = reserved.data?.reservationId;
+    if (reserved.status !== 201 || !reservationId) return stop(`reserve ${code}`, reserved.status);
     me.reservedUnits += quantity;
 
     if (plan.probeLimit) {
       me.probedLimit = true;
       // one unit past the limit with a fresh key: the shop must refuse it (429), or answer sold out
-      const extra = await vu.request('reserve', {
-        method: 'POST',
-        path: `${base}/reservations`,
+      const extra = await callAs(vu, 'reserve', 'POST', '/v1/flash-sales/{id}/reservations', {
+        path: sale,
         headers: { ...auth, 'admission-token': admission, 'idempotency-key': `${reservationKey}-probe` },
         body: { quantity: plan.limit - quantity + 1 },
         expect: [409, 429, 403],
@@ -182,23 +181,20 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
     }
 
     const paymentToken = plan.decline ? 'tok_declined' : 'tok_visa';
-    const placed = await send('checkout', {
-      method: 'POST',
-      path: '/v1/checkout',
+    const placed = await send('checkout', 'POST', '/v1/checkout', {
       headers: { ...auth, 'idempotency-key': `flash-${vu.runId}-${vu.n}-checkout` },
       body: { reservationId, ...(plan.register ? {} : { email }), shippingAddress: SHIPPING_ADDRESS, paymentToken },
       expect: [202],
     });
-    const orderId = rec(placed.body).orderId;
-    if (placed.status !== 202 || typeof orderId !== 'string') return stop('checkout', placed.status);
+    const orderId = placed.data?.orderId;
+    if (placed.status !== 202 || !orderId) return stop('checkout', placed.status);
     const order = { orderId, quantity, paymentToken, status: 'pending', accessToken: token };
     me.orders.push(order);
 
     for (let everyMs = 200; !FINAL.has(order.status); everyMs = Math.min(everyMs * 1.5, 2_000)) {
       if (!(await vu.wait(everyMs))) return stop('order.view', 0);
-      const seen = await send('order.view', { method: 'GET', path: `/v1/orders/${orderId}`, headers: auth });
-      const status = rec(seen.body).status;
-      if (seen.ok && typeof status === 'string') order.status = status;
+      const seen = await send('order.view', 'GET', '/v1/orders/{id}', { path: { id: orderId }, headers: auth });
+      if (seen.ok && seen.data) order.status = seen.data.status;
     }
     me.outcome = order.status === 'paid' || order.status === 'fulfilled' ? 'paid' : 'declined';
     return;

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { callIn } from '../api-operations.js';
 import { defineScenario, type ScenarioContext } from '../scenario.js';
 import { flashCustomer, FLASH_STEPS, type FlashLedger } from './flash-customer.js';
 import { flashFifoCheck, flashLimitCheck, flashOversellCheck, flashResolvedCheck, flashUndersellCheck } from './flash-checks.js';
 import { adminToken, lostOrdersCheck, settleOrders } from './order-checks.js';
 import { discoverCatalog } from './shop-catalog.js';
 
-const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 /** FLASH_SALE_TICK_MS's default: the admission worker's step, the FIFO check's tolerance */
 const TICK_MS = 250;
 
@@ -24,19 +24,18 @@ async function pickVariant(ctx: ScenarioContext, token: string, stock: number) {
   if (variants.length === 0) throw new Error('No product on the target has a variant to put on sale.');
   const chosen = variants.find((v) => v.available >= stock) ?? variants[0]!;
   const auth = { authorization: `Bearer ${token}` };
-  const level = rec((await ctx.request({ method: 'GET', path: `/v1/admin/inventory/${chosen.id}`, headers: auth })).body);
-  const available = typeof level.available === 'number' ? level.available : 0;
+  const level = (await callIn(ctx, 'GET', '/v1/admin/inventory/{variantId}', { path: { variantId: chosen.id }, headers: auth })).data;
+  const available = level?.available ?? 0;
   if (available < stock) {
-    const onHand = (typeof level.onHand === 'number' ? level.onHand : 0) + (stock - available);
-    const put = await ctx.request({ method: 'PUT', path: `/v1/admin/inventory/${chosen.id}`, headers: auth, body: { onHand } });
+    const onHand = (level?.onHand ?? 0) + (stock - available);
+    const put = await callIn(ctx, 'PUT', '/v1/admin/inventory/{variantId}', { path: { variantId: chosen.id }, headers: auth, body: { onHand } });
     if (put.status !== 200) throw new Error(`PUT /v1/admin/inventory/${chosen.id} answered ${put.status}; the sale needs ${stock} free units`);
     ctx.log(`topped variant ${chosen.id} up to ${onHand} on hand so the sale can carve out ${stock} units`);
   }
-  const product = rec((await ctx.request({ method: 'GET', path: `/v1/products/${chosen.productId}` })).body);
-  const variant = (Array.isArray(product.variants) ? product.variants : []).map(rec).find((v) => v.id === chosen.id);
-  const price = rec(variant?.price);
-  const amount = typeof price.amount === 'number' ? price.amount : 2000;
-  const currency = typeof price.currency === 'string' ? price.currency : 'EUR';
+  const product = (await callIn(ctx, 'GET', '/v1/products/{idOrSlug}', { path: { idOrSlug: chosen.productId } })).data;
+  const price = product?.variants.find((v) => v.id === chosen.id)?.price;
+  const amount = price?.amount ?? 2000;
+  const currency = price?.currency ?? 'EUR';
   return { variantId: chosen.id, price: { amount: Math.max(1, Math.floor(amount / 2)), currency } };
 }
 
@@ -48,9 +47,7 @@ export async function createLiveSale(
 ): Promise<string> {
   const { variantId, price } = await pickVariant(ctx, token, input.stock);
   const now = Date.now();
-  const created = await ctx.request({
-    method: 'POST',
-    path: '/v1/admin/flash-sales',
+  const created = await callIn(ctx, 'POST', '/v1/admin/flash-sales', {
     headers: { authorization: `Bearer ${token}` },
     body: {
       variantId,
@@ -65,27 +62,23 @@ export async function createLiveSale(
       allowGuests: true,
     },
   });
-  const saleId = rec(created.body).id;
-  if (created.status !== 201 || typeof saleId !== 'string') {
+  const saleId = created.data?.id;
+  if (created.status !== 201 || !saleId) {
     throw new Error(`POST /v1/admin/flash-sales answered ${created.status}: ${JSON.stringify(created.body).slice(0, 300)}`);
   }
   for (const deadline = Date.now() + 30_000; ; await sleep(200)) {
-    const sale = await ctx.request({ method: 'GET', path: `/v1/flash-sales/${saleId}` });
-    if (rec(sale.body).status === 'live') break;
-    if (Date.now() > deadline) throw new Error(`sale ${saleId} was not live 30 s after it was created (status ${String(rec(sale.body).status)})`);
+    const sale = await callIn(ctx, 'GET', '/v1/flash-sales/{id}', { path: { id: saleId } });
+    if (sale.data?.status === 'live') break;
+    if (Date.now() > deadline) throw new Error(`sale ${saleId} was not live 30 s after it was created (status ${String(sale.data?.status)})`);
   }
   ctx.log(`sale ${saleId}: ${input.stock} units of ${variantId} at ${price.amount} ${price.currency}, limit ${input.limit}, admitting ${input.admissionRatePerSecond}/s`);
   return saleId;
 }
 
-/** units the shop says are sold (ordered and paid, or paid only), from the admin API; undefined when it does not say */
+/** units the shop says are sold (its reservations in status `sold`, from PostgreSQL), from the admin API; undefined when it does not answer */
 export async function readSoldUnits(ctx: ScenarioContext, token: string, saleId: string): Promise<number | undefined> {
-  const res = await ctx.request({ method: 'GET', path: `/v1/admin/flash-sales/${saleId}`, headers: { authorization: `Bearer ${token}` } });
-  if (res.status !== 200) return undefined;
-  const body = rec(res.body);
-  const counts = rec(body.counts ?? body.units ?? body.reservations);
-  const sold = [body.paidUnits, counts.paid, body.soldUnits, body.sold, counts.sold].find((v): v is number => typeof v === 'number');
-  return sold;
+  const res = await callIn(ctx, 'GET', '/v1/admin/flash-sales/{id}', { path: { id: saleId }, headers: { authorization: `Bearer ${token}` } });
+  return res.status === 200 ? res.data?.reservations.sold : undefined;
 }
 
 /**

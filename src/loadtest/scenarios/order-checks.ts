@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { callIn } from '../api-operations.js';
 import type { CheckResult, ScenarioContext } from '../scenario.js';
 import type { PlacedOrder, PurchaseLedger } from './purchase.js';
 
 const FINAL = new Set(['paid', 'payment_failed', 'cancelled', 'refunded', 'fulfilled']);
 /** statuses in which the units left the shelf for good */
 const SOLD = new Set(['paid', 'fulfilled', 'refunded']);
-
-const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 
 export interface SettledOrder {
   order: PlacedOrder;
@@ -21,13 +20,8 @@ export interface Settlement {
 }
 
 /** the shop's own view of the lines when it gives one; otherwise what we put in the cart */
-function linesOf(body: unknown, fallback: PlacedOrder['lines']): PlacedOrder['lines'] {
-  const raw = rec(body).lines;
-  if (!Array.isArray(raw)) return fallback;
-  const lines = raw.map(rec).filter((l) => typeof l.variantId === 'string' && typeof l.quantity === 'number');
-  return lines.length === raw.length && lines.length > 0
-    ? lines.map((l) => ({ variantId: l.variantId as string, quantity: l.quantity as number }))
-    : fallback;
+function linesOf(order: { lines: PlacedOrder['lines'] }, fallback: PlacedOrder['lines']): PlacedOrder['lines'] {
+  return order.lines.length > 0 ? order.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity })) : fallback;
 }
 
 /** polls GET /v1/orders/{id} until every order is final or the timeout passes */
@@ -40,11 +34,10 @@ export async function settleOrders(ctx: ScenarioContext, placed: readonly Placed
     const worker = async () => {
       for (let s = queue.shift(); s; s = queue.shift()) {
         try {
-          const res = await ctx.request({ method: 'GET', path: `/v1/orders/${s.order.orderId}`, headers: { authorization: `Bearer ${s.order.accessToken}` } });
+          const res = await callIn(ctx, 'GET', '/v1/orders/{id}', { path: { id: s.order.orderId }, headers: { authorization: `Bearer ${s.order.accessToken}` } });
           if (res.status === 200) {
-            const status = rec(res.body).status;
-            s.status = typeof status === 'string' ? status : 'unreadable';
-            s.lines = linesOf(res.body, s.order.lines);
+            s.status = res.data?.status ?? 'unreadable';
+            if (res.data) s.lines = linesOf(res.data, s.order.lines);
           } else if (res.status === 404) s.status = 'missing';
         } catch {
           // transport hiccup: keep the last status and ask again next round
@@ -104,9 +97,9 @@ export interface StockReading {
 /** logs in as the admin; undefined without credentials, throws when the shop refuses them */
 export async function adminToken(ctx: ScenarioContext): Promise<string | undefined> {
   if (!ctx.admin) return undefined;
-  const res = await ctx.request({ method: 'POST', path: '/v1/auth/login', body: ctx.admin });
-  const token = rec(res.body).accessToken;
-  if (res.status !== 200 || typeof token !== 'string') {
+  const res = await callIn(ctx, 'POST', '/v1/auth/login', { body: ctx.admin });
+  const token = res.data?.accessToken;
+  if (res.status !== 200 || !token) {
     throw new Error(`Admin login as ${ctx.admin.email} answered ${res.status}; check --admin-email/--admin-password (or FLOODGATE_ADMIN_EMAIL/PASSWORD)`);
   }
   return token;
@@ -115,15 +108,9 @@ export async function adminToken(ctx: ScenarioContext): Promise<string | undefin
 export async function readStock(ctx: ScenarioContext, token: string, variantIds: readonly string[]): Promise<Map<string, StockReading>> {
   const readings = new Map<string, StockReading>();
   for (const id of variantIds) {
-    const res = await ctx.request({ method: 'GET', path: `/v1/admin/inventory/${id}`, headers: { authorization: `Bearer ${token}` } });
-    if (res.status !== 200) throw new Error(`GET /v1/admin/inventory/${id} answered ${res.status}; the oversell check needs it`);
-    const b = rec(res.body);
-    const num = (...keys: string[]) => keys.map((k) => b[k]).find((v): v is number => typeof v === 'number');
-    const onHand = num('onHand', 'on_hand');
-    const reserved = num('reserved') ?? 0;
-    const available = num('available') ?? (onHand === undefined ? undefined : onHand - reserved);
-    if (available === undefined) throw new Error(`GET /v1/admin/inventory/${id} has no available/onHand field`);
-    readings.set(id, { available, onHand });
+    const res = await callIn(ctx, 'GET', '/v1/admin/inventory/{variantId}', { path: { variantId: id }, headers: { authorization: `Bearer ${token}` } });
+    if (res.status !== 200 || !res.data) throw new Error(`GET /v1/admin/inventory/${id} answered ${res.status}; the oversell check needs it`);
+    readings.set(id, { available: res.data.available, onHand: res.data.onHand });
   }
   return readings;
 }
@@ -139,10 +126,10 @@ export async function readPublicStock(
 ): Promise<Map<string, StockReading>> {
   const readings = new Map<string, StockReading>();
   for (const product of products.filter((p) => p.variants.some((v) => variantIds.includes(v.id)))) {
-    const res = await ctx.request({ method: 'GET', path: `/v1/products/${product.id}` });
-    if (res.status !== 200) throw new Error(`GET /v1/products/${product.id} answered ${res.status}; the oversell check needs it`);
-    for (const v of (Array.isArray(rec(res.body).variants) ? (rec(res.body).variants as unknown[]) : []).map(rec)) {
-      if (typeof v.id === 'string' && variantIds.includes(v.id) && typeof v.available === 'number') readings.set(v.id, { available: v.available, onHand: undefined });
+    const res = await callIn(ctx, 'GET', '/v1/products/{idOrSlug}', { path: { idOrSlug: product.id } });
+    if (res.status !== 200 || !res.data) throw new Error(`GET /v1/products/${product.id} answered ${res.status}; the oversell check needs it`);
+    for (const v of res.data.variants) {
+      if (variantIds.includes(v.id)) readings.set(v.id, { available: v.available, onHand: undefined });
     }
   }
   const missing = variantIds.filter((id) => !readings.has(id));

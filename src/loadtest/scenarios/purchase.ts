@@ -1,3 +1,5 @@
+import type { components, paths } from '../../client/api-types.js';
+import { callAs } from '../api-operations.js';
 import type { VirtualUser } from '../scenario.js';
 
 /** an order the shop acknowledged with 202: the lost-order check follows each one to a final status */
@@ -23,13 +25,11 @@ export const PURCHASE_STEPS = ['auth.guest', 'auth.register', 'cart.create', 'ca
 
 export const createLedger = (): PurchaseLedger => ({ placed: [], refusedForStock: 0, cartArithmeticErrors: 0, cartsChecked: 0 });
 
-const SHIPPING_ADDRESS = { name: 'Load Test', line1: '1 Benchmark Street', city: 'Testville', postalCode: '10115', country: 'DE' };
+type Cart = components['schemas']['Cart'];
+/** what checkout takes, as the API document says */
+type CheckoutBody = paths['/v1/checkout']['post']['requestBody']['content']['application/json'];
 
-const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
-const amountOf = (v: unknown): number | undefined => {
-  const a = rec(v).amount;
-  return typeof a === 'number' ? a : undefined;
-};
+const SHIPPING_ADDRESS: CheckoutBody['shippingAddress'] = { name: 'Load Test', line1: '1 Benchmark Street', city: 'Testville', postalCode: '10115', country: 'DE' };
 
 export interface PurchasePlan {
   register: boolean;
@@ -41,15 +41,13 @@ export interface PurchasePlan {
 async function identify(vu: VirtualUser, register: boolean): Promise<{ token: string; email: string } | undefined> {
   const email = `lt-${vu.runId}-${vu.n}@example.com`;
   const res = register
-    ? await vu.request('auth.register', {
-        method: 'POST',
-        path: '/v1/auth/register',
+    ? await callAs(vu, 'auth.register', 'POST', '/v1/auth/register', {
         body: { email, password: `lt-${vu.runId}-secret`, name: `Load Tester ${vu.n}` },
         expect: [201],
       })
-    : await vu.request('auth.guest', { method: 'POST', path: '/v1/auth/guest', body: {}, expect: [201] });
-  const token = rec(res.body).accessToken;
-  return res.ok && typeof token === 'string' ? { token, email } : undefined;
+    : await callAs(vu, 'auth.guest', 'POST', '/v1/auth/guest', { expect: [201] });
+  const token = res.data?.accessToken;
+  return res.ok && token ? { token, email } : undefined;
 }
 
 /**
@@ -60,9 +58,9 @@ export async function purchase(vu: VirtualUser, hotVariants: readonly string[], 
   const who = await identify(vu, plan.register);
   if (!who) return;
   const auth = { authorization: `Bearer ${who.token}` };
-  const cart = await vu.request('cart.create', { method: 'POST', path: '/v1/carts', headers: auth, body: {}, expect: [200, 201] });
-  const cartId = rec(cart.body).id;
-  if (!cart.ok || typeof cartId !== 'string') return;
+  const cart = await callAs(vu, 'cart.create', 'POST', '/v1/carts', { headers: auth, body: {}, expect: [200, 201] });
+  const cartId = cart.data?.id;
+  if (!cart.ok || !cartId) return;
 
   const lines: PlacedOrder['lines'] = [];
   const wanted = 1 + (vu.random() < 0.35 ? 1 : 0);
@@ -71,9 +69,8 @@ export async function purchase(vu: VirtualUser, hotVariants: readonly string[], 
     if (!variantId || lines.some((l) => l.variantId === variantId)) continue;
     const quantity = vu.random() < 0.2 ? 2 : 1;
     await vu.think();
-    const add = await vu.request('cart.add', {
-      method: 'POST',
-      path: `/v1/carts/${cartId}/items`,
+    const add = await callAs(vu, 'cart.add', 'POST', '/v1/carts/{id}/items', {
+      path: { id: cartId },
       headers: auth,
       body: { variantId, quantity },
       expect: [200, 201, 409],
@@ -84,36 +81,28 @@ export async function purchase(vu: VirtualUser, hotVariants: readonly string[], 
   if (lines.length === 0) return;
 
   await vu.think();
-  const view = await vu.request('cart.view', { method: 'GET', path: `/v1/carts/${cartId}`, headers: auth });
-  checkCartArithmetic(view.body, ledger);
+  const view = await callAs(vu, 'cart.view', 'GET', '/v1/carts/{id}', { path: { id: cartId }, headers: auth });
+  if (view.data) checkCartArithmetic(view.data, ledger);
   if (!plan.checkout) return; // abandoned cart: most carts never check out
 
   await vu.think();
   const paymentToken = plan.decline ? 'tok_declined' : 'tok_visa';
-  const checkout = await vu.request('checkout', {
-    method: 'POST',
-    path: '/v1/checkout',
+  const checkout = await callAs(vu, 'checkout', 'POST', '/v1/checkout', {
     headers: { ...auth, 'idempotency-key': `lt-${vu.runId}-${vu.n}` },
     body: { cartId, ...(plan.register ? {} : { email: who.email }), shippingAddress: SHIPPING_ADDRESS, paymentToken },
     expect: [202, 409],
   });
   if (checkout.status === 409) ledger.refusedForStock += 1;
-  const orderId = rec(checkout.body).orderId;
-  if (checkout.status !== 202 || typeof orderId !== 'string') return;
+  const orderId = checkout.data?.orderId;
+  if (checkout.status !== 202 || !orderId) return;
   ledger.placed.push({ orderId, accessToken: who.token, paymentToken, lines });
 
   await vu.think();
-  await vu.request('order.view', { method: 'GET', path: `/v1/orders/${orderId}`, headers: auth });
+  await callAs(vu, 'order.view', 'GET', '/v1/orders/{id}', { path: { id: orderId }, headers: auth });
 }
 
-function checkCartArithmetic(body: unknown, ledger: PurchaseLedger): void {
-  const cart = rec(body);
-  const subtotal = amountOf(cart.subtotal);
-  const items = Array.isArray(cart.items) ? cart.items : undefined;
-  if (subtotal === undefined || !items) return;
-  const totals = items.map((i) => amountOf(rec(i).lineTotal));
-  if (totals.some((t) => t === undefined)) return;
+function checkCartArithmetic(cart: Cart, ledger: PurchaseLedger): void {
   ledger.cartsChecked += 1;
-  const sum = (totals as number[]).reduce((a, b) => a + b, 0);
-  if (sum !== subtotal) ledger.cartArithmeticErrors += 1;
+  const sum = cart.items.reduce((total, item) => total + item.lineTotal.amount, 0);
+  if (sum !== cart.subtotal.amount) ledger.cartArithmeticErrors += 1;
 }

@@ -1,4 +1,8 @@
+import type { paths } from '../../client/api-types.js';
+import { callAs, callIn } from '../api-operations.js';
 import type { ScenarioContext, VirtualUser, VuResponse } from '../scenario.js';
+
+type ListedProduct = paths['/v1/products']['get']['responses'][200]['content']['application/json']['items'][number];
 
 /** what the browse flows pick from, discovered once before the load */
 export interface CatalogSample {
@@ -11,51 +15,28 @@ export interface CatalogSample {
 
 export const BROWSE_STEPS = ['categories', 'list', 'search', 'product'] as const;
 
-const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
-const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-/** lists answer {items, nextCursor}; tolerate a bare array too */
-export const listItems = (body: unknown): unknown[] => (Array.isArray(body) ? body : asArray(asRecord(body).items));
-
-function parseProduct(raw: unknown): CatalogSample['products'][number] | undefined {
-  const p = asRecord(raw);
-  if (typeof p.id !== 'string') return undefined;
-  const variants = asArray(p.variants)
-    .map(asRecord)
-    .filter((v) => typeof v.id === 'string')
-    .map((v) => ({ id: v.id as string, available: typeof v.available === 'number' ? v.available : 0 }));
+/** the product fields the flows use, from a listing's item as the API document types it */
+function sampleOf(product: ListedProduct): CatalogSample['products'][number] {
   return {
-    id: p.id,
-    slug: typeof p.slug === 'string' ? p.slug : p.id,
-    name: typeof p.name === 'string' ? p.name : '',
-    categoryId: typeof p.categoryId === 'string' ? p.categoryId : undefined,
-    variants,
+    id: product.id,
+    slug: product.slug,
+    name: product.name,
+    categoryId: product.categoryId,
+    variants: product.variants.map((v) => ({ id: v.id, available: v.available })),
   };
-}
-
-function flattenCategories(items: unknown[], into: string[]): void {
-  for (const raw of items) {
-    const c = asRecord(raw);
-    if (typeof c.id === 'string') into.push(c.id);
-    flattenCategories(asArray(c.children), into);
-  }
 }
 
 /** reads up to `pages` pages of products and the category list; throws when the shop has nothing to sell */
 export async function discoverCatalog(ctx: ScenarioContext, pages = 4): Promise<CatalogSample> {
   const sample: CatalogSample = { products: [], categoryIds: [], searchTerms: [], cursors: [] };
-  const categories = await ctx.request({ method: 'GET', path: '/v1/categories' });
-  if (categories.status === 200) flattenCategories(listItems(categories.body), sample.categoryIds);
-  let cursor: string | null = null;
+  const categories = await callIn(ctx, 'GET', '/v1/categories', {});
+  if (categories.data) sample.categoryIds = categories.data.items.map((c) => c.id);
+  let cursor: string | undefined;
   for (let page = 0; page < pages; page++) {
-    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-    const res = await ctx.request({ method: 'GET', path: `/v1/products?limit=50${query}` });
-    if (res.status !== 200) throw new Error(`GET /v1/products answered ${res.status}; is the target a Floodgate shop?`);
-    for (const raw of listItems(res.body)) {
-      const product = parseProduct(raw);
-      if (product) sample.products.push(product);
-    }
-    const next = asRecord(res.body).nextCursor;
-    cursor = typeof next === 'string' && next.length > 0 ? next : null;
+    const res = await callIn(ctx, 'GET', '/v1/products', { query: { limit: 50, cursor } });
+    if (res.status !== 200 || !res.data) throw new Error(`GET /v1/products answered ${res.status}; is the target a Floodgate shop?`);
+    sample.products.push(...res.data.items.map(sampleOf));
+    cursor = res.data.nextCursor ?? undefined;
     if (!cursor) break;
     sample.cursors.push(cursor);
   }
@@ -81,24 +62,19 @@ export function pickProduct(vu: VirtualUser, catalog: CatalogSample): CatalogSam
 export function viewList(vu: VirtualUser, catalog: CatalogSample): Promise<VuResponse> {
   const category = vu.random() < 0.7 ? pick(vu, catalog.categoryIds) : undefined;
   const cursor = vu.random() < 0.2 ? pick(vu, catalog.cursors) : undefined;
-  const query = [
-    'limit=20',
-    category ? `category=${encodeURIComponent(category)}` : undefined,
-    cursor && !category ? `cursor=${encodeURIComponent(cursor)}` : undefined,
-  ].filter(Boolean);
-  return vu.request('list', { method: 'GET', path: `/v1/products?${query.join('&')}` });
+  return callAs(vu, 'list', 'GET', '/v1/products', { query: { limit: 20, category, cursor: category ? undefined : cursor } });
 }
 
 export function search(vu: VirtualUser, catalog: CatalogSample): Promise<VuResponse> {
   const term = pick(vu, catalog.searchTerms) ?? 'shirt';
-  return vu.request('search', { method: 'GET', path: `/v1/products?q=${encodeURIComponent(term)}&limit=20` });
+  return callAs(vu, 'search', 'GET', '/v1/products', { query: { q: term, limit: 20 } });
 }
 
 export function viewProduct(vu: VirtualUser, catalog: CatalogSample): Promise<VuResponse> {
   const product = pickProduct(vu, catalog);
   // most links carry the slug; some clients use the id
   const key = vu.random() < 0.8 ? product.slug : product.id;
-  return vu.request('product', { method: 'GET', path: `/v1/products/${encodeURIComponent(key)}` });
+  return callAs(vu, 'product', 'GET', '/v1/products/{idOrSlug}', { path: { idOrSlug: key } });
 }
 
 /** one browsing request, in the mix a storefront sees: product pages, listings, searches, the menu */
@@ -107,5 +83,5 @@ export function browseOnce(vu: VirtualUser, catalog: CatalogSample): Promise<VuR
   if (r < 0.4) return viewProduct(vu, catalog);
   if (r < 0.75) return viewList(vu, catalog);
   if (r < 0.95) return search(vu, catalog);
-  return vu.request('categories', { method: 'GET', path: '/v1/categories' });
+  return callAs(vu, 'categories', 'GET', '/v1/categories', {});
 }

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { callAs, toHttpRequest, typedAnswer } from './api-operations.js';
+import type { HttpRequest } from './http-client.js';
+import type { VirtualUser, VuResponse } from './scenario.js';
+
+/** a virtual customer that keeps what it was asked to send and answers what the test says */
+function recordingUser(answer: Pick<VuResponse, 'status' | 'body'>) {
+  const sent: Array<{ step: string; request: HttpRequest & { expect?: readonly number[] } }> = [];
+  const vu: VirtualUser = {
+    n: 1,
+    runId: 'run',
+    options: {},
+    random: () => 0.5,
+    request: async (step, request) => {
+      sent.push({ step, request });
+      const ok = request.expect ? request.expect.includes(answer.status) : answer.status >= 200 && answer.status < 300;
+      return { ...answer, ok };
+    },
+    think: async () => {},
+    wait: async () => true,
+  };
+  return { vu, sent };
+}
+
+describe('typed load-test calls', () => {
+  it('when a documented path has parameters and a query, then they are filled in encoded and unset query values are left out', () => {
+    expect(toHttpRequest('GET', '/v1/flash-sales/{id}/queue/{ticket}', { path: { id: 'sale 1', ticket: 'a/b+c' } }).path)
+      .toBe('/v1/flash-sales/sale%201/queue/a%2Fb%2Bc');
+    expect(toHttpRequest('GET', '/v1/products', { query: { q: 'red shirt', limit: 20, cursor: undefined } }).path).toBe('/v1/products?q=red+shirt&limit=20');
+    expect(() => toHttpRequest('GET', '/v1/orders/{id}', {})).toThrow('no value for {id}');
+  });
+
+  it('when a step is a typed operation, then the runner gets the same request it built by hand before, with its expected statuses', async () => {
+    const { vu, sent } = recordingUser({ status: 202, body: { orderId: 'o-1', status: 'pending' } });
+    const placed = await callAs(vu, 'checkout', 'POST', '/v1/checkout', {
+      headers: { authorization: 'Bearer t', 'idempotency-key': 'k-1' },
+      body: { cartId: 'c-1', email: 'a@example.com', shippingAddress: { name: 'A', line1: 'L', city: 'C', postalCode: 'P', country: 'DE' }, paymentToken: 'tok_visa' },
+      expect: [202, 409],
+    });
+    expect(sent).toEqual([{
+      step: 'checkout',
+      request: {
+        method: 'POST',
+        path: '/v1/checkout',
+        headers: { authorization: 'Bearer t', 'idempotency-key': 'k-1' },
+        body: { cartId: 'c-1', email: 'a@example.com', shippingAddress: { name: 'A', line1: 'L', city: 'C', postalCode: 'P', country: 'DE' }, paymentToken: 'tok_visa' },
+        expect: [202, 409],
+      },
+    }]);
+    expect(placed).toMatchObject({ status: 202, ok: true, data: { orderId: 'o-1' }, problem: undefined });
+  });
+
+  it('when the shop refuses or the body is not JSON, then there is no data; a problem+json body is the problem', () => {
+    const refusal = { type: 'about:blank', title: 'Conflict', status: 409, code: 'INVENTORY_INSUFFICIENT', detail: 'gone' };
+    expect(typedAnswer(409, refusal)).toEqual({ data: undefined, problem: refusal });
+    expect(typedAnswer(200, undefined)).toEqual({ data: undefined, problem: undefined });
+    expect(typedAnswer(0, undefined)).toEqual({ data: undefined, problem: undefined });
+    expect(typedAnswer(502, 'Bad Gateway')).toEqual({ data: undefined, problem: undefined });
+  });
+
+  it('when a call strays from the API document, then it does not type-check (tsc checks these lines)', async () => {
+    const { vu } = recordingUser({ status: 201, body: {} });
+    // @ts-expect-error: not a documented path
+    await callAs(vu, 'x', 'GET', '/v1/basket/{id}', { path: { id: '1' } });
+    // @ts-expect-error: the field is `quantity`
+    await callAs(vu, 'x', 'POST', '/v1/carts/{id}/items', { path: { id: '1' }, body: { variantId: 'v', qty: 1 } });
+    // @ts-expect-error: checkout requires an Idempotency-Key header
+    await callAs(vu, 'x', 'POST', '/v1/checkout', { headers: { authorization: 'Bearer t' }, body: { paymentToken: 'tok_visa', shippingAddress: { name: 'A', line1: 'L', city: 'C', postalCode: 'P', country: 'DE' } } });
+    // @ts-expect-error: the path parameter is `id`
+    await callAs(vu, 'x', 'GET', '/v1/orders/{id}', { path: { orderId: '1' } });
+    const guest = await callAs(vu, 'x', 'POST', '/v1/auth/guest', {});
+    // @ts-expect-error: a guest session's answer has no refresh token in the document
+    expect(guest.data?.refreshToken).toBeUndefined();
+  });
+});
