@@ -66,7 +66,7 @@ export function toHttpRequest(method: Method, path: string, init: LooseInit = {}
     return encodeURIComponent(value);
   });
   const query = Object.entries(init.query ?? {}).filter((e): e is [string, string | number | boolean] => e[1] !== undefined);
-  if (query.length > 0) url += `?${new URLSearchParams(query.map(([k, v]) => [k, String(v)])).toString()}`;
+  if (query.length > 0) url += `?${new URLSearchParams(query.map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
   const headers = Object.fromEntries(Object.entries(init.headers ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
   return { method, path: url, headers, ...(init.body !== undefined ? { body: init.body } : {}) };
 }
