@@ -36,6 +36,14 @@ describe('the cluster topology', () => {
     expect(catalog.readyPath).toBe('/readyz');
   });
 
+  it('when the docs process is planned, then it runs `serve docs` and is handed no database, broker, Redis or key', () => {
+    const docs = plan().find((s) => s.name === 'docs-1')!;
+    expect(docs.args).toEqual(['serve', 'docs']);
+    expect(docs.unset).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'AMQP_URL', 'FLOODGATE_SERVICE_KEY', 'FLOODGATE_KEY_ENCRYPTION_KEY']));
+    expect(Object.keys(docs.env).filter((name) => docs.unset!.includes(name))).toEqual([]);
+    expect(docs.readyPath).toBe('/readyz');
+  });
+
   it('when workers are asked for as one process, then one `worker all` runs them', () => {
     expect(plan({ workers: 'one' }).filter((s) => s.kind === 'worker').map((s) => s.args)).toEqual([['worker', 'all']]);
   });
@@ -49,8 +57,8 @@ describe('the cluster topology', () => {
     const upstreams = upstreamsOf(specs);
     expect(upstreams.floodgate_catalog).toHaveLength(2);
     expect(upstreams.floodgate_default).toEqual([{ host: '127.0.0.1', port: specs.find((s) => s.name === 'docs-1')!.port }]);
-    // each service's instances run that service alone
-    for (const spec of specs.filter((s) => s.kind === 'api' && s.name !== 'docs-1')) expect(spec.args).toEqual(['serve', spec.name.replace(/-\d+$/, '')]);
+    // each service's instances run that service alone, and docs-1 `serve docs`
+    for (const spec of specs.filter((s) => s.kind === 'api')) expect(spec.args).toEqual(['serve', spec.name.replace(/-\d+$/, '')]);
     expect(Object.keys(upstreams).sort()).toEqual([...CLUSTER_SERVICES.map((s) => `floodgate_${s.replace('-', '_')}`), 'floodgate_default'].sort());
   });
 
