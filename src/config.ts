@@ -444,10 +444,11 @@ export function requireStartSettings(config: Config): void {
 export type ServeComponent = ServiceName | 'docs';
 
 /**
- * The secrets `floodgate serve docs` never reads: it opens no database, broker or cache, calls no service and
- * seals nothing. A deployment that hands them to it gives access for nothing (test/deploy checks the manifests).
+ * The secrets `floodgate serve docs` never reads: it opens no database, broker or cache, calls no service, seals
+ * nothing and creates no admin (the admin's email goes with its password: loadConfig wants both or neither). A
+ * deployment that hands them to it gives access for nothing (test/deploy checks the manifests).
  */
-export const UNUSED_BY_DOCS = ['DATABASE_URL', 'DATABASE_REPLICA_URLS', 'REDIS_URL', 'AMQP_URL', 'FLOODGATE_SERVICE_KEY', 'FLOODGATE_KEY_ENCRYPTION_KEY', 'FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS', 'FLOODGATE_ADMIN_PASSWORD'] as const;
+export const UNUSED_BY_DOCS = ['DATABASE_URL', 'DATABASE_REPLICA_URLS', 'REDIS_URL', 'AMQP_URL', 'FLOODGATE_SERVICE_KEY', 'FLOODGATE_KEY_ENCRYPTION_KEY', 'FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS', 'FLOODGATE_ADMIN_EMAIL', 'FLOODGATE_ADMIN_PASSWORD'] as const;
 
 /**
  * What `floodgate serve <service>` needs besides the defaults: its own PostgreSQL (PGlite belongs to one

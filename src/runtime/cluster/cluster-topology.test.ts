@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config.js';
 import { WORKER_GROUP_NAMES } from '../worker-groups.js';
 import { CLUSTER_SERVICES, planCluster, processCount, upstreamsOf, type ClusterService } from './cluster-topology.js';
 import { readNginxTemplate } from './nginx-config.js';
@@ -41,6 +42,10 @@ describe('the cluster topology', () => {
     expect(docs.args).toEqual(['serve', 'docs']);
     expect(docs.unset).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'AMQP_URL', 'FLOODGATE_SERVICE_KEY', 'FLOODGATE_KEY_ENCRYPTION_KEY']));
     expect(Object.keys(docs.env).filter((name) => docs.unset!.includes(name))).toEqual([]);
+    // what is left of an environment holding every variable loads: nothing unset leaves half of a pair behind
+    const full = { DATABASE_URL: 'postgres://db.invalid/x', REDIS_URL: 'redis://redis.invalid', AMQP_URL: 'amqp://mq.invalid', FLOODGATE_ADMIN_EMAIL: 'admin@example.com', FLOODGATE_ADMIN_PASSWORD: 'admin-password-123', FLOODGATE_SERVICE_KEY: 'k'.repeat(32) };
+    const left = Object.fromEntries(Object.entries({ ...full, ...docs.env }).filter(([name]) => !docs.unset!.includes(name)));
+    expect(() => loadConfig(left)).not.toThrow();
     expect(docs.readyPath).toBe('/readyz');
   });
 
