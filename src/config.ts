@@ -329,9 +329,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (readYourWritesMs < e.DATABASE_REPLICA_MAX_LAG_MS + e.DATABASE_REPLICA_CHECK_INTERVAL_MS) {
     throw new ConfigError('invalid configuration: DATABASE_READ_YOUR_WRITES_MS must be at least DATABASE_REPLICA_MAX_LAG_MS + DATABASE_REPLICA_CHECK_INTERVAL_MS (a writer could otherwise read a replica that has not replayed its write).');
   }
-  if (e.FLOODGATE_WORKERS.trim() !== 'all' && !e.DATABASE_URL) {
-    throw new ConfigError('invalid configuration: FLOODGATE_WORKERS: leaving jobs to `floodgate worker` processes needs DATABASE_URL (the embedded database belongs to one process); unset it or set DATABASE_URL.');
-  }
   const production = e.NODE_ENV === 'production';
   // metrics and the ops page reveal traffic and business figures: a production process never serves them open
   if (production && !e.FLOODGATE_OPS_TOKEN) {
@@ -433,12 +430,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 }
 
 /**
+ * What `floodgate start` needs besides the defaults: leaving its jobs to `floodgate worker` processes
+ * (FLOODGATE_WORKERS) takes a database those processes can share. Checked by the command that runs jobs, not
+ * by loadConfig: `floodgate serve docs` reads the same ConfigMap (FLOODGATE_WORKERS=none) and has no database.
+ */
+export function requireStartSettings(config: Config): void {
+  if (config.workers.length < WORKER_GROUP_NAMES.length && !config.databaseUrl) {
+    throw new ConfigError('invalid configuration: FLOODGATE_WORKERS: leaving jobs to `floodgate worker` processes needs DATABASE_URL (the embedded database belongs to one process); unset it or set DATABASE_URL.');
+  }
+}
+
+/** what `floodgate serve` runs: one service, or the API document of them all (`docs`) */
+export type ServeComponent = ServiceName | 'docs';
+
+/**
+ * The secrets `floodgate serve docs` never reads: it opens no database, broker or cache, calls no service, seals
+ * nothing and creates no admin (the admin's email goes with its password: loadConfig wants both or neither). A
+ * deployment that hands them to it gives access for nothing (test/deploy checks the manifests).
+ */
+export const UNUSED_BY_DOCS = ['DATABASE_URL', 'DATABASE_REPLICA_URLS', 'REDIS_URL', 'AMQP_URL', 'FLOODGATE_SERVICE_KEY', 'FLOODGATE_KEY_ENCRYPTION_KEY', 'FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS', 'FLOODGATE_ADMIN_EMAIL', 'FLOODGATE_ADMIN_PASSWORD'] as const;
+
+/**
  * What `floodgate serve <service>` needs besides the defaults: its own PostgreSQL (PGlite belongs to one
  * process), RabbitMQ (an in-process bus cannot carry events between processes), the service key, the
  * URL of each service it calls, and per service: Redis for flash-sales (counters every instance
- * shares), the payment provider for payments. Throws a ConfigError naming the first missing variable.
+ * shares), the payment provider for payments; `docs` needs none of them. Throws a ConfigError naming the first missing variable.
  */
-export function requireServeSettings(config: Config, service: ServiceName): void {
+export function requireServeSettings(config: Config, service: ServeComponent): void {
+  // the document server declares every route and serves none: nothing beyond the defaults (see UNUSED_BY_DOCS)
+  if (service === 'docs') return;
   const missing = (variable: string, why: string) => new ConfigError(`invalid configuration: ${variable}: required by \`floodgate serve ${service}\`; ${why}`);
   if (!config.databaseUrl) throw missing('DATABASE_URL', 'expected a postgres:// URL (the embedded database belongs to the all-in-one process)');
   if (!config.amqp) throw missing('AMQP_URL', 'expected an amqp:// URL (events between separate processes need RabbitMQ)');

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Argument, Command } from 'commander';
-import { ConfigError, loadConfig, requireServeSettings, type Config } from './config.js';
+import { ConfigError, loadConfig, requireServeSettings, requireStartSettings, type Config } from './config.js';
 import { StartupError } from './platform/startup-error.js';
 import { registerLoadtestCommand } from './loadtest/loadtest-command.js';
 import { registerPreflightCommand } from './preflight/preflight-command.js';
@@ -22,6 +22,17 @@ function config(): Config {
   } catch (err) {
     // one line naming the variable and what it expects (ConfigError never echoes a value: URLs carry passwords)
     console.error(`floodgate: ${(err as Error).message}`);
+    process.exit(2);
+  }
+}
+
+/** a command's own settings check (requireServeSettings …): one line naming the variable, exit 2 */
+function checkSettings(check: () => void) {
+  try {
+    check();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`floodgate: ${err.message}`);
     process.exit(2);
   }
 }
@@ -54,6 +65,7 @@ program
   .option('--no-seed', 'do not seed the demo catalog and demo admin')
   .action(async (opts: { seed: boolean }) => {
     const cfg = config();
+    checkSettings(() => requireStartSettings(cfg));
     process.stderr.write(`Starting Floodgate (all-in-one, ${describeDatabase(cfg)})\n`);
     const { startAllInOne } = await import('./runtime/all-in-one.js');
     const shop = await startAllInOne({ config: cfg, seed: opts.seed, onProgress: progress });
@@ -85,20 +97,22 @@ program
 
 program
   .command('serve')
-  .description('run one service (or the fake PSP) as its own process (production topology; docs/operations.md)')
-  .addArgument(new Argument('<component>', 'what to serve').choices([...SERVICE_NAMES, 'fake-psp']))
+  .description('run one service (or the fake PSP) as its own process (production topology; docs/operations.md); `docs` serves the document of the whole API (/v1/openapi.json, /docs) and no operation, without a database')
+  .addArgument(new Argument('<component>', 'what to serve').choices([...SERVICE_NAMES, 'docs', 'fake-psp']))
   .option('--ledger <file>', 'fake-psp: append decisions to this file and reload it on start (overrides FAKE_PSP_LEDGER_FILE)')
   .action(async (component: string, opts: { ledger?: string }) => {
     const cfg = { ...config(), ...(opts.ledger ? { fakePspLedgerFile: resolve(opts.ledger) } : {}) };
+    if (component === 'docs') {
+      checkSettings(() => requireServeSettings(cfg, 'docs'));
+      const { startDocsProcess } = await import('./runtime/docs-process.js');
+      const running = await startDocsProcess({ config: cfg });
+      console.log(`floodgate docs listening on ${running.url}: a document server (the whole API's ${running.url}/v1/openapi.json and ${running.url}/docs, ${running.operations} operations); it serves none of them and opens no database`);
+      stopOn(running.stop, cfg);
+      return;
+    }
     if (component !== 'fake-psp') {
       const service = component as ServiceName;
-      try {
-        requireServeSettings(cfg, service);
-      } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
-        console.error(`floodgate: ${err.message}`);
-        process.exit(2);
-      }
+      checkSettings(() => requireServeSettings(cfg, service));
       const { startServiceProcess } = await import('./runtime/service-process.js');
       const running = await startServiceProcess({ config: cfg, service });
       console.log(`floodgate ${service} listening on ${running.url}${running.workers.length ? ` (jobs: ${running.workers.join(', ')})` : ''}`);

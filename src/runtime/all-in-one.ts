@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream, Logger } from 'pino';
-import type { Config } from '../config.js';
+import { requireStartSettings, type Config } from '../config.js';
 import { outboxBacklogsOf, outboxParkedOf, registerOutboxBacklogGauge, registerOutboxParkedGauge } from '../platform/bus/outbox-backlog-gauge.js';
 import type { Database } from '../platform/db/database.js';
 import { migrateAll } from '../platform/db/migrate.js';
@@ -13,8 +13,7 @@ import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics, type Metrics } from '../platform/telemetry/metrics.js';
 import { shutdownTracing } from '../platform/telemetry/tracing-switch.js';
 import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-server.js';
-import { createCommerceModules } from './commerce-modules.js';
-import { createDegradationModule } from '../platform/overload/degradation-routes.js';
+import { apiModules, createCommerceModules } from './commerce-modules.js';
 import { httpProtection } from './http-protection.js';
 import { openDatabase, openReadRouting } from './open-database.js';
 import { openCatalogPageLevel, openSaleCounters } from './open-shared-state.js';
@@ -48,6 +47,8 @@ export interface RunningShop {
 
 /** The whole shop in one process: embedded database (or DATABASE_URL), in-process bus (or AMQP_URL), fake PSP on its own port. */
 export async function startAllInOne({ config, seed = false, onProgress = () => {}, logDestination }: AllInOneOptions): Promise<RunningShop> {
+  // ConfigError (exit 2) before anything opens
+  requireStartSettings(config);
   const logger = createLogger({ service: 'floodgate', level: config.logLevel, pretty: config.prettyLogs, ...(logDestination ? { destination: logDestination } : {}) });
   const metrics = createMetrics('floodgate');
 
@@ -146,7 +147,7 @@ async function startOn({
     metrics,
     authenticate: commerce.customers.client.authenticate,
     audit: commerce.audit,
-    modules: [...commerce.modules, createDegradationModule({ ...protection.degradation, audit: commerce.audit })],
+    modules: apiModules(commerce, protection.degradation),
     readinessChecks: { database: () => db.ping(), ...busReadiness },
     isDraining: () => draining,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),

@@ -19,6 +19,7 @@ import { createInventoryService } from '../services/inventory/index.js';
 import { createOrdersService } from '../services/orders/index.js';
 import { createPaymentsService } from '../services/payments/index.js';
 import type { DegradationCheck } from '../platform/overload/degradation.js';
+import { createDegradationModule, type DegradationDeps } from '../platform/overload/degradation-routes.js';
 import { createRetryBudget } from '../platform/resilience/retry-budget.js';
 import { createFakePspPaymentProvider } from '../services/payments/providers/fake-psp-payment-provider.js';
 import type { PspCircuitOptions } from '../services/payments/providers/psp-circuit.js';
@@ -81,3 +82,12 @@ export function createCommerceModules({ db, bus, logger, metrics, envelope, pspU
 }
 
 export type CommerceModules = ReturnType<typeof createCommerceModules>;
+
+/**
+ * What the all-in-one serves, and so what the API document describes: every commerce module and the
+ * degradation switches. `floodgate serve docs` declares the same list, so both serve one document.
+ */
+export const apiModules = (commerce: CommerceModules, degradation: Omit<DegradationDeps, 'audit'>): ServiceModule[] => [
+  ...commerce.modules,
+  createDegradationModule({ ...degradation, audit: commerce.audit }),
+];

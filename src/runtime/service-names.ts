@@ -46,5 +46,12 @@ export const SERVICE_PATH_PREFIXES: ReadonlyArray<readonly [string, ServiceName]
   ['/sale/', 'flash-sales'],
 ];
 
+/**
+ * What `floodgate serve docs` answers for the whole API (create-http-app.ts serves them in every process, but a
+ * service process describes its own operations only): a load balancer sends these paths to the docs process
+ * (deploy/nginx's default upstream, deploy/k8s's Ingress).
+ */
+export const DOCS_PATHS = ['/v1/openapi.json', '/docs'] as const;
+
 /** the service whose process answers `path`, or undefined (docs, probes: every process has its own) */
 export const serviceOfPath = (path: string): ServiceName | undefined => SERVICE_PATH_PREFIXES.find(([prefix]) => path.startsWith(prefix))?.[1];

@@ -35,16 +35,16 @@ describe.each(Object.entries(OVERLAYS))('deploy/k8s/overlays/%s', (overlay, opti
     objects = renderKustomization(`${k8s}overlays/${overlay}`);
   });
 
-  it('when rendered, then it holds a Deployment, HPA and PDB per service and per worker group, their Services, the migrations Job, the Ingress and the NetworkPolicies', () => {
+  it('when rendered, then it holds a Deployment, HPA and PDB per service, for the docs process and per worker group, their Services, the migrations Job, the Ingress and the NetworkPolicies', () => {
     const names = (kind: string) => objects.filter((o) => o.kind === kind).map((o) => o.metadata.name).sort();
-    const deployments = [...SERVICE_NAMES, ...WORKER_GROUP_NAMES.map((g) => `worker-${g}`)].sort();
+    const deployments = [...SERVICE_NAMES, 'docs', ...WORKER_GROUP_NAMES.map((g) => `worker-${g}`)].sort();
     expect(names('Deployment')).toEqual(deployments);
     expect(names('HorizontalPodAutoscaler')).toEqual(deployments);
     expect(names('PodDisruptionBudget')).toEqual(deployments);
-    expect(names('Service')).toEqual(expect.arrayContaining([...SERVICE_NAMES]));
+    expect(names('Service')).toEqual(expect.arrayContaining([...SERVICE_NAMES, 'docs']));
     expect(names('Job')).toContain('migrate');
     expect(names('Ingress')).toEqual(['floodgate', 'floodgate-catalog']);
-    expect(names('NetworkPolicy')).toEqual(expect.arrayContaining(['floodgate-default-deny', ...SERVICE_NAMES]));
+    expect(names('NetworkPolicy')).toEqual(expect.arrayContaining(['floodgate-default-deny', ...SERVICE_NAMES, 'docs']));
     expect(new Set(objects.map((o) => o.metadata.namespace))).toEqual(new Set([overlay === 'dev' ? 'floodgate-dev' : 'floodgate']));
   });
 
@@ -110,6 +110,22 @@ describe('the manifest rules, on broken overlays (each names the object and the 
     expect(found).toContainEqual({ object: 'Deployment/catalog', rule: 'env', message: expect.stringContaining('DATABSE_POOL_SIZE is read by no process') });
     expect(found).toContainEqual({ object: 'Deployment/catalog', rule: 'env', message: expect.stringContaining('FLOODGATE_WORKERS: `floodgate serve catalog` would run the jobs') });
     expect(found).toContainEqual({ object: 'Deployment/worker-sweepers', rule: 'env', message: expect.stringContaining('FLOODGATE_ADMIN_PASSWORD is set in plain text') });
+  });
+
+  it('when the docs process is handed a datastore secret, may reach the datastores, or its paths go to a service process, then each is named', async () => {
+    const objects = broken(dev, (find) => {
+      container(find('Deployment/docs')).env.push({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'floodgate-secrets', key: 'DATABASE_URL' } } });
+      // both ends opened to it, as before the docs process had its own rule
+      find('NetworkPolicy/floodgate-datastores').spec.podSelector = { matchLabels: { 'app.kubernetes.io/part-of': 'floodgate' } };
+      find('NetworkPolicy/dev-datastores').spec.ingress[0].from = [{ podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'floodgate' } } }];
+      const rules = find('Ingress/floodgate').spec.rules[0].http;
+      rules.paths = rules.paths.map((p: { path: string; backend: { service: { name: string } } }) => (p.path === '/v1/openapi.json' ? { ...p, backend: { service: { ...p.backend.service, name: 'catalog' } } } : p));
+    });
+    const found = await violations(objects);
+    expect(found).toContainEqual({ object: 'Deployment/docs', rule: 'env', message: expect.stringContaining('DATABASE_URL: `floodgate serve docs` never reads it') });
+    expect(found).toContainEqual({ object: 'Deployment/docs', rule: 'network', message: 'can reach PostgreSQL (5432), which `floodgate serve docs` never opens' });
+    expect(found).toContainEqual({ object: 'Ingress', rule: 'ingress-routes', message: expect.stringContaining('/v1/openapi.json goes to catalog, expected the Service of `floodgate serve docs`') });
+    expect(found.filter((v) => v.object !== 'Deployment/docs' && v.object !== 'Ingress')).toEqual([]);
   });
 
   it('when a probe or a limit is missing, then probes / limits name the Deployment and the container', async () => {

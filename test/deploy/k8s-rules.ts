@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/config.js';
-import { SERVICE_DEPENDENCIES, SERVICE_NAMES, SERVICE_PATH_PREFIXES, type ServiceName } from '../../src/runtime/service-names.js';
+import { DOCS_PATHS, SERVICE_DEPENDENCIES, SERVICE_NAMES, SERVICE_PATH_PREFIXES, type ServiceName } from '../../src/runtime/service-names.js';
 import { podSpecOf, splitImage, type K8sObject } from './kustomize-render.js';
 import { reachable, selects } from './network-policy-eval.js';
 import { containerEnv, envProblems, processOf } from './process-env-rules.js';
@@ -171,6 +171,18 @@ export async function checkManifests(objects: K8sObject[], options: RuleOptions)
 
 type Add = (o: K8sObject | string, rule: string, message: string) => void;
 
+/** the Deployment runs `floodgate serve docs` (the whole API's document, no datastore) */
+const isDocs = (d: K8sObject) => containersOf(d).some((c) => {
+  const process = isFloodgate(c) ? processOf(c.args ?? []) : undefined;
+  return process?.kind === 'serve' && process.service === 'docs';
+});
+
+/** the Service named `name` selects the pods of a `floodgate serve docs` Deployment */
+function isDocsService(objects: K8sObject[], name: string) {
+  const selector = (objects.find((o) => o.kind === 'Service' && o.metadata.name === name)?.spec as { selector?: Record<string, string> } | undefined)?.selector;
+  return Boolean(selector && Object.keys(selector).length) && objects.some((o) => o.kind === 'Deployment' && isDocs(o) && selects({ matchLabels: selector }, podLabelsOf(o)));
+}
+
 /** the Ingress routes each public path prefix of src/runtime/service-names.ts to its service, and nothing to /internal/ */
 function checkIngress(objects: K8sObject[], add: Add) {
   type Path = { path: string; pathType: string; backend: { service: { name: string; port: { name?: string; number?: number } } } };
@@ -185,6 +197,11 @@ function checkIngress(objects: K8sObject[], add: Add) {
     const probe = prefix.endsWith('/') ? `${prefix}x` : prefix;
     const hit = route(probe);
     if (hit?.backend.service.name !== service) add(`Ingress`, 'ingress-routes', `${probe} goes to ${hit ? hit.backend.service.name : 'no service'}, expected ${service} (SERVICE_PATH_PREFIXES)`);
+  }
+  // the whole API's document: a service process would answer its own operations' share of it
+  for (const path of DOCS_PATHS) {
+    const hit = route(path);
+    if (!hit || !isDocsService(objects, hit.backend.service.name)) add('Ingress', 'ingress-routes', `${path} goes to ${hit ? hit.backend.service.name : 'no service'}, expected the Service of \`floodgate serve docs\` (DOCS_PATHS)`);
   }
   for (const internal of ['/internal/customers/v1/x', '/v1/internal/x', '/metrics', '/ops']) {
     const hit = route(internal);
@@ -206,20 +223,25 @@ function checkNetwork(objects: K8sObject[], namespace: string, options: RuleOpti
   for (const to of components) {
     const target = serviceOf(to.d);
     const edge = reachable(objects, ingressController, to.pod, 8080);
-    if (target && !edge) add(to.d, 'network', 'the Ingress controller cannot reach it on 8080');
-    if (!target && edge) add(to.d, 'network', 'the Ingress controller can reach it, but it serves no public route');
+    const isPublic = Boolean(target) || isDocs(to.d);
+    if (isPublic && !edge) add(to.d, 'network', 'the Ingress controller cannot reach it on 8080');
+    if (!isPublic && edge) add(to.d, 'network', 'the Ingress controller can reach it, but it serves no public route');
     for (const from of components) {
       if (from === to) continue;
       const caller = serviceOf(from.d);
       const expected = Boolean(target && caller && (SERVICE_DEPENDENCIES[caller] as readonly string[]).includes(target));
       const actual = reachable(objects, from.pod, to.pod, 8080);
       if (expected && !actual) add(from.d, 'network', `cannot reach ${target} on 8080, which it calls (SERVICE_DEPENDENCIES)`);
-      if (!expected && actual && target) add(from.d, 'network', `can reach ${target} on 8080, which it never calls`);
+      if (!expected && actual && (target || isDocs(to.d))) add(from.d, 'network', `can reach ${target ?? to.d.metadata.name} on 8080, which it never calls`);
     }
   }
   for (const { d, pod } of components) {
+    // the document server opens none of them: reaching them would be access for nothing
+    const opensDatastores = !isDocs(d);
     for (const [port, what] of [[5432, 'PostgreSQL'], [6379, 'Redis'], [5672, 'RabbitMQ']] as const) {
-      if (!reachable(objects, pod, datastore, port)) add(d, 'network', `cannot reach ${what} (${port}) where the overlay keeps it`);
+      const can = reachable(objects, pod, datastore, port);
+      if (opensDatastores && !can) add(d, 'network', `cannot reach ${what} (${port}) where the overlay keeps it`);
+      if (!opensDatastores && can) add(d, 'network', `can reach ${what} (${port}), which \`floodgate serve docs\` never opens`);
     }
   }
 }

@@ -1,6 +1,6 @@
-import { CONFIG_VARIABLES, loadConfig, requireServeSettings, requireWorkerSettings, type Config } from '../../src/config.js';
+import { CONFIG_VARIABLES, UNUSED_BY_DOCS, loadConfig, requireServeSettings, requireWorkerSettings, type Config, type ServeComponent } from '../../src/config.js';
 import { loadKeyEncryptionKeys } from '../../src/platform/crypto/key-encryption-key.js';
-import { SERVICE_NAMES, type ServiceName } from '../../src/runtime/service-names.js';
+import { SERVICE_NAMES } from '../../src/runtime/service-names.js';
 import { WORKER_GROUP_NAMES, type WorkerGroup } from '../../src/runtime/worker-groups.js';
 import type { K8sObject } from './kustomize-render.js';
 
@@ -14,7 +14,7 @@ import type { K8sObject } from './kustomize-render.js';
  */
 
 export type FloodgateProcess =
-  | { kind: 'serve'; service: ServiceName }
+  | { kind: 'serve'; service: ServeComponent }
   | { kind: 'worker'; groups: WorkerGroup[] }
   | { kind: 'fake-psp' }
   | { kind: 'migrate' }
@@ -23,7 +23,7 @@ export type FloodgateProcess =
 export function processOf(args: readonly string[]): FloodgateProcess | undefined {
   const [command, ...rest] = args;
   if (command === 'serve' && rest[0] === 'fake-psp') return { kind: 'fake-psp' };
-  if (command === 'serve' && (SERVICE_NAMES as string[]).includes(rest[0] ?? '')) return { kind: 'serve', service: rest[0] as ServiceName };
+  if (command === 'serve' && ([...SERVICE_NAMES, 'docs'] as string[]).includes(rest[0] ?? '')) return { kind: 'serve', service: rest[0] as ServeComponent };
   if (command === 'worker' && rest.length > 0 && rest.every((g) => g === 'all' || (WORKER_GROUP_NAMES as string[]).includes(g))) {
     return { kind: 'worker', groups: rest.includes('all') ? [...WORKER_GROUP_NAMES] : (rest as WorkerGroup[]) };
   }
@@ -123,13 +123,16 @@ export async function envProblems(process: FloodgateProcess, { env, secret, prob
     }
   };
   if (!config.production) out.push('NODE_ENV is not production (the image and the manifests are production builds)');
+  const docs = process.kind === 'serve' && process.service === 'docs';
   if (process.kind === 'serve') {
     check(() => requireServeSettings(config, process.service));
-    if (config.workers.length > 0) out.push(`FLOODGATE_WORKERS: \`floodgate serve ${process.service}\` would run the jobs of ${config.workers.join(', ')} besides the worker Deployments; set it to none`);
+    // the document server runs no job whatever FLOODGATE_WORKERS says, and is given no secret it never reads
+    if (docs) for (const name of UNUSED_BY_DOCS) if (name in env) out.push(`${name}: \`floodgate serve docs\` never reads it (it opens no database, broker or key); leave it out`);
+    if (!docs && config.workers.length > 0) out.push(`FLOODGATE_WORKERS: \`floodgate serve ${process.service}\` would run the jobs of ${config.workers.join(', ')} besides the worker Deployments; set it to none`);
   }
   if (process.kind === 'worker') check(() => requireWorkerSettings(config, process.groups));
   if (process.kind === 'migrate' || process.kind === 'seed') check(() => requireWorkerSettings(config, []));
-  if (process.kind !== 'fake-psp') {
+  if (process.kind !== 'fake-psp' && !docs) {
     // every process seals and opens with the same key: one generated per pod would open nothing another sealed
     await loadKeyEncryptionKeys({ production: config.production, ...(config.keyEncryption.key ? { key: config.keyEncryption.key } : {}) }).catch((err: Error) => out.push(err.message));
   }

@@ -166,6 +166,18 @@ describe.skipIf(!services || !nginx)('the local cluster through nginx', () => {
     expect(JSON.parse(await res.text())).toHaveProperty('openapi');
   });
 
+  it("when the document is read through nginx, then it is the whole API's, from docs-1, a process with no database that answers no operation", async () => {
+    const doc = (await (await fetch(`${cluster.url}/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/products', '/v1/auth/login', '/v1/carts', '/v1/checkout', '/v1/flash-sales/{id}/queue', '/v1/admin/audit', '/v1/admin/degradation']));
+    const docs = cluster.entries.find((e) => e.name === 'docs-1')!;
+    expect(await servedBy(docs, '/v1/openapi.json')).toBeGreaterThan(0);
+    expect((await fetch(`${docs.url}/v1/products`)).status).toBe(404);
+    expect((await fetch(`${docs.url}/readyz`)).status).toBe(200);
+    // handed none of the cluster's backends or keys (cluster-topology.ts: unset)
+    const environ = readFileSync(`/proc/${docs.pid}/environ`, 'utf8').split('\0').map((kv) => kv.split('=')[0]);
+    expect(environ.filter((v) => ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL', 'FLOODGATE_SERVICE_KEY', 'FLOODGATE_KEY_ENCRYPTION_KEY'].includes(v!))).toEqual([]);
+  });
+
   it('when internal routes, /metrics or /ops are asked for at the edge, then 404 problem+json, and the processes still serve /metrics directly', async () => {
     for (const path of ['/internal/catalog/products', '/v1/internal/x', '/metrics', '/ops', '/ops/summary.json']) {
       const res = await api.get(path);

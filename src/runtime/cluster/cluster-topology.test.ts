@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config.js';
 import { WORKER_GROUP_NAMES } from '../worker-groups.js';
 import { CLUSTER_SERVICES, planCluster, processCount, upstreamsOf, type ClusterService } from './cluster-topology.js';
 import { readNginxTemplate } from './nginx-config.js';
@@ -36,6 +37,18 @@ describe('the cluster topology', () => {
     expect(catalog.readyPath).toBe('/readyz');
   });
 
+  it('when the docs process is planned, then it runs `serve docs` and is handed no database, broker, Redis or key', () => {
+    const docs = plan().find((s) => s.name === 'docs-1')!;
+    expect(docs.args).toEqual(['serve', 'docs']);
+    expect(docs.unset).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'AMQP_URL', 'FLOODGATE_SERVICE_KEY', 'FLOODGATE_KEY_ENCRYPTION_KEY']));
+    expect(Object.keys(docs.env).filter((name) => docs.unset!.includes(name))).toEqual([]);
+    // what is left of an environment holding every variable loads: nothing unset leaves half of a pair behind
+    const full = { DATABASE_URL: 'postgres://db.invalid/x', REDIS_URL: 'redis://redis.invalid', AMQP_URL: 'amqp://mq.invalid', FLOODGATE_ADMIN_EMAIL: 'admin@example.com', FLOODGATE_ADMIN_PASSWORD: 'admin-password-123', FLOODGATE_SERVICE_KEY: 'k'.repeat(32) };
+    const left = Object.fromEntries(Object.entries({ ...full, ...docs.env }).filter(([name]) => !docs.unset!.includes(name)));
+    expect(() => loadConfig(left)).not.toThrow();
+    expect(docs.readyPath).toBe('/readyz');
+  });
+
   it('when workers are asked for as one process, then one `worker all` runs them', () => {
     expect(plan({ workers: 'one' }).filter((s) => s.kind === 'worker').map((s) => s.args)).toEqual([['worker', 'all']]);
   });
@@ -49,8 +62,8 @@ describe('the cluster topology', () => {
     const upstreams = upstreamsOf(specs);
     expect(upstreams.floodgate_catalog).toHaveLength(2);
     expect(upstreams.floodgate_default).toEqual([{ host: '127.0.0.1', port: specs.find((s) => s.name === 'docs-1')!.port }]);
-    // each service's instances run that service alone
-    for (const spec of specs.filter((s) => s.kind === 'api' && s.name !== 'docs-1')) expect(spec.args).toEqual(['serve', spec.name.replace(/-\d+$/, '')]);
+    // each service's instances run that service alone, and docs-1 `serve docs`
+    for (const spec of specs.filter((s) => s.kind === 'api')) expect(spec.args).toEqual(['serve', spec.name.replace(/-\d+$/, '')]);
     expect(Object.keys(upstreams).sort()).toEqual([...CLUSTER_SERVICES.map((s) => `floodgate_${s.replace('-', '_')}`), 'floodgate_default'].sort());
   });
 

@@ -1,3 +1,4 @@
+import { UNUSED_BY_DOCS } from '../../config.js';
 import { WORKER_GROUP_NAMES } from '../worker-groups.js';
 
 /** The services nginx routes to by path, each its own upstream (deploy/nginx/floodgate.conf.template). */
@@ -12,11 +13,11 @@ export const DEFAULT_UPSTREAM = 'floodgate_default';
 export const SERVICE_COMMANDS: Record<ClusterService, string[]> = Object.fromEntries(CLUSTER_SERVICES.map((s) => [s, ['serve', s]])) as Record<ClusterService, string[]>;
 
 /**
- * The default upstream: what no service owns — the OpenAPI document of the whole API and its /docs page, which
- * need every service's routes in one process. An API-only all-in-one (no jobs, no seeding) serves them; nginx
- * routes nothing else to it.
+ * The default upstream: what no service owns — the OpenAPI document of the whole API and its /docs page, the
+ * all-in-one's document. `floodgate serve docs` serves it without a database, broker or jobs (every API
+ * operation answers 404 there); nginx routes nothing else to it.
  */
-export const DEFAULT_COMMAND = ['start', '--no-seed'];
+export const DEFAULT_COMMAND = ['serve', 'docs'];
 
 export interface ProcessSpec {
   /** unique: catalog-1, worker-payments, fake-psp */
@@ -26,6 +27,8 @@ export interface ProcessSpec {
   args: string[];
   /** on top of the cluster's own environment */
   env: Record<string, string>;
+  /** variables of the cluster's own environment this process is not given (secrets it never reads) */
+  unset?: readonly string[];
   port: number;
   /** 200 here means ready */
   readyPath: string;
@@ -80,7 +83,8 @@ export function planCluster(o: TopologyOptions): ProcessSpec[] {
       }),
     );
   });
-  const docs = withPort({ name: 'docs-1', kind: 'api', args: DEFAULT_COMMAND, env: { FLOODGATE_WORKERS: 'none', ...serviceUrls(o.internalUrl) }, readyPath: '/readyz', upstream: DEFAULT_UPSTREAM });
+  // no database, broker, Redis or keys: the document server is handed none of them
+  const docs = withPort({ name: 'docs-1', kind: 'api', args: DEFAULT_COMMAND, env: {}, unset: UNUSED_BY_DOCS, readyPath: '/readyz', upstream: DEFAULT_UPSTREAM });
   const groups = o.workers === 'one' ? [['all']] : WORKER_GROUP_NAMES.map((g) => [g]);
   const workers = groups.map((g) => withPort({ name: `worker-${g.join('-')}`, kind: 'worker', args: ['worker', ...g], env: {}, readyPath: '/readyz' }));
   return [psp, ...apis, docs, ...workers];

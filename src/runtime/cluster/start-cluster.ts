@@ -155,7 +155,9 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
   let stopping = false;
   const listeners: Array<(entry: ClusterEntry, how: string) => void> = [];
   const launch = (spec: ProcessSpec) => {
-    const child = startChild({ name: spec.name, command: process.execPath, args: [BIN, ...spec.args], env: { ...shared, ...spec.env }, logFile: join(logDir, `${spec.name}.log`) });
+    const env: NodeJS.ProcessEnv = { ...shared, ...spec.env };
+    for (const name of spec.unset ?? []) delete env[name];
+    const child = startChild({ name: spec.name, command: process.execPath, args: [BIN, ...spec.args], env, logFile: join(logDir, `${spec.name}.log`) });
     const entry: ClusterEntry = { name: spec.name, kind: spec.kind, pid: child.pid, port: spec.port, url: `http://127.0.0.1:${spec.port}`, log: child.logFile, ...(spec.upstream ? { upstream: spec.upstream } : {}) };
     started.push({ entry, child });
     void child.exited.then((how) => !stopping && listeners.forEach((l) => l(entry, how)));
