@@ -13,6 +13,11 @@ export interface AdmissionTickDeps {
   clock: () => Date;
   /** admitted-but-unresolved customers allowed per remaining unit (FLASH_SALE_OVERBOOKING) */
   overbooking: number;
+  /**
+   * told after each tick: customers waiting behind the frontier and admitted ones not yet resolved, over the
+   * live sales (from the snapshots the tick read anyway). What an autoscaler for the waiting room scales on.
+   */
+  observe?: (totals: { waiting: number; unresolved: number }) => void;
 }
 
 /**
@@ -21,14 +26,19 @@ export interface AdmissionTickDeps {
  * store paces a scope from its own last-admit time, so ticks from many processes admit no more.
  */
 export const makeAdmissionTick =
-  ({ counters, liveSales, snapshot, clock, overbooking }: AdmissionTickDeps) =>
+  ({ counters, liveSales, snapshot, clock, overbooking, observe }: AdmissionTickDeps) =>
   async (): Promise<number> => {
     let ticked = 0;
+    const totals = { waiting: 0, unresolved: 0 };
     for (const sale of await liveSales()) {
       const now = clock();
-      if (sale.paused || sale.status !== 'live' || now < sale.startsAt || now >= sale.endsAt) continue;
+      if (sale.status !== 'live' || now < sale.startsAt || now >= sale.endsAt) continue;
       const counts = await snapshot(sale.id);
       if (!counts) continue;
+      // a paused sale's queue still waits: it counts, but nobody is admitted
+      totals.waiting += Math.max(0, counts.queueLength - counts.frontier);
+      totals.unresolved += counts.unresolved;
+      if (sale.paused) continue;
       const result = await counters.admit(sale.id, {
         ratePerSecond: sale.admissionRatePerSecond,
         maxUnresolved: Math.floor(counts.available * overbooking),
@@ -37,6 +47,7 @@ export const makeAdmissionTick =
       });
       if (result.ok) ticked++;
     }
+    observe?.(totals);
     return ticked;
   };
 

@@ -24,3 +24,18 @@ export function createSpikePathMetrics(metrics: Metrics) {
 
 /** a refusal's code, or what a success was */
 export const outcomeOf = (result: { ok: true } | { ok: false; code: string }, success: string) => (result.ok ? success : result.code);
+
+/**
+ * `floodgate_flash_sale_waiting` and `floodgate_flash_sale_admitted_unresolved`: customers in the waiting rooms of
+ * the live sales behind their frontier, and admitted ones that have not reserved (or lapsed) yet, as this process's
+ * last admission tick read them (≤ 250 ms old). Every flash-sales instance reports the same figures (the counters
+ * are shared): take the max across instances, not the sum. The Kubernetes HPA of flash-sales scales on the first.
+ */
+export function createWaitingRoomGauges(metrics: Metrics) {
+  const waiting = metrics.gauge('floodgate_flash_sale_waiting', 'Customers waiting behind the frontier in live flash sales (max across instances)');
+  const unresolved = metrics.gauge('floodgate_flash_sale_admitted_unresolved', 'Admitted flash-sale customers who have not reserved yet (max across instances)');
+  return (totals: { waiting: number; unresolved: number }) => {
+    waiting.set(totals.waiting);
+    unresolved.set(totals.unresolved);
+  };
+}

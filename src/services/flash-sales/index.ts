@@ -26,7 +26,7 @@ import { makeEndSale } from './end-sale.js';
 import { makeGetSale } from './get-sale.js';
 import { makeGetSaleDetail } from './get-sale-detail.js';
 import { registerAdminFlashSaleRoutes } from './http/admin-flash-sale-routes.js';
-import { createSpikePathMetrics, outcomeOf } from './flash-sales-metrics.js';
+import { createSpikePathMetrics, createWaitingRoomGauges, outcomeOf } from './flash-sales-metrics.js';
 import { registerFlashSaleRoutes } from './http/flash-sale-routes.js';
 import { registerSalePage } from './http/sale-page.js';
 import { makeJoinQueue } from './join-queue.js';
@@ -128,7 +128,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
 
   const lifecycle = createSaleLifecycle({ sales, reservations, counters, inventory, clock, logger, onChanged });
   const statusPass = makeSaleStatusPass({ sales, lifecycle, clock });
-  const admissionTick = makeAdmissionTick({ counters: spikeCounters, liveSales: openSales, snapshot, clock, overbooking: settings.overbooking });
+  const admissionTick = makeAdmissionTick({ counters: spikeCounters, liveSales: openSales, snapshot, clock, overbooking: settings.overbooking, observe: createWaitingRoomGauges(deps.metrics) });
   const createSale = makeCreateSale({
     sales,
     catalog,

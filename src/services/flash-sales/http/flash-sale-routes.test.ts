@@ -73,6 +73,29 @@ for (const adapter of await databaseAdapters()) {
       expect((await states()).map((s) => s.state)).toEqual(['admitted', 'admitted', 'admitted', 'admitted', 'waiting', 'waiting']);
     });
 
+    it('when customers wait and some are admitted without reserving, then the waiting-room gauges say how many of each, paused sales included', async () => {
+      // a rig of its own: the gauges add up every live sale, and this file's other tests leave theirs behind
+      const own = await createFlashSalesRig(adapter);
+      try {
+        const gauge = async (name: string) => (await own.metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value;
+        const { saleId } = await own.liveSale({ quantity: 20, body: { admissionRatePerSecond: 2 } });
+        for (let i = 0; i < 5; i++) expect((await own.join(own.customer(), saleId)).statusCode).toBe(201);
+        // the tick reports what its snapshot read (5 waiting), then admits one second's worth (2); the snapshot is
+        // the ≤ 250 ms frontier cache the joins filled, so the clock moves past it first
+        own.advance(300);
+        await own.flashSales.admitNow();
+        expect(await gauge('floodgate_flash_sale_waiting')).toBe(5);
+        own.advance(300); // past the frontier cache: the next tick reads the admissions
+        expect((await own.call('POST', `/v1/admin/flash-sales/${saleId}/pause`, own.admin)).statusCode).toBe(200);
+        await own.flashSales.admitNow();
+        expect(await gauge('floodgate_flash_sale_waiting')).toBe(3);
+        expect(await gauge('floodgate_flash_sale_admitted_unresolved')).toBe(2);
+        expect(await own.snapshot(saleId)).toMatchObject({ queueLength: 5, frontier: 2, unresolved: 2 });
+      } finally {
+        await own.dispose();
+      }
+    });
+
     it('when thousands poll at once, then the counters are read once per 250 ms and nothing is written', async () => {
       const { saleId } = await rig.liveSale();
       const customer = rig.customer();
