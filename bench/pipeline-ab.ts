@@ -6,11 +6,11 @@
 // --only keeps the paths whose name contains one of the given words; --cpu-prof-dir writes a CPU profile of B
 // (node --cpu-prof) there when it stops.
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon, { type RequestSpec } from 'autocannon';
 import { loadNote, machineNote } from './support/bench-report.js';
+import { cpuMs } from './support/proc-stats.js';
 
 const { values } = parseArgs({ options: { base: { type: 'string' }, rounds: { type: 'string', default: '6' }, slice: { type: 'string', default: '2' }, connections: { type: 'string', default: '50' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' } } });
 if (!values.base) throw new Error('--base <checkout> is required');
@@ -20,10 +20,7 @@ const connections = Number(values.connections);
 const ADMIN = { email: 'bench-admin@example.com', password: 'bench-admin-password' };
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
-const cpuSeconds = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
+const cpuSeconds = (pid: number) => cpuMs(pid) / 1000;
 
 interface Server { name: string; url: string; child: ChildProcess }
 async function serve(name: string, tree: string, kind: 'hello' | 'shop', profileDir?: string): Promise<Server> {

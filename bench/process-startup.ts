@@ -6,7 +6,7 @@
 // Wall time to /readyz moves with the machine's load; CPU time to ready and RSS much less: read those.
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ import { freePort } from '../test/support/private-postgres.js';
 import { deleteShopTopology } from '../test/support/rabbitmq-topology.js';
 import { TEST_SERVICES } from '../test/support/services.js';
 import { loadNote, machineNote, saveResult } from './support/bench-report.js';
+import { cpuMs, rssMiB } from './support/proc-stats.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, save: { type: 'boolean', default: false } } });
 const runs = Number(values.runs);
@@ -28,12 +29,6 @@ const BIN = join(ROOT, 'bin/floodgate.js');
 const log = (m: string) => process.stderr.write(`${m}\n`);
 if (!existsSync(join(ROOT, 'dist/BUILD_STAMP'))) throw new Error('no build in dist/: run npm run build first');
 
-const TICK_MS = 10; // CLK_TCK is 100 on Linux
-const cpuMs = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-};
-const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 
 const tag = randomBytes(4).toString('hex');
 const databaseUrl = Object.assign(new URL(TEST_SERVICES.postgres), { pathname: `/floodgate_bstart_${tag}` }).toString();

@@ -1,8 +1,8 @@
 // Read-path benchmark: the same run's bare-Fastify ceiling, then the shop's catalog reads.
 //   node --import tsx bench/reads.ts [--duration 10] [--connections 50] [--products 3000] [--save]
-import { readFileSync } from 'node:fs';
 import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
+import { peakRssMiB } from './support/proc-stats.js';
 import { measure, measureCeiling, type BenchRow, type Endpoint } from './support/measure.js';
 
 const args = benchArgs({ duration: 10, connections: 50 });
@@ -19,11 +19,6 @@ const shopOpts = { ...opts, serverPid: shop.pid };
 const rows: BenchRow[] = [];
 // what a browser sends: every catalog read below negotiates br, as shoppers' requests do
 const BROWSER = { 'accept-encoding': 'gzip, deflate, br, zstd' };
-/** the shop's peak resident memory (VmHWM), read before it stops */
-const peakRssMiB = (pid: number | undefined) => {
-  const match = pid ? /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8')) : null;
-  return match ? Math.round(Number(match[1]) / 1024) : undefined;
-};
 let peakRss: number | undefined;
 try {
   const get = async (path: string) => {
@@ -77,7 +72,8 @@ try {
     log(`measuring ${e.name}`);
     rows.push(await measure(shop.url, e, shopOpts));
   }
-  peakRss = peakRssMiB(shop.pid);
+  // the shop's peak resident memory (VmHWM), read before it stops
+  peakRss = shop.pid ? Math.round(peakRssMiB(shop.pid)) : undefined;
 } finally {
   await shop.stop();
 }

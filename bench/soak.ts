@@ -7,7 +7,7 @@
 // accumulate as they would in a day of shoppers). --reads-only leaves the guests and carts out: memory that grows
 // with them, and not without them, is per-shopper state.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import autocannon, { type RequestSpec } from 'autocannon';
 import { freePort } from '../test/support/private-postgres.js';
 import { loadNote, machineNote, saveResult } from './support/bench-report.js';
+import { rssMiB } from './support/proc-stats.js';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, rate: { type: 'string', default: '300' }, 'reads-only': { type: 'boolean', default: false }, save: { type: 'boolean', default: false } } });
 const minutes = Number(values.minutes);
@@ -27,7 +28,6 @@ const SAMPLE_MS = 5_000;
 // the first fifth (JIT, caches and pools filling) is not part of the trend
 const WARMUP_SHARE = 0.2;
 
-const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 const metric = (page: string, name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(page)?.[1] ?? NaN);
 
 /** least-squares slope (per minute) of y over t (ms) */

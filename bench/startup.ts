@@ -4,12 +4,13 @@
 // Each run starts `floodgate start --no-seed` on a fresh data dir (first start: PGlite initdb and
 // every migration) and then again on the same dir (a restart: migrations up to date).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadNote, machineNote, saveResult } from './support/bench-report.js';
+import { cpuMs, rssMiB } from './support/proc-stats.js';
 import { freePort } from '../test/support/private-postgres.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, save: { type: 'boolean', default: false } } });
@@ -25,14 +26,6 @@ if (probe.stderr.toString().includes('older than src')) throw new Error('dist/ i
 type Mode = 'dist' | 'tsx';
 interface Sample { mode: Mode; start: 'fresh' | 'restart'; readyMs: number; cpuMs: number; rssMiB: number }
 
-// CPU time (user + system, every thread) the process used so far: on a shared, loaded machine it moves far
-// less than wall time, which mostly measures how long the process waited for a core
-const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
-const cpuMs = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime (fields 14 and 15 of stat)
-};
-const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 
 async function startOnce(mode: Mode, dataDir: string, start: Sample['start']): Promise<Sample> {
   const port = await freePort();

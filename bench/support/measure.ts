@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import autocannon, { type RequestSpec, type Result } from 'autocannon';
 import { startBenchTarget } from './bench-target.js';
+import { cpuMs } from './proc-stats.js';
 
 export interface Endpoint {
   name: string;
@@ -41,16 +41,14 @@ export interface MeasureOptions {
   serverPid?: number | undefined;
 }
 
-/** user + system CPU of a process so far, in µs (Linux; CLK_TCK is 100 there) */
+/** user + system CPU of a process so far, in µs; undefined once it is gone */
 function cpuUs(pid: number): number | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+    return cpuMs(pid) * 1000;
   } catch {
     return undefined;
   }
 }
-
 function run(url: string, e: Endpoint, duration: number, connections: number): Promise<Result> {
   // autocannon calls any setupRequest/onResponse key it finds, even an undefined one
   const request: RequestSpec = {
