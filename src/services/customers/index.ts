@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { AuditContext, AuditLog } from '../../platform/audit/audit-log.js';
 import { createJwtVerifier } from '../../platform/auth/jwt-verifier.js';
+import { CommonErrors } from '../../platform/http/app-error.js';
 import type { RevocationRecord } from '../../platform/auth/revocation-memory.js';
 import type { RevocationList } from '../../platform/auth/revocation-list.js';
 import { createSqlRevocationList } from '../../platform/auth/sql-revocation-list.js';
@@ -99,7 +100,11 @@ export function createCustomersService(deps: CustomersServiceDeps): CustomersSer
     },
     // what other processes copy to verify tokens themselves (remote-revocation-list.ts); an adapter that
     // cannot list (a test's memory list) has nothing to share
-    revocationsSince: (sinceMs) => revocations.listSince?.(sinceMs) ?? Promise.resolve([]),
+    async revocationsSince(sinceMs) {
+      // a peer's malformed argument is its bug, answered 400 here rather than failing in the query as a 500
+      if (typeof sinceMs !== 'number' || !Number.isFinite(sinceMs) || sinceMs < 0) throw CommonErrors.validation([{ field: 'args.0', message: 'sinceMs: epoch milliseconds, 0 or more' }]);
+      return (await revocations.listSince?.(sinceMs)) ?? [];
+    },
   };
 
   const routes = (app: HttpApp) => {

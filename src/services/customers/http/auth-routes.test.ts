@@ -192,6 +192,16 @@ describe('customers auth routes', () => {
       expect((await me(session.accessToken)).status).toBe(401);
       expect((await me(other.accessToken)).status).toBe(200);
       expect((await refresh(other.refreshToken)).status).toBe(200);
+      // what the other processes copy to refuse the token themselves (remote-revocation-list.ts)
+      const sid = decodeJwt(session.accessToken).sid;
+      expect((await t.customers.client.revocationsSince(0)).filter((r) => r.kind === 'session' && r.id === sid)).toHaveLength(1);
+      expect(await t.customers.client.revocationsSince(Date.now() + 3_600_000)).toEqual([]);
+    });
+
+    it('when another process asks for revocations with a malformed time, then 400 naming the argument, not a failed query', async () => {
+      for (const bad of [Number.NaN, -1, '0', Number.POSITIVE_INFINITY] as unknown[]) {
+        await expect(t.customers.client.revocationsSince(bad as number)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'args.0' }] } });
+      }
     });
 
     it('when a guest logs out with an empty object, then 204 and its token is refused; with no body at all, 400', async () => {
