@@ -150,4 +150,33 @@ describe('jwt verifier', () => {
     const tampered = `${h}.${p!.slice(0, -2)}${p!.endsWith('A') ? 'B' : 'A'}${p!.slice(-1)}.${sig}`;
     expect(await t.outcome(tampered)).toBe('AUTH_TOKEN_INVALID');
   });
+
+  it('when the key set cannot be loaded, then the outage is the answer before any key is known, and the keys in hand keep verifying after (asked again after a pause, not per request)', async () => {
+    let now = new Date('2030-01-01T00:00:00Z').getTime();
+    const ours = await signingKey();
+    let reachable = false;
+    let asked = 0;
+    const outage = Object.assign(new Error('customers is unavailable'), { code: 'CUSTOMERS_UNAVAILABLE' });
+    const verify = createJwtVerifier({
+      loadJwks: async () => {
+        asked++;
+        if (!reachable) throw outage;
+        return { keys: [ours.publicJwk] };
+      },
+      revocations: memoryRevocations(),
+      clock: () => new Date(now),
+    });
+    const signer = setup();
+    const token = await signer.sign(ours);
+    await expect(verify(token)).rejects.toBe(outage);
+    reachable = true;
+    expect((await verify(token)).customerId).toBe('customer-1');
+    reachable = false;
+    now += 61_000; // past the key-set period: a reload is due and fails
+    const other = await signer.sign(ours, { sid: 'session-2' });
+    expect((await verify(other)).customerId).toBe('customer-1');
+    const askedAfterOutage = asked;
+    for (let i = 0; i < 5; i++) await verify(await signer.sign(ours, { sid: `session-x${i}` }));
+    expect(asked).toBe(askedAfterOutage);
+  });
 });

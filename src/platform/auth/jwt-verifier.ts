@@ -45,6 +45,16 @@ const tokenDigest = (token: string) => createHash('sha256').update(token).digest
 
 const ROLES = new Set<Role>(['guest', 'customer', 'admin']);
 
+/** how soon an unreachable key-set source is asked again while the keys in hand keep verifying */
+const KEY_SET_RETRY_MS = 5_000;
+
+/** no key set could be loaded yet: carries the source's own error (an outage), which the caller answers */
+class KeySetUnavailable extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the access-token key set could not be loaded', { cause });
+  }
+}
+
 // Key-carrying headers let a token name its own verification key. We never use them (keys come
 // only from our JWKS), and refusing them outright keeps a future library change from trusting one.
 const FORBIDDEN_HEADERS = ['jwk', 'jku', 'x5u', 'x5c'] as const;
@@ -67,7 +77,19 @@ export function createJwtVerifier({ loadJwks, revocations, clock = () => new Dat
     return cached.keys;
   };
 
-  const keys = async () => (!cached || clock().getTime() - cached.at > cacheMs ? load() : cached.keys);
+  // The key set's source (the customers service, or its database) is unreachable. With keys in hand, they keep
+  // verifying (a withdrawn key then works until the source answers again) and the source is asked again after a
+  // pause, not on every request; with none yet, the outage itself is the answer (503), never "invalid token".
+  const keys = async () => {
+    if (cached && clock().getTime() - cached.at <= cacheMs) return cached.keys;
+    try {
+      return await load();
+    } catch (err) {
+      if (!cached) throw new KeySetUnavailable(err);
+      cached = { ...cached, at: clock().getTime() - cacheMs + KEY_SET_RETRY_MS };
+      return cached.keys;
+    }
+  };
 
   const verifyWith = async (token: string, keySet: ReturnType<typeof createLocalJWKSet>) =>
     (
@@ -126,7 +148,8 @@ export function createJwtVerifier({ loadJwks, revocations, clock = () => new Dat
         const header = decodeProtectedHeader(token);
         if (FORBIDDEN_HEADERS.some((h) => h in header)) throw new Error('key-carrying header');
         claims = await verifySignature(token, digest);
-      } catch {
+      } catch (err) {
+        if (err instanceof KeySetUnavailable) throw err.cause;
         throw CommonErrors.invalidToken();
       }
       onSignature?.('verified');
