@@ -32,6 +32,15 @@ import { rateLimiting } from './rate-limiting.js';
 import { DOCS_CSP, securityHeaders } from './security-headers.js';
 import { serverTimeouts, type HttpTimeouts } from './server-timeouts.js';
 import { newRequestId } from '../ids.js';
+import { createFastLane, fastLaneServerFactory, type FastLane } from './fast-lane.js';
+import { SECURITY_HEADERS } from './security-headers.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** answers remembered URLs from memory ahead of the framework (fast-lane.ts); absent when CORS is on */
+    fastLane: FastLane | undefined;
+  }
+}
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -81,6 +90,11 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Every service process is its own gateway: the same plugins in front of whichever modules it hosts. */
 export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
+  const timeouts = serverTimeouts(options.timeouts);
+  // CORS answers vary by Origin (@fastify/cors decides per request): with an allow-list, the framework answers all
+  const fastLane = (options.corsOrigins ?? []).length === 0
+    ? createFastLane({ metrics: options.metrics, logger: options.logger, commonHeaders: SECURITY_HEADERS, ...(options.isDraining ? { isDraining: options.isDraining } : {}) })
+    : undefined;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
@@ -101,7 +115,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     },
     // long ids reach the route and fail its schema (400 naming the param) instead of the router's bare 414
     routerOptions: { maxParamLength: 2048 },
-    ...serverTimeouts(options.timeouts),
+    ...timeouts,
+    ...(fastLane ? { serverFactory: fastLaneServerFactory(fastLane, timeouts) } : {}),
     // what the parser and router refuse is answered as problem+json too, never Fastify's own JSON
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
@@ -122,6 +137,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemDetails(app as unknown as FastifyInstance);
+  app.decorate('fastLane', fastLane);
   // first of all: a request refused for overload costs no work at all
   const shedding = options.shedding;
   if (shedding) await app.register(loadShedding, { ...shedding, metrics: options.metrics });
