@@ -146,6 +146,7 @@ async function startOn({
     logger,
     metrics,
     authenticate: commerce.customers.client.authenticate,
+    peekPrincipal: commerce.customers.peekAccessToken,
     audit: commerce.audit,
     modules: apiModules(commerce, protection.degradation),
     readinessChecks: { database: () => db.ping(), ...busReadiness },

@@ -5,7 +5,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { Authenticate } from '../auth/principal.js';
+import type { Authenticate, Principal } from '../auth/principal.js';
 import type { AdmissionController } from '../overload/admission-controller.js';
 import type { EventLoopSampler } from '../overload/event-loop-signals.js';
 import type { LimitSettings } from '../rate-limits/limit-catalogue.js';
@@ -34,6 +34,7 @@ import { serverTimeouts, type HttpTimeouts } from './server-timeouts.js';
 import { newRequestId } from '../ids.js';
 import { createFastLane, fastLaneServerFactory, type FastLane } from './fast-lane.js';
 import { SECURITY_HEADERS } from './security-headers.js';
+import { responseCompression } from './response-compression.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -46,6 +47,8 @@ export interface HttpAppOptions {
   logger: Logger;
   metrics: Metrics;
   authenticate: Authenticate;
+  /** a bearer token's principal when this process verified it before and still trusts it (jwt-verifier's peek): lets the fast lane answer polls */
+  peekPrincipal?: (bearer: string) => Principal | undefined;
   /** when given, API key use is audited (once per key per minute) */
   audit?: AuditLog;
   modules: ServiceModule[];
@@ -93,7 +96,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   const timeouts = serverTimeouts(options.timeouts);
   // CORS answers vary by Origin (@fastify/cors decides per request): with an allow-list, the framework answers all
   const fastLane = (options.corsOrigins ?? []).length === 0
-    ? createFastLane({ metrics: options.metrics, logger: options.logger, commonHeaders: SECURITY_HEADERS, ...(options.isDraining ? { isDraining: options.isDraining } : {}) })
+    ? createFastLane({ metrics: options.metrics, logger: options.logger, commonHeaders: SECURITY_HEADERS, ...(options.peekPrincipal ? { peekPrincipal: options.peekPrincipal } : {}), ...(options.isDraining ? { isDraining: options.isDraining } : {}) })
     : undefined;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
@@ -145,6 +148,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(requestDeadline, { ms: options.requestDeadlineMs ?? 10_000 });
   await app.register(routeInventory);
   await app.register(securityHeaders);
+  // before any route: the plugin adds its hook to each route as it is declared
+  await app.register(responseCompression);
   await app.register(noStore);
   await app.register(corsPolicy, { origins: options.corsOrigins ?? [] });
   await app.register(opsAccess, { token: options.opsToken });

@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Metrics } from '../telemetry/metrics.js';
 import { newRequestId } from '../ids.js';
+import type { Principal } from '../auth/principal.js';
 
 /**
  * An answer made from memory, synchronously: what the framework's route would have sent, byte for byte.
@@ -23,6 +24,9 @@ export interface FastAnswer {
  */
 export type FastAnswerer = (headers: IncomingHttpHeaders) => FastAnswer | undefined;
 
+/** a GET whose answer is made per request from memory (a flash-sale poll): undefined lets the framework answer */
+export type FastRoute = (url: string, headers: IncomingHttpHeaders) => FastAnswer | undefined;
+
 export interface FastLane {
   /**
    * The framework just answered `url` (a GET that passed the route's validation) from an entry that can be
@@ -31,6 +35,16 @@ export interface FastLane {
    * entries without first being a valid request.
    */
   remember(url: string, route: string, answer: FastAnswerer): void;
+  /**
+   * GETs whose URL starts with `prefix` are offered to `answer` (after the remembered URLs). For routes whose
+   * answers are per caller and cheap to make from memory; `route` is the template the metrics name.
+   */
+  route(prefix: string, route: string, answer: FastRoute): void;
+  /**
+   * The caller named by a bearer token this process has verified before and still trusts (signature
+   * remembered, claims valid, not revoked), else undefined: the framework's auth then decides.
+   */
+  principal(headers: IncomingHttpHeaders): Principal | undefined;
   /** an answer with the route's own headers (lower-case names): keep it beside the entry it was made from */
   prepare(status: number, headers: Readonly<Record<string, string>>, body: Buffer | undefined): FastAnswer;
   /** true when the lane answered (the response is sent); false to let the framework handle the request */
@@ -46,6 +60,8 @@ export interface FastLaneOptions {
   commonHeaders: Readonly<Record<string, string>>;
   /** while true, the framework answers (it adds `Connection: close`, drain-connections.ts) */
   isDraining?: () => boolean;
+  /** a remembered bearer token's principal (jwt-verifier's peek), when this process verifies tokens itself */
+  peekPrincipal?: (bearer: string) => Principal | undefined;
   /** URLs remembered at most */
   maxUrls?: number;
 }
@@ -63,8 +79,9 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
  * costs less than the refusal would. Success lines are logged at debug only, so the lane steps aside while
  * debug logging is on.
  */
-export function createFastLane({ metrics, logger, commonHeaders, isDraining, maxUrls = 10_000 }: FastLaneOptions): FastLane {
+export function createFastLane({ metrics, logger, commonHeaders, isDraining, peekPrincipal, maxUrls = 10_000 }: FastLaneOptions): FastLane {
   const remembered = new LRUCache<string, { route: string; answer: FastAnswerer }>({ max: maxUrls });
+  const routes: Array<{ prefix: string; route: string; answer: FastRoute }> = [];
   const answered = metrics.counter('floodgate_http_fast_lane_answers_total', 'Answers sent from memory ahead of the framework (fast-lane.ts), by route template', ['route']);
   // prom-client resolves a label set by hashing it on every observe: bound children are looked up once
   const observers = new Map<string, { observe(seconds: number): void; inc(): void }>();
@@ -90,16 +107,36 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, max
     remember(url, route, answer) {
       if (!remembered.has(url)) remembered.set(url, { route, answer });
     },
+    route(prefix, route, answer) {
+      routes.push({ prefix, route, answer });
+    },
+    principal(headers) {
+      const header = headers.authorization;
+      if (!peekPrincipal || header === undefined || !header.startsWith('Bearer ')) return undefined;
+      return peekPrincipal(header.slice(7).trim());
+    },
     size: () => remembered.size,
     handle(req, res) {
-      if (req.method !== 'GET' || remembered.size === 0) return false;
       const url = req.url;
-      if (url === undefined) return false;
-      const entry = remembered.get(url);
-      if (!entry || isDraining?.() || logger.isLevelEnabled('debug')) return false;
+      if (req.method !== 'GET' || url === undefined) return false;
       const started = performance.now();
-      const answer = entry.answer(req.headers);
-      if (!answer) return false;
+      let route: string | undefined;
+      let answer: FastAnswer | undefined;
+      const entry = remembered.size > 0 ? remembered.get(url) : undefined;
+      if (entry) {
+        route = entry.route;
+        if (isDraining?.() || logger.isLevelEnabled('debug')) return false;
+        answer = entry.answer(req.headers);
+      } else {
+        for (const candidate of routes) {
+          if (!url.startsWith(candidate.prefix)) continue;
+          if (isDraining?.() || logger.isLevelEnabled('debug')) return false;
+          route = candidate.route;
+          answer = candidate.answer(url, req.headers);
+          break;
+        }
+      }
+      if (!answer || !route) return false;
       const given = req.headers['x-request-id'];
       const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : newRequestId();
       const head = answer.head.slice();
@@ -107,7 +144,7 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, max
       // the flat form: Node writes it as given, without building a header object per answer
       res.writeHead(answer.status, head);
       res.end(answer.body);
-      const seen = observer(entry.route, answer.status);
+      const seen = observer(route, answer.status);
       seen.observe((performance.now() - started) / 1000);
       seen.inc();
       return true;

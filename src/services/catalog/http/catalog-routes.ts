@@ -17,6 +17,8 @@ export function registerCatalogRoutes(app: HttpApp, pages: CatalogPages) {
     {
       // search and list pages are shed first under overload; the edge caches them anyway
       config: { criticality: 'low' },
+      // the rendered entry holds its br and gzip bodies (made once): nothing to compress per request
+      compress: false,
       schema: {
         ...operation('catalog', {
           operationId: 'listProducts',
@@ -40,6 +42,7 @@ export function registerCatalogRoutes(app: HttpApp, pages: CatalogPages) {
     '/v1/products/:idOrSlug',
     {
       config: { criticality: 'normal' },
+      compress: false,
       schema: {
         ...operation('catalog', {
           operationId: 'getProduct',
@@ -66,6 +69,8 @@ export function registerCatalogRoutes(app: HttpApp, pages: CatalogPages) {
     '/v1/categories',
     {
       config: { criticality: 'low' },
+      // the rendered entry holds its br and gzip bodies (made once): nothing to compress per request
+      compress: false,
       schema: {
         ...operation('catalog', {
           operationId: 'listCategories',
