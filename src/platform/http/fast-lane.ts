@@ -96,11 +96,15 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
     }
     return found;
   };
-  const common = Object.entries(commonHeaders).flat();
+  const prefix = ['x-request-id', '', ...Object.entries(commonHeaders).flat()];
+  const flattened = new WeakMap<object, string[]>();
 
   return {
     prepare(status, headers, body) {
-      const head = ['x-request-id', '', ...common, ...Object.entries(headers).flat()];
+      // a route passes the same headers object for every answer of a kind (a poll's): flattened once
+      let own = flattened.get(headers);
+      if (!own) flattened.set(headers, (own = Object.entries(headers).flat()));
+      const head = prefix.concat(own);
       if (body) head.push('content-length', String(body.length));
       return { status, head, body };
     },
