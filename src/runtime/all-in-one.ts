@@ -115,7 +115,7 @@ async function startOn({
 
   const protection = httpProtection(config, logger);
   // REDIS_URL set → Redis counters every process shares; unset → in-process (this one process only)
-  const counters = openSaleCounters(config, logger);
+  const counters = openSaleCounters(config, logger, metrics);
   // DATABASE_REPLICA_URLS: catalog reads and order history go to a healthy replica (docs/database-faults.md)
   const reads = await openReadRouting(config, db, metrics, logger);
   // REDIS_URL set → rendered catalog pages are shared by every process (and invalidated in all of them)

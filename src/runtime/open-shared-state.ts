@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { Metrics } from '../platform/telemetry/metrics.js';
 import type { SharedCacheLevel } from '../platform/cache/redis-cache-level.js';
 import { openRedisCacheLevel } from '../platform/cache/open-redis-cache-level.js';
 import { createCounterStore, type SelectedCounterStore } from '../platform/counters/create-counter-store.js';
@@ -10,6 +11,6 @@ export function openCatalogPageLevel(config: Config, logger: Logger): SharedCach
 }
 
 /** The sale counters: Redis under REDIS_KEY_PREFIX when REDIS_URL is set, in-process otherwise. */
-export function openSaleCounters(config: Config, logger: Logger): SelectedCounterStore {
-  return createCounterStore({ redisUrl: config.redisUrl, keyPrefix: `${config.redisKeyPrefix}:`, logger: logger.child({ module: 'counters' }) });
+export function openSaleCounters(config: Config, logger: Logger, metrics?: Metrics): SelectedCounterStore {
+  return createCounterStore({ redisUrl: config.redisUrl, keyPrefix: `${config.redisKeyPrefix}:`, logger: logger.child({ module: 'counters' }), ...(metrics ? { metrics } : {}) });
 }

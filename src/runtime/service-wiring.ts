@@ -153,7 +153,7 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
   'flash-sales': {
     api: api(FLASH_SALES_INTERNAL_API),
     build: ({ base, remote, config, logger }) => {
-      const counters = openSaleCounters(config, logger);
+      const counters = openSaleCounters(config, logger, base.metrics);
       const sales = createFlashSalesService({ ...base, catalog: remote.catalog(), inventory: remote.inventory(), orders: remote.orders(), counters: counters.store, settings: config.flashSales });
       return { module: sales, client: sales.client, close: () => counters.store.close() };
     },
