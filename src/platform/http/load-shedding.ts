@@ -49,6 +49,9 @@ export const loadShedding = fp(
     metrics.gauge('floodgate_admission_event_loop_delay_seconds', 'The smoothed event-loop delay the admission controller acts on', [], function collect() {
       this.set(controller.state().delayMs / 1000);
     });
+    metrics.gauge('floodgate_admission_latency_shed_classes', 'How many route classes, from the lowest, are shed because requests wait too long in the process (0-3)', [], function collect() {
+      this.set(controller.state().shedByLatency.length);
+    });
 
     app.addHook('onRoute', (route) => {
       if (route.config?.criticality) return;
@@ -79,7 +82,17 @@ export const loadShedding = fp(
     });
 
     if (sampler) {
-      const timer = setInterval(() => controller.tick(sampler.sample()), sampleIntervalMs);
+      // a change of what latency sheds is logged once, not per refused request
+      let shedForLatency = '';
+      const timer = setInterval(() => {
+        controller.tick(sampler.sample());
+        const state = controller.state();
+        const now = state.shedByLatency.join(',');
+        if (now !== shedForLatency) {
+          app.log.warn({ shed: state.shedByLatency, late: state.lateClasses, inFlight: state.inFlight }, now ? 'load shedding for latency: these classes are refused' : 'load shedding for latency ended');
+          shedForLatency = now;
+        }
+      }, sampleIntervalMs);
       timer.unref();
       app.addHook('onClose', async () => {
         clearInterval(timer);
