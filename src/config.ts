@@ -265,6 +265,8 @@ const envSchema = z.object({
 
 /** every variable the schema reads: deploy/k8s is checked against it, so a misspelt name in a manifest is caught */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+/** what a variable is when unset (undefined when it has no default): the docs' tables are checked against it */
+export const configDefault = (name: string): unknown => (envSchema.shape as Record<string, z.ZodType>)[name]?.safeParse(undefined).data;
 
 /** An origin is scheme://host[:port], nothing after it: an allow-list entry must match the Origin header exactly. */
 function parseOrigins(list: string): string[] {
