@@ -162,11 +162,11 @@ describe('load shedding for latency over HTTP', () => {
   afterAll(() => app?.close());
 
   const call = (c: Criticality) => app.inject({ url: `/v1/${c}` });
-  /** one 250 ms sample in which a checkout-class request waits `ms` in the process */
+  /** one 250 ms sample in which 4 checkout-class requests at once wait `ms` in the process */
   const slowSample = (ms: number) => {
-    const a = controller.admit('critical');
+    const admitted = Array.from({ length: 4 }, () => controller.admit('critical'));
     t += ms;
-    if (a.admitted) a.release();
+    for (const a of admitted) if (a.admitted) a.release();
     t += 250;
     controller.tick(calm);
   };

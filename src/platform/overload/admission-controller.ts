@@ -115,9 +115,10 @@ export function createAdmissionController(options: AdmissionOptions): AdmissionC
       saturated = eventLoopUtilization >= SATURATED_UTILIZATION;
       if (delayMs >= options.eventLoopDelayMs) limit = Math.max(min, Math.floor(Math.min(limit, peakInFlight) * DECREASE));
       else if (!saturated && peakInFlight >= limit * CONCURRENCY_SHARE.high) limit = Math.min(max, Math.ceil(limit * (1 + INCREASE)));
+      const peak = peakInFlight;
       peakInFlight = inFlight;
       if (latency) {
-        latency.decide(now());
+        latency.decide(now(), peak);
         shedForLatency = new Set(shedAtLevel(latency.level()));
       }
       options.onSample?.(state());

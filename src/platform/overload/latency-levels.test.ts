@@ -16,11 +16,11 @@ function rig({ intervalMs = 500, recoveryMs = 1_000 } = {}) {
     now: () => t,
   });
   /**
-   * one 250 ms sample during which one request of each given class is admitted and answered after `latencyMs`
-   * (requests of a class the controller sheds are refused, as they would be)
+   * one 250 ms sample during which `perClass` requests of each given class are admitted at once and answered
+   * after `latencyMs` (requests of a class the controller sheds are refused, as they would be)
    */
-  const sample = (latencyMs: number, classes: readonly Criticality[] = CRITICALITIES) => {
-    const admitted = classes.map((c) => controller.admit(c)).filter((a) => a.admitted);
+  const sample = (latencyMs: number, classes: readonly Criticality[] = CRITICALITIES, perClass = 4) => {
+    const admitted = classes.flatMap((c) => Array.from({ length: perClass }, () => controller.admit(c))).filter((a) => a.admitted);
     t += latencyMs;
     for (const a of admitted) a.release();
     // a sample is 250 ms, or as long as its slowest request
@@ -46,22 +46,36 @@ describe('latency signal of the admission controller', () => {
     expect(admittedClasses(controller)).toEqual(['low', 'normal', 'high', 'critical']);
   });
 
-  it('when every request waits past its target, then low is shed first, then normal, then high, one class per interval, and critical never', () => {
-    const { controller, sample } = rig({ intervalMs: 500 });
-    const seen: Criticality[][] = [];
-    // 4 intervals of 500 ms with every class waiting 200 ms (over low/normal/high targets); what is shed is read
-    // from the state, since a probe request answered at once would be a fast answer in the interval
-    for (let i = 0; i < 8; i += 1) {
+  it('when every request waits past its target, then low is shed first, then normal, then high, each step waiting longer, and critical never', () => {
+    const { controller, sample, elapsed } = rig({ intervalMs: 500 });
+    const reached: Array<{ atMs: number; shed: Criticality[] }> = [];
+    // every class waits 200 ms (over the low, normal and high targets); what is shed is read from the state,
+    // since a probe request answered at once would be a fast answer in the interval
+    for (let i = 0; i < 12; i += 1) {
       sample(200);
-      if (i % 2 === 1) seen.push(controller.state().shedByLatency);
+      const shed = controller.state().shedByLatency;
+      if (shed.length > (reached.at(-1)?.shed.length ?? 0)) reached.push({ atMs: elapsed(), shed });
     }
-    expect(seen).toEqual([['low'], ['low', 'normal'], ['low', 'normal', 'high'], ['low', 'normal', 'high']]);
+    // low after one late interval, normal two intervals later, high three intervals after that
+    expect(reached).toEqual([
+      { atMs: 500, shed: ['low'] },
+      { atMs: 1_500, shed: ['low', 'normal'] },
+      { atMs: 3_000, shed: ['low', 'normal', 'high'] },
+    ]);
     expect(admittedClasses(controller)).toEqual(['critical']);
     const refused = controller.admit('low');
     expect(refused).toEqual({ admitted: false, reason: 'latency', retryAfterSeconds: 5 });
     // checkout waits even longer: still admitted
     for (let i = 0; i < 8; i += 1) sample(2_000, ['critical']);
     expect(admittedClasses(controller)).toEqual(['critical']);
+  });
+
+  it('when a lone request is slow on a quiet process (fewer than 4 in flight), then nothing is shed: that is no queue', () => {
+    const { controller, sample } = rig();
+    for (let i = 0; i < 8; i += 1) sample(200, ['low', 'critical'], 1);
+    expect(controller.state().shedByLatency).toEqual([]);
+    for (let i = 0; i < 2; i += 1) sample(200, ['low', 'critical'], 2);
+    expect(controller.state().shedByLatency).toEqual(['low']);
   });
 
   it('when only checkout waits past its target (browsing is served from cache in microseconds), then browsing is shed for it', () => {
@@ -89,7 +103,7 @@ describe('latency signal of the admission controller', () => {
 
   it('when the load drops, then the shed classes come back one per recovery period, highest first, with nothing left shed within 3 periods', () => {
     const { controller, sample, elapsed } = rig({ intervalMs: 500, recoveryMs: 1_000 });
-    for (let i = 0; i < 8; i += 1) sample(300);
+    for (let i = 0; i < 12; i += 1) sample(300);
     expect(controller.state().shedByLatency).toEqual(['low', 'normal', 'high']);
     const dropAt = elapsed();
     const steps: Array<{ afterMs: number; shed: Criticality[] }> = [];
@@ -108,7 +122,7 @@ describe('latency signal of the admission controller', () => {
 
   it('when no request arrives at all after an overload, then shedding does not stick', () => {
     const { controller, sample } = rig();
-    for (let i = 0; i < 8; i += 1) sample(300);
+    for (let i = 0; i < 12; i += 1) sample(300);
     expect(controller.state().shedByLatency.length).toBe(3);
     for (let i = 0; i < 16; i += 1) sample(0, []);
     expect(controller.state().shedByLatency).toEqual([]);
@@ -116,7 +130,7 @@ describe('latency signal of the admission controller', () => {
 
   it('when the load comes back after recovery, then the classes are shed again', () => {
     const { controller, sample } = rig();
-    for (let i = 0; i < 8; i += 1) sample(300);
+    for (let i = 0; i < 12; i += 1) sample(300);
     for (let i = 0; i < 16; i += 1) sample(0, []);
     expect(controller.state().shedByLatency).toEqual([]);
     for (let i = 0; i < 2; i += 1) sample(300);
@@ -127,7 +141,7 @@ describe('latency signal of the admission controller', () => {
     const { controller, sample } = rig();
     const writing = controller.admit('low');
     expect(writing.admitted).toBe(true);
-    for (let i = 0; i < 8; i += 1) sample(300);
+    for (let i = 0; i < 12; i += 1) sample(300);
     expect(controller.admit('low').admitted).toBe(false);
     expect(controller.state().inFlight).toBe(1);
     if (writing.admitted) writing.release();

@@ -15,12 +15,20 @@ export interface LatencyLevelOptions {
 
 /** the classes that latency may shed, lowest first: critical keeps its room whatever the latency */
 const SHEDDABLE: readonly Criticality[] = CRITICALITIES.slice(0, 3);
+/**
+ * Fewer requests than this in flight at once during an interval is no queue, however slow they were: one cold
+ * search on a quiet shop must not shed every search for the next second.
+ */
+const MIN_QUEUE = 4;
 
 export interface LatencyLevels {
   /** one admitted request's time in the process, from admission to its answer (ms) */
   observe(criticality: Criticality, latencyMs: number): void;
-  /** at each sample: ends the interval when it is over and moves the level (`now` in ms, the controller's clock) */
-  decide(now: number): void;
+  /**
+   * at each sample: ends the interval when it is over and moves the level (`now` in ms, the controller's clock;
+   * `peakInFlight`, the most requests in flight at once since the previous sample)
+   */
+  decide(now: number, peakInFlight: number): void;
   /** how many classes, from the lowest, are shed now (0 … 3) */
   level(): number;
   /** the classes whose fastest answer in the last finished interval was over their target */
@@ -31,8 +39,9 @@ export interface LatencyLevels {
  * CoDel's test applied per class of route: the time a request spends in the process is its wait for the
  * event loop, the database pool and the other shared awaits plus its own work, and the *minimum* of a class
  * over an interval is only above target when every request of that class waited: a standing queue, not a
- * burst and not one slow query. While some class is late, one more class is shed from the lowest up, at
- * most once per interval, so each step has some time to drain the queue before the next is taken; once no class
+ * burst and not one slow query. While some class is late, one more class is shed from the lowest up; the
+ * n-th step waits n intervals after the previous one, so each step has time to drain the queue before the next
+ * is taken (shedding carts and sign-ins, which lead to checkouts, takes 1.5 s of lateness after normal); once no class
  * has been late for `recoveryMs`, the highest shed class comes back, one per period, so a drop in load is
  * followed within (classes shed × recoveryMs) and a still-overloaded process finds its level again.
  *
@@ -45,23 +54,33 @@ export function createLatencyLevels(options: LatencyLevelOptions, startedAt: num
   let shed = 0;
   let intervalStart = startedAt;
   let calmSince = startedAt;
+  let lastStepUp = Number.NEGATIVE_INFINITY;
+  let intervalPeak = 0;
 
   return {
     observe(criticality, latencyMs) {
       const seen = min.get(criticality);
       if (seen === undefined || latencyMs < seen) min.set(criticality, latencyMs);
     },
-    decide(now) {
+    decide(now, peakInFlight) {
+      intervalPeak = Math.max(intervalPeak, peakInFlight);
       if (now - intervalStart < options.intervalMs) return;
-      lateNow = CRITICALITIES.filter((c) => {
-        const seen = min.get(c);
-        return seen !== undefined && seen > options.targetMs[c];
-      });
+      const queued = intervalPeak >= MIN_QUEUE;
+      lateNow = queued
+        ? CRITICALITIES.filter((c) => {
+            const seen = min.get(c);
+            return seen !== undefined && seen > options.targetMs[c];
+          })
+        : [];
       min.clear();
+      intervalPeak = 0;
       intervalStart = now;
       if (lateNow.length > 0) {
         calmSince = now;
-        if (shed < SHEDDABLE.length) shed += 1;
+        if (shed < SHEDDABLE.length && now - lastStepUp >= options.intervalMs * (shed + 1)) {
+          shed += 1;
+          lastStepUp = now;
+        }
         return;
       }
       // an interval without answers is calm too: when the load is gone, shedding must not stick
