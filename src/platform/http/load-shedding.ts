@@ -30,7 +30,15 @@ export const OverloadErrors = {
 // routes added by third-party plugins (the docs UI) cannot carry a config: their criticality comes from the path
 const LOW_PREFIXES = ['/docs', '/ops'];
 const released = Symbol('floodgate.admissionRelease');
-type Admitted = FastifyRequest & { [released]?: () => void };
+const refused = Symbol('floodgate.shed');
+type Admitted = FastifyRequest & { [released]?: () => void; [refused]?: true };
+
+/**
+ * Whether this request was answered 503 by shedding. The request log writes no line for it: under overload
+ * that is thousands of warn lines a second, each costing the process what shedding saves (the shed counter
+ * and the one line per change of what is shed say it instead).
+ */
+export const wasShed = (req: FastifyRequest): boolean => (req as Admitted)[refused] === true;
 
 /**
  * Priority load shedding, before any other work of a request (first onRequest hook: no body read, no
@@ -64,6 +72,7 @@ export const loadShedding = fp(
       const admission = controller.admit(criticality);
       if (!admission.admitted) {
         shed.inc({ priority: criticality, reason: admission.reason });
+        (req as Admitted)[refused] = true;
         sendProblem(reply, req, OverloadErrors.overloaded(admission.retryAfterSeconds));
         return;
       }
