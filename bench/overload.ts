@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadNote, machineNote, saveResult } from './support/bench-report.js';
+import { cpuMs, peakRssMiB, rssMiB } from './support/proc-stats.js';
 import { startBenchTarget } from './support/bench-target.js';
 import { createPostgresTestDatabaseUrl } from '../test/support/databases.js';
 import { runCalibration } from '../src/loadtest/run-calibration.js';
@@ -143,9 +144,12 @@ log(`bench:overload — ${pinNote}; generator connections ${connections}`);
 const rows: ClassRow[] = [];
 let sustained = 0;
 let shedBefore: Record<string, number> = {};
+let shopCpuBefore = 0;
+let peakRss = 0;
 try {
   sustained = givenRps ?? (await runCalibration({ target: shop.url, admin, startRps: 10, maxRps, stepSec: 10, connections, outDir: false, progress: process.stderr })).result.sustainedRps;
   if (sustained === 0) throw new Error('the shop sustained no rate within the objectives; nothing to overload');
+  if (shop.pid !== undefined) shopCpuBefore = cpuMs(shop.pid);
   for (const [load, factor] of [['1×', 1], ['2×', 2], ['3×', 3], ['1× after', 1]] as const) {
     const rps = Math.round(sustained * factor);
     // after an overload the shop may still shed for a moment (docs/limits.md: one class back per recovery period):
@@ -154,6 +158,12 @@ try {
     log(`offering ${load} = ${rps} arrivals/s for ${duration} s${rows.length ? ` (the shop served a list again ${recoveredInMs} ms after the previous load's last answer)` : ''}`);
     const run = await runLoadTest({ scenario: 'spike', target: shop.url, admin, connections, baselineRps: rps, multiplier: 1, durationSec: duration, rampSec: 0, holdSec: 0, recoverySec: 0, outDir: false, progress: false });
     rows.push(...classRows(load, rps, run));
+    if (shop.pid !== undefined) {
+      const cpu = cpuMs(shop.pid);
+      log(`  shop: RSS ${Math.round(rssMiB(shop.pid))} MiB (peak ${Math.round(peakRssMiB(shop.pid))}), CPU ${Math.round((cpu - shopCpuBefore) / run.durationSec / 10)} % of a core over the load`);
+      shopCpuBefore = cpu;
+      peakRss = Math.round(peakRssMiB(shop.pid));
+    }
     const shedNow = await shedCounts(shop.url);
     log(`  shed by the shop (class/reason): ${Object.entries(shedNow).map(([k, v]) => `${k} ${v - (shedBefore[k] ?? 0)}`).filter((x) => !x.endsWith(' 0')).join(', ') || 'none'}`);
     shedBefore = shedNow;
@@ -171,6 +181,6 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const ms = (n: number) => (n === 0 ? '–' : n >= 100 ? String(Math.round(n)) : n.toFixed(1));
 const header = `| load | offered /s | class | answers | goodput /s | shed/refused (429/503) | errors | served p50 / p99 ms | shed p50 / p99 ms |\n|---|---:|---|---:|---:|---:|---:|---:|---:|`;
 const body = rows.map((r) => `| ${r.load} | ${r.offeredRps} | ${r.cls} | ${r.answers} | ${r.goodputRps} | ${pct(r.refusedShare)} | ${r.errors} | ${ms(r.servedP50)} / ${ms(r.servedP99)} | ${ms(r.refusedP50)} / ${ms(r.refusedP99)} |`).join('\n');
-const report = `bench:overload — ${new Date().toISOString()} — ${machineNote()}\n${pinNote}; generator connections ${connections}\nsustained (${givenRps ? 'given with --rps' : 'calibrated'}): ${sustained} arrivals/s; ${duration} s per load; ${loadAtStart} at the start, ${loadNote()} at the end\n\n${header}\n${body}\n`;
+const report = `bench:overload — ${new Date().toISOString()} — ${machineNote()}\n${pinNote}; generator connections ${connections}\nsustained (${givenRps ? 'given with --rps' : 'calibrated'}): ${sustained} arrivals/s; shop peak RSS ${peakRss} MiB; ${duration} s per load; ${loadAtStart} at the start, ${loadNote()} at the end\n\n${header}\n${body}\n`;
 process.stdout.write(`\n${report}`);
-if (values.save) log(`saved ${await saveResult('overload', { sustained, duration, connections, pinned, rows })}`);
+if (values.save) log(`saved ${await saveResult('overload', { sustained, duration, connections, pinned, peakRssMiB: peakRss, rows })}`);
