@@ -80,7 +80,7 @@ export interface HttpAppOptions {
    * priority load shedding (config.shedding, see runtime/http-protection.ts); none when absent. Tests pass a
    * controller and no sampler, and tick it themselves.
    */
-  shedding?: { controller: AdmissionController; sampler?: EventLoopSampler } | false;
+  shedding?: { controller: AdmissionController; sampler?: EventLoopSampler; sampleIntervalMs?: number } | false;
   /** the degradation switches (overload/degradation.ts): shown in /readyz detail and as metrics */
   degradation?: DegradationRegistry;
 }
