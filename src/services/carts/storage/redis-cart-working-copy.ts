@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { CART_LIMITS } from '../cart-limits.js';
+import { CartsErrors } from '../errors.js';
 import type { CartChangeFailure, CartRecord } from './cart-store.js';
 import type { ApplyOutcome, CartChange, CartWorkingCopy, DueCart, WorkingCart } from './cart-working-copy.js';
 
@@ -61,6 +62,18 @@ const changeArgs = (change: CartChange): string[] => {
 };
 
 /**
+ * Redis away (down, frozen past the command timeout, reconnecting): the request answers 503 and changed nothing
+ * it was told about. A change whose reply was lost may have run; it is in Redis and written back like any other.
+ */
+async function unavailable<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    throw Object.assign(CartsErrors.workingCopyUnavailable(), { cause: err });
+  }
+}
+
+/**
  * The working copy in Redis, shared by every process: one hash per cart under `{cart:<id>}` (one hash slot, so
  * every script is atomic on Redis Cluster too), changed only by Lua scripts (lua/*.lua, sent by SHA through
  * ioredis defineCommand), and one sorted set of carts due for their write. The due entry is added before the
@@ -80,11 +93,11 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
     kind: 'redis',
 
     async read(cartId) {
-      return working(await redis.hmget(cartKey(cartId), 'd', 'v', 'f'));
+      return working(await unavailable(redis.hmget(cartKey(cartId), 'd', 'v', 'f')));
     },
 
     async populate(cart, version) {
-      const reply = (await run('cart-populate', cartKey(cart.id), encode(cart), String(version), ttlMs)) as Array<string | null>;
+      const reply = (await unavailable(run('cart-populate', cartKey(cart.id), encode(cart), String(version), ttlMs))) as Array<string | null>;
       const held = working(reply);
       if (!held) throw new Error(`cart ${cart.id} could not be put in the working copy`);
       return held;
@@ -97,7 +110,7 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
       (pipeline as unknown as Record<string, (...args: Array<string | number>) => unknown>)[commandName('cart-apply')]!(
         cartKey(cartId), change.kind, now.toISOString(), now.getTime(), ttlMs, CART_LIMITS.maxQuantity, CART_LIMITS.maxLines, ...changeArgs(change),
       );
-      const results = (await pipeline.exec()) ?? [];
+      const results = (await unavailable(pipeline.exec())) ?? [];
       for (const [err] of results) if (err) throw err;
       const [status, doc, version, changed] = results[1]![1] as string[];
       if (status !== 'OK') return { ok: false, code: status as CartChangeFailure | 'NOT_LOADED' };
