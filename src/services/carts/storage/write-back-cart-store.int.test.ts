@@ -102,6 +102,36 @@ describe.skipIf(!postgres.available || !redisUp)('write-back over Redis and Post
       expect((await inPostgres(cart.id))?.cart.items).toEqual([expect.objectContaining({ quantity: 7 })]);
     });
 
+    it('when a cart changes while its write is in flight, then it stays due and the newer version is written next', async () => {
+      const real = createSqlCartSnapshots(tdb.db);
+      let release: () => void = () => {};
+      let inFlight: () => void = () => {};
+      const started = new Promise<void>((resolve) => (inFlight = resolve));
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let saves = 0;
+      const snapshots: CartSnapshots = {
+        load: real.load,
+        save: async (batch) => {
+          saves += 1;
+          if (saves === 1) {
+            inFlight();
+            await gate;
+          }
+          return real.save(batch);
+        },
+      };
+      const store = redisStore(tdb.db, connect(), { snapshots });
+      const ownerId = uuidv7();
+      const cart = await store.create({ id: uuidv7(), ownerId, currency: null });
+      const variantId = uuidv7();
+      await store.addItem({ cartId: cart.id, ownerId, itemId: uuidv7(), variantId, quantity: 1, currency: 'USD' });
+      await started;
+      await store.addItem({ cartId: cart.id, ownerId, itemId: uuidv7(), variantId, quantity: 1, currency: 'USD' });
+      release();
+      await expect.poll(async () => (await inPostgres(cart.id))?.cart.items[0]?.quantity, { timeout: 5_000 }).toBe(2);
+      await store.close();
+    });
+
     it('when 40 adds of one variant race through two processes, then the quantity is exact in Redis and then in PostgreSQL', async () => {
       const prefix = `fgtest:${randomUUID()}:`;
       const a = redisStore(tdb.db, connect(), { prefix });
