@@ -126,7 +126,7 @@ async function startOn({
     db, reads, bus, logger, metrics, envelope, pspUrl, pspCircuit: config.pspCircuit, payments: config.payments, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales,
     degradation: protection.degradation.registry,
     catalogPages: { ...config.catalogPages, ...(sharedPages ? { shared: sharedPages } : {}) },
-    carts: { ...(cartCopy.workingCopy ? { workingCopy: cartCopy.workingCopy } : {}), flushIntervalMs: config.carts.flushIntervalMs },
+    carts: { ...(cartCopy.workingCopy ? { workingCopy: cartCopy.workingCopy } : {}), flushIntervalMs: config.carts.flushIntervalMs, variantCacheTtlMs: config.catalogPages.ttlMs },
   });
   onProgress('migrating');
   await migrateAll(db, commerce.migrations).catch((err: unknown) => {

@@ -129,6 +129,7 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
         maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer,
         ...(cartCopy.workingCopy ? { workingCopy: cartCopy.workingCopy } : {}),
         flushIntervalMs: config.carts.flushIntervalMs,
+        variantCacheTtlMs: config.catalogPages.ttlMs,
       });
       return { module: carts, client: carts.client, close: () => cartCopy.close() };
     },

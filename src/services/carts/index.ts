@@ -4,6 +4,7 @@ import type { ServiceDeps } from '../../platform/service-deps.js';
 import type { ServiceModule, Worker } from '../../platform/service.js';
 import type { CatalogClient } from '../catalog/contract/catalog-client.js';
 import { makeAddCartItem } from './add-cart-item.js';
+import { createCachedVariants } from './cached-variants.js';
 import { makeChangeCartItemQuantity } from './change-cart-item-quantity.js';
 import type { CartsClient } from './contract/carts-client.js';
 import { makeCreateCart } from './create-cart.js';
@@ -39,6 +40,11 @@ export type CartsServiceDeps = ServiceDeps & {
    * without Redis: a memory copy per process would not see the others' changes).
    */
   workingCopy?: CartWorkingCopy;
+  /**
+   * how long cart answers may price from a cached variant (CATALOG_PAGE_TTL_MS in the runtime); 0 or absent: every
+   * answer asks the catalog. Checkout always asks the catalog.
+   */
+  variantCacheTtlMs?: number;
   /** with a Redis working copy: how long after a change its write to PostgreSQL is due (CARTS_FLUSH_INTERVAL_MS) */
   flushIntervalMs?: number;
 };
@@ -69,6 +75,8 @@ function openCartStore(deps: CartsServiceDeps): { store: CartStore; workers: Wor
 export function createCartsService(deps: CartsServiceDeps): ServiceModule<CartsClient> {
   const { store, workers } = openCartStore(deps);
   const { catalog } = deps;
+  // cart answers price from variants up to a catalog page's age; checkout (getForCheckout) asks the catalog itself
+  const pricing = createCachedVariants(catalog, { ttlMs: deps.variantCacheTtlMs ?? 0, metrics: deps.metrics });
 
   const client: CartsClient = {
     getForCheckout: makeGetCartForCheckout({ store, catalog }),
@@ -82,10 +90,10 @@ export function createCartsService(deps: CartsServiceDeps): ServiceModule<CartsC
     routes: (app) =>
       registerCartRoutes(app, {
         createCart: makeCreateCart({ store, maxOpen: deps.maxOpenCartsPerCustomer ?? 20 }),
-        getCart: makeGetCart({ store, catalog }),
-        addCartItem: makeAddCartItem({ store, catalog }),
-        changeCartItemQuantity: makeChangeCartItemQuantity({ store, catalog }),
-        removeCartItem: makeRemoveCartItem({ store, catalog }),
+        getCart: makeGetCart({ store, catalog: pricing }),
+        addCartItem: makeAddCartItem({ store, catalog: pricing }),
+        changeCartItemQuantity: makeChangeCartItemQuantity({ store, catalog: pricing }),
+        removeCartItem: makeRemoveCartItem({ store, catalog: pricing }),
       }),
     client,
     workers,
