@@ -30,7 +30,7 @@ export const cartsMigrations: MigrationSource = {
 };
 
 export type CartsServiceDeps = ServiceDeps & {
-  /** prices every line at the current catalog price, one getVariants call per request */
+  /** prices every line at the current catalog price: one getVariants call per request (or none, see variantCacheTtlMs) */
   catalog: CatalogClient;
   /** CARTS_MAX_OPEN_PER_CUSTOMER; 20 when absent */
   maxOpenCartsPerCustomer?: number;
