@@ -67,7 +67,16 @@ export function createWriteBackCartStore({ sql, snapshots, workingCopy, logger, 
     return { ok: true, cart: outcome.cart };
   };
 
-  const loaded = async (cart: CartRecord) => (await workingCopy.populate(cart, 0)).cart;
+  // a new cart goes straight into the working copy (its first add then needs no PostgreSQL read); if Redis is away,
+  // the cart is created all the same and loaded on first use
+  const loaded = async (cart: CartRecord) => {
+    try {
+      return (await workingCopy.populate(cart, 0)).cart;
+    } catch (err) {
+      logger.warn({ err, cartId: cart.id }, 'new cart not put in the working copy; it is loaded on first use');
+      return cart;
+    }
+  };
 
   return {
     flusher,
