@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import { ReplyError, type Redis } from 'ioredis';
 import { CART_LIMITS } from '../cart-limits.js';
 import { CartsErrors } from '../errors.js';
 import type { CartChangeFailure, CartRecord } from './cart-store.js';
@@ -69,6 +69,8 @@ async function unavailable<T>(call: Promise<T>): Promise<T> {
   try {
     return await call;
   } catch (err) {
+    // Redis answered with an error (a script's bug, a wrong type): that is ours to fix, not an outage to retry
+    if (err instanceof (ReplyError as ErrorConstructor)) throw err;
     throw Object.assign(CartsErrors.workingCopyUnavailable(), { cause: err });
   }
 }
@@ -110,8 +112,9 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
       (pipeline as unknown as Record<string, (...args: Array<string | number>) => unknown>)[commandName('cart-apply')]!(
         cartKey(cartId), change.kind, now.toISOString(), now.getTime(), ttlMs, CART_LIMITS.maxQuantity, CART_LIMITS.maxLines, ...changeArgs(change),
       );
+      // a pipeline reports a lost connection per command instead of rejecting
       const results = (await unavailable(pipeline.exec())) ?? [];
-      for (const [err] of results) if (err) throw err;
+      for (const [err] of results) if (err) await unavailable(Promise.reject(err));
       const [status, doc, version, changed] = results[1]![1] as string[];
       if (status !== 'OK') return { ok: false, code: status as CartChangeFailure | 'NOT_LOADED' };
       return { ok: true, cart: decode(doc!), version: Number(version), changed: changed === '1' };

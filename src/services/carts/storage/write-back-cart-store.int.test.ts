@@ -160,6 +160,22 @@ describe.skipIf(!postgres.available || !redisUp)('write-back over Redis and Post
       await tdb?.dispose();
     });
 
+    it('when Redis is down, then cart reads and changes are refused as unavailable (nothing changed), carts can still be created, and all works again once it is back', async () => {
+      const store = redisStore(tdb.db, connect(redis.url));
+      const ownerId = uuidv7();
+      const cart = await store.create({ id: uuidv7(), ownerId, currency: null });
+      await redis.kill();
+      const variantId = uuidv7();
+      await expect(store.addItem({ cartId: cart.id, ownerId, itemId: uuidv7(), variantId, quantity: 1, currency: 'USD' })).rejects.toMatchObject({ code: 'CARTS_UNAVAILABLE', kind: 'unavailable' });
+      await expect(store.findForOwner(cart.id, ownerId)).rejects.toMatchObject({ code: 'CARTS_UNAVAILABLE' });
+      const created = await store.create({ id: uuidv7(), ownerId, currency: null });
+      expect(created).toMatchObject({ ownerId, status: 'open' });
+      await redis.restart();
+      await expect.poll(async () => (await store.addItem({ cartId: created.id, ownerId, itemId: uuidv7(), variantId, quantity: 1, currency: 'USD' }).catch(() => null))?.ok, { timeout: 10_000 }).toBe(true);
+      expect((await store.findForOwner(cart.id, ownerId))?.items).toEqual([]);
+      await store.close();
+    });
+
     it('when Redis is flushed and then restarted empty, then every written cart is rebuilt from PostgreSQL and takes changes again', async () => {
       const store = redisStore(tdb.db, connect(redis.url));
       const ownerId = uuidv7();
