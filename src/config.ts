@@ -92,6 +92,14 @@ const envSchema = z.object({
   /** open carts one customer may hold at once; creating one more answers 409 */
   CARTS_MAX_OPEN_PER_CUSTOMER: z.coerce.number().int().min(1).max(10_000).default(20),
   /**
+   * carts' working copy (docs/carts.md): `on` (default) reads and changes carts in Redis when REDIS_URL is set (written
+   * back to PostgreSQL after CARTS_FLUSH_INTERVAL_MS), in the all-in-one's memory otherwise (answered once written,
+   * group commit); `off`: every cart change is its own PostgreSQL transaction (also `serve carts` without Redis)
+   */
+  CARTS_WRITE_BACK: z.enum(['on', 'off']).default('on'),
+  /** with Redis: how long a cart change waits in Redis before its write to PostgreSQL is due; changes meanwhile share that write */
+  CARTS_FLUSH_INTERVAL_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /**
    * which proxies may tell the client address in X-Forwarded-For (Fastify trustProxy): `loopback` (default: a
    * local nginx or load test), `true`, `false`, a hop count, or comma-separated addresses/CIDRs
    */
@@ -432,6 +440,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       },
     } as LimitSettings & { keyPrefix: string },
     maxOpenCartsPerCustomer: e.CARTS_MAX_OPEN_PER_CUSTOMER,
+    carts: { writeBack: e.CARTS_WRITE_BACK === 'on', flushIntervalMs: e.CARTS_FLUSH_INTERVAL_MS },
     shedding: {
       enabled: e.LOAD_SHEDDING === 'on',
       eventLoopDelayMs: e.OVERLOAD_EVENT_LOOP_DELAY_MS,

@@ -16,7 +16,7 @@ import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-serv
 import { apiModules, createCommerceModules } from './commerce-modules.js';
 import { httpProtection } from './http-protection.js';
 import { openDatabase, openReadRouting } from './open-database.js';
-import { openCatalogPageLevel, openSaleCounters } from './open-shared-state.js';
+import { openCartWorkingCopy, openCatalogPageLevel, openSaleCounters } from './open-shared-state.js';
 import { openEventBus } from './open-event-bus.js';
 import { openEnvelope } from './open-envelope.js';
 import { createDataDirGuard, dataDirInUse, restrictNewFiles } from './data-dir-guard.js';
@@ -120,10 +120,13 @@ async function startOn({
   const reads = await openReadRouting(config, db, metrics, logger);
   // REDIS_URL set → rendered catalog pages are shared by every process (and invalidated in all of them)
   const sharedPages = openCatalogPageLevel(config, logger);
+  // REDIS_URL set → carts live in Redis, written back to PostgreSQL; unset → in this process's memory (docs/carts.md)
+  const cartCopy = openCartWorkingCopy(config, logger, 'all-in-one');
   const commerce = createCommerceModules({
     db, reads, bus, logger, metrics, envelope, pspUrl, pspCircuit: config.pspCircuit, payments: config.payments, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales,
     degradation: protection.degradation.registry,
     catalogPages: { ...config.catalogPages, ...(sharedPages ? { shared: sharedPages } : {}) },
+    carts: { ...(cartCopy.workingCopy ? { workingCopy: cartCopy.workingCopy } : {}), flushIntervalMs: config.carts.flushIntervalMs, variantCacheTtlMs: config.catalogPages.ttlMs },
   });
   onProgress('migrating');
   await migrateAll(db, commerce.migrations).catch((err: unknown) => {
@@ -183,6 +186,8 @@ async function startOn({
       await protection.close();
       await Promise.all(workers.map((w) => w.stop()));
       await bus.close();
+      // after the workers: the carts' write-back worker wrote its last changes through this connection
+      await cartCopy.close();
       await counters.store.close();
       await sharedPages?.close();
       await psp?.close();
