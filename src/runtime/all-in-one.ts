@@ -113,7 +113,7 @@ async function startOn({
     pspUrl = `http://127.0.0.1:${(psp.server.address() as AddressInfo).port}`;
   }
 
-  const protection = httpProtection(config, logger);
+  const protection = httpProtection(config, logger, metrics);
   // REDIS_URL set → Redis counters every process shares; unset → in-process (this one process only)
   const counters = openSaleCounters(config, logger);
   // DATABASE_REPLICA_URLS: catalog reads and order history go to a healthy replica (docs/database-faults.md)
