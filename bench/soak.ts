@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import autocannon, { type RequestSpec } from 'autocannon';
 import { freePort } from '../test/support/private-postgres.js';
 import { loadNote, machineNote, saveResult } from './support/bench-report.js';
+import { formatMemoryMap, memoryMap } from './support/memory-map.js';
 import { rssMiB } from './support/proc-stats.js';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, rate: { type: 'string', default: '300' }, 'reads-only': { type: 'boolean', default: false }, save: { type: 'boolean', default: false } } });
@@ -86,7 +87,8 @@ try {
   }
   // after the first start's initdb, migrations and seed: what the issue's "≤ 350 MB after the seed" reads
   const readyRssMiB = rssMiB(child.pid!);
-  log(`  ready: RSS ${readyRssMiB.toFixed(0)} MiB`);
+  const readyMap = memoryMap(child.pid!);
+  log(`  ready: ${formatMemoryMap(readyMap)}`);
   const products = ((await (await fetch(`${url}/v1/products?limit=100`)).json()) as { items: Array<{ slug: string; categoryId: string; variants: Array<{ id: string }> }> }).items;
   if (products.length === 0) throw new Error('the shop has no products');
   const slugs = products.map((p) => p.slug);
@@ -128,6 +130,7 @@ try {
   }, SAMPLE_MS);
   await load;
   clearInterval(sampler);
+  const endMap = memoryMap(child.pid!);
 
   const trend = samples.filter((s) => s.t >= minutes * 60_000 * WARMUP_SHARE);
   const rssSlope = slopePerMinute(trend.map((s) => ({ t: s.t, y: s.rssMiB })));
@@ -136,6 +139,7 @@ try {
   const bad = Object.entries(statuses).filter(([s]) => Number(s) >= 500).reduce((a, [, c]) => a + c, 0);
   console.log(`\nbench:soak — ${new Date().toISOString()} — ${machineNote()}; ${loadNote()} at the end`);
   console.log(`${minutes} min at ${rate} req/s offered${readsOnly ? ' (reads only)' : ''}: ${answered} answers (${JSON.stringify(statuses)}), ${bad} 5xx; RSS at ready (after the seed) ${readyRssMiB.toFixed(0)} MiB\n`);
+  console.log(`at ready: ${formatMemoryMap(readyMap)}\nat the end: ${formatMemoryMap(endMap)}\n`);
   console.log(chart('RSS (MiB)', samples.map((s) => s.rssMiB)));
   console.log(chart('\nV8 heap used (MiB)', samples.map((s) => s.heapUsedMiB)));
   console.log(`\n| after the first ${WARMUP_SHARE * 100} % | start | end | max | slope (MiB/min) |`);
@@ -150,7 +154,7 @@ try {
     console.log(`| rate-limit keys (bounded: RATE_LIMIT_MEMORY_MB_PER_LIMIT per limit) | ${first.limitKeys} (${first.limitMiB.toFixed(1)} MiB) | ${last.limitKeys} (${last.limitMiB.toFixed(1)} MiB) | | |`);
     console.log(`| in-process caches (MiB, bounded by bytes) | ${first.cacheMiB.toFixed(1)} | ${last.cacheMiB.toFixed(1)} | | |`);
   }
-  if (values.save) log(`saved ${await saveResult('soak', { machine: machineNote(), minutes, rate, readsOnly, statuses, readyRssMiB, samples, rssSlopeMiBPerMin: rssSlope, heapSlopeMiBPerMin: heapSlope })}`);
+  if (values.save) log(`saved ${await saveResult('soak', { machine: machineNote(), minutes, rate, readsOnly, statuses, readyRssMiB, readyMap, endMap, samples, rssSlopeMiBPerMin: rssSlope, heapSlopeMiBPerMin: heapSlope })}`);
 } finally {
   child.kill('SIGTERM');
   await exited;
