@@ -79,7 +79,7 @@ const envSchema = z.object({
   LOGIN_LOCKOUT_FREE_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
   LOGIN_LOCKOUT_BASE_SECONDS: seconds(1, 3_600, 2),
   LOGIN_LOCKOUT_MAX_SECONDS: seconds(1, 86_400, 900),
-  // at most 20 days: the in-memory store cannot hold a key longer than setTimeout's 24.8 days
+  // at most 20 days, as every limit window (MAX_WINDOW_SECONDS in limit-catalogue.ts)
   LOGIN_LOCKOUT_MEMORY_SECONDS: seconds(60, 20 * 86_400, 86_400),
   /** where rate limits live in Redis; processes that share limits must share it (tests use a random one) */
   /**
