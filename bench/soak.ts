@@ -122,7 +122,9 @@ try {
   const statuses: Record<string, number> = {};
   load.on('response', (_client, status) => void (statuses[status] = (statuses[status] ?? 0) + 1));
   const sampler = setInterval(() => {
-    void fetch(`${url}/metrics`).then((r) => r.text()).then((page) => {
+    void fetch(`${url}/metrics`).then(async (r) => ({ status: r.status, page: await r.text() })).then(({ status, page }) => {
+      // /metrics is the first thing shed under load (criticality low): a refused scrape is no sample, not a NaN one
+      if (status !== 200) return log(`  sample skipped: /metrics answered ${status}`);
       const s = { t: performance.now() - t0, rssMiB: rssMiB(child.pid!), heapUsedMiB: metric(page, 'floodgate_process_nodejs_heap_size_used_bytes') / 2 ** 20, externalMiB: metric(page, 'floodgate_process_nodejs_external_memory_bytes') / 2 ** 20, limitKeys: metricSum(page, 'floodgate_ratelimit_memory_keys'), limitMiB: metricSum(page, 'floodgate_ratelimit_memory_bytes') / 2 ** 20, cacheMiB: metricSum(page, 'floodgate_cache_bytes') / 2 ** 20, requests: Object.values(statuses).reduce((a, b) => a + b, 0) };
       samples.push(s);
       log(`  ${(s.t / 60_000).toFixed(1)} min: RSS ${s.rssMiB.toFixed(0)} MiB, heap used ${s.heapUsedMiB.toFixed(0)} MiB, external ${s.externalMiB.toFixed(0)} MiB, rate-limit keys ${s.limitKeys} (${s.limitMiB.toFixed(1)} MiB), caches ${s.cacheMiB.toFixed(1)} MiB, ${s.requests} answers`);
@@ -135,6 +137,10 @@ try {
   const trend = samples.filter((s) => s.t >= minutes * 60_000 * WARMUP_SHARE);
   const rssSlope = slopePerMinute(trend.map((s) => ({ t: s.t, y: s.rssMiB })));
   const heapSlope = slopePerMinute(trend.map((s) => ({ t: s.t, y: s.heapUsedMiB })));
+  // bounded structures fill first and then level: the second half says whether anything still grows
+  const lateHalf = samples.filter((s) => s.t >= minutes * 60_000 * 0.5);
+  const lateRssSlope = slopePerMinute(lateHalf.map((s) => ({ t: s.t, y: s.rssMiB })));
+  const lateHeapSlope = slopePerMinute(lateHalf.map((s) => ({ t: s.t, y: s.heapUsedMiB })));
   const answered = Object.values(statuses).reduce((a, b) => a + b, 0);
   const bad = Object.entries(statuses).filter(([s]) => Number(s) >= 500).reduce((a, [, c]) => a + c, 0);
   console.log(`\nbench:soak — ${new Date().toISOString()} — ${machineNote()}; ${loadNote()} at the end`);
@@ -148,13 +154,14 @@ try {
     const ys = trend.map((s) => s[key]);
     console.log(`| ${name} | ${ys[0]?.toFixed(0)} | ${ys.at(-1)?.toFixed(0)} | ${Math.max(...ys).toFixed(0)} | ${slope.toFixed(2)} |`);
   }
+  console.log(`| second half only: RSS / V8 heap used slope (MiB/min) | | | | ${lateRssSlope.toFixed(2)} / ${lateHeapSlope.toFixed(2)} |`);
   const first = trend[0];
   const last = trend.at(-1);
   if (first && last) {
     console.log(`| rate-limit keys (bounded: RATE_LIMIT_MEMORY_MB_PER_LIMIT per limit) | ${first.limitKeys} (${first.limitMiB.toFixed(1)} MiB) | ${last.limitKeys} (${last.limitMiB.toFixed(1)} MiB) | | |`);
     console.log(`| in-process caches (MiB, bounded by bytes) | ${first.cacheMiB.toFixed(1)} | ${last.cacheMiB.toFixed(1)} | | |`);
   }
-  if (values.save) log(`saved ${await saveResult('soak', { machine: machineNote(), minutes, rate, readsOnly, statuses, readyRssMiB, readyMap, endMap, samples, rssSlopeMiBPerMin: rssSlope, heapSlopeMiBPerMin: heapSlope })}`);
+  if (values.save) log(`saved ${await saveResult('soak', { machine: machineNote(), minutes, rate, readsOnly, statuses, readyRssMiB, readyMap, endMap, samples, rssSlopeMiBPerMin: rssSlope, heapSlopeMiBPerMin: heapSlope, lateRssSlopeMiBPerMin: lateRssSlope, lateHeapSlopeMiBPerMin: lateHeapSlope })}`);
 } finally {
   child.kill('SIGTERM');
   await exited;
