@@ -8,7 +8,13 @@ describe('limits in config', () => {
     for (const name of LIMIT_NAMES) expect(config.limits.limits[name], name).toEqual(LIMITS[name].default);
     expect(config.limits.loginLockout).toEqual({ freeFailures: 5, baseSeconds: 2, maxSeconds: 900, memorySeconds: 86_400 });
     expect(config.trustProxy).toEqual(['loopback']);
-    expect(config.shedding).toEqual({ enabled: true, eventLoopDelayMs: 100, concurrency: { initial: 256, min: 32, max: 2_048 } });
+    expect(config.shedding).toEqual({
+      enabled: true,
+      eventLoopDelayMs: 100,
+      concurrency: { initial: 256, min: 32, max: 2_048 },
+      latency: { targetMs: { low: 100, normal: 100, high: 150, critical: 250 }, intervalMs: 500, recoveryMs: 1_000 },
+      sampleIntervalMs: 250,
+    });
     expect(config.maxOpenCartsPerCustomer).toBe(20);
   });
 
@@ -31,6 +37,11 @@ describe('limits in config', () => {
     ['CARTS_MAX_OPEN_PER_CUSTOMER', '0'],
     ['OVERLOAD_EVENT_LOOP_DELAY_MS', 'fast'],
     ['LOAD_SHEDDING', 'maybe'],
+    ['OVERLOAD_LATENCY_TARGET_LOW_MS', '-5'],
+    ['OVERLOAD_LATENCY_TARGET_CRITICAL_MS', 'slow'],
+    ['OVERLOAD_LATENCY_INTERVAL_MS', '1.5'],
+    ['OVERLOAD_LATENCY_RECOVERY_MS', '0'],
+    ['OVERLOAD_SAMPLE_INTERVAL_MS', '5'],
     ['TRUST_PROXY', 'my-proxy.example.com'],
   ])('when %s is %j, then loading fails with one line naming it', (name, value) => {
     let message = '';
@@ -48,6 +59,13 @@ describe('limits in config', () => {
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
+  });
+
+  it('when the latency interval is 0, then the latency signal is off and the rest of shedding stays on', () => {
+    const config = loadConfig({ OVERLOAD_LATENCY_INTERVAL_MS: '0', OVERLOAD_LATENCY_TARGET_HIGH_MS: '80' });
+    expect(config.shedding.enabled).toBe(true);
+    expect(config.shedding.latency).toBeUndefined();
+    expect(loadConfig({ OVERLOAD_LATENCY_TARGET_HIGH_MS: '80' }).shedding.latency?.targetMs.high).toBe(80);
   });
 
   it('when the concurrency bounds contradict each other, then loading fails naming them', () => {

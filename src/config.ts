@@ -97,6 +97,14 @@ const envSchema = z.object({
   /** open carts one customer may hold at once; creating one more answers 409 */
   CARTS_MAX_OPEN_PER_CUSTOMER: z.coerce.number().int().min(1).max(10_000).default(20),
   /**
+   * carts' working copy (docs/carts.md): `on` (default) reads and changes carts in Redis when REDIS_URL is set (written
+   * back to PostgreSQL after CARTS_FLUSH_INTERVAL_MS), in the all-in-one's memory otherwise (answered once written,
+   * group commit); `off`: every cart change is its own PostgreSQL transaction (also `serve carts` without Redis)
+   */
+  CARTS_WRITE_BACK: z.enum(['on', 'off']).default('on'),
+  /** with Redis: how long a cart change waits in Redis before its write to PostgreSQL is due; changes meanwhile share that write */
+  CARTS_FLUSH_INTERVAL_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /**
    * which proxies may tell the client address in X-Forwarded-For (Fastify trustProxy): `loopback` (default: a
    * local nginx or load test), `true`, `false`, a hop count, or comma-separated addresses/CIDRs
    */
@@ -109,6 +117,21 @@ const envSchema = z.object({
   OVERLOAD_CONCURRENCY_INITIAL: z.coerce.number().int().min(1).max(100_000).default(256),
   OVERLOAD_CONCURRENCY_MIN: z.coerce.number().int().min(1).max(100_000).default(32),
   OVERLOAD_CONCURRENCY_MAX: z.coerce.number().int().min(1).max(100_000).default(2_048),
+  /**
+   * the latency signal (docs/limits.md): per class, a standing queue is declared when even the fastest request
+   * of the class answered within an interval spent longer than this in the process; while some class is late,
+   * one more class is shed per interval, lowest first (critical never)
+   */
+  OVERLOAD_LATENCY_TARGET_LOW_MS: z.coerce.number().int().min(1).max(60_000).default(100),
+  OVERLOAD_LATENCY_TARGET_NORMAL_MS: z.coerce.number().int().min(1).max(60_000).default(100),
+  OVERLOAD_LATENCY_TARGET_HIGH_MS: z.coerce.number().int().min(1).max(60_000).default(150),
+  OVERLOAD_LATENCY_TARGET_CRITICAL_MS: z.coerce.number().int().min(1).max(60_000).default(250),
+  /** how long the minimum is taken over; `0` turns the latency signal off */
+  OVERLOAD_LATENCY_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+  /** with no class late for this long, the highest shed class comes back (one class per period) */
+  OVERLOAD_LATENCY_RECOVERY_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
+  /** how often the controller samples its signals */
+  OVERLOAD_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(10).max(10_000).default(250),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   FLOODGATE_DATA_DIR: z.string().default('./.floodgate'),
@@ -255,6 +278,8 @@ const envSchema = z.object({
 
 /** every variable the schema reads: deploy/k8s is checked against it, so a misspelt name in a manifest is caught */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+/** what a variable is when unset (undefined when it has no default): the docs' tables are checked against it */
+export const configDefault = (name: string): unknown => (envSchema.shape as Record<string, z.ZodType>)[name]?.safeParse(undefined).data;
 
 /** An origin is scheme://host[:port], nothing after it: an allow-list entry must match the Origin header exactly. */
 function parseOrigins(list: string): string[] {
@@ -421,10 +446,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       },
     } as LimitSettings & { keyPrefix: string; memoryBytesPerLimit: number },
     maxOpenCartsPerCustomer: e.CARTS_MAX_OPEN_PER_CUSTOMER,
+    carts: { writeBack: e.CARTS_WRITE_BACK === 'on', flushIntervalMs: e.CARTS_FLUSH_INTERVAL_MS },
     shedding: {
       enabled: e.LOAD_SHEDDING === 'on',
       eventLoopDelayMs: e.OVERLOAD_EVENT_LOOP_DELAY_MS,
       concurrency: { initial: e.OVERLOAD_CONCURRENCY_INITIAL, min: e.OVERLOAD_CONCURRENCY_MIN, max: e.OVERLOAD_CONCURRENCY_MAX },
+      latency:
+        e.OVERLOAD_LATENCY_INTERVAL_MS > 0
+          ? {
+              targetMs: {
+                low: e.OVERLOAD_LATENCY_TARGET_LOW_MS,
+                normal: e.OVERLOAD_LATENCY_TARGET_NORMAL_MS,
+                high: e.OVERLOAD_LATENCY_TARGET_HIGH_MS,
+                critical: e.OVERLOAD_LATENCY_TARGET_CRITICAL_MS,
+              },
+              intervalMs: e.OVERLOAD_LATENCY_INTERVAL_MS,
+              recoveryMs: e.OVERLOAD_LATENCY_RECOVERY_MS,
+            }
+          : undefined,
+      sampleIntervalMs: e.OVERLOAD_SAMPLE_INTERVAL_MS,
     },
     httpTimeouts: {
       requestMs: e.HTTP_REQUEST_TIMEOUT_MS,

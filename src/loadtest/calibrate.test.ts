@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { calibrationFile, loadCalibration, saveCalibration, searchSustainedRate, spikeFromCalibration, type CalibrationResult, type CalibrationTrial } from './calibrate.js';
+import { judgeTrial } from './run-calibration.js';
+import type { LoadTestResult } from './run-load-test.js';
 
 /** a shop that holds its objectives up to `capacity` arrivals per second and misses above it */
 const shopWithCapacity = (capacity: number) => async (rps: number): Promise<CalibrationTrial> => ({
@@ -69,5 +71,24 @@ describe('the calibration file', () => {
     expect(await loadCalibration(dir, 'http://127.0.0.1:8080')).toBeUndefined();
     await saveCalibration(dir, result('http://127.0.0.1:8080', 0));
     expect(await loadCalibration(dir, 'http://127.0.0.1:8080')).toBeUndefined();
+  });
+});
+
+describe('judging a calibration trial', () => {
+  const run = (refused: number) =>
+    ({
+      checks: [],
+      steps: [
+        { step: 'product', count: 1_000, refused, errors: 0, p99: 20 },
+        { step: 'checkout', count: 100, refused: 0, errors: 0, p99: 80 },
+        { step: 'total', count: 1_100, refused, errors: 0, p99: 80 },
+      ],
+    }) as unknown as LoadTestResult;
+
+  it('when the shop sheds more than 1 % of the answers, then the trial is a miss even though every p99 held', () => {
+    expect(judgeTrial(100, run(5))).toMatchObject({ passed: true, misses: [] });
+    const shed = judgeTrial(200, run(300));
+    expect(shed.passed).toBe(false);
+    expect(shed.misses).toEqual(['refused (429/503): 27.3 % of 1100 answers > 1.0 %']);
   });
 });

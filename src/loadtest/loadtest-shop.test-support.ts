@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../config.js';
 import { startAllInOne, type RunningShop } from '../runtime/all-in-one.js';
+import { TEST_SHEDDING_ENV } from '../../test/support/test-limits.js';
 
 /** these tests judge correctness; a loaded test machine must not fail them on latency (objectives.test.ts covers those) */
 export const LENIENT_OBJECTIVES = { p99Ms: 600_000, errorRate: 1 };
@@ -27,9 +28,9 @@ export function useLoadTestShop({ name, products, admin, env = {} }: { name: str
       FLOODGATE_ADMIN_PASSWORD: admin.password,
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
-      // the production rate limits apply (each virtual customer has its own X-Forwarded-For); the shedding threshold
-      // is raised: a test machine shared by many runs stalls its event loop for reasons no scenario is about
-      OVERLOAD_EVENT_LOOP_DELAY_MS: '5000',
+      // the production rate limits apply (each virtual customer has its own X-Forwarded-For); the shedding thresholds
+      // are raised: a test machine shared by many runs stalls and slows the shop for reasons no scenario is about
+      ...TEST_SHEDDING_ENV,
       ...env,
     });
     shop = await startAllInOne({ config, seed: true });

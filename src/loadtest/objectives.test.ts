@@ -5,7 +5,7 @@ import { runLoadTest } from './run-load-test.js';
 import type { StepRow } from './step-table.js';
 
 const row = (step: string, count: number, p99: number, errors: number): StepRow =>
-  ({ step, count, rps: 1, mean: p99 / 2, p50: p99 / 2, p95: p99, p99, max: p99, errors, errorsByStatus: {}, statuses: {}, refused: 0, refusedByStatus: {} });
+  ({ step, count, rps: 1, mean: p99 / 2, p50: p99 / 2, p95: p99, p99, max: p99, errors, errorsByStatus: {}, statuses: {}, refused: 0, refusedByStatus: {}, servedP50: p99 / 2, servedP99: p99, refusedP50: 0, refusedP99: 0 });
 
 describe('load-test objectives', () => {
   it('when a step misses its p99 or error rate, then its check fails naming what was missed; steps within both pass', () => {

@@ -18,12 +18,21 @@ export interface RunCalibrationOptions extends Omit<RunLoadTestOptions, 'scenari
 
 const pct = (r: number) => `${(r * 100).toFixed(1)} %`;
 
-/** what one trial run says about the objectives; a saturated generator or a failed correctness check is a miss too */
+/**
+ * Above this share of refusals (429/503) a trial is a miss: the shop sustains what it serves, and once it sheds
+ * a fast 503 would otherwise pass the latency objective for the browsing it refused.
+ */
+export const MAX_REFUSED_SHARE = 0.01;
+
+/** what one trial run says about the objectives; a saturated generator, a failed correctness check or shedding is a miss too */
 export function judgeTrial(rps: number, result: LoadTestResult): CalibrationTrial {
   const judged = result.steps.filter((s) => s.step !== 'total' && s.count > 0);
+  const answers = judged.reduce((n, s) => n + s.count, 0);
+  const refused = judged.reduce((n, s) => n + s.refused, 0);
   const misses = result.checks
     .filter((c) => c.status === 'failed' || (c.name === 'generator kept the arrival schedule' && c.status === 'warning'))
     .map((c) => `${c.name}: ${c.detail}`);
+  if (answers > 0 && refused / answers > MAX_REFUSED_SHARE) misses.push(`refused (429/503): ${pct(refused / answers)} of ${answers} answers > ${pct(MAX_REFUSED_SHARE)}`);
   return {
     rps,
     passed: misses.length === 0,

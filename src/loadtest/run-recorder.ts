@@ -15,6 +15,10 @@ export interface StepStats {
    * itself as designed, with Retry-After, so their own outcome and not errors
    */
   refused: Map<StatusKey, number>;
+  /** latency of the refusals alone: a shed answer should cost milliseconds even when served answers take seconds */
+  refusedHistogram: Histogram;
+  /** latency of every other answer (expected, or an error) */
+  servedHistogram: Histogram;
 }
 
 /** one second of the run, as charted in the report */
@@ -91,7 +95,7 @@ export class RunRecorder {
   private stepStats(step: string): StepStats {
     let s = this.steps.get(step);
     if (!s) {
-      s = { step, histogram: createHistogram(), statuses: new Map(), errors: new Map(), refused: new Map() };
+      s = { step, histogram: createHistogram(), statuses: new Map(), errors: new Map(), refused: new Map(), refusedHistogram: createHistogram(), servedHistogram: createHistogram() };
       this.steps.set(step, s);
     }
     return s;
@@ -103,7 +107,9 @@ export class RunRecorder {
     recordMs(this.window, latencyMs);
     bump(s.statuses, status);
     this.current.responses += 1;
-    if (!expected && isRefusal(status)) {
+    const refusal = !expected && isRefusal(status);
+    recordMs(refusal ? s.refusedHistogram : s.servedHistogram, latencyMs);
+    if (refusal) {
       bump(s.refused, status);
       this.current[status === '429' ? 'limited' : 'shed'] += 1;
     } else if (!expected) {

@@ -48,6 +48,18 @@ describe('step table', () => {
     expect(search.max).toBeCloseTo(5000, -1);
   });
 
+  it('when some answers are refusals, then their latency is summarised apart from the served answers', () => {
+    const rows = buildStepRows(recorded().steps.values(), 10);
+    const search = rows[0]!;
+    // refused: the 503s at 101 and 102 ms; served: 103..110 ms and the 5 s timeout
+    expect(search.refusedP50).toBeCloseTo(101, 0);
+    expect(search.refusedP99).toBeCloseTo(102, 0);
+    expect(search.servedP50).toBeGreaterThanOrEqual(103);
+    expect(search.servedP99).toBeCloseTo(5000, -1);
+    expect(rows[1]).toMatchObject({ refusedP50: 0, refusedP99: 0 });
+    expect(rows.at(-1)!.refusedP99).toBeCloseTo(102, 0);
+  });
+
   it('when summing up, then the total row merges every step', () => {
     const total = buildStepRows(recorded().steps.values(), 10).at(-1)!;
     expect(total).toMatchObject({ step: 'total', count: 111, rps: 11.1, errors: 1, refused: 2, statuses: { '200': 108, '503': 2, ERR_TIMEOUT: 1 } });

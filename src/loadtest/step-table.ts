@@ -18,6 +18,11 @@ export interface StepRow {
   /** unexpected 429/503: refused with Retry-After (rate limited, shed), not errors */
   refused: number;
   refusedByStatus: Record<string, number>;
+  /** p50/p99 of the answers that were not refusals, and of the refusals (429/503) alone; 0 when none */
+  servedP50: number;
+  servedP99: number;
+  refusedP50: number;
+  refusedP99: number;
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -31,20 +36,26 @@ export function buildStepRows(steps: Iterable<StepStats>, durationSec: number): 
   const allStatuses = new Map<string, number>();
   const allErrors = new Map<string, number>();
   const allRefused = new Map<string, number>();
+  const allServed = createHistogram();
+  const allRefusedLatency = createHistogram();
   for (const s of steps) {
     if (s.histogram.totalCount === 0) continue;
     all.add(s.histogram);
+    allServed.add(s.servedHistogram);
+    allRefusedLatency.add(s.refusedHistogram);
     for (const [k, v] of s.statuses) allStatuses.set(k, (allStatuses.get(k) ?? 0) + v);
     for (const [k, v] of s.errors) allErrors.set(k, (allErrors.get(k) ?? 0) + v);
     for (const [k, v] of s.refused) allRefused.set(k, (allRefused.get(k) ?? 0) + v);
-    rows.push(row(s.step, s.histogram, s.statuses, s.errors, s.refused, durationSec));
+    rows.push(row(s.step, s.histogram, s.statuses, s.errors, s.refused, durationSec, s.servedHistogram, s.refusedHistogram));
   }
-  rows.push(row('total', all, allStatuses, allErrors, allRefused, durationSec));
+  rows.push(row('total', all, allStatuses, allErrors, allRefused, durationSec, allServed, allRefusedLatency));
   return rows;
 }
 
-function row(step: string, h: StepStats['histogram'], statuses: Map<string, number>, errors: Map<string, number>, refused: Map<string, number>, durationSec: number): StepRow {
+function row(step: string, h: StepStats['histogram'], statuses: Map<string, number>, errors: Map<string, number>, refused: Map<string, number>, durationSec: number, servedH: StepStats['histogram'], refusedH: StepStats['histogram']): StepRow {
   const lat = summarize(h);
+  const served = summarize(servedH);
+  const refusedLat = summarize(refusedH);
   return {
     step,
     count: lat.count,
@@ -59,6 +70,10 @@ function row(step: string, h: StepStats['histogram'], statuses: Map<string, numb
     statuses: sortedRecord(statuses),
     refused: sum(refused),
     refusedByStatus: sortedRecord(refused),
+    servedP50: served.p50,
+    servedP99: served.p99,
+    refusedP50: refusedLat.p50,
+    refusedP99: refusedLat.p99,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUuid, newRequestId } from './ids.js';
+import { isUuid, newRequestId, newSpanId, newTraceId } from './ids.js';
 
 describe('request ids', () => {
   it('when many are made in a row, then each is a distinct UUIDv7 and they sort in the order they were made', () => {
@@ -7,5 +7,16 @@ describe('request ids', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(isUuid(id) && id[14] === '7').toBe(true);
     expect([...ids].sort()).toEqual(ids);
+  });
+});
+
+describe('trace and span ids', () => {
+  it('when many are made (past several refills of the buffer), then each has the W3C shape and none repeats', () => {
+    const traces = Array.from({ length: 2_000 }, () => newTraceId());
+    const spans = Array.from({ length: 2_000 }, () => newSpanId());
+    for (const id of traces) expect(id).toMatch(/^(?!0{32})[0-9a-f]{32}$/);
+    for (const id of spans) expect(id).toMatch(/^[0-9a-f]{16}$/);
+    expect(new Set(traces).size).toBe(traces.length);
+    expect(new Set(spans).size).toBe(spans.length);
   });
 });

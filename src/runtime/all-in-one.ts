@@ -19,7 +19,7 @@ import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-serv
 import { apiModules, createCommerceModules } from './commerce-modules.js';
 import { httpProtection } from './http-protection.js';
 import { openDatabase, openReadRouting } from './open-database.js';
-import { openCatalogPageLevel, openSaleCounters } from './open-shared-state.js';
+import { openCartWorkingCopy, openCatalogPageLevel, openSaleCounters } from './open-shared-state.js';
 import { openEventBus } from './open-event-bus.js';
 import { openEnvelope } from './open-envelope.js';
 import { createDataDirGuard, dataDirInUse, restrictNewFiles } from './data-dir-guard.js';
@@ -122,15 +122,18 @@ async function startOn({
 
   const protection = httpProtection(config, logger, metrics);
   // REDIS_URL set → Redis counters every process shares; unset → in-process (this one process only)
-  const counters = openSaleCounters(config, logger);
+  const counters = openSaleCounters(config, logger, metrics);
   // DATABASE_REPLICA_URLS: catalog reads and order history go to a healthy replica (docs/database-faults.md)
   const reads = await openReadRouting(config, db, metrics, logger);
   // REDIS_URL set → rendered catalog pages are shared by every process (and invalidated in all of them)
   const sharedPages = openCatalogPageLevel(config, logger);
+  // REDIS_URL set → carts live in Redis, written back to PostgreSQL; unset → in this process's memory (docs/carts.md)
+  const cartCopy = openCartWorkingCopy(config, logger, 'all-in-one');
   const commerce = createCommerceModules({
     db, reads, bus, logger, metrics, envelope, pspUrl, pspCircuit: config.pspCircuit, payments: config.payments, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales,
     degradation: protection.degradation.registry,
     catalogPages: { ...config.catalogPages, ...(sharedPages ? { shared: sharedPages } : {}) },
+    carts: { ...(cartCopy.workingCopy ? { workingCopy: cartCopy.workingCopy } : {}), flushIntervalMs: config.carts.flushIntervalMs, variantCacheTtlMs: config.catalogPages.ttlMs },
   });
   onProgress('migrating');
   await migrateAll(db, commerce.migrations).catch((err: unknown) => {
@@ -157,6 +160,7 @@ async function startOn({
     logger,
     metrics,
     authenticate: commerce.customers.client.authenticate,
+    peekPrincipal: commerce.customers.peekAccessToken,
     audit: commerce.audit,
     modules: apiModules(commerce, protection.degradation),
     readinessChecks: { database: () => db.ping(), ...busReadiness },
@@ -193,6 +197,8 @@ async function startOn({
       await protection.close();
       await Promise.all(workers.map((w) => w.stop()));
       await bus.close();
+      // after the workers: the carts' write-back worker wrote its last changes through this connection
+      await cartCopy.close();
       await counters.store.close();
       await sharedPages?.close();
       await psp?.close();

@@ -11,7 +11,7 @@ import type { ReadRouting } from '../platform/db/read-routing.js';
 import type { Metrics } from '../platform/telemetry/metrics.js';
 import type { ServiceModule } from '../platform/service.js';
 import type { Logger } from 'pino';
-import { createCartsService } from '../services/carts/index.js';
+import { createCartsService, type CartWorkingCopy } from '../services/carts/index.js';
 import { createCatalogService } from '../services/catalog/index.js';
 import { createCustomersService } from '../services/customers/index.js';
 import { createFlashSalesService, type FlashSaleSettings } from '../services/flash-sales/index.js';
@@ -39,6 +39,8 @@ export interface CommerceDeps {
   checkoutLockMs?: number;
   /** see CARTS_MAX_OPEN_PER_CUSTOMER */
   maxOpenCartsPerCustomer?: number;
+  /** the carts' working copy (openCartWorkingCopy) and CARTS_FLUSH_INTERVAL_MS; every cart change is a transaction without it */
+  carts?: { workingCopy?: CartWorkingCopy; flushIntervalMs?: number; variantCacheTtlMs?: number };
   /** the flash-sale counters (createCounterStore: Redis when REDIS_URL is set); in-process by default */
   counters?: CounterStore;
   /** FLASH_SALE_* settings */
@@ -52,7 +54,7 @@ export interface CommerceDeps {
 }
 
 /** Every commerce service wired to the others through their in-process clients. */
-export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, pspCircuit, payments: paymentSettings, checkoutLockMs, maxOpenCartsPerCustomer, counters = createMemoryCounterStore(), flashSales: flashSaleSettings, degradation, reads, catalogPages = {} }: CommerceDeps) {
+export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, pspCircuit, payments: paymentSettings, checkoutLockMs, maxOpenCartsPerCustomer, carts: cartSettings = {}, counters = createMemoryCounterStore(), flashSales: flashSaleSettings, degradation, reads, catalogPages = {} }: CommerceDeps) {
   const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
   const base = (service: string) => ({ db, bus, metrics, envelope, audit, logger: logger.child({ module: service }), ...(reads ? { reads } : {}) });
   const inventory = createInventoryService(base('inventory'));
@@ -66,7 +68,14 @@ export function createCommerceModules({ db, bus, logger, metrics, envelope, pspU
     ...(catalogPages.listLoads ? { listLoads: catalogPages.listLoads } : {}),
   });
   const customers = createCustomersService(base('customers'));
-  const carts = createCartsService({ ...base('carts'), catalog: catalog.client, ...(maxOpenCartsPerCustomer ? { maxOpenCartsPerCustomer } : {}) });
+  const carts = createCartsService({
+    ...base('carts'),
+    catalog: catalog.client,
+    ...(maxOpenCartsPerCustomer ? { maxOpenCartsPerCustomer } : {}),
+    ...(cartSettings.workingCopy ? { workingCopy: cartSettings.workingCopy } : {}),
+    ...(cartSettings.flushIntervalMs ? { flushIntervalMs: cartSettings.flushIntervalMs } : {}),
+    ...(cartSettings.variantCacheTtlMs ? { variantCacheTtlMs: cartSettings.variantCacheTtlMs } : {}),
+  });
   // the PSP's in-call retries (refunds) are budgeted; charges are retried from their row on a backoff schedule,
   // gated by the circuit, so their retries are backlog the worker drains, not load multiplied in a burst
   const pspRetries = createRetryBudget({ dependency: 'psp', metrics });

@@ -35,8 +35,14 @@ export function httpProtection(config: Config, logger: Logger, metrics?: Metrics
     rateLimits: { store, settings: config.limits },
     shedding: shedding.enabled
       ? {
-          controller: createAdmissionController({ eventLoopDelayMs: shedding.eventLoopDelayMs, concurrency: shedding.concurrency, onSample: (state) => registry.observe(state) }),
+          controller: createAdmissionController({
+            eventLoopDelayMs: shedding.eventLoopDelayMs,
+            concurrency: shedding.concurrency,
+            ...(shedding.latency ? { latency: shedding.latency } : {}),
+            onSample: (state) => registry.observe(state),
+          }),
           sampler: createEventLoopSampler(),
+          sampleIntervalMs: shedding.sampleIntervalMs,
         }
       : false,
     degradation: registry,

@@ -88,6 +88,7 @@ async function startOn(
     logger,
     metrics,
     authenticate: wired.authenticate ?? tokens!.authenticate,
+    ...(tokens ? { peekPrincipal: tokens.peekPrincipal } : {}),
     audit,
     // every process serves the degradation switches: an admin's setting reaches all of them through Redis
     modules: [wired.module, ...(wired.extraModules ?? []), createDegradationModule({ ...protection.degradation, audit }), internal],

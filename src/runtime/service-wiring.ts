@@ -30,7 +30,7 @@ import type { PaymentsClient } from '../services/payments/contract/payments-clie
 import { PAYMENTS_INTERNAL_API } from '../services/payments/contract/payments-internal-api.js';
 import { createFakePspPaymentProvider, createPaymentsService } from '../services/payments/index.js';
 import type { ServiceName } from './service-names.js';
-import { openCatalogPageLevel, openSaleCounters } from './open-shared-state.js';
+import { openCartWorkingCopy, openCatalogPageLevel, openSaleCounters } from './open-shared-state.js';
 
 /** The contract clients of the other services, over HTTP; each is created on first use. */
 export interface RemoteClients {
@@ -120,9 +120,18 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
   },
   carts: {
     api: api(CARTS_INTERNAL_API),
-    build: ({ base, remote, config }) => {
-      const carts = createCartsService({ ...base, catalog: remote.catalog(), maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer });
-      return { module: carts, client: carts.client };
+    build: ({ base, remote, config, logger }) => {
+      // with REDIS_URL every carts instance shares the working copy in Redis; without it, changes are transactions
+      const cartCopy = openCartWorkingCopy(config, logger, 'service');
+      const carts = createCartsService({
+        ...base,
+        catalog: remote.catalog(),
+        maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer,
+        ...(cartCopy.workingCopy ? { workingCopy: cartCopy.workingCopy } : {}),
+        flushIntervalMs: config.carts.flushIntervalMs,
+        variantCacheTtlMs: config.catalogPages.ttlMs,
+      });
+      return { module: carts, client: carts.client, close: () => cartCopy.close() };
     },
   },
   payments: {
@@ -153,7 +162,7 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
   'flash-sales': {
     api: api(FLASH_SALES_INTERNAL_API),
     build: ({ base, remote, config, logger }) => {
-      const counters = openSaleCounters(config, logger);
+      const counters = openSaleCounters(config, logger, base.metrics);
       const sales = createFlashSalesService({ ...base, catalog: remote.catalog(), inventory: remote.inventory(), orders: remote.orders(), counters: counters.store, settings: config.flashSales });
       return { module: sales, client: sales.client, close: () => counters.store.close() };
     },

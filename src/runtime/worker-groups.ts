@@ -28,6 +28,8 @@ export const WORKER_GROUP_NAMES = Object.keys(WORKER_GROUPS) as WorkerGroup[];
  */
 const PROCESS_LOCAL = new Set([
   'orders-compensations', 'revocation-list-sync', 'payment-provider', 'data-dir-guard',
+  // the carts' write-back: in memory it must run where the carts are; with Redis every carts process flushes
+  'carts-write-back',
   'flash-sale-admission', 'flash-sale-status', 'flash-sale-reservation-expiry', 'flash-sale-counter-reconciler', 'flash-sale-abandoned-claim-sweep',
 ]);
 

@@ -15,6 +15,7 @@ function memoryRevocations(): RevocationList {
     revokeSession: async (sid) => void sessions.add(sid),
     revokeSubject: async (sub, at) => void subjects.set(sub, at.getTime()),
     isRevoked: async ({ sid, sub, iat }) => sessions.has(sid) || iat * 1000 <= (subjects.get(sub) ?? -1),
+    isRevokedNow: ({ sid, sub, iat }) => sessions.has(sid) || iat * 1000 <= (subjects.get(sub) ?? -1),
   };
 }
 
@@ -178,5 +179,41 @@ describe('jwt verifier', () => {
     const askedAfterOutage = asked;
     for (let i = 0; i < 5; i++) await verify(await signer.sign(ours, { sid: `session-x${i}` }));
     expect(asked).toBe(askedAfterOutage);
+  });
+
+  it('when a token is peeked (the fast lane), then only one verified here before, unexpired, valid and known unrevoked gives its principal', async () => {
+    const t = setup();
+    const ours = await signingKey();
+    t.published.push(ours.publicJwk);
+    const token = await t.sign(ours, {}, 60);
+    expect(t.verify.peek(token)).toBeUndefined();
+    expect(await t.outcome(token)).toBe('accepted');
+    expect(t.verify.peek(token)).toMatchObject({ customerId: 'customer-1', role: 'customer', sessionId: 'session-1' });
+    // a tampered copy never matches the remembered one
+    expect(t.verify.peek(`${token.slice(0, -2)}AA`)).toBeUndefined();
+    const badClaims = await t.sign(ours, { typ: 'refresh' });
+    expect(await t.outcome(badClaims)).toBe('AUTH_TOKEN_INVALID');
+    expect(t.verify.peek(badClaims)).toBeUndefined();
+    await t.revocations.revokeSession('session-1', new Date(t.now().getTime() + 3_600_000));
+    expect(t.verify.peek(token)).toBeUndefined();
+    const other = await t.sign(ours, { sid: 'session-2' }, 60);
+    expect(await t.outcome(other)).toBe('accepted');
+    expect(t.verify.peek(other)).toBeDefined();
+    t.advance(61_000);
+    expect(t.verify.peek(other)).toBeUndefined();
+  });
+
+  it('when the revocation list cannot answer synchronously (no copy loaded yet), then a peek gives nothing, whatever was verified', async () => {
+    const ours = await signingKey();
+    const verify = createJwtVerifier({
+      loadJwks: async () => ({ keys: [ours.publicJwk] }),
+      revocations: { maxStalenessMs: 0, revokeSession: async () => {}, revokeSubject: async () => {}, isRevoked: async () => false, isRevokedNow: () => undefined },
+      clock: () => new Date('2030-01-01T00:00:00Z'),
+    });
+    const iat = Math.floor(new Date('2030-01-01T00:00:00Z').getTime() / 1000);
+    const token = await new SignJWT({ role: 'guest', typ: 'access', sid: 's' }).setProtectedHeader({ alg: 'ES256', kid: ours.kid, typ: 'at+jwt' })
+      .setSubject('g').setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setJti(randomUUID()).setIssuedAt(iat).setExpirationTime(iat + 60).sign(ours.privateKey);
+    expect((await verify(token)).customerId).toBe('g');
+    expect(verify.peek(token)).toBeUndefined();
   });
 });

@@ -62,6 +62,7 @@ export function createRemoteRevocationList({ fetchSince, logger, clock = () => n
       await ready();
       return memory.isRevoked(token);
     },
+    isRevokedNow: (token) => (ready.done() ? memory.isRevoked(token) : undefined),
     worker,
     sync,
   };

@@ -12,6 +12,8 @@ export interface RevocationList {
    */
   revokeSubject(subject: string, at: Date, until: Date): Promise<void>;
   isRevoked(token: { sid: string; sub: string; iat: number }): Promise<boolean>;
+  /** the same answer from memory, synchronously; undefined while no first copy is loaded (or the adapter cannot tell) */
+  isRevokedNow?(token: { sid: string; sub: string; iat: number }): boolean | undefined;
   /** the longest a revocation made in another process may take to be seen here */
   readonly maxStalenessMs: number;
 }

@@ -51,11 +51,12 @@ export function createRevocationMemory(clock: () => Date) {
  * load that fails (its source is down) is not remembered, so the next check tries again and no token passes
  * unchecked before a copy exists.
  */
-export function firstLoad(load: () => Promise<unknown>): () => Promise<void> {
+export function firstLoad(load: () => Promise<unknown>): (() => Promise<void>) & { done(): boolean } {
   let loaded: Promise<void> | undefined;
-  return () => {
+  let done = false;
+  const ready = () => {
     if (!loaded) {
-      const loading = load().then(() => undefined);
+      const loading = load().then(() => void (done = true));
       loaded = loading;
       loading.catch(() => {
         if (loaded === loading) loaded = undefined;
@@ -63,4 +64,6 @@ export function firstLoad(load: () => Promise<unknown>): () => Promise<void> {
     }
     return loaded;
   };
+  /** whether a first copy is in memory (synchronous readers answer only then) */
+  return Object.assign(ready, { done: () => done });
 }

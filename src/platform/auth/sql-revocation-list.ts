@@ -103,6 +103,7 @@ export function createSqlRevocationList({ db, table, logger, clock = () => new D
       await ready();
       return memory.isRevoked(token);
     },
+    isRevokedNow: (token) => (ready.done() ? memory.isRevoked(token) : undefined),
     worker,
     sync,
     listSince,

@@ -172,6 +172,12 @@ export function createLayeredCache<V>(options: LayeredCacheOptions<V>): TaggedCa
       l1.miss?.inc();
       return fill(key, load, false);
     },
+    peek(key) {
+      const entry = lru.get(key);
+      if (!entry || now() >= entry.freshUntil) return undefined;
+      l1.hit?.inc();
+      return entry.value;
+    },
     async invalidateTags(tags) {
       dropTags(tags, 'local');
       await shared?.invalidateTags(tags);

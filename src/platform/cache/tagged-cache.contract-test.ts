@@ -88,6 +88,25 @@ export function taggedCacheContract(label: string, setup: CacheSetup) {
       } finally { await close(); }
     });
 
+    it('when peeked, then only a value fresh in this process is returned: never a load, a stale value or an invalidated one', async () => {
+      const { cache, clock, close } = await make<string>({ graceMs: 5_000 });
+      try {
+        let loads = 0;
+        const load = async () => ({ value: `v${++loads}`, tags: ['product:1'] });
+        expect(cache.peek('k')).toBeUndefined();
+        expect(loads).toBe(0);
+        await cache.getOrLoad('k', load);
+        expect(cache.peek('k')).toBe('v1');
+        clock.t += 1_500;
+        expect(cache.peek('k')).toBeUndefined();
+        expect(await cache.getOrLoad('k', load)).toBe('v1');
+        await expect.poll(() => cache.peek('k')).toBe('v2');
+        await cache.invalidateTags(['product:1']);
+        expect(cache.peek('k')).toBeUndefined();
+        expect(loads).toBe(2);
+      } finally { await close(); }
+    });
+
     it('when a tag is invalidated, then only entries carrying it load again', async () => {
       const { cache, close } = await make<string>();
       try {

@@ -19,6 +19,11 @@ export interface TaggedCache<V> {
    * is skipped, never an error for the caller.
    */
   getOrLoad(key: string, load: () => Promise<Loaded<V>>): Promise<V>;
+  /**
+   * The value while it is fresh in this process's level, else undefined: no load, no shared-level lookup,
+   * no waiting. For readers that must answer synchronously (the HTTP fast lane) and fall back to getOrLoad.
+   */
+  peek(key: string): V | undefined;
   /** drops every entry tagged with any of `tags`, here and in every other process sharing the cache */
   invalidateTags(tags: readonly string[]): Promise<void>;
   /** entries and bytes held in this process (the in-process level) */

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { type RedisLogger, closeRedisConnection, createRedisConnection } from '../redis/redis-connection.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import type { CounterStore } from './counter-store.js';
 import { createMemoryCounterStore } from './memory-counter-store.js';
 import { createRedisCounterStore } from './redis-counter-store.js';
@@ -11,6 +12,8 @@ export interface CounterStoreChoice {
   redis?: Redis;
   logger: RedisLogger;
   keyPrefix?: string;
+  /** where the connection's breaker state is published (`redis:counters`) */
+  metrics?: Metrics;
 }
 
 export type SelectedCounterStore =
@@ -25,7 +28,9 @@ export type SelectedCounterStore =
 export function createCounterStore(choice: CounterStoreChoice): SelectedCounterStore {
   if (choice.redis) return { kind: 'redis', store: createRedisCounterStore({ redis: choice.redis, keyPrefix: choice.keyPrefix }), redis: choice.redis };
   if (!choice.redisUrl) return { kind: 'memory', store: createMemoryCounterStore() };
-  const redis = createRedisConnection({ url: choice.redisUrl, name: 'counters', logger: choice.logger });
+  // a frozen Redis would hold every join, poll refresh and reservation for the 2 s command timeout: after a few
+  // unanswered commands the breaker fails them at once (503 to the shopper) until Redis answers again
+  const redis = createRedisConnection({ url: choice.redisUrl, name: 'counters', logger: choice.logger, breaker: choice.metrics ? { metrics: choice.metrics } : {} });
   const store = createRedisCounterStore({ redis, keyPrefix: choice.keyPrefix });
   // the connection was opened here, so closing the store closes it
   return { kind: 'redis', store: { ...store, close: () => closeRedisConnection(redis) }, redis };

@@ -5,7 +5,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { Authenticate } from '../auth/principal.js';
+import type { Authenticate, Principal } from '../auth/principal.js';
 import type { AdmissionController } from '../overload/admission-controller.js';
 import type { EventLoopSampler } from '../overload/event-loop-signals.js';
 import type { LimitSettings } from '../rate-limits/limit-catalogue.js';
@@ -32,11 +32,23 @@ import { rateLimiting } from './rate-limiting.js';
 import { DOCS_CSP, securityHeaders } from './security-headers.js';
 import { serverTimeouts, type HttpTimeouts } from './server-timeouts.js';
 import { newRequestId } from '../ids.js';
+import { createFastLane, fastLaneServerFactory, type FastLane } from './fast-lane.js';
+import { SECURITY_HEADERS } from './security-headers.js';
+import { responseCompression } from './response-compression.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** answers remembered URLs from memory ahead of the framework (fast-lane.ts); absent when CORS is on */
+    fastLane: FastLane | undefined;
+  }
+}
 
 export interface HttpAppOptions {
   logger: Logger;
   metrics: Metrics;
   authenticate: Authenticate;
+  /** a bearer token's principal when this process verified it before and still trusts it (jwt-verifier's peek): lets the fast lane answer polls */
+  peekPrincipal?: (bearer: string) => Principal | undefined;
   /** when given, API key use is audited (once per key per minute) */
   audit?: AuditLog;
   modules: ServiceModule[];
@@ -68,7 +80,7 @@ export interface HttpAppOptions {
    * priority load shedding (config.shedding, see runtime/http-protection.ts); none when absent. Tests pass a
    * controller and no sampler, and tick it themselves.
    */
-  shedding?: { controller: AdmissionController; sampler?: EventLoopSampler } | false;
+  shedding?: { controller: AdmissionController; sampler?: EventLoopSampler; sampleIntervalMs?: number } | false;
   /** the degradation switches (overload/degradation.ts): shown in /readyz detail and as metrics */
   degradation?: DegradationRegistry;
 }
@@ -81,6 +93,11 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Every service process is its own gateway: the same plugins in front of whichever modules it hosts. */
 export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
+  const timeouts = serverTimeouts(options.timeouts);
+  // CORS answers vary by Origin (@fastify/cors decides per request): with an allow-list, the framework answers all
+  const fastLane = (options.corsOrigins ?? []).length === 0
+    ? createFastLane({ metrics: options.metrics, logger: options.logger, commonHeaders: SECURITY_HEADERS, ...(options.peekPrincipal ? { peekPrincipal: options.peekPrincipal } : {}), ...(options.isDraining ? { isDraining: options.isDraining } : {}) })
+    : undefined;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
@@ -101,7 +118,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     },
     // long ids reach the route and fail its schema (400 naming the param) instead of the router's bare 414
     routerOptions: { maxParamLength: 2048 },
-    ...serverTimeouts(options.timeouts),
+    ...timeouts,
+    ...(fastLane ? { serverFactory: fastLaneServerFactory(fastLane, timeouts) } : {}),
     // what the parser and router refuse is answered as problem+json too, never Fastify's own JSON
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
@@ -122,6 +140,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemDetails(app as unknown as FastifyInstance);
+  app.decorate('fastLane', fastLane);
   // first of all: a request refused for overload costs no work at all
   const shedding = options.shedding;
   if (shedding) await app.register(loadShedding, { ...shedding, metrics: options.metrics });
@@ -129,6 +148,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(requestDeadline, { ms: options.requestDeadlineMs ?? 10_000 });
   await app.register(routeInventory);
   await app.register(securityHeaders);
+  // before any route: the plugin adds its hook to each route as it is declared
+  await app.register(responseCompression);
   await app.register(noStore);
   await app.register(corsPolicy, { origins: options.corsOrigins ?? [] });
   await app.register(opsAccess, { token: options.opsToken });

@@ -116,3 +116,93 @@ describe('priority load shedding over HTTP', () => {
     expect(controller.state().inFlight).toBe(0);
   });
 });
+
+describe('load shedding for latency over HTTP', () => {
+  let app: HttpApp;
+  let controller: AdmissionController;
+  let t = 0;
+  // the handler of /v1/slow-write starts its write, then waits for the test to let it finish
+  const writes: string[] = [];
+  let finishWrite: () => void = () => {};
+  let writeStarted: () => void = () => {};
+
+  beforeAll(async () => {
+    controller = createAdmissionController({
+      eventLoopDelayMs: 100,
+      concurrency: { initial: 10_000, min: 10, max: 10_000 },
+      latency: { targetMs: { low: 100, normal: 100, high: 150, critical: 250 }, intervalMs: 500, recoveryMs: 1_000 },
+      now: () => t,
+    });
+    app = await createHttpApp({
+      logger: createLogger({ service: 'shedding-latency-test', level: 'silent', pretty: false }),
+      metrics: createMetrics('shedding_latency_test'),
+      authenticate: async () => null,
+      readinessChecks: {},
+      shedding: { controller },
+      modules: [
+        {
+          name: 'classes',
+          client: {},
+          routes: (a) => {
+            for (const c of CRITICALITIES) a.get(`/v1/${c}`, { config: { criticality: c } }, async () => ({ served: c }));
+            a.post('/v1/slow-write', { config: { criticality: 'low' } }, async () => {
+              writes.push('begun');
+              await new Promise<void>((resolve) => {
+                finishWrite = resolve;
+                writeStarted();
+              });
+              writes.push('committed');
+              return { written: true };
+            });
+          },
+        },
+      ],
+    });
+  });
+  afterAll(() => app?.close());
+
+  const call = (c: Criticality) => app.inject({ url: `/v1/${c}` });
+  /** one 250 ms sample in which 4 checkout-class requests at once wait `ms` in the process */
+  const slowSample = (ms: number) => {
+    const admitted = Array.from({ length: 4 }, () => controller.admit('critical'));
+    t += ms;
+    for (const a of admitted) if (a.admitted) a.release();
+    t += 250;
+    controller.tick(calm);
+  };
+
+  it('when checkout-class requests wait past their target, then browsing is shed with 503 problem+json and Retry-After; when they are fast again, everything is served within the recovery time', async () => {
+    for (let i = 0; i < 12; i += 1) slowSample(400);
+    expect(controller.state().shedByLatency).toEqual(['low', 'normal', 'high']);
+    const [low, normal, high, critical] = await Promise.all(CRITICALITIES.map(call));
+    expect([low!.statusCode, normal!.statusCode, high!.statusCode, critical!.statusCode]).toEqual([503, 503, 503, 200]);
+    expect(low!.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(low!.headers['retry-after']).toBe('5');
+    expect(normal!.headers['retry-after']).toBe('2');
+    expect(low!.json()).toMatchObject({ status: 503, code: 'OVERLOADED' });
+
+    const droppedAt = t;
+    while (controller.state().shedByLatency.length > 0 && t - droppedAt < 10_000) slowSample(5);
+    expect(t - droppedAt).toBeLessThanOrEqual(3_500);
+    const after = await Promise.all(CRITICALITIES.map(call));
+    expect(after.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+  });
+
+  it('when a request has begun writing and its class is then shed, then it still finishes and answers 200', async () => {
+    for (let i = 0; i < 12; i += 1) slowSample(5);
+    const started = new Promise<void>((resolve) => (writeStarted = resolve));
+    const answer = app.inject({ method: 'POST', url: '/v1/slow-write' });
+    await started;
+    for (let i = 0; i < 12; i += 1) slowSample(400);
+    expect(controller.state().shedByLatency).toContain('low');
+    expect((await call('low')).statusCode).toBe(503);
+    finishWrite();
+    const res = await answer;
+    expect(res.statusCode).toBe(200);
+    expect(writes).toEqual(['begun', 'committed']);
+    // and one that arrives now is refused before its handler runs
+    const refused = await app.inject({ method: 'POST', url: '/v1/slow-write' });
+    expect(refused.statusCode).toBe(503);
+    expect(writes).toEqual(['begun', 'committed']);
+  });
+});

@@ -30,7 +30,15 @@ export const OverloadErrors = {
 // routes added by third-party plugins (the docs UI) cannot carry a config: their criticality comes from the path
 const LOW_PREFIXES = ['/docs', '/ops'];
 const released = Symbol('floodgate.admissionRelease');
-type Admitted = FastifyRequest & { [released]?: () => void };
+const refused = Symbol('floodgate.shed');
+type Admitted = FastifyRequest & { [released]?: () => void; [refused]?: true };
+
+/**
+ * Whether this request was answered 503 by shedding. The request log writes no line for it: under overload
+ * that is thousands of warn lines a second, each costing the process what shedding saves (the shed counter
+ * and the one line per change of what is shed say it instead).
+ */
+export const wasShed = (req: FastifyRequest): boolean => (req as Admitted)[refused] === true;
 
 /**
  * Priority load shedding, before any other work of a request (first onRequest hook: no body read, no
@@ -49,6 +57,9 @@ export const loadShedding = fp(
     metrics.gauge('floodgate_admission_event_loop_delay_seconds', 'The smoothed event-loop delay the admission controller acts on', [], function collect() {
       this.set(controller.state().delayMs / 1000);
     });
+    metrics.gauge('floodgate_admission_latency_shed_classes', 'How many route classes, from the lowest, are shed because requests wait too long in the process (0-3)', [], function collect() {
+      this.set(controller.state().shedByLatency.length);
+    });
 
     app.addHook('onRoute', (route) => {
       if (route.config?.criticality) return;
@@ -61,6 +72,7 @@ export const loadShedding = fp(
       const admission = controller.admit(criticality);
       if (!admission.admitted) {
         shed.inc({ priority: criticality, reason: admission.reason });
+        (req as Admitted)[refused] = true;
         sendProblem(reply, req, OverloadErrors.overloaded(admission.retryAfterSeconds));
         return;
       }
@@ -79,7 +91,17 @@ export const loadShedding = fp(
     });
 
     if (sampler) {
-      const timer = setInterval(() => controller.tick(sampler.sample()), sampleIntervalMs);
+      // a change of what latency sheds is logged once, not per refused request
+      let shedForLatency = '';
+      const timer = setInterval(() => {
+        controller.tick(sampler.sample());
+        const state = controller.state();
+        const now = state.shedByLatency.join(',');
+        if (now !== shedForLatency) {
+          app.log.warn({ shed: state.shedByLatency, late: state.lateClasses, inFlight: state.inFlight }, now ? 'load shedding for latency: these classes are refused' : 'load shedding for latency ended');
+          shedForLatency = now;
+        }
+      }, sampleIntervalMs);
       timer.unref();
       app.addHook('onClose', async () => {
         clearInterval(timer);

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdmissionController } from '../overload/admission-controller.js';
 import type { HttpApp } from '../service.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createMetrics } from '../telemetry/metrics.js';
@@ -8,7 +9,7 @@ import { requestLogLevel } from './request-log.js';
 
 type Line = { level: number; msg: string; route?: string; status?: number };
 
-async function appLoggingAt(level: string, slowRequestMs?: number) {
+async function appLoggingAt(level: string, slowRequestMs?: number, shedding?: ReturnType<typeof createAdmissionController>) {
   const lines: Line[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
@@ -22,8 +23,10 @@ async function appLoggingAt(level: string, slowRequestMs?: number) {
     authenticate: async () => null,
     readinessChecks: { database: async () => {} },
     ...(slowRequestMs === undefined ? {} : { slowRequestMs }),
+    ...(shedding ? { shedding: { controller: shedding } } : {}),
     modules: [{ name: 'things', client: {}, routes: (a) => {
       a.get('/v1/things', async () => ({ items: [] }));
+      a.get('/v1/search', { config: { criticality: 'low' } }, async () => ({ items: [] }));
       a.get('/v1/broken', async () => { throw new Error('boom'); });
     } }],
   });
@@ -40,6 +43,22 @@ describe('request log levels', () => {
     expect(requestLogLevel(200, 1_500, 1_000, false)).toBe('warn');
     expect(requestLogLevel(200, 5, 1_000, true)).toBeUndefined();
     expect(requestLogLevel(503, 5, 1_000, true)).toBe('warn');
+  });
+});
+
+describe('request logs under load shedding', () => {
+  it('when answers are shed, then no line is written for each (they are counted); a failure is still logged', async () => {
+    const controller = createAdmissionController({ eventLoopDelayMs: 100, concurrency: { initial: 1_000, min: 10, max: 1_000 } });
+    const ctx = await appLoggingAt('info', undefined, controller);
+    try {
+      for (let i = 0; i < 10; i += 1) controller.tick({ eventLoopDelayMs: 150, eventLoopUtilization: 0.9 });
+      const shed = await Promise.all(Array.from({ length: 5 }, () => ctx.app.inject({ method: 'GET', url: '/v1/search' })));
+      expect(shed.map((r) => r.statusCode)).toEqual([503, 503, 503, 503, 503]);
+      expect((await ctx.app.inject({ method: 'GET', url: '/v1/broken' })).statusCode).toBe(500);
+      expect(ctx.requestLines().map((l) => [l.route, l.status])).toEqual([['/v1/broken', 500]]);
+    } finally {
+      await ctx.app.close();
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Logger } from 'pino';
 import type { Metrics } from '../telemetry/metrics.js';
+import { wasShed } from './load-shedding.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -39,7 +40,8 @@ export const requestLog = fp(
       const elapsed = reply.elapsedTime;
       const status = reply.statusCode;
       metrics.httpDuration.observe({ route, method: req.method, status: String(status) }, elapsed / 1000);
-      const level = requestLogLevel(status, elapsed, slowMs, req.routeOptions.config?.probe === true);
+      // a shed answer is counted (floodgate_shed_requests_total), not logged one by one: see wasShed
+      const level = wasShed(req) ? undefined : requestLogLevel(status, elapsed, slowMs, req.routeOptions.config?.probe === true);
       // asked first, so a line below the level costs no object
       if (level && (req.log as unknown as Logger).isLevelEnabled(level)) {
         req.log[level]({ route, method: req.method, status, durationMs: Math.round(elapsed * 10) / 10 }, 'request');

@@ -39,6 +39,9 @@ function helmetHeaders(): Record<string, string> {
   return headers;
 }
 
+/** the headers every API answer carries, the fast lane's (fast-lane.ts) included */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(helmetHeaders());
+
 /**
  * Security headers on every answer (helmet's set): CSP, nosniff, X-Frame-Options DENY, no referrer,
  * same-origin resource policy, HSTS (honoured by browsers only over HTTPS, e.g. behind the TLS proxy).
@@ -46,7 +49,7 @@ function helmetHeaders(): Record<string, string> {
  */
 export const securityHeaders = fp(
   async (app: FastifyInstance) => {
-    const headers = helmetHeaders();
+    const headers = SECURITY_HEADERS;
     // callback-style: an async hook costs a promise per request
     app.addHook('onRequest', (_req, reply, done) => {
       reply.headers(headers);

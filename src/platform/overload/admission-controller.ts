@@ -1,4 +1,5 @@
 import type { Criticality } from './criticality.js';
+import { createLatencyLevels, shedAtLevel, type LatencyLevelOptions } from './latency-levels.js';
 
 /** What the controller reads each tick; event-loop-signals.ts measures them, tests make them up. */
 export interface PressureSignals {
@@ -12,13 +13,17 @@ export interface AdmissionOptions {
   /** the event-loop delay at which the lowest class is shed; 2× sheds normal, 4× sheds high */
   eventLoopDelayMs: number;
   concurrency: { initial: number; min: number; max: number };
+  /** the latency signal (latency-levels.ts): absent, only the event loop and the in-flight limit shed */
+  latency?: LatencyLevelOptions;
+  /** ms, monotonic: the latency signal times each admitted request with it (tests pass a fake clock) */
+  now?: () => number;
   /** told the state after each sample (the degradation switches follow it: degradation.ts) */
   onSample?: (state: AdmissionState) => void;
 }
 
 export type Admission =
   | { admitted: true; release: () => void }
-  | { admitted: false; reason: 'concurrency' | 'event-loop'; retryAfterSeconds: number };
+  | { admitted: false; reason: 'concurrency' | 'event-loop' | 'latency'; retryAfterSeconds: number };
 
 export interface AdmissionState {
   /** the adaptive in-flight limit */
@@ -28,12 +33,16 @@ export interface AdmissionState {
   delayMs: number;
   /** classes currently shed because of the event-loop delay, lowest first */
   shedByDelay: Criticality[];
+  /** classes currently shed because requests wait too long in the process (latency-levels.ts), lowest first */
+  shedByLatency: Criticality[];
+  /** the classes whose fastest answer in the last latency interval was over their target */
+  lateClasses: Criticality[];
 }
 
 export interface AdmissionController {
   /** O(1), no I/O: called before anything else a request does */
   admit(criticality: Criticality): Admission;
-  /** one sample of the signals: adapts the limit and the delay levels (a timer calls it; tests call it by hand) */
+  /** one sample of the signals: adapts the limit, the delay levels and the latency level (a timer calls it; tests call it by hand) */
   tick(signals: PressureSignals): void;
   state(): AdmissionState;
 }
@@ -54,8 +63,9 @@ const INCREASE = 0.1;
 const SMOOTHING = 0.5;
 
 /**
- * Per-process admission: a request is admitted when its class is not shed for event-loop delay and the
- * requests in flight are below its share of an adaptive limit.
+ * Per-process admission: a request is admitted when its class is not shed for latency (latency-levels.ts:
+ * requests of some class wait too long in the process) nor for event-loop delay, and the requests in flight
+ * are below its share of an adaptive limit.
  *
  * The limit follows AIMD on the signal that predicts overload on a single-threaded server: when the
  * (smoothed) event-loop delay passes the threshold, the limit drops to 90% of the most requests that were
@@ -70,11 +80,16 @@ export function createAdmissionController(options: AdmissionOptions): AdmissionC
   let peakInFlight = 0;
   let delayMs = 0;
   let saturated = false;
+  const now = options.now ?? (() => performance.now());
+  const latency = options.latency ? createLatencyLevels(options.latency, now()) : undefined;
+  // the classes shed for latency, as a lookup: admit() stays a few comparisons
+  let shedForLatency = new Set<Criticality>();
 
   const shedForDelay = (c: Criticality) => delayMs >= options.eventLoopDelayMs * DELAY_FACTOR[c];
 
   return {
     admit(criticality) {
+      if (shedForLatency.has(criticality)) return { admitted: false, reason: 'latency', retryAfterSeconds: RETRY_AFTER_SECONDS[criticality] };
       if (shedForDelay(criticality)) return { admitted: false, reason: 'event-loop', retryAfterSeconds: RETRY_AFTER_SECONDS[criticality] };
       if (inFlight >= Math.max(1, Math.floor(limit * CONCURRENCY_SHARE[criticality]))) {
         return { admitted: false, reason: 'concurrency', retryAfterSeconds: RETRY_AFTER_SECONDS[criticality] };
@@ -82,6 +97,7 @@ export function createAdmissionController(options: AdmissionOptions): AdmissionC
       inFlight += 1;
       peakInFlight = Math.max(peakInFlight, inFlight);
       let released = false;
+      const admittedAt = latency ? now() : 0;
       return {
         admitted: true,
         release: () => {
@@ -89,6 +105,7 @@ export function createAdmissionController(options: AdmissionOptions): AdmissionC
           if (released) return;
           released = true;
           inFlight -= 1;
+          latency?.observe(criticality, now() - admittedAt);
         },
       };
     },
@@ -98,7 +115,12 @@ export function createAdmissionController(options: AdmissionOptions): AdmissionC
       saturated = eventLoopUtilization >= SATURATED_UTILIZATION;
       if (delayMs >= options.eventLoopDelayMs) limit = Math.max(min, Math.floor(Math.min(limit, peakInFlight) * DECREASE));
       else if (!saturated && peakInFlight >= limit * CONCURRENCY_SHARE.high) limit = Math.min(max, Math.ceil(limit * (1 + INCREASE)));
+      const peak = peakInFlight;
       peakInFlight = inFlight;
+      if (latency) {
+        latency.decide(now(), peak);
+        shedForLatency = new Set(shedAtLevel(latency.level()));
+      }
       options.onSample?.(state());
     },
     state,
@@ -109,6 +131,8 @@ export function createAdmissionController(options: AdmissionOptions): AdmissionC
       inFlight,
       delayMs,
       shedByDelay: (['low', 'normal', 'high', 'critical'] as const).filter(shedForDelay),
+      shedByLatency: [...shedForLatency],
+      lateClasses: latency?.late() ?? [],
     };
   }
 }

@@ -43,8 +43,9 @@ export interface DegradationRegistry extends DegradationCheck {
   list(): SwitchView[];
 }
 
-/** whether the controller is refusing (or about to refuse) `c` now: shed for delay, or its share of the limit full */
-const shedding = (state: AdmissionState, c: Criticality) => state.shedByDelay.includes(c) || state.inFlight >= Math.floor(state.limit * CONCURRENCY_SHARE[c]);
+/** whether the controller is refusing (or about to refuse) `c` now: shed for latency or delay, or its share of the limit full */
+const shedding = (state: AdmissionState, c: Criticality) =>
+  state.shedByLatency.includes(c) || state.shedByDelay.includes(c) || state.inFlight >= Math.floor(state.limit * CONCURRENCY_SHARE[c]);
 
 export function createDegradationRegistry({ holdMs = 10_000, now = Date.now }: { holdMs?: number; now?: () => number } = {}): DegradationRegistry {
   const names = Object.keys(DEGRADATION_SWITCHES) as DegradationSwitch[];

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PrivateRedis, privateRedisAvailable, startPrivateRedis } from '../../../test/support/private-redis.js';
+import { createMetrics } from '../telemetry/metrics.js';
+import { RedisCircuitOpenError } from './redis-breaker.js';
 import { closeRedisConnection, createRedisConnection, pingRedis } from './redis-connection.js';
 
 const recordingLogger = () => {
@@ -89,6 +91,32 @@ describe.skipIf(!privateRedisAvailable())('redis connection', () => {
       await expect(redis.get('after-close')).rejects.toThrow();
     } finally {
       await server.restart();
+    }
+  });
+
+  it('when Redis hangs and the connection has a breaker, then after 5 unanswered commands the rest fail at once without being sent, reply errors never open it, and it closes after a thaw', async () => {
+    const metrics = createMetrics('breaker-test');
+    const state = async () => (await metrics.registry.getSingleMetric('floodgate_breaker_state')!.get()).values.find((v) => v.labels.breaker === 'redis:frozen-breaker')?.value;
+    const redis = createRedisConnection({ url: server.url, name: 'frozen-breaker', logger: recordingLogger(), commandTimeoutMs: 300, breaker: { metrics, consecutiveFailures: 5, halfOpenAfterMs: 200 } });
+    try {
+      await redis.set('breaker-string', 'x');
+      // answers, even refusals, are not failures: ten WRONGTYPE errors leave it closed
+      for (let i = 0; i < 10; i++) await expect(redis.lpush('breaker-string', 'y')).rejects.toThrow(/WRONGTYPE/);
+      expect(await state()).toBe(0);
+      server.freeze();
+      const timedOut = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => redis.get(`k${i}`)));
+      expect(timedOut.map((r) => r.status === 'rejected' && /timed out/i.test(String(r.reason)))).toEqual(Array(5).fill(true));
+      expect(await state()).toBe(2);
+      await expect(redis.get('while-open')).rejects.toBeInstanceOf(RedisCircuitOpenError);
+      // a pipeline's commands are refused one by one: exec settles with their errors instead of waiting
+      const piped = await redis.pipeline().get('a').get('b').exec();
+      expect(piped?.map(([err]) => err instanceof RedisCircuitOpenError)).toEqual([true, true]);
+      server.thaw();
+      await expect.poll(async () => redis.get('breaker-string').then(() => 'answered', (err: unknown) => String(err)), { timeout: 5_000 }).toBe('answered');
+      expect(await state()).toBe(0);
+    } finally {
+      server.thaw();
+      await closeRedisConnection(redis);
     }
   });
 });

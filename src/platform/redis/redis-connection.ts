@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { guardRedisWithBreaker, type RedisBreakerOptions } from './redis-breaker.js';
 
 /** the part of a pino logger a connection reports to */
 export interface RedisLogger {
@@ -26,6 +27,12 @@ export interface RedisConnectionOptions {
    * fail within about two reconnect attempts instead of piling up in memory until Redis returns.
    */
   maxRetriesPerRequest?: number;
+  /**
+   * A circuit breaker on the commands sent while connected (redis-breaker.ts): a server that stops answering
+   * costs `consecutiveFailures` timeouts, then commands fail at once until it answers again. Not for
+   * subscriber connections. Named `redis:<name>` in the breaker metrics.
+   */
+  breaker?: Omit<RedisBreakerOptions, 'name'>;
 }
 
 /** 50 ms doubling to the ceiling; each delay is drawn from its upper half, so many processes do not reconnect in step */
@@ -55,6 +62,7 @@ export function createRedisConnection(options: RedisConnectionOptions): Redis {
     // READONLY after a failover is answered by reconnecting to the new primary
     reconnectOnError: (err) => err.message.startsWith('READONLY'),
   });
+  if (options.breaker) guardRedisWithBreaker(redis, { ...options.breaker, name: `redis:${name}` });
 
   let down = false;
   const where = redactedUrl(url);

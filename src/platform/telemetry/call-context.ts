@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
 import { context, propagation } from '@opentelemetry/api';
+import { newSpanId, newTraceId } from '../ids.js';
 
 /** What an incoming request hands on to every call it makes to another service. */
 export interface CallContext {
@@ -15,7 +15,7 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 /** the trace of an incoming `traceparent`, or a new one: a request with no caller starts its own */
 export function traceIdOf(traceparent: string | string[] | undefined): string {
   const match = typeof traceparent === 'string' ? TRACEPARENT.exec(traceparent) : null;
-  return match?.[1] && !/^0+$/.test(match[1]) ? match[1] : randomBytes(16).toString('hex');
+  return match?.[1] && !/^0+$/.test(match[1]) ? match[1] : newTraceId();
 }
 
 export function runWithCallContext<T>(ctx: CallContext, fn: () => T): T {
@@ -37,7 +37,7 @@ export function outboundTraceHeaders(): Record<string, string> {
   const ctx = storage.getStore();
   if (ctx) {
     headers['x-request-id'] = ctx.requestId;
-    headers.traceparent ??= `00-${ctx.traceId}-${randomBytes(8).toString('hex')}-01`;
+    headers.traceparent ??= `00-${ctx.traceId}-${newSpanId()}-01`;
   }
   return headers;
 }

@@ -25,6 +25,9 @@ export const CartsErrors = {
       `This cart is priced in ${cartCurrency} and the variant in ${variantCurrency}; use a separate cart for ${variantCurrency}`,
       { fields: [{ field: 'body.variantId', message: `priced in ${variantCurrency}, the cart in ${cartCurrency}` }] },
     ),
+  /** Redis, which holds the carts' working copy, did not answer: nothing was changed */
+  workingCopyUnavailable: () =>
+    new AppError('CARTS_UNAVAILABLE', 'unavailable', 'Carts cannot be read or changed right now; nothing was changed, retry in a moment', { retryAfterSeconds: 2 }),
   openCartLimit: (maxOpen: number) =>
     new AppError('CARTS_OPEN_LIMIT_REACHED', 'conflict', `You already have ${maxOpen} open carts; add to one of them or check one out before creating another`),
   ownerUnsupported: () =>

@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import type { MigrationSource } from '../../platform/db/migrate.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
-import type { ServiceModule } from '../../platform/service.js';
+import type { ServiceModule, Worker } from '../../platform/service.js';
 import type { CatalogClient } from '../catalog/contract/catalog-client.js';
 import { makeAddCartItem } from './add-cart-item.js';
+import { createCachedVariants } from './cached-variants.js';
 import { makeChangeCartItemQuantity } from './change-cart-item-quantity.js';
 import type { CartsClient } from './contract/carts-client.js';
 import { makeCreateCart } from './create-cart.js';
@@ -13,7 +14,15 @@ import { registerCartRoutes } from './http/cart-routes.js';
 import { makeMarkCartCheckedOut } from './mark-cart-checked-out.js';
 import { makeRemoveCartItem } from './remove-cart-item.js';
 import { makeReopenCart } from './reopen-cart.js';
+import type { CartStore } from './storage/cart-store.js';
+import type { CartWorkingCopy } from './storage/cart-working-copy.js';
+import { createSqlCartSnapshots } from './storage/sql-cart-snapshots.js';
 import { CARTS_SCHEMA, createSqlCartStore } from './storage/sql-cart-store.js';
+import { createWriteBackCartStore } from './storage/write-back-cart-store.js';
+
+export type { CartWorkingCopy } from './storage/cart-working-copy.js';
+export { createMemoryCartWorkingCopy } from './storage/memory-cart-working-copy.js';
+export { createRedisCartWorkingCopy } from './storage/redis-cart-working-copy.js';
 
 export const cartsMigrations: MigrationSource = {
   schema: CARTS_SCHEMA,
@@ -21,15 +30,53 @@ export const cartsMigrations: MigrationSource = {
 };
 
 export type CartsServiceDeps = ServiceDeps & {
-  /** prices every line at the current catalog price, one getVariants call per request */
+  /** prices every line at the current catalog price: one getVariants call per request (or none, see variantCacheTtlMs) */
   catalog: CatalogClient;
   /** CARTS_MAX_OPEN_PER_CUSTOMER; 20 when absent */
   maxOpenCartsPerCustomer?: number;
+  /**
+   * Where carts are read and changed first (write-back, docs/carts.md): Redis shared by every process, or this
+   * process's memory in the all-in-one. Without it every change is a PostgreSQL transaction (several processes
+   * without Redis: a memory copy per process would not see the others' changes).
+   */
+  workingCopy?: CartWorkingCopy;
+  /**
+   * how long cart answers may price from a cached variant (CATALOG_PAGE_TTL_MS in the runtime); 0 or absent: every
+   * answer asks the catalog. Checkout always asks the catalog.
+   */
+  variantCacheTtlMs?: number;
+  /** with a Redis working copy: how long after a change its write to PostgreSQL is due (CARTS_FLUSH_INTERVAL_MS) */
+  flushIntervalMs?: number;
 };
 
+/** the store the use cases get: the write-back store over a working copy, or the SQL store alone */
+function openCartStore(deps: CartsServiceDeps): { store: CartStore; workers: Worker[] } {
+  const sql = createSqlCartStore(deps.db);
+  const { workingCopy } = deps;
+  if (!workingCopy) return { store: sql, workers: [] };
+  const flushed = deps.metrics.counter('floodgate_cart_flushes_total', 'Carts written back from the working copy to PostgreSQL (written: newer than the row; skipped: a newer one was there)', ['outcome']);
+  const store = createWriteBackCartStore({
+    sql,
+    snapshots: createSqlCartSnapshots(deps.db),
+    workingCopy,
+    logger: deps.logger,
+    // memory: no delay, the request waits for its write (group commit); Redis: the write follows later, coalesced
+    flushDelayMs: workingCopy.kind === 'memory' ? 0 : (deps.flushIntervalMs ?? 50),
+    onFlushed: (carts, written) => {
+      flushed.inc({ outcome: 'written' }, written);
+      if (carts > written) flushed.inc({ outcome: 'skipped' }, carts - written);
+    },
+  });
+  // a loop of the process holding the working copy: with Redis it also writes carts a killed process left due
+  const worker: Worker = { name: 'carts-write-back', start: () => store.flusher.start(), stop: () => store.close() };
+  return { store, workers: [worker] };
+}
+
 export function createCartsService(deps: CartsServiceDeps): ServiceModule<CartsClient> {
-  const store = createSqlCartStore(deps.db);
+  const { store, workers } = openCartStore(deps);
   const { catalog } = deps;
+  // cart answers price from variants up to a catalog page's age; checkout (getForCheckout) asks the catalog itself
+  const pricing = createCachedVariants(catalog, { ttlMs: deps.variantCacheTtlMs ?? 0, metrics: deps.metrics });
 
   const client: CartsClient = {
     getForCheckout: makeGetCartForCheckout({ store, catalog }),
@@ -43,11 +90,12 @@ export function createCartsService(deps: CartsServiceDeps): ServiceModule<CartsC
     routes: (app) =>
       registerCartRoutes(app, {
         createCart: makeCreateCart({ store, maxOpen: deps.maxOpenCartsPerCustomer ?? 20 }),
-        getCart: makeGetCart({ store, catalog }),
-        addCartItem: makeAddCartItem({ store, catalog }),
-        changeCartItemQuantity: makeChangeCartItemQuantity({ store, catalog }),
-        removeCartItem: makeRemoveCartItem({ store, catalog }),
+        getCart: makeGetCart({ store, catalog: pricing }),
+        addCartItem: makeAddCartItem({ store, catalog: pricing }),
+        changeCartItemQuantity: makeChangeCartItemQuantity({ store, catalog: pricing }),
+        removeCartItem: makeRemoveCartItem({ store, catalog: pricing }),
       }),
     client,
+    workers,
   };
 }

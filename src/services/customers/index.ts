@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { AuditContext, AuditLog } from '../../platform/audit/audit-log.js';
 import { createJwtVerifier } from '../../platform/auth/jwt-verifier.js';
+import type { Principal } from '../../platform/auth/principal.js';
 import { CommonErrors } from '../../platform/http/app-error.js';
 import type { RevocationRecord } from '../../platform/auth/revocation-memory.js';
 import type { RevocationList } from '../../platform/auth/revocation-list.js';
@@ -62,6 +63,8 @@ export interface CustomersService extends ServiceModule<CustomersClient> {
   /** signs new tokens with a fresh key; the previous one stays published until retired */
   rotateSigningKey(by?: AuditContext): Promise<{ kid: string; previousKid: string | null }>;
   retireSigningKey(kid: string, by?: AuditContext): Promise<RetireSigningKeyResult>;
+  /** the principal of an access token this process verified before and still trusts, synchronously (the HTTP fast lane) */
+  peekAccessToken(token: string): Principal | undefined;
 }
 
 export function createCustomersService(deps: CustomersServiceDeps): CustomersService {
@@ -138,6 +141,7 @@ export function createCustomersService(deps: CustomersServiceDeps): CustomersSer
     routes,
     client,
     workers: revocations.worker ? [revocations.worker] : [],
+    peekAccessToken: (token) => verifyAccessToken.peek(token),
     ensureAdmin: makeEnsureAdmin({ store, hasher, clock, logger }),
     rotateSigningKey: makeRotateSigningKey({ store: signingKeyStore, envelope, audit, signingKeys, clock, onKeysChanged }),
     retireSigningKey: makeRetireSigningKey({ store: signingKeyStore, audit, clock, onKeysChanged }),

@@ -11,6 +11,8 @@ export type SpikeStep = 'join' | 'poll' | 'reserve';
 export function createSpikePathMetrics(metrics: Metrics) {
   const requests = metrics.counter('floodgate_flash_sale_requests_total', 'Flash-sale joins, polls and reservations by outcome', ['step', 'outcome']);
   return {
+    /** counts an answer made outside a wrapped use case (the HTTP fast lane's polls) */
+    count: (step: SpikeStep, outcome: string) => requests.inc({ step, outcome }),
     /** wraps a use case: each answer counts once under its step and outcome */
     counted<I, R extends { ok: boolean }>(step: SpikeStep, run: (input: I) => Promise<R>, outcomeOf: (result: R) => string): (input: I) => Promise<R> {
       return async (input) => {

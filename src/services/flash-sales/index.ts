@@ -32,7 +32,7 @@ import { registerSalePage } from './http/sale-page.js';
 import { makeJoinQueue } from './join-queue.js';
 import { makeListOpenSales } from './list-open-sales.js';
 import { makeListSales } from './list-sales.js';
-import { DEFAULT_SOLD_OUT_RETRY_MS, makePollTicket } from './poll-ticket.js';
+import { DEFAULT_SOLD_OUT_RETRY_MS, makePeekPollTicket, makePollTicket } from './poll-ticket.js';
 import { makeReserveUnits } from './reserve-units.js';
 import { createSaleKeys } from './sale-keys.js';
 import { createSaleLifecycle } from './sale-lifecycle.js';
@@ -235,6 +235,16 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
           makePollTicket({ sale, snapshot, keys: signingKeys, clock, pollBudgetPerSecond: settings.pollBudgetPerSecond, soldOutRetryMs: settings.soldOutRetryMs, ...(deps.random ? { random: deps.random } : {}) }),
           (r) => (r.ok ? r.state : r.code),
         ),
+        peekPoll: makePeekPollTicket({
+          sale: (id) => saleCache.peek(id),
+          snapshot: (id) => frontier.peek(id),
+          keys: () => keys.peek(),
+          clock,
+          pollBudgetPerSecond: settings.pollBudgetPerSecond,
+          soldOutRetryMs: settings.soldOutRetryMs,
+          ...(deps.random ? { random: deps.random } : {}),
+        }),
+        countPoll: (state) => spike.count('poll', state),
         reserveUnits: spike.counted('reserve', makeReserveUnits({ sale, counters: spikeCounters, reservations, keys: signingKeys, clock, logger }), (r) => (r.ok ? (r.replayed ? 'replayed' : 'reserved') : r.code)),
       });
       registerSalePage(app);

@@ -28,6 +28,37 @@ export interface PollTicketDeps {
   random?: () => number;
 }
 
+type PollInput = { saleId: string; ticket: string; customerId: string };
+type PollSettings = Pick<PollTicketDeps, 'clock' | 'pollBudgetPerSecond' | 'soldOutRetryMs' | 'random'>;
+
+/** the ticket's position, or why it cannot be polled; before any counter is read */
+function checkTicket(sale: SaleRecord, keys: SaleKeys, { saleId, ticket, customerId }: PollInput, now: Date): number | Extract<PollTicketResult, { ok: false }> {
+  const position = verifyTicket(keys.ticket, ticket, { saleId, customerId });
+  if (position === null) return { ok: false, code: 'FLASH_SALE_TICKET_INVALID' };
+  // no queue after the end: a ticket can only be stale then. A ticket proves the sale was live when
+  // it was issued, so a cached record that still says `scheduled` is only older than the go-live
+  if (sale.status === 'ended' || now >= sale.endsAt) return { ok: false, code: 'FLASH_SALE_TICKET_EXPIRED' };
+  return position;
+}
+
+function answerFrom(sale: SaleRecord, keys: SaleKeys, position: number, counts: ScopeSnapshot | null, { saleId, customerId }: PollInput, now: Date, settings: PollSettings): PollTicketResult {
+  const { pollBudgetPerSecond, soldOutRetryMs = DEFAULT_SOLD_OUT_RETRY_MS, random } = settings;
+  if (!counts) return { ok: false, code: 'FLASH_SALE_UNAVAILABLE' };
+  if (counts.available === 0 && counts.held === 0) return { ok: true, state: 'sold_out', position, retryAfterMs: soldOutRetryMs };
+  if (position <= counts.frontier) {
+    const admissionToken = signAdmissionToken(keys.admission, { saleId, customerId, now, ttlMs: sale.admissionTtlMs });
+    return { ok: true, state: 'admitted', position, retryAfterMs: DEFAULT_POLL_MIN_MS, admissionToken, admissionExpiresAt: new Date(now.getTime() + sale.admissionTtlMs) };
+  }
+  const wait = retryAfterMs({
+    distance: position - counts.frontier,
+    // a ticket issued after the cached snapshot was read is past its queue length: it waits all the same
+    waiting: Math.max(counts.queueLength, position) - counts.frontier,
+    budgetPerSecond: pollBudgetPerSecond,
+    ...(random ? { random } : {}),
+  });
+  return { ok: true, state: 'waiting', position, retryAfterMs: wait };
+}
+
 /**
  * Answers a waiting customer from the cached frontier: no write anywhere, and at most one counter
  * read per sale per cache period in this process, however many poll. Admitted tickets get an
@@ -35,31 +66,40 @@ export interface PollTicketDeps {
  * distance to the frontier so the sale's total poll rate stays within its budget).
  */
 export const makePollTicket =
-  ({ sale: findSale, snapshot, keys, clock, pollBudgetPerSecond, soldOutRetryMs = DEFAULT_SOLD_OUT_RETRY_MS, random }: PollTicketDeps) =>
-  async ({ saleId, ticket, customerId }: { saleId: string; ticket: string; customerId: string }): Promise<PollTicketResult> => {
-    const sale = await findSale(saleId);
+  ({ sale: findSale, snapshot, keys, ...settings }: PollTicketDeps) =>
+  async (input: PollInput): Promise<PollTicketResult> => {
+    const sale = await findSale(input.saleId);
     if (!sale) return { ok: false, code: 'FLASH_SALE_NOT_FOUND' };
-    const { ticket: ticketKey, admission } = await keys();
-    const position = verifyTicket(ticketKey, ticket, { saleId, customerId });
-    if (position === null) return { ok: false, code: 'FLASH_SALE_TICKET_INVALID' };
-    const now = clock();
-    // no queue after the end: a ticket can only be stale then. A ticket proves the sale was live when
-    // it was issued, so a cached record that still says `scheduled` is only older than the go-live
-    if (sale.status === 'ended' || now >= sale.endsAt) return { ok: false, code: 'FLASH_SALE_TICKET_EXPIRED' };
+    const saleKeys = await keys();
+    const now = settings.clock();
+    const position = checkTicket(sale, saleKeys, input, now);
+    if (typeof position !== 'number') return position;
+    return answerFrom(sale, saleKeys, position, await snapshot(input.saleId), input, now, settings);
+  };
 
-    const counts = await snapshot(saleId);
-    if (!counts) return { ok: false, code: 'FLASH_SALE_UNAVAILABLE' };
-    if (counts.available === 0 && counts.held === 0) return { ok: true, state: 'sold_out', position, retryAfterMs: soldOutRetryMs };
-    if (position <= counts.frontier) {
-      const admissionToken = signAdmissionToken(admission, { saleId, customerId, now, ttlMs: sale.admissionTtlMs });
-      return { ok: true, state: 'admitted', position, retryAfterMs: DEFAULT_POLL_MIN_MS, admissionToken, admissionExpiresAt: new Date(now.getTime() + sale.admissionTtlMs) };
-    }
-    const wait = retryAfterMs({
-      distance: position - counts.frontier,
-      // a ticket issued after the cached snapshot was read is past its queue length: it waits all the same
-      waiting: Math.max(counts.queueLength, position) - counts.frontier,
-      budgetPerSecond: pollBudgetPerSecond,
-      ...(random ? { random } : {}),
-    });
-    return { ok: true, state: 'waiting', position, retryAfterMs: wait };
+export interface PeekPollDeps extends PollSettings {
+  /** each undefined when this process holds no fresh copy: the poll is then answered by makePollTicket */
+  sale: (id: string) => SaleRecord | null | undefined;
+  snapshot: (saleId: string) => ScopeSnapshot | null | undefined;
+  keys: () => SaleKeys | undefined;
+}
+
+/**
+ * The same poll answered synchronously from what this process already holds (the HTTP fast lane), or
+ * undefined when any piece is not in memory or the answer is a refusal: makePollTicket answers those, so
+ * both give the same answer to the same poll.
+ */
+export const makePeekPollTicket =
+  ({ sale: peekSale, snapshot, keys, ...settings }: PeekPollDeps) =>
+  (input: PollInput): Extract<PollTicketResult, { ok: true }> | undefined => {
+    const sale = peekSale(input.saleId);
+    const saleKeys = keys();
+    if (!sale || !saleKeys) return undefined;
+    const now = settings.clock();
+    const position = checkTicket(sale, saleKeys, input, now);
+    if (typeof position !== 'number') return undefined;
+    const counts = snapshot(input.saleId);
+    if (!counts) return undefined;
+    const result = answerFrom(sale, saleKeys, position, counts, input, now, settings);
+    return result.ok ? result : undefined;
   };

@@ -24,13 +24,15 @@ const derive = (secret: Buffer, purpose: string) => Buffer.from(hkdfSync('sha256
  */
 export function createSaleKeys({ store, envelope }: { store: SecretStore; envelope: Envelope }) {
   let loading: Promise<SaleKeys> | undefined;
+  let loaded: SaleKeys | undefined;
 
   const load = async (): Promise<SaleKeys> => {
     const sealed =
       (await store.find(SECRET_NAME)) ??
       (await store.insertIfAbsent(SECRET_NAME, envelope.seal(randomBytes(32).toString('base64url'), secretAad(SECRET_NAME))));
     const secret = Buffer.from(envelope.open(sealed, secretAad(SECRET_NAME)), 'base64url');
-    return { ticket: derive(secret, 'ticket'), admission: new Uint8Array(derive(secret, 'admission-token')) };
+    loaded = { ticket: derive(secret, 'ticket'), admission: new Uint8Array(derive(secret, 'admission-token')) };
+    return loaded;
   };
 
   return {
@@ -41,6 +43,8 @@ export function createSaleKeys({ store, envelope }: { store: SecretStore; envelo
       });
       return loading;
     },
+    /** the keys once loaded, else undefined: for synchronous readers */
+    peek: (): SaleKeys | undefined => loaded,
     /** re-wraps the sealed secrets with the current key-encryption key (`floodgate keys rewrap`) */
     async rewrap(): Promise<RewrapReport> {
       let rewrapped = 0;

@@ -65,4 +65,20 @@ describe('single-flight cache', () => {
     expect(await b).toBe('b:4');
     expect(r.loads()).toBe(5);
   });
+
+  it('when peeked, then only a finished load younger than maxAgeMs is returned, and peeking never starts a load', async () => {
+    const r = rig();
+    expect(r.cache.peek('sale')).toBeUndefined();
+    expect(r.loads()).toBe(0);
+    const loading = r.cache.get('sale');
+    expect(r.cache.peek('sale')).toBeUndefined();
+    r.finish('a');
+    await loading;
+    expect(r.cache.peek('sale')).toBe('sale:a');
+    r.advance(250);
+    expect(r.cache.peek('sale')).toBeUndefined();
+    r.cache.forget('sale');
+    expect(r.cache.peek('sale')).toBeUndefined();
+    expect(r.loads()).toBe(1);
+  });
 });

@@ -1,6 +1,8 @@
 export interface SingleFlightCache<T> {
   /** the value loaded at most `maxAgeMs` ago, or the load in flight, or a new load */
   get(key: string): Promise<T>;
+  /** the value a finished load gave at most `maxAgeMs` ago, else undefined (no load starts): for synchronous readers */
+  peek(key: string): T | undefined;
   /** the next get loads again (this process changed the value) */
   forget(key: string): void;
 }
@@ -20,15 +22,21 @@ export interface SingleFlightCacheOptions<T> {
  * one read per key per `maxAgeMs`, not N. A failed load is not kept: the next caller tries again.
  */
 export function createSingleFlightCache<T>({ load, maxAgeMs, now, maxEntries = 10_000 }: SingleFlightCacheOptions<T>): SingleFlightCache<T> {
-  const entries = new Map<string, { at: number; value: Promise<T> }>();
+  const entries = new Map<string, { at: number; value: Promise<T>; settled?: { value: T } }>();
   return {
+    peek(key) {
+      const entry = entries.get(key);
+      return entry?.settled && now() - entry.at < maxAgeMs ? entry.settled.value : undefined;
+    },
     get(key) {
       const at = now();
-      const entry = entries.get(key);
-      if (entry && at - entry.at < maxAgeMs) return entry.value;
+      const held = entries.get(key);
+      if (held && at - held.at < maxAgeMs) return held.value;
       const value = load(key);
       entries.delete(key);
-      entries.set(key, { at, value });
+      const entry: { at: number; value: Promise<T>; settled?: { value: T } } = { at, value };
+      entries.set(key, entry);
+      value.then((loaded) => void (entry.settled = { value: loaded }), () => {});
       if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
       value.catch(() => {
         if (entries.get(key)?.value === value) entries.delete(key);

@@ -14,7 +14,7 @@ import { createHttpApp } from '../../platform/http/create-http-app.js';
 import type { HttpApp, ServiceModule } from '../../platform/service.js';
 import { createMetrics, type Metrics } from '../../platform/telemetry/metrics.js';
 import type { CartsClient } from '../carts/contract/carts-client.js';
-import { createCartsService } from '../carts/index.js';
+import { createCartsService, createMemoryCartWorkingCopy } from '../carts/index.js';
 import { createCatalogService } from '../catalog/index.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import { createInventoryService, type InventoryService } from '../inventory/index.js';
@@ -94,7 +94,8 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
 
   const inventory = createInventoryService({ ...base, clock: holdsNow });
   const catalog = createCatalogService({ ...base, inventory: inventory.client });
-  const carts = createCartsService({ ...base, catalog: catalog.client });
+  // carts as the all-in-one keeps them: a memory working copy written back to PostgreSQL (docs/carts.md)
+  const carts = createCartsService({ ...base, catalog: catalog.client, workingCopy: createMemoryCartWorkingCopy() });
   const provider = options.provider?.(psp.url) ?? createFakePspPaymentProvider({ baseUrl: psp.url, backoff: { initialDelayMs: 5, maxDelayMs: 20 } });
   // retries due at once: settle() drives the payments worker like a relay, so a flaky card's
   // retries run within one settle() instead of waiting out a backoff

@@ -26,6 +26,13 @@ export interface CatalogPages {
   /** throws the 400s of a bad cursor or sort before touching the cache */
   list(input: ListProductsInput): Promise<RenderedResponse>;
   categories(): Promise<RenderedResponse>;
+  /** the same entries while they are fresh in this process, else undefined (no load): the HTTP fast lane's read */
+  peek: {
+    product(idOrSlug: string): RenderedResponse | undefined;
+    /** for input that list() accepted */
+    list(input: ListProductsInput): RenderedResponse | undefined;
+    categories(): RenderedResponse | undefined;
+  };
 }
 
 /**
@@ -37,9 +44,22 @@ export interface CatalogPages {
 export function createCatalogPages({ cache, getProduct, listProducts, listCategories, degradation, listLoads }: CatalogPagesDeps): CatalogPages {
   // pages rendered while stock shows in/out only are kept apart: turning the switch off must show counts at once
   const stockMode = () => (degradation?.isDegraded('stock-counts') ? 'in-out:' : '');
+  const productEntryKey = (idOrSlug: string) => `${stockMode()}product:${productKey(idOrSlug)}`;
+  // full-text search is the catalog's most expensive read: degraded, every search shares the plain list's entry
+  const effectiveList = (given: ListProductsInput): ListProductsInput => (given.q !== undefined && degradation?.isDegraded('search') ? { limit: given.limit } : given);
+  const listEntryKey = (input: ListProductsInput) => {
+    const normalised = toListQuery(input);
+    if (!normalised.ok) throw normalised.code === 'CATALOG_SORT_NEEDS_QUERY' ? CatalogErrors.relevanceNeedsQuery() : CatalogErrors.cursorInvalid();
+    return `${stockMode()}list:${listKey(normalised.query)}`;
+  };
   return {
+    peek: {
+      product: (idOrSlug) => cache.peek(productEntryKey(idOrSlug)),
+      list: (given) => cache.peek(listEntryKey(effectiveList(given))),
+      categories: () => cache.peek('categories'),
+    },
     product: (idOrSlug) =>
-      cache.getOrLoad(`${stockMode()}product:${productKey(idOrSlug)}`, async () => {
+      cache.getOrLoad(productEntryKey(idOrSlug), async () => {
         const result = await getProduct(idOrSlug);
         if (!result.ok) return { value: NOT_FOUND, tags: [CatalogTags.lists] };
         const { product } = result;
@@ -49,11 +69,8 @@ export function createCatalogPages({ cache, getProduct, listProducts, listCatego
         };
       }),
     list(given) {
-      // full-text search is the catalog's most expensive read: degraded, every search shares the plain list's entry
-      const input: ListProductsInput = given.q !== undefined && degradation?.isDegraded('search') ? { limit: given.limit } : given;
-      const normalised = toListQuery(input);
-      if (!normalised.ok) throw normalised.code === 'CATALOG_SORT_NEEDS_QUERY' ? CatalogErrors.relevanceNeedsQuery() : CatalogErrors.cursorInvalid();
-      return cache.getOrLoad(`${stockMode()}list:${listKey(normalised.query)}`, async () => {
+      const input = effectiveList(given);
+      return cache.getOrLoad(listEntryKey(input), async () => {
         // a hit never queues here: only a miss (single-flight: one per distinct page) takes a slot
         const result = await (listLoads ? listLoads.run(() => listProducts(input)) : listProducts(input));
         if (!result.ok) throw result.code === 'CATALOG_SORT_NEEDS_QUERY' ? CatalogErrors.relevanceNeedsQuery() : CatalogErrors.cursorInvalid();

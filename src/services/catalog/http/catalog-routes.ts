@@ -3,7 +3,7 @@ import { categoryListSchema, productListSchema, publicProductSchema } from '../c
 import { CatalogErrors } from '../errors.js';
 import { operation } from '../../../platform/http/api-operation.js';
 import type { CatalogPages } from './catalog-pages.js';
-import { conditionalHeaders, sendRendered } from './conditional-get.js';
+import { conditionalHeaders, rememberRendered, sendRendered } from './conditional-get.js';
 import { emptyQuery, idOrSlugParams, listProductsQuery } from './catalog-schemas.js';
 
 /**
@@ -17,6 +17,8 @@ export function registerCatalogRoutes(app: HttpApp, pages: CatalogPages) {
     {
       // search and list pages are shed first under overload; the edge caches them anyway
       config: { criticality: 'low' },
+      // the rendered entry holds its br and gzip bodies (made once): nothing to compress per request
+      compress: false,
       schema: {
         ...operation('catalog', {
           operationId: 'listProducts',
@@ -29,13 +31,18 @@ export function registerCatalogRoutes(app: HttpApp, pages: CatalogPages) {
         response: { 200: productListSchema },
       },
     },
-    async (req, reply) => sendRendered(req, reply, await pages.list(req.query)),
+    async (req, reply) => {
+      const page = await pages.list(req.query);
+      rememberRendered(req, '/v1/products', () => pages.peek.list(req.query));
+      return sendRendered(req, reply, page);
+    },
   );
 
   app.get(
     '/v1/products/:idOrSlug',
     {
       config: { criticality: 'normal' },
+      compress: false,
       schema: {
         ...operation('catalog', {
           operationId: 'getProduct',
@@ -52,6 +59,8 @@ export function registerCatalogRoutes(app: HttpApp, pages: CatalogPages) {
     async (req, reply) => {
       const page = await pages.product(req.params.idOrSlug);
       if (page.notFound) throw CatalogErrors.productNotFound(req.params.idOrSlug);
+      const { idOrSlug } = req.params;
+      rememberRendered(req, '/v1/products/:idOrSlug', () => pages.peek.product(idOrSlug));
       return sendRendered(req, reply, page);
     },
   );
@@ -60,6 +69,8 @@ export function registerCatalogRoutes(app: HttpApp, pages: CatalogPages) {
     '/v1/categories',
     {
       config: { criticality: 'low' },
+      // the rendered entry holds its br and gzip bodies (made once): nothing to compress per request
+      compress: false,
       schema: {
         ...operation('catalog', {
           operationId: 'listCategories',
@@ -71,6 +82,10 @@ export function registerCatalogRoutes(app: HttpApp, pages: CatalogPages) {
         response: { 200: categoryListSchema },
       },
     },
-    async (req, reply) => sendRendered(req, reply, await pages.categories()),
+    async (req, reply) => {
+      const page = await pages.categories();
+      rememberRendered(req, '/v1/categories', () => pages.peek.categories());
+      return sendRendered(req, reply, page);
+    },
   );
 }

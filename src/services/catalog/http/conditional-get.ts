@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastAnswer } from '../../../platform/http/fast-lane.js';
 import { z } from 'zod';
 import { safeText } from '../../../platform/http/safe-text.js';
 import type { RenderedResponse } from './rendered-response.js';
@@ -21,7 +22,7 @@ const SUFFIX: Record<Coding, string> = { br: '-br', gzip: '-gz', identity: '' };
  * absurdly long, gets the identity body (always acceptable unless refused explicitly, RFC 9110 12.5.3,
  * which we do not honour with a 406: an uncompressed body is the safe answer to a confused client).
  */
-export function negotiateEncoding(header: string | string[] | undefined): Coding {
+function parseAcceptEncoding(header: string | string[] | undefined): Coding {
   if (typeof header !== 'string' || header.length === 0 || header.length > 512) return 'identity';
   let br = false;
   let gzip = false;
@@ -34,6 +35,20 @@ export function negotiateEncoding(header: string | string[] | undefined): Coding
     else if (coding === '*') br = gzip = true;
   }
   return br ? 'br' : gzip ? 'gzip' : 'identity';
+}
+
+// browsers send a handful of distinct Accept-Encoding values: each is parsed once (the memo is emptied when full)
+const negotiated = new Map<string, Coding>();
+
+export function negotiateEncoding(header: string | string[] | undefined): Coding {
+  if (typeof header !== 'string') return parseAcceptEncoding(header);
+  let coding = negotiated.get(header);
+  if (coding === undefined) {
+    coding = parseAcceptEncoding(header);
+    if (negotiated.size >= 256) negotiated.clear();
+    negotiated.set(header, coding);
+  }
+  return coding;
 }
 
 /** If-None-Match uses the weak comparison (RFC 9110 13.1.2): any coding's tag, weak or strong, matches its body */
@@ -50,18 +65,59 @@ export function matchesIfNoneMatch(header: string | string[] | undefined, hash: 
   return false;
 }
 
-/** One cache lookup's bytes onto the wire: no serialisation, hashing or compression per request. */
-export function sendRendered(req: FastifyRequest, reply: FastifyReply, entry: RenderedResponse) {
-  const coding = negotiateEncoding(req.headers['accept-encoding']);
+/** The answer for a rendered entry: status, headers and body, the same whether Fastify or the fast lane sends it. */
+function answerFor(coding: Coding, notModified: boolean, entry: RenderedResponse) {
   const body = coding === 'br' ? entry.br : coding === 'gzip' ? entry.gzip : undefined;
   const sent: Coding = body ? coding : 'identity';
-  reply
-    .header('etag', `"${entry.hash}${SUFFIX[sent]}"`)
-    .header('cache-control', PUBLIC_CACHE_CONTROL)
+  const common = {
+    etag: `"${entry.hash}${SUFFIX[sent]}"`,
+    'cache-control': PUBLIC_CACHE_CONTROL,
     // the body differs by coding; nothing here differs by Authorization (no customer data, ever)
-    .header('vary', 'accept-encoding')
-    .header('surrogate-key', entry.surrogateKeys);
-  if (matchesIfNoneMatch(req.headers['if-none-match'], entry.hash)) return reply.code(304).send();
-  if (body) reply.header('content-encoding', sent);
-  return reply.type('application/json; charset=utf-8').send(body ?? entry.body);
+    vary: 'accept-encoding',
+    'surrogate-key': entry.surrogateKeys,
+  };
+  if (notModified) return { status: 304, headers: common, body: undefined };
+  return {
+    status: 200,
+    headers: { ...common, ...(body ? { 'content-encoding': sent } : {}), 'content-type': 'application/json; charset=utf-8' },
+    body: body ?? entry.body,
+  };
+}
+
+/** One cache lookup's bytes onto the wire: no serialisation, hashing or compression per request. */
+export function sendRendered(req: FastifyRequest, reply: FastifyReply, entry: RenderedResponse) {
+  const answer = answerFor(negotiateEncoding(req.headers['accept-encoding']), matchesIfNoneMatch(req.headers['if-none-match'], entry.hash), entry);
+  return reply.code(answer.status).headers(answer.headers).send(answer.body);
+}
+
+/** what the route's header schema accepts for certain (printable ASCII within its length): anything else goes to the route */
+const PLAIN_VALIDATOR = /^[\x20-\x7e]{0,4096}$/;
+
+// the lane's answers for an entry, per coding and 304: made on first use, gone with the entry
+const prepared = new WeakMap<RenderedResponse, Map<string, FastAnswer>>();
+
+/**
+ * Offers a rendered entry's URL to the fast lane: later GETs of the same URL are answered from the entry
+ * while it is fresh in this process. A validator the route might refuse is left to the route.
+ */
+export function rememberRendered(req: FastifyRequest, route: string, peek: () => RenderedResponse | undefined) {
+  const lane = req.server.fastLane;
+  lane?.remember(req.url, route, (headers) => {
+    const validator = headers['if-none-match'];
+    if (validator !== undefined && !PLAIN_VALIDATOR.test(validator)) return undefined;
+    const entry = peek();
+    if (!entry || entry.notFound) return undefined;
+    const coding = negotiateEncoding(headers['accept-encoding']);
+    const notModified = validator !== undefined && matchesIfNoneMatch(validator, entry.hash);
+    let answers = prepared.get(entry);
+    if (!answers) prepared.set(entry, (answers = new Map()));
+    const key = notModified ? `304 ${coding}` : coding;
+    let answer = answers.get(key);
+    if (!answer) {
+      const made = answerFor(coding, notModified, entry);
+      answer = lane.prepare(made.status, made.headers, made.body);
+      answers.set(key, answer);
+    }
+    return answer;
+  });
 }

@@ -29,7 +29,25 @@ export interface FlashSaleRouteDeps {
   joinQueue: (input: { saleId: string; principal: Principal }) => Promise<JoinQueueResult>;
   pollTicket: (input: { saleId: string; ticket: string; customerId: string }) => Promise<PollTicketResult>;
   reserveUnits: (input: ReserveUnitsInput) => Promise<ReserveUnitsResult>;
+  /**
+   * The same poll from what this process holds in memory, synchronously (poll-ticket.ts makePeekPollTicket):
+   * undefined when it cannot tell, or when the answer is a refusal. Lets the HTTP fast lane answer polls.
+   */
+  peekPoll?: (input: { saleId: string; ticket: string; customerId: string }) => Extract<PollTicketResult, { ok: true }> | undefined;
+  /** counts a poll answered by the fast lane, as pollTicket's own answers are counted */
+  countPoll?: (state: string) => void;
 }
+
+/** a poll's answer as sent, whichever path made it */
+const pollBody = (result: Extract<PollTicketResult, { ok: true }>) => {
+  if (result.state !== 'admitted') return { state: result.state, position: result.position, retryAfterMs: result.retryAfterMs };
+  const { state, position, retryAfterMs, admissionToken, admissionExpiresAt } = result;
+  return { state, position, retryAfterMs, admissionToken, admissionExpiresAt: admissionExpiresAt.toISOString() };
+};
+
+// what the route's params schema accepts for certain, with nothing to percent-decode and no query string
+const POLL_URL = /^\/v1\/flash-sales\/([A-Za-z0-9._-]{1,100})\/queue\/([A-Za-z0-9._-]{1,100})$/;
+const POLL_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
 // Fast paths of the spike routes' validation (fast-validation.ts): what the zod schemas in
 // flash-sale-schemas.ts certainly accept, checked without them; anything else goes through zod.
@@ -96,6 +114,8 @@ export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) 
     '/v1/flash-sales/:id/queue',
     {
       config: { auth: 'any', criticality: 'high', rateLimit: 'flash-join-per-customer' },
+      // answers of a few hundred bytes, on the spike path: no compression hook at all
+      compress: false,
       schema: {
         ...operation('flash-sales', {
           operationId: 'joinFlashSaleQueue',
@@ -120,6 +140,8 @@ export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) 
     {
       // polls are paced by retryAfterMs; shedding them after browsing keeps the room moving
       config: { auth: 'any', criticality: 'high' },
+      // answers of a few hundred bytes, on the spike path: no compression hook at all
+      compress: false,
       validatorCompiler: spikeValidation,
       // the handler builds the answer field by field: no zod re-validation of it per poll
       serializerCompiler: plainJsonSerializer,
@@ -137,17 +159,35 @@ export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) 
     async (req) => {
       const result = await deps.pollTicket({ saleId: req.params.id, ticket: req.params.ticket, customerId: requirePrincipal(req).customerId });
       if (!result.ok) throw flashSaleErrorOf(result, req.params.id);
-      if (result.state !== 'admitted') return { state: result.state, position: result.position, retryAfterMs: result.retryAfterMs };
-      const { state, position, retryAfterMs, admissionToken, admissionExpiresAt } = result;
-      return { state, position, retryAfterMs, admissionToken, admissionExpiresAt: admissionExpiresAt.toISOString() };
+      return pollBody(result);
     },
   );
+  // The waiting room's polls are most of a sale's requests, and a poll is made from memory (the caller's
+  // remembered token, the cached sale, keys and frontier): the fast lane answers those ahead of the framework.
+  // A poll it cannot answer for certain (a token not verified here yet, a cache gone stale, any refusal) goes
+  // to the route above, which gives the same answer the long way.
+  const lane = app.fastLane;
+  const { peekPoll, countPoll } = deps;
+  if (lane && peekPoll) {
+    lane.route('/v1/flash-sales/', '/v1/flash-sales/:id/queue/:ticket', (url, headers) => {
+      const match = POLL_URL.exec(url);
+      if (!match) return undefined;
+      const principal = lane.principal(headers);
+      if (!principal) return undefined;
+      const result = peekPoll({ saleId: match[1]!, ticket: match[2]!, customerId: principal.customerId });
+      if (!result) return undefined;
+      countPoll?.(result.state);
+      return lane.prepare(200, POLL_HEADERS, Buffer.from(JSON.stringify(pollBody(result))));
+    });
+  }
 
   app.post(
     '/v1/flash-sales/:id/reservations',
     {
       // taking stock for an admitted customer is the sale itself: shed last
       config: { auth: 'any', criticality: 'critical', rateLimit: 'flash-reserve-per-customer' },
+      // answers of a few hundred bytes, on the spike path: no compression hook at all
+      compress: false,
       // before schema validation, so a missing key gets its own error code, not a generic one
       preValidation: (req, _reply, done) => done(req.headers['idempotency-key'] ? undefined : CommonErrors.idempotencyKeyRequired()),
       validatorCompiler: spikeValidation,

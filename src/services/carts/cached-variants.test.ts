@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { CatalogClient, VariantSnapshot } from '../catalog/contract/catalog-client.js';
+import { createCachedVariants } from './cached-variants.js';
+
+const variant = (id: string, amount = 100): VariantSnapshot => ({ id, productId: 'p', sku: id, title: '', productName: 'P', price: { amount, currency: 'USD' }, purchasable: true });
+
+function countingCatalog(known: VariantSnapshot[]) {
+  const asked: string[][] = [];
+  const catalog: CatalogClient = {
+    async getVariants(ids) {
+      asked.push([...ids]);
+      return known.filter((v) => ids.includes(v.id));
+    },
+  };
+  return { catalog, asked };
+}
+
+describe('cart pricing from cached variants', () => {
+  it('when variants are priced again within the TTL, then the catalog is asked only for the ones it was not asked for, unknown ids included', async () => {
+    const { catalog, asked } = countingCatalog([variant('a'), variant('b')]);
+    const cached = createCachedVariants(catalog, { ttlMs: 60_000 });
+    expect((await cached.getVariants(['a', 'x'])).map((v) => v.id)).toEqual(['a']);
+    expect((await cached.getVariants(['a', 'b', 'x'])).map((v) => v.id).sort()).toEqual(['a', 'b']);
+    expect(asked).toEqual([['a', 'x'], ['b']]);
+  });
+
+  it('when the TTL is 0, then every call goes to the catalog', async () => {
+    const { catalog, asked } = countingCatalog([variant('a')]);
+    const cached = createCachedVariants(catalog, { ttlMs: 0 });
+    await cached.getVariants(['a']);
+    await cached.getVariants(['a']);
+    expect(asked).toHaveLength(2);
+  });
+});

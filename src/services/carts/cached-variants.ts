@@ -1,0 +1,34 @@
+import { createMemoryCache } from '../../platform/cache/memory-cache.js';
+import type { Metrics } from '../../platform/telemetry/metrics.js';
+import type { CatalogClient, VariantSnapshot } from '../catalog/contract/catalog-client.js';
+
+/**
+ * The catalog's variants as cart answers price them, kept `ttlMs` (CATALOG_PAGE_TTL_MS: as old as a catalog page
+ * may be). Adding to a cart otherwise costs a catalog query per request, more than the cart change itself.
+ * Checkout never uses it: get-cart-for-checkout prices from the catalog directly, so an order is charged the
+ * current price and an archived variant is refused there even if a cart answer still showed it.
+ */
+export function createCachedVariants(catalog: CatalogClient, { ttlMs, metrics, max = 50_000 }: { ttlMs: number; metrics?: Metrics; max?: number }): CatalogClient {
+  if (ttlMs <= 0) return catalog;
+  // a variant the catalog does not know is cached as null too: a storm of adds of a bad id costs one query
+  const cache = createMemoryCache<VariantSnapshot | null>({ name: 'carts-variants', max, ttlMs, ...(metrics ? { metrics } : {}) });
+  return {
+    async getVariants(ids) {
+      const found: VariantSnapshot[] = [];
+      const missing: string[] = [];
+      for (const id of ids) {
+        const hit = cache.get(id);
+        if (hit === undefined) missing.push(id);
+        else if (hit) found.push(hit);
+      }
+      if (missing.length === 0) return found;
+      const loaded = new Map((await catalog.getVariants(missing)).map((v) => [v.id, v]));
+      for (const id of missing) {
+        const variant = loaded.get(id) ?? null;
+        cache.set(id, variant);
+        if (variant) found.push(variant);
+      }
+      return found;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { CartChangeFailure, CartRecord } from './cart-store.js';
+
+/** One change to a cart, as the working copy applies it atomically (memory: one synchronous call; Redis: one Lua script). */
+export type CartChange =
+  | { kind: 'add'; ownerId: string; itemId: string; variantId: string; quantity: number; currency: string }
+  | { kind: 'set'; ownerId: string; itemId: string; quantity: number }
+  | { kind: 'remove'; ownerId: string; itemId: string }
+  | { kind: 'checkout'; orderId: string }
+  | { kind: 'reopen'; orderId: string };
+
+/** A cart in the working copy: its newest state, that state's version, and the newest version PostgreSQL holds. */
+export interface WorkingCart {
+  cart: CartRecord;
+  version: number;
+  flushedVersion: number;
+}
+
+export type ApplyOutcome =
+  /** `changed` false: nothing to write (checkout by the order that already holds it, reopen by another order) */
+  | { ok: true; cart: CartRecord; version: number; changed: boolean; durable?: Promise<void> }
+  | { ok: false; code: CartChangeFailure | 'NOT_LOADED' };
+
+/** A cart the flusher took to write; `lease` hands it back (cleared only if no change came in meanwhile). */
+export interface DueCart {
+  cartId: string;
+  lease: number;
+}
+
+/**
+ * The carts' working copy (Redis in production, process memory in the all-in-one): every read and change of a
+ * cart goes here first; the flusher writes changed carts back to PostgreSQL. Only loaded carts can change: a
+ * change to a cart that is not there answers NOT_LOADED and the caller loads it from PostgreSQL (`populate`).
+ */
+export interface CartWorkingCopy {
+  readonly kind: 'memory' | 'redis';
+  read(cartId: string): Promise<WorkingCart | null>;
+  /** puts a cart read from PostgreSQL in, unless a copy is there already (which is newer); answers what is there */
+  populate(cart: CartRecord, version: number): Promise<WorkingCart>;
+  /**
+   * Applies one change atomically with the cart limits, bumps the version, and marks the cart due for a write at
+   * `dueAtMs` (an earlier due time stays). In memory, `durable` settles when that version is in PostgreSQL.
+   */
+  apply(cartId: string, change: CartChange, now: Date, dueAtMs: number): Promise<ApplyOutcome>;
+  /** PostgreSQL now holds `version` (the flushed version only moves forward) */
+  markFlushed(cartId: string, version: number): Promise<void>;
+  /** up to `limit` carts due by `nowMs`, each leased to the caller until `leaseUntilMs` (another flusher skips it) */
+  claimDue(nowMs: number, limit: number, leaseUntilMs: number): Promise<DueCart[]>;
+  /** the write of a claimed cart is over: it leaves the due list unless a newer change came in */
+  release(due: DueCart): Promise<void>;
+  /** memory only: the write failed, so its not yet acknowledged changes are refused (`durable` rejects) and the cart is reloaded from PostgreSQL next time */
+  discard?(cartId: string, reason: Error): void;
+  close(): Promise<void>;
+}

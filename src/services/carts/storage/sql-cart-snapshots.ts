@@ -1,0 +1,92 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/database.js';
+import type { CartRecord } from './cart-store.js';
+
+/** A whole cart at one version of the working copy. */
+export interface CartSnapshot {
+  cart: CartRecord;
+  version: number;
+}
+
+/**
+ * Whole carts in and out of PostgreSQL for the write-back store: `load` fills the working copy, `save` writes
+ * changed carts back. Creating carts stays with the SQL store (its per-owner lock keeps the open-cart cap).
+ */
+export interface CartSnapshots {
+  /** the cart and its version, whoever owns it; null when there is none */
+  load(cartId: string): Promise<CartSnapshot | null>;
+  /**
+   * One transaction for the batch: each cart row is replaced only by a newer version (never an older one over a
+   * newer), and its lines become the snapshot's lines. Answers how many carts were written (older ones are skipped).
+   */
+  save(snapshots: CartSnapshot[]): Promise<number>;
+}
+
+const iso = (d: Date) => d.toISOString();
+
+export function createSqlCartSnapshots(db: Database): CartSnapshots {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const k = db.kysely as Kysely<any>;
+
+  return {
+    async load(cartId) {
+      const cart = await sql<{ id: string; owner_id: string; status: 'open' | 'checked_out'; order_id: string | null; currency: string | null; created_at: Date; updated_at: Date; version: number }>`
+        select id, owner_id, status, order_id, currency, created_at, updated_at, version from carts.carts where id = ${cartId}`.execute(k);
+      const row = cart.rows[0];
+      if (!row) return null;
+      const items = await sql<{ id: string; variant_id: string; quantity: number; added_at: Date }>`
+        select id, variant_id, quantity, added_at from carts.items where cart_id = ${cartId} order by added_at, id`.execute(k);
+      return {
+        version: Number(row.version),
+        cart: {
+          id: row.id,
+          ownerId: row.owner_id,
+          status: row.status,
+          orderId: row.order_id,
+          currency: row.currency?.trim() ?? null,
+          createdAt: new Date(row.created_at),
+          updatedAt: new Date(row.updated_at),
+          items: items.rows.map((i) => ({ id: i.id, variantId: i.variant_id, quantity: i.quantity, addedAt: new Date(i.added_at) })),
+        },
+      };
+    },
+
+    async save(snapshots) {
+      if (snapshots.length === 0) return 0;
+      // one order for every flusher: two batches that share carts lock them in the same order and cannot deadlock
+      const sorted = [...snapshots].sort((a, b) => (a.cart.id < b.cart.id ? -1 : a.cart.id > b.cart.id ? 1 : 0));
+      const carts = JSON.stringify(
+        sorted.map(({ cart, version }) => ({ id: cart.id, status: cart.status, order_id: cart.orderId, currency: cart.currency, updated_at: iso(cart.updatedAt), version })),
+      );
+      return k.transaction().execute(async (trx) => {
+        // (PGlite has one connection, so its transactions never overlap and cannot deadlock: one statement less)
+        if (db.kind === 'postgres') await sql`select id from carts.carts where id in (select (jsonb_array_elements(${carts}::jsonb)->>'id')::uuid) order by id for update`.execute(trx);
+        // the version guard: a flush that lost a race to a newer one writes nothing
+        const written = await sql<{ id: string }>`
+          update carts.carts c
+             set status = s.status, order_id = s.order_id, currency = s.currency, updated_at = s.updated_at, version = s.version
+            from jsonb_to_recordset(${carts}::jsonb) as s(id uuid, status text, order_id uuid, currency text, updated_at timestamptz, version bigint)
+           where c.id = s.id and c.version < s.version
+       returning c.id`.execute(trx);
+        const ids = new Set(written.rows.map((r) => r.id));
+        if (ids.size === 0) return 0;
+        const kept = sorted.filter((s) => ids.has(s.cart.id));
+        const lines = JSON.stringify(
+          kept.flatMap(({ cart }) => cart.items.map((i) => ({ id: i.id, cart_id: cart.id, variant_id: i.variantId, quantity: i.quantity, added_at: iso(i.addedAt) }))),
+        );
+        const cartIds = JSON.stringify([...ids]);
+        // lines the snapshot no longer has go first, so a variant removed and added again (a new line id) fits its unique key
+        await sql`
+          delete from carts.items
+           where cart_id in (select jsonb_array_elements_text(${cartIds}::jsonb)::uuid)
+             and id not in (select (jsonb_array_elements(${lines}::jsonb)->>'id')::uuid)`.execute(trx);
+        await sql`
+          insert into carts.items (id, cart_id, variant_id, quantity, added_at)
+          select id, cart_id, variant_id, quantity, added_at
+            from jsonb_to_recordset(${lines}::jsonb) as s(id uuid, cart_id uuid, variant_id uuid, quantity integer, added_at timestamptz)
+          on conflict (id) do update set quantity = excluded.quantity`.execute(trx);
+        return ids.size;
+      });
+    },
+  };
+}

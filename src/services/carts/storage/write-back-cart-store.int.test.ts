@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import pino from 'pino';
+import { uuidv7 } from 'uuidv7';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseAdapters, type TestDatabase } from '../../../../test/support/databases.js';
+import { privateRedisAvailable, startPrivateRedis, type PrivateRedis } from '../../../../test/support/private-redis.js';
+import { TEST_SERVICES, serviceAvailable } from '../../../../test/support/services.js';
+import type { Database } from '../../../platform/db/database.js';
+import { closeRedisConnection, createRedisConnection } from '../../../platform/redis/redis-connection.js';
+import { cartsMigrations } from '../index.js';
+import { cartStoreContract } from './cart-store.contract-test.js';
+import { createRedisCartWorkingCopy } from './redis-cart-working-copy.js';
+import { createSqlCartSnapshots, type CartSnapshots } from './sql-cart-snapshots.js';
+import { createSqlCartStore } from './sql-cart-store.js';
+import { createWriteBackCartStore } from './write-back-cart-store.js';
+
+const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
+const postgres = (await databaseAdapters()).find((a) => a.name === 'postgres')!;
+const redisUp = await serviceAvailable('redis');
+const connections: Redis[] = [];
+const prefixes: Array<{ redis: Redis; prefix: string }> = [];
+
+/** a connection to the shared Redis (or a private one); every test store works under its own random key prefix */
+const connect = (url = TEST_SERVICES.redis) => {
+  const redis = createRedisConnection({ url, name: 'carts-test', logger: { info: () => {}, warn: () => {} } });
+  connections.push(redis);
+  return redis;
+};
+
+const redisStore = (db: Database, redis: Redis, options: { prefix?: string; flushDelayMs?: number; snapshots?: CartSnapshots } = {}) => {
+  const prefix = options.prefix ?? `fgtest:${randomUUID()}:`;
+  prefixes.push({ redis, prefix });
+  return createWriteBackCartStore({
+    sql: createSqlCartStore(db),
+    snapshots: options.snapshots ?? createSqlCartSnapshots(db),
+    workingCopy: createRedisCartWorkingCopy({ redis, keyPrefix: prefix }),
+    logger,
+    flushDelayMs: options.flushDelayMs ?? 20,
+  });
+};
+
+afterAll(async () => {
+  // only this file's keys are deleted: the shared Redis is never flushed
+  for (const { redis, prefix } of prefixes) {
+    if (redis.status !== 'ready') continue;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+  for (const redis of connections) await closeRedisConnection(redis);
+});
+
+describe.skipIf(!postgres.available || !redisUp)('write-back over Redis and PostgreSQL', () => {
+  cartStoreContract('write-back (redis over postgres)', async () => {
+    const { db, dispose } = await postgres.create([cartsMigrations]);
+    const store = redisStore(db, connect());
+    return {
+      store,
+      dispose: async () => {
+        await store.close();
+        await dispose();
+      },
+    };
+  });
+
+  describe('flushing', () => {
+    let tdb: TestDatabase;
+    beforeAll(async () => {
+      tdb = await postgres.create([cartsMigrations]);
+    });
+    afterAll(() => tdb?.dispose());
+    const inPostgres = (cartId: string) => createSqlCartSnapshots(tdb.db).load(cartId);
+
+    it('when one cart takes 50 changes, then PostgreSQL gets far fewer writes and ends with the newest version', async () => {
+      let writes = 0;
+      const real = createSqlCartSnapshots(tdb.db);
+      const store = redisStore(tdb.db, connect(), { flushDelayMs: 200, snapshots: { load: real.load, save: async (batch) => ((writes += batch.length), real.save(batch)) } });
+      const ownerId = uuidv7();
+      const cart = await store.create({ id: uuidv7(), ownerId, currency: null });
+      const variantId = uuidv7();
+      for (let i = 0; i < 50; i++) await store.addItem({ cartId: cart.id, ownerId, itemId: uuidv7(), variantId, quantity: 1, currency: 'USD' });
+      // answered from Redis before PostgreSQL has it
+      expect((await store.findForOwner(cart.id, ownerId))?.items).toEqual([expect.objectContaining({ quantity: 50 })]);
+      await expect.poll(async () => (await inPostgres(cart.id))?.cart.items[0]?.quantity, { timeout: 5_000 }).toBe(50);
+      expect(writes).toBeGreaterThan(0);
+      expect(writes).toBeLessThan(10);
+      await store.close();
+    });
+
+    it('when an older snapshot arrives after a newer one, then PostgreSQL keeps the newer', async () => {
+      const snapshots = createSqlCartSnapshots(tdb.db);
+      const store = createSqlCartStore(tdb.db);
+      const ownerId = uuidv7();
+      const cart = await store.create({ id: uuidv7(), ownerId, currency: 'USD' });
+      const line = (quantity: number) => [{ id: uuidv7(), variantId: uuidv7(), quantity, addedAt: new Date() }];
+      expect(await snapshots.save([{ cart: { ...cart, items: line(7) }, version: 20 }])).toBe(1);
+      expect(await snapshots.save([{ cart: { ...cart, items: line(3) }, version: 10 }])).toBe(0);
+      expect((await inPostgres(cart.id))?.cart.items).toEqual([expect.objectContaining({ quantity: 7 })]);
+    });
+
+    it('when a cart changes while its write is in flight, then it stays due and the newer version is written next', async () => {
+      const real = createSqlCartSnapshots(tdb.db);
+      let release: () => void = () => {};
+      let inFlight: () => void = () => {};
+      const started = new Promise<void>((resolve) => (inFlight = resolve));
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let saves = 0;
+      const snapshots: CartSnapshots = {
+        load: real.load,
+        save: async (batch) => {
+          saves += 1;
+          if (saves === 1) {
+            inFlight();
+            await gate;
+          }
+          return real.save(batch);
+        },
+      };
+      const store = redisStore(tdb.db, connect(), { snapshots });
+      const ownerId = uuidv7();
+      const cart = await store.create({ id: uuidv7(), ownerId, currency: null });
+      const variantId = uuidv7();
+      await store.addItem({ cartId: cart.id, ownerId, itemId: uuidv7(), variantId, quantity: 1, currency: 'USD' });
+      await started;
+      await store.addItem({ cartId: cart.id, ownerId, itemId: uuidv7(), variantId, quantity: 1, currency: 'USD' });
+      release();
+      await expect.poll(async () => (await inPostgres(cart.id))?.cart.items[0]?.quantity, { timeout: 5_000 }).toBe(2);
+      await store.close();
+    });
+
+    it('when 40 adds of one variant race through two processes, then the quantity is exact in Redis and then in PostgreSQL', async () => {
+      const prefix = `fgtest:${randomUUID()}:`;
+      const a = redisStore(tdb.db, connect(), { prefix });
+      const b = redisStore(tdb.db, connect(), { prefix });
+      const ownerId = uuidv7();
+      const cart = await a.create({ id: uuidv7(), ownerId, currency: null });
+      const variantId = uuidv7();
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).addItem({ cartId: cart.id, ownerId, itemId: uuidv7(), variantId, quantity: 2, currency: 'USD' })));
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect((await b.findForOwner(cart.id, ownerId))?.items).toEqual([expect.objectContaining({ quantity: 80 })]);
+      await expect.poll(async () => (await inPostgres(cart.id))?.cart.items[0]?.quantity, { timeout: 5_000 }).toBe(80);
+      await a.close();
+      await b.close();
+    });
+  });
+
+  describe.skipIf(!privateRedisAvailable())('when Redis loses everything', () => {
+    let tdb: TestDatabase;
+    let redis: PrivateRedis;
+    beforeAll(async () => {
+      tdb = await postgres.create([cartsMigrations]);
+      redis = await startPrivateRedis();
+    });
+    afterAll(async () => {
+      await redis?.[Symbol.asyncDispose]();
+      await tdb?.dispose();
+    });
+
+    it('when Redis is down, then cart reads and changes are refused as unavailable (nothing changed), carts can still be created, and all works again once it is back', async () => {
+      const store = redisStore(tdb.db, connect(redis.url));
+      const ownerId = uuidv7();
+      const cart = await store.create({ id: uuidv7(), ownerId, currency: null });
+      await redis.kill();
+      const variantId = uuidv7();
+      await expect(store.addItem({ cartId: cart.id, ownerId, itemId: uuidv7(), variantId, quantity: 1, currency: 'USD' })).rejects.toMatchObject({ code: 'CARTS_UNAVAILABLE', kind: 'unavailable' });
+      await expect(store.findForOwner(cart.id, ownerId)).rejects.toMatchObject({ code: 'CARTS_UNAVAILABLE' });
+      const created = await store.create({ id: uuidv7(), ownerId, currency: null });
+      expect(created).toMatchObject({ ownerId, status: 'open' });
+      await redis.restart();
+      await expect.poll(async () => (await store.addItem({ cartId: created.id, ownerId, itemId: uuidv7(), variantId, quantity: 1, currency: 'USD' }).catch(() => null))?.ok, { timeout: 10_000 }).toBe(true);
+      expect((await store.findForOwner(cart.id, ownerId))?.items).toEqual([]);
+      await store.close();
+    });
+
+    it('when Redis is flushed and then restarted empty, then every written cart is rebuilt from PostgreSQL and takes changes again', async () => {
+      const store = redisStore(tdb.db, connect(redis.url));
+      const ownerId = uuidv7();
+      const cart = await store.create({ id: uuidv7(), ownerId, currency: null });
+      const variantId = uuidv7();
+      await store.addItem({ cartId: cart.id, ownerId, itemId: uuidv7(), variantId, quantity: 2, currency: 'USD' });
+      await expect.poll(async () => (await createSqlCartSnapshots(tdb.db).load(cart.id))?.cart.items.length, { timeout: 5_000 }).toBe(1);
+
+      await redis.flush();
+      expect(await redis.command('DBSIZE')).toBe(':0');
+      expect(await store.findForOwner(cart.id, ownerId)).toMatchObject({ currency: 'USD', items: [{ variantId, quantity: 2 }] });
+
+      await redis.restart();
+      // the connection reconnects by itself; the first reads after the restart may fail fast, then succeed
+      await expect.poll(async () => (await store.findForOwner(cart.id, ownerId).catch(() => null))?.items, { timeout: 10_000 }).toEqual([expect.objectContaining({ variantId, quantity: 2 })]);
+      const added = await store.addItem({ cartId: cart.id, ownerId, itemId: uuidv7(), variantId, quantity: 3, currency: 'USD' });
+      expect(added).toMatchObject({ ok: true, cart: { items: [{ variantId, quantity: 5 }] } });
+      await expect.poll(async () => (await createSqlCartSnapshots(tdb.db).load(cart.id))?.cart.items[0]?.quantity, { timeout: 5_000 }).toBe(5);
+      await store.close();
+    });
+  });
+});
