@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import autocannon, { type RequestSpec } from 'autocannon';
 import { freePort } from '../test/support/private-postgres.js';
 import { loadNote, machineNote, saveResult } from './support/bench-report.js';
+import { formatMemoryMap, memoryMap } from './support/memory-map.js';
 import { rssMiB } from './support/proc-stats.js';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, rate: { type: 'string', default: '300' }, 'reads-only': { type: 'boolean', default: false }, save: { type: 'boolean', default: false } } });
@@ -29,6 +30,8 @@ const SAMPLE_MS = 5_000;
 const WARMUP_SHARE = 0.2;
 
 const metric = (page: string, name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(page)?.[1] ?? NaN);
+/** the sum of every series of a family (one per limit, one per cache) */
+const metricSum = (page: string, name: string) => [...page.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
 
 /** least-squares slope (per minute) of y over t (ms) */
 function slopePerMinute(points: ReadonlyArray<{ t: number; y: number }>): number {
@@ -70,7 +73,9 @@ let stderr = '';
 child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-5_000)));
 const exited = new Promise((resolve) => child.once('exit', resolve));
 
-interface Sample { t: number; rssMiB: number; heapUsedMiB: number; externalMiB: number; requests: number }
+// the bounded per-shopper state beside the totals: the rate limits' remembered keys (RATE_LIMIT_MEMORY_MB_PER_LIMIT
+// each) and the in-process caches' bytes, so a run can tell "levelling at a bound" from "growing"
+interface Sample { t: number; rssMiB: number; heapUsedMiB: number; externalMiB: number; limitKeys: number; limitMiB: number; cacheMiB: number; requests: number }
 const samples: Sample[] = [];
 try {
   const started = performance.now();
@@ -80,6 +85,10 @@ try {
     if (performance.now() - started > 180_000) throw new Error(`the shop was not ready in 180 s:\n${stderr}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  // after the first start's initdb, migrations and seed: what the issue's "≤ 350 MB after the seed" reads
+  const readyRssMiB = rssMiB(child.pid!);
+  const readyMap = memoryMap(child.pid!);
+  log(`  ready: ${formatMemoryMap(readyMap)}`);
   const products = ((await (await fetch(`${url}/v1/products?limit=100`)).json()) as { items: Array<{ slug: string; categoryId: string; variants: Array<{ id: string }> }> }).items;
   if (products.length === 0) throw new Error('the shop has no products');
   const slugs = products.map((p) => p.slug);
@@ -113,22 +122,30 @@ try {
   const statuses: Record<string, number> = {};
   load.on('response', (_client, status) => void (statuses[status] = (statuses[status] ?? 0) + 1));
   const sampler = setInterval(() => {
-    void fetch(`${url}/metrics`).then((r) => r.text()).then((page) => {
-      const s = { t: performance.now() - t0, rssMiB: rssMiB(child.pid!), heapUsedMiB: metric(page, 'floodgate_process_nodejs_heap_size_used_bytes') / 2 ** 20, externalMiB: metric(page, 'floodgate_process_nodejs_external_memory_bytes') / 2 ** 20, requests: Object.values(statuses).reduce((a, b) => a + b, 0) };
+    void fetch(`${url}/metrics`).then(async (r) => ({ status: r.status, page: await r.text() })).then(({ status, page }) => {
+      // /metrics is the first thing shed under load (criticality low): a refused scrape is no sample, not a NaN one
+      if (status !== 200) return log(`  sample skipped: /metrics answered ${status}`);
+      const s = { t: performance.now() - t0, rssMiB: rssMiB(child.pid!), heapUsedMiB: metric(page, 'floodgate_process_nodejs_heap_size_used_bytes') / 2 ** 20, externalMiB: metric(page, 'floodgate_process_nodejs_external_memory_bytes') / 2 ** 20, limitKeys: metricSum(page, 'floodgate_ratelimit_memory_keys'), limitMiB: metricSum(page, 'floodgate_ratelimit_memory_bytes') / 2 ** 20, cacheMiB: metricSum(page, 'floodgate_cache_bytes') / 2 ** 20, requests: Object.values(statuses).reduce((a, b) => a + b, 0) };
       samples.push(s);
-      log(`  ${(s.t / 60_000).toFixed(1)} min: RSS ${s.rssMiB.toFixed(0)} MiB, heap used ${s.heapUsedMiB.toFixed(0)} MiB, external ${s.externalMiB.toFixed(0)} MiB, ${s.requests} answers`);
+      log(`  ${(s.t / 60_000).toFixed(1)} min: RSS ${s.rssMiB.toFixed(0)} MiB, heap used ${s.heapUsedMiB.toFixed(0)} MiB, external ${s.externalMiB.toFixed(0)} MiB, rate-limit keys ${s.limitKeys} (${s.limitMiB.toFixed(1)} MiB), caches ${s.cacheMiB.toFixed(1)} MiB, ${s.requests} answers`);
     }, (err: unknown) => log(`  sample failed: ${String(err)}`));
   }, SAMPLE_MS);
   await load;
   clearInterval(sampler);
+  const endMap = memoryMap(child.pid!);
 
   const trend = samples.filter((s) => s.t >= minutes * 60_000 * WARMUP_SHARE);
   const rssSlope = slopePerMinute(trend.map((s) => ({ t: s.t, y: s.rssMiB })));
   const heapSlope = slopePerMinute(trend.map((s) => ({ t: s.t, y: s.heapUsedMiB })));
+  // bounded structures fill first and then level: the second half says whether anything still grows
+  const lateHalf = samples.filter((s) => s.t >= minutes * 60_000 * 0.5);
+  const lateRssSlope = slopePerMinute(lateHalf.map((s) => ({ t: s.t, y: s.rssMiB })));
+  const lateHeapSlope = slopePerMinute(lateHalf.map((s) => ({ t: s.t, y: s.heapUsedMiB })));
   const answered = Object.values(statuses).reduce((a, b) => a + b, 0);
   const bad = Object.entries(statuses).filter(([s]) => Number(s) >= 500).reduce((a, [, c]) => a + c, 0);
   console.log(`\nbench:soak — ${new Date().toISOString()} — ${machineNote()}; ${loadNote()} at the end`);
-  console.log(`${minutes} min at ${rate} req/s offered${readsOnly ? ' (reads only)' : ''}: ${answered} answers (${JSON.stringify(statuses)}), ${bad} 5xx\n`);
+  console.log(`${minutes} min at ${rate} req/s offered${readsOnly ? ' (reads only)' : ''}: ${answered} answers (${JSON.stringify(statuses)}), ${bad} 5xx; RSS at ready (after the seed) ${readyRssMiB.toFixed(0)} MiB\n`);
+  console.log(`at ready: ${formatMemoryMap(readyMap)}\nat the end: ${formatMemoryMap(endMap)}\n`);
   console.log(chart('RSS (MiB)', samples.map((s) => s.rssMiB)));
   console.log(chart('\nV8 heap used (MiB)', samples.map((s) => s.heapUsedMiB)));
   console.log(`\n| after the first ${WARMUP_SHARE * 100} % | start | end | max | slope (MiB/min) |`);
@@ -137,7 +154,14 @@ try {
     const ys = trend.map((s) => s[key]);
     console.log(`| ${name} | ${ys[0]?.toFixed(0)} | ${ys.at(-1)?.toFixed(0)} | ${Math.max(...ys).toFixed(0)} | ${slope.toFixed(2)} |`);
   }
-  if (values.save) log(`saved ${await saveResult('soak', { machine: machineNote(), minutes, rate, readsOnly, statuses, samples, rssSlopeMiBPerMin: rssSlope, heapSlopeMiBPerMin: heapSlope })}`);
+  console.log(`| second half only: RSS / V8 heap used slope (MiB/min) | | | | ${lateRssSlope.toFixed(2)} / ${lateHeapSlope.toFixed(2)} |`);
+  const first = trend[0];
+  const last = trend.at(-1);
+  if (first && last) {
+    console.log(`| rate-limit keys (bounded: RATE_LIMIT_MEMORY_MB_PER_LIMIT per limit) | ${first.limitKeys} (${first.limitMiB.toFixed(1)} MiB) | ${last.limitKeys} (${last.limitMiB.toFixed(1)} MiB) | | |`);
+    console.log(`| in-process caches (MiB, bounded by bytes) | ${first.cacheMiB.toFixed(1)} | ${last.cacheMiB.toFixed(1)} | | |`);
+  }
+  if (values.save) log(`saved ${await saveResult('soak', { machine: machineNote(), minutes, rate, readsOnly, statuses, readyRssMiB, readyMap, endMap, samples, rssSlopeMiBPerMin: rssSlope, heapSlopeMiBPerMin: heapSlope, lateRssSlopeMiBPerMin: lateRssSlope, lateHeapSlopeMiBPerMin: lateHeapSlope })}`);
 } finally {
   child.kill('SIGTERM');
   await exited;

@@ -79,7 +79,7 @@ const envSchema = z.object({
   LOGIN_LOCKOUT_FREE_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
   LOGIN_LOCKOUT_BASE_SECONDS: seconds(1, 3_600, 2),
   LOGIN_LOCKOUT_MAX_SECONDS: seconds(1, 86_400, 900),
-  // at most 20 days: the in-memory store cannot hold a key longer than setTimeout's 24.8 days
+  // at most 20 days, as every limit window (MAX_WINDOW_SECONDS in limit-catalogue.ts)
   LOGIN_LOCKOUT_MEMORY_SECONDS: seconds(60, 20 * 86_400, 86_400),
   /** where rate limits live in Redis; processes that share limits must share it (tests use a random one) */
   /**
@@ -89,6 +89,11 @@ const envSchema = z.object({
    */
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,100}$/, 'use letters, digits and : _ - (at most 100)').default('floodgate'),
   RATE_LIMIT_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_{}-]{1,100}$/, 'use letters, digits and : _ - { } (at most 100)').optional(),
+  /**
+   * MiB each named limit may spend on the keys it remembers in this process (the all-in-one's store, and every
+   * process's fallback while Redis is away); past it the least recently used key is forgotten (docs/limits.md)
+   */
+  RATE_LIMIT_MEMORY_MB_PER_LIMIT: z.coerce.number().int().min(1).max(1_024).default(2),
   /** open carts one customer may hold at once; creating one more answers 409 */
   CARTS_MAX_OPEN_PER_CUSTOMER: z.coerce.number().int().min(1).max(10_000).default(20),
   /**
@@ -432,13 +437,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     limits: {
       limits: Object.fromEntries(LIMIT_NAMES.map((name) => [name, e[LIMITS[name].env] ?? LIMITS[name].default])),
       keyPrefix: e.RATE_LIMIT_KEY_PREFIX ?? `${e.REDIS_KEY_PREFIX}:rl`,
+      memoryBytesPerLimit: e.RATE_LIMIT_MEMORY_MB_PER_LIMIT * 1024 * 1024,
       loginLockout: {
         freeFailures: e.LOGIN_LOCKOUT_FREE_FAILURES,
         baseSeconds: e.LOGIN_LOCKOUT_BASE_SECONDS,
         maxSeconds: e.LOGIN_LOCKOUT_MAX_SECONDS,
         memorySeconds: e.LOGIN_LOCKOUT_MEMORY_SECONDS,
       },
-    } as LimitSettings & { keyPrefix: string },
+    } as LimitSettings & { keyPrefix: string; memoryBytesPerLimit: number },
     maxOpenCartsPerCustomer: e.CARTS_MAX_OPEN_PER_CUSTOMER,
     carts: { writeBack: e.CARTS_WRITE_BACK === 'on', flushIntervalMs: e.CARTS_FLUSH_INTERVAL_MS },
     shedding: {

@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { DestinationStream, Logger } from 'pino';
 import { requireStartSettings, type Config } from '../config.js';
+import { collectGarbage } from '../platform/collect-garbage.js';
 import { outboxBacklogsOf, outboxParkedOf, registerOutboxBacklogGauge, registerOutboxParkedGauge } from '../platform/bus/outbox-backlog-gauge.js';
 import type { Database } from '../platform/db/database.js';
 import { migrateAll } from '../platform/db/migrate.js';
@@ -66,10 +69,11 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
     if (!config.pspUrl) await checkPortFree('127.0.0.1', config.fakePspPort, 'FAKE_PSP_PORT');
     const envelope = await openEnvelope(config);
     onProgress('opening database');
+    const freshDatabase = !config.databaseUrl && !existsSync(join(config.dataDir, 'pgdata', 'PG_VERSION'));
     db = await openDatabase(config, metrics, logger).catch((err: unknown) => {
       throw databaseOpenFailure(err, config);
     });
-    return await startOn({ config, seed, onProgress, logger, metrics, db, envelope, guardDataDir, lock });
+    return await startOn({ config, seed, onProgress, logger, metrics, db, envelope, guardDataDir, lock, freshDatabase });
   } catch (err) {
     await db?.close().catch(() => {});
     lock?.release();
@@ -87,6 +91,7 @@ async function startOn({
   envelope,
   guardDataDir,
   lock,
+  freshDatabase,
 }: {
   config: Config;
   seed: boolean;
@@ -97,6 +102,8 @@ async function startOn({
   envelope: Awaited<ReturnType<typeof openEnvelope>>;
   guardDataDir: boolean;
   lock: DataDirLock | undefined;
+  /** the embedded database was created by this start (initdb ran) */
+  freshDatabase: boolean;
 }): Promise<RunningShop> {
   let draining = false;
   // PGlite writes a fresh database's files 0666 whatever the umask: tighten them now
@@ -113,7 +120,7 @@ async function startOn({
     pspUrl = `http://127.0.0.1:${(psp.server.address() as AddressInfo).port}`;
   }
 
-  const protection = httpProtection(config, logger);
+  const protection = httpProtection(config, logger, metrics);
   // REDIS_URL set → Redis counters every process shares; unset → in-process (this one process only)
   const counters = openSaleCounters(config, logger, metrics);
   // DATABASE_REPLICA_URLS: catalog reads and order history go to a healthy replica (docs/database-faults.md)
@@ -144,6 +151,10 @@ async function startOn({
       onFirstRun: () => onProgress(`seeding demo catalog (${config.demoProducts} products, first run only)`),
     });
   }
+
+  // a first start leaves ~0.5 GB of garbage (the initdb instance's WebAssembly memory, the seed's rows) that V8
+  // kept resident for minutes: RSS 700-800 MiB instead of ~400 (BENCHMARKS.md, issue 12)
+  if (freshDatabase) collectGarbage();
 
   const app = await createHttpApp({
     logger,

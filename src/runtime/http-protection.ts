@@ -7,6 +7,8 @@ import { localDegradationSettings, redisDegradationSettings } from '../platform/
 import { createEventLoopSampler } from '../platform/overload/event-loop-signals.js';
 import { closeRedisConnection, createRedisConnection } from '../platform/redis/redis-connection.js';
 import { createRateLimiterStore } from '../platform/rate-limits/create-rate-limiter-store.js';
+import { registerMemoryLimitGauges } from '../platform/rate-limits/memory-limit-gauges.js';
+import type { Metrics } from '../platform/telemetry/metrics.js';
 
 /**
  * The abuse and overload protection every process puts in front of its routes, from configuration: client
@@ -15,8 +17,9 @@ import { createRateLimiterStore } from '../platform/rate-limits/create-rate-limi
  * docs/security.md (CORS allow-list, ops token, socket timeouts, request deadline, slow-request threshold).
  * Spread `options` into createHttpApp; `close` after the app closed.
  */
-export function httpProtection(config: Config, logger: Logger) {
-  const store = createRateLimiterStore({ redisUrl: config.redisUrl, logger: logger.child({ module: 'rate-limits' }), keyPrefix: config.limits.keyPrefix });
+export function httpProtection(config: Config, logger: Logger, metrics?: Metrics) {
+  const store = createRateLimiterStore({ redisUrl: config.redisUrl, logger: logger.child({ module: 'rate-limits' }), keyPrefix: config.limits.keyPrefix, memoryBytesPerLimit: config.limits.memoryBytesPerLimit });
+  if (metrics) registerMemoryLimitGauges(metrics, store);
   const { shedding } = config;
   // the degradation switches follow the controller's samples; admins' settings go through Redis when several processes share it
   const registry = createDegradationRegistry();

@@ -69,7 +69,7 @@ async function startOn(
   const reads = await openReadRouting(config, db, metrics, logger, { service });
   const wiring = SERVICE_WIRING[service];
   // before the service is built: catalog's fallbacks follow the switches that shedding drives (and admins set, through Redis)
-  const protection = httpProtection(config, logger);
+  const protection = httpProtection(config, logger, metrics);
   const wired = wiring.build({ config, logger, remote, degradation: protection.degradation.registry, base: { db, reads, bus, metrics, envelope, audit, logger: logger.child({ module: service }) } });
 
   const migrations = [auditMigrations, wired.module.migrations].filter((m): m is MigrationSource => Boolean(m));

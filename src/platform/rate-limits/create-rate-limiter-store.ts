@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { closeRedisConnection, createRedisConnection, type RedisLogger } from '../redis/redis-connection.js';
-import { createMemoryRateLimiterStore } from './memory-rate-limiter-store.js';
+import { createMemoryRateLimiterStore, type MemoryLimitUsage } from './memory-rate-limiter-store.js';
 import type { RateLimiterStore } from './rate-limiter.js';
 import { createRedisRateLimiterStore } from './redis-rate-limiter-store.js';
 
@@ -11,13 +11,16 @@ export interface RateLimiterStoreChoice {
   redis?: Redis;
   logger: RedisLogger;
   keyPrefix?: string;
+  /** the in-memory limits' byte budget per named limit (the store itself without Redis, the fallback with it) */
+  memoryBytesPerLimit?: number;
 }
 
 /** Picks the limit store from configuration, as createCounterStore does for counters. */
-export function createRateLimiterStore(choice: RateLimiterStoreChoice): RateLimiterStore {
+export function createRateLimiterStore(choice: RateLimiterStoreChoice): RateLimiterStore & { usage(): MemoryLimitUsage[] } {
   const keyPrefix = choice.keyPrefix;
-  if (choice.redis) return createRedisRateLimiterStore({ redis: choice.redis, ...(keyPrefix ? { keyPrefix } : {}) });
-  if (!choice.redisUrl) return createMemoryRateLimiterStore(keyPrefix ? { keyPrefix } : {});
+  const memory = choice.memoryBytesPerLimit ? { maxBytesPerLimit: choice.memoryBytesPerLimit } : {};
+  if (choice.redis) return createRedisRateLimiterStore({ redis: choice.redis, ...(keyPrefix ? { keyPrefix } : {}), ...memory });
+  if (!choice.redisUrl) return createMemoryRateLimiterStore(memory);
   const redis = createRedisConnection({ url: choice.redisUrl, name: 'rate-limits', logger: choice.logger, commandTimeoutMs: 500 });
-  return createRedisRateLimiterStore({ redis, ...(keyPrefix ? { keyPrefix } : {}), onClose: () => closeRedisConnection(redis) });
+  return createRedisRateLimiterStore({ redis, ...(keyPrefix ? { keyPrefix } : {}), ...memory, onClose: () => closeRedisConnection(redis) });
 }

@@ -64,7 +64,7 @@ export const DEFAULT_LIMIT_SETTINGS: LimitSettings = {
   loginLockout: DEFAULT_LOGIN_LOCKOUT,
 };
 
-/** the in-memory store expires keys with setTimeout, which cannot wait longer than 24.8 days */
+/** the longest window: 20 days (the in-memory store once expired keys with setTimeout, capped at 24.8 days; the cap stays so no deployment's setting changes meaning) */
 export const MAX_WINDOW_SECONDS = 20 * 86_400;
 const UNIT_SECONDS = { s: 1, m: 60, h: 3_600, d: 86_400 } as const;
 

@@ -57,4 +57,19 @@ describe.skipIf(!available)('redis rate limits', () => {
       await store.close();
     }
   });
+
+  it('when Redis is away under a crowd of new clients, then the fallback remembers no more than its byte budget', async () => {
+    const memoryBytesPerLimit = 16 * 1024;
+    const store = createRateLimiterStore({ redisUrl: 'redis://127.0.0.1:1', logger: silent, keyPrefix: newPrefix(), memoryBytesPerLimit });
+    try {
+      const limit = store.limiter('offline-crowd', { points: 60, durationSeconds: 3_600 });
+      for (let i = 0; i < 2_000; i += 1) await limit.consume(`10.2.${i >> 8}.${i & 255}`);
+      const [usage] = store.usage();
+      expect(usage!.bytes).toBeLessThanOrEqual(memoryBytesPerLimit);
+      expect(usage!.keys).toBeGreaterThan(0);
+      expect(usage!.keys).toBeLessThan(2_000);
+    } finally {
+      await store.close();
+    }
+  });
 });
