@@ -26,14 +26,32 @@ function sampleOf(product: ListedProduct): CatalogSample['products'][number] {
   };
 }
 
+/** how long the catalog is asked again while the shop refuses it for load (the previous step's queue draining) */
+const REFUSED_PATIENCE_MS = 30_000;
+
+/**
+ * A read the shop refused for load (429/503) is asked again after its Retry-After (at most 5 s), for up to
+ * REFUSED_PATIENCE_MS: a run that starts right after another (calibration's next trial) meets a shop still
+ * shedding its predecessor's queue, which is the shop working as designed, not a wrong target.
+ */
+async function patiently<R extends { status: number; headers: Record<string, string | string[] | undefined> }>(read: () => Promise<R>): Promise<R> {
+  const until = Date.now() + REFUSED_PATIENCE_MS;
+  for (;;) {
+    const res = await read();
+    if ((res.status !== 429 && res.status !== 503) || Date.now() >= until) return res;
+    const retryAfter = Number(res.headers['retry-after']);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(5, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 1) * 1_000));
+  }
+}
+
 /** reads up to `pages` pages of products and the category list; throws when the shop has nothing to sell */
 export async function discoverCatalog(ctx: ScenarioContext, pages = 4): Promise<CatalogSample> {
   const sample: CatalogSample = { products: [], categoryIds: [], searchTerms: [], cursors: [] };
-  const categories = await callIn(ctx, 'GET', '/v1/categories', {});
+  const categories = await patiently(() => callIn(ctx, 'GET', '/v1/categories', {}));
   if (categories.data) sample.categoryIds = categories.data.items.map((c) => c.id);
   let cursor: string | undefined;
   for (let page = 0; page < pages; page++) {
-    const res = await callIn(ctx, 'GET', '/v1/products', { query: { limit: 50, cursor } });
+    const res = await patiently(() => callIn(ctx, 'GET', '/v1/products', { query: { limit: 50, cursor } }));
     if (res.status !== 200 || !res.data) throw new Error(`GET /v1/products answered ${res.status}; is the target a Floodgate shop?`);
     sample.products.push(...res.data.items.map(sampleOf));
     cursor = res.data.nextCursor ?? undefined;

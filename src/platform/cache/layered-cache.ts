@@ -172,12 +172,18 @@ export function createLayeredCache<V>(options: LayeredCacheOptions<V>): TaggedCa
       l1.miss?.inc();
       return fill(key, load, false);
     },
-    peek(key) {
+    peek: ((key: string, options?: { stale: true }) => {
       const entry = lru.get(key);
-      if (!entry || now() >= entry.freshUntil) return undefined;
-      l1.hit?.inc();
-      return entry.value;
-    },
+      if (!entry) return undefined;
+      const at = now();
+      if (at < entry.freshUntil) {
+        l1.hit?.inc();
+        return options?.stale ? { value: entry.value, stale: false } : entry.value;
+      }
+      if (!options?.stale || at >= entry.staleUntil) return undefined;
+      l1.stale?.inc();
+      return { value: entry.value, stale: true };
+    }) as TaggedCache<V>['peek'],
     async invalidateTags(tags) {
       dropTags(tags, 'local');
       await shared?.invalidateTags(tags);

@@ -88,7 +88,7 @@ export function taggedCacheContract(label: string, setup: CacheSetup) {
       } finally { await close(); }
     });
 
-    it('when peeked, then only a value fresh in this process is returned: never a load, a stale value or an invalidated one', async () => {
+    it('when peeked, then only a value in this process is returned (a stale one only when asked, marked stale): never a load, an invalidated or an expired one', async () => {
       const { cache, clock, close } = await make<string>({ graceMs: 5_000 });
       try {
         let loads = 0;
@@ -97,13 +97,22 @@ export function taggedCacheContract(label: string, setup: CacheSetup) {
         expect(loads).toBe(0);
         await cache.getOrLoad('k', load);
         expect(cache.peek('k')).toBe('v1');
+        expect(cache.peek('k', { stale: true })).toEqual({ value: 'v1', stale: false });
         clock.t += 1_500;
         expect(cache.peek('k')).toBeUndefined();
+        // within its grace: only a reader that asks for stale values gets it, marked so; nothing loads
+        expect(cache.peek('k', { stale: true })).toEqual({ value: 'v1', stale: true });
+        expect(loads).toBe(1);
         expect(await cache.getOrLoad('k', load)).toBe('v1');
         await expect.poll(() => cache.peek('k')).toBe('v2');
         await cache.invalidateTags(['product:1']);
         expect(cache.peek('k')).toBeUndefined();
+        expect(cache.peek('k', { stale: true })).toBeUndefined();
         expect(loads).toBe(2);
+        // past its grace it is gone for every reader
+        await cache.getOrLoad('k', load);
+        clock.t += 7_000;
+        expect(cache.peek('k', { stale: true })).toBeUndefined();
       } finally { await close(); }
     });
 

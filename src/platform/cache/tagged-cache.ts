@@ -22,8 +22,11 @@ export interface TaggedCache<V> {
   /**
    * The value while it is fresh in this process's level, else undefined: no load, no shared-level lookup,
    * no waiting. For readers that must answer synchronously (the HTTP fast lane) and fall back to getOrLoad.
+   * With `stale: true`, a value past its ttl but within its grace is returned too, marked stale: the reader
+   * serves it as getOrLoad would, and calls getOrLoad to start the one background refresh.
    */
   peek(key: string): V | undefined;
+  peek(key: string, options: { stale: true }): { value: V; stale: boolean } | undefined;
   /** drops every entry tagged with any of `tags`, here and in every other process sharing the cache */
   invalidateTags(tags: readonly string[]): Promise<void>;
   /** entries and bytes held in this process (the in-process level) */

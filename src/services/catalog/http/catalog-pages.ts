@@ -52,11 +52,25 @@ export function createCatalogPages({ cache, getProduct, listProducts, listCatego
     if (!normalised.ok) throw normalised.code === 'CATALOG_SORT_NEEDS_QUERY' ? CatalogErrors.relevanceNeedsQuery() : CatalogErrors.cursorInvalid();
     return `${stockMode()}list:${listKey(normalised.query)}`;
   };
-  return {
+  const pages: CatalogPages = {
+    // a stale entry within its grace is served as getOrLoad serves it, and getOrLoad is called to start its one
+    // refresh: under overload, when the route itself is shed, the pages still refresh and the lane keeps serving
     peek: {
-      product: (idOrSlug) => cache.peek(productEntryKey(idOrSlug)),
-      list: (given) => cache.peek(listEntryKey(effectiveList(given))),
-      categories: () => cache.peek('categories'),
+      product(idOrSlug) {
+        const found = cache.peek(productEntryKey(idOrSlug), { stale: true });
+        if (found?.stale) pages.product(idOrSlug).catch(() => {});
+        return found?.value;
+      },
+      list(given) {
+        const found = cache.peek(listEntryKey(effectiveList(given)), { stale: true });
+        if (found?.stale) pages.list(given).catch(() => {});
+        return found?.value;
+      },
+      categories() {
+        const found = cache.peek('categories', { stale: true });
+        if (found?.stale) pages.categories().catch(() => {});
+        return found?.value;
+      },
     },
     product: (idOrSlug) =>
       cache.getOrLoad(productEntryKey(idOrSlug), async () => {
@@ -92,4 +106,5 @@ export function createCatalogPages({ cache, getProduct, listProducts, listCatego
         tags: [CatalogTags.categories],
       })),
   };
+  return pages;
 }
