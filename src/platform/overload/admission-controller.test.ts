@@ -51,7 +51,7 @@ describe('admission controller', () => {
     expect(admittedClasses(controller)).toEqual(['normal', 'high', 'critical']);
   });
 
-  it('when requests fill the in-flight limit, then each class is refused at its share: low at half, critical only at the full limit', () => {
+  it('when requests fill the in-flight limit, then each class is refused at its share: low at half, critical only at half again past the limit', () => {
     const controller = make({ initial: 20, min: 10, max: 400 });
     const held = hold(controller, 'critical', 10);
     expect(admittedClasses(controller)).toEqual(['normal', 'high', 'critical']);
@@ -60,6 +60,8 @@ describe('admission controller', () => {
     held.push(...hold(controller, 'critical', 3));
     expect(admittedClasses(controller)).toEqual(['critical']);
     held.push(...hold(controller, 'critical', 2));
+    expect(admittedClasses(controller)).toEqual(['critical']);
+    held.push(...hold(controller, 'critical', 10));
     expect(admittedClasses(controller)).toEqual([]);
     const refused = controller.admit('low');
     expect(refused).toEqual({ admitted: false, reason: 'concurrency', retryAfterSeconds: 5 });
@@ -82,7 +84,8 @@ describe('admission controller', () => {
     controller.tick(delayed(300));
     const shrunk = controller.state().limit;
     expect(shrunk).toBeLessThan(100);
-    // with the limit below what is in flight, even critical waits for room
+    // with half again the shrunk limit in flight, even critical waits for room
+    held.push(...hold(controller, 'critical', Math.floor(shrunk * 1.5) - 100));
     expect(controller.admit('critical').admitted).toBe(false);
     for (const a of held) a.release();
 

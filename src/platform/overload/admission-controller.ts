@@ -47,8 +47,12 @@ export interface AdmissionController {
   state(): AdmissionState;
 }
 
-/** how much of the in-flight limit each class may fill: lower classes meet the limit first */
-export const CONCURRENCY_SHARE: Record<Criticality, number> = { low: 0.5, normal: 0.75, high: 0.9, critical: 1 };
+/**
+ * How much of the in-flight limit each class may fill: lower classes meet the limit first. Critical may go half
+ * again past it: the limit shrinks with the load the lower classes bring, and checkout refused at a limit set by
+ * browsing was 10 % of checkouts at 3× capacity (bench:overload 2026-11-30); its own number stays bounded.
+ */
+export const CONCURRENCY_SHARE: Record<Criticality, number> = { low: 0.5, normal: 0.75, high: 0.9, critical: 1.5 };
 /** multiples of the delay threshold at which each class is shed; critical is never shed for delay alone */
 const DELAY_FACTOR: Record<Criticality, number> = { low: 1, normal: 2, high: 4, critical: Number.POSITIVE_INFINITY };
 /** lower classes are told to wait longer, so their retries do not arrive with the next burst */
