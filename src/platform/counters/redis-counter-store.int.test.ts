@@ -6,6 +6,7 @@ import { closeRedisConnection, createRedisConnection } from '../redis/redis-conn
 import { counterStoreContract, expectNotLoaded } from './counter-store.contract-test.js';
 import { emptyState, freshScope, takeInput } from './counter-store-fixture.contract-test.js';
 import { createRedisCounterStore } from './redis-counter-store.js';
+import { keysUnder as keysUnderPrefix } from '../../../test/support/redis-keys.js';
 
 const available = await serviceAvailable('redis');
 const silent = { info: () => {}, warn: () => {} };
@@ -18,16 +19,7 @@ const newPrefix = () => {
   return prefix;
 };
 
-async function keysUnder(prefix: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis!.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
-    found.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return found;
-}
+const keysUnder = (prefix: string) => keysUnderPrefix(redis!, prefix);
 
 afterAll(async () => {
   if (!redis) return;

@@ -7,6 +7,7 @@ import { createRedisCounterStore } from '../../platform/counters/redis-counter-s
 import { closeRedisConnection, createRedisConnection } from '../../platform/redis/redis-connection.js';
 import { runRound } from './flash-sale-invariants.test-support.js';
 import { createFlashShop, type FlashShop } from './flash-shop.test-support.js';
+import { deleteKeysUnder } from '../../../test/support/redis-keys.js';
 
 const postgres = (await databaseAdapters()).find((a) => a.name === 'postgres')!;
 const redisUp = await serviceAvailable('redis');
@@ -25,14 +26,7 @@ describe.skipIf(!postgres.available || !redisUp)('flash sale invariants, Redis c
   afterAll(async () => {
     await shop?.dispose();
     if (!redis) return;
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1_000);
-      keys.push(...batch);
-      cursor = next;
-    } while (cursor !== '0');
-    if (keys.length > 0) await redis.del(...keys);
+    await deleteKeysUnder(redis, PREFIX);
     await closeRedisConnection(redis);
   });
 

@@ -14,6 +14,7 @@ import { createRedisCartWorkingCopy } from './redis-cart-working-copy.js';
 import { createSqlCartSnapshots, type CartSnapshots } from './sql-cart-snapshots.js';
 import { createSqlCartStore } from './sql-cart-store.js';
 import { createWriteBackCartStore } from './write-back-cart-store.js';
+import { deleteKeysUnder } from '../../../../test/support/redis-keys.js';
 
 const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
 const postgres = (await databaseAdapters()).find((a) => a.name === 'postgres')!;
@@ -44,12 +45,7 @@ afterAll(async () => {
   // only this file's keys are deleted: the shared Redis is never flushed
   for (const { redis, prefix } of prefixes) {
     if (redis.status !== 'ready') continue;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysUnder(redis, prefix);
   }
   for (const redis of connections) await closeRedisConnection(redis);
 });

@@ -6,6 +6,7 @@ import { serviceAvailable, TEST_SERVICES } from '../../../../test/support/servic
 import { createRedisCounterStore } from '../../../platform/counters/redis-counter-store.js';
 import { closeRedisConnection, createRedisConnection } from '../../../platform/redis/redis-connection.js';
 import { createFlashSalesRig, type FlashSalesRig } from '../flash-sales-rig.test-support.js';
+import { deleteKeysUnder } from '../../../../test/support/redis-keys.js';
 
 const redisAvailable = await serviceAvailable('redis');
 const [pglite] = await databaseAdapters();
@@ -23,12 +24,7 @@ describe.skipIf(!redisAvailable)('flash sale on the Redis counter store', () => 
   afterAll(async () => {
     await rig?.dispose();
     if (!redis) return;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysUnder(redis, prefix);
     await closeRedisConnection(redis);
   });
 
