@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ export interface PrivateRedis {
   freeze(): void;
   /** SIGCONT what freeze() stopped */
   thaw(): void;
-  /** shuts the server down (SIGKILL; there is nothing to save) and waits for its exit */
+  /** shuts the server down (SIGKILL; there is nothing to save), waits for its exit and removes its temp dir */
   stop(): Promise<void>;
   /** one command over a fresh socket, for tests that look inside (DBSIZE, KEYS …); the raw reply line */
   command(...args: string[]): Promise<string>;
@@ -96,6 +96,8 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     });
 
   const start = async () => {
+    // stop() removed it; a restart after stop() makes it again
+    mkdirSync(baseDir, { recursive: true });
     const proc = spawn(
       BINARY,
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', baseDir, '--logfile', logFile, '--daemonize', 'no'],
@@ -156,7 +158,11 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       await kill();
       await start();
     },
-    stop: kill,
+    // the temp dir goes too: a test that only stops its server (afterAll) left one behind per run
+    async stop() {
+      await kill();
+      rmSync(baseDir, { recursive: true, force: true });
+    },
     command,
     log,
     async [Symbol.asyncDispose]() {
