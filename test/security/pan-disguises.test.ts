@@ -67,7 +67,12 @@ describe('card numbers in disguise', () => {
   it('when every attempt above has been made, then no row anywhere in the database holds a card number', async () => {
     const rows = await allRows(ctx.shop.database);
     expect(rows.length).toBeGreaterThan(10);
-    expect(rows.filter(({ row }) => containsCardNumber(row)).map(({ table }) => table)).toEqual([]);
+    // columns the shop writes from its own clock, never from input: a cart's version is a microsecond timestamp
+    // (16 digits, so one in ten passes the Luhn check), which is no card number however it reads
+    const ownClock: Record<string, readonly string[]> = { 'carts.carts': ['version'] };
+    const withoutOwnClock = ({ table, row }: (typeof rows)[number]) =>
+      Object.fromEntries(Object.entries(row).filter(([column]) => !ownClock[table]?.includes(column)));
+    expect(rows.filter((r) => containsCardNumber(withoutOwnClock(r))).map(({ table }) => table)).toEqual([]);
   });
 
   it('when ordinary ids, addresses, phone numbers and prices are sent, then nothing is refused as card data', async () => {
