@@ -15,6 +15,7 @@ import { createMetrics } from '../platform/telemetry/metrics.js';
 import { shutdownTracing } from '../platform/telemetry/tracing-switch.js';
 import { apiModules, createCommerceModules } from './commerce-modules.js';
 import { checkPortFree } from './startup-checks.js';
+import { securitySettings } from './security-settings.js';
 
 export interface RunningDocs {
   url: string;
@@ -112,12 +113,7 @@ export async function startDocsProcess({ config, logDestination }: { config: Con
     readinessChecks: {},
     isDraining: () => draining,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
-    corsOrigins: config.corsOrigins,
-    opsToken: config.opsToken,
-    timeouts: config.httpTimeouts,
-    requestDeadlineMs: config.requestDeadlineMs,
-    slowRequestMs: config.slowRequestMs,
-    trustProxy: config.trustProxy,
+    ...securitySettings(config),
   });
   const connections = trackConnections(app.server);
   await app.listen({ host: config.host, port: config.port });

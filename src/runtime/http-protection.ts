@@ -9,6 +9,7 @@ import { closeRedisConnection, createRedisConnection } from '../platform/redis/r
 import { createRateLimiterStore } from '../platform/rate-limits/create-rate-limiter-store.js';
 import { registerMemoryLimitGauges } from '../platform/rate-limits/memory-limit-gauges.js';
 import type { Metrics } from '../platform/telemetry/metrics.js';
+import { securitySettings } from './security-settings.js';
 
 /**
  * The abuse and overload protection every process puts in front of its routes, from configuration: client
@@ -26,12 +27,7 @@ export function httpProtection(config: Config, logger: Logger, metrics?: Metrics
   const redis = config.redisUrl ? createRedisConnection({ url: config.redisUrl, name: 'degradation', logger: logger.child({ module: 'degradation' }), commandTimeoutMs: 500 }) : undefined;
   const settings = redis ? redisDegradationSettings(registry, redis, { key: `${config.redisKeyPrefix}:degradation` }) : localDegradationSettings(registry);
   const options = {
-    corsOrigins: config.corsOrigins,
-    opsToken: config.opsToken,
-    timeouts: config.httpTimeouts,
-    requestDeadlineMs: config.requestDeadlineMs,
-    slowRequestMs: config.slowRequestMs,
-    trustProxy: config.trustProxy,
+    ...securitySettings(config),
     rateLimits: { store, settings: config.limits },
     shedding: shedding.enabled
       ? {
