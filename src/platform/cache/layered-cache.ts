@@ -181,7 +181,7 @@ export function createLayeredCache<V>(options: LayeredCacheOptions<V>): TaggedCa
         return options?.stale ? { value: entry.value, stale: false } : entry.value;
       }
       if (!options?.stale || at >= entry.staleUntil) return undefined;
-      l1.stale?.inc();
+      // not counted here: the reader's getOrLoad, which starts the refresh, counts this stale lookup once
       return { value: entry.value, stale: true };
     }) as TaggedCache<V>['peek'],
     async invalidateTags(tags) {

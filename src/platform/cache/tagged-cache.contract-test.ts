@@ -89,7 +89,7 @@ export function taggedCacheContract(label: string, setup: CacheSetup) {
     });
 
     it('when peeked, then only a value in this process is returned (a stale one only when asked, marked stale): never a load, an invalidated or an expired one', async () => {
-      const { cache, clock, close } = await make<string>({ graceMs: 5_000 });
+      const { cache, clock, metrics, close } = await make<string>({ graceMs: 5_000 });
       try {
         let loads = 0;
         const load = async () => ({ value: `v${++loads}`, tags: ['product:1'] });
@@ -104,6 +104,8 @@ export function taggedCacheContract(label: string, setup: CacheSetup) {
         expect(cache.peek('k', { stale: true })).toEqual({ value: 'v1', stale: true });
         expect(loads).toBe(1);
         expect(await cache.getOrLoad('k', load)).toBe('v1');
+        // the stale peek and the getOrLoad that refreshes it are one stale lookup
+        expect((await lookupCounts(metrics))['l1/stale']).toBe(1);
         await expect.poll(() => cache.peek('k')).toBe('v2');
         await cache.invalidateTags(['product:1']);
         expect(cache.peek('k')).toBeUndefined();
