@@ -6,6 +6,7 @@ import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './supp
 import { startBenchTarget } from './support/bench-target.js';
 import { measure, measureCeiling, type BenchRow } from './support/measure.js';
 import { jsonCaller } from './support/json-call.js';
+import { peakRssFromHere } from './support/proc-stats.js';
 
 const args = benchArgs({ duration: 10, connections: 20 });
 const opts = { duration: args.duration, connections: args.connections };
@@ -21,6 +22,10 @@ const shop = await startBenchTarget('shop', args.products ? { FLOODGATE_DEMO_PRO
 const shopOpts = { ...opts, serverPid: shop.pid };
 const rows: BenchRow[] = [];
 let settlement = '';
+let rssNote = '';
+// the start's own peak (initdb, migrations, the seed) is not the purchases': measured from here
+const rssWindow = shop.pid ? peakRssFromHere(shop.pid) : undefined;
+let peakRss: number | undefined;
 try {
   const call = jsonCaller(shop.url);
   // spread purchases over many variants so stock never runs out during the run
@@ -159,6 +164,8 @@ try {
     `${orders.length - pending.length} final (${[...final].map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}) ` +
     `${endToEnd.toFixed(1)} s after the first checkout ⇒ ${((orders.length - pending.length) / endToEnd).toFixed(1)} orders/s end to end` +
     (pending.length ? `; ${pending.length} STILL PENDING after 180 s` : '');
+  peakRss = rssWindow?.peakMiB();
+  rssNote = rssWindow?.describe('the purchases') ?? '';
 } catch (error) {
   // show what was measured before the failure: the statuses say why
   for (const r of rows) log(`${r.endpoint}: ${JSON.stringify(r.statuses)}`);
@@ -171,4 +178,5 @@ console.log(`\nbench:checkout — ${new Date().toISOString()} — ${machineNote(
 console.log(`${args.duration} s per endpoint, ${args.connections} connections, autocannon in this process, each server in its own process; ${loadAtStart} at the start, ${loadNote()} at the end\n`);
 console.log(benchTable(ceiling, rows));
 console.log(`\nsettlement: ${settlement}`);
-if (args.save) log(`\nsaved ${await saveResult('checkout', { date: new Date().toISOString(), machine: machineNote(), load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows, settlement })}`);
+if (rssNote) console.log(rssNote);
+if (args.save) log(`\nsaved ${await saveResult('checkout', { date: new Date().toISOString(), machine: machineNote(), load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows, settlement, readyRssMiB: rssWindow?.atStartMiB, peakRssMiB: peakRss })}`);

@@ -2,7 +2,7 @@
 //   node --import tsx bench/reads.ts [--duration 10] [--connections 50] [--products 3000] [--save]
 import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
-import { peakRssMiB } from './support/proc-stats.js';
+import { peakRssFromHere } from './support/proc-stats.js';
 import { measure, measureCeiling, type BenchRow, type Endpoint } from './support/measure.js';
 
 const args = benchArgs({ duration: 10, connections: 50 });
@@ -20,6 +20,9 @@ const rows: BenchRow[] = [];
 // what a browser sends: every catalog read below negotiates br, as shoppers' requests do
 const BROWSER = { 'accept-encoding': 'gzip, deflate, br, zstd' };
 let peakRss: number | undefined;
+let rssNote = '';
+// the start's own peak (initdb, migrations, the seed) is not the browse load's: measured from here
+const rssWindow = shop.pid ? peakRssFromHere(shop.pid) : undefined;
 try {
   const get = async (path: string) => {
     const res = await fetch(shop.url + path, { headers: { accept: 'application/json' } });
@@ -72,8 +75,9 @@ try {
     log(`measuring ${e.name}`);
     rows.push(await measure(shop.url, e, shopOpts));
   }
-  // the shop's peak resident memory (VmHWM), read before it stops
-  peakRss = shop.pid ? Math.round(peakRssMiB(shop.pid)) : undefined;
+  // the shop's peak resident memory under the reads, read before it stops
+  peakRss = rssWindow?.peakMiB();
+  rssNote = rssWindow?.describe('the reads') ?? '';
 } finally {
   await shop.stop();
 }
@@ -84,5 +88,5 @@ for (const r of rows) if (r.statuses['304']) r.non2xx -= r.statuses['304']!;
 console.log(`\nbench:reads — ${new Date().toISOString()} — ${machineNote()}`);
 console.log(`${args.duration} s per endpoint, ${args.connections} connections, autocannon in this process, each server in its own process; ${loadAtStart} at the start, ${loadNote()} at the end\n`);
 console.log(benchTable(ceiling, rows, notes));
-if (peakRss !== undefined) console.log(`\nshop peak RSS (VmHWM): ${peakRss} MiB`);
-if (args.save) log(`\nsaved ${await saveResult('reads', { date: new Date().toISOString(), machine: machineNote(), load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows, peakRssMiB: peakRss })}`);
+if (rssNote) console.log(`\n${rssNote}`);
+if (args.save) log(`\nsaved ${await saveResult('reads', { date: new Date().toISOString(), machine: machineNote(), load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows, readyRssMiB: rssWindow?.atStartMiB, peakRssMiB: peakRss })}`);

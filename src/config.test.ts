@@ -105,6 +105,18 @@ describe('embedded database settings in config', () => {
     expect(loadConfig({ PGLITE_SHARED_BUFFERS_MB: '64' }).pgliteSharedBuffersMb).toBe(64);
     for (const bad of ['lots', '0', '1.5', '-8', '5000']) expect(() => loadConfig({ PGLITE_SHARED_BUFFERS_MB: bad }), bad).toThrow(/PGLITE_SHARED_BUFFERS_MB/);
   });
+
+  it('when PGLITE_WASM_COMPILER is unset, then baseline; optimizing is read; anything else is refused naming it', () => {
+    expect(loadConfig({}).pgliteWasmCompiler).toBe('baseline');
+    expect(loadConfig({ PGLITE_WASM_COMPILER: 'optimizing' }).pgliteWasmCompiler).toBe('optimizing');
+    for (const bad of ['turbofan', '', 'BASELINE']) expect(() => loadConfig({ PGLITE_WASM_COMPILER: bad }), bad).toThrow(/PGLITE_WASM_COMPILER/);
+  });
+
+  it('when CARTS_MEMORY_MAX_CARTS is unset, then 20,000; set, then read; under 100 or not whole, refused naming it', () => {
+    expect(loadConfig({}).carts.memoryMaxCarts).toBe(20_000);
+    expect(loadConfig({ CARTS_MEMORY_MAX_CARTS: '5000' }).carts.memoryMaxCarts).toBe(5_000);
+    for (const bad of ['many', '99', '1.5', '-1']) expect(() => loadConfig({ CARTS_MEMORY_MAX_CARTS: bad }), bad).toThrow(/CARTS_MEMORY_MAX_CARTS/);
+  });
 });
 
 describe('payment provider settings in config', () => {

@@ -105,6 +105,11 @@ const envSchema = z.object({
   /** with Redis: how long a cart change waits in Redis before its write to PostgreSQL is due; changes meanwhile share that write */
   CARTS_FLUSH_INTERVAL_MS: z.coerce.number().int().min(1).max(10_000).default(50),
   /**
+   * the all-in-one's in-memory working copy keeps at most this many carts (~0.9 KB each with a line); the least
+   * recently used ones already written make room and are read back from the database when next used
+   */
+  CARTS_MEMORY_MAX_CARTS: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
+  /**
    * which proxies may tell the client address in X-Forwarded-For (Fastify trustProxy): `loopback` (default: a
    * local nginx or load test), `true`, `false`, a hop count, or comma-separated addresses/CIDRs
    */
@@ -141,6 +146,12 @@ const envSchema = z.object({
    * the operating system caches the data files anyway.
    */
   PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(4096).default(16),
+  /**
+   * `baseline`: PGlite's WebAssembly runs on V8's baseline compiler only (Liftoff). The optimizing tier's
+   * background threads leave ~100 MiB in glibc's thread arenas, which it never returns; on this stack's queries
+   * the baseline code measured no slower (BENCHMARKS.md 2026-11-30 11:40). `optimizing`: V8's default tiering.
+   */
+  PGLITE_WASM_COMPILER: z.enum(['baseline', 'optimizing']).default('baseline'),
   /** set to use a PostgreSQL server instead of the embedded PGlite */
   DATABASE_URL: z.string().optional().superRefine(urlOf(['postgres:', 'postgresql:'], 'postgres://user:pass@host:5432/db')),
   /** comma-separated read replicas of DATABASE_URL, for reads that tolerate lag */
@@ -393,6 +404,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     })) as Partial<Record<PooledService, number>>,
     replicas: { maxLagMs: e.DATABASE_REPLICA_MAX_LAG_MS, checkIntervalMs: e.DATABASE_REPLICA_CHECK_INTERVAL_MS, readYourWritesMs },
     pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
+    pgliteWasmCompiler: e.PGLITE_WASM_COMPILER,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     catalogPages: { ttlMs: e.CATALOG_PAGE_TTL_MS, cacheBytes: e.CATALOG_PAGE_CACHE_MB * 1024 * 1024, listLoads: { limit: e.CATALOG_LIST_MAX_CONCURRENT, queue: e.CATALOG_LIST_QUEUE } },
@@ -446,7 +458,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       },
     } as LimitSettings & { keyPrefix: string; memoryBytesPerLimit: number },
     maxOpenCartsPerCustomer: e.CARTS_MAX_OPEN_PER_CUSTOMER,
-    carts: { writeBack: e.CARTS_WRITE_BACK === 'on', flushIntervalMs: e.CARTS_FLUSH_INTERVAL_MS },
+    carts: { writeBack: e.CARTS_WRITE_BACK === 'on', flushIntervalMs: e.CARTS_FLUSH_INTERVAL_MS, memoryMaxCarts: e.CARTS_MEMORY_MAX_CARTS },
     shedding: {
       enabled: e.LOAD_SHEDDING === 'on',
       eventLoopDelayMs: e.OVERLOAD_EVENT_LOOP_DELAY_MS,

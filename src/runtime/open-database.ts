@@ -18,7 +18,7 @@ export function openDatabase(config: Config, metrics?: Metrics, logger?: Logger,
         ...(metrics ? { metrics } : {}),
         ...(logger ? { logger: logger.child({ module: 'database' }) } : {}),
       })
-    : createPgliteDatabase(join(config.dataDir, 'pgdata'), metrics, { pingTimeoutMs: config.database.pingTimeoutMs, sharedBuffersMb: config.pgliteSharedBuffersMb });
+    : createPgliteDatabase(join(config.dataDir, 'pgdata'), metrics, { pingTimeoutMs: config.database.pingTimeoutMs, sharedBuffersMb: config.pgliteSharedBuffersMb, wasmCompiler: config.pgliteWasmCompiler });
 }
 
 /**

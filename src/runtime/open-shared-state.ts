@@ -28,5 +28,5 @@ export function openCartWorkingCopy(config: Config, logger: Logger, where: 'all-
     const redis = createRedisConnection({ url: config.redisUrl, name: 'carts', logger: logger.child({ module: 'carts' }) });
     return { workingCopy: createRedisCartWorkingCopy({ redis, keyPrefix: `${config.redisKeyPrefix}:` }), close: () => closeRedisConnection(redis) };
   }
-  return where === 'all-in-one' ? { workingCopy: createMemoryCartWorkingCopy(), close: async () => {} } : { close: async () => {} };
+  return where === 'all-in-one' ? { workingCopy: createMemoryCartWorkingCopy({ maxCarts: config.carts.memoryMaxCarts }), close: async () => {} } : { close: async () => {} };
 }

@@ -10,6 +10,7 @@ import pino, { type Logger } from 'pino';
 import { createAggregatedFailureLog } from '../telemetry/failure-log.js';
 import { DatabaseUnavailableError, describeDatabaseError } from './database-errors.js';
 import { createPgliteDialect } from './pglite-dialect.js';
+import { useWasmCompiler, type WasmCompiler } from './wasm-compiler.js';
 import { guardPool } from './postgres-pool-guard.js';
 import { createPostgresProbe } from './postgres-probe.js';
 import { waitForServer } from './wait-for-server.js';
@@ -45,16 +46,20 @@ export async function createPgliteDatabase(
     connectionWaitMs,
     pingTimeoutMs = 1_000,
     sharedBuffersMb,
+    wasmCompiler,
     loadDataDir,
   }: {
     connectionWaitMs?: number;
     pingTimeoutMs?: number;
     sharedBuffersMb?: number;
+    /** how V8 compiles PGlite's WebAssembly (wasm-compiler.ts); absent: V8's setting is left as it is */
+    wasmCompiler?: WasmCompiler;
     /** start from a dump (`dumpDataDir`) instead of running initdb: tests clone one migrated database this way */
     loadDataDir?: Blob;
   } = {},
 ): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (wasmCompiler) useWasmCompiler(wasmCompiler);
   const fresh = !loadDataDir && !(dataDir && existsSync(join(dataDir, 'PG_VERSION')));
   const pglite = new PGlite(dataDir ?? 'memory://', {
     parsers: { [INT8]: toNumber, [NUMERIC]: toNumber },
