@@ -112,8 +112,8 @@ describe('embedded database settings in config', () => {
     for (const bad of ['turbofan', '', 'BASELINE']) expect(() => loadConfig({ PGLITE_WASM_COMPILER: bad }), bad).toThrow(/PGLITE_WASM_COMPILER/);
   });
 
-  it('when CARTS_MEMORY_MAX_CARTS is unset, then 20,000; set, then read; under 100 or not whole, refused naming it', () => {
-    expect(loadConfig({}).carts.memoryMaxCarts).toBe(20_000);
+  it('when CARTS_MEMORY_MAX_CARTS is unset, then 10,000; set, then read; under 100 or not whole, refused naming it', () => {
+    expect(loadConfig({}).carts.memoryMaxCarts).toBe(10_000);
     expect(loadConfig({ CARTS_MEMORY_MAX_CARTS: '5000' }).carts.memoryMaxCarts).toBe(5_000);
     for (const bad of ['many', '99', '1.5', '-1']) expect(() => loadConfig({ CARTS_MEMORY_MAX_CARTS: bad }), bad).toThrow(/CARTS_MEMORY_MAX_CARTS/);
   });

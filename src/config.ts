@@ -108,7 +108,7 @@ const envSchema = z.object({
    * the all-in-one's in-memory working copy keeps at most this many carts (~0.9 KB each with a line); the least
    * recently used ones already written make room and are read back from the database when next used
    */
-  CARTS_MEMORY_MAX_CARTS: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
+  CARTS_MEMORY_MAX_CARTS: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
   /**
    * which proxies may tell the client address in X-Forwarded-For (Fastify trustProxy): `loopback` (default: a
    * local nginx or load test), `true`, `false`, a hop count, or comma-separated addresses/CIDRs

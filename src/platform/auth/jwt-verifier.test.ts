@@ -152,6 +152,23 @@ describe('jwt verifier', () => {
     expect(await t.outcome(tampered)).toBe('AUTH_TOKEN_INVALID');
   });
 
+  it('when remembered tokens pass their minute, then new verifications drop them: the cache holds what is live, not its whole bound', async () => {
+    const t = setup({ verifiedTokens: 1_000 });
+    const ours = await signingKey();
+    t.published.push(ours.publicJwk);
+    const early = await Promise.all(Array.from({ length: 100 }, (_, i) => t.sign(ours, { sid: `early-${i}` })));
+    for (const token of early) expect(await t.outcome(token)).toBe('accepted');
+    expect(t.verify.rememberedTokens()).toBe(100);
+    t.advance(61_000);
+    const late = await Promise.all(Array.from({ length: 2 }, (_, i) => t.sign(ours, { sid: `late-${i}` })));
+    for (const token of late) expect(await t.outcome(token)).toBe('accepted');
+    // 64 dropped with the first new one, the other 36 with the second
+    expect(t.verify.rememberedTokens()).toBe(2);
+    // an expired one presented again is verified afresh, not answered from its old entry
+    expect(await t.outcome(early[0]!)).toBe('accepted');
+    expect(t.signatures.verified).toBe(103);
+  });
+
   it('when the key set cannot be loaded, then the outage is the answer before any key is known, and the keys in hand keep verifying after (asked again after a pause, not per request)', async () => {
     let now = new Date('2030-01-01T00:00:00Z').getTime();
     const ours = await signingKey();
