@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import { GENEROUS_LIMITS_ENV, TEST_SHEDDING_ENV } from '../../test/support/test-limits.js';
+import { benchShopEnv } from './bench-target.js';
 
 type Stop = () => Promise<void>;
 
@@ -21,13 +21,8 @@ async function startShop(): Promise<{ url: string; stop: Stop }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'floodgate-bench-'));
   // the composition root is imported lazily so the ceiling still runs if the shop cannot start
   const [{ loadConfig }, { startAllInOne }] = await Promise.all([import('../../src/config.js'), import('../../src/runtime/all-in-one.js')]);
-  // bench:overload measures the shedding itself: BENCH_PRODUCTION_SHEDDING=1 keeps its production thresholds
-  const generous = process.env.BENCH_PRODUCTION_SHEDDING === '1'
-    ? Object.fromEntries(Object.entries(GENEROUS_LIMITS_ENV).filter(([name]) => !(name in TEST_SHEDDING_ENV)))
-    : GENEROUS_LIMITS_ENV;
   const config = loadConfig({
-    // a benchmark measures what an endpoint costs, not where its limit cuts one client off (set RATE_LIMIT_* to measure that)
-    ...generous,
+    ...benchShopEnv(),
     ...process.env,
     HOST: '127.0.0.1',
     PORT: '0',
