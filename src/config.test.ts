@@ -112,6 +112,12 @@ describe('embedded database settings in config', () => {
     for (const bad of ['turbofan', '', 'BASELINE']) expect(() => loadConfig({ PGLITE_WASM_COMPILER: bad }), bad).toThrow(/PGLITE_WASM_COMPILER/);
   });
 
+  it('when PGLITE_TEMPLATE is unset, then the build template is used; off turns it off; anything else is refused naming it', () => {
+    expect(loadConfig({}).pgliteTemplate).toBe(true);
+    expect(loadConfig({ PGLITE_TEMPLATE: 'off' }).pgliteTemplate).toBe(false);
+    expect(() => loadConfig({ PGLITE_TEMPLATE: 'yes' })).toThrow(/PGLITE_TEMPLATE/);
+  });
+
   it('when CARTS_MEMORY_MAX_CARTS is unset, then 10,000; set, then read; under 100 or not whole, refused naming it', () => {
     expect(loadConfig({}).carts.memoryMaxCarts).toBe(10_000);
     expect(loadConfig({ CARTS_MEMORY_MAX_CARTS: '5000' }).carts.memoryMaxCarts).toBe(5_000);

@@ -152,6 +152,8 @@ const envSchema = z.object({
    * the baseline code measured no slower (BENCHMARKS.md 2026-11-30 11:40). `optimizing`: V8's default tiering.
    */
   PGLITE_WASM_COMPILER: z.enum(['baseline', 'optimizing']).default('baseline'),
+  /** `on`: a first start from the compiled build copies its migrated empty database instead of running initdb */
+  PGLITE_TEMPLATE: z.enum(['on', 'off']).default('on'),
   /** set to use a PostgreSQL server instead of the embedded PGlite */
   DATABASE_URL: z.string().optional().superRefine(urlOf(['postgres:', 'postgresql:'], 'postgres://user:pass@host:5432/db')),
   /** comma-separated read replicas of DATABASE_URL, for reads that tolerate lag */
@@ -405,6 +407,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     replicas: { maxLagMs: e.DATABASE_REPLICA_MAX_LAG_MS, checkIntervalMs: e.DATABASE_REPLICA_CHECK_INTERVAL_MS, readYourWritesMs },
     pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
     pgliteWasmCompiler: e.PGLITE_WASM_COMPILER,
+    pgliteTemplate: e.PGLITE_TEMPLATE === 'on',
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     catalogPages: { ttlMs: e.CATALOG_PAGE_TTL_MS, cacheBytes: e.CATALOG_PAGE_CACHE_MB * 1024 * 1024, listLoads: { limit: e.CATALOG_LIST_MAX_CONCURRENT, queue: e.CATALOG_LIST_QUEUE } },

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Config, PooledService } from '../config.js';
 import { createPgliteDatabase, createPostgresDatabase, type Database } from '../platform/db/database.js';
 import { createReadRouting, primaryOnly, type ReadRouting } from '../platform/db/read-routing.js';
@@ -7,6 +8,12 @@ import type { Metrics } from '../platform/telemetry/metrics.js';
 
 /** the pool size of a process: its service's DATABASE_POOL_SIZE_<SERVICE>, else DATABASE_POOL_SIZE */
 export const poolSizeFor = (config: Config, service?: PooledService) => (service ? config.databasePoolSizes[service] : undefined) ?? config.databasePoolSize;
+
+/**
+ * The compiled build's migrated empty database (scripts/build.mjs), beside this module's folder in dist/; the
+ * sources have none, so a first start there runs initdb (as it does with PGLITE_TEMPLATE=off).
+ */
+const PGLITE_TEMPLATE = import.meta.url.endsWith('.js') ? fileURLToPath(new URL('../pglite-template', import.meta.url)) : undefined;
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite under the data dir. `service` picks its pool size. */
 export function openDatabase(config: Config, metrics?: Metrics, logger?: Logger, { service }: { service?: PooledService } = {}): Promise<Database> {
@@ -18,7 +25,12 @@ export function openDatabase(config: Config, metrics?: Metrics, logger?: Logger,
         ...(metrics ? { metrics } : {}),
         ...(logger ? { logger: logger.child({ module: 'database' }) } : {}),
       })
-    : createPgliteDatabase(join(config.dataDir, 'pgdata'), metrics, { pingTimeoutMs: config.database.pingTimeoutMs, sharedBuffersMb: config.pgliteSharedBuffersMb, wasmCompiler: config.pgliteWasmCompiler });
+    : createPgliteDatabase(join(config.dataDir, 'pgdata'), metrics, {
+        pingTimeoutMs: config.database.pingTimeoutMs,
+        sharedBuffersMb: config.pgliteSharedBuffersMb,
+        wasmCompiler: config.pgliteWasmCompiler,
+        ...(PGLITE_TEMPLATE && config.pgliteTemplate ? { templateDir: PGLITE_TEMPLATE } : {}),
+      });
 }
 
 /**

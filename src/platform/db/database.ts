@@ -11,6 +11,7 @@ import { createAggregatedFailureLog } from '../telemetry/failure-log.js';
 import { DatabaseUnavailableError, describeDatabaseError } from './database-errors.js';
 import { createPgliteDialect } from './pglite-dialect.js';
 import { useWasmCompiler, type WasmCompiler } from './wasm-compiler.js';
+import { copyTemplateIfEmpty } from './pglite-template.js';
 import { guardPool } from './postgres-pool-guard.js';
 import { createPostgresProbe } from './postgres-probe.js';
 import { waitForServer } from './wait-for-server.js';
@@ -48,6 +49,7 @@ export async function createPgliteDatabase(
     sharedBuffersMb,
     wasmCompiler,
     loadDataDir,
+    templateDir,
   }: {
     connectionWaitMs?: number;
     pingTimeoutMs?: number;
@@ -56,8 +58,11 @@ export async function createPgliteDatabase(
     wasmCompiler?: WasmCompiler;
     /** start from a dump (`dumpDataDir`) instead of running initdb: tests clone one migrated database this way */
     loadDataDir?: Blob;
+    /** an empty `dataDir` is first filled with a copy of this data dir instead of initdb (pglite-template.ts) */
+    templateDir?: string;
   } = {},
 ): Promise<Database> {
+  if (dataDir && !loadDataDir) copyTemplateIfEmpty(dataDir, templateDir);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   if (wasmCompiler) useWasmCompiler(wasmCompiler);
   const fresh = !loadDataDir && !(dataDir && existsSync(join(dataDir, 'PG_VERSION')));
