@@ -57,6 +57,7 @@ describe.skipIf(!hasChromium)('the waiting-room page in Chromium', () => {
     const response = await page.goto(`${ctx.shop.url}/sale/${saleId}`);
     expect(response?.status()).toBe(200);
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(response?.headers()['x-xss-protection']).toBe('0');
     await expect.poll(() => page.locator('#price').textContent()).toContain('9.99');
     expect(await page.locator('#remaining').textContent()).toBe('1');
     expect(await page.locator('#product-name').textContent()).toMatch(/^Test Jacket /);

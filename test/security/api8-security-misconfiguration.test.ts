@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, createShopper, type Api } from '../support/api.js';
 import { startTestShop, useTestShop, type TestShop } from '../support/shop.js';
 import { openRaw } from './raw-http.js';
+import { DOCUMENT_SECURITY_HEADERS } from '../../src/platform/http/security-headers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/floodgate.js', import.meta.url));
 const OPS_TOKEN = `ops-${randomUUID()}`;
@@ -55,6 +56,13 @@ describe('API8 security misconfiguration', () => {
       // JSON needs nothing: the API's own policy forbids every source
       expect(answers.catalog.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
       expect(answers.docs.headers.get('content-security-policy')).toContain("script-src 'self'");
+      // the pages a browser renders also get helmet's document-only headers; JSON does not need them
+      for (const name of ['docs', 'opsPage'] as const) {
+        for (const [header, value] of Object.entries(DOCUMENT_SECURITY_HEADERS)) expect(answers[name].headers.get(header), `${name} ${header}`).toBe(value);
+      }
+      for (const name of ['catalog', 'badInput', 'healthz'] as const) {
+        for (const header of Object.keys(DOCUMENT_SECURITY_HEADERS)) expect(answers[name].headers.get(header), `${name} ${header}`).toBeNull();
+      }
     });
 
     it('when customer-specific answers are fetched (auth, me, carts, checkout, orders, admin, a refused call), then each says Cache-Control: no-store, and the catalog stays cacheable', async () => {

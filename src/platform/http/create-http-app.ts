@@ -29,7 +29,7 @@ import { loadShedding } from './load-shedding.js';
 import type { DegradationRegistry } from '../overload/degradation.js';
 import { degradationDetail, registerDegradationMetrics } from '../overload/degradation-metrics.js';
 import { rateLimiting } from './rate-limiting.js';
-import { DOCS_CSP, securityHeaders } from './security-headers.js';
+import { DOCS_CSP, DOCUMENT_SECURITY_HEADERS, securityHeaders } from './security-headers.js';
 import { serverTimeouts, type HttpTimeouts } from './server-timeouts.js';
 import { newRequestId } from '../ids.js';
 import { createFastLane, fastLaneServerFactory, type FastLane } from './fast-lane.js';
@@ -180,7 +180,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
 
   await app.register(deprecationNotices);
   await app.register(fastifySwagger, apiDocumentOptions({ ...(options.title ? { title: options.title } : {}), ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) }));
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: DOCS_CSP,
+    // the UI is a document: it gets the headers only documents need (security-headers.ts)
+    uiHooks: { onRequest: (_req, reply, done) => void (reply.headers(DOCUMENT_SECURITY_HEADERS), done()) },
+  });
 
   app.get('/v1/openapi.json', { config: { criticality: 'low' }, schema: { hide: true } }, async () => app.swagger());
   // probes are never shed (an overloaded process that fails its readiness probe only moves its load to its

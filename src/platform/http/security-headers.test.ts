@@ -6,6 +6,7 @@ import type { HttpApp } from '../service.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import { createHttpApp } from './create-http-app.js';
+import { DOCUMENT_SECURITY_HEADERS } from './security-headers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -55,5 +56,18 @@ describe.skipIf(!hasChromium)('security headers and the pages that render', () =
     expect(res.headers.get('content-security-policy')).toBe("default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'");
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    // headers that only mean something to a rendered document are not sent with JSON
+    for (const name of Object.keys(DOCUMENT_SECURITY_HEADERS)) expect(res.headers.get(name), name).toBeNull();
+  });
+
+  it('when the docs page is served, then it also carries the headers only documents need', async () => {
+    const res = await fetch(`${url}/docs/`);
+    await res.arrayBuffer();
+    expect(Object.keys(DOCUMENT_SECURITY_HEADERS).sort()).toEqual(['cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection']);
+    for (const [name, value] of Object.entries(DOCUMENT_SECURITY_HEADERS)) expect(res.headers.get(name), name).toBe(value);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
   });
 });

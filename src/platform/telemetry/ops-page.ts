@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Metrics } from './metrics.js';
 import { createOpsHistory } from './ops-history.js';
 import { createOpsSummary } from './ops-summary.js';
+import { DOCUMENT_SECURITY_HEADERS } from '../http/security-headers.js';
 
 // a build carries its own copy of web/ (scripts/build.mjs), wherever it was built; the sources use the repository's
 const WEB_OPS = [new URL('../../web/ops/', import.meta.url), new URL('../../../web/ops/', import.meta.url)].map((u) => fileURLToPath(u)).find((dir) => existsSync(dir)) ?? fileURLToPath(new URL('../../../web/ops/', import.meta.url));
@@ -50,7 +51,7 @@ export function registerOpsPage(app: FastifyInstance, metrics: Metrics): void {
         .type(asset.type)
         .header('cache-control', asset.maxAgeSeconds > 0 ? `public, max-age=${asset.maxAgeSeconds}` : 'no-cache')
         .header('x-content-type-options', 'nosniff');
-      if (path === '/ops') reply.header('content-security-policy', CSP);
+      if (path === '/ops') reply.header('content-security-policy', CSP).headers(DOCUMENT_SECURITY_HEADERS);
       return body;
     });
   }

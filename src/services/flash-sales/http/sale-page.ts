@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { HttpApp } from '../../../platform/service.js';
+import { DOCUMENT_SECURITY_HEADERS } from '../../../platform/http/security-headers.js';
 
 // the same depth from src/ and from dist/, so the page is found in both
 const WEB_SALE = fileURLToPath(new URL('../../../../web/sale/', import.meta.url));
@@ -35,7 +36,7 @@ export function registerSalePage(app: HttpApp): void {
         body.catch(() => loaded.delete(asset.file));
       }
       reply.type(asset.type).header('cache-control', 'public, max-age=60').header('x-content-type-options', 'nosniff');
-      if (asset.file === 'index.html') reply.header('content-security-policy', SALE_PAGE_CSP);
+      if (asset.file === 'index.html') reply.header('content-security-policy', SALE_PAGE_CSP).headers(DOCUMENT_SECURITY_HEADERS);
       return body;
     });
   }
