@@ -9,6 +9,7 @@ import { findNginx } from '../../src/runtime/cluster/ensure-nginx.js';
 import type { ClusterEntry } from '../../src/runtime/cluster/start-cluster.js';
 import { createApi, createShopper, type Api } from '../support/api.js';
 import { startClusterProcess, type ClusterProcess } from '../support/cluster-process.js';
+import { TEST_SHEDDING_ENV } from '../support/test-limits.js';
 import { freePort } from '../support/private-postgres.js';
 import { serviceAvailable, TEST_SERVICES } from '../support/services.js';
 import { TEST_ADMIN } from '../support/shop.js';
@@ -88,6 +89,8 @@ describe.skipIf(!services || !nginx)('the local cluster through nginx', () => {
         // 12 processes on a PostgreSQL shared with other test files: enough for 100 racing checkouts, under its 100 connections
         DATABASE_POOL_SIZE: '6',
         LOG_LEVEL: 'warn',
+        // the races below are about correctness: a shared CI box must not turn checkouts into shed 503s
+        ...TEST_SHEDDING_ENV,
       },
       timeoutMs: 1_500_000,
     });

@@ -64,6 +64,9 @@ export async function auditFaultRun(rig: FaultRig, load: LoadResult, { settleWit
   const pending = new Map(load.acknowledged.map((a) => [a.orderId, a]));
   const last = new Map<string, string>();
   const settled: SettledOrder[] = [];
+  // a process that died during the run is the finding: say so with its last output, not as a refused connection
+  const crashed = rig.crashReason();
+  if (crashed) throw new Error(crashed);
   let token = await rig.adminToken();
   const auditStart = Date.now();
   let slowLogged = false;
