@@ -149,7 +149,7 @@ const envSchema = z.object({
   /**
    * `baseline`: PGlite's WebAssembly runs on V8's baseline compiler only (Liftoff). The optimizing tier's
    * background threads leave ~100 MiB in glibc's thread arenas, which it never returns; on this stack's queries
-   * the baseline code measured no slower (BENCHMARKS.md 2026-11-30 11:40). `optimizing`: V8's default tiering.
+   * the baseline code measured no slower (BENCHMARKS.md 2026-11-30 11:05). `optimizing`: V8's default tiering.
    */
   PGLITE_WASM_COMPILER: z.enum(['baseline', 'optimizing']).default('baseline'),
   /** `on`: a first start from the compiled build copies its migrated empty database instead of running initdb */

@@ -7,7 +7,7 @@ export type WasmCompiler = 'baseline' | 'optimizing';
  * `baseline` is Liftoff alone. V8's default also re-compiles hot functions with its optimizing tier on
  * background threads, and the memory those threads free stays in glibc's per-thread arenas: ~100 MiB of the
  * all-in-one's resident memory, never returned. The baseline code measured no slower on PGlite's queries here
- * (BENCHMARKS.md, 2026-11-30 11:40). It must be set before the module is compiled: PGlite compiles it when an
+ * (BENCHMARKS.md, 2026-11-30 11:05). It must be set before the module is compiled: PGlite compiles it when an
  * instance starts. Node keeps V8's flags writable after start for exactly this API.
  */
 export function useWasmCompiler(compiler: WasmCompiler): void {
