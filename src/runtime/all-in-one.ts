@@ -14,6 +14,7 @@ import type { ServedRoute } from '../platform/http/route-inventory.js';
 import type { Worker } from '../platform/service.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics, type Metrics } from '../platform/telemetry/metrics.js';
+import { watchUnhandledRejections } from '../platform/telemetry/unhandled-rejections.js';
 import { shutdownTracing } from '../platform/telemetry/tracing-switch.js';
 import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-server.js';
 import { apiModules, createCommerceModules } from './commerce-modules.js';
@@ -54,6 +55,7 @@ export async function startAllInOne({ config, seed = false, onProgress = () => {
   requireStartSettings(config);
   const logger = createLogger({ service: 'floodgate', level: config.logLevel, pretty: config.prettyLogs, ...(logDestination ? { destination: logDestination } : {}) });
   const metrics = createMetrics('floodgate');
+  watchUnhandledRejections(logger, metrics);
 
   // before the database: a loose data dir or a missing key in production stop the start before anything is opened
   restrictNewFiles();

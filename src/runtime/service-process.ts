@@ -13,6 +13,7 @@ import { internalRoutesModule } from '../platform/http/internal-routes.js';
 import { createDegradationModule } from '../platform/overload/degradation-routes.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
+import { watchUnhandledRejections } from '../platform/telemetry/unhandled-rejections.js';
 import { shutdownTracing } from '../platform/telemetry/tracing-switch.js';
 import { httpProtection } from './http-protection.js';
 import { verifyTokensLocally } from './local-token-verification.js';
@@ -43,6 +44,7 @@ export async function startServiceProcess({ config, service, logDestination }: {
   requireServeSettings(config, service);
   const logger = createLogger({ service: `floodgate-${service}`, level: config.logLevel, pretty: config.prettyLogs, ...(logDestination ? { destination: logDestination } : {}) });
   const metrics = createMetrics(`floodgate-${service}`);
+  watchUnhandledRejections(logger, metrics);
   await checkPortFree(config.host, config.port, 'PORT');
   const envelope = await openEnvelope(config);
   const db = await openDatabase(config, metrics, logger, { service }).catch((err: unknown) => {

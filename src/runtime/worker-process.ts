@@ -5,6 +5,7 @@ import { migrateAll } from '../platform/db/migrate.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
 import { createLogger } from '../platform/telemetry/logger.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
+import { watchUnhandledRejections } from '../platform/telemetry/unhandled-rejections.js';
 import { shutdownTracing } from '../platform/telemetry/tracing-switch.js';
 import { createCommerceModules } from './commerce-modules.js';
 import { openDatabase } from './open-database.js';
@@ -29,6 +30,7 @@ export async function startWorkerProcess({ config, groups }: { config: Config; g
 
   const logger = createLogger({ service: `floodgate-worker-${groups.join('-')}`, level: config.logLevel, pretty: config.prettyLogs });
   const metrics = createMetrics('floodgate-worker');
+  watchUnhandledRejections(logger, metrics);
   let draining = false;
   const envelope = await openEnvelope(config);
   const db = await openDatabase(config, metrics, logger);
