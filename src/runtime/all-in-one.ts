@@ -154,8 +154,9 @@ async function startOn({
     });
   }
 
-  // a first start leaves ~0.5 GB of garbage (the initdb instance's WebAssembly memory, the seed's rows) that V8
-  // kept resident for minutes: RSS 700-800 MiB instead of ~400 (BENCHMARKS.md, issue 12)
+  // a first start leaves garbage that V8 kept resident for minutes: the seed's rows, and without the build's
+  // database template the initdb instance's ~0.5 GB of WebAssembly memory (RSS 700-800 MiB instead of ~400,
+  // BENCHMARKS.md, issue 12)
   if (freshDatabase) collectGarbage();
 
   const app = await createHttpApp({

@@ -11,8 +11,10 @@ const script = `
   const { default: pino } = await import('pino');
   const metrics = createMetrics('unhandled-test');
   watchUnhandledRejections(pino(), metrics);
+  // listeners run in the order they were added: once this one runs, the watcher has logged and counted
+  const seen = new Promise((resolve) => process.once('unhandledRejection', resolve));
   void Promise.reject(new Error('a stray rejection'));
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await seen;
   const page = await metrics.registry.metrics();
   console.log('alive; counted ' + /^floodgate_unhandled_rejections_total(?:\\{[^}]*\\})? (\\d+)/m.exec(page)?.[1]);
 `;
