@@ -628,7 +628,7 @@ export interface paths {
         put?: never;
         /**
          * Place an order from a cart or a flash-sale reservation; 202 once it is durable, payment follows asynchronously
-         * @description Send `cartId` or `reservationId`, a shipping address and a payment token (never a card number). The answer is 202 once the order is durable; the payment is charged afterwards: poll getOrder (`Location`) until `paid` or `payment_failed`. Requires an `Idempotency-Key`: the same key and body answer the saved response (with `Idempotent-Replayed: true`), the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, and a request with a key still in progress is 409 IDEMPOTENCY_KEY_IN_PROGRESS (retry). Limited per customer.
+         * @description Send `cartId` or `reservationId`, a shipping address and a payment token (never a card number). The answer is 202 once the order is durable; the payment is charged afterwards: poll getOrder (`Location`) until `paid` or `payment_failed`. Requires an `Idempotency-Key`: the same key and body answer the saved response (with `Idempotent-Replayed: true`), the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, and a request with a key still in progress is 409 IDEMPOTENCY_KEY_IN_PROGRESS (retry). A cart held by a checkout that has not finished, or is being undone after a failure, is 409 CHECKOUT_CART_BUSY (retry after `Retry-After`: nothing was sold). Limited per customer.
          */
         post: operations["placeOrder"];
         delete?: never;
@@ -5214,7 +5214,7 @@ export interface operations {
                 };
             };
             408: components["responses"]["RequestTimeout"];
-            /** @description Conflicts with the current state: IDEMPOTENCY_KEY_IN_PROGRESS, CHECKOUT_CART_ALREADY_CHECKED_OUT, CHECKOUT_ITEM_UNAVAILABLE, CHECKOUT_INSUFFICIENT_STOCK, CHECKOUT_HOLD_EXPIRED, FLASH_SALE_RESERVATION_EXPIRED, FLASH_SALE_RESERVATION_CLAIMED, FLASH_SALE_ENDED, CHECKOUT_RESERVATION_HOLD_EXPIRED */
+            /** @description Conflicts with the current state: IDEMPOTENCY_KEY_IN_PROGRESS, CHECKOUT_CART_ALREADY_CHECKED_OUT, CHECKOUT_CART_BUSY, CHECKOUT_ITEM_UNAVAILABLE, CHECKOUT_INSUFFICIENT_STOCK, CHECKOUT_HOLD_EXPIRED, FLASH_SALE_RESERVATION_EXPIRED, FLASH_SALE_RESERVATION_CLAIMED, FLASH_SALE_ENDED, CHECKOUT_RESERVATION_HOLD_EXPIRED */
             409: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -5224,7 +5224,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "CHECKOUT_CART_ALREADY_CHECKED_OUT" | "CHECKOUT_ITEM_UNAVAILABLE" | "CHECKOUT_INSUFFICIENT_STOCK" | "CHECKOUT_HOLD_EXPIRED" | "FLASH_SALE_RESERVATION_EXPIRED" | "FLASH_SALE_RESERVATION_CLAIMED" | "FLASH_SALE_ENDED" | "CHECKOUT_RESERVATION_HOLD_EXPIRED";
+                        code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "CHECKOUT_CART_ALREADY_CHECKED_OUT" | "CHECKOUT_CART_BUSY" | "CHECKOUT_ITEM_UNAVAILABLE" | "CHECKOUT_INSUFFICIENT_STOCK" | "CHECKOUT_HOLD_EXPIRED" | "FLASH_SALE_RESERVATION_EXPIRED" | "FLASH_SALE_RESERVATION_CLAIMED" | "FLASH_SALE_ENDED" | "CHECKOUT_RESERVATION_HOLD_EXPIRED";
                     };
                 };
             };

@@ -85,7 +85,7 @@ export interface CheckoutLoadOptions {
 
 // what a careful client does with an answer: retry the same key, or stop
 const RETRYABLE = new Set([NETWORK_ERROR, CLIENT_TIMEOUT, 429, 500, 502, 503, 504]);
-const retryableConflict = (code?: string) => code === 'IDEMPOTENCY_KEY_IN_PROGRESS';
+const retryableConflict = (code?: string) => code === 'IDEMPOTENCY_KEY_IN_PROGRESS' || code === 'CHECKOUT_CART_BUSY';
 
 const backoffMs = (retryAfter: string | null) => {
   const seconds = retryAfter ? Number(retryAfter) : NaN;

@@ -84,7 +84,7 @@ describe('carts client', () => {
     expect(await client.markCheckedOut(cartId, orderId)).toEqual({ ok: true });
     expect(await client.markCheckedOut(cartId, orderId)).toEqual({ ok: true });
     expect(await client.markCheckedOut(cartId, other)).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT' });
-    expect(await client.getForCheckout(cartId, ownerId)).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT' });
+    expect(await client.getForCheckout(cartId, ownerId)).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT', orderId });
     await client.reopen(cartId, other);
     expect(await client.getForCheckout(cartId, ownerId)).toMatchObject({ ok: false });
     await client.reopen(cartId, orderId);
@@ -100,9 +100,9 @@ describe('carts client', () => {
     expect(await client.markCheckedOut(cartId, orderId)).toEqual({ ok: true });
 
     expect(await client.getForCheckout(cartId, ownerId, { orderId })).toEqual(before);
-    expect(await client.getForCheckout(cartId, ownerId, { orderId: other })).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT' });
-    expect(await client.getForCheckout(cartId, ownerId)).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT' });
-    expect(await client.getForCheckout(cartId, ownerId, {})).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT' });
+    expect(await client.getForCheckout(cartId, ownerId, { orderId: other })).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT', orderId });
+    expect(await client.getForCheckout(cartId, ownerId)).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT', orderId });
+    expect(await client.getForCheckout(cartId, ownerId, {})).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT', orderId });
     // the order id does not open someone else's cart
     expect(await client.getForCheckout(cartId, uuidv7(), { orderId })).toEqual({ ok: false, code: 'CART_NOT_FOUND' });
     // once the order gives the cart back, it is an ordinary open cart for any checkout

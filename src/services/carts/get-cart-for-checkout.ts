@@ -14,7 +14,7 @@ export const makeGetCartForCheckout =
     const cart = await store.findForOwner(cartId, ownerId);
     if (!cart) return { ok: false, code: 'CART_NOT_FOUND' };
     const resuming = cart.status === 'checked_out' && options.orderId !== undefined && cart.orderId === options.orderId;
-    if (cart.status !== 'open' && !resuming) return { ok: false, code: 'CART_ALREADY_CHECKED_OUT' };
+    if (cart.status !== 'open' && !resuming) return { ok: false, code: 'CART_ALREADY_CHECKED_OUT', ...(cart.orderId ? { orderId: cart.orderId } : {}) };
     const first = cart.items[0];
     if (!first) return { ok: false, code: 'CART_EMPTY' };
     const variants = await loadVariants(catalog, cart.items.map((i) => i.variantId));

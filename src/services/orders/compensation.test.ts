@@ -42,6 +42,22 @@ describe('compensation after a failure', () => {
   const releasedEvents = async (reservationId: string) =>
     (await sql<{ n: number }>`select count(*)::int as n from inventory.outbox where type = 'stock.released' and payload->>'reservationId' = ${reservationId}`.execute(shop.db.kysely)).rows[0]?.n;
 
+  /** the order insert fails for this customer, as if the connection dropped before the commit */
+  const failOrderInsertsOf = async (customerId: string) => {
+    await sql.raw(`
+      create table if not exists public.fail_orders_of (customer_id text primary key);
+      create or replace function public.fail_order_insert() returns trigger language plpgsql as $$
+      begin
+        if exists (select 1 from public.fail_orders_of where customer_id = new.customer_id) then
+          raise exception 'injected: connection lost before commit' using errcode = '08006';
+        end if;
+        return new;
+      end $$;
+      drop trigger if exists fail_order_insert on orders.orders;
+      create trigger fail_order_insert before insert on orders.orders for each row execute function public.fail_order_insert();`).execute(shop.db.kysely);
+    await sql`insert into public.fail_orders_of values (${customerId})`.execute(shop.db.kysely);
+  };
+
   it('when the release of a cancelled order\'s hold fails, then order.cancelled releases it later by itself, exactly once', async () => {
     const { variantId, orderId } = await shop.placeOrder(3, 2, 'tok_declined');
     flaky.failNext(1);
@@ -60,19 +76,7 @@ describe('compensation after a failure', () => {
 
   it('when a checkout fails to write its order and the undo fails too, then the hold is released and the cart reopened in the background, exactly once', async () => {
     const c = await aCheckout(shop);
-    // the order insert fails for this customer, as if the connection dropped before the commit
-    await sql.raw(`
-      create table if not exists public.fail_orders_of (customer_id text primary key);
-      create or replace function public.fail_order_insert() returns trigger language plpgsql as $$
-      begin
-        if exists (select 1 from public.fail_orders_of where customer_id = new.customer_id) then
-          raise exception 'injected: connection lost before commit' using errcode = '08006';
-        end if;
-        return new;
-      end $$;
-      drop trigger if exists fail_order_insert on orders.orders;
-      create trigger fail_order_insert before insert on orders.orders for each row execute function public.fail_order_insert();`).execute(shop.db.kysely);
-    await sql`insert into public.fail_orders_of values (${c.customerId})`.execute(shop.db.kysely);
+    await failOrderInsertsOf(c.customerId);
     flaky.failNext(2); // the inline undo and the first background retry
 
     const res = await shop.checkout(c.token, c.cartId, { key: c.key });
@@ -94,5 +98,32 @@ describe('compensation after a failure', () => {
     await expect.poll(async () => (await shop.carts.getForCheckout(c.cartId, c.customerId, {})).ok, { timeout: 10_000 }).toBe(true);
     await sql`delete from public.fail_orders_of`.execute(shop.db.kysely);
     expect((await shop.checkout(c.token, c.cartId)).statusCode).toBe(202);
+  });
+
+  it('when a checkout failed half-way and its undo has not landed yet, then a retry is told 409 CHECKOUT_CART_BUSY with Retry-After, not "already checked out", and buys once the undo lands', async () => {
+    const c = await aCheckout(shop);
+    await failOrderInsertsOf(c.customerId);
+    flaky.failNext(Number.MAX_SAFE_INTEGER); // the undo keeps failing: its cart stays claimed by an order that does not exist
+
+    expect((await shop.checkout(c.token, c.cartId, { key: c.key })).statusCode).toBeGreaterThanOrEqual(500);
+    await sql`delete from public.fail_orders_of`.execute(shop.db.kysely);
+    // the client retries its key (given back: nothing was acknowledged), or a new one
+    for (const key of [c.key, undefined]) {
+      const retried = await shop.checkout(c.token, c.cartId, key ? { key } : {});
+      expect(retried.statusCode).toBe(409);
+      expect(retried.json()).toMatchObject({ code: 'CHECKOUT_CART_BUSY' });
+      expect(retried.headers['retry-after']).toBe('2');
+    }
+    const { rows: orders } = await sql<{ id: string }>`select id from orders.orders where customer_id = ${c.customerId}`.execute(shop.db.kysely);
+    expect(orders).toEqual([]);
+
+    flaky.failNext(0); // the database is back: the background undo lands
+    await expect.poll(async () => (await shop.carts.getForCheckout(c.cartId, c.customerId)).ok, { timeout: 10_000 }).toBe(true);
+    expect((await shop.checkout(c.token, c.cartId, { key: c.key })).statusCode).toBe(202);
+    // and a cart checked out by an order that exists is refused for good
+    const again = await shop.checkout(c.token, c.cartId);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'CHECKOUT_CART_ALREADY_CHECKED_OUT' });
+    expect(again.headers['retry-after']).toBeUndefined();
   });
 });

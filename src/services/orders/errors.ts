@@ -26,6 +26,10 @@ export const CheckoutErrors = {
   cartEmpty: (cartId: string) => new AppError('CHECKOUT_CART_EMPTY', 'unprocessable', `Cart ${cartId} is empty; add items before checking out`),
   cartAlreadyCheckedOut: (cartId: string) =>
     new AppError('CHECKOUT_CART_ALREADY_CHECKED_OUT', 'conflict', `Cart ${cartId} was already checked out; see GET /v1/orders for its order`),
+  cartBusy: (cartId: string) =>
+    new AppError('CHECKOUT_CART_BUSY', 'conflict', `Cart ${cartId} is held by a checkout that has not finished or is being undone; nothing was sold: retry shortly`, {
+      retryAfterSeconds: 2,
+    }),
   itemUnavailable: (variantId: string | undefined) =>
     new AppError('CHECKOUT_ITEM_UNAVAILABLE', 'conflict', `${variantId ? `Variant ${variantId}` : 'An item'} can no longer be bought; remove it from the cart and retry`),
   insufficientStock: (variantId: string, available: number) =>
@@ -78,6 +82,8 @@ export const CheckoutErrors = {
         return CheckoutErrors.cartEmpty(failure.cartId);
       case 'CHECKOUT_CART_ALREADY_CHECKED_OUT':
         return CheckoutErrors.cartAlreadyCheckedOut(failure.cartId);
+      case 'CHECKOUT_CART_BUSY':
+        return CheckoutErrors.cartBusy(failure.cartId);
       case 'CHECKOUT_ITEM_UNAVAILABLE':
         return CheckoutErrors.itemUnavailable(failure.variantId);
       case 'CHECKOUT_INSUFFICIENT_STOCK':

@@ -83,7 +83,7 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
   const reservationTtlMs = deps.reservationTtlMs ?? 15 * 60_000;
   const compensations = createBackgroundRetries({ name: 'orders-compensations', logger });
   const recordOrder = makeRecordOrder({ inventory, store, clock, reservationTtlMs, onEventsWritten, compensations });
-  const placeOrder = makePlaceOrder({ carts, recordOrder });
+  const placeOrder = makePlaceOrder({ carts, recordOrder, orderExists: async (id) => (await store.findById(id)) !== null });
   const placeSaleOrder = deps.flashSales ? makePlaceSaleOrder({ flashSales: deps.flashSales, recordOrder }) : undefined;
   // a minute past the hold: by then the stock of a checkout that died is back on sale
   const sweeper = createAbandonedCheckoutSweepWorker({ store: idempotencyStore, carts, logger, clock, abandonAfterMs: reservationTtlMs + 60_000 });

@@ -42,7 +42,7 @@ describe('checkout after a crash half-way', () => {
     expect(await shop.reservationOf(orderId)).toBe(reservationId);
     expect(await shop.stock(c.variantId)).toMatchObject({ onHand: 5, reserved: 2, available: 3 });
     expect(await shop.carts.getForCheckout(c.cartId, c.customerId, { orderId })).toMatchObject({ ok: true, cart: { id: c.cartId } });
-    expect(await shop.carts.getForCheckout(c.cartId, c.customerId, { orderId: randomUUID() })).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT' });
+    expect(await shop.carts.getForCheckout(c.cartId, c.customerId, { orderId: randomUUID() })).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT', orderId });
     // the key now replays the 202, and a new key cannot check the cart out again
     const replay = await shop.checkout(c.token, c.cartId, { key: c.key });
     expect(replay.json()).toEqual({ orderId, status: 'pending' });
@@ -108,7 +108,7 @@ describe('checkout after a crash half-way', () => {
     expect(woke.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_PROGRESS' });
     // the hold and the cart still belong to the placed order
     expect(await shop.stock(c.variantId)).toMatchObject({ onHand: 5, reserved: 2 });
-    expect(await shop.carts.getForCheckout(c.cartId, c.customerId)).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT' });
+    expect(await shop.carts.getForCheckout(c.cartId, c.customerId)).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT', orderId });
     expect(await ordersOf(c.customerId)).toEqual([orderId]);
     await shop.settle();
     expect((await shop.getOrder(c.token, orderId)).status).toBe('paid');

@@ -7,6 +7,8 @@ export interface PlaceOrderDeps {
   carts: CartsClient;
   /** holds the stock and writes the order (record-order.ts) */
   recordOrder: ReturnType<typeof makeRecordOrder>;
+  /** whether an order with this id was written (the orders store) */
+  orderExists: (orderId: string) => Promise<boolean>;
 }
 
 export interface PlaceOrderInput {
@@ -23,7 +25,7 @@ export interface PlaceOrderInput {
 }
 
 export type PlaceOrderFailure =
-  | { ok: false; code: 'CHECKOUT_CART_NOT_FOUND' | 'CHECKOUT_CART_EMPTY' | 'CHECKOUT_CART_ALREADY_CHECKED_OUT'; cartId: string }
+  | { ok: false; code: 'CHECKOUT_CART_NOT_FOUND' | 'CHECKOUT_CART_EMPTY' | 'CHECKOUT_CART_ALREADY_CHECKED_OUT' | 'CHECKOUT_CART_BUSY'; cartId: string }
   | { ok: false; code: 'CHECKOUT_ITEM_UNAVAILABLE'; variantId?: string }
   | { ok: false; code: 'CHECKOUT_INSUFFICIENT_STOCK'; variantId: string; available: number }
   | { ok: false; code: 'CHECKOUT_HOLD_EXPIRED'; cartId: string };
@@ -38,18 +40,24 @@ export type PlaceOrderResult = { ok: true; orderId: string; response: SavedRespo
  * finds the cart checked out by this very order and the hold already made, and finishes the order.
  */
 export const makePlaceOrder =
-  ({ carts, recordOrder }: PlaceOrderDeps) =>
+  ({ carts, recordOrder, orderExists }: PlaceOrderDeps) =>
   async (input: PlaceOrderInput): Promise<PlaceOrderResult> => {
     const { orderId } = input.idempotency;
     // a cart checked out by this order id is the one a crashed attempt of this request claimed
     const found = await carts.getForCheckout(input.cartId, input.customerId, { orderId });
-    if (!found.ok) return cartFailure(found, input.cartId);
+    if (!found.ok) return found.code === 'CART_ALREADY_CHECKED_OUT' ? heldBy(orderExists, found.orderId, input.cartId) : cartFailure(found, input.cartId);
     const cart = found.cart;
     if (cart.items.length === 0) return { ok: false, code: 'CHECKOUT_CART_EMPTY', cartId: cart.id };
 
     // the cart is claimed for this order first, so two checkouts of one cart cannot both hold stock
     const claimed = await carts.markCheckedOut(cart.id, orderId);
-    if (!claimed.ok) return { ok: false, code: 'CHECKOUT_CART_ALREADY_CHECKED_OUT', cartId: cart.id };
+    if (!claimed.ok) {
+      // another checkout claimed it between the read and the claim: read who holds it
+      const now = await carts.getForCheckout(cart.id, input.customerId);
+      if (!now.ok && now.code === 'CART_ALREADY_CHECKED_OUT') return heldBy(orderExists, now.orderId, cart.id);
+      // given back meanwhile: a retry finds it open
+      return { ok: false, code: 'CHECKOUT_CART_BUSY', cartId: cart.id };
+    }
 
     const recorded = await recordOrder({
       ...input,
@@ -68,14 +76,23 @@ export const makePlaceOrder =
     return { ok: false, code: 'CHECKOUT_HOLD_EXPIRED', cartId: cart.id };
   };
 
-function cartFailure(result: Extract<CheckoutCartResult, { ok: false }>, cartId: string): PlaceOrderFailure {
+/**
+ * A cart checked out by an order id that has no order is held by an attempt that is still running,
+ * or that failed half-way and whose undo (the cart's reopen, in background retries) has not landed
+ * yet, or whose process died (its retry resumes it, else the sweeper reopens the cart). Nothing was
+ * sold, so the shopper is told to retry: "already checked out" would turn them away for good.
+ */
+async function heldBy(orderExists: PlaceOrderDeps['orderExists'], holder: string | undefined, cartId: string): Promise<PlaceOrderFailure> {
+  if (holder !== undefined && !(await orderExists(holder))) return { ok: false, code: 'CHECKOUT_CART_BUSY', cartId };
+  return { ok: false, code: 'CHECKOUT_CART_ALREADY_CHECKED_OUT', cartId };
+}
+
+function cartFailure(result: Exclude<CheckoutCartResult, { ok: true } | { code: 'CART_ALREADY_CHECKED_OUT' }>, cartId: string): PlaceOrderFailure {
   switch (result.code) {
     case 'CART_NOT_FOUND':
       return { ok: false, code: 'CHECKOUT_CART_NOT_FOUND', cartId };
     case 'CART_EMPTY':
       return { ok: false, code: 'CHECKOUT_CART_EMPTY', cartId };
-    case 'CART_ALREADY_CHECKED_OUT':
-      return { ok: false, code: 'CHECKOUT_CART_ALREADY_CHECKED_OUT', cartId };
     case 'CART_ITEM_UNAVAILABLE':
       return { ok: false, code: 'CHECKOUT_ITEM_UNAVAILABLE', ...(result.variantId ? { variantId: result.variantId } : {}) };
   }

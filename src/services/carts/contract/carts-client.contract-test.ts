@@ -19,6 +19,8 @@ export function cartsClientContract(name: string, fixture: () => CartsClientFixt
       expect(await client.markCheckedOut(cartId, orderId)).toEqual({ ok: true });
       expect(await client.markCheckedOut(cartId, randomUUID())).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT' });
       expect((await client.getForCheckout(cartId, ownerId, { orderId })).ok).toBe(true);
+      // anyone else is told which order id holds it
+      expect(await client.getForCheckout(cartId, ownerId)).toEqual({ ok: false, code: 'CART_ALREADY_CHECKED_OUT', orderId });
       await client.reopen(cartId, orderId);
       expect((await client.getForCheckout(cartId, ownerId)).ok).toBe(true);
     });

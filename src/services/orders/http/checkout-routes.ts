@@ -34,11 +34,12 @@ export function registerCheckoutRoutes(app: HttpApp, { idempotentRequest, placeO
             'Send `cartId` or `reservationId`, a shipping address and a payment token (never a card number). The answer is 202 once the order is durable;',
             'the payment is charged afterwards: poll getOrder (`Location`) until `paid` or `payment_failed`.',
             'Requires an `Idempotency-Key`: the same key and body answer the saved response (with `Idempotent-Replayed: true`), the same key with another',
-            'body is 422 IDEMPOTENCY_KEY_REUSED, and a request with a key still in progress is 409 IDEMPOTENCY_KEY_IN_PROGRESS (retry). Limited per customer.',
+            'body is 422 IDEMPOTENCY_KEY_REUSED, and a request with a key still in progress is 409 IDEMPOTENCY_KEY_IN_PROGRESS (retry).',
+            'A cart held by a checkout that has not finished, or is being undone after a failure, is 409 CHECKOUT_CART_BUSY (retry after `Retry-After`: nothing was sold). Limited per customer.',
           ].join(' '),
           errors: [
             CommonErrors.idempotencyKeyRequired(), CheckoutErrors.cartNotFound('0193…'), CheckoutErrors.reservationNotFound('0193…'), CheckoutErrors.cartEmpty('0193…'),
-            CommonErrors.idempotencyKeyReused(), CommonErrors.idempotencyKeyInFlight(), CheckoutErrors.cartAlreadyCheckedOut('0193…'), CheckoutErrors.itemUnavailable('0193…'),
+            CommonErrors.idempotencyKeyReused(), CommonErrors.idempotencyKeyInFlight(), CheckoutErrors.cartAlreadyCheckedOut('0193…'), CheckoutErrors.cartBusy('0193…'), CheckoutErrors.itemUnavailable('0193…'),
             CheckoutErrors.insufficientStock('0193…', 1), CheckoutErrors.holdExpired('0193…'), CheckoutErrors.reservationExpired('0193…'), CheckoutErrors.reservationClaimed('0193…'),
             CheckoutErrors.saleEnded('0193…'), CheckoutErrors.reservationHoldExpired('0193…'),
           ],
@@ -75,8 +76,9 @@ export function registerCheckoutRoutes(app: HttpApp, { idempotentRequest, placeO
         }
         const result = await placeOrder({ ...common, cartId: cartId!, idempotency: claim }).catch(lost);
         if (result.ok) return { response: result.response, persistence: 'saved' };
-        // someone else's cart must leave no trace, not even a remembered key
-        return { response: responseOfError(CheckoutErrors.from(result)), persistence: result.code === 'CHECKOUT_CART_NOT_FOUND' ? 'forget' : 'remember' };
+        // a cart that is not yours, or one a checkout still holds, changed nothing this key must remember
+        const passing = result.code === 'CHECKOUT_CART_NOT_FOUND' || result.code === 'CHECKOUT_CART_BUSY';
+        return { response: responseOfError(CheckoutErrors.from(result)), persistence: passing ? 'forget' : 'remember' };
       }, cartId ? { cartId } : {});
 
       if (answer.replayed) reply.header('idempotent-replayed', 'true');

@@ -23,20 +23,31 @@ export interface IdempotentAnswer {
 }
 
 interface SavedError {
-  error: { code: string; kind: ErrorKind; message: string; fields?: FieldError[] };
+  error: { code: string; kind: ErrorKind; message: string; fields?: FieldError[]; retryAfterSeconds?: number };
 }
 
 /** A final error, stored so that a retry re-raises it and the problem+json is rendered as for the first. */
 export const responseOfError = (error: AppError): SavedResponse => ({
   status: statusOf(error.kind),
-  body: { error: { code: error.code, kind: error.kind, message: error.message, ...(error.details.fields ? { fields: error.details.fields } : {}) } } satisfies SavedError,
+  body: {
+    error: {
+      code: error.code,
+      kind: error.kind,
+      message: error.message,
+      ...(error.details.fields ? { fields: error.details.fields } : {}),
+      ...(error.details.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.details.retryAfterSeconds } : {}),
+    },
+  } satisfies SavedError,
 });
 
 export function errorOfResponse(response: SavedResponse): AppError | undefined {
   if (response.status < 400) return undefined;
   const saved = (response.body as Partial<SavedError> | null)?.error;
   if (!saved) return new AppError('INTERNAL', 'internal', 'The saved answer for this Idempotency-Key is unreadable; retry with a new key');
-  return new AppError(saved.code, saved.kind, saved.message, saved.fields ? { fields: saved.fields } : {});
+  return new AppError(saved.code, saved.kind, saved.message, {
+    ...(saved.fields ? { fields: saved.fields } : {}),
+    ...(saved.retryAfterSeconds !== undefined ? { retryAfterSeconds: saved.retryAfterSeconds } : {}),
+  });
 }
 
 export interface IdempotentRequestDeps {
