@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { runWithoutDeadline } from '../resilience/deadline.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { SharedCacheLevel } from './redis-cache-level.js';
 import type { CacheCodec, Loaded, TaggedCache } from './tagged-cache.js';
@@ -149,8 +150,9 @@ export function createLayeredCache<V>(options: LayeredCacheOptions<V>): TaggedCa
 
   const refresh = (key: string, load: () => Promise<Loaded<V>>) => {
     if (inFlight.has(key)) return;
-    // skip the shared level: its copy is the stale one (or another process's equally old one)
-    fill(key, load, true).catch((err: unknown) => onRefreshError?.(key, err));
+    // skip the shared level: its copy is the stale one (or another process's equally old one). The refresh
+    // outlives the request that noticed the staleness, so it does not run on that request's deadline
+    runWithoutDeadline(() => fill(key, load, true)).catch((err: unknown) => onRefreshError?.(key, err));
   };
 
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMetrics, type Metrics } from '../telemetry/metrics.js';
+import { currentDeadline, runWithDeadline } from '../resilience/deadline.js';
 import { createLayeredCache, type LayeredCacheOptions } from './layered-cache.js';
 import { jsonCodec, type TaggedCache } from './tagged-cache.js';
 
@@ -74,6 +75,21 @@ export function taggedCacheContract(label: string, setup: CacheSetup) {
         await expect.poll(() => cache.getOrLoad('k', load)).toBe('v2');
         expect(loads).toBe(2);
         expect((await lookupCounts(metrics))['l1/stale']).toBeGreaterThanOrEqual(2);
+      } finally { await close(); }
+    });
+
+    it('when a request out of time finds an entry stale, then the refresh it starts runs outside that request\'s deadline', async () => {
+      const { cache, clock, close } = await make<string>({ graceMs: 5_000 });
+      try {
+        const deadlines: (number | undefined)[] = [];
+        let loads = 0;
+        const load = async () => { deadlines.push(currentDeadline()?.remainingMs()); return { value: `v${++loads}` }; };
+        await cache.getOrLoad('k', load);
+        clock.t += 1_500;
+        // the refresh outlives the request: were it bound to its (spent) deadline, every query under it would be refused
+        expect(await runWithDeadline(0, () => cache.getOrLoad('k', load))).toBe('v1');
+        await expect.poll(() => cache.getOrLoad('k', load)).toBe('v2');
+        expect(deadlines).toEqual([undefined, undefined]);
       } finally { await close(); }
     });
 

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createBackgroundRetries } from './background-retries.js';
+import { currentDeadline, runWithDeadline } from './deadline.js';
 
 const logger = pino({ level: 'silent' });
 const failing = (times: number) => {
@@ -21,6 +22,23 @@ describe('background retries', () => {
     expect(await retries.run({ what: 'release', run: task.run, forMs: 10_000, fallback: 'expiry' })).toBe(true);
     expect(task.calls()).toBe(4);
     expect(retries.pending()).toBe(0);
+  });
+
+  it('when the request that started it is out of time, then its attempts run outside that deadline', async () => {
+    const retries = createBackgroundRetries({ name: 't', logger, backoff: { initialMs: 1, maxMs: 5 } });
+    const seen: (number | undefined)[] = [];
+    const task = failing(1);
+    const run = async () => {
+      seen.push(currentDeadline()?.remainingMs());
+      await task.run();
+    };
+    // started inside a request whose deadline has passed, as a checkout's failed undo is
+    const done = runWithDeadline(0, () => {
+      expect(currentDeadline()?.expired()).toBe(true);
+      return retries.run({ what: 'release', run, forMs: 10_000, fallback: 'expiry' });
+    });
+    expect(await done).toBe(true);
+    expect(seen).toEqual([undefined, undefined]);
   });
 
   it('when its time is up, then it gives up instead of acting past it', async () => {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Worker } from '../service.js';
 import { createAggregatedFailureLog } from '../telemetry/failure-log.js';
+import { runWithoutDeadline } from './deadline.js';
 
 export interface BackgroundRetriesOptions {
   name: string;
@@ -87,7 +88,9 @@ export function createBackgroundRetries({ name, logger, backoff = { initialMs: 1
       stopped = false;
     },
     run(task) {
-      const running: Promise<boolean> = attempt(task).finally(() => tasks.delete(running));
+      // outside the deadline of the request that failed: that request's time has often run out (which is
+      // why it failed), and every database call under it would be refused at once, so the undo never landed
+      const running: Promise<boolean> = runWithoutDeadline(() => attempt(task)).finally(() => tasks.delete(running));
       tasks.add(running);
       return running;
     },
