@@ -1,22 +1,25 @@
-// Read-path benchmark: the same run's bare-Fastify ceiling, then the shop's catalog reads.
-//   node --import tsx bench/reads.ts [--duration 10] [--connections 50] [--products 3000] [--save]
+// Read-path benchmark: the shop's catalog reads, each in slices alternating with the same run's bare-Fastify
+// ceiling (A B A B A B), both servers up all along, so each ratio is taken against the ceiling of its own minutes.
+//   node --import tsx bench/reads.ts [--duration 12] [--rounds 3] [--connections 100] [--products 3000] [--only q=,limit=20] [--save]
 import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
 import { peakRssFromHere } from './support/proc-stats.js';
-import { measure, measureCeiling, type BenchRow, type Endpoint } from './support/measure.js';
+import { combine, measurePaired, type BenchRow, type Endpoint } from './support/measure.js';
 
-const args = benchArgs({ duration: 10, connections: 50 });
-const opts = { duration: args.duration, connections: args.connections };
+const args = benchArgs({ duration: 12, connections: 100, rounds: 3 });
+const opts = { duration: args.duration, connections: args.connections, rounds: args.rounds };
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const loadAtStart = loadNote();
 
-log(`bench:reads — ${machineNote()}; ${args.duration} s per endpoint, ${args.connections} connections`);
-const ceiling = await measureCeiling(opts, log);
-
+log(`bench:reads — ${machineNote()}; ${args.duration} s per endpoint in ${args.rounds} slices alternating with the ceiling, ${args.connections} connections`);
+const hello = await startBenchTarget('hello');
 log('starting the shop (all-in-one, temp data dir, demo catalog)');
-const shop = await startBenchTarget('shop', args.products ? { FLOODGATE_DEMO_PRODUCTS: String(args.products) } : {});
-const shopOpts = { ...opts, serverPid: shop.pid };
+const shop = await startBenchTarget('shop', args.products ? { FLOODGATE_DEMO_PRODUCTS: String(args.products) } : {}).catch(async (err: unknown) => {
+  await hello.stop();
+  throw err;
+});
 const rows: BenchRow[] = [];
+const ceilingSlices: BenchRow[] = [];
 // what a browser sends: every catalog read below negotiates br, as shoppers' requests do
 const BROWSER = { 'accept-encoding': 'gzip, deflate, br, zstd' };
 let peakRss: number | undefined;
@@ -71,22 +74,28 @@ try {
   if (first.etag) {
     endpoints.push({ name: 'GET /v1/products/{slug} If-None-Match (304)', path: `/v1/products/${slugs[0]}`, headers: { 'if-none-match': first.etag }, warmupSec: 1 });
   }
-  for (const e of endpoints) {
-    log(`measuring ${e.name}`);
-    rows.push(await measure(shop.url, e, shopOpts));
+  const chosen = args.only ? endpoints.filter((e) => args.only!.some((w) => e.name.includes(w))) : endpoints;
+  if (chosen.length === 0) throw new Error(`--only ${args.only?.join(',')} matches none of: ${endpoints.map((e) => e.name).join('; ')}`);
+  for (const e of chosen) {
+    log(`measuring ${e.name} (A B × ${args.rounds})`);
+    const { row, ceiling } = await measurePaired(hello, shop, e, opts);
+    rows.push(row);
+    ceilingSlices.push(ceiling);
   }
   // the shop's peak resident memory under the reads, read before it stops
   peakRss = rssWindow?.peakMiB();
   rssNote = rssWindow?.describe('the reads') ?? '';
 } finally {
   await shop.stop();
+  await hello.stop();
 }
+const ceiling = combine('ceiling: Fastify hello world (every slice)', ceilingSlices);
 
 // a 304 is the intended answer to a revalidation, not an error
 const notes = Object.fromEntries(rows.filter((r) => r.statuses['304']).map((r) => [r.endpoint, `${r.statuses['304']} × 304`]));
 for (const r of rows) if (r.statuses['304']) r.non2xx -= r.statuses['304']!;
 console.log(`\nbench:reads — ${new Date().toISOString()} — ${machineNote()}`);
-console.log(`${args.duration} s per endpoint, ${args.connections} connections, autocannon in this process, each server in its own process; ${loadAtStart} at the start, ${loadNote()} at the end\n`);
+console.log(`${args.duration} s per endpoint in ${args.rounds} slices alternating with the ceiling's (each ratio is to its own ceiling slices), ${args.connections} connections, autocannon in this process, each server in its own process; ${loadAtStart} at the start, ${loadNote()} at the end\n`);
 console.log(benchTable(ceiling, rows, notes));
 if (rssNote) console.log(`\n${rssNote}`);
 if (args.save) log(`\nsaved ${await saveResult('reads', { date: new Date().toISOString(), machine: machineNote(), load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows, readyRssMiB: rssWindow?.atStartMiB, peakRssMiB: peakRss })}`);

@@ -7,15 +7,21 @@ import type { BenchRow } from './measure.js';
 export interface BenchArgs {
   duration: number;
   connections: number;
+  /** A B A B …: how many ceiling/endpoint slice pairs share an endpoint's duration (benchmarks that pair) */
+  rounds: number;
+  /** `--only a,b`: measure only the endpoints whose name contains one of these words (benchmarks that offer it) */
+  only: string[] | undefined;
   products: number | undefined;
   save: boolean;
 }
 
-export function benchArgs(defaults: { duration: number; connections: number }): BenchArgs {
+export function benchArgs(defaults: { duration: number; connections: number; rounds?: number }): BenchArgs {
   const { values } = parseArgs({
     options: {
       duration: { type: 'string' },
       connections: { type: 'string' },
+      rounds: { type: 'string' },
+      only: { type: 'string' },
       products: { type: 'string' },
       save: { type: 'boolean', default: false },
     },
@@ -28,6 +34,8 @@ export function benchArgs(defaults: { duration: number; connections: number }): 
   return {
     duration: num(values.duration, defaults.duration, 'duration'),
     connections: num(values.connections, defaults.connections, 'connections'),
+    rounds: Math.round(num(values.rounds, defaults.rounds ?? 3, 'rounds')),
+    only: values.only?.split(',').map((w) => w.trim()).filter(Boolean),
     products: values.products === undefined ? undefined : num(values.products, 0, 'products'),
     save: values.save ?? false,
   };
@@ -51,18 +59,25 @@ export function benchTable(ceiling: BenchRow, rows: readonly BenchRow[], notes: 
   // only when the servers' pids were known (MeasureOptions.serverPid): the figure to compare on a busy machine
   const withCpu = all.some((r) => r.cpuUsPerRequest !== undefined);
   const cpu = (r: BenchRow) => (r.cpuUsPerRequest === undefined ? '—' : fmt(r.cpuUsPerRequest));
-  const cpuRatio = (r: BenchRow) => (r.cpuUsPerRequest === undefined || !ceiling.cpuUsPerRequest ? '—' : `${(r.cpuUsPerRequest / ceiling.cpuUsPerRequest).toFixed(1)}×`);
+  // a row measured in slices beside the ceiling is compared with those slices, not with the run's overall ceiling
+  const base = (r: BenchRow) => r.pairedCeiling ?? ceiling;
+  const cpuRatio = (r: BenchRow) => {
+    const c = base(r).cpuUsPerRequest;
+    return r.cpuUsPerRequest === undefined || !c ? '—' : `${(r.cpuUsPerRequest / c).toFixed(1)}×`;
+  };
+  const paired = rows.some((r) => r.pairedCeiling);
   const body = all.map((r) => [
     r.endpoint,
     fmt(r.rps),
     fmt(r.p50, 0),
     fmt(r.p99, 0),
     String(r.non2xx + r.errors),
-    r === ceiling ? '1.000 (ceiling)' : (r.rps / ceiling.rps).toFixed(3),
+    r === ceiling ? '1.000 (ceiling)' : (r.rps / base(r).rps).toFixed(3),
+    ...(paired ? [r.pairedCeiling ? `${fmt(r.pairedCeiling.rps)} / ${fmt(r.pairedCeiling.p99, 0)}` : '—', r.pairedCeiling && r.pairedCeiling.p99 > 0 ? `${(r.p99 / r.pairedCeiling.p99).toFixed(1)}×` : '—'] : []),
     ...(withCpu ? [cpu(r), cpuRatio(r)] : []),
     notes[r.endpoint] ?? '',
   ]);
-  const header = ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx+err', 'ratio to ceiling', ...(withCpu ? ['server CPU µs/req', 'CPU vs ceiling'] : []), 'note'];
+  const header = ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx+err', 'ratio to ceiling', ...(paired ? ['its ceiling slices req/s / p99 ms', 'p99 vs ceiling'] : []), ...(withCpu ? ['server CPU µs/req', 'CPU vs ceiling'] : []), 'note'];
   const numeric = (i: number) => i >= 1 && i < header.length - 1;
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;

@@ -29,6 +29,11 @@ export interface BenchRow {
   seconds: number;
   /** the server process's CPU time (user + system) per answered request over the measured run, when its pid is known */
   cpuUsPerRequest?: number;
+  /**
+   * Measured in slices alternating with the ceiling (measurePaired): the ceiling's figures over the slices
+   * beside this row's, which its ratio is taken against instead of the run's overall ceiling.
+   */
+  pairedCeiling?: { rps: number; p99: number; cpuUsPerRequest?: number; slices: number };
 }
 
 export interface MeasureOptions {
@@ -85,6 +90,58 @@ export async function measure(url: string, e: Endpoint, o: MeasureOptions): Prom
     errors: r.errors,
     statuses,
     seconds: r.duration,
+  };
+}
+
+export interface Target {
+  url: string;
+  pid?: number | undefined;
+}
+
+/**
+ * A B A B …: the ceiling and the endpoint measured in `rounds` alternating slices of `duration / rounds`
+ * seconds each, both servers running all along, so that a change in the box's speed during the run (other
+ * work, CPU steal: on a shared 2-core VM the ceiling moved by 77 % between two runs a quarter hour apart)
+ * moves both sides of the ratio alike. Requests and CPU are summed over the slices; p50 is the slices'
+ * median, p99 their worst.
+ */
+export async function measurePaired(ceiling: Target, shop: Target, e: Endpoint, o: MeasureOptions & { rounds: number }): Promise<{ row: BenchRow; ceiling: BenchRow }> {
+  if (e.amount) throw new Error(`${e.name}: an endpoint that consumes prepared data (amount) cannot be measured in slices`);
+  const sliceSec = Math.max(1, o.duration / o.rounds);
+  const hello: Endpoint = { name: 'ceiling: Fastify hello world', path: '/' };
+  if (e.warmupSec) await run(shop.url, e, e.warmupSec, o.connections);
+  await run(ceiling.url, hello, 1, o.connections);
+  const a: BenchRow[] = [];
+  const b: BenchRow[] = [];
+  for (let i = 0; i < o.rounds; i++) {
+    a.push(await measure(ceiling.url, hello, { duration: sliceSec, connections: o.connections, serverPid: ceiling.pid }));
+    b.push(await measure(shop.url, { ...e, warmupSec: 0 }, { duration: sliceSec, connections: o.connections, serverPid: shop.pid }));
+  }
+  const c = combine(hello.name, a);
+  const row = combine(e.name, b);
+  return { ceiling: c, row: { ...row, pairedCeiling: { rps: c.rps, p99: c.p99, ...(c.cpuUsPerRequest !== undefined ? { cpuUsPerRequest: c.cpuUsPerRequest } : {}), slices: o.rounds } } };
+}
+
+/** one row from several slices of the same endpoint */
+export function combine(endpoint: string, slices: readonly BenchRow[]): BenchRow {
+  const requests = slices.reduce((n, r) => n + r.requests, 0);
+  const seconds = slices.reduce((n, r) => n + r.seconds, 0);
+  const statuses: Record<string, number> = {};
+  for (const r of slices) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  const p50s = slices.map((r) => r.p50).sort((x, y) => x - y);
+  const withCpu = slices.every((r) => r.cpuUsPerRequest !== undefined) && requests > 0;
+  const cpuUs = slices.reduce((n, r) => n + (r.cpuUsPerRequest ?? 0) * r.requests, 0);
+  return {
+    endpoint,
+    requests,
+    rps: Math.round((requests / Math.max(seconds, 0.001)) * 10) / 10,
+    p50: p50s[Math.floor((p50s.length - 1) / 2)] ?? 0,
+    p99: Math.max(0, ...slices.map((r) => r.p99)),
+    non2xx: slices.reduce((n, r) => n + r.non2xx, 0),
+    errors: slices.reduce((n, r) => n + r.errors, 0),
+    statuses,
+    seconds,
+    ...(withCpu ? { cpuUsPerRequest: Math.round((cpuUs / requests) * 10) / 10 } : {}),
   };
 }
 
