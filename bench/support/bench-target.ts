@@ -60,7 +60,9 @@ async function startBuiltShop(env: NodeJS.ProcessEnv): Promise<BenchTarget> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   log('  shop: floodgate start from the compiled build (dist/)');
-  const child = spawn(process.execPath, [join(ROOT, 'bin/floodgate.js'), 'start'], {
+  // BENCH_CPU_PROF_DIR=<dir>: the shop writes a V8 CPU profile there when it stops (node refuses --cpu-prof in NODE_OPTIONS)
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF_DIR] : [];
+  const child = spawn(process.execPath, [...profile, join(ROOT, 'bin/floodgate.js'), 'start'], {
     cwd: ROOT,
     env: {
       ...benchShopEnv(),

@@ -1,4 +1,4 @@
-import { ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
+import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
 import { ReplyError, type Redis } from 'ioredis';
 import { watchBreaker } from '../resilience/breaker-metrics.js';
 import type { Metrics } from '../telemetry/metrics.js';
@@ -22,6 +22,9 @@ export class RedisCircuitOpenError extends Error {
   }
 }
 
+const isPipelineStream = (stream: unknown): stream is { isPipeline: true; write(data: string): void } =>
+  typeof stream === 'object' && stream !== null && (stream as { isPipeline?: unknown }).isPipeline === true;
+
 // a reply error is an answer (NOSCRIPT, WRONGTYPE, a script's own error): Redis is well, the command was wrong
 const unanswered = (err: unknown) => !(err instanceof ReplyError) && !(err instanceof RedisCircuitOpenError);
 
@@ -42,18 +45,28 @@ export function guardRedisWithBreaker(redis: Redis, options: RedisBreakerOptions
     breaker: new ConsecutiveBreaker(options.consecutiveFailures ?? 5),
   });
   if (options.metrics) watchBreaker(options.metrics, options.name, policy);
+  /** the command's own promise must still settle, and a pipeline is written once every command is handed to its stream: a refused one hands over nothing */
+  const refuse = (command: Parameters<Redis['sendCommand']>[0], stream: unknown) => {
+    command.reject(new RedisCircuitOpenError(options.name));
+    if (isPipelineStream(stream)) stream.write('');
+    return command.promise;
+  };
   const send = redis.sendCommand.bind(redis) as (command: Parameters<Redis['sendCommand']>[0], stream?: unknown) => unknown;
   // ioredis' command methods and pipelines all send through sendCommand; the command carries its own promise
   redis.sendCommand = ((command: Parameters<Redis['sendCommand']>[0], stream?: unknown) => {
     if (redis.status !== 'ready') return send(command, stream);
+    // half-open, cockatiel holds every other call until the one trial settles; a pipeline is written only once
+    // each of its commands is handed over, so a held command would hold the trial back until it timed out and
+    // the circuit could never close under load: the pipeline's other commands are refused at once instead
+    if (policy.state === CircuitState.HalfOpen && isPipelineStream(stream)) return refuse(command, stream);
     policy
       .execute(() => {
         send(command, stream);
         return command.promise;
       })
       .catch((err: unknown) => {
-        // the circuit refused it before it was sent: the command's own promise must still settle
-        if (isBrokenCircuitError(err)) command.reject(new RedisCircuitOpenError(options.name));
+        // the circuit refused it before it was sent
+        if (isBrokenCircuitError(err)) refuse(command, stream);
       });
     return command.promise;
   }) as Redis['sendCommand'];
