@@ -31,4 +31,31 @@ describe('cart pricing from cached variants', () => {
     await cached.getVariants(['a']);
     expect(asked).toHaveLength(2);
   });
+
+  it('when concurrent requests miss different variants in the same turn, then the catalog is asked once for all of them', async () => {
+    const { catalog, asked } = countingCatalog(['a', 'b', 'c', 'd'].map((id) => variant(id)));
+    const cached = createCachedVariants(catalog, { ttlMs: 60_000 });
+    // four adds to cart of different products, arriving together
+    const priced = await Promise.all([['a'], ['b'], ['c', 'x'], ['d']].map((ids) => cached.getVariants(ids)));
+    expect(priced.map((found) => found.map((v) => v.id))).toEqual([['a'], ['b'], ['c'], ['d']]);
+    expect(asked).toEqual([['a', 'b', 'c', 'x', 'd']]);
+  });
+
+  it('when the catalog fails, then every request of the turn gets the error and nothing is cached', async () => {
+    let fail = true;
+    const asked: string[][] = [];
+    const catalog: CatalogClient = {
+      async getVariants(ids) {
+        asked.push([...ids]);
+        if (fail) throw new Error('catalog unreachable');
+        return ids.map((id) => variant(id));
+      },
+    };
+    const cached = createCachedVariants(catalog, { ttlMs: 60_000 });
+    const results = await Promise.allSettled([cached.getVariants(['a']), cached.getVariants(['b'])]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    expect((await cached.getVariants(['a'])).map((v) => v.id)).toEqual(['a']);
+    expect(asked).toEqual([['a', 'b'], ['a']]);
+  });
 });

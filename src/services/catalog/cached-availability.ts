@@ -1,3 +1,4 @@
+import { createTurnBatchLoader } from '../../platform/batching/turn-batch-loader.js';
 import { createMemoryCache } from '../../platform/cache/memory-cache.js';
 import type { Metrics } from '../../platform/telemetry/metrics.js';
 import type { AvailabilityReader } from './product-view.js';
@@ -9,24 +10,6 @@ export interface CachedAvailabilityOptions {
   metrics?: Metrics;
   /** variants remembered; one entry is a number, so this can be generous */
   max?: number;
-}
-
-interface Batch {
-  ids: string[];
-  answer: Promise<Map<string, number>>;
-  resolve(found: Map<string, number>): void;
-  reject(err: unknown): void;
-  sent: boolean;
-}
-
-function newBatch(): Batch {
-  let resolve!: Batch['resolve'];
-  let reject!: Batch['reject'];
-  const answer = new Promise<Map<string, number>>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { ids: [], answer, resolve, reject, sent: false };
 }
 
 // keeps one call's id list (and, over HTTP, its query) bounded when many requests miss together
@@ -50,36 +33,13 @@ export function createCachedAvailability({ inventory, ttlMs, metrics, max = 100_
   if (ttlMs <= 0) return inventory;
   const cache = createMemoryCache<number>({ name: 'catalog-availability', max, ttlMs, ...(metrics ? { metrics } : {}) });
 
-  let collecting: Batch | undefined;
-  const send = (batch: Batch) => {
-    if (batch.sent) return;
-    batch.sent = true;
-    if (collecting === batch) collecting = undefined;
-    // async wrapper: a client that throws synchronously rejects the batch instead of escaping setImmediate
-    void (async () => inventory.available(batch.ids))().then(batch.resolve, batch.reject);
-  };
-
-  /** the variant's figure from the batch being collected now; the batch is sent once this turn's callers have joined */
-  const loadInBatch = (id: string): Promise<number> => {
-    let batch = collecting;
-    if (!batch) {
-      batch = newBatch();
-      collecting = batch;
-      const thisBatch = batch;
-      // setImmediate runs after every promise job of this turn, so callers whose cache lookup
-      // resolved a few microtasks later still join this batch
-      setImmediate(() => send(thisBatch));
-    }
-    batch.ids.push(id);
-    if (batch.ids.length >= MAX_BATCH) send(batch);
-    // unknown variants have 0 available, as in the inventory contract
-    return batch.answer.then((found) => found.get(id) ?? 0);
-  };
+  // unknown variants have 0 available, as in the inventory contract
+  const batches = createTurnBatchLoader<string, number>((ids) => inventory.available(ids), { missing: 0, maxBatchSize: MAX_BATCH });
 
   return {
     async available(ids) {
       const unique = [...new Set(ids)];
-      const figures = await Promise.all(unique.map((id) => cache.getOrLoad(id, () => loadInBatch(id))));
+      const figures = await Promise.all(unique.map((id) => cache.getOrLoad(id, () => batches.load(id))));
       return new Map(unique.map((id, i) => [id, figures[i]!]));
     },
   };
