@@ -67,12 +67,13 @@ describe('card numbers in disguise', () => {
   it('when every attempt above has been made, then no row anywhere in the database holds a card number', async () => {
     const rows = await allRows(ctx.shop.database);
     expect(rows.length).toBeGreaterThan(10);
-    // columns the shop writes from its own clock, never from input: a cart's version is a microsecond timestamp
-    // (16 digits, so one in ten passes the Luhn check), which is no card number however it reads
-    const ownClock: Record<string, readonly string[]> = { 'carts.carts': ['version'] };
-    const withoutOwnClock = ({ table, row }: (typeof rows)[number]) =>
-      Object.fromEntries(Object.entries(row).filter(([column]) => !ownClock[table]?.includes(column)));
-    expect(rows.filter((r) => containsCardNumber(withoutOwnClock(r))).map(({ table }) => table)).toEqual([]);
+    // columns the shop derives itself, never from input as given, which are no card number however they read:
+    // a cart's version is a microsecond timestamp (16 digits, so one in ten passes the Luhn check), and an
+    // account's email blind index is a hex HMAC (its digit runs passed for one account in a CI run of 2026-11-30)
+    const ownValues: Record<string, readonly string[]> = { 'carts.carts': ['version'], 'customers.accounts': ['email_index'] };
+    const withoutOwnValues = ({ table, row }: (typeof rows)[number]) =>
+      Object.fromEntries(Object.entries(row).filter(([column]) => !ownValues[table]?.includes(column)));
+    expect(rows.filter((r) => containsCardNumber(withoutOwnValues(r))).map(({ table }) => table)).toEqual([]);
   });
 
   it('when ordinary ids, addresses, phone numbers and prices are sent, then nothing is refused as card data', async () => {
