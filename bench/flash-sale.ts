@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
-import { measure, measurePaired, type BenchRow } from './support/measure.js';
+import { measure, measureCeiling, measurePaired, type BenchRow } from './support/measure.js';
 import { createPostgresTestDatabaseUrl } from '../test/support/databases.js';
 import { driveSellOut, type SellOut } from './support/flash-sell-out.js';
 import { createCounterStore } from '../src/platform/counters/create-counter-store.js';
@@ -39,8 +39,7 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 log(`bench:flash-sale — ${machineNote()}; ${args.customers} customers, ${args.units} units; Redis ${redisUrl}, a fresh PostgreSQL database`);
 // the ceiling stays up all run: the poll and sold-out rows are measured in slices alternating with it
 const hello = await startBenchTarget('hello');
-log('measuring the ceiling: bare Fastify hello world');
-const ceiling = await measure(hello.url, { name: 'ceiling: Fastify hello world', path: '/', warmupSec: 1 }, { ...opts, serverPid: hello.pid });
+const ceiling = await measureCeiling(opts, log, hello);
 const paired = { ...opts, rounds: 3 };
 
 const database = await createPostgresTestDatabaseUrl();

@@ -30,10 +30,10 @@ export interface BenchRow {
   /** the server process's CPU time (user + system) per answered request over the measured run, when its pid is known */
   cpuUsPerRequest?: number;
   /**
-   * Measured in slices alternating with the ceiling (measurePaired): the ceiling's figures over the slices
-   * beside this row's, which its ratio is taken against instead of the run's overall ceiling.
+   * Measured in slices alternating with the ceiling (measurePaired): the ceiling over the slices beside this
+   * row's, which its ratio is taken against instead of the run's overall ceiling.
    */
-  pairedCeiling?: { rps: number; p99: number; cpuUsPerRequest?: number; slices: number };
+  pairedCeiling?: BenchRow;
 }
 
 export interface MeasureOptions {
@@ -93,6 +93,9 @@ export async function measure(url: string, e: Endpoint, o: MeasureOptions): Prom
   };
 }
 
+/** the bare Fastify hello world every ratio is taken against */
+const CEILING: Endpoint = { name: 'ceiling: Fastify hello world', path: '/' };
+
 export interface Target {
   url: string;
   pid?: number | undefined;
@@ -108,18 +111,16 @@ export interface Target {
 export async function measurePaired(ceiling: Target, shop: Target, e: Endpoint, o: MeasureOptions & { rounds: number }): Promise<{ row: BenchRow; ceiling: BenchRow }> {
   if (e.amount) throw new Error(`${e.name}: an endpoint that consumes prepared data (amount) cannot be measured in slices`);
   const sliceSec = Math.max(1, o.duration / o.rounds);
-  const hello: Endpoint = { name: 'ceiling: Fastify hello world', path: '/' };
   if (e.warmupSec) await run(shop.url, e, e.warmupSec, o.connections);
-  await run(ceiling.url, hello, 1, o.connections);
+  await run(ceiling.url, CEILING, 1, o.connections);
   const a: BenchRow[] = [];
   const b: BenchRow[] = [];
   for (let i = 0; i < o.rounds; i++) {
-    a.push(await measure(ceiling.url, hello, { duration: sliceSec, connections: o.connections, serverPid: ceiling.pid }));
+    a.push(await measure(ceiling.url, CEILING, { duration: sliceSec, connections: o.connections, serverPid: ceiling.pid }));
     b.push(await measure(shop.url, { ...e, warmupSec: 0 }, { duration: sliceSec, connections: o.connections, serverPid: shop.pid }));
   }
-  const c = combine(hello.name, a);
-  const row = combine(e.name, b);
-  return { ceiling: c, row: { ...row, pairedCeiling: { rps: c.rps, p99: c.p99, ...(c.cpuUsPerRequest !== undefined ? { cpuUsPerRequest: c.cpuUsPerRequest } : {}), slices: o.rounds } } };
+  const c = combine(CEILING.name, a);
+  return { ceiling: c, row: { ...combine(e.name, b), pairedCeiling: c } };
 }
 
 /** one row from several slices of the same endpoint */
@@ -146,14 +147,19 @@ export function combine(endpoint: string, slices: readonly BenchRow[]): BenchRow
 }
 
 /**
- * The ceiling every ratio is taken against: a bare Fastify hello world in its own process, measured
- * with the same options in the same run, then stopped before the shop starts.
+ * The ceiling every ratio is taken against: a bare Fastify hello world in its own process, measured with the
+ * same options in the same run. Started and stopped here before the shop starts, unless `running` is given: a
+ * ceiling kept up beside the shop for measurePaired.
  */
-export async function measureCeiling(o: MeasureOptions, log: (m: string) => void): Promise<BenchRow> {
+export async function measureCeiling(o: MeasureOptions, log: (m: string) => void, running?: Target): Promise<BenchRow> {
+  const measureOn = (hello: Target) => {
+    log('measuring the ceiling: bare Fastify hello world');
+    return measure(hello.url, { ...CEILING, warmupSec: 1 }, { ...o, serverPid: hello.pid });
+  };
+  if (running) return measureOn(running);
   const hello = await startBenchTarget('hello');
   try {
-    log('measuring the ceiling: bare Fastify hello world');
-    return await measure(hello.url, { name: 'ceiling: Fastify hello world', path: '/', warmupSec: 1 }, { ...o, serverPid: hello.pid });
+    return await measureOn(hello);
   } finally {
     await hello.stop();
   }

@@ -13,7 +13,8 @@ export interface TurnBatchLoader<K, V> {
  * cache in front, so a figure is never older than they allow.
  *
  * `loadMany` answers the keys it knows; a key missing from its answer gets `missing`. A failed call
- * rejects every key of its batch.
+ * rejects every key of its batch. `maxBatchSize` keeps one call's key list (and, over HTTP, its query)
+ * bounded when many requests miss together.
  */
 export function createTurnBatchLoader<K, V>(
   loadMany: (keys: readonly K[]) => Promise<ReadonlyMap<K, V>>,

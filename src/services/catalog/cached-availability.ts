@@ -12,9 +12,6 @@ export interface CachedAvailabilityOptions {
   max?: number;
 }
 
-// keeps one call's id list (and, over HTTP, its query) bounded when many requests miss together
-const MAX_BATCH = 500;
-
 /**
  * Stock figures for browsing (product pages and lists), cached per variant for a fraction of a
  * second, so a hot product page or list costs inventory one query per `ttlMs`, not one per request.
@@ -34,7 +31,7 @@ export function createCachedAvailability({ inventory, ttlMs, metrics, max = 100_
   const cache = createMemoryCache<number>({ name: 'catalog-availability', max, ttlMs, ...(metrics ? { metrics } : {}) });
 
   // unknown variants have 0 available, as in the inventory contract
-  const batches = createTurnBatchLoader<string, number>((ids) => inventory.available(ids), { missing: 0, maxBatchSize: MAX_BATCH });
+  const batches = createTurnBatchLoader<string, number>((ids) => inventory.available(ids), { missing: 0 });
 
   return {
     async available(ids) {
