@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { CartSnapshot, CartSnapshots } from './sql-cart-snapshots.js';
-import type { CartWorkingCopy, DueCart } from './cart-working-copy.js';
+import type { CartWorkingCopy, DueCart, WorkingCart } from './cart-working-copy.js';
 
 export interface CartFlusherOptions {
   workingCopy: CartWorkingCopy;
@@ -40,15 +40,13 @@ export function createCartFlusher({ workingCopy, snapshots, logger, delayMs, per
   let again = false;
   let stopped = false;
 
-  const changedSnapshot = async (cartId: string): Promise<CartSnapshot | null> => {
-    const working = await workingCopy.read(cartId);
-    return working && working.version > working.flushedVersion ? { cart: working.cart, version: working.version } : null;
-  };
+  const changed = (working: WorkingCart | null): CartSnapshot | null =>
+    working && working.version > working.flushedVersion ? { cart: working.cart, version: working.version } : null;
 
   const write = async (batch: CartSnapshot[]) => {
     try {
       const written = await snapshots.save(batch);
-      await Promise.all(batch.map((s) => workingCopy.markFlushed(s.cart.id, s.version)));
+      await workingCopy.markFlushed(batch.map((s) => ({ cartId: s.cart.id, version: s.version })));
       onFlushed?.(batch.length, written);
     } catch (err) {
       // memory: nobody was told these changes were saved, so they are refused now rather than kept unsaved;
@@ -60,10 +58,10 @@ export function createCartFlusher({ workingCopy, snapshots, logger, delayMs, per
   };
 
   const flushDue = async (due: DueCart[]) => {
-    const found = await Promise.all(due.map((d) => changedSnapshot(d.cartId)));
-    const batch = found.filter((s): s is CartSnapshot => s !== null);
+    // a round trip per step for the whole batch, not per cart: with Redis each command is a socket write
+    const batch = (await workingCopy.readMany(due.map((d) => d.cartId))).map(changed).filter((s): s is CartSnapshot => s !== null);
     if (batch.length > 0) await write(batch);
-    await Promise.all(due.map((d) => workingCopy.release(d)));
+    await workingCopy.release(due);
   };
 
   const drain = async (untilMs: () => number) => {
@@ -106,7 +104,7 @@ export function createCartFlusher({ workingCopy, snapshots, logger, delayMs, per
   return {
     kick: () => schedule(delayMs),
     async flushNow(cartId) {
-      const snapshot = await changedSnapshot(cartId);
+      const snapshot = changed(await workingCopy.read(cartId));
       if (snapshot) await write([snapshot]);
     },
     start: () => schedule(0),

@@ -34,6 +34,8 @@ export interface DueCart {
 export interface CartWorkingCopy {
   readonly kind: 'memory' | 'redis';
   read(cartId: string): Promise<WorkingCart | null>;
+  /** the flusher's read of a batch: one round trip for all of them with Redis, answers in the order asked */
+  readMany(cartIds: string[]): Promise<Array<WorkingCart | null>>;
   /** puts a cart read from PostgreSQL in, unless a copy is there already (which is newer); answers what is there */
   populate(cart: CartRecord, version: number): Promise<WorkingCart>;
   /**
@@ -41,12 +43,12 @@ export interface CartWorkingCopy {
    * `dueAtMs` (an earlier due time stays). In memory, `durable` settles when that version is in PostgreSQL.
    */
   apply(cartId: string, change: CartChange, now: Date, dueAtMs: number): Promise<ApplyOutcome>;
-  /** PostgreSQL now holds `version` (the flushed version only moves forward) */
-  markFlushed(cartId: string, version: number): Promise<void>;
+  /** PostgreSQL now holds each cart at `version` (a flushed version only moves forward); one round trip with Redis */
+  markFlushed(flushed: Array<{ cartId: string; version: number }>): Promise<void>;
   /** up to `limit` carts due by `nowMs`, each leased to the caller until `leaseUntilMs` (another flusher skips it) */
   claimDue(nowMs: number, limit: number, leaseUntilMs: number): Promise<DueCart[]>;
-  /** the write of a claimed cart is over: it leaves the due list unless a newer change came in */
-  release(due: DueCart): Promise<void>;
+  /** the write of these claimed carts is over: each leaves the due list unless a newer change came in; one round trip with Redis */
+  release(due: DueCart[]): Promise<void>;
   /** memory only: the write failed, so its not yet acknowledged changes are refused (`durable` rejects) and the cart is reloaded from PostgreSQL next time */
   discard?(cartId: string, reason: Error): void;
   close(): Promise<void>;

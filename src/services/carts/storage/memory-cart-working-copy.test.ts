@@ -27,7 +27,7 @@ describe('the all-in-one carts working copy in memory (bounded by CARTS_MEMORY_M
     expect((await copy.read('dirty'))?.cart.items).toHaveLength(1);
     const [due] = await copy.claimDue(Number.MAX_SAFE_INTEGER, 10, 0);
     expect(due?.cartId).toBe('dirty');
-    await copy.markFlushed('dirty', version);
+    await copy.markFlushed([{ cartId: 'dirty', version }]);
     // written now, it is an ordinary cart: two newer ones push it out
     await copy.populate(cart('w'), 1);
     await copy.populate(cart('v'), 1);

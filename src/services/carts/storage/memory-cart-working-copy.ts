@@ -53,6 +53,10 @@ export function createMemoryCartWorkingCopy({ maxCarts = 100_000 }: { maxCarts?:
       return answer(entry);
     },
 
+    async readMany(cartIds) {
+      return Promise.all(cartIds.map((id) => this.read(id)));
+    },
+
     async populate(cart, version) {
       let entry = entries.get(cart.id);
       if (!entry) {
@@ -79,13 +83,15 @@ export function createMemoryCartWorkingCopy({ maxCarts = 100_000 }: { maxCarts?:
       return { ok: true, cart: copy(entry.cart), version, changed: true, durable };
     },
 
-    async markFlushed(id, version) {
-      const entry = entries.get(id);
-      if (!entry) return;
-      entry.flushedVersion = Math.max(entry.flushedVersion, version);
-      const [done, waiting] = partition(entry.waiters, (w) => w.version <= entry.flushedVersion);
-      entry.waiters = waiting;
-      for (const w of done) w.resolve();
+    async markFlushed(flushed) {
+      for (const { cartId, version } of flushed) {
+        const entry = entries.get(cartId);
+        if (!entry) continue;
+        entry.flushedVersion = Math.max(entry.flushedVersion, version);
+        const [done, waiting] = partition(entry.waiters, (w) => w.version <= entry.flushedVersion);
+        entry.waiters = waiting;
+        for (const w of done) w.resolve();
+      }
     },
 
     async claimDue(nowMs, limit, leaseUntilMs) {

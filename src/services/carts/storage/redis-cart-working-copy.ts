@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ReplyError, type Redis } from 'ioredis';
+import { ReplyError, type ChainableCommander, type Redis } from 'ioredis';
 import { CART_LIMITS } from '../cart-limits.js';
 import { CartsErrors } from '../errors.js';
 import type { CartChangeFailure, CartRecord } from './cart-store.js';
@@ -75,6 +75,13 @@ async function unavailable<T>(call: Promise<T>): Promise<T> {
   }
 }
 
+/** a pipeline's replies in order; it reports a lost connection per command instead of rejecting, so the first error is thrown */
+async function exec(pipeline: ChainableCommander): Promise<unknown[]> {
+  const results = (await unavailable(pipeline.exec())) ?? [];
+  for (const [err] of results) if (err) await unavailable(Promise.reject(err));
+  return results.map(([, reply]) => reply);
+}
+
 /**
  * The working copy in Redis, shared by every process: one hash per cart under `{cart:<id>}` (one hash slot, so
  * every script is atomic on Redis Cluster too), changed only by Lua scripts (lua/*.lua, sent by SHA through
@@ -98,6 +105,13 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
       return working(await unavailable(redis.hmget(cartKey(cartId), 'd', 'v', 'f')));
     },
 
+    async readMany(cartIds) {
+      if (cartIds.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const id of cartIds) pipeline.hmget(cartKey(id), 'd', 'v', 'f');
+      return (await exec(pipeline)).map((reply) => working(reply as Array<string | null>));
+    },
+
     async populate(cart, version) {
       const reply = (await unavailable(run('cart-populate', cartKey(cart.id), encode(cart), String(version), ttlMs))) as Array<string | null>;
       const held = working(reply);
@@ -112,16 +126,17 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
       (pipeline as unknown as Record<string, (...args: Array<string | number>) => unknown>)[commandName('cart-apply')]!(
         cartKey(cartId), change.kind, now.toISOString(), now.getTime(), ttlMs, CART_LIMITS.maxQuantity, CART_LIMITS.maxLines, ...changeArgs(change),
       );
-      // a pipeline reports a lost connection per command instead of rejecting
-      const results = (await unavailable(pipeline.exec())) ?? [];
-      for (const [err] of results) if (err) await unavailable(Promise.reject(err));
-      const [status, doc, version, changed] = results[1]![1] as string[];
+      const [, reply] = await exec(pipeline);
+      const [status, doc, version, changed] = reply as string[];
       if (status !== 'OK') return { ok: false, code: status as CartChangeFailure | 'NOT_LOADED' };
       return { ok: true, cart: decode(doc!), version: Number(version), changed: changed === '1' };
     },
 
-    async markFlushed(cartId, version) {
-      await run('cart-flushed', cartKey(cartId), String(version));
+    async markFlushed(flushed) {
+      if (flushed.length === 0) return;
+      const pipeline = redis.pipeline() as unknown as Record<string, (...args: Array<string | number>) => unknown> & ChainableCommander;
+      for (const { cartId, version } of flushed) pipeline[commandName('cart-flushed')]!(cartKey(cartId), String(version));
+      await exec(pipeline);
     },
 
     async claimDue(nowMs, limit, leaseUntilMs): Promise<DueCart[]> {
@@ -129,8 +144,11 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
       return ids.map((cartId) => ({ cartId, lease: leaseUntilMs }));
     },
 
-    async release({ cartId, lease }) {
-      await run('carts-release', dueKey, cartId, lease);
+    async release(due) {
+      if (due.length === 0) return;
+      const pipeline = redis.pipeline() as unknown as Record<string, (...args: Array<string | number>) => unknown> & ChainableCommander;
+      for (const { cartId, lease } of due) pipeline[commandName('carts-release')]!(dueKey, cartId, lease);
+      await exec(pipeline);
     },
 
     // the connection belongs to whoever opened it
