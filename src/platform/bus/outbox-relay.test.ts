@@ -75,6 +75,32 @@ for (const adapter of await databaseAdapters()) {
       expect(await relay.backlog()).toBe(1);
     });
 
+    it('when a batch of events is published in one turn, then one statement marks them all published, and none is published again', async () => {
+      handle = await adapter.create([source]);
+      const marking: string[] = [];
+      // every statement the relay sends, seen on its way out
+      const kysely = handle.db.kysely.withPlugin({
+        transformQuery: ({ node }) => {
+          if (node.kind === 'RawNode' && node.sqlFragments.join('?').includes('published_at = now()')) marking.push(node.sqlFragments.join('?'));
+          return node;
+        },
+        transformResult: async ({ result }) => result,
+      });
+      const db = { ...handle.db, kysely };
+      const bus = createInProcessEventBus();
+      const seen: number[] = [];
+      bus.subscribe('thing.happened', 'test', async (event) => void seen.push((event.payload as { n: number }).n));
+      for (let i = 0; i < 12; i++) await enqueueEvent(db.kysely, 'dbtest', 'thing.happened', { n: i });
+
+      // the in-process bus answers each publish at once, so the 12 of one claim end in the same turn
+      const relay = relayOf({ db, bus, concurrency: 16, batchSize: 50 });
+      expect(await relay.drainOnce()).toBe(12);
+      expect(marking).toHaveLength(1);
+      expect(await relay.backlog()).toBe(0);
+      expect(await relay.drainOnce()).toBe(0);
+      expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    });
+
     it('when an event can never be processed, then it is parked with its reason after maxAttempts, the events behind it are published, and a requeue delivers it once fixed', async () => {
       handle = await adapter.create([source]);
       const { db } = handle;
