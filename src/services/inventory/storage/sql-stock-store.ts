@@ -20,6 +20,9 @@ const toLevel = (row: { variant_id: string; on_hand: number; reserved: number })
   available: row.on_hand - row.reserved,
 });
 
+/** the text of the one-line hold's deliberate failure when the stock is short (reserveOneLine) */
+const SHORT_MARK = 'floodgate: too little stock for a one-line hold, ';
+
 export function createSqlStockStore(db: Database): StockStore {
   const k = db.kysely as Kysely<InventoryTables>;
 
@@ -66,6 +69,35 @@ export function createSqlStockStore(db: Database): StockStore {
       .where('id', 'in', ids)
       .execute();
 
+  /** true when this call made the hold (see reserve); false when the locked path must answer */
+  const reserveOneLine = async (id: string, reference: string, line: StockLine, expiresAt: Date): Promise<boolean> => {
+    try {
+      const { rows } = await withTransactionRetry(() => sql<{ held: boolean }>`
+        with claimed as (
+          insert into inventory.reservations (id, reference, status, expires_at) values (${id}, ${reference}, 'held', ${expiresAt})
+          on conflict (reference) do nothing
+       returning id
+        ), taken as (
+          update inventory.stock set reserved = reserved + ${line.quantity}, updated_at = now()
+           where variant_id = ${line.variantId} and on_hand - reserved >= ${line.quantity} and exists (select 1 from claimed)
+       returning variant_id
+        ), written as (
+          insert into inventory.reservation_lines (reservation_id, variant_id, quantity)
+          select id, ${line.variantId}, ${line.quantity} from claimed where exists (select 1 from taken)
+       returning reservation_id
+        )
+        -- claimed without stock: the failed cast aborts the statement, the claim included (its text holds a
+        -- subquery, so the planner cannot fold it and fail when the branch is not taken)
+        select case when not exists (select 1 from claimed) then false
+                    when exists (select 1 from written) then true
+                    else (${SHORT_MARK} || (select count(*) from taken))::boolean end as held`.execute(k));
+      return rows[0]?.held === true;
+    } catch (err) {
+      if (err instanceof Error && err.message.includes(SHORT_MARK)) return false;
+      throw err;
+    }
+  };
+
   const getLevel = async (variantId: string) => {
     const row = await k.selectFrom('inventory.stock').select(['variant_id', 'on_hand', 'reserved']).where('variant_id', '=', variantId).executeTakeFirst();
     return row ? toLevel(row) : null;
@@ -73,6 +105,14 @@ export function createSqlStockStore(db: Database): StockStore {
 
   return {
     async reserve({ id, reference, lines, expiresAt, from }): Promise<StoreReserveResult> {
+      // The usual hold, one line from the shelf, is one statement (a round trip on PostgreSQL; the path below is
+      // five). It claims the reference, then takes the stock with the same oversell guard, then writes the line,
+      // in the path's lock order. It answers only a fresh hold: a reference held before, too little stock (the
+      // statement fails whole, nothing written) and holds of several lines or from an allocation take the path
+      // below, which says which.
+      if (from === undefined && lines.length === 1 && (await reserveOneLine(id, reference, lines[0]!, expiresAt))) {
+        return { ok: true, reservationId: id, expiresAt, created: true };
+      }
       try {
         // rerun on a conflict or a lost connection: the reference claim makes a rerun after a COMMIT that
         // did land find its own hold (created: false) instead of taking the stock twice
