@@ -8,7 +8,8 @@ import { databaseAdapters, type TestDatabase } from '../../../test/support/datab
 import type { Database } from '../db/database.js';
 import { migrateAll, type MigrationSource } from '../db/migrate.js';
 import type { DomainEvent } from './event-bus.js';
-import { createInbox, handleGuarded, handleOnce } from './inbox.js';
+import { createInProcessEventBus } from './in-process-event-bus.js';
+import { createInbox, handleGuarded, handleOnce, subscribeGuarded } from './inbox.js';
 
 const source: MigrationSource = { schema: 'dbtest', directory: fileURLToPath(new URL('../db/test-migrations', import.meta.url)), outbox: true, inbox: true };
 const event = (id: string): DomainEvent<{ by: number }> => ({ id, type: 'thing.happened', occurredAt: new Date().toISOString(), payload: { by: 3 } });
@@ -73,6 +74,19 @@ for (const adapter of await databaseAdapters()) {
       await handler(event('t4-m1'));
       await handler(event('t4-m1'));
       expect(runs).toEqual(['t4-m1', 't4-m1']);
+    });
+
+    it('when a guarded subscription says an event is not for it, then the handler is skipped and no inbox row is written; the others are guarded as before', async () => {
+      const bus = createInProcessEventBus();
+      const runs: string[] = [];
+      subscribeGuarded(bus, createInbox(handle.db, 'dbtest'))('thing.happened', 'test.picky', async (e: DomainEvent<{ by: number }>) => void runs.push(e.id), (e) => e.payload.by > 1);
+      const small = { ...event('t6-small'), payload: { by: 1 } };
+      await bus.publish(small);
+      await bus.publish(event('t6-big'));
+      await bus.publish(event('t6-big'));
+      expect(runs).toEqual(['t6-big']);
+      const { rows } = await sql<{ message_id: string }>`select message_id from dbtest.inbox where consumer = 'test.picky' order by message_id`.execute(handle.db.kysely);
+      expect(rows.map((r) => r.message_id)).toEqual(['t6-big']);
     });
 
     it('when old rows are pruned, then only those handled before the cut go', async () => {

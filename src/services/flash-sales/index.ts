@@ -12,7 +12,7 @@ import { makeClaimReservation } from './claim-reservation.js';
 import { FlashSaleEvents } from './contract/events.js';
 import { followUpCountersNow } from './counter-follow-up.js';
 import { answerOutageAsNotLoaded } from './counter-outage.js';
-import { onOrderFailed, onOrderPaid } from './events/on-order-outcome.js';
+import { onOrderFailed, onOrderPaid, fromReservation } from './events/on-order-outcome.js';
 import { syncCountersOnReservationChange } from './events/sync-counters.js';
 import { createSaleReservationExpiryWorker, makeExpireSaleReservations } from './expire-sale-reservations.js';
 import { createCounterReconcileWorker, makeReconcileCounters } from './reconcile-counters.js';
@@ -162,9 +162,10 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   // the counters live in Redis: the inbox skips handled redeliveries, and the reservation's conditional
   // transition and the idempotent counter steps cover a handler killed before its inbox row
   const subscribe = subscribeGuarded(deps.bus, createInbox(db, FLASH_SALES_SCHEMA));
-  subscribe(OrderEvents.paid, 'flash-sales.on-order-paid', onOrderPaid(outcomeDeps));
-  subscribe(OrderEvents.paymentFailed, 'flash-sales.on-order-payment-failed', onOrderFailed(outcomeDeps));
-  subscribe(OrderEvents.cancelled, 'flash-sales.on-order-cancelled', onOrderFailed(outcomeDeps));
+  // an order checked out from a cart has no sale reservation: skipped before the inbox and the lookup
+  subscribe(OrderEvents.paid, 'flash-sales.on-order-paid', onOrderPaid(outcomeDeps), fromReservation);
+  subscribe(OrderEvents.paymentFailed, 'flash-sales.on-order-payment-failed', onOrderFailed(outcomeDeps), fromReservation);
+  subscribe(OrderEvents.cancelled, 'flash-sales.on-order-cancelled', onOrderFailed(outcomeDeps), fromReservation);
   subscribe(FlashSaleEvents.reservationChanged, 'flash-sales.sync-counters', syncCountersOnReservationChange({ counters }));
   const expireReservations = makeExpireSaleReservations(outcomeDeps);
   // past the order's 15-minute stock hold and a checkout's lock, a claim without an order is abandoned

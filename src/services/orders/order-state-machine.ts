@@ -60,7 +60,7 @@ export const makeTransitionOrder =
       to,
       reason,
       at: clock(),
-      event: (o) => ({ type, payload: { orderId: o.id, customerId: o.customerId, from, to, total: o.total, reason } satisfies OrderStatusChanged }),
+      event: (o) => ({ type, payload: { orderId: o.id, customerId: o.customerId, from, to, total: o.total, reason, cartId: o.cartId } satisfies OrderStatusChanged }),
       ...(audit ? { audit } : {}),
     });
     if (!moved) return { ok: false, code: 'ORDERS_STATUS_CHANGED' };

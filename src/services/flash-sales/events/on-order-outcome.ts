@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { EventHandler } from '../../../platform/bus/event-bus.js';
+import type { DomainEvent, EventHandler } from '../../../platform/bus/event-bus.js';
 import type { CounterStore } from '../../../platform/counters/counter-store.js';
 import type { OrderStatusChanged } from '../../orders/contract/events.js';
 import { followUpCountersNow } from '../counter-follow-up.js';
@@ -14,6 +14,9 @@ export interface OnOrderOutcomeDeps {
   /** the sale as PostgreSQL has it now (a paid order cancelled after the sale ended stays sold) */
   sale: (id: string) => Promise<SaleRecord | null>;
 }
+
+/** an order event that may concern a sale reservation: not one of an order checked out from a cart (events written before `cartId` was in them count as may) */
+export const fromReservation = (event: DomainEvent<OrderStatusChanged>): boolean => typeof event.payload.cartId !== 'string';
 
 /**
  * `order.paid`: the order's reservation is `sold` for good. Orders that are not flash-sale orders
