@@ -50,7 +50,7 @@ export interface TransitionOrderDeps {
  */
 export const makeTransitionOrder =
   ({ store, clock, onEventsWritten }: TransitionOrderDeps) =>
-  async (order: Pick<Order, 'id' | 'status'>, to: OrderStatus, reason: string, audit?: AuditEntry): Promise<TransitionResult> => {
+  async (order: Pick<Order, 'id' | 'status'> & Partial<Pick<Order, 'lines'>>, to: OrderStatus, reason: string, audit?: AuditEntry): Promise<TransitionResult> => {
     const from = order.status;
     const type = EVENT_OF[to];
     if (!canTransition(from, to) || !type) return { ok: false, code: 'ORDERS_ILLEGAL_TRANSITION', from, to };
@@ -62,6 +62,8 @@ export const makeTransitionOrder =
       at: clock(),
       event: (o) => ({ type, payload: { orderId: o.id, customerId: o.customerId, from, to, total: o.total, reason, cartId: o.cartId } satisfies OrderStatusChanged }),
       ...(audit ? { audit } : {}),
+      // a caller that read the whole order saves the store reading its lines again
+      ...(order.lines ? { lines: order.lines } : {}),
     });
     if (!moved) return { ok: false, code: 'ORDERS_STATUS_CHANGED' };
     onEventsWritten();

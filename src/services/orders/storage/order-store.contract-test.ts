@@ -69,6 +69,16 @@ export function orderStoreContract(name: string, make: () => Promise<OrderStoreF
       expect(await outboxTypes(placed.id)).toEqual(['order.placed']);
     });
 
+    it('when a transition is given the lines the caller read, then the moved order and its event carry them whole, as if read again', async () => {
+      const placed = await place();
+      const read = (await store.findById(placed.id))!;
+      const payloads: Order[] = [];
+      const moved = await store.transition({ orderId: placed.id, from: 'pending', to: 'paid', reason: 'test paid', at: new Date(), lines: read.lines, event: (o) => (payloads.push(o), { type: 'order.paid', payload: { orderId: o.id } }) });
+      const again = await store.findById(placed.id);
+      expect(moved).toEqual(again);
+      expect(payloads).toEqual([again]);
+    });
+
     it('when an order is placed, then its row holds neither the email nor any part of the address in clear, and it reads back whole', async () => {
       const order = await place();
       const { rows } = await sql<{ row: string }>`select o::text as row from orders.orders o where id = ${order.id}`.execute(fx.db.kysely);

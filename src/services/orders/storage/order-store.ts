@@ -86,6 +86,8 @@ export interface OrderStore {
     event: (order: Order) => OrderEvent;
     /** an admin's change: its audit entry commits with it */
     audit?: AuditEntry;
+    /** the order's lines when the caller holds them: they never change once the order is placed, so they are not read again */
+    lines?: Order['lines'];
   }): Promise<Order | null>;
   history(orderId: string): Promise<StatusChange[]>;
   countByStatus(): Promise<Map<OrderStatus, number>>;

@@ -120,7 +120,7 @@ export function createSqlOrderStore(db: Database, envelope: Envelope, reads: Rea
 
     // a conditional move (where status = from): a rerun after a COMMIT that did land finds the order moved
     // and answers null, as for any transition someone else made first
-    transition: async ({ orderId, from, to, reason, at, event, audit }) =>
+    transition: async ({ orderId, from, to, reason, at, event, audit, lines }) =>
       !isUuid(orderId) ? null : withTransactionRetry(() => k.transaction().execute(async (trx) => {
         const row = await trx
           .updateTable('orders.orders')
@@ -131,7 +131,7 @@ export function createSqlOrderStore(db: Database, envelope: Envelope, reads: Rea
           .executeTakeFirst();
         if (!row) return null;
         await trx.insertInto('orders.status_history').values({ order_id: orderId, from_status: from, to_status: to, reason, at }).execute();
-        const [order] = await withLines(personal, trx, [row]);
+        const [order] = lines ? [{ ...toOrder(personal, row, []), lines }] : await withLines(personal, trx, [row]);
         if (!order) return null;
         const { type, payload } = event(order);
         await enqueueEvent(trx, ORDERS_SCHEMA, type, payload);
