@@ -14,6 +14,14 @@ const log = (m: string) => process.stderr.write(`${m}\n`);
 const loadAtStart = loadNote();
 const FINAL = new Set(['paid', 'payment_failed', 'cancelled', 'refunded', 'fulfilled']);
 
+/** every database statement the shop has run so far (floodgate_db_query_duration_seconds_count, all labels) */
+async function statementsSoFar(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let n = 0;
+  for (const line of text.split('\n')) if (line.startsWith('floodgate_db_query_duration_seconds_count')) n += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return n;
+}
+
 log(`bench:checkout — ${machineNote()}; ${args.duration} s per endpoint, ${args.connections} connections`);
 const ceiling = await measureCeiling(opts, log);
 
@@ -22,6 +30,7 @@ const shop = await startBenchTarget('shop', args.products ? { FLOODGATE_DEMO_PRO
 const shopOpts = { ...opts, serverPid: shop.pid };
 const rows: BenchRow[] = [];
 let settlement = '';
+let statementsNote = '';
 let rssNote = '';
 // the start's own peak (initdb, migrations, the seed) is not the purchases': measured from here
 const rssWindow = shop.pid ? peakRssFromHere(shop.pid) : undefined;
@@ -100,6 +109,7 @@ try {
   const orders: string[] = [];
   let nextCheckout = 0;
   const runTag = Date.now().toString(36);
+  const beforeCheckout = await statementsSoFar(shop.url);
   const checkoutStarted = performance.now();
   log(`measuring POST /v1/checkout over ${filled.length} filled carts`);
   rows.push(
@@ -128,19 +138,10 @@ try {
   const checkoutSeconds = (performance.now() - checkoutStarted) / 1000;
 
   if (orders.length === 0) throw new Error(`no checkout was answered 202 (statuses ${JSON.stringify(rows.at(-1)?.statuses)})`);
-  let nextOrder = 0;
-  log('measuring GET /v1/orders/{id}');
-  rows.push(
-    await measure(shop.url, {
-      name: 'GET /v1/orders/{id}',
-      path: '/v1/orders/x',
-      headers: auth,
-      warmupSec: 1,
-      setupRequest: (req) => ({ ...req, path: `/v1/orders/${orders[nextOrder++ % orders.length]}` }),
-    }, shopOpts),
-  );
-
+  // followed before the order reads are measured: those reads then meet no settlement work, and the time to a
+  // final status is not stretched by them
   log(`following ${orders.length} orders to a final status`);
+  let polls = 0;
   const deadline = performance.now() + 180_000;
   let pending = [...orders];
   const final = new Map<string, number>();
@@ -148,6 +149,7 @@ try {
     const still: string[] = [];
     for (let i = 0; i < pending.length; i += 20) {
       const batch = pending.slice(i, i + 20);
+      polls += batch.length;
       const answers = await Promise.all(batch.map((id) => call('GET', `/v1/orders/${id}`, undefined, token)));
       answers.forEach((a, j) => {
         const status = String(a.body.status);
@@ -164,6 +166,23 @@ try {
     `${orders.length - pending.length} final (${[...final].map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}) ` +
     `${endToEnd.toFixed(1)} s after the first checkout ⇒ ${((orders.length - pending.length) / endToEnd).toFixed(1)} orders/s end to end` +
     (pending.length ? `; ${pending.length} STILL PENDING after 180 s` : '');
+  const settledStatements = await statementsSoFar(shop.url);
+  let nextOrder = 0;
+  log('measuring GET /v1/orders/{id}');
+  const beforeReads = await statementsSoFar(shop.url);
+  const readRow = await measure(shop.url, {
+    name: 'GET /v1/orders/{id}',
+    path: '/v1/orders/x',
+    headers: auth,
+    warmupSec: 1,
+    setupRequest: (req) => ({ ...req, path: `/v1/orders/${orders[nextOrder++ % orders.length]}` }),
+  }, shopOpts);
+  rows.push(readRow);
+  // what a paid order costs the database, from its checkout to its final status, without the polls that watched it
+  const perRead = (await statementsSoFar(shop.url) - beforeReads) / Math.max(1, nextOrder);
+  const perOrder = (settledStatements - beforeCheckout - polls * perRead) / orders.length;
+  statementsNote = `database statements per acknowledged order, checkout to final status: ${perOrder.toFixed(1)} (an order read: ${perRead.toFixed(1)})`;
+
   peakRss = rssWindow?.peakMiB();
   rssNote = rssWindow?.describe('the purchases') ?? '';
 } catch (error) {
@@ -178,5 +197,6 @@ console.log(`\nbench:checkout — ${new Date().toISOString()} — ${machineNote(
 console.log(`${args.duration} s per endpoint, ${args.connections} connections, autocannon in this process, each server in its own process; ${loadAtStart} at the start, ${loadNote()} at the end\n`);
 console.log(benchTable(ceiling, rows));
 console.log(`\nsettlement: ${settlement}`);
+if (statementsNote) console.log(statementsNote);
 if (rssNote) console.log(rssNote);
-if (args.save) log(`\nsaved ${await saveResult('checkout', { date: new Date().toISOString(), machine: machineNote(), load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows, settlement, readyRssMiB: rssWindow?.atStartMiB, peakRssMiB: peakRss })}`);
+if (args.save) log(`\nsaved ${await saveResult('checkout', { date: new Date().toISOString(), machine: machineNote(), load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows, settlement, statements: statementsNote, readyRssMiB: rssWindow?.atStartMiB, peakRssMiB: peakRss })}`);

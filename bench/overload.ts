@@ -169,6 +169,12 @@ try {
     sustained = Math.round(sustained * 0.85);
     await waitUntilServing(shop.url, 30_000);
   }
+  if (givenRps !== undefined) {
+    // no calibration ran: one unrecorded window at the given rate warms the shop (JIT, caches, pools), or 1× measures a cold start
+    log(`warming up at ${sustained}/s for ${duration} s (not recorded)`);
+    await runLoadTest({ scenario: 'spike', target: shop.url, admin, connections, baselineRps: sustained, multiplier: 1, durationSec: duration, rampSec: 0, holdSec: 0, recoverySec: 0, objectives, outDir: false, progress: false });
+    await waitUntilServing(shop.url, 30_000);
+  }
   if (shop.pid !== undefined) shopCpuBefore = cpuMs(shop.pid);
   for (const [load, factor] of [['1×', 1], ['2×', 2], ['3×', 3], ['1× after', 1]] as const) {
     const rps = Math.round(sustained * factor);
@@ -178,6 +184,10 @@ try {
     log(`offering ${load} = ${rps} arrivals/s for ${duration} s${rows.length ? ` (the shop served a list again ${recoveredInMs} ms after the previous load's last answer)` : ''}`);
     const run = await runLoadTest({ scenario: 'spike', target: shop.url, admin, connections, baselineRps: rps, multiplier: 1, durationSec: duration, rampSec: 0, holdSec: 0, recoverySec: 0, outDir: false, progress: false });
     rows.push(...classRows(load, rps, run));
+    // a checkout answered neither 2xx nor shed is a refusal of the purchase itself (stock, a busy cart): say which
+    const checkoutStatuses: Record<string, number> = {};
+    for (const step of run.steps.filter((s) => s.step === 'checkout')) for (const [code, n] of Object.entries(step.statuses)) checkoutStatuses[code] = (checkoutStatuses[code] ?? 0) + n;
+    log(`  checkout answers by status: ${JSON.stringify(checkoutStatuses)}`);
     if (shop.pid !== undefined) {
       const cpu = cpuMs(shop.pid);
       log(`  shop: RSS ${Math.round(rssMiB(shop.pid))} MiB (peak ${Math.round(peakRssMiB(shop.pid))}), CPU ${Math.round((cpu - shopCpuBefore) / run.durationSec / 10)} % of a core over the load`);
