@@ -94,6 +94,32 @@ function classRows(load: string, offeredRps: number, run: LoadTestResult): Class
   });
 }
 
+/**
+ * Every variant gets a stock no run can sell out. The demo seed stocks 20–220 units a variant, and the mix buys a few
+ * hot ones: by the 2× load most checkouts were refused for stock (409 CHECKOUT_INSUFFICIENT_STOCK), so checkout
+ * goodput measured the seed, not the shop.
+ */
+async function stockEveryVariant(url: string, onHand: number): Promise<number> {
+  const json = async (res: Response) => (await res.json()) as Record<string, unknown>;
+  const login = await json(await fetch(`${url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) }));
+  const auth = { authorization: `Bearer ${String(login.accessToken)}`, 'content-type': 'application/json' };
+  let stocked = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await json(await fetch(`${url}/v1/products?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+    for (const product of (page.items as Array<{ variants: Array<{ id: string }> }>) ?? []) {
+      for (const { id } of product.variants) {
+        const res = await fetch(`${url}/v1/admin/inventory/${id}`, { method: 'PUT', headers: auth, body: JSON.stringify({ onHand }) });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`restocking ${id} answered ${res.status}`);
+        stocked += 1;
+      }
+    }
+    cursor = typeof page.nextCursor === 'string' ? page.nextCursor : undefined;
+  } while (cursor);
+  return stocked;
+}
+
 /** polls a low-class read until it is served (not shed); how long that took, ms */
 async function waitUntilServing(url: string, timeoutMs: number): Promise<number> {
   const started = performance.now();
@@ -157,6 +183,7 @@ let shedBefore: Record<string, number> = {};
 let shopCpuBefore = 0;
 let peakRss = 0;
 try {
+  log(`stocked ${await stockEveryVariant(shop.url, 1_000_000)} variants with 1,000,000 units each`);
   sustained = givenRps ?? (await runCalibration({ target: shop.url, admin, startRps: 10, maxRps, stepSec: 10, connections, objectives, outDir: false, progress: process.stderr })).result.sustainedRps;
   if (sustained === 0) throw new Error('the shop sustained no rate within the objectives; nothing to overload');
   // a 10-s step can end before the queues show: 1× must be a rate the shop holds for a whole window, or 2× and 3×
