@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { DomainEvent } from './event-bus.js';
 
@@ -15,7 +15,17 @@ type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-
 
 /** Adds an event inside the caller's transaction; returns the stored event. */
 export async function enqueueEvent<P>(trx: Transaction<any> | AnyDb, schema: string, type: string, payload: P): Promise<DomainEvent<P>> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const event = { id: uuidv7(), type, occurredAt: new Date().toISOString(), payload };
-  await sql`insert into ${sql.table(`${schema}.outbox`)} (id, type, payload, occurred_at) values (${event.id}, ${type}, ${JSON.stringify(payload)}::jsonb, ${event.occurredAt})`.execute(trx);
+  const { event, insert } = outboxInsert(schema, type, payload);
+  await insert.execute(trx);
   return event;
+}
+
+/**
+ * The event and the INSERT that stores it, not run: for a statement that writes the state change and its event
+ * together (a CTE), where a separate statement would be another round trip.
+ */
+export function outboxInsert<P>(schema: string, type: string, payload: P): { event: DomainEvent<P>; insert: RawBuilder<unknown> } {
+  const event = { id: uuidv7(), type, occurredAt: new Date().toISOString(), payload };
+  const insert = sql`insert into ${sql.table(`${schema}.outbox`)} (id, type, payload, occurred_at) values (${event.id}, ${type}, ${JSON.stringify(payload)}::jsonb, ${event.occurredAt})`;
+  return { event, insert };
 }

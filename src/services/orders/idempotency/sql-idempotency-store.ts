@@ -15,17 +15,20 @@ const MAX_ROUNDS = 5;
  * run it inside the transaction that creates the order: the order and its saved 202 commit together.
  */
 export async function completeIdempotencyKey(db: OrdersDb, claim: IdempotencyClaim, response: SavedResponse): Promise<boolean> {
-  const result = await db
+  const result = await completion(db, claim, response).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** the UPDATE that completes a claim (one row when the claim still holds, none when it was taken over), not run */
+export const completion = (db: OrdersDb, claim: IdempotencyClaim, response: SavedResponse) =>
+  db
     .updateTable(TABLE)
     .set({ state: 'completed', response_status: response.status, response_body: JSON.stringify(response.body ?? null) })
     .where('customer_id', '=', claim.customerId)
     .where('key', '=', claim.key)
     .where('state', '=', 'in_progress')
     // the fencing token: a claim taken over after its lock lapsed no longer matches
-    .where('locked_until', '=', claim.lockedUntil)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
+    .where('locked_until', '=', claim.lockedUntil);
 
 export function createSqlIdempotencyStore(db: Database): IdempotencyStore {
   const k = db.kysely as Kysely<OrdersTables>;

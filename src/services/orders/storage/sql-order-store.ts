@@ -1,12 +1,12 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { insertAuditEntry } from '../../../platform/audit/sql-audit-log.js';
-import { enqueueEvent } from '../../../platform/bus/outbox.js';
+import { enqueueEvent, outboxInsert } from '../../../platform/bus/outbox.js';
 import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Database } from '../../../platform/db/database.js';
 import { primaryOnly, type ReadRouting } from '../../../platform/db/read-routing.js';
 import { withTransactionRetry } from '../../../platform/db/retry-transaction.js';
 import type { OrderStatus } from '../contract/events.js';
-import { completeIdempotencyKey } from '../idempotency/sql-idempotency-store.js';
+import { completion } from '../idempotency/sql-idempotency-store.js';
 import { IdempotencyClaimLost, type Order, type OrderLine, type OrderStore } from './order-store.js';
 import { createOrderPersonalData, type OrderPersonalData } from './order-personal-data.js';
 import { ORDERS_SCHEMA, type OrderLineRow, type OrderRow, type OrdersDb, type OrdersTables } from './orders-tables.js';
@@ -36,6 +36,9 @@ const toOrder = (personal: OrderPersonalData, row: Selectable<OrderRow>, lines: 
   updatedAt: row.updated_at,
 });
 
+/** the text of insertPlaced's deliberate failure when its idempotency claim was taken over */
+const CLAIM_LOST = 'floodgate: the idempotency claim of this order was taken over, ';
+
 /** Orders with their lines: one query for the orders, one for all their lines. */
 async function withLines(personal: OrderPersonalData, db: OrdersDb, rows: Selectable<OrderRow>[]): Promise<Order[]> {
   if (rows.length === 0) return [];
@@ -64,41 +67,51 @@ export function createSqlOrderStore(db: Database, envelope: Envelope, reads: Rea
     insertPlaced: ({ order, event, idempotency }) => {
       // before the commit, so no read of this customer can reach a replica between the commit and the note
       reads.wrote(order.customerId);
-      return withTransactionRetry(() => k.transaction().execute(async (trx) => {
-        // the claim first: if a later request took the key over, nothing of this order is written
-        if (!(await completeIdempotencyKey(trx, idempotency.claim, idempotency.response))) throw new IdempotencyClaimLost();
-        await trx
-          .insertInto('orders.orders')
-          .values({
-            id: order.id,
-            customer_id: order.customerId,
-            status: 'pending',
-            ...personal.seal(order.id, order),
-            total_minor: order.total.amount,
-            currency: order.total.currency,
-            cart_id: order.cartId,
-            reservation_id: order.reservationId,
-            payment_token: order.paymentToken,
-            created_at: order.createdAt,
-            updated_at: order.createdAt,
-          })
-          .execute();
-        await trx
-          .insertInto('orders.order_lines')
-          .values(order.lines.map((l) => ({
-            order_id: order.id,
-            line_no: l.lineNo,
-            variant_id: l.variantId,
-            sku: l.sku,
-            title: l.title,
-            quantity: l.quantity,
-            unit_price_minor: l.unitPrice.amount,
-            currency: l.unitPrice.currency,
-          })))
-          .execute();
-        await trx.insertInto('orders.status_history').values({ order_id: order.id, from_status: null, to_status: 'pending', reason: 'placed', at: order.createdAt }).execute();
-        await enqueueEvent(trx, ORDERS_SCHEMA, event.type, event.payload);
+      const row = {
+        id: order.id,
+        customer_id: order.customerId,
+        status: 'pending' as const,
+        ...personal.seal(order.id, order),
+        total_minor: order.total.amount,
+        currency: order.total.currency,
+        cart_id: order.cartId,
+        reservation_id: order.reservationId,
+        payment_token: order.paymentToken,
+        created_at: order.createdAt,
+        updated_at: order.createdAt,
+      };
+      const lines = order.lines.map((l) => ({
+        order_id: order.id,
+        line_no: l.lineNo,
+        variant_id: l.variantId,
+        sku: l.sku,
+        title: l.title,
+        quantity: l.quantity,
+        unit_price_minor: l.unitPrice.amount,
+        currency: l.unitPrice.currency,
       }));
+      const history = { order_id: order.id, from_status: null, to_status: 'pending' as const, reason: 'placed', at: order.createdAt };
+      // One statement (on PostgreSQL a statement is a round trip; this was seven with BEGIN and COMMIT): the claim's
+      // completion, the order, its lines, its first history row and order.placed. The claim is the fence: when a
+      // later request took the key over, the completion matches no row and the failed cast aborts the whole
+      // statement, so nothing of this order is written (the cast's text holds a subquery, so the planner cannot
+      // fold it and fail when the branch is not taken).
+      const placed = () => sql<{ placed: number }>`
+        with claim as (${completion(k, idempotency.claim, idempotency.response).returning('key')}),
+             placed_order as (${k.insertInto('orders.orders').values(row)}),
+             placed_lines as (${k.insertInto('orders.order_lines').values(lines)}),
+             first_status as (${k.insertInto('orders.status_history').values(history)}),
+             placed_event as (${outboxInsert(ORDERS_SCHEMA, event.type, event.payload).insert})
+        select case when exists (select 1 from claim) then 1
+                    else (${CLAIM_LOST} || (select count(*) from claim))::int end as placed`.execute(k);
+      return withTransactionRetry(async () => {
+        try {
+          await placed();
+        } catch (err) {
+          if (err instanceof Error && err.message.includes(CLAIM_LOST)) throw new IdempotencyClaimLost();
+          throw err;
+        }
+      });
     },
 
     async findById(id) {
