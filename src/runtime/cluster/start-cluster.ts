@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -213,6 +213,9 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
   }
 
   const entries = [started.at(-1)!.entry, ...started.slice(0, -1).map((s) => s.entry)];
-  writeFileSync(join(dir, 'cluster.json'), `${JSON.stringify({ url: entries[0]!.url, internalUrl, startedAt: new Date().toISOString(), processes: entries }, null, 2)}\n`);
+  // written whole, then renamed into place: whoever waits for the file (a test, a script) never reads half of it
+  const state = join(dir, 'cluster.json');
+  writeFileSync(`${state}.tmp`, `${JSON.stringify({ url: entries[0]!.url, internalUrl, startedAt: new Date().toISOString(), processes: entries }, null, 2)}\n`);
+  renameSync(`${state}.tmp`, state);
   return { url: entries[0]!.url, internalUrl, entries, logDir, onExit: (l) => void listeners.push(l), stop };
 }
