@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { enqueueEvent } from '../../../platform/bus/outbox.js';
 import type { Database } from '../../../platform/db/database.js';
 import { withTransactionRetry } from '../../../platform/db/retry-transaction.js';
+import { createStatementAbort } from '../../../platform/db/statement-abort.js';
 import type { CommitExpiredResult, StockLine } from '../contract/inventory-client.js';
 import { InventoryEvents, type ReservationExpired, type StockReleased } from '../contract/events.js';
 import { byVariant, INVENTORY_SCHEMA, type InventoryTables, type Trx } from './inventory-tables.js';
@@ -20,8 +21,10 @@ const toLevel = (row: { variant_id: string; on_hand: number; reserved: number })
   available: row.on_hand - row.reserved,
 });
 
-/** the text of the one-line hold's deliberate failure when the stock is short (reserveOneLine) */
-const SHORT_MARK = 'floodgate: too little stock for a one-line hold, ';
+/** a one-line hold's claim made while its stock was short: undone whole (reserveOneLine) */
+const SHORT = createStatementAbort('too little stock for a one-line hold');
+/** a committed line without its stock row: corruption, the commit is undone whole */
+const NO_STOCK_ROW = createStatementAbort('stock row missing for a held line');
 
 export function createSqlStockStore(db: Database): StockStore {
   const k = db.kysely as Kysely<InventoryTables>;
@@ -86,14 +89,12 @@ export function createSqlStockStore(db: Database): StockStore {
           select id, ${line.variantId}, ${line.quantity} from claimed where exists (select 1 from taken)
        returning reservation_id
         )
-        -- claimed without stock: the failed cast aborts the statement, the claim included (its text holds a
-        -- subquery, so the planner cannot fold it and fail when the branch is not taken)
+        -- claimed without stock: the statement is undone, the claim included
         select case when not exists (select 1 from claimed) then false
-                    when exists (select 1 from written) then true
-                    else (${SHORT_MARK} || (select count(*) from taken))::boolean end as held`.execute(k));
+                    else ${SHORT.unless(sql`exists (select 1 from written)`, sql<boolean>`true`, 'boolean')} end as held`.execute(k));
       return rows[0]?.held === true;
     } catch (err) {
-      if (err instanceof Error && err.message.includes(SHORT_MARK)) return false;
+      if (SHORT.is(err)) return false;
       throw err;
     }
   };
@@ -186,10 +187,13 @@ export function createSqlStockStore(db: Database): StockStore {
        returning s.variant_id
         )
         -- a held line always has its stock row (rows are never deleted): a missing one is corruption, and the
-        -- failed cast aborts the whole statement, the status change included, naming it (its text holds a
-        -- subquery, so the planner cannot fold the cast, and fail, when the branch is not taken)
-        select case when (select count(*) from moved) = (select count(*) from line) then (select count(*) from held)::int
-                    else ('stock row missing for the line of reservation ' || ${reservationId} || ', rows moved: ' || (select count(*) from moved))::int end as committed`.execute(k));
+        -- whole statement is undone, the status change included
+        select ${NO_STOCK_ROW.unless(sql`(select count(*) from moved) = (select count(*) from line)`, sql<number>`(select count(*) from held)::int`, 'int')} as committed`
+        .execute(k)
+        .catch((err: unknown) => {
+          // a data exception is answered as bad input: this one is ours, so it leaves as what it is
+          throw NO_STOCK_ROW.is(err) ? new Error(`stock row missing for the line of reservation ${reservationId}`) : err;
+        }));
       if (fast.rows[0]?.committed === 1) return { ok: true } as const;
       return withTransactionRetry(() => k.transaction().execute(async (trx) => {
         const reservation = await lockReservation(trx, reservationId);

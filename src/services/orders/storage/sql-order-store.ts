@@ -5,6 +5,7 @@ import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Database } from '../../../platform/db/database.js';
 import { primaryOnly, type ReadRouting } from '../../../platform/db/read-routing.js';
 import { withTransactionRetry } from '../../../platform/db/retry-transaction.js';
+import { createStatementAbort } from '../../../platform/db/statement-abort.js';
 import type { OrderStatus } from '../contract/events.js';
 import { completion } from '../idempotency/sql-idempotency-store.js';
 import { IdempotencyClaimLost, type Order, type OrderLine, type OrderStore } from './order-store.js';
@@ -36,8 +37,8 @@ const toOrder = (personal: OrderPersonalData, row: Selectable<OrderRow>, lines: 
   updatedAt: row.updated_at,
 });
 
-/** the text of insertPlaced's deliberate failure when its idempotency claim was taken over */
-const CLAIM_LOST = 'floodgate: the idempotency claim of this order was taken over, ';
+/** insertPlaced's fence: the idempotency claim was taken over, so nothing of the order may be written */
+const CLAIM_LOST = createStatementAbort('the idempotency claim of this order was taken over');
 
 /** Orders with their lines: one query for the orders, one for all their lines. */
 async function withLines(personal: OrderPersonalData, db: OrdersDb, rows: Selectable<OrderRow>[]): Promise<Order[]> {
@@ -93,22 +94,20 @@ export function createSqlOrderStore(db: Database, envelope: Envelope, reads: Rea
       const history = { order_id: order.id, from_status: null, to_status: 'pending' as const, reason: 'placed', at: order.createdAt };
       // One statement (on PostgreSQL a statement is a round trip; this was seven with BEGIN and COMMIT): the claim's
       // completion, the order, its lines, its first history row and order.placed. The claim is the fence: when a
-      // later request took the key over, the completion matches no row and the failed cast aborts the whole
-      // statement, so nothing of this order is written (the cast's text holds a subquery, so the planner cannot
-      // fold it and fail when the branch is not taken).
+      // later request took the key over, the completion matches no row and the whole statement is undone, so
+      // nothing of this order is written.
       const placed = () => sql<{ placed: number }>`
         with claim as (${completion(k, idempotency.claim, idempotency.response).returning('key')}),
              placed_order as (${k.insertInto('orders.orders').values(row)}),
              placed_lines as (${k.insertInto('orders.order_lines').values(lines)}),
              first_status as (${k.insertInto('orders.status_history').values(history)}),
              placed_event as (${outboxInsert(ORDERS_SCHEMA, event.type, event.payload).insert})
-        select case when exists (select 1 from claim) then 1
-                    else (${CLAIM_LOST} || (select count(*) from claim))::int end as placed`.execute(k);
+        select ${CLAIM_LOST.unless(sql`exists (select 1 from claim)`, sql<number>`1`, 'int')} as placed`.execute(k);
       return withTransactionRetry(async () => {
         try {
           await placed();
         } catch (err) {
-          if (err instanceof Error && err.message.includes(CLAIM_LOST)) throw new IdempotencyClaimLost();
+          if (CLAIM_LOST.is(err)) throw new IdempotencyClaimLost();
           throw err;
         }
       });
