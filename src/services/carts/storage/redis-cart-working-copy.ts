@@ -75,6 +75,9 @@ async function unavailable<T>(call: Promise<T>): Promise<T> {
   }
 }
 
+/** a pipeline's methods for the scripts defineCommand added (ioredis cannot type them) */
+const scripts = (pipeline: ChainableCommander) => pipeline as unknown as Record<string, (...args: Array<string | number>) => unknown>;
+
 /** a pipeline's replies in order; it reports a lost connection per command instead of rejecting, so the first error is thrown */
 async function exec(pipeline: ChainableCommander): Promise<unknown[]> {
   const results = (await unavailable(pipeline.exec())) ?? [];
@@ -123,7 +126,7 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
       const pipeline = redis.pipeline();
       // due first: LT keeps an earlier due time (a busy cart is still written on time) and lowers a lease
       pipeline.zadd(dueKey, 'LT', dueAtMs, cartId);
-      (pipeline as unknown as Record<string, (...args: Array<string | number>) => unknown>)[commandName('cart-apply')]!(
+      scripts(pipeline)[commandName('cart-apply')]!(
         cartKey(cartId), change.kind, now.toISOString(), now.getTime(), ttlMs, CART_LIMITS.maxQuantity, CART_LIMITS.maxLines, ...changeArgs(change),
       );
       const [, reply] = await exec(pipeline);
@@ -134,8 +137,8 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
 
     async markFlushed(flushed) {
       if (flushed.length === 0) return;
-      const pipeline = redis.pipeline() as unknown as Record<string, (...args: Array<string | number>) => unknown> & ChainableCommander;
-      for (const { cartId, version } of flushed) pipeline[commandName('cart-flushed')]!(cartKey(cartId), String(version));
+      const pipeline = redis.pipeline();
+      for (const { cartId, version } of flushed) scripts(pipeline)[commandName('cart-flushed')]!(cartKey(cartId), String(version));
       await exec(pipeline);
     },
 
@@ -146,8 +149,8 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
 
     async release(due) {
       if (due.length === 0) return;
-      const pipeline = redis.pipeline() as unknown as Record<string, (...args: Array<string | number>) => unknown> & ChainableCommander;
-      for (const { cartId, lease } of due) pipeline[commandName('carts-release')]!(dueKey, cartId, lease);
+      const pipeline = redis.pipeline();
+      for (const { cartId, lease } of due) scripts(pipeline)[commandName('carts-release')]!(dueKey, cartId, lease);
       await exec(pipeline);
     },
 
