@@ -3,12 +3,14 @@
 // lower until it holds), then offer 1×, 2× and 3× that rate for --duration
 // seconds each, and 1× again to see it recover. Per class of route it prints goodput (2xx answers per second),
 // the share refused with 429/503 (shed or rate limited, with Retry-After), errors, and p50/p99 of the served
-// answers and of the refused ones apart (a shed answer must stay fast while served ones queue).
+// answers and of the refused ones apart (a shed answer must stay fast while served ones queue), and the same for the
+// requests of a light probe in its own process (support/shed-probe.ts): the shop's answer time without the generator's lag.
 //   node --import tsx bench/overload.ts [--duration 30] [--max-rps 4000] [--slo-p99 500] [--rps N] [--connections 1000] [--save]
 // The shop: all-in-one on a fresh PostgreSQL database (the shared test server) + Redis, in its own process.
 // With `taskset` (util-linux) and 2+ cores, the shop is pinned to core 0 and this generator to core 1, so the
 // two do not take each other's CPU time slices; the output says whether they were.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadNote, machineNote, saveResult } from './support/bench-report.js';
@@ -18,6 +20,7 @@ import { createPostgresTestDatabaseUrl } from '../test/support/databases.js';
 import { DEFAULT_OBJECTIVES } from '../src/loadtest/objectives.js';
 import { judgeTrial, runCalibration } from '../src/loadtest/run-calibration.js';
 import { runLoadTest, type LoadTestResult } from '../src/loadtest/run-load-test.js';
+import type { ProbeResult } from './support/shed-probe.js';
 
 const { values } = parseArgs({
   options: {
@@ -144,6 +147,30 @@ async function shedCounts(url: string): Promise<Record<string, number>> {
   return out;
 }
 
+const PROBE = fileURLToPath(new URL('./support/shed-probe.ts', import.meta.url));
+
+/**
+ * Starts the shed probe (support/shed-probe.ts) for `seconds` beside a load: on the generator's core when pinned, at a
+ * higher priority than the generator (renice, when allowed), so the saturated generator does not delay its reads.
+ */
+function startProbe(url: string, seconds: number, pinToCore: number | undefined): Promise<ProbeResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', PROBE, url, String(seconds), '40'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  if (child.pid !== undefined) {
+    if (pinToCore !== undefined) pin(child.pid, pinToCore);
+    try {
+      execFileSync('renice', ['-n', '-10', '-p', String(child.pid)], { stdio: 'ignore' });
+    } catch {
+      // not allowed (not root): the probe runs at the generator's priority, and its figures may hold some of its wait
+    }
+  }
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as ProbeResult) : reject(new Error(`the shed probe exited with code ${code}`))));
+  });
+}
+
 /** pins a process (all its threads) to one core; false when taskset is missing or refuses */
 function pin(pid: number, core: number): boolean {
   try {
@@ -178,6 +205,7 @@ const pinned = cpus().length >= 2 && shop.pid !== undefined && pin(shop.pid, 0) 
 const pinNote = pinned ? 'shop pinned to core 0, generator to core 1 (taskset)' : 'not pinned (no taskset or one core): shop and generator share the cores';
 log(`bench:overload — ${pinNote}; generator connections ${connections}`);
 const rows: ClassRow[] = [];
+const probes: Array<{ load: string; result: ProbeResult }> = [];
 let sustained = 0;
 let shedBefore: Record<string, number> = {};
 let shopCpuBefore = 0;
@@ -209,8 +237,12 @@ try {
     // the next load starts once a list answers again, and how long that took after the last load is its recovery
     const recoveredInMs = await waitUntilServing(shop.url, 30_000);
     log(`offering ${load} = ${rps} arrivals/s for ${duration} s${rows.length ? ` (the shop served a list again ${recoveredInMs} ms after the previous load's last answer)` : ''}`);
+    const probe = startProbe(shop.url, duration, pinned ? 1 : undefined);
     const run = await runLoadTest({ scenario: 'spike', target: shop.url, admin, connections, baselineRps: rps, multiplier: 1, durationSec: duration, rampSec: 0, holdSec: 0, recoverySec: 0, outDir: false, progress: false });
     rows.push(...classRows(load, rps, run));
+    const probed = await probe;
+    probes.push({ load, result: probed });
+    log(`  shed probe: ${probed.sent} sent, ${JSON.stringify(probed.statuses)}; shed p50 ${probed.shed.p50} / p99 ${probed.shed.p99} ms, served p50 ${probed.served.p50} / p99 ${probed.served.p99} ms`);
     // a checkout answered neither 2xx nor shed is a refusal of the purchase itself (stock, a busy cart): say which
     const checkoutStatuses: Record<string, number> = {};
     for (const step of run.steps.filter((s) => s.step === 'checkout')) for (const [code, n] of Object.entries(step.statuses)) checkoutStatuses[code] = (checkoutStatuses[code] ?? 0) + n;
@@ -238,6 +270,10 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const ms = (n: number) => (n === 0 ? '–' : n >= 100 ? String(Math.round(n)) : n.toFixed(1));
 const header = `| load | offered /s | class | answers | goodput /s | shed/refused (429/503) | errors | served p50 / p99 ms | shed p50 / p99 ms |\n|---|---:|---|---:|---:|---:|---:|---:|---:|`;
 const body = rows.map((r) => `| ${r.load} | ${r.offeredRps} | ${r.cls} | ${r.answers} | ${r.goodputRps} | ${pct(r.refusedShare)} | ${r.errors} | ${ms(r.servedP50)} / ${ms(r.servedP99)} | ${ms(r.refusedP50)} / ${ms(r.refusedP99)} |`).join('\n');
-const report = `bench:overload — ${new Date().toISOString()} — ${machineNote()}\n${pinNote}; generator connections ${connections}\nsustained (${givenRps ? 'given with --rps' : 'calibrated'}): ${sustained} arrivals/s; shop peak RSS ${peakRss} MiB; ${duration} s per load; ${loadAtStart} at the start, ${loadNote()} at the end\n\n${header}\n${body}\n`;
+const probeHeader = `| load | probe requests | shed (503) | shed p50 / p99 / max ms | served p50 / p99 ms |\n|---|---:|---:|---:|---:|`;
+const probeBody = probes
+  .map(({ load, result: p }) => `| ${load} | ${p.sent} | ${p.shed.count} | ${ms(p.shed.p50)} / ${ms(p.shed.p99)} / ${ms(p.shed.max)} | ${ms(p.served.p50)} / ${ms(p.served.p99)} |`)
+  .join('\n');
+const report = `bench:overload — ${new Date().toISOString()} — ${machineNote()}\n${pinNote}; generator connections ${connections}\nsustained (${givenRps ? 'given with --rps' : 'calibrated'}): ${sustained} arrivals/s; shop peak RSS ${peakRss} MiB; ${duration} s per load; ${loadAtStart} at the start, ${loadNote()} at the end\n\n${header}\n${body}\n\nThe shop's own answer time, from a probe on its own connections (40 uncached low/normal reads a second; the generator's figures above also hold its own lag):\n\n${probeHeader}\n${probeBody}\n`;
 process.stdout.write(`\n${report}`);
-if (values.save) log(`saved ${await saveResult('overload', { sustained, duration, connections, pinned, peakRssMiB: peakRss, rows })}`);
+if (values.save) log(`saved ${await saveResult('overload', { sustained, duration, connections, pinned, peakRssMiB: peakRss, rows, probes })}`);
