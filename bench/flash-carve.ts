@@ -13,7 +13,9 @@ import { sql } from 'kysely';
 import { databaseAdapters } from '../test/support/databases.js';
 import { inventoryMigrations } from '../src/services/inventory/index.js';
 import { createSqlStockStore } from '../src/services/inventory/storage/sql-stock-store.js';
+import { exitWithHelpWhenAsked } from './support/bench-report.js';
 
+exitWithHelpWhenAsked();
 const { values } = parseArgs({ options: { carves: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '32' } } });
 const carves = Number(values.carves);
 const concurrency = Number(values.concurrency);

@@ -6,7 +6,7 @@
 //   node --import tsx bench/flash-sale.ts [--customers 100000] [--units 1000] [--duration 10] [--connections 20] [--workers 64] [--save]
 // REDIS_URL (default redis://127.0.0.1:6379) is shared: keys live under the new sale's id, nothing is flushed.
 import { parseArgs } from 'node:util';
-import { benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
+import { benchTable, exitWithHelpWhenAsked, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
 import { measure, measureCeiling, measurePaired, type BenchRow } from './support/measure.js';
 import { createPostgresTestDatabaseUrl } from '../test/support/databases.js';
@@ -14,6 +14,7 @@ import { driveSellOut, type SellOut } from './support/flash-sell-out.js';
 import { createCounterStore } from '../src/platform/counters/create-counter-store.js';
 import { jsonCaller } from './support/json-call.js';
 
+exitWithHelpWhenAsked();
 const { values } = parseArgs({
   options: {
     customers: { type: 'string', default: '100000' },

@@ -60,9 +60,8 @@ if (!(duration > 0) || !(maxRps > 0) || !(connections > 0) || (givenRps !== unde
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const admin = { email: 'bench-admin@example.com', password: 'bench-admin-password-1' };
 
-// the classes the shop sheds in order (docs/limits.md "Priority load shedding"): browsing first, checkout last
 // the classes the shop sheds in order (docs/limits.md "Priority load shedding"), grouped by the routes' criticality:
-// browsing (low/normal) first, then order polls (normal), sessions and carts (high); checkout (critical) last
+// browsing (low/normal) first, then sessions, carts and order polls (high); checkout (critical) last
 const CLASSES: Record<string, string[]> = {
   browse: ['products', 'product', 'search'],
   'order poll': ['order.view'],
@@ -270,10 +269,10 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const ms = (n: number) => (n === 0 ? '–' : n >= 100 ? String(Math.round(n)) : n.toFixed(1));
 const header = `| load | offered /s | class | answers | goodput /s | shed/refused (429/503) | errors | served p50 / p99 ms | shed p50 / p99 ms |\n|---|---:|---|---:|---:|---:|---:|---:|---:|`;
 const body = rows.map((r) => `| ${r.load} | ${r.offeredRps} | ${r.cls} | ${r.answers} | ${r.goodputRps} | ${pct(r.refusedShare)} | ${r.errors} | ${ms(r.servedP50)} / ${ms(r.servedP99)} | ${ms(r.refusedP50)} / ${ms(r.refusedP99)} |`).join('\n');
-const probeHeader = `| load | probe requests | shed (503) | shed p50 / p99 / max ms | served p50 / p99 ms |\n|---|---:|---:|---:|---:|`;
+const probeHeader = `| load | probe requests | shed (503) | shed p50 / p99 / max ms | admitted (400) p50 / p99 ms |\n|---|---:|---:|---:|---:|`;
 const probeBody = probes
   .map(({ load, result: p }) => `| ${load} | ${p.sent} | ${p.shed.count} | ${ms(p.shed.p50)} / ${ms(p.shed.p99)} / ${ms(p.shed.max)} | ${ms(p.served.p50)} / ${ms(p.served.p99)} |`)
   .join('\n');
-const report = `bench:overload — ${new Date().toISOString()} — ${machineNote()}\n${pinNote}; generator connections ${connections}\nsustained (${givenRps ? 'given with --rps' : 'calibrated'}): ${sustained} arrivals/s; shop peak RSS ${peakRss} MiB; ${duration} s per load; ${loadAtStart} at the start, ${loadNote()} at the end\n\n${header}\n${body}\n\nThe shop's own answer time, from a probe on its own connections (40 uncached low/normal reads a second; the generator's figures above also hold its own lag):\n\n${probeHeader}\n${probeBody}\n`;
+const report = `bench:overload — ${new Date().toISOString()} — ${machineNote()}\n${pinNote}; generator connections ${connections}\nsustained (${givenRps ? 'given with --rps' : 'calibrated'}): ${sustained} arrivals/s; shop peak RSS ${peakRss} MiB; ${duration} s per load; ${loadAtStart} at the start, ${loadNote()} at the end\n\n${header}\n${body}\n\nThe shop's own answer time, from a probe on its own connections (40 low/normal requests a second that an admitted request gets a 400 for, from validation; the generator's figures above also hold its own lag):\n\n${probeHeader}\n${probeBody}\n`;
 process.stdout.write(`\n${report}`);
 if (values.save) log(`saved ${await saveResult('overload', { sustained, duration, connections, pinned, peakRssMiB: peakRss, rows, probes })}`);

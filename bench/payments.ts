@@ -5,10 +5,11 @@
 // DATABASE_URL, when set, is passed on: the shop then runs on that PostgreSQL database.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { loadNote, machineNote, saveResult } from './support/bench-report.js';
+import { exitWithHelpWhenAsked, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
 import { jsonCaller } from './support/json-call.js';
 
+exitWithHelpWhenAsked();
 const { values } = parseArgs({
   options: { orders: { type: 'string' }, rate: { type: 'string' }, products: { type: 'string' }, save: { type: 'boolean', default: false } },
 });

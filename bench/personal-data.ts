@@ -6,7 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { exitWithHelpWhenAsked } from './support/bench-report.js';
 
+exitWithHelpWhenAsked();
 const { values } = parseArgs({ options: { n: { type: 'string', default: '40' }, 'store-n': { type: 'string', default: '1000' }, root: { type: 'string' } } });
 const n = Number(values.n);
 const storeN = Number(values['store-n']);

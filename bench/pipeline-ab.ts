@@ -9,9 +9,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon, { type RequestSpec } from 'autocannon';
-import { loadNote, machineNote } from './support/bench-report.js';
+import { exitWithHelpWhenAsked, loadNote, machineNote } from './support/bench-report.js';
 import { cpuMs } from './support/proc-stats.js';
 
+exitWithHelpWhenAsked();
 const { values } = parseArgs({ options: { base: { type: 'string' }, rounds: { type: 'string', default: '6' }, slice: { type: 'string', default: '2' }, connections: { type: 'string', default: '50' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' } } });
 if (!values.base) throw new Error('--base <checkout> is required');
 const rounds = Number(values.rounds);

@@ -18,9 +18,10 @@ import { WORKER_GROUP_NAMES } from '../src/runtime/worker-groups.js';
 import { freePort } from '../test/support/private-postgres.js';
 import { deleteShopTopology } from '../test/support/rabbitmq-topology.js';
 import { TEST_SERVICES } from '../test/support/services.js';
-import { loadNote, machineNote, saveResult } from './support/bench-report.js';
+import { exitWithHelpWhenAsked, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { cpuMs, rssMiB } from './support/proc-stats.js';
 
+exitWithHelpWhenAsked();
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, save: { type: 'boolean', default: false } } });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');

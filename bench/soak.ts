@@ -14,10 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon, { type RequestSpec } from 'autocannon';
 import { freePort } from '../test/support/private-postgres.js';
-import { loadNote, machineNote, saveResult } from './support/bench-report.js';
+import { exitWithHelpWhenAsked, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { formatMemoryMap, memoryMap } from './support/memory-map.js';
 import { rssMiB } from './support/proc-stats.js';
 
+exitWithHelpWhenAsked();
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, rate: { type: 'string', default: '300' }, 'reads-only': { type: 'boolean', default: false }, save: { type: 'boolean', default: false } } });
 const minutes = Number(values.minutes);
 const rate = Number(values.rate);

@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadNote, machineNote, saveResult } from './support/bench-report.js';
+import { exitWithHelpWhenAsked, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { cpuMs, rssMiB } from './support/proc-stats.js';
 import { freePort } from '../test/support/private-postgres.js';
 
+exitWithHelpWhenAsked();
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, save: { type: 'boolean', default: false } } });
 const runs = Number(values.runs);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,26 @@ export interface BenchArgs {
   save: boolean;
 }
 
+/**
+ * `--help` or `-h` among the arguments: prints the running benchmark's opening comment (what it measures, its
+ * command line and options, the environment it reads) and exits 0. Every benchmark's file opens with that comment,
+ * so its help cannot drift from its documentation. Called before the benchmark parses its own options.
+ */
+export function exitWithHelpWhenAsked(): void {
+  if (!process.argv.slice(2).some((a) => a === '--help' || a === '-h')) return;
+  const script = process.argv[1] ?? '';
+  const lines: string[] = [];
+  for (const line of readFileSync(script, 'utf8').split('\n')) {
+    const text = /^\s*(?:\/\/|\/\*\*|\*\/|\*)\s?(.*)$/.exec(line);
+    if (!text) break;
+    if (text[1]) lines.push(text[1]);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  process.exit(0);
+}
+
 export function benchArgs(defaults: { duration: number; connections: number; rounds?: number }): BenchArgs {
+  exitWithHelpWhenAsked();
   const { values } = parseArgs({
     options: {
       duration: { type: 'string' },
