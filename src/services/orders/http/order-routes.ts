@@ -48,9 +48,7 @@ export function registerOrderRoutes(app: HttpApp, deps: OrderRouteDeps) {
   app.get(
     '/v1/orders/:id',
     {
-      // high, with carts: the buyer polls it right after paying until it leaves pending (bench:overload shed
-      // 80–97 % of these polls as normal at 2–3× load, while the checkouts they follow all went through)
-      config: { auth: 'any', criticality: 'high' },
+      config: { auth: 'any', criticality: 'normal' },
       schema: {
         ...operation('orders', {
           operationId: 'getOrder',
