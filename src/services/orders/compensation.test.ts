@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
-import { aCheckout } from './checkout-crash.test-support.js';
+import { aCheckout, LOCK_MS as CHECKOUT_LOCK_MS } from './checkout-crash.test-support.js';
 import { createOrdersShop, type OrdersShop } from './orders-shop.test-support.js';
 
 /** what a query against a database that just went away throws */
@@ -10,16 +10,19 @@ const connectionLost = () => Object.assign(new Error('Connection terminated unex
 /** inventory whose next `failures` releases fail like a database blip; counts every call */
 function createFlakyReleases() {
   let failures = 0;
+  let beforeFailing = () => {};
   const calls: string[] = [];
   return {
     calls,
-    failNext: (n: number) => void (failures = n),
+    /** `before` runs ahead of each failure (to move a clock to the moment it fails at) */
+    failNext: (n: number, before = () => {}) => void ((failures = n), (beforeFailing = before)),
     wrapInventory: (client: InventoryClient): InventoryClient => ({
       ...client,
       release: async (reservationId, reason) => {
         calls.push(reservationId);
         if (failures > 0) {
           failures--;
+          beforeFailing();
           throw connectionLost();
         }
         return client.release(reservationId, reason);
@@ -81,8 +84,9 @@ describe('compensation after a failure', () => {
 
     const res = await shop.checkout(c.token, c.cartId, { key: c.key });
     expect(res.statusCode).toBeGreaterThanOrEqual(500);
-    const { rows: claims } = await sql<{ order_id: string }>`select order_id from orders.idempotency_keys where customer_id = ${c.customerId}`.execute(shop.db.kysely);
-    expect(claims).toEqual([]); // the key was given back: nothing was acknowledged
+    const claims = async () => (await sql<{ order_id: string }>`select order_id from orders.idempotency_keys where customer_id = ${c.customerId}`.execute(shop.db.kysely)).rows;
+    // the key is given back (nothing was acknowledged) once the undo has landed, not before
+    await expect.poll(claims, { timeout: 10_000 }).toEqual([]);
 
     // the hold was made under the attempt's order id; find it by its lines
     const { rows } = await sql<{ reference: string }>`select r.reference from inventory.reservations r join inventory.reservation_lines l on l.reservation_id = r.id where l.variant_id = ${c.variantId}`.execute(shop.db.kysely);
@@ -100,30 +104,56 @@ describe('compensation after a failure', () => {
     expect((await shop.checkout(c.token, c.cartId)).statusCode).toBe(202);
   });
 
-  it('when a checkout failed half-way and its undo has not landed yet, then a retry is told 409 CHECKOUT_CART_BUSY with Retry-After, not "already checked out", and buys once the undo lands', async () => {
+  it('when a checkout failed half-way and its undo has not landed yet, then its key is told to retry (409 IDEMPOTENCY_KEY_IN_PROGRESS), a new key 409 CHECKOUT_CART_BUSY, both with Retry-After, and the key buys once the undo lands', async () => {
     const c = await aCheckout(shop);
     await failOrderInsertsOf(c.customerId);
     flaky.failNext(Number.MAX_SAFE_INTEGER); // the undo keeps failing: its cart stays claimed by an order that does not exist
 
     expect((await shop.checkout(c.token, c.cartId, { key: c.key })).statusCode).toBeGreaterThanOrEqual(500);
     await sql`delete from public.fail_orders_of`.execute(shop.db.kysely);
-    // the client retries its key (given back: nothing was acknowledged), or a new one
-    for (const key of [c.key, undefined]) {
+    // the client retries its key (still claimed: if the undo gave up, the claim is what lets this key resume
+    // its order or the sweeper give the cart back), or a new one
+    for (const [key, code] of [[c.key, 'IDEMPOTENCY_KEY_IN_PROGRESS'], [undefined, 'CHECKOUT_CART_BUSY']] as const) {
       const retried = await shop.checkout(c.token, c.cartId, key ? { key } : {});
       expect(retried.statusCode).toBe(409);
-      expect(retried.json()).toMatchObject({ code: 'CHECKOUT_CART_BUSY' });
-      expect(retried.headers['retry-after']).toBe('2');
+      expect(retried.json()).toMatchObject({ code });
+      expect(Number(retried.headers['retry-after'])).toBeGreaterThan(0);
     }
     const { rows: orders } = await sql<{ id: string }>`select id from orders.orders where customer_id = ${c.customerId}`.execute(shop.db.kysely);
     expect(orders).toEqual([]);
 
-    flaky.failNext(0); // the database is back: the background undo lands
+    flaky.failNext(0); // the database is back: the background undo lands, then the key is given back
     await expect.poll(async () => (await shop.carts.getForCheckout(c.cartId, c.customerId)).ok, { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await sql`select 1 from orders.idempotency_keys where customer_id = ${c.customerId}`.execute(shop.db.kysely)).rows, { timeout: 10_000 }).toEqual([]);
     expect((await shop.checkout(c.token, c.cartId, { key: c.key })).statusCode).toBe(202);
     // and a cart checked out by an order that exists is refused for good
     const again = await shop.checkout(c.token, c.cartId);
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'CHECKOUT_CART_ALREADY_CHECKED_OUT' });
     expect(again.headers['retry-after']).toBeUndefined();
+  });
+
+  it('when the undo of a failed checkout gives up (its lock ran out while the database was still failing), then the key keeps its claim, and its retry resumes that order on its cart and hold once the lock lapsed', async () => {
+    const c = await aCheckout(shop);
+    await failOrderInsertsOf(c.customerId);
+    // the inline undo fails at the last moment of the key's lock, so the background undo has no time left and gives up
+    let atLockEnd = false;
+    flaky.failNext(2, () => {
+      if (!atLockEnd) shop.advanceOrdersClock(CHECKOUT_LOCK_MS - 50);
+      atLockEnd = true;
+    });
+
+    expect((await shop.checkout(c.token, c.cartId, { key: c.key })).statusCode).toBeGreaterThanOrEqual(500);
+    await sql`delete from public.fail_orders_of`.execute(shop.db.kysely);
+    const { rows: claims } = await sql<{ order_id: string }>`select order_id from orders.idempotency_keys where customer_id = ${c.customerId}`.execute(shop.db.kysely);
+    expect(claims).toHaveLength(1); // the only record of the order id its cart and hold are claimed under
+    const orderId = claims[0]!.order_id;
+    expect(await reservation(orderId)).toMatchObject({ status: 'held' });
+
+    shop.advanceOrdersClock(1_000); // past the lock
+    const resumed = await shop.checkout(c.token, c.cartId, { key: c.key });
+    expect(resumed.statusCode).toBe(202);
+    expect(resumed.json()).toMatchObject({ orderId });
+    expect(await shop.stock(c.variantId)).toMatchObject({ onHand: 5, reserved: 2, available: 3 });
   });
 });

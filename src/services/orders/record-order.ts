@@ -3,6 +3,7 @@ import type { BackgroundRetries } from '../../platform/resilience/background-ret
 import type { InventoryClient, ReserveResult } from '../inventory/contract/inventory-client.js';
 import { OrderEvents, type OrderPlaced } from './contract/events.js';
 import type { IdempotencyClaim, SavedResponse } from './idempotency/idempotency-store.js';
+import { releaseKeyAfterUndo } from './idempotency/release-after-undo.js';
 import { IdempotencyClaimLost, type Order, type OrderStore, type ShippingAddress } from './storage/order-store.js';
 
 export interface RecordOrderDeps {
@@ -85,18 +86,20 @@ export const makeRecordOrder =
         await intent.giveBack();
       };
       // the database is often what failed, and then the undo fails too: it is retried in the
-      // background for as long as our claim on the key is locked. Within the lock nobody else can
-      // act for this order id; past it a retry of the key resumes the order on this very hold
+      // background for as long as our claim on the key is locked, and the key stays claimed until it
+      // lands. Within the lock nobody else can act for this order id; past it a retry of the key
+      // resumes the order on this very hold (or the sweeper gives the cart back)
       try {
         await undo();
       } catch {
-        void compensations.run({
+        const landed = compensations.run({
           what: 'undo a failed checkout',
           run: undo,
           forMs: intent.idempotency.lockedUntil.getTime() - clock().getTime(),
           context: { orderId, reservationId: heldId, ...intent.context },
           fallback: intent.fallback,
         });
+        releaseKeyAfterUndo(err, landed);
       }
       throw err;
     }

@@ -3,6 +3,7 @@ import { AppError, CommonErrors, type ErrorKind, type FieldError } from '../../.
 import { statusOf } from '../../../platform/http/problem-details.js';
 import { describeError } from '../../../platform/telemetry/failure-log.js';
 import type { IdempotencyClaim, IdempotencyScope, IdempotencyStore, SavedResponse } from './idempotency-store.js';
+import { pendingUndoOf } from './release-after-undo.js';
 import { requestHash } from './request-hash.js';
 
 /**
@@ -61,7 +62,8 @@ export interface IdempotentRequestDeps {
 /**
  * Stripe semantics for one request: same key and body → the saved answer; same key, other body →
  * 422; same key while running → 409 with Retry-After. The work runs at most once per key at a
- * time; if it throws, the key is released so the client's retry runs it again.
+ * time; if it throws, the key is released so the client's retry runs it again (once the work's undo landed,
+ * when it left one running: release-after-undo.ts).
  */
 export function makeIdempotentRequest({ store, logger, clock = () => new Date(), lockMs = 60_000 }: IdempotentRequestDeps) {
   /** `claimed.cartId`: the cart the work checks out, saved with the claim before the work can claim it */
@@ -76,8 +78,13 @@ export function makeIdempotentRequest({ store, logger, clock = () => new Date(),
       outcome = await work(begun.claim);
     } catch (err) {
       // during a database outage this fails with every request: one line each, no stack (the work's own error has it)
-      await store.release(begun.claim).catch((releaseErr: unknown) =>
+      const release = () => store.release(begun.claim).catch((releaseErr: unknown) =>
         logger.warn({ orderId: begun.claim.orderId, error: describeError(releaseErr) }, 'could not release an idempotency key; it frees itself when its lock lapses'));
+      const undoing = pendingUndoOf(err);
+      // the key is given back once what the work claimed is (release-after-undo.ts); an undo that gives up
+      // leaves the claim, so that a retry resumes this order once the lock lapses, or the sweeper gives the cart back
+      if (undoing) void undoing.then((landed) => (landed ? release() : undefined));
+      else await release();
       throw err;
     }
     if (outcome.persistence === 'remember') await store.complete(begun.claim, outcome.response);
