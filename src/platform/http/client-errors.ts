@@ -16,17 +16,37 @@ export const ConnectionRefusals = {
  * over 16 KiB, a malformed request line, a request timeout) still get a problem+json answer: the
  * same contract as every other refusal, written straight to the socket since there is no request.
  */
+/**
+ * How long a refused connection stays open after its answer, reading and dropping what the client still
+ * sends. Closed at once with input unread, the socket makes the kernel send a reset, and a reset wipes
+ * the answer from a client's receive buffer if its event loop has not read it yet: a slow-body client
+ * still dribbling (or any client on a busy machine) would see a bare reset instead of its 408. This is
+ * the "lingering close" HTTP servers have done since Apache: end (FIN after the answer), drain, then close.
+ */
+export const LINGER_MS = 2_000;
+
+// sockets already answered: the parser may fail again on what the client sends while the socket lingers
+const answered = new WeakSet<Socket>();
+
 export function answerClientError(err: Error & { code?: string }, socket: Socket) {
-  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  if (err.code === 'ECONNRESET' || socket.destroyed || answered.has(socket)) return;
   const { status, code, detail } =
     err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? ConnectionRefusals.timeout
       : err.code === 'HPE_HEADER_OVERFLOW' ? ConnectionRefusals.headersTooLarge
         : ConnectionRefusals.malformed;
   const body = JSON.stringify({ type: `https://floodgate.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`, title: code, status, code, detail });
-  if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  if (!socket.writable) {
+    socket.destroy(err);
+    return;
   }
-  socket.destroy(err);
+  answered.add(socket);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  // a client that read the answer closes its side; one that does not is cut off after the linger (a slow
+  // client holds its socket LINGER_MS longer, never longer than that)
+  const linger = setTimeout(() => socket.destroy(), LINGER_MS);
+  linger.unref();
+  socket.once('close', () => clearTimeout(linger));
+  socket.once('end', () => socket.destroy());
 }
 
 /** What the router refuses in a path with parameters (the API document lists them on those operations). */
