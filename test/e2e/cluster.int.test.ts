@@ -212,11 +212,13 @@ describe.skipIf(!services || !nginx)('the local cluster through nginx', () => {
         return { token, cartId: await shopper.cartWith(token, scarce, 1) };
       }))));
     }
-    const results = await Promise.all(shoppers.map((s) => shopper.checkout(s.token, s.cartId)));
+    // a checkout the shop sheds or times out on a busy machine (503 with Retry-After) is sent again with its
+    // key, as the SDK does: the race under test is about the final answers
+    const results = await Promise.all(shoppers.map((s) => shopper.checkoutToFinalAnswer(s.token, s.cartId)));
+    const final = (r: (typeof results)[number]) => `${r.status} ${r.body?.code ?? ''} (after: ${r.retried.join(', ') || 'none'})`;
+    expect(results.filter((r) => r.status !== 202 && !(r.status === 409 && r.body.code === 'CHECKOUT_INSUFFICIENT_STOCK')).map(final)).toEqual([]);
     expect(results.filter((r) => r.status === 202)).toHaveLength(10);
-    const soldOut = results.filter((r) => r.status === 409);
-    expect(soldOut).toHaveLength(90);
-    for (const r of soldOut) expect(r.body.code).toBe('CHECKOUT_INSUFFICIENT_STOCK');
+    expect(results.filter((r) => r.status === 409)).toHaveLength(90);
     await waitFor('every accepted order settled', async () => (await shopper.stock(admin, scarce)).reserved === 0, { timeoutMs: 100_000 });
     expect(await shopper.stock(admin, scarce)).toEqual(expect.objectContaining({ onHand: 0, reserved: 0, available: 0 }));
   }, 160_000);

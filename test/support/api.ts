@@ -130,6 +130,31 @@ export function createShopper(api: Api) {
       });
       return { status: answer.response.status, body: answer.data ?? answer.error, headers: answer.response.headers };
     },
+    /**
+     * Checkout as a careful client does it: the same Idempotency-Key again after an answer that asks for a
+     * retry (503 or 429 with Retry-After, a 502/504 from the edge, 409 IDEMPOTENCY_KEY_IN_PROGRESS or
+     * CHECKOUT_CART_BUSY), until a final answer or the deadline. For races whose subject is the final answers
+     * (no oversell, one order per key) on a machine busy enough for the shop to shed or time out now and then;
+     * `retried` says what was answered on the way, so a test can still see it.
+     */
+    async checkoutToFinalAnswer(token: string, cartId: string, { paymentToken = 'tok_visa', idempotencyKey = randomUUID(), deadlineMs = 60_000 } = {}): Promise<ApiResponse & { retried: string[] }> {
+      const deadline = Date.now() + deadlineMs;
+      const retried: string[] = [];
+      for (;;) {
+        const answer = await this.checkout(token, cartId, paymentToken, idempotencyKey);
+        const code = (answer.body as { code?: string } | undefined)?.code;
+        const retryAfter = Number(answer.headers.get('retry-after'));
+        const retry =
+          ((answer.status === 503 || answer.status === 429) && Number.isFinite(retryAfter)) ||
+          answer.status === 502 || answer.status === 504 ||
+          (answer.status === 409 && (code === 'IDEMPOTENCY_KEY_IN_PROGRESS' || code === 'CHECKOUT_CART_BUSY'));
+        if (!retry || Date.now() > deadline) return { ...answer, retried };
+        retried.push(`${answer.status} ${code ?? ''}`.trim());
+        // Retry-After, capped so the race stays a race; jitter so the retried ones do not come back together
+        const waitMs = Math.min(1_000, Math.max(100, (Number.isFinite(retryAfter) ? retryAfter : 0.2) * 1_000)) * (1 + Math.random() / 2);
+        await new Promise((r) => setTimeout(r, waitMs));
+      }
+    },
     async stock(adminToken: string, variantId: string): Promise<StockLevel> {
       const answer = await client.GET('/v1/admin/inventory/{variantId}', { headers: bearer(adminToken), params: { path: { variantId } } });
       if (answer.response.status !== 200 || !answer.data) throw new Error(`stock read failed: ${answer.response.status}`);
