@@ -27,6 +27,12 @@ export type FastAnswerer = (headers: IncomingHttpHeaders) => FastAnswer | undefi
 /** a GET whose answer is made per request from memory (a flash-sale poll): undefined lets the framework answer */
 export type FastRoute = (url: string, headers: IncomingHttpHeaders) => FastAnswer | undefined;
 
+/**
+ * Offered every request the lane did not answer, before the framework sees it: true when the gate answered it
+ * (load-shedding.ts refuses a shed class here, ahead of routing, hooks and reply objects).
+ */
+export type LaneGate = (req: IncomingMessage, res: ServerResponse, url: string) => boolean;
+
 export interface FastLane {
   /**
    * The framework just answered `url` (a GET that passed the route's validation) from an entry that can be
@@ -47,7 +53,14 @@ export interface FastLane {
   principal(headers: IncomingHttpHeaders): Principal | undefined;
   /** an answer with the route's own headers (lower-case names): keep it beside the entry it was made from */
   prepare(status: number, headers: Readonly<Record<string, string>>, body: Buffer | undefined): FastAnswer;
-  /** true when the lane answered (the response is sent); false to let the framework handle the request */
+  /** the gate every request the lane does not answer meets before the framework (one gate: a later call replaces it) */
+  gate(gate: LaneGate): void;
+  /**
+   * Sends an answer made for this one request, whose body names the request id (a refusal's problem+json): with
+   * the common headers and the request id, counted in the HTTP duration metric under `route`.
+   */
+  answer(req: IncomingMessage, res: ServerResponse, route: string, status: number, headers: Readonly<Record<string, string>>, body: (requestId: string) => string): void;
+  /** true when the lane (or its gate) answered (the response is sent); false to let the framework handle the request */
   handle(req: IncomingMessage, res: ServerResponse): boolean;
   /** remembered URLs (for tests and /ops) */
   size(): number;
@@ -77,7 +90,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
  * the same duration metric; anything else (other methods, unseen URLs, entries that went stale, requests that
  * need the route's checks) goes to the framework unchanged. Not shed under overload: an answer from memory
  * costs less than the refusal would. Success lines are logged at debug only, so the lane steps aside while
- * debug logging is on.
+ * debug logging is on. What the lane does not answer meets its gate (load-shedding.ts) before the framework:
+ * a request of a class being shed is refused there.
  */
 export function createFastLane({ metrics, logger, commonHeaders, isDraining, peekPrincipal, maxUrls = 10_000 }: FastLaneOptions): FastLane {
   const remembered = new LRUCache<string, { route: string; answer: FastAnswerer }>({ max: maxUrls });
@@ -85,11 +99,11 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
   const answered = metrics.counter('floodgate_http_fast_lane_answers_total', 'Answers sent from memory ahead of the framework (fast-lane.ts), by route template', ['route']);
   // prom-client resolves a label set by hashing it on every observe: bound children are looked up once
   const observers = new Map<string, { observe(seconds: number): void; inc(): void }>();
-  const observer = (route: string, status: number) => {
-    const key = `${route} ${status}`;
+  const observer = (route: string, method: string, status: number) => {
+    const key = `${method} ${route} ${status}`;
     let found = observers.get(key);
     if (!found) {
-      const histogram = metrics.httpDuration.labels({ route, method: 'GET', status: String(status) });
+      const histogram = metrics.httpDuration.labels({ route, method, status: String(status) });
       const counter = answered.labels({ route });
       found = { observe: (s) => histogram.observe(s), inc: () => counter.inc() };
       observers.set(key, found);
@@ -98,15 +112,40 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
   };
   const prefix = ['x-request-id', '', ...Object.entries(commonHeaders).flat()];
   const flattened = new WeakMap<object, string[]>();
+  let gate: LaneGate | undefined;
+
+  const requestIdOf = (req: IncomingMessage) => {
+    const given = req.headers['x-request-id'];
+    return typeof given === 'string' && REQUEST_ID.test(given) ? given : newRequestId();
+  };
+  const prepare = (status: number, headers: Readonly<Record<string, string>>, body: Buffer | undefined): FastAnswer => {
+    // a route passes the same headers object for every answer of a kind (a poll's): flattened once
+    let own = flattened.get(headers);
+    if (!own) flattened.set(headers, (own = Object.entries(headers).flat()));
+    const head = prefix.concat(own);
+    if (body) head.push('content-length', String(body.length));
+    return { status, head, body };
+  };
+  const send = (res: ServerResponse, route: string, method: string, answer: FastAnswer, requestId: string, started: number) => {
+    const head = answer.head.slice();
+    head[1] = requestId;
+    // the flat form: Node writes it as given, without building a header object per answer
+    res.writeHead(answer.status, head);
+    res.end(answer.body);
+    const seen = observer(route, method, answer.status);
+    seen.observe((performance.now() - started) / 1000);
+    seen.inc();
+  };
 
   return {
-    prepare(status, headers, body) {
-      // a route passes the same headers object for every answer of a kind (a poll's): flattened once
-      let own = flattened.get(headers);
-      if (!own) flattened.set(headers, (own = Object.entries(headers).flat()));
-      const head = prefix.concat(own);
-      if (body) head.push('content-length', String(body.length));
-      return { status, head, body };
+    prepare,
+    gate(next) {
+      gate = next;
+    },
+    answer(req, res, route, status, headers, body) {
+      const started = performance.now();
+      const requestId = requestIdOf(req);
+      send(res, route, req.method ?? 'GET', prepare(status, headers, Buffer.from(body(requestId))), requestId, started);
     },
     remember(url, route, answer) {
       if (!remembered.has(url)) remembered.set(url, { route, answer });
@@ -122,7 +161,8 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
     size: () => remembered.size,
     handle(req, res) {
       const url = req.url;
-      if (req.method !== 'GET' || url === undefined) return false;
+      if (url === undefined) return false;
+      if (req.method !== 'GET') return gate !== undefined && !isDraining?.() && gate(req, res, url);
       const started = performance.now();
       let route: string | undefined;
       let answer: FastAnswer | undefined;
@@ -140,17 +180,9 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
           break;
         }
       }
-      if (!answer || !route) return false;
-      const given = req.headers['x-request-id'];
-      const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : newRequestId();
-      const head = answer.head.slice();
-      head[1] = requestId;
-      // the flat form: Node writes it as given, without building a header object per answer
-      res.writeHead(answer.status, head);
-      res.end(answer.body);
-      const seen = observer(route, answer.status);
-      seen.observe((performance.now() - started) / 1000);
-      seen.inc();
+      // while draining, the framework answers everything (it adds Connection: close)
+      if (!answer || !route) return gate !== undefined && !isDraining?.() && gate(req, res, url);
+      send(res, route, 'GET', answer, requestIdOf(req), started);
       return true;
     },
   };

@@ -21,7 +21,7 @@ const STATUS: Record<ErrorKind, number> = {
 export const statusOf = (kind: ErrorKind) => STATUS[kind];
 
 /** RFC 9457 body; `code` is the stable identifier clients switch on. */
-export function problemBody(error: AppError, req: FastifyRequest) {
+export function problemBody(error: AppError, req: Pick<FastifyRequest, 'url' | 'id'>) {
   const status = STATUS[error.kind];
   return {
     type: `https://floodgate.dev/problems/${error.code.toLowerCase().replace(/_/g, '-')}`,
