@@ -6,6 +6,8 @@ export interface ServedRoute {
   url: string;
   /** left out of the OpenAPI document on purpose (operations and docs routes) */
   hidden: boolean;
+  /** what is shed first under overload (load-shedding.ts gives every route one before this hook sees it); absent without shedding */
+  criticality?: string;
 }
 
 declare module 'fastify' {
@@ -23,7 +25,8 @@ export const routeInventory = fp(
     app.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       const hidden = Boolean((route.schema as { hide?: boolean } | undefined)?.hide);
-      for (const method of methods) routes.push({ method, url: route.url, hidden });
+      const criticality = (route.config as { criticality?: string } | undefined)?.criticality;
+      for (const method of methods) routes.push({ method, url: route.url, hidden, ...(criticality ? { criticality } : {}) });
     });
   },
   { name: 'floodgate-route-inventory', fastify: '5.x' },
