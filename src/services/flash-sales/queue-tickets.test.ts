@@ -26,4 +26,19 @@ describe('queue tickets', () => {
       expect(verifyTicket(key, forged, sale)).toBeNull();
     },
   );
+
+  it('when a ticket verified once is sent again by its customer, then it verifies; by another customer, for another sale or with another key, it still does not', () => {
+    const ticket = signTicket(key, { ...sale, position: 9 });
+    expect(verifyTicket(key, ticket, sale)).toBe(9);
+    expect(verifyTicket(key, ticket, sale)).toBe(9);
+    expect(verifyTicket(key, ticket, { ...sale, customerId: 'c2' })).toBeNull();
+    expect(verifyTicket(key, ticket, { ...sale, saleId: '01a228c6-942a-7fb8-807a-3f8ffd8b10ba' })).toBeNull();
+    expect(verifyTicket(randomBytes(32), ticket, sale)).toBeNull();
+  });
+
+  it('when a forged ticket is sent again, then it is checked again and still does not verify', () => {
+    const forged = `9.${'B'.repeat(22)}`;
+    expect(verifyTicket(key, forged, sale)).toBeNull();
+    expect(verifyTicket(key, forged, sale)).toBeNull();
+  });
 });
