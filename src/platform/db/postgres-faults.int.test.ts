@@ -104,9 +104,11 @@ describe.skipIf(!privatePostgresAvailable())('PostgreSQL faults (private server)
     expect(ping.ms).toBeLessThan(PING_TIMEOUT_MS + 300);
     // once a few queries went unanswered, the callers behind them are not made to wait out their own deadlines
     await Promise.all([1, 2].map(() => failure(() => select(db))));
-    const after = await failure(() => select(db));
-    expect(isDatabaseUnavailable(after.err)).toBe(true);
-    expect(after.ms).toBeLessThan(200);
+    const after = await Promise.all(Array.from({ length: 5 }, () => failure(() => select(db))));
+    expect(after.every((f) => isDatabaseUnavailable(f.err))).toBe(true);
+    // at most one of them is the breaker's trial, which waits its deadline: the breaker's first backoff is
+    // 0.2 s, and on a busy machine it can run out before these are sent. The others fail at once.
+    expect(after.filter((f) => f.ms >= 200).length).toBeLessThanOrEqual(1);
 
     await server.thaw();
     await expect.poll(() => select(db, 5).catch(() => 'failed'), { timeout: 10_000, interval: 50 }).toBe(5);
