@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CartsClient } from '../carts/contract/carts-client.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
 import { aCheckout, LOCK_MS as CHECKOUT_LOCK_MS } from './checkout-crash.test-support.js';
 import { createOrdersShop, type OrdersShop } from './orders-shop.test-support.js';
@@ -31,12 +32,32 @@ function createFlakyReleases() {
   };
 }
 
+/** carts whose next `n` cart claims land and then fail, as a statement that ran after its caller gave up */
+function createLostClaimAnswers() {
+  let lost = 0;
+  return {
+    loseNext: (n: number) => void (lost = n),
+    wrapCarts: (client: CartsClient): CartsClient => ({
+      ...client,
+      markCheckedOut: async (cartId, orderId) => {
+        const result = await client.markCheckedOut(cartId, orderId);
+        if (lost > 0) {
+          lost--;
+          throw connectionLost();
+        }
+        return result;
+      },
+    }),
+  };
+}
+
 describe('compensation after a failure', () => {
   let shop: OrdersShop;
   const flaky = createFlakyReleases();
+  const lostClaims = createLostClaimAnswers();
 
   beforeAll(async () => {
-    shop = await createOrdersShop({ wrapInventory: flaky.wrapInventory });
+    shop = await createOrdersShop({ wrapInventory: flaky.wrapInventory, wrapCarts: lostClaims.wrapCarts });
   });
   afterAll(() => shop?.dispose());
 
@@ -154,6 +175,17 @@ describe('compensation after a failure', () => {
     const resumed = await shop.checkout(c.token, c.cartId, { key: c.key });
     expect(resumed.statusCode).toBe(202);
     expect(resumed.json()).toMatchObject({ orderId });
+    expect(await shop.stock(c.variantId)).toMatchObject({ onHand: 5, reserved: 2, available: 3 });
+  });
+
+  it("when a cart claim landed but its answer was lost, then the checkout gives the cart back before its key, and the key's retry buys", async () => {
+    const c = await aCheckout(shop);
+    lostClaims.loseNext(1);
+    expect((await shop.checkout(c.token, c.cartId, { key: c.key })).statusCode).toBeGreaterThanOrEqual(500);
+    // left checked out by the failed attempt's order id, the cart would answer CHECKOUT_CART_BUSY for good
+    expect((await shop.carts.getForCheckout(c.cartId, c.customerId)).ok).toBe(true);
+    const retried = await shop.checkout(c.token, c.cartId, { key: c.key });
+    expect(retried.statusCode).toBe(202);
     expect(await shop.stock(c.variantId)).toMatchObject({ onHand: 5, reserved: 2, available: 3 });
   });
 });

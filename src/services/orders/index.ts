@@ -32,6 +32,7 @@ import { registerOrdersGauge } from './orders-metrics.js';
 import { makePlaceOrder } from './place-order.js';
 import { makePlaceSaleOrder } from './place-sale-order.js';
 import { makeRecordOrder } from './record-order.js';
+import { makeUndoFailedCheckout } from './undo-failed-checkout.js';
 import { makeRefundOrder } from './refund-order.js';
 import { createAbandonedCheckoutSweepWorker } from './sweep-abandoned-checkouts.js';
 import { ORDERS_SCHEMA } from './storage/orders-tables.js';
@@ -82,9 +83,10 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
 
   const reservationTtlMs = deps.reservationTtlMs ?? 15 * 60_000;
   const compensations = createBackgroundRetries({ name: 'orders-compensations', logger });
-  const recordOrder = makeRecordOrder({ inventory, store, clock, reservationTtlMs, onEventsWritten, compensations });
-  const placeOrder = makePlaceOrder({ carts, recordOrder, orderExists: async (id) => (await store.findById(id)) !== null });
-  const placeSaleOrder = deps.flashSales ? makePlaceSaleOrder({ flashSales: deps.flashSales, recordOrder }) : undefined;
+  const undoFailedCheckout = makeUndoFailedCheckout({ compensations, clock });
+  const recordOrder = makeRecordOrder({ inventory, store, clock, reservationTtlMs, onEventsWritten, undoFailedCheckout });
+  const placeOrder = makePlaceOrder({ carts, recordOrder, orderExists: async (id) => (await store.findById(id)) !== null, undoFailedCheckout });
+  const placeSaleOrder = deps.flashSales ? makePlaceSaleOrder({ flashSales: deps.flashSales, recordOrder, undoFailedCheckout }) : undefined;
   // a minute past the hold: by then the stock of a checkout that died is back on sale
   const sweeper = createAbandonedCheckoutSweepWorker({ store: idempotencyStore, carts, logger, clock, abandonAfterMs: reservationTtlMs + 60_000 });
   // admin changes write their audit entry in the transaction that changes the order

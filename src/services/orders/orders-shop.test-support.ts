@@ -79,7 +79,7 @@ export interface OrdersShop {
  * PSP, on one PGlite database and one in-process bus. Workers are not started; tests drive the
  * relays with settle(), so every interleaving is deterministic.
  */
-export async function createOrdersShop(options: { wrapInventory?: (client: InventoryClient) => InventoryClient; provider?: (pspUrl: string) => PaymentProvider } = {}): Promise<OrdersShop> {
+export async function createOrdersShop(options: { wrapInventory?: (client: InventoryClient) => InventoryClient; wrapCarts?: (client: CartsClient) => CartsClient; provider?: (pspUrl: string) => PaymentProvider } = {}): Promise<OrdersShop> {
   const logger = pino({ level: process.env.FLOODGATE_TEST_LOG_LEVEL ?? 'silent' });
   const metrics = createMetrics('orders-test');
   const db = await createPgliteDatabase(undefined);
@@ -101,7 +101,7 @@ export async function createOrdersShop(options: { wrapInventory?: (client: Inven
   // retries run within one settle() instead of waiting out a backoff
   const payments = createPaymentsService({ ...base, provider, holds: inventory.client, retry: { baseMs: 0 }, clock: holdsNow });
   const ordersInventory = options.wrapInventory?.(inventory.client) ?? inventory.client;
-  const orders = createOrdersService({ ...base, carts: carts.client, inventory: ordersInventory, payments: payments.client, clock: ordersNow });
+  const orders = createOrdersService({ ...base, carts: options.wrapCarts?.(carts.client) ?? carts.client, inventory: ordersInventory, payments: payments.client, clock: ordersNow });
   const modules: ServiceModule[] = [inventory, catalog, carts, payments, orders];
   await migrateAll(db, modules.flatMap((m) => (m.migrations ? [m.migrations] : [])) as MigrationSource[]);
   const app = await createHttpApp({ logger, metrics, authenticate, modules, readinessChecks: {} });

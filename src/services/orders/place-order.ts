@@ -2,6 +2,7 @@ import type { CartsClient, CheckoutCartResult } from '../carts/contract/carts-cl
 import type { IdempotencyClaim, SavedResponse } from './idempotency/idempotency-store.js';
 import type { makeRecordOrder } from './record-order.js';
 import type { ShippingAddress } from './storage/order-store.js';
+import type { UndoFailedCheckout } from './undo-failed-checkout.js';
 
 export interface PlaceOrderDeps {
   carts: CartsClient;
@@ -9,6 +10,8 @@ export interface PlaceOrderDeps {
   recordOrder: ReturnType<typeof makeRecordOrder>;
   /** whether an order with this id was written (the orders store) */
   orderExists: (orderId: string) => Promise<boolean>;
+  /** gives the cart back when its claim failed and may have landed (undo-failed-checkout.ts) */
+  undoFailedCheckout: UndoFailedCheckout;
 }
 
 export interface PlaceOrderInput {
@@ -40,7 +43,7 @@ export type PlaceOrderResult = { ok: true; orderId: string; response: SavedRespo
  * finds the cart checked out by this very order and the hold already made, and finishes the order.
  */
 export const makePlaceOrder =
-  ({ carts, recordOrder, orderExists }: PlaceOrderDeps) =>
+  ({ carts, recordOrder, orderExists, undoFailedCheckout }: PlaceOrderDeps) =>
   async (input: PlaceOrderInput): Promise<PlaceOrderResult> => {
     const { orderId } = input.idempotency;
     // a cart checked out by this order id is the one a crashed attempt of this request claimed
@@ -50,7 +53,17 @@ export const makePlaceOrder =
     if (cart.items.length === 0) return { ok: false, code: 'CHECKOUT_CART_EMPTY', cartId: cart.id };
 
     // the cart is claimed for this order first, so two checkouts of one cart cannot both hold stock
-    const claimed = await carts.markCheckedOut(cart.id, orderId);
+    const giveBack = () => carts.reopen(cart.id, orderId);
+    const fallback = 'a retry of its key resumes it, else its hold expires and the sweeper reopens its cart';
+    let claimed: Awaited<ReturnType<CartsClient['markCheckedOut']>>;
+    try {
+      claimed = await carts.markCheckedOut(cart.id, orderId);
+    } catch (err) {
+      // the claim may have landed though its answer did not (a statement sent to a frozen database runs
+      // when it thaws): left so, the cart would stay checked out by an order id that never became an order
+      await undoFailedCheckout(err, { idempotency: input.idempotency, undo: giveBack, context: { cartId: cart.id }, fallback });
+      throw err;
+    }
     if (!claimed.ok) {
       // another checkout claimed it between the read and the claim: read who holds it
       const now = await carts.getForCheckout(cart.id, input.customerId);
@@ -64,9 +77,9 @@ export const makePlaceOrder =
       cartId: cart.id,
       lines: cart.items.map(({ variantId, sku, title, quantity, unitPrice }) => ({ variantId, sku, title, quantity, unitPrice })),
       currency: cart.subtotal.currency,
-      giveBack: () => carts.reopen(cart.id, orderId),
+      giveBack,
       context: { cartId: cart.id },
-      fallback: 'a retry of its key resumes it, else its hold expires and the sweeper reopens its cart',
+      fallback,
     });
     if (recorded.ok) return recorded;
     const { refused } = recorded;

@@ -2,11 +2,14 @@ import type { FlashSalesClient } from '../flash-sales/contract/flash-sales-clien
 import type { IdempotencyClaim, SavedResponse } from './idempotency/idempotency-store.js';
 import type { makeRecordOrder } from './record-order.js';
 import type { ShippingAddress } from './storage/order-store.js';
+import type { UndoFailedCheckout } from './undo-failed-checkout.js';
 
 export interface PlaceSaleOrderDeps {
   flashSales: Pick<FlashSalesClient, 'claimReservation' | 'releaseClaim'>;
   /** holds the stock and writes the order (record-order.ts) */
   recordOrder: ReturnType<typeof makeRecordOrder>;
+  /** gives the reservation back when its claim failed and may have landed (undo-failed-checkout.ts) */
+  undoFailedCheckout: UndoFailedCheckout;
 }
 
 export interface PlaceSaleOrderInput {
@@ -39,11 +42,21 @@ export type PlaceSaleOrderResult = { ok: true; orderId: string; response: SavedR
  * the allocation and the claim is given back (the reservation is `held` again while its lease runs).
  */
 export const makePlaceSaleOrder =
-  ({ flashSales, recordOrder }: PlaceSaleOrderDeps) =>
+  ({ flashSales, recordOrder, undoFailedCheckout }: PlaceSaleOrderDeps) =>
   async (input: PlaceSaleOrderInput): Promise<PlaceSaleOrderResult> => {
     const { orderId } = input.idempotency;
     const { reservationId } = input;
-    const claimed = await flashSales.claimReservation({ reservationId, customerId: input.customerId, orderId });
+    const giveBack = () => flashSales.releaseClaim({ reservationId, orderId });
+    const context = { flashSaleReservationId: reservationId };
+    const fallback = 'a retry of its key resumes it, else its carved hold expires back into the sale and the reservation lease ends';
+    let claimed: Awaited<ReturnType<typeof flashSales.claimReservation>>;
+    try {
+      claimed = await flashSales.claimReservation({ reservationId, customerId: input.customerId, orderId });
+    } catch (err) {
+      // the claim may have landed though its answer did not: give it back (undo-failed-checkout.ts)
+      await undoFailedCheckout(err, { idempotency: input.idempotency, undo: giveBack, context, fallback });
+      throw err;
+    }
     if (!claimed.ok) return { ok: false, code: claimed.code, reservationId };
     const { reservation } = claimed;
 
@@ -53,9 +66,9 @@ export const makePlaceSaleOrder =
       lines: reservation.lines,
       currency: reservation.lines[0]!.unitPrice.currency,
       from: reservation.allocationReservationId,
-      giveBack: () => flashSales.releaseClaim({ reservationId, orderId }),
-      context: { flashSaleReservationId: reservationId, saleId: reservation.saleId },
-      fallback: 'a retry of its key resumes it, else its carved hold expires back into the sale and the reservation lease ends',
+      giveBack,
+      context: { ...context, saleId: reservation.saleId },
+      fallback,
     });
     if (recorded.ok) return recorded;
     const { refused } = recorded;

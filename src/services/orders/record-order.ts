@@ -1,10 +1,9 @@
 import { sumMoney, type Money } from '../../platform/money.js';
-import type { BackgroundRetries } from '../../platform/resilience/background-retries.js';
 import type { InventoryClient, ReserveResult } from '../inventory/contract/inventory-client.js';
 import { OrderEvents, type OrderPlaced } from './contract/events.js';
 import type { IdempotencyClaim, SavedResponse } from './idempotency/idempotency-store.js';
-import { releaseKeyAfterUndo } from './idempotency/release-after-undo.js';
 import { IdempotencyClaimLost, type Order, type OrderStore, type ShippingAddress } from './storage/order-store.js';
+import type { UndoFailedCheckout } from './undo-failed-checkout.js';
 
 export interface RecordOrderDeps {
   inventory: InventoryClient;
@@ -14,8 +13,8 @@ export interface RecordOrderDeps {
   reservationTtlMs: number;
   /** after the commit, so the relay hands order.placed to payments now instead of on its next poll */
   onEventsWritten: () => void;
-  /** where the undo of a failed checkout goes when it fails itself (the database is what failed) */
-  compensations: BackgroundRetries;
+  /** gives back the hold and what the intent claimed when the order cannot be written (undo-failed-checkout.ts) */
+  undoFailedCheckout: UndoFailedCheckout;
 }
 
 /** What checkout knows once it claimed what the customer buys (a cart, a flash-sale reservation). */
@@ -55,7 +54,7 @@ export const acceptedResponse = (orderId: string): SavedResponse => ({ status: 2
  * a retry that takes a crashed attempt's claim over finds the hold already made and finishes the order.
  */
 export const makeRecordOrder =
-  ({ inventory, store, clock, reservationTtlMs, onEventsWritten, compensations }: RecordOrderDeps) =>
+  ({ inventory, store, clock, reservationTtlMs, onEventsWritten, undoFailedCheckout }: RecordOrderDeps) =>
   async (intent: OrderIntent): Promise<RecordOrderResult> => {
     const { orderId } = intent.idempotency;
     let reservationId: string | undefined;
@@ -81,26 +80,15 @@ export const makeRecordOrder =
       if (err instanceof IdempotencyClaimLost) throw err;
       // nothing was acknowledged: hand the units and the claim back, so the client's retry starts clean
       const heldId = reservationId;
-      const undo = async () => {
-        if (heldId) await inventory.release(heldId, 'checkout_failed');
-        await intent.giveBack();
-      };
-      // the database is often what failed, and then the undo fails too: it is retried in the
-      // background for as long as our claim on the key is locked, and the key stays claimed until it
-      // lands. Within the lock nobody else can act for this order id; past it a retry of the key
-      // resumes the order on this very hold (or the sweeper gives the cart back)
-      try {
-        await undo();
-      } catch {
-        const landed = compensations.run({
-          what: 'undo a failed checkout',
-          run: undo,
-          forMs: intent.idempotency.lockedUntil.getTime() - clock().getTime(),
-          context: { orderId, reservationId: heldId, ...intent.context },
-          fallback: intent.fallback,
-        });
-        releaseKeyAfterUndo(err, landed);
-      }
+      await undoFailedCheckout(err, {
+        idempotency: intent.idempotency,
+        undo: async () => {
+          if (heldId) await inventory.release(heldId, 'checkout_failed');
+          await intent.giveBack();
+        },
+        context: { reservationId: heldId, ...intent.context },
+        fallback: intent.fallback,
+      });
       throw err;
     }
     onEventsWritten();
