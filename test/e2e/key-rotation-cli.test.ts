@@ -64,6 +64,7 @@ describe('floodgate keys (the signing-key and key-encryption-key runbooks)', { t
 
     // with the previous KEK dropped nothing is left to re-wrap (envelope.test.ts shows the values open),
     // and the signing-key runbook goes on: the stepped-down key is retired
-    expect(await floodgate(['keys', 'retire', previousKid!], { ...base, FLOODGATE_KEY_ENCRYPTION_KEY: newKek })).toMatchObject({ code: 0, stdout: `retired ${previousKid}\n` });
+    const retired = await floodgate(['keys', 'retire', previousKid!], { ...base, FLOODGATE_KEY_ENCRYPTION_KEY: newKek });
+    expect(retired, `stderr: ${retired.stderr}`).toMatchObject({ code: 0, stdout: `retired ${previousKid}\n` });
   });
 });
