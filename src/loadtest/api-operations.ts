@@ -94,13 +94,28 @@ export async function callAs<M extends Method, P extends PathsWith<M>>(
   return { ...res, ...typedAnswer<SuccessOf<OperationOf<P, M>>>(res.status, res.body) };
 }
 
-/** a documented operation in setup or checks (not measured); rejects on transport failure like ctx.request */
+/** how long setup and checks wait out a shop that asks them to retry (shed or rate limited) */
+const SETUP_RETRY_FOR_MS = 60_000;
+
+/**
+ * A documented operation in setup or checks (not measured); rejects on transport failure like ctx.request.
+ * Setup and checks run right before and after a load: a shop still draining its queues may shed them (503) or
+ * limit them (429) with Retry-After. They are not measured, so they do what a careful client does: wait the
+ * Retry-After and ask again, for up to a minute, instead of failing the run on the shedding it came to measure.
+ */
 export async function callIn<M extends Method, P extends PathsWith<M>>(
   ctx: ScenarioContext,
   method: M,
   path: P,
   init: CallInitOf<M, P>,
 ): Promise<HttpResponse & AnswerOf<M, P>> {
-  const res = await ctx.request(toHttpRequest(method, path, init as unknown as LooseInit));
-  return { ...res, ...typedAnswer<SuccessOf<OperationOf<P, M>>>(res.status, res.body) };
+  const request = toHttpRequest(method, path, init as unknown as LooseInit);
+  const deadline = Date.now() + SETUP_RETRY_FOR_MS;
+  for (;;) {
+    const res = await ctx.request(request);
+    const retryAfterSeconds = Number(res.headers['retry-after']);
+    const retry = (res.status === 503 || res.status === 429) && Number.isFinite(retryAfterSeconds) && Date.now() < deadline;
+    if (!retry) return { ...res, ...typedAnswer<SuccessOf<OperationOf<P, M>>>(res.status, res.body) };
+    await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, Math.max(100, retryAfterSeconds * 1_000))));
+  }
 }
