@@ -16,6 +16,7 @@ import { createMetrics } from '../../platform/telemetry/metrics.js';
 import { auditMigrations } from '../../platform/audit/audit-migrations.js';
 import { createCartsService } from '../carts/index.js';
 import { createCatalogService } from '../catalog/index.js';
+import type { FlashSalesClient } from '../flash-sales/contract/flash-sales-client.js';
 import { createFlashSalesService, type FlashSalesService } from '../flash-sales/index.js';
 import { createInventoryService, type InventoryService } from '../inventory/index.js';
 import { startFakePsp } from '../payments/fake-psp/start-fake-psp.js';
@@ -66,7 +67,7 @@ export interface FlashShop {
  * in-process bus, with the counter store the test picks and one clock the test moves. Workers are
  * not started: the test drives admission, lease expiry, the reconciler, relays and payments itself.
  */
-export async function createFlashShop(adapter: DatabaseAdapter, counters: CounterStore): Promise<FlashShop> {
+export async function createFlashShop(adapter: DatabaseAdapter, counters: CounterStore, options: { wrapFlashSales?: (client: FlashSalesClient) => FlashSalesClient } = {}): Promise<FlashShop> {
   const logger = pino({ level: process.env.FLOODGATE_TEST_LOG_LEVEL ?? 'silent' });
   const metrics = createMetrics(`flash-shop-${randomUUID().slice(0, 8)}`);
   // real time plus what the test moved: rows some services stamp with the database's now() stay due
@@ -84,7 +85,7 @@ export async function createFlashShop(adapter: DatabaseAdapter, counters: Counte
   const payments = createPaymentsService({ ...base, provider, holds: inventory.client, retry: { baseMs: 0 }, clock });
   // orders is created after flash sales: the abandoned-claim sweep reaches it lazily, as in the runtime
   const flashSales = createFlashSalesService({ ...base, catalog: catalog.client, inventory: inventory.client, counters, orders: { getOrder: (id) => orders.client.getOrder(id) }, clock, random: () => 0 });
-  const orders = createOrdersService({ ...base, carts: carts.client, inventory: inventory.client, payments: payments.client, flashSales: flashSales.client, clock });
+  const orders = createOrdersService({ ...base, carts: carts.client, inventory: inventory.client, payments: payments.client, flashSales: options.wrapFlashSales?.(flashSales.client) ?? flashSales.client, clock });
   const modules: ServiceModule[] = [inventory, catalog, carts, payments, flashSales, orders];
   await migrateAll(db, modules.flatMap((m) => (m.migrations ? [m.migrations] : [])) as MigrationSource[]);
   const app = await createHttpApp({ logger, metrics, authenticate, modules, readinessChecks: {} });

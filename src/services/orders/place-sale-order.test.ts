@@ -207,4 +207,35 @@ describe('checkout with a flash-sale reservation', () => {
     expect(await shop.flashSales.reconcileNow()).toBe(1);
     expect(await shop.counters.snapshot(saleId)).toMatchObject({ available: 2, held: 1, sold: 0 });
   });
+
+  it("when a reservation's claim landed but its answer was lost, then the checkout gives the reservation back before its key, and the key's retry buys it", async () => {
+    let loseNext = true;
+    const lossy = await createFlashShop(pglite, createMemoryCounterStore(), {
+      wrapFlashSales: (client) => ({
+        ...client,
+        claimReservation: async (input) => {
+          const claimed = await client.claimReservation(input);
+          if (loseNext) {
+            loseNext = false;
+            throw Object.assign(new Error('Connection terminated unexpectedly'), { code: '08006' });
+          }
+          return claimed;
+        },
+      }),
+    });
+    try {
+      const { saleId } = await lossy.liveSale({ quantity: 2, stock: 5 });
+      const customer = lossy.customer();
+      const reservationId = await lossy.reservation(customer, saleId);
+      const key = uuidv7();
+      expect((await lossy.checkout(customer, reservationId, { key })).statusCode).toBeGreaterThanOrEqual(500);
+      // left claimed by the failed attempt's order id, the reservation would answer FLASH_SALE_RESERVATION_CLAIMED to every retry
+      const retried = await lossy.checkout(customer, reservationId, { key });
+      expect(retried.statusCode).toBe(202);
+      await lossy.settle();
+      expect(await lossy.orderStatus(retried.json().orderId)).toBe('paid');
+    } finally {
+      await lossy.dispose();
+    }
+  });
 });
