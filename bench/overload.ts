@@ -16,7 +16,9 @@ import { parseArgs } from 'node:util';
 import { loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { cpuMs, peakRssMiB, rssMiB } from './support/proc-stats.js';
 import { startBenchTarget } from './support/bench-target.js';
+import { Redis } from 'ioredis';
 import { createPostgresTestDatabaseUrl } from '../test/support/databases.js';
+import { deleteKeysUnder } from '../test/support/redis-keys.js';
 import { DEFAULT_OBJECTIVES } from '../src/loadtest/objectives.js';
 import { judgeTrial, runCalibration } from '../src/loadtest/run-calibration.js';
 import { runLoadTest, type LoadTestResult } from '../src/loadtest/run-load-test.js';
@@ -183,11 +185,14 @@ function pin(pid: number, core: number): boolean {
 const loadAtStart = loadNote();
 log(`bench:overload — ${machineNote()}`);
 const database = await createPostgresTestDatabaseUrl();
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// the run's own keys (carts, limits, counters), deleted when it ends: the shared Redis is never flushed
+const redisKeyPrefix = `bench-overload-${Date.now()}`;
 const shop = await startBenchTarget('shop', {
   DATABASE_URL: database.url,
   DATABASE_POOL_SIZE: '20',
-  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  REDIS_KEY_PREFIX: `bench-overload-${Date.now()}`,
+  REDIS_URL: redisUrl,
+  REDIS_KEY_PREFIX: redisKeyPrefix,
   FLOODGATE_DEMO_PRODUCTS: '100',
   FLOODGATE_ADMIN_EMAIL: admin.email,
   FLOODGATE_ADMIN_PASSWORD: admin.password,
@@ -263,6 +268,12 @@ try {
 } finally {
   await shop.stop();
   await database.drop();
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis
+    .connect()
+    .then(() => deleteKeysUnder(redis, `${redisKeyPrefix}:`))
+    .catch((err: unknown) => log(`could not delete the run's Redis keys (${redisKeyPrefix}:*): ${String(err)}`))
+    .finally(() => redis.disconnect());
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
