@@ -71,11 +71,22 @@ const failed = (what: string, answer: { response: Response; error?: unknown }) =
  * these helpers, and with them of every test that uses them.
  *
  * The SDK client here is set so that it changes nothing the tests assert: `retries: 0` (a 429 or 503 reaches
- * the test as it came, never waited out and retried behind its back), and checkout always sends the
+ * the test as it came, never waited out and retried behind its back; only checkoutToFinalAnswer, named for it,
+ * waits them out), and checkout always sends the
  * Idempotency-Key the caller chose (or a fresh one), so the client never picks one itself.
  */
 export function createShopper(api: Api) {
   const client = createFloodgateClient({ baseUrl: api.baseUrl, retries: 0, ...(api.fetch ? { fetch: api.fetch } : {}) });
+  // for checkoutToFinalAnswer only: the SDK's own retries of 429/503 (Retry-After, capped so a race stays a race)
+  const patient = createFloodgateClient({ baseUrl: api.baseUrl, retries: 30, maxRetryAfterMs: 1_000, ...(api.fetch ? { fetch: api.fetch } : {}) });
+  const postCheckout = async (sdk: typeof client, token: string, cartId: string, paymentToken: string, idempotencyKey: string): Promise<ApiResponse> => {
+    const answer = await sdk.POST('/v1/checkout', {
+      headers: bearer(token),
+      params: { header: { 'idempotency-key': idempotencyKey } },
+      body: { cartId, email: 'shopper@example.com', shippingAddress: ADDRESS, paymentToken },
+    });
+    return { status: answer.response.status, body: answer.data ?? answer.error, headers: answer.response.headers };
+  };
   return {
     async adminToken(admin: { email: string; password: string }): Promise<string> {
       const answer = await client.POST('/v1/auth/login', { body: admin });
@@ -123,36 +134,26 @@ export function createShopper(api: Api) {
     },
     /** the answer as it came (202, or the problem of a refusal), in the shape of `createApi`'s answers */
     async checkout(token: string, cartId: string, paymentToken = 'tok_visa', idempotencyKey: string = randomUUID()): Promise<ApiResponse> {
-      const answer = await client.POST('/v1/checkout', {
-        headers: bearer(token),
-        params: { header: { 'idempotency-key': idempotencyKey } },
-        body: { cartId, email: 'shopper@example.com', shippingAddress: ADDRESS, paymentToken },
-      });
-      return { status: answer.response.status, body: answer.data ?? answer.error, headers: answer.response.headers };
+      return postCheckout(client, token, cartId, paymentToken, idempotencyKey);
     },
     /**
-     * Checkout as a careful client does it: the same Idempotency-Key again after an answer that asks for a
-     * retry (503 or 429 with Retry-After, a 502/504 from the edge, 409 IDEMPOTENCY_KEY_IN_PROGRESS or
-     * CHECKOUT_CART_BUSY), until a final answer or the deadline. For races whose subject is the final answers
-     * (no oversell, one order per key) on a machine busy enough for the shop to shed or time out now and then;
-     * `retried` says what was answered on the way, so a test can still see it.
+     * Checkout as a careful client does it, with the same Idempotency-Key until a final answer or the deadline:
+     * the SDK waits out 503/429 itself (Retry-After), and this also sends again after a 502/504 from the edge or
+     * 409 IDEMPOTENCY_KEY_IN_PROGRESS / CHECKOUT_CART_BUSY. For races whose subject is the final answers (no
+     * oversell, one order per key) on a machine busy enough for the shop to shed or time out now and then;
+     * `retried` says which of those came on the way, so a test can still see them.
      */
     async checkoutToFinalAnswer(token: string, cartId: string, { paymentToken = 'tok_visa', idempotencyKey = randomUUID(), deadlineMs = 60_000 } = {}): Promise<ApiResponse & { retried: string[] }> {
       const deadline = Date.now() + deadlineMs;
       const retried: string[] = [];
       for (;;) {
-        const answer = await this.checkout(token, cartId, paymentToken, idempotencyKey);
+        const answer = await postCheckout(patient, token, cartId, paymentToken, idempotencyKey);
         const code = (answer.body as { code?: string } | undefined)?.code;
-        const retryAfter = Number(answer.headers.get('retry-after'));
-        const retry =
-          ((answer.status === 503 || answer.status === 429) && Number.isFinite(retryAfter)) ||
-          answer.status === 502 || answer.status === 504 ||
-          (answer.status === 409 && (code === 'IDEMPOTENCY_KEY_IN_PROGRESS' || code === 'CHECKOUT_CART_BUSY'));
+        const retry = answer.status === 502 || answer.status === 504 || (answer.status === 409 && (code === 'IDEMPOTENCY_KEY_IN_PROGRESS' || code === 'CHECKOUT_CART_BUSY'));
         if (!retry || Date.now() > deadline) return { ...answer, retried };
         retried.push(`${answer.status} ${code ?? ''}`.trim());
-        // Retry-After, capped so the race stays a race; jitter so the retried ones do not come back together
-        const waitMs = Math.min(1_000, Math.max(100, (Number.isFinite(retryAfter) ? retryAfter : 0.2) * 1_000)) * (1 + Math.random() / 2);
-        await new Promise((r) => setTimeout(r, waitMs));
+        // jittered, so the retried ones do not come back together
+        await new Promise((r) => setTimeout(r, 200 * (1 + Math.random())));
       }
     },
     async stock(adminToken: string, variantId: string): Promise<StockLevel> {
