@@ -1,7 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { callAs, toHttpRequest, typedAnswer } from './api-operations.js';
-import type { HttpRequest } from './http-client.js';
-import type { VirtualUser, VuResponse } from './scenario.js';
+import { callAs, callIn, toHttpRequest, typedAnswer } from './api-operations.js';
+import { createHttpClient, type HttpRequest } from './http-client.js';
+import type { ScenarioContext, VirtualUser, VuResponse } from './scenario.js';
 
 /** a virtual customer that keeps what it was asked to send and answers what the test says */
 function recordingUser(answer: Pick<VuResponse, 'status' | 'body'>) {
@@ -71,5 +73,35 @@ describe('typed load-test calls', () => {
     const guest = await callAs(vu, 'x', 'POST', '/v1/auth/guest', {});
     // @ts-expect-error: a guest session's answer has no refresh token in the document
     expect(guest.data?.refreshToken).toBeUndefined();
+  });
+});
+
+describe('setup and check calls (callIn)', () => {
+  it('when the shop sheds a setup call with 503 and Retry-After, then it is sent again until answered; a 503 without Retry-After is returned as it came', async () => {
+    let asked = 0;
+    const server = createServer((req, res) => {
+      asked++;
+      if (req.url === '/v1/categories' && asked <= 2) {
+        res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '0' }).end('{"code":"OVERLOADED"}');
+      } else if (req.url === '/v1/categories') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[]}');
+      } else {
+        res.writeHead(503, { 'content-type': 'application/problem+json' }).end('{"code":"DATABASE_UNAVAILABLE"}');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = createHttpClient(new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), { connections: 1, timeoutMs: 5_000 });
+    const ctx: ScenarioContext = { options: {}, runId: 'run', admin: undefined, request: (r) => client.send(r), log: () => {} };
+    try {
+      const listed = await callIn(ctx, 'GET', '/v1/categories', {});
+      expect(listed.status).toBe(200);
+      expect(asked).toBe(3);
+      const down = await callIn(ctx, 'GET', '/v1/products', {});
+      expect(down.status).toBe(503);
+      expect(asked).toBe(4);
+    } finally {
+      await client.close();
+      server.close();
+    }
   });
 });

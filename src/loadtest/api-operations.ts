@@ -1,4 +1,5 @@
 import type { components, paths } from '../client/api-types.js';
+import { retryAfterMs } from '../client/resilient-fetch.js';
 import type { HttpRequest, HttpResponse } from './http-client.js';
 import type { ScenarioContext, VirtualUser, VuResponse } from './scenario.js';
 
@@ -113,9 +114,10 @@ export async function callIn<M extends Method, P extends PathsWith<M>>(
   const deadline = Date.now() + SETUP_RETRY_FOR_MS;
   for (;;) {
     const res = await ctx.request(request);
-    const retryAfterSeconds = Number(res.headers['retry-after']);
-    const retry = (res.status === 503 || res.status === 429) && Number.isFinite(retryAfterSeconds) && Date.now() < deadline;
+    const retryAfter = res.headers['retry-after'];
+    const retry = (res.status === 503 || res.status === 429) && typeof retryAfter === 'string' && Date.now() < deadline;
     if (!retry) return { ...res, ...typedAnswer<SuccessOf<OperationOf<P, M>>>(res.status, res.body) };
-    await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, Math.max(100, retryAfterSeconds * 1_000))));
+    // read as the SDK reads it (seconds or an HTTP date)
+    await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, Math.max(100, retryAfterMs(retryAfter)))));
   }
 }
