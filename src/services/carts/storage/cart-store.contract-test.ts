@@ -35,6 +35,18 @@ export function cartStoreContract(name: string, make: () => Promise<CartStoreFix
       expect(await store.findForOwner('not-a-uuid', 'nor-this')).toBeNull();
     });
 
+    it('when a cart is created, with or without the open-cart cap, then the cart answered is the one a read finds', async () => {
+      for (const currency of ['EUR', null]) {
+        const ownerId = uuidv7();
+        const made = [await store.create({ id: uuidv7(), ownerId, currency }), await store.createWithinLimit({ id: uuidv7(), ownerId, currency, maxOpen: 5 })];
+        for (const cart of made) {
+          expect(cart).toMatchObject({ ownerId, status: 'open', orderId: null, currency, items: [] });
+          expect(cart!.createdAt).toBeInstanceOf(Date);
+          expect(await store.findForOwner(cart!.id, ownerId)).toEqual(cart);
+        }
+      }
+    });
+
     it('when a variant is added twice, then it is one line with the summed quantity and the currency is fixed', async () => {
       const c = await newCart();
       const variantId = uuidv7();

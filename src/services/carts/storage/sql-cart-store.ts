@@ -1,4 +1,4 @@
-import { sql, type Generated, type Kysely, type Transaction } from 'kysely';
+import { sql, type Generated, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../../../platform/db/database.js';
 import { isUuid } from '../../../platform/ids.js';
 import { CART_LIMITS } from '../cart-limits.js';
@@ -41,6 +41,19 @@ class Refused extends Error {
 export function createSqlCartStore(db: Database): CartStore {
   const k = db.kysely as Kysely<CartsTables>;
 
+  /** a cart row as the store answers it; `items` in the order they were added */
+  const record = (cart: Selectable<CartRow>, items: CartRecord['items']): CartRecord => ({
+    id: cart.id,
+    ownerId: cart.owner_id,
+    status: cart.status,
+    orderId: cart.order_id,
+    // char(3) pads; currencies are three letters anyway, trim guards the comparison
+    currency: cart.currency?.trim() ?? null,
+    createdAt: cart.created_at,
+    updatedAt: cart.updated_at,
+    items,
+  });
+
   const read = async (q: Db, cartId: string, ownerId: string): Promise<CartRecord | null> => {
     if (!isUuid(cartId) || !isUuid(ownerId)) return null;
     const cart = await q.selectFrom('carts.carts').selectAll().where('id', '=', cartId).where('owner_id', '=', ownerId).executeTakeFirst();
@@ -52,17 +65,7 @@ export function createSqlCartStore(db: Database): CartStore {
       .orderBy('added_at')
       .orderBy('id')
       .execute();
-    return {
-      id: cart.id,
-      ownerId: cart.owner_id,
-      status: cart.status,
-      orderId: cart.order_id,
-      // char(3) pads; currencies are three letters anyway, trim guards the comparison
-      currency: cart.currency?.trim() ?? null,
-      createdAt: cart.created_at,
-      updatedAt: cart.updated_at,
-      items: items.map((i) => ({ id: i.id, variantId: i.variant_id, quantity: i.quantity, addedAt: i.added_at })),
-    };
+    return record(cart, items.map((i) => ({ id: i.id, variantId: i.variant_id, quantity: i.quantity, addedAt: i.added_at })));
   };
 
   /**
@@ -93,24 +96,25 @@ export function createSqlCartStore(db: Database): CartStore {
   };
 
   return {
+    // a new cart has no lines: the inserted row is the whole answer, no read after it
     async create({ id, ownerId, currency }) {
-      await k.insertInto('carts.carts').values({ id, owner_id: ownerId, currency }).execute();
-      return (await read(k, id, ownerId))!;
+      return record(await k.insertInto('carts.carts').values({ id, owner_id: ownerId, currency }).returningAll().executeTakeFirstOrThrow(), []);
     },
 
     async createWithinLimit({ id, ownerId, currency, maxOpen }) {
       return k.transaction().execute(async (trx) => {
-        // one owner's creates take turns (a transaction-scoped lock on the owner), so two cannot both see room
+        // one owner's creates take turns (a transaction-scoped lock on the owner), so two cannot both see room.
+        // The count must be a statement after the lock's: a statement sees the rows committed when it began, and
+        // one begun before the lock was granted would miss the cart of the create it waited for
         await sql`select pg_advisory_xact_lock(${OPEN_CARTS_LOCK_KEY}, hashtext(${ownerId}))`.execute(trx);
-        const { open } = await trx
-          .selectFrom('carts.carts')
-          .select((eb) => eb.fn.countAll<string>().as('open'))
-          .where('owner_id', '=', ownerId)
-          .where('status', '=', 'open')
-          .executeTakeFirstOrThrow();
-        if (Number(open) >= maxOpen) return null;
-        await trx.insertInto('carts.carts').values({ id, owner_id: ownerId, currency }).execute();
-        return (await read(trx, id, ownerId))!;
+        // counted and inserted by one statement: no row when the owner has no room
+        const { rows } = await sql<Selectable<CartRow>>`
+          insert into carts.carts (id, owner_id, currency)
+          select ${id}::uuid, ${ownerId}::uuid, ${currency}::char(3)
+          where (select count(*) from carts.carts where owner_id = ${ownerId}::uuid and status = 'open') < ${maxOpen}
+          returning *`.execute(trx);
+        const row = rows[0];
+        return row ? record(row, []) : null;
       });
     },
 
