@@ -23,6 +23,13 @@ describe('card data guard', () => {
     'jane.4111.1111.1111.1111@example.com',
     '4111111111111111 123', // the security code after it
     'ref 12 4111 1111 1111 1111',
+    '378282246310005', // Amex, 15 digits
+    '3056 9309 0259 04', // Diners, 14
+    '6011 1111 1111 1117', // Discover
+    '3530 1113 3330 0000', // JCB
+    '6200 0000 0000 0005', // UnionPay
+    '6759 6498 2643 8453', // Maestro
+    '2200 0000 0000 0004', // Mir
   ])('when a text holds a card number (%s), then it is caught', (text) => {
     expect(containsCardNumber(text)).toBe(true);
     expect(containsCardNumber({ nested: [{ deep: text }] })).toBe(true);
@@ -50,6 +57,11 @@ describe('card data guard', () => {
     'ch_019220758837712345678', // a 21-digit run is no card number, nor is any slice of it
     '2026-11-29T15:25:31.123Z',
     'order 01922075-8837-7dc2-8123-412345678900 and 01922075-8837-7dc2-8123-412345678901',
+    // each below passes Luhn but no card brand issues it: the guard refused them before it checked brands
+    '+49 1512 3456787', // a phone number in an address line
+    'jo-0044123456780@example.com', // an email's digits
+    'lt-12345678-123451@example.com', // a run id and a user number joined by a dash (the load test's old emails)
+    'Lamp 4006381333932', // an EAN-13 barcode in a product name
   ])('when a text only resembles digits (%s), then it passes', (text) => {
     expect(containsCardNumber(text)).toBe(false);
   });

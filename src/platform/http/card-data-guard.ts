@@ -1,3 +1,4 @@
+import creditCardType from 'credit-card-type';
 import { isUuid } from '../ids.js';
 
 const MIN_DIGITS = 13;
@@ -31,6 +32,16 @@ function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/**
+ * A number some card brand issues: its prefix belongs to a brand (credit-card-type's table of issuer ranges) and
+ * its length is one that brand uses, and it passes Luhn. Luhn alone lets through one digit run in ten: a phone
+ * number in an address line (`+49 1512 3456780`), an email's digits (`jo-0044123456789@…`), an EAN-13 barcode.
+ * None of those begins with an issuer's range at an issued length, so a shopper typing them is not refused.
+ */
+function isIssuedCardNumber(digits: string): boolean {
+  return passesLuhn(digits) && creditCardType(digits).some((brand) => brand.lengths.includes(digits.length));
+}
+
 function countAsciiDigits(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
@@ -41,7 +52,7 @@ function countAsciiDigits(text: string): number {
 }
 
 /**
- * True when some consecutive groups of a cluster make 13–19 digits that pass Luhn. A group is
+ * True when some consecutive groups of a cluster make 13–19 digits of an issued card number. A group is
  * never cut: a 20-digit run (a charge id's tail) is not a card number, and neither is any slice of it.
  */
 function clusterHasCardNumber(groups: string[]): boolean {
@@ -50,7 +61,7 @@ function clusterHasCardNumber(groups: string[]): boolean {
     for (let end = start; end < groups.length; end++) {
       digits += groups[end];
       if (digits.length > MAX_DIGITS) break;
-      if (digits.length >= MIN_DIGITS && passesLuhn(digits)) return true;
+      if (digits.length >= MIN_DIGITS && isIssuedCardNumber(digits)) return true;
     }
   }
   return false;

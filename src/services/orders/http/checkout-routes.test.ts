@@ -91,6 +91,17 @@ describe('POST /v1/checkout', () => {
     expect(await shop.getOrder(customer, given.json().orderId)).toMatchObject({ email: 'ada.receipts@example.com' });
   });
 
+  it('when the address holds a phone number and the email a long digit run, each passing Luhn, then the order is placed with them', async () => {
+    // neither is at a card brand's prefix and length; the guard used to refuse both as card data (1 such run in 10 passes Luhn)
+    const variantId = await shop.product(5);
+    const customer = shop.customer();
+    const shippingAddress = { ...ADDRESS, line2: 'Tel. +49 1512 3456787' };
+    const body = { cartId: await shop.cartWith(customer, variantId), shippingAddress, paymentToken: 'tok_visa', email: 'jo-0044123456780@example.com' };
+    const res = await shop.checkout(customer, '', { body });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(await shop.getOrder(customer, res.json().orderId)).toMatchObject({ email: body.email, shippingAddress: { line2: shippingAddress.line2 } });
+  });
+
   it('when the same key and body come back, then the saved 202 is replayed and no second order exists', async () => {
     const variantId = await shop.product(5);
     const customer = shop.customer();

@@ -12,8 +12,8 @@ import { startFakePsp, type RunningFakePsp } from './start-fake-psp.js';
 const SLOW_MS = 300;
 
 describe('fake PSP ids', () => {
-  // a hex id the guard reads as a card number: `0242251842298` is 13 digits that pass Luhn
-  const CARD_LIKE = '5357ca6e0242251842298a18';
+  // a hex id the guard reads as a card number: its digits `4111111111111111` are a Visa number
+  const CARD_LIKE = 'ab4111111111111111cdefab';
 
   it('when a drawn id would read as a card number, then another is drawn, so every charge it issues can be refunded', async () => {
     expect(containsCardNumber({ chargeId: `ch_${CARD_LIKE}` })).toBe(true);
