@@ -77,7 +77,7 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
   };
   const sale = { id: plan.saleId };
 
-  const email = `flash-${vu.runId}-${vu.n}@example.com`;
+  const email = `flash-${vu.runId}-u${vu.n}@example.com`;
   const who = plan.register
     ? await callAs(vu, 'auth.register', 'POST', '/v1/auth/register', { body: { email, password: `flash-${vu.runId}-secret`, name: `Flash ${vu.n}` }, expect: [201] })
     : await send('auth.guest', 'POST', '/v1/auth/guest', { expect: [201] });
@@ -112,7 +112,7 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
     return true;
   };
   let admission: string | undefined;
-  let reservationKey = `flash-${vu.runId}-${vu.n}-r1`;
+  let reservationKey = `flash-${vu.runId}-u${vu.n}-r1`;
   for (;;) {
     while (!admission) {
       const startMs = performance.now();
@@ -182,7 +182,7 @@ export async function flashCustomer(vu: VirtualUser, plan: FlashPlan, ledger: Fl
 
     const paymentToken = plan.decline ? 'tok_declined' : 'tok_visa';
     const placed = await send('checkout', 'POST', '/v1/checkout', {
-      headers: { ...auth, 'idempotency-key': `flash-${vu.runId}-${vu.n}-checkout` },
+      headers: { ...auth, 'idempotency-key': `flash-${vu.runId}-u${vu.n}-checkout` },
       body: { reservationId, ...(plan.register ? {} : { email }), shippingAddress: SHIPPING_ADDRESS, paymentToken },
       expect: [202],
     });
