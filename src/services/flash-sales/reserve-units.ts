@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { V7Generator } from 'uuidv7';
 import type { Principal } from '../../platform/auth/principal.js';
@@ -33,7 +33,7 @@ export interface ReserveUnitsDeps {
 }
 
 /** what "the same request" means for a reservation's Idempotency-Key */
-export const reservationRequestHash = (quantity: number) => createHash('sha256').update(JSON.stringify({ quantity })).digest('hex');
+export const reservationRequestHash = (quantity: number) => hash('sha256', JSON.stringify({ quantity }), 'hex');
 
 /** well past a request's deadline (connect + query, 10 s by default): a hold this old without its row was given back */
 const FAILED_ATTEMPT_AFTER_MS = 30_000;

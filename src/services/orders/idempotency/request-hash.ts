@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** JSON with object keys sorted at every depth, so `{a,b}` and `{b,a}` are the same request. */
 export function canonicalJson(value: unknown): string {
@@ -11,4 +11,4 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** sha256 of the canonical JSON body: what "the same request" means for an idempotency key */
-export const requestHash = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
+export const requestHash = (body: unknown) => hash('sha256', canonicalJson(body), 'hex');
