@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createClaimPipeline } from './claim-pipeline.js';
 import { createAggregatedFailureLog } from './telemetry/failure-log.js';
 
@@ -111,5 +111,40 @@ describe('claim pipeline', () => {
     const pipeline = createClaimPipeline({ name: 'test', concurrency: 2, logger, failures, idleMs: 10, claim: async (limit) => queue.splice(0, limit), run: async (n: number) => n * 10 });
     expect(await pipeline.drainOnce(4)).toEqual([10, 20, 30, 40]);
     expect(queue).toEqual([5]);
+  });
+  it('when claims keep finding nothing, then each idle poll waits twice as long up to maxIdleMs, and a poke or found work brings the wait back', async () => {
+    vi.useFakeTimers();
+    const failures = createAggregatedFailureLog({ logger, dependency: 'test' });
+    const queue: number[] = [];
+    const claimedAt: number[] = [];
+    const t0 = Date.now();
+    const pipeline = createClaimPipeline({
+      name: 'test', concurrency: 4, logger, failures, idleMs: 100, maxIdleMs: 400,
+      claim: async (limit) => {
+        claimedAt.push(Date.now() - t0);
+        return queue.splice(0, limit);
+      },
+      run: async () => undefined,
+    });
+    try {
+      pipeline.start();
+      await vi.advanceTimersByTimeAsync(1_500);
+      expect(claimedAt).toEqual([0, 100, 300, 700, 1_100, 1_500]);
+      pipeline.poke(); // a writer's commit: claimed at once, and the wait starts over
+      await vi.advanceTimersByTimeAsync(300);
+      expect(claimedAt.slice(6)).toEqual([1_500, 1_600, 1_800]);
+      queue.push(7); // found by the poll 400 ms later; finding it starts the wait over too
+      await vi.advanceTimersByTimeAsync(500);
+      expect(claimedAt.slice(9)).toEqual([2_200, 2_300]);
+      await vi.advanceTimersByTimeAsync(300);
+      // the first empty claim after work waits idleMs again, then the doubling resumes
+      expect(claimedAt.slice(11)).toEqual([2_400, 2_600]);
+    } finally {
+      const stopped = pipeline.stop();
+      await vi.advanceTimersByTimeAsync(1_000);
+      await stopped;
+      vi.useRealTimers();
+      failures.close();
+    }
   });
 });

@@ -18,6 +18,13 @@ export interface ClaimPipelineOptions<T, R> {
   failures: AggregatedFailureLog;
   /** wait before looking again after a claim that came back short (a poke skips it) */
   idleMs: number;
+  /**
+   * Each claim that finds nothing doubles the next wait, up to this; a claim that finds work, or a poke, brings it
+   * back to `idleMs`. Only for queues whose writers poke (in one process, every commit that enqueues does): the
+   * poll then only finds what no poke announced (retries coming due, a dead process's leases), and an idle shop
+   * does not query every `idleMs` for nothing. Default `idleMs`: no backoff.
+   */
+  maxIdleMs?: number;
   /** most items one claim asks for */
   maxClaim?: number;
   /**
@@ -44,6 +51,9 @@ export interface ClaimPipeline<R> extends PollingWorker {
  */
 export function createClaimPipeline<T, R = void>(options: ClaimPipelineOptions<T, R>): ClaimPipeline<R> {
   const { name, concurrency, claim, run, logger, failures, idleMs, maxClaim = Number.POSITIVE_INFINITY, batchWindowMs = 0 } = options;
+  const maxIdleMs = Math.max(idleMs, options.maxIdleMs ?? idleMs);
+  /** the next idle poll's wait: idleMs after work or a poke, doubled by each claim that found nothing */
+  let idleWait = idleMs;
   const active = new Set<Promise<unknown>>();
   /** something may be due: set by a poke and by the idle poll, cleared by a claim that came back short */
   let due = true;
@@ -89,7 +99,7 @@ export function createClaimPipeline<T, R = void>(options: ClaimPipelineOptions<T
       pollTimer = undefined;
       due = true;
       worker.poke();
-    }, idleMs);
+    }, idleWait);
     pollTimer.unref?.();
   };
 
@@ -105,13 +115,17 @@ export function createClaimPipeline<T, R = void>(options: ClaimPipelineOptions<T
       items = await claim(limit);
       failures.success('claim');
     } catch (err) {
-      failures.failure('claim', err, { retryInMs: idleMs });
+      failures.failure('claim', err, { retryInMs: idleWait });
       idleUntilPoll(); // retried at the idle poll, not at every freed slot
       return 0;
     }
     for (const item of items) launch(item);
+    if (items.length > 0) idleWait = idleMs;
     // a short claim: nothing more is due, unless a poke landed meanwhile
-    if (items.length < limit && pokes === pokesBefore) idleUntilPoll();
+    if (items.length < limit && pokes === pokesBefore) {
+      idleUntilPoll();
+      if (items.length === 0) idleWait = Math.min(maxIdleMs, idleWait * 2);
+    }
     // a full claim: claim again at once while slots are free (continueWhileBusy)
     return items.length === limit ? items.length : 0;
   };
@@ -142,6 +156,7 @@ export function createClaimPipeline<T, R = void>(options: ClaimPipelineOptions<T
     poke() {
       pokes++;
       due = true;
+      idleWait = idleMs;
       worker.poke();
     },
     async drainOnce(limit = Math.min(concurrency, maxClaim)) {

@@ -15,4 +15,11 @@ export interface ServiceDeps {
   envelope: Envelope;
   /** where reads that tolerate lag go (replicas, DATABASE_REPLICA_URLS); without it every read uses `db` */
   reads?: ReadRouting;
+  /**
+   * The longest an idle poll of a work queue whose writers poke its worker may wait (the outbox relays and the
+   * payments worker of the services whose commits poke them: claim-pipeline.ts `maxIdleMs`). Only where every
+   * writer runs in the worker's process, the all-in-one: in the production topology the relays run in the worker
+   * process, which no API process's commit pokes, so their polls are what finds new events. Absent: no backoff.
+   */
+  pokedQueueMaxIdleMs?: number;
 }

@@ -29,6 +29,9 @@ import { checkDataDir, checkPortFree, databaseOpenFailure, migrationFailure } fr
 import { seedDemo, type DemoSeedResult } from './seed-demo.js';
 import { selectWorkers } from './worker-groups.js';
 
+/** the most an idle outbox relay waits between polls in the all-in-one (createCommerceModules pokedQueueMaxIdleMs) */
+const ALL_IN_ONE_POKED_QUEUE_MAX_IDLE_MS = 2_000;
+
 export interface AllInOneOptions {
   config: Config;
   /** seed the demo catalog, stock and demo admin (npm start does; tests usually build their own data) */
@@ -136,6 +139,9 @@ async function startOn({
     degradation: protection.degradation.registry,
     catalogPages: { ...config.catalogPages, ...(sharedPages ? { shared: sharedPages } : {}) },
     carts: { ...(cartCopy.workingCopy ? { workingCopy: cartCopy.workingCopy } : {}), flushIntervalMs: config.carts.flushIntervalMs, variantCacheTtlMs: config.catalogPages.ttlMs },
+    // the outbox relays run beside every writer here, and each commit that enqueues pokes its relay: an idle shop's
+    // relays back off to one poll per 2 s instead of five a second each (what a poll still finds: retries coming due)
+    pokedQueueMaxIdleMs: ALL_IN_ONE_POKED_QUEUE_MAX_IDLE_MS,
   });
   onProgress('migrating');
   await migrateAll(db, commerce.migrations).catch((err: unknown) => {

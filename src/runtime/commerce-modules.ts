@@ -51,12 +51,14 @@ export interface CommerceDeps {
   reads?: ReadRouting;
   /** CATALOG_PAGE_* settings, and the pages' shared level (Redis) when REDIS_URL is set */
   catalogPages?: { ttlMs?: number; cacheBytes?: number; listLoads?: { limit: number; queue: number }; shared?: SharedCacheLevel };
+  /** see ServiceDeps.pokedQueueMaxIdleMs: only where every writer runs in this process (the all-in-one) */
+  pokedQueueMaxIdleMs?: number;
 }
 
 /** Every commerce service wired to the others through their in-process clients. */
-export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, pspCircuit, payments: paymentSettings, checkoutLockMs, maxOpenCartsPerCustomer, carts: cartSettings = {}, counters = createMemoryCounterStore(), flashSales: flashSaleSettings, degradation, reads, catalogPages = {} }: CommerceDeps) {
+export function createCommerceModules({ db, bus, logger, metrics, envelope, pspUrl, pspCircuit, payments: paymentSettings, checkoutLockMs, maxOpenCartsPerCustomer, carts: cartSettings = {}, counters = createMemoryCounterStore(), flashSales: flashSaleSettings, degradation, reads, catalogPages = {}, pokedQueueMaxIdleMs }: CommerceDeps) {
   const audit = createSqlAuditLog(db, { logger: logger.child({ module: 'audit' }) });
-  const base = (service: string) => ({ db, bus, metrics, envelope, audit, logger: logger.child({ module: service }), ...(reads ? { reads } : {}) });
+  const base = (service: string) => ({ db, bus, metrics, envelope, audit, logger: logger.child({ module: service }), ...(reads ? { reads } : {}), ...(pokedQueueMaxIdleMs ? { pokedQueueMaxIdleMs } : {}) });
   const inventory = createInventoryService(base('inventory'));
   const catalog = createCatalogService({
     ...base('catalog'),

@@ -43,7 +43,8 @@ export function createInventoryService(deps: InventoryServiceDeps): InventorySer
   const clock = deps.clock ?? (() => new Date());
   const store = createSqlStockStore(deps.db);
   registerCollectGauge(deps.metrics, 'floodgate_inventory_reservations_held', 'Reservations holding stock right now', () => store.countHeld());
-  const relay = createOutboxRelay({ db: deps.db, schema: INVENTORY_SCHEMA, bus: deps.bus, logger: deps.logger });
+  // every commit here that enqueues pokes it (onEventsWritten), so its polls may back off where all writers share its process
+  const relay = createOutboxRelay({ db: deps.db, schema: INVENTORY_SCHEMA, bus: deps.bus, logger: deps.logger, ...(deps.pokedQueueMaxIdleMs ? { maxIdleMs: deps.pokedQueueMaxIdleMs } : {}) });
   const onEventsWritten = () => relay.poke();
   const expire = makeExpireReservations({ store, clock, onEventsWritten });
 
