@@ -5,7 +5,7 @@ import { databaseAdapters, type TestDatabase } from '../../../test/support/datab
 import type { MigrationSource } from '../db/migrate.js';
 import type { DomainEvent } from './event-bus.js';
 import { createInProcessEventBus } from './in-process-event-bus.js';
-import { createOutboxRelay, enqueueEvent } from './outbox.js';
+import { announcingTransactions, createOutboxRelay, enqueueEvent } from './outbox.js';
 
 const source: MigrationSource = { schema: 'dbtest', directory: fileURLToPath(new URL('../db/test-migrations', import.meta.url)), outbox: true };
 const logger = pino({ level: 'silent' });
@@ -30,6 +30,26 @@ for (const adapter of await databaseAdapters()) {
       expect(await relay.drainOnce()).toBe(1);
       expect(seen.map((e) => e.payload)).toEqual([{ n: 1 }]);
       expect(await relay.backlog()).toBe(0);
+    });
+
+    it('when an announcing transaction enqueues and commits, then it is told once, after the commit; a rollback or a transaction without events tells nothing', async () => {
+      handle = await adapter.create([source]);
+      const { db } = handle;
+      const relay = createOutboxRelay({ db, schema: 'dbtest', bus: createInProcessEventBus(), logger });
+      const backlogWhenTold: number[] = [];
+      const announcing = announcingTransactions(db.kysely, () => void relay.backlog().then((n) => backlogWhenTold.push(n)));
+      await announcing.transaction(async (trx) => {
+        await announcing.enqueue(trx, 'dbtest', 'thing.happened', { n: 1 });
+        await announcing.enqueue(trx, 'dbtest', 'thing.happened', { n: 2 });
+      });
+      await expect.poll(() => backlogWhenTold).toEqual([2]); // told once, and both events were committed by then
+      await expect(announcing.transaction(async (trx) => {
+        await announcing.enqueue(trx, 'dbtest', 'thing.happened', { n: 3 });
+        throw new Error('abort');
+      })).rejects.toThrow('abort');
+      expect(await announcing.transaction(async (trx) => (await trx.selectNoFrom((eb) => eb.lit(1).as('one')).executeTakeFirstOrThrow()).one)).toBe(1);
+      expect(await relay.backlog()).toBe(2);
+      expect(backlogWhenTold).toEqual([2]);
     });
 
     it('when a subscriber fails, then the event stays in the outbox and is delivered on a later pass', async () => {

@@ -29,3 +29,35 @@ export function outboxInsert<P>(schema: string, type: string, payload: P): { eve
   const insert = sql`insert into ${sql.table(`${schema}.outbox`)} (id, type, payload, occurred_at) values (${event.id}, ${type}, ${JSON.stringify(payload)}::jsonb, ${event.occurredAt})`;
   return { event, insert };
 }
+
+export interface AnnouncingTransactions<DB> {
+  /** runs `work` in a transaction; once it committed, tells `onEventsWritten` if it enqueued an event */
+  transaction<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T>;
+  /** enqueues an event in a transaction begun by `transaction` (enqueueEvent, and marks the transaction) */
+  enqueue<P>(trx: Transaction<DB>, schema: string, type: string, payload: P): Promise<DomainEvent<P>>;
+}
+
+/**
+ * For a store whose methods open their own transactions and enqueue events in some of them: after such a transaction
+ * committed, `onEventsWritten` is told (the service pokes its outbox relay), so the event is published at once rather
+ * than at the relay's next poll, and a relay every writer pokes may poll rarely while idle (claim-pipeline.ts
+ * `maxIdleMs`). Nothing is told for a transaction that rolled back or enqueued nothing.
+ */
+export function announcingTransactions<DB>(k: Kysely<DB>, onEventsWritten: () => void): AnnouncingTransactions<DB> {
+  const enqueuedIn = new WeakSet<Transaction<DB>>();
+  return {
+    async transaction(work) {
+      let used: Transaction<DB> | undefined;
+      const result = await k.transaction().execute((trx) => {
+        used = trx;
+        return work(trx);
+      });
+      if (used && enqueuedIn.has(used)) onEventsWritten();
+      return result;
+    },
+    enqueue(trx, schema, type, payload) {
+      enqueuedIn.add(trx);
+      return enqueueEvent(trx, schema, type, payload);
+    },
+  };
+}

@@ -105,10 +105,13 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   const clock = deps.clock ?? (() => new Date());
   const now = () => clock().getTime();
   const settings = { ...DEFAULT_FLASH_SALE_SETTINGS, ...deps.settings };
-  const sales = createSqlSaleStore(db);
-  const reservations = createSqlSaleReservationStore(db);
+  // every transaction of the two stores that enqueues an event pokes the relay once it committed, so its polls may
+  // back off where all writers share its process
+  const relay = createOutboxRelay({ db, schema: FLASH_SALES_SCHEMA, bus: deps.bus, logger, ...(deps.pokedQueueMaxIdleMs ? { maxIdleMs: deps.pokedQueueMaxIdleMs } : {}) });
+  const onEventsWritten = () => relay.poke();
+  const sales = createSqlSaleStore(db, { onEventsWritten });
+  const reservations = createSqlSaleReservationStore(db, { onEventsWritten });
   const keys = createSaleKeys({ store: createSqlSecretStore(db), envelope: deps.envelope });
-  const relay = createOutboxRelay({ db, schema: FLASH_SALES_SCHEMA, bus: deps.bus, logger });
 
   // per-process caches of the spike path: polls, joins and reservations read these, not PostgreSQL
   const saleCache = createSingleFlightCache<SaleRecord | null>({ load: (id) => sales.find(id), maxAgeMs: SALE_MAX_AGE_MS, now });

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { enqueueEvent } from '../../../platform/bus/outbox.js';
+import { announcingTransactions } from '../../../platform/bus/outbox.js';
 import type { ScopeState } from '../../../platform/counters/counter-store.js';
 import type { Database } from '../../../platform/db/database.js';
 import { isUuid } from '../../../platform/ids.js';
@@ -10,11 +10,13 @@ import type { SaleReservationRecord, SaleReservationStore } from './sale-reserva
 
 const STATUSES: SaleReservationStatus[] = ['held', 'ordered', 'sold', 'released', 'expired'];
 
-export function createSqlSaleReservationStore(db: Database): SaleReservationStore {
+/** `onEventsWritten`: told after a transaction that enqueued an event committed (the service pokes its outbox relay) */
+export function createSqlSaleReservationStore(db: Database, { onEventsWritten = () => {} }: { onEventsWritten?: () => void } = {}): SaleReservationStore {
   const k = db.kysely as Kysely<FlashSalesTables>;
+  const announcing = announcingTransactions(k, onEventsWritten);
 
   const changedEvent = (trx: FlashSalesTrx, r: SaleReservationRecord, from: SaleReservationStatus) =>
-    enqueueEvent<FlashSaleReservationChanged>(trx, FLASH_SALES_SCHEMA, FlashSaleEvents.reservationChanged, {
+    announcing.enqueue<FlashSaleReservationChanged>(trx, FLASH_SALES_SCHEMA, FlashSaleEvents.reservationChanged, {
       reservationId: r.id,
       saleId: r.saleId,
       customerId: r.customerId,
@@ -77,7 +79,7 @@ export function createSqlSaleReservationStore(db: Database): SaleReservationStor
 
     async claim({ id, customerId, orderId, now }) {
       if (!isUuid(id) || !isUuid(orderId)) return { ok: false, code: 'NOT_FOUND' };
-      return k.transaction().execute(async (trx) => {
+      return announcing.transaction(async (trx) => {
         const row = await trx.selectFrom('flash_sales.sale_reservations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
         // another customer's reservation is answered like an unknown one: its existence is not theirs to learn
         if (!row || row.customer_id !== customerId) return { ok: false, code: 'NOT_FOUND' } as const;
@@ -106,7 +108,7 @@ export function createSqlSaleReservationStore(db: Database): SaleReservationStor
 
     async unclaim({ id, orderId, now }) {
       if (!isUuid(id) || !isUuid(orderId)) return null;
-      return k.transaction().execute(async (trx) => {
+      return announcing.transaction(async (trx) => {
         const row = await trx
           .updateTable('flash_sales.sale_reservations')
           .set({ status: sql<SaleReservationStatus>`case when expires_at > ${now} then 'held' else 'expired' end`, order_id: null, updated_at: now })
@@ -126,7 +128,7 @@ export function createSqlSaleReservationStore(db: Database): SaleReservationStor
 
     async transition(id, { from, to, at }) {
       if (!isUuid(id)) return null;
-      return k.transaction().execute(async (trx) => {
+      return announcing.transaction(async (trx) => {
         const before = await trx.selectFrom('flash_sales.sale_reservations').select('status').where('id', '=', id).where('status', 'in', from).forUpdate().executeTakeFirst();
         if (!before) return null;
         const row = await trx.updateTable('flash_sales.sale_reservations').set({ status: to, updated_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { enqueueEvent } from '../../../platform/bus/outbox.js';
+import { announcingTransactions } from '../../../platform/bus/outbox.js';
 import type { Database } from '../../../platform/db/database.js';
 import { isUuid } from '../../../platform/ids.js';
 import { FlashSaleEvents, type FlashSaleStatusChanged } from '../contract/events.js';
@@ -8,11 +8,13 @@ import type { SaleRecord, SaleStore, StatusCause } from './sale-store.js';
 
 const OPEN = ['scheduled', 'live', 'sold_out'] as const;
 
-export function createSqlSaleStore(db: Database): SaleStore {
+/** `onEventsWritten`: told after a transaction that enqueued an event committed (the service pokes its outbox relay) */
+export function createSqlSaleStore(db: Database, { onEventsWritten = () => {} }: { onEventsWritten?: () => void } = {}): SaleStore {
   const k = db.kysely as Kysely<FlashSalesTables>;
+  const announcing = announcingTransactions(k, onEventsWritten);
 
   const statusEvent = (trx: FlashSalesTrx, sale: SaleRecord, from: SaleRecord['status'], cause: StatusCause) =>
-    enqueueEvent<FlashSaleStatusChanged>(trx, FLASH_SALES_SCHEMA, FlashSaleEvents.statusChanged, { saleId: sale.id, variantId: sale.variantId, from, to: sale.status, cause });
+    announcing.enqueue<FlashSaleStatusChanged>(trx, FLASH_SALES_SCHEMA, FlashSaleEvents.statusChanged, { saleId: sale.id, variantId: sale.variantId, from, to: sale.status, cause });
 
   return {
     async insert(sale) {
@@ -70,7 +72,7 @@ export function createSqlSaleStore(db: Database): SaleStore {
 
     async transition(id, { from, to, cause, at }) {
       if (!isUuid(id)) return null;
-      return k.transaction().execute(async (trx) => {
+      return announcing.transaction(async (trx) => {
         const before = await trx.selectFrom('flash_sales.sales').select('status').where('id', '=', id).where('status', 'in', from).forUpdate().executeTakeFirst();
         if (!before) return null;
         const row = await trx.updateTable('flash_sales.sales').set({ status: to, updated_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
@@ -81,7 +83,7 @@ export function createSqlSaleStore(db: Database): SaleStore {
     },
 
     async goLive(id, now, prepare) {
-      return k.transaction().execute(async (trx) => {
+      return announcing.transaction(async (trx) => {
         // skip locked: a second process passes over a sale the first is loading, and finds it live next time
         const row = await trx
           .selectFrom('flash_sales.sales')
