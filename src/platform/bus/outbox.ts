@@ -47,12 +47,14 @@ export function announcingTransactions<DB>(k: Kysely<DB>, onEventsWritten: () =>
   const enqueuedIn = new WeakSet<Transaction<DB>>();
   return {
     async transaction(work) {
-      let used: Transaction<DB> | undefined;
-      const result = await k.transaction().execute((trx) => {
-        used = trx;
-        return work(trx);
+      let enqueued = false;
+      const result = await k.transaction().execute(async (trx) => {
+        const done = await work(trx);
+        enqueued = enqueuedIn.has(trx);
+        return done;
       });
-      if (used && enqueuedIn.has(used)) onEventsWritten();
+      // only once the commit landed: a relay woken before it would find nothing
+      if (enqueued) onEventsWritten();
       return result;
     },
     enqueue(trx, schema, type, payload) {
