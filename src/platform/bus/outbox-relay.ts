@@ -23,7 +23,7 @@ export interface OutboxRelayDeps {
   /** wait between polls that found nothing due (a poke skips it) */
   idleMs?: number;
   /** the idle wait doubles per empty poll up to this (claim-pipeline.ts); only for relays every writer pokes */
-  maxIdleMs?: number;
+  maxIdleMs?: number | undefined;
   /** most events claimed by one query */
   batchSize?: number;
   /** publishes in flight at once; a new one starts as soon as one ends */
@@ -183,7 +183,7 @@ export function createOutboxRelay(deps: OutboxRelayDeps): OutboxRelay {
     logger,
     failures,
     idleMs,
-    ...(deps.maxIdleMs ? { maxIdleMs: deps.maxIdleMs } : {}),
+    ...(deps.maxIdleMs !== undefined ? { maxIdleMs: deps.maxIdleMs } : {}),
     maxClaim: batchSize,
     batchWindowMs: REFILL_WINDOW_MS,
   });

@@ -107,7 +107,7 @@ export function createFlashSalesService(deps: FlashSalesServiceDeps): FlashSales
   const settings = { ...DEFAULT_FLASH_SALE_SETTINGS, ...deps.settings };
   // every transaction of the two stores that enqueues an event pokes the relay once it committed, so its polls may
   // back off where all writers share its process
-  const relay = createOutboxRelay({ db, schema: FLASH_SALES_SCHEMA, bus: deps.bus, logger, ...(deps.pokedQueueMaxIdleMs ? { maxIdleMs: deps.pokedQueueMaxIdleMs } : {}) });
+  const relay = createOutboxRelay({ db, schema: FLASH_SALES_SCHEMA, bus: deps.bus, logger, maxIdleMs: deps.pokedQueueMaxIdleMs });
   const onEventsWritten = () => relay.poke();
   const sales = createSqlSaleStore(db, { onEventsWritten });
   const reservations = createSqlSaleReservationStore(db, { onEventsWritten });

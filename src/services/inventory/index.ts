@@ -44,7 +44,7 @@ export function createInventoryService(deps: InventoryServiceDeps): InventorySer
   const store = createSqlStockStore(deps.db);
   registerCollectGauge(deps.metrics, 'floodgate_inventory_reservations_held', 'Reservations holding stock right now', () => store.countHeld());
   // every commit here that enqueues pokes it (onEventsWritten), so its polls may back off where all writers share its process
-  const relay = createOutboxRelay({ db: deps.db, schema: INVENTORY_SCHEMA, bus: deps.bus, logger: deps.logger, ...(deps.pokedQueueMaxIdleMs ? { maxIdleMs: deps.pokedQueueMaxIdleMs } : {}) });
+  const relay = createOutboxRelay({ db: deps.db, schema: INVENTORY_SCHEMA, bus: deps.bus, logger: deps.logger, maxIdleMs: deps.pokedQueueMaxIdleMs });
   const onEventsWritten = () => relay.poke();
   const expire = makeExpireReservations({ store, clock, onEventsWritten });
 

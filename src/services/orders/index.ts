@@ -67,7 +67,7 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
   const sealing = createSqlOrderSealing(db, envelope, logger);
   const idempotencyStore = createSqlIdempotencyStore(db);
   // every commit here that enqueues pokes it (onEventsWritten), so its polls may back off where all writers share its process
-  const relay = createOutboxRelay({ db, schema: ORDERS_SCHEMA, bus, logger, ...(deps.pokedQueueMaxIdleMs ? { maxIdleMs: deps.pokedQueueMaxIdleMs } : {}) });
+  const relay = createOutboxRelay({ db, schema: ORDERS_SCHEMA, bus, logger, maxIdleMs: deps.pokedQueueMaxIdleMs });
   const onEventsWritten = () => relay.poke();
   const transition = makeTransitionOrder({ store, clock, onEventsWritten });
 

@@ -41,7 +41,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps): ServiceModule<
   const clock = deps.clock ?? (() => new Date());
   const store = createSqlPaymentStore(deps.db);
   // every commit here that enqueues pokes it (onEventsWritten), so its polls may back off where all writers share its process
-  const relay = createOutboxRelay({ db: deps.db, schema: PAYMENTS_SCHEMA, bus: deps.bus, logger: deps.logger, ...(deps.pokedQueueMaxIdleMs ? { maxIdleMs: deps.pokedQueueMaxIdleMs } : {}) });
+  const relay = createOutboxRelay({ db: deps.db, schema: PAYMENTS_SCHEMA, bus: deps.bus, logger: deps.logger, maxIdleMs: deps.pokedQueueMaxIdleMs });
   const { recordOutcome } = registerPaymentsMetrics(deps.metrics, { store, circuitState: () => deps.provider.circuitState(), clock });
   const onEventsWritten = () => relay.poke();
   // three times the provider's 5 s deadline: a crashed worker's payments are picked up again within 15 s
