@@ -15,19 +15,20 @@ export interface BenchTarget {
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./serve-target.ts', import.meta.url));
+const FLOOR_SCRIPT = fileURLToPath(new URL('./serve-floor.ts', import.meta.url));
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
 /**
- * Starts the ceiling (bare Fastify hello world) or the all-in-one shop in a child process.
+ * Starts the ceiling (bare Fastify hello world), the floors (serve-floor.ts) or the all-in-one shop in a child process.
  * The shop is `floodgate start` itself, from the compiled build, when `dist/` is current: the process an operator
  * runs, so its CPU and memory are the ones a benchmark reports (the sources through tsx hold ~50 MiB more).
  * Otherwise the sources, through serve-target.ts. Request logs are discarded but still written, so logging
  * cost is measured.
  */
-export function startBenchTarget(kind: 'hello' | 'shop', env: NodeJS.ProcessEnv = {}): Promise<BenchTarget> {
+export function startBenchTarget(kind: 'hello' | 'shop' | 'floor', env: NodeJS.ProcessEnv = {}): Promise<BenchTarget> {
   if (kind === 'shop' && buildIsCurrent(ROOT, join(ROOT, 'dist'))) return startBuiltShop(env);
   if (kind === 'shop') log('  shop: the sources through tsx (dist/ is missing or older than src/: npm run build)');
-  const child = fork(SCRIPT, [kind], {
+  const child = fork(kind === 'floor' ? FLOOR_SCRIPT : SCRIPT, [kind], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
