@@ -1,5 +1,9 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+
+// requests in flight on a connection (HTTP/1.1: at most one, but a pipelining client may queue more)
+const IN_FLIGHT = Symbol('floodgate.requestsInFlight');
+type Tracked = Socket & { [IN_FLIGHT]?: number };
 
 export interface ConnectionDrain {
   /**
@@ -29,31 +33,30 @@ export interface ConnectionDrain {
  */
 export function trackConnections(server: Server, now: () => number = Date.now): ConnectionDrain {
   const sockets = new Set<Socket>();
-  // requests in flight per connection (HTTP/1.1: at most one, but a pipelining client may queue more)
-  const busy = new Map<Socket, number>();
   let inFlight = 0;
-  let lastActivityAt = 0;
-  const touch = () => (lastActivityAt = now());
+  // bumped by every request, answer, new and closed connection; the drain reads the clock when it sees it move,
+  // so a request pays no clock read and no closure (every answer went through here: 1.7 µs of a fast-lane poll)
+  let activity = 0;
+  function settle(this: ServerResponse) {
+    inFlight--;
+    activity++;
+    const socket = this.req.socket as Tracked;
+    socket[IN_FLIGHT] = (socket[IN_FLIGHT] ?? 1) - 1;
+  }
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
-    touch();
+    activity++;
     socket.once('close', () => {
       sockets.delete(socket);
-      touch();
+      activity++;
     });
   });
-  server.on('request', (req, res) => {
-    const socket = req.socket;
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket as Tracked;
     inFlight++;
-    busy.set(socket, (busy.get(socket) ?? 0) + 1);
-    touch();
-    res.once('close', () => {
-      inFlight--;
-      const left = (busy.get(socket) ?? 1) - 1;
-      if (left > 0) busy.set(socket, left);
-      else busy.delete(socket);
-      touch();
-    });
+    activity++;
+    socket[IN_FLIGHT] = (socket[IN_FLIGHT] ?? 0) + 1;
+    res.on('close', settle);
   });
 
   return {
@@ -61,7 +64,7 @@ export function trackConnections(server: Server, now: () => number = Date.now): 
     closeUnused() {
       let closed = 0;
       for (const socket of sockets) {
-        if (busy.has(socket)) continue;
+        if ((socket as Tracked)[IN_FLIGHT]) continue;
         socket.destroy();
         closed++;
       }
@@ -69,7 +72,15 @@ export function trackConnections(server: Server, now: () => number = Date.now): 
     },
     async drain({ idleGraceMs = 1_000, timeoutMs = 15_000 } = {}) {
       const started = now();
-      const quiet = () => inFlight === 0 && now() - Math.max(started, lastActivityAt) >= idleGraceMs;
+      let seen = activity;
+      let lastActivityAt = started;
+      const quiet = () => {
+        if (activity !== seen) {
+          seen = activity;
+          lastActivityAt = now();
+        }
+        return inFlight === 0 && now() - lastActivityAt >= idleGraceMs;
+      };
       while (!quiet() && now() - started < timeoutMs) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

@@ -97,16 +97,22 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
   const remembered = new LRUCache<string, { route: string; answer: FastAnswerer }>({ max: maxUrls });
   const routes: Array<{ prefix: string; route: string; answer: FastRoute }> = [];
   const answered = metrics.counter('floodgate_http_fast_lane_answers_total', 'Answers sent from memory ahead of the framework (fast-lane.ts), by route template', ['route']);
-  // prom-client resolves a label set by hashing it on every observe: bound children are looked up once
-  const observers = new Map<string, { observe(seconds: number): void; inc(): void }>();
+  // one per method, route template and status, found without building a key per answer (the route strings are the
+  // same objects each time, so their hashes are cached); the answer count is a tally (metrics.ts)
+  const observers = new Map<string, Map<string, Map<number, { observe(seconds: number): void; inc(): void }>>>();
+  const countAnswer = new Map<string, () => void>();
   const observer = (route: string, method: string, status: number) => {
-    const key = `${method} ${route} ${status}`;
-    let found = observers.get(key);
+    let byRoute = observers.get(method);
+    if (!byRoute) observers.set(method, (byRoute = new Map()));
+    let byStatus = byRoute.get(route);
+    if (!byStatus) byRoute.set(route, (byStatus = new Map()));
+    let found = byStatus.get(status);
     if (!found) {
       const histogram = metrics.httpDuration.labels({ route, method, status: String(status) });
-      const counter = answered.labels({ route });
-      found = { observe: (s) => histogram.observe(s), inc: () => counter.inc() };
-      observers.set(key, found);
+      let inc = countAnswer.get(route);
+      if (!inc) countAnswer.set(route, (inc = metrics.tally(answered, { route })));
+      found = { observe: (s) => histogram.observe(s), inc };
+      byStatus.set(status, found);
     }
     return found;
   };
