@@ -253,6 +253,8 @@ const envSchema = z.object({
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   /** a request slower than this is logged at warn; faster successful ones only at debug */
   LOG_SLOW_REQUEST_MS: z.coerce.number().int().min(1).max(600_000).default(1_000),
+  /** info/warn request lines per second for one route and status before the rest are counted into one line; 0 = all */
+  LOG_REPEATS_PER_SECOND: z.coerce.number().int().min(0).max(1_000_000).default(20),
   NODE_ENV: z.string().optional(),
   /** bearer token for /metrics, /ops data and readiness details; required in production */
   FLOODGATE_OPS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'use at least 16 characters (e.g. openssl rand -hex 32)').optional()),
@@ -442,6 +444,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     workers: parseWorkerGroups(e.FLOODGATE_WORKERS),
     logLevel: e.LOG_LEVEL,
     slowRequestMs: e.LOG_SLOW_REQUEST_MS,
+    logRepeatsPerSecond: e.LOG_REPEATS_PER_SECOND,
     keyEncryption: { key: e.FLOODGATE_KEY_ENCRYPTION_KEY, previousKeys: e.FLOODGATE_PREVIOUS_KEY_ENCRYPTION_KEYS },
     prettyLogs: e.LOG_FORMAT ? e.LOG_FORMAT === 'pretty' : Boolean(process.stdout.isTTY),
     production,

@@ -11,5 +11,6 @@ export const securitySettings = (config: Config) => ({
   timeouts: config.httpTimeouts,
   requestDeadlineMs: config.requestDeadlineMs,
   slowRequestMs: config.slowRequestMs,
+  logRepeatsPerSecond: config.logRepeatsPerSecond,
   trustProxy: config.trustProxy,
 });

@@ -72,6 +72,8 @@ export interface HttpAppOptions {
   requestDeadlineMs?: number;
   /** LOG_SLOW_REQUEST_MS: a request slower than this is logged at warn (request-log.ts); 1 s when absent */
   slowRequestMs?: number;
+  /** LOG_REPEATS_PER_SECOND: request lines alike written per second before the rest are folded (request-log.ts); 0 when absent */
+  logRepeatsPerSecond?: number;
   /** TRUST_PROXY: who may set the client address in X-Forwarded-For; `loopback` when absent */
   trustProxy?: boolean | number | string[];
   /** rate limits (config.limits, a store from createRateLimiterStore, see runtime/http-protection.ts); none when absent */
@@ -176,7 +178,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
       done(null, payload);
     });
   }
-  await app.register(requestLog, { metrics: options.metrics, slowMs: options.slowRequestMs ?? 1_000 });
+  await app.register(requestLog, { metrics: options.metrics, slowMs: options.slowRequestMs ?? 1_000, repeatsPerSecond: options.logRepeatsPerSecond ?? 0 });
 
   await app.register(deprecationNotices);
   await app.register(fastifySwagger, apiDocumentOptions({ ...(options.title ? { title: options.title } : {}), ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) }));

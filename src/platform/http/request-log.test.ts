@@ -4,8 +4,9 @@ import { createAdmissionController } from '../overload/admission-controller.js';
 import type { HttpApp } from '../service.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createMetrics } from '../telemetry/metrics.js';
+import Fastify from 'fastify';
 import { createHttpApp } from './create-http-app.js';
-import { requestLogLevel } from './request-log.js';
+import { requestLog, requestLogLevel } from './request-log.js';
 
 type Line = { level: number; msg: string; route?: string; status?: number };
 
@@ -101,5 +102,50 @@ describe('request logs at debug', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('request lines alike, folded', () => {
+  type Folded = Line & { method?: string; folded?: number };
+  async function foldingApp(repeatsPerSecond: number, now: () => number, level = 'info') {
+    const lines: Folded[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Folded);
+        done();
+      },
+    });
+    const app = Fastify({ loggerInstance: createLogger({ service: 'fold-test', level, pretty: false, destination: stream }) });
+    await app.register(requestLog, { metrics: createMetrics(`fold_${level}_${repeatsPerSecond}`), slowMs: 1_000, repeatsPerSecond, now });
+    app.post('/v1/sold-out', async (_req, reply) => reply.code(409).send({ code: 'FLASH_SALE_SOLD_OUT' }));
+    app.get('/v1/ok', async () => ({ ok: true }));
+    return { app, lines };
+  }
+
+  it('when a sold-out flood answers 409 past the budget, then the first lines are written and the rest reported as one count, by route and status', async () => {
+    let now = 0;
+    const { app, lines } = await foldingApp(3, () => now);
+    for (let i = 0; i < 25; i++) expect((await app.inject({ method: 'POST', url: '/v1/sold-out' })).statusCode).toBe(409);
+    now = 1_000;
+    for (let i = 0; i < 2; i++) await app.inject({ method: 'POST', url: '/v1/sold-out' });
+    await app.close();
+    const written = lines.filter((l) => l.msg === 'request');
+    expect(written).toHaveLength(3 + 2);
+    const folded = lines.filter((l) => l.msg === 'request lines folded');
+    // the first second's 22 beyond its 3; the second window kept to its budget
+    expect(folded.map((l) => [l.route, l.method, l.status, l.folded, l.level])).toEqual([['/v1/sold-out', 'POST', 409, 22, 30]]);
+    expect(written.length + folded.reduce((n, l) => n + (l.folded ?? 0), 0)).toBe(27);
+  });
+
+  it('when folding is off (0), or the level is debug, then every line is written', async () => {
+    const off = await foldingApp(0, () => 0);
+    for (let i = 0; i < 10; i++) await off.app.inject({ method: 'POST', url: '/v1/sold-out' });
+    await off.app.close();
+    expect(off.lines.filter((l) => l.msg === 'request')).toHaveLength(10);
+    const debug = await foldingApp(2, () => 0, 'debug');
+    for (let i = 0; i < 10; i++) await debug.app.inject({ method: 'GET', url: '/v1/ok' });
+    await debug.app.close();
+    expect(debug.lines.filter((l) => l.msg === 'request')).toHaveLength(10);
+    expect(debug.lines.filter((l) => l.msg === 'request lines folded')).toHaveLength(0);
   });
 });

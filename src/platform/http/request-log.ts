@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Logger } from 'pino';
 import type { Metrics } from '../telemetry/metrics.js';
+import { createLineFolder } from './line-folding.js';
 import { wasShed } from './load-shedding.js';
 
 declare module 'fastify' {
@@ -15,7 +16,18 @@ export interface RequestLogOptions {
   metrics: Metrics;
   /** LOG_SLOW_REQUEST_MS: a request that took longer is logged at warn whatever its answer */
   slowMs: number;
+  /**
+   * LOG_REPEATS_PER_SECOND: info and warn request lines written per second for one method, route template, status
+   * and level; the rest of that second's are counted and reported in one `request lines folded` line. 0 writes
+   * every line. Debug lines (successes) are never folded: whoever turns debug on wants them all.
+   */
+  repeatsPerSecond?: number;
+  /** the folding's clock (tests) */
+  now?: () => number;
 }
+
+type Level = 'debug' | 'info' | 'warn';
+const REPORT_EVERY_MS = 1_000;
 
 /** The level of a request's line, or undefined for none. */
 export function requestLogLevel(status: number, durationMs: number, slowMs: number, probe: boolean): 'debug' | 'info' | 'warn' | undefined {
@@ -33,7 +45,25 @@ export function requestLogLevel(status: number, durationMs: number, slowMs: numb
  * redaction like any other.
  */
 export const requestLog = fp(
-  async (app: FastifyInstance, { metrics, slowMs }: RequestLogOptions) => {
+  async (app: FastifyInstance, { metrics, slowMs, repeatsPerSecond = 0, now }: RequestLogOptions) => {
+    const folder = repeatsPerSecond > 0 ? createLineFolder({ perWindow: repeatsPerSecond, windowMs: 1_000, ...(now ? { now } : {}) }) : undefined;
+    // what each folding key stands for, to report it as fields
+    const keyed = new Map<string, { level: Level; route: string; method: string; status: number }>();
+    const report = (all: boolean) => {
+      for (const { key, folded, sinceMs } of folder?.takeFolded(all) ?? []) {
+        const what = keyed.get(key);
+        if (what) app.log[what.level]({ route: what.route, method: what.method, status: what.status, folded, windowStartedAt: new Date(sinceMs).toISOString() }, 'request lines folded');
+      }
+    };
+    if (folder) {
+      const timer = setInterval(() => report(false), REPORT_EVERY_MS).unref();
+      app.addHook('onClose', (_app, done) => {
+        clearInterval(timer);
+        report(true);
+        done();
+      });
+    }
+
     // callback-style: an async hook costs a promise per request
     app.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
       const route = req.routeOptions.url ?? 'unmatched';
@@ -43,11 +73,18 @@ export const requestLog = fp(
       // a shed answer is counted (floodgate_shed_requests_total), not logged one by one: see wasShed
       const level = wasShed(req) ? undefined : requestLogLevel(status, elapsed, slowMs, req.routeOptions.config?.probe === true);
       // asked first, so a line below the level costs no object
-      if (level && (req.log as unknown as Logger).isLevelEnabled(level)) {
+      if (level && (req.log as unknown as Logger).isLevelEnabled(level) && admitted(level, req.method, route, status)) {
         req.log[level]({ route, method: req.method, status, durationMs: Math.round(elapsed * 10) / 10 }, 'request');
       }
       done();
     });
+
+    function admitted(level: Level, method: string, route: string, status: number): boolean {
+      if (!folder || level === 'debug') return true;
+      const key = `${level} ${method} ${route} ${status}`;
+      if (!keyed.has(key)) keyed.set(key, { level, route, method, status });
+      return folder.admit(key);
+    }
   },
   { name: 'floodgate-request-log', fastify: '5.x' },
 );
