@@ -1,7 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { runWithSlot, slotValue } from '../async-context.js';
 
 /**
- * A deadline for one unit of work (an HTTP request), carried by AsyncLocalStorage so that the code deep
+ * A deadline for one unit of work (an HTTP request), carried by AsyncLocalStorage (async-context.ts) so that the code deep
  * under a route (the database pool, later the overload guard) can cap its own waits to what is left of the
  * request's time without every call passing it along. Outside any unit (background workers, startup)
  * there is no deadline: each call keeps its own per-call deadline.
@@ -35,7 +35,7 @@ export interface DeadlineOptions {
   now?: () => number;
 }
 
-const storage = new AsyncLocalStorage<Deadline>();
+const DEADLINE = Symbol('floodgate.deadline');
 
 function createDeadline(at: number, now: () => number, outer: Deadline | undefined): Deadline {
   const marks = new Map<string, { cause: unknown }>();
@@ -57,24 +57,24 @@ function createDeadline(at: number, now: () => number, outer: Deadline | undefin
  * never gets more time than the one it is part of.
  */
 export function runWithDeadline<T>(ms: number, fn: () => T, { now = Date.now }: DeadlineOptions = {}): T {
-  const outer = storage.getStore();
+  const outer = slotValue<Deadline>(DEADLINE);
   const at = Math.min(now() + Math.max(0, ms), outer ? now() + outer.remainingMs() : Infinity);
-  return storage.run(createDeadline(at, now, outer), fn);
+  return runWithSlot(DEADLINE, createDeadline(at, now, outer), fn);
 }
 
 /** Runs `fn` outside any deadline: work that outlives the request which started it (a batch shared by many). */
 export function runWithoutDeadline<T>(fn: () => T): T {
-  return storage.exit(fn);
+  return runWithSlot(DEADLINE, undefined, fn);
 }
 
 /** The deadline of the unit this code runs in, if any. */
 export function currentDeadline(): Deadline | undefined {
-  return storage.getStore();
+  return slotValue<Deadline>(DEADLINE);
 }
 
 /** ms left in the current unit; Infinity outside one. */
 export function remainingMs(): number {
-  return storage.getStore()?.remainingMs() ?? Infinity;
+  return slotValue<Deadline>(DEADLINE)?.remainingMs() ?? Infinity;
 }
 
 /** `ms`, cut to what is left of the current unit's time. */

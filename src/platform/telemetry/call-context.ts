@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { context, propagation } from '@opentelemetry/api';
+import { runWithSlot, slotValue } from '../async-context.js';
 import { newSpanId, newTraceId } from '../ids.js';
 
 /** What an incoming request hands on to every call it makes to another service. */
@@ -9,7 +9,7 @@ export interface CallContext {
   traceId: string;
 }
 
-const storage = new AsyncLocalStorage<CallContext>();
+const CALL = Symbol('floodgate.callContext');
 const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** the trace of an incoming `traceparent`, or a new one: a request with no caller starts its own */
@@ -19,11 +19,11 @@ export function traceIdOf(traceparent: string | string[] | undefined): string {
 }
 
 export function runWithCallContext<T>(ctx: CallContext, fn: () => T): T {
-  return storage.run(ctx, fn);
+  return runWithSlot(CALL, ctx, fn);
 }
 
 export function currentCallContext(): CallContext | undefined {
-  return storage.getStore();
+  return slotValue<CallContext>(CALL);
 }
 
 /**
@@ -34,7 +34,7 @@ export function currentCallContext(): CallContext | undefined {
 export function outboundTraceHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
   propagation.inject(context.active(), headers);
-  const ctx = storage.getStore();
+  const ctx = slotValue<CallContext>(CALL);
   if (ctx) {
     headers['x-request-id'] = ctx.requestId;
     headers.traceparent ??= `00-${ctx.traceId}-${newSpanId()}-01`;
