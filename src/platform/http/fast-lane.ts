@@ -100,7 +100,6 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
   // one per method, route template and status, found without building a key per answer (the route strings are the
   // same objects each time, so their hashes are cached); the answer count is a tally (metrics.ts)
   const observers = new Map<string, Map<string, Map<number, { observe(seconds: number): void; inc(): void }>>>();
-  const countAnswer = new Map<string, () => void>();
   const observer = (route: string, method: string, status: number) => {
     let byRoute = observers.get(method);
     if (!byRoute) observers.set(method, (byRoute = new Map()));
@@ -109,9 +108,8 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
     let found = byStatus.get(status);
     if (!found) {
       const histogram = metrics.httpDuration.labels({ route, method, status: String(status) });
-      let inc = countAnswer.get(route);
-      if (!inc) countAnswer.set(route, (inc = metrics.tally(answered, { route })));
-      found = { observe: (s) => histogram.observe(s), inc };
+      // one tally per method and status too: tallies of the same label set add up when the counter is read
+      found = { observe: (s) => histogram.observe(s), inc: metrics.tally(answered, { route }) };
       byStatus.set(status, found);
     }
     return found;

@@ -1,17 +1,19 @@
 /** Lines past a key's budget in one window, reported once the window is over. */
-export interface FoldedLines {
+export interface FoldedLines<S> {
   key: string;
+  /** what the key's lines were about, as given with its first line */
+  subject: S;
   /** lines not written in the window */
   folded: number;
   /** when the window began (ms, the folder's clock) */
   sinceMs: number;
 }
 
-export interface LineFolder {
+export interface LineFolder<S> {
   /** true: write this line; false: it is one of many alike in this window, counted instead */
-  admit(key: string): boolean;
+  admit(key: string, subject: S): boolean;
   /** the windows that are over and folded lines, each reported once and forgotten; `all`: the open ones too (at close) */
-  takeFolded(all?: boolean): FoldedLines[];
+  takeFolded(all?: boolean): Array<FoldedLines<S>>;
 }
 
 export interface LineFolderOptions {
@@ -23,7 +25,8 @@ export interface LineFolderOptions {
   maxKeys?: number;
 }
 
-interface Window {
+interface Window<S> {
+  subject: S;
   sinceMs: number;
   written: number;
   folded: number;
@@ -36,14 +39,14 @@ interface Window {
  * same line per process for the log pipeline to carry, while the first few and a count say as much. Windows are
  * fixed, begun by their key's first line.
  */
-export function createLineFolder({ perWindow, windowMs = 1_000, now = Date.now, maxKeys = 10_000 }: LineFolderOptions): LineFolder {
-  const windows = new Map<string, Window>();
-  const over: FoldedLines[] = [];
-  const close = (key: string, w: Window) => {
-    if (w.folded > 0) over.push({ key, folded: w.folded, sinceMs: w.sinceMs });
+export function createLineFolder<S>({ perWindow, windowMs = 1_000, now = Date.now, maxKeys = 10_000 }: LineFolderOptions): LineFolder<S> {
+  const windows = new Map<string, Window<S>>();
+  const over: Array<FoldedLines<S>> = [];
+  const close = (key: string, w: Window<S>) => {
+    if (w.folded > 0) over.push({ key, subject: w.subject, folded: w.folded, sinceMs: w.sinceMs });
   };
   return {
-    admit(key) {
+    admit(key, subject) {
       const at = now();
       let w = windows.get(key);
       if (w && at - w.sinceMs >= windowMs) {
@@ -54,7 +57,7 @@ export function createLineFolder({ perWindow, windowMs = 1_000, now = Date.now, 
       }
       if (!w) {
         if (windows.size >= maxKeys) return true;
-        windows.set(key, (w = { sinceMs: at, written: 0, folded: 0 }));
+        windows.set(key, (w = { subject, sinceMs: at, written: 0, folded: 0 }));
       }
       if (w.written < perWindow) {
         w.written++;

@@ -27,6 +27,8 @@ export interface RequestLogOptions {
 }
 
 type Level = 'debug' | 'info' | 'warn';
+/** what a folding key stands for, reported as the folded line's fields */
+type Subject = { level: Level; route: string; method: string; status: number };
 const REPORT_EVERY_MS = 1_000;
 
 /** The level of a request's line, or undefined for none. */
@@ -46,13 +48,10 @@ export function requestLogLevel(status: number, durationMs: number, slowMs: numb
  */
 export const requestLog = fp(
   async (app: FastifyInstance, { metrics, slowMs, repeatsPerSecond = 0, now }: RequestLogOptions) => {
-    const folder = repeatsPerSecond > 0 ? createLineFolder({ perWindow: repeatsPerSecond, windowMs: 1_000, ...(now ? { now } : {}) }) : undefined;
-    // what each folding key stands for, to report it as fields
-    const keyed = new Map<string, { level: Level; route: string; method: string; status: number }>();
+    const folder = repeatsPerSecond > 0 ? createLineFolder<Subject>({ perWindow: repeatsPerSecond, windowMs: 1_000, ...(now ? { now } : {}) }) : undefined;
     const report = (all: boolean) => {
-      for (const { key, folded, sinceMs } of folder?.takeFolded(all) ?? []) {
-        const what = keyed.get(key);
-        if (what) app.log[what.level]({ route: what.route, method: what.method, status: what.status, folded, windowStartedAt: new Date(sinceMs).toISOString() }, 'request lines folded');
+      for (const { subject: { level, route, method, status }, folded, sinceMs } of folder?.takeFolded(all) ?? []) {
+        app.log[level]({ route, method, status, folded, windowStartedAt: new Date(sinceMs).toISOString() }, 'request lines folded');
       }
     };
     if (folder) {
@@ -81,9 +80,7 @@ export const requestLog = fp(
 
     function admitted(level: Level, method: string, route: string, status: number): boolean {
       if (!folder || level === 'debug') return true;
-      const key = `${level} ${method} ${route} ${status}`;
-      if (!keyed.has(key)) keyed.set(key, { level, route, method, status });
-      return folder.admit(key);
+      return folder.admit(`${level} ${method} ${route} ${status}`, { level, route, method, status });
     }
   },
   { name: 'floodgate-request-log', fastify: '5.x' },

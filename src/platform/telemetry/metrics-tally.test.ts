@@ -34,6 +34,18 @@ describe('metrics.tally', () => {
     expect(await valueOf(metrics, 'floodgate_test_steps_total', { outcome: 'admitted' })).toBe(1);
   });
 
+  it('when values are counted through tallyPer, and two tallies share a label set, then each value has its count and shared sets add up', async () => {
+    const metrics = createMetrics('tally-test');
+    const counter = metrics.counter('floodgate_test_events_total', 'test', ['event']);
+    const count = metrics.tallyPer(counter, (event: string) => ({ event }));
+    count('login_failed');
+    count('login_failed');
+    count('guest_started');
+    metrics.tally(counter, { event: 'guest_started' })();
+    expect(await valueOf(metrics, 'floodgate_test_events_total', { event: 'login_failed' })).toBe(2);
+    expect(await valueOf(metrics, 'floodgate_test_events_total', { event: 'guest_started' })).toBe(2);
+  });
+
   it('when the counter was not made by this registry, then tally refuses it at once instead of never reporting', () => {
     const metrics = createMetrics('tally-test');
     const foreign = new Counter({ name: 'floodgate_test_foreign_total', help: 'test', registers: [new Registry()] });

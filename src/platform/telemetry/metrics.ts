@@ -47,28 +47,45 @@ export function createMetrics(service: string) {
     }
   }
 
+  /**
+   * An increment of one label set of `counter` for a hot path: a plain number that joins the counter when it is
+   * read. prom-client validates and hashes the label set on every inc, bound child or not (~0.5 µs each, two of
+   * them were 4 % of a fast-lane poll, BENCHMARKS.md 2026-12-01 03:20); the counter's value is the same at every
+   * read. Make one per label set, once, and keep it (several tallies of one label set add up).
+   */
+  function tally<L extends string>(counter: Counter<L>, labels: Partial<Record<L, string>>): () => void {
+    if ((counter as unknown as { collect?: unknown }).collect !== addTallies) throw new Error("tally: the counter must come from this registry's counter()");
+    const t = { labels, pending: 0 };
+    const list = tallies.get(counter as unknown as Counter<string>) ?? [];
+    list.push(t);
+    tallies.set(counter as unknown as Counter<string>, list);
+    return () => {
+      t.pending++;
+    };
+  }
+
+  /**
+   * Tallies of `counter` keyed by one value (an event, an outcome), each made the first time its value is counted:
+   * `const count = tallyPer(counter, (event) => ({ event })); count('login_failed')`. For values from a closed set
+   * only (each is a series, and a tally kept for the process's life).
+   */
+  function tallyPer<V, L extends string>(counter: Counter<L>, labelsOf: (value: V) => Partial<Record<L, string>>): (value: V) => void {
+    const made = new Map<V, () => void>();
+    return (value) => {
+      let inc = made.get(value);
+      if (!inc) made.set(value, (inc = tally(counter, labelsOf(value))));
+      inc();
+    };
+  }
+
   return {
     service,
     registry,
     httpDuration,
     counter: <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
       getOrCreate(registry, Counter, name, labelNames, () => new Counter<L>({ name, help, labelNames, registers: [registry], collect: addTallies })),
-    /**
-     * An increment of one label set of `counter` for a hot path: a plain number that joins the counter when it is
-     * read. prom-client validates and hashes the label set on every inc, bound child or not (~0.5 µs each, two of
-     * them were 4 % of a fast-lane poll, BENCHMARKS.md 2026-12-01 03:20); the counter's value is the same at every
-     * read. Make one per label set, once, and keep it.
-     */
-    tally: <L extends string>(counter: Counter<L>, labels: Partial<Record<L, string>>): (() => void) => {
-      if ((counter as unknown as { collect?: unknown }).collect !== addTallies) throw new Error('tally: the counter must come from this registry\'s counter()');
-      const t = { labels, pending: 0 };
-      const list = tallies.get(counter as unknown as Counter<string>) ?? [];
-      list.push(t);
-      tallies.set(counter as unknown as Counter<string>, list);
-      return () => {
-        t.pending++;
-      };
-    },
+    tally,
+    tallyPer,
     gauge: <L extends string>(name: string, help: string, labelNames: readonly L[] = [], collect?: (this: Gauge<L>) => void | Promise<void>) =>
       getOrCreate(registry, Gauge, name, labelNames, () => new Gauge<L>({ name, help, labelNames, registers: [registry], ...(collect ? { collect } : {}) })),
     histogram: <L extends string>(name: string, help: string, labelNames: readonly L[] = [], buckets?: number[]) =>

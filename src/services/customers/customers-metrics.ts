@@ -20,10 +20,5 @@ export type RecordAuthEvent = (event: AuthEvent) => void;
 export function createAuthEventRecorder(metrics: Metrics): RecordAuthEvent {
   const counter = metrics.counter('floodgate_customers_auth_events_total', 'Authentication outcomes by event', ['event'] as const);
   // a closed set of events, one of them counted on every authenticated request: a tally each (metrics.ts)
-  const tallies = new Map<AuthEvent, () => void>();
-  return (event) => {
-    let inc = tallies.get(event);
-    if (!inc) tallies.set(event, (inc = metrics.tally(counter, { event })));
-    inc();
-  };
+  return metrics.tallyPer(counter, (event: AuthEvent) => ({ event }));
 }

@@ -10,16 +10,11 @@ export type SpikeStep = 'join' | 'poll' | 'reserve';
  */
 export function createSpikePathMetrics(metrics: Metrics) {
   const requests = metrics.counter('floodgate_flash_sale_requests_total', 'Flash-sale joins, polls and reservations by outcome', ['step', 'outcome']);
-  const tallies = new Map<SpikeStep, Map<string, () => void>>();
+  const perStep = (step: SpikeStep) => metrics.tallyPer(requests, (outcome: string) => ({ step, outcome }));
+  const tallies: Record<SpikeStep, (outcome: string) => void> = { join: perStep('join'), poll: perStep('poll'), reserve: perStep('reserve') };
   return {
     /** counts an answer made outside a wrapped use case (the HTTP fast lane's polls): a tally per outcome, made once */
-    count(step: SpikeStep, outcome: string) {
-      let byOutcome = tallies.get(step);
-      if (!byOutcome) tallies.set(step, (byOutcome = new Map()));
-      let inc = byOutcome.get(outcome);
-      if (!inc) byOutcome.set(outcome, (inc = metrics.tally(requests, { step, outcome })));
-      inc();
-    },
+    count: (step: SpikeStep, outcome: string) => tallies[step](outcome),
     /** wraps a use case: each answer counts once under its step and outcome */
     counted<I, R extends { ok: boolean }>(step: SpikeStep, run: (input: I) => Promise<R>, outcomeOf: (result: R) => string): (input: I) => Promise<R> {
       return async (input) => {
