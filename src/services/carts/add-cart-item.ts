@@ -15,24 +15,34 @@ export type AddCartItemResult =
   | { ok: false; code: 'CURRENCY_MISMATCH'; cartCurrency: string; variantCurrency: string }
   | { ok: false; code: Exclude<CartChangeFailure, 'CURRENCY_MISMATCH' | 'ITEM_NOT_FOUND'> | 'VARIANT_UNAVAILABLE' };
 
-/** Adds units of a purchasable variant; the same variant again grows its line (still within the limits). */
+/**
+ * Adds units of a purchasable variant; the same variant again grows its line (still within the limits).
+ * The change itself checks the owner, the open status, the currency and the limits in one atomic step, so a
+ * successful add is one store call: the cart is read first only when the answer is a refusal that must name
+ * something the change did not (an unknown cart comes before an unavailable variant; a mismatch names the cart's
+ * currency). On the Redis working copy that is one round trip per add instead of two.
+ */
 export const makeAddCartItem =
   ({ store, catalog }: { store: CartStore; catalog: CatalogClient }) =>
   async ({ cartId, ownerId, variantId, quantity }: AddCartItemInput): Promise<AddCartItemResult> => {
-    const cart = await store.findForOwner(cartId, ownerId);
-    if (!cart) return { ok: false, code: 'CART_NOT_FOUND' };
-    if (cart.status !== 'open') return { ok: false, code: 'CART_CHECKED_OUT' };
-    // one catalog call prices the new line and every existing one
-    const variants = await loadVariants(catalog, [variantId, ...cart.items.map((i) => i.variantId)]);
+    const variants = await loadVariants(catalog, [variantId]);
     const variant = variants.get(variantId);
-    if (!variant?.purchasable) return { ok: false, code: 'VARIANT_UNAVAILABLE' };
+    if (!variant?.purchasable) {
+      const cart = await store.findForOwner(cartId, ownerId);
+      if (!cart) return { ok: false, code: 'CART_NOT_FOUND' };
+      if (cart.status !== 'open') return { ok: false, code: 'CART_CHECKED_OUT' };
+      return { ok: false, code: 'VARIANT_UNAVAILABLE' };
+    }
     const variantCurrency = variant.price.currency;
-    if (cart.currency && cart.currency !== variantCurrency) return { ok: false, code: 'CURRENCY_MISMATCH', cartCurrency: cart.currency, variantCurrency };
 
     const changed = await store.addItem({ cartId, ownerId, itemId: uuidv7(), variantId, quantity, currency: variantCurrency });
-    if (changed.ok) return { ok: true, cart: priceCart(changed.cart, variants) };
+    if (changed.ok) {
+      // the cart's other lines are priced too (a second catalog call, unless the variant cache holds them)
+      const others = changed.cart.items.map((i) => i.variantId).filter((id) => !variants.has(id));
+      for (const [id, v] of await loadVariants(catalog, others)) variants.set(id, v);
+      return { ok: true, cart: priceCart(changed.cart, variants) };
+    }
     if (changed.code === 'CURRENCY_MISMATCH') {
-      // another request fixed the currency between our read and our write
       const now = await store.findForOwner(cartId, ownerId);
       return { ok: false, code: 'CURRENCY_MISMATCH', cartCurrency: now?.currency ?? 'another currency', variantCurrency };
     }

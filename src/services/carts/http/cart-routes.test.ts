@@ -82,14 +82,14 @@ describe('cart routes', () => {
     expect(literalNull.json().errors).toEqual([expect.objectContaining({ field: 'body' })]);
   });
 
-  it('when lines are added, then each is priced at the catalog price and the subtotal adds up, with one catalog call per request', async () => {
+  it('when lines are added, then each is priced at the catalog price and the subtotal adds up; without a variant cache, one catalog call for the new line and one for the others', async () => {
     const [tee, mug] = [stocked(variant(1250)), stocked(variant(399))];
     const cartId = await newCart();
     expect((await addItem(cartId, { variantId: tee.id, quantity: 2 })).statusCode).toBe(201);
     catalogCalls = 0;
     const response = await addItem(cartId, { variantId: mug.id, quantity: 3 });
     expect(response.statusCode).toBe(201);
-    expect(catalogCalls).toBe(1);
+    expect(catalogCalls).toBe(2);
     expect(response.json()).toMatchObject({
       id: cartId,
       items: [
@@ -101,6 +101,27 @@ describe('cart routes', () => {
     catalogCalls = 0;
     expect((await getCart(cartId)).json().subtotal).toEqual({ amount: 3697, currency: 'USD' });
     expect(catalogCalls).toBe(1);
+    // a cart of one variant, added again: the new line's call priced everything
+    const single = await newCart();
+    await addItem(single, { variantId: tee.id, quantity: 1 });
+    catalogCalls = 0;
+    expect((await addItem(single, { variantId: tee.id, quantity: 1 })).json().subtotal).toEqual({ amount: 2500, currency: 'USD' });
+    expect(catalogCalls).toBe(1);
+  });
+
+  it('when a refused add names two faults, then the cart comes first: an unknown or checked-out cart before an unavailable variant, and a currency mismatch names the cart currency', async () => {
+    const euro = stocked(variant(100, 'EUR'));
+    const unknownVariant = uuidv7();
+    expect((await addItem(uuidv7(), { variantId: unknownVariant, quantity: 1 })).json()).toMatchObject({ code: 'CARTS_NOT_FOUND' });
+    expect((await addItem(await newCart('bob'), { variantId: unknownVariant, quantity: 1 })).json()).toMatchObject({ code: 'CARTS_NOT_FOUND' });
+    const cartId = await newCart();
+    await addItem(cartId, { variantId: stocked(variant(100)).id, quantity: 1 });
+    const mismatch = await addItem(cartId, { variantId: euro.id, quantity: 1 });
+    expect(mismatch.statusCode).toBe(422);
+    expect(mismatch.json().detail).toContain('USD');
+    expect(await carts.client.markCheckedOut(cartId, uuidv7())).toEqual({ ok: true });
+    expect((await addItem(cartId, { variantId: unknownVariant, quantity: 1 })).json()).toMatchObject({ code: 'CARTS_CHECKED_OUT' });
+    expect((await addItem(cartId, { variantId: euro.id, quantity: 1 })).json()).toMatchObject({ code: 'CARTS_CHECKED_OUT' });
   });
 
   it('when the catalog price changes or a variant is archived, then the cart shows current prices and leaves the archived line out of the subtotal', async () => {
