@@ -43,11 +43,13 @@ export function createCartFlusher({ workingCopy, snapshots, logger, delayMs, per
   const changed = (working: WorkingCart | null): CartSnapshot | null =>
     working && working.version > working.flushedVersion ? { cart: working.cart, version: working.version } : null;
 
-  const write = async (batch: CartSnapshot[]) => {
+  /** writes the batch to PostgreSQL, then tells the working copy (with `due`, letting the claimed carts go in the same round trip) */
+  const write = async (batch: CartSnapshot[], due?: DueCart[]) => {
     try {
-      const written = await snapshots.save(batch);
-      await workingCopy.markFlushed(batch.map((s) => ({ cartId: s.cart.id, version: s.version })));
-      onFlushed?.(batch.length, written);
+      const written = batch.length > 0 ? await snapshots.save(batch) : 0;
+      const flushed = batch.map((s) => ({ cartId: s.cart.id, version: s.version }));
+      await (due ? workingCopy.release(due, flushed) : workingCopy.markFlushed(flushed));
+      if (batch.length > 0) onFlushed?.(batch.length, written);
     } catch (err) {
       // memory: nobody was told these changes were saved, so they are refused now rather than kept unsaved;
       // Redis: they stay in Redis and their lease runs out, so a flusher takes them again
@@ -60,8 +62,7 @@ export function createCartFlusher({ workingCopy, snapshots, logger, delayMs, per
   const flushDue = async (due: DueCart[]) => {
     // a round trip per step for the whole batch, not per cart: with Redis each command is a socket write
     const batch = (await workingCopy.readMany(due.map((d) => d.cartId))).map(changed).filter((s): s is CartSnapshot => s !== null);
-    if (batch.length > 0) await write(batch);
-    await workingCopy.release(due);
+    await write(batch, due);
   };
 
   const drain = async (untilMs: () => number) => {

@@ -47,8 +47,11 @@ export interface CartWorkingCopy {
   markFlushed(flushed: Array<{ cartId: string; version: number }>): Promise<void>;
   /** up to `limit` carts due by `nowMs`, each leased to the caller until `leaseUntilMs` (another flusher skips it) */
   claimDue(nowMs: number, limit: number, leaseUntilMs: number): Promise<DueCart[]>;
-  /** the write of these claimed carts is over: each leaves the due list unless a newer change came in; one round trip with Redis */
-  release(due: DueCart[]): Promise<void>;
+  /**
+   * The write of these claimed carts is over: PostgreSQL holds `flushed` (as markFlushed), then each claimed cart
+   * leaves the due list unless a newer change came in. One round trip with Redis.
+   */
+  release(due: DueCart[], flushed?: Array<{ cartId: string; version: number }>): Promise<void>;
   /** memory only: the write failed, so its not yet acknowledged changes are refused (`durable` rejects) and the cart is reloaded from PostgreSQL next time */
   discard?(cartId: string, reason: Error): void;
   close(): Promise<void>;

@@ -106,7 +106,9 @@ export function createMemoryCartWorkingCopy({ maxCarts = 100_000 }: { maxCarts?:
     },
 
     // claiming took the cart off the due list already; a change since then put it back
-    async release() {},
+    async release(_due, flushed = []) {
+      await this.markFlushed(flushed);
+    },
 
     discard(id, reason) {
       const entry = entries.get(id);

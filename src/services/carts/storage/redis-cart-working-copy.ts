@@ -100,6 +100,10 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
   const run = (script: Script, key: string, ...args: Array<string | number>) => commands[commandName(script)]!(key, ...args);
   const cartKey = (cartId: string) => `${keyPrefix}{cart:${cartId}}`;
   const dueKey = `${keyPrefix}carts:due`;
+  const markFlushedIn = (pipeline: ChainableCommander, flushed: Array<{ cartId: string; version: number }>) => {
+    for (const { cartId, version } of flushed) scripts(pipeline)[commandName('cart-flushed')]!(cartKey(cartId), String(version));
+    return pipeline;
+  };
 
   return {
     kind: 'redis',
@@ -137,9 +141,7 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
 
     async markFlushed(flushed) {
       if (flushed.length === 0) return;
-      const pipeline = redis.pipeline();
-      for (const { cartId, version } of flushed) scripts(pipeline)[commandName('cart-flushed')]!(cartKey(cartId), String(version));
-      await exec(pipeline);
+      await exec(markFlushedIn(redis.pipeline(), flushed));
     },
 
     async claimDue(nowMs, limit, leaseUntilMs): Promise<DueCart[]> {
@@ -147,10 +149,18 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
       return ids.map((cartId) => ({ cartId, lease: leaseUntilMs }));
     },
 
-    async release(due) {
-      if (due.length === 0) return;
-      const pipeline = redis.pipeline();
-      for (const { cartId, lease } of due) scripts(pipeline)[commandName('carts-release')]!(dueKey, cartId, lease);
+    async release(due, flushed = []) {
+      if (due.length === 0 && flushed.length === 0) return;
+      // marked flushed before the due entries go, in one pipeline: a cart never leaves the index unmarked
+      const pipeline = markFlushedIn(redis.pipeline(), flushed);
+      // one command per lease (a claim gives its whole batch one), not one per cart
+      const byLease = new Map<number, string[]>();
+      for (const { cartId, lease } of due) {
+        const ids = byLease.get(lease);
+        if (ids) ids.push(cartId);
+        else byLease.set(lease, [cartId]);
+      }
+      for (const [lease, ids] of byLease) scripts(pipeline)[commandName('carts-release')]!(dueKey, lease, ...ids);
       await exec(pipeline);
     },
 
