@@ -97,23 +97,8 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
   const remembered = new LRUCache<string, { route: string; answer: FastAnswerer }>({ max: maxUrls });
   const routes: Array<{ prefix: string; route: string; answer: FastRoute }> = [];
   const answered = metrics.counter('floodgate_http_fast_lane_answers_total', 'Answers sent from memory ahead of the framework (fast-lane.ts), by route template', ['route']);
-  // one per method, route template and status, found without building a key per answer (the route strings are the
-  // same objects each time, so their hashes are cached); the answer count is a tally (metrics.ts)
-  const observers = new Map<string, Map<string, Map<number, { observe(seconds: number): void; inc(): void }>>>();
-  const observer = (route: string, method: string, status: number) => {
-    let byRoute = observers.get(method);
-    if (!byRoute) observers.set(method, (byRoute = new Map()));
-    let byStatus = byRoute.get(route);
-    if (!byStatus) byRoute.set(route, (byStatus = new Map()));
-    let found = byStatus.get(status);
-    if (!found) {
-      const histogram = metrics.httpDuration.labels({ route, method, status: String(status) });
-      // one tally per method and status too: tallies of the same label set add up when the counter is read
-      found = { observe: (s) => histogram.observe(s), inc: metrics.tally(answered, { route }) };
-      byStatus.set(status, found);
-    }
-    return found;
-  };
+  // the answer count is a tally per route (metrics.ts); the duration goes where the framework's answers go
+  const countAnswer = metrics.tallyPer(answered, (route: string) => ({ route }));
   const prefix = ['x-request-id', '', ...Object.entries(commonHeaders).flat()];
   const flattened = new WeakMap<object, string[]>();
   let gate: LaneGate | undefined;
@@ -136,9 +121,8 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
     // the flat form: Node writes it as given, without building a header object per answer
     res.writeHead(answer.status, head);
     res.end(answer.body);
-    const seen = observer(route, method, answer.status);
-    seen.observe((performance.now() - started) / 1000);
-    seen.inc();
+    metrics.observeHttp(route, method, answer.status, (performance.now() - started) / 1000);
+    countAnswer(route);
   };
 
   return {

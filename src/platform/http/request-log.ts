@@ -68,7 +68,7 @@ export const requestLog = fp(
       const route = req.routeOptions.url ?? 'unmatched';
       const elapsed = reply.elapsedTime;
       const status = reply.statusCode;
-      metrics.httpDuration.observe({ route, method: req.method, status: String(status) }, elapsed / 1000);
+      metrics.observeHttp(route, req.method, status, elapsed / 1000);
       // a shed answer is counted (floodgate_shed_requests_total), not logged one by one: see wasShed
       const level = wasShed(req) ? undefined : requestLogLevel(status, elapsed, slowMs, req.routeOptions.config?.probe === true);
       // asked first, so a line below the level costs no object

@@ -52,3 +52,40 @@ describe('metrics.tally', () => {
     expect(() => metrics.tally(foreign, {})).toThrow(/must come from this registry/);
   });
 });
+
+describe('metrics.observation', () => {
+  /** the family's exposition lines, without the service label (same in both registries) */
+  const exposition = async (metrics: ReturnType<typeof createMetrics>, name: string) =>
+    (await metrics.registry.getSingleMetricAsString(name)).replaceAll(/,service="[^"]*"/g, '').replaceAll(/service="[^"]*",?/g, '');
+
+  it('when the same values are observed through an observation in one registry and through observe in another, then the expositions are identical at every read', async () => {
+    const direct = createMetrics('obs-direct');
+    const tallied = createMetrics('obs-tallied');
+    const values = [0.0004, 0.001, 0.0031, 0.02, 0.7, 4.9, 9, 0.0009];
+    const labels = { route: '/v1/x', method: 'GET', status: '200' };
+    const other = { route: '/v1/y', method: 'GET', status: '404' };
+    const observe = tallied.observation(tallied.httpDuration, labels);
+    const observeOther = tallied.observation(tallied.httpDuration, other);
+    for (const v of values) {
+      direct.httpDuration.observe(labels, v);
+      observe(v);
+    }
+    direct.httpDuration.observe(other, 0.3);
+    observeOther(0.3);
+    expect(await exposition(tallied, 'floodgate_http_request_duration_seconds')).toBe(await exposition(direct, 'floodgate_http_request_duration_seconds'));
+    // read again with nothing new: nothing added twice; then more of both, mixed with a direct observe of the same set
+    expect(await exposition(tallied, 'floodgate_http_request_duration_seconds')).toBe(await exposition(direct, 'floodgate_http_request_duration_seconds'));
+    for (const target of [direct, tallied]) target.httpDuration.observe(labels, 0.05);
+    direct.httpDuration.observe(labels, 0.002);
+    observe(0.002);
+    const text = await exposition(tallied, 'floodgate_http_request_duration_seconds');
+    expect(text).toBe(await exposition(direct, 'floodgate_http_request_duration_seconds'));
+    expect(text).toMatch(/floodgate_http_request_duration_seconds_count\{route="\/v1\/x",method="GET",status="200"\} 10/);
+  });
+
+  it('when the histogram was not made by this registry, then observation refuses it', () => {
+    const metrics = createMetrics('obs-test');
+    const foreign = createMetrics('obs-other').histogram('floodgate_test_foreign_seconds', 'test', ['route']);
+    expect(() => metrics.observation(foreign, { route: '/' })).toThrow(/must come from this registry/);
+  });
+});
