@@ -65,6 +65,22 @@ describe('poll interval', () => {
     expect(retryAfterMs({ distance: 5, waiting: 10, budgetPerSecond: BUDGET, minMs: 5_000 })).toBeLessThanOrEqual(1_000);
   });
 
+  it('when polls of sales with different queues, budgets and settings interleave, then each answer is the one a fresh plan gives (the kept plan is never another input\'s)', () => {
+    const random = seededRandom(7);
+    const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+    for (let i = 0; i < 2_000; i++) {
+      const input = {
+        distance: pick([1, 5, 300, 20_000]),
+        waiting: pick([10, 1_000, 50_000]),
+        budgetPerSecond: pick([500, BUDGET]),
+        ...pick([{}, { minMs: 500 }, { maxMs: 30_000 }, { jitter: 0 }]),
+      };
+      const draw = random();
+      const fresh = intervalFor(planPollIntervals({ ...input, waiting: Math.max(input.waiting, input.distance) }), input.distance, () => draw);
+      expect(retryAfterMs({ ...input, random: () => draw })).toBe(fresh);
+    }
+  });
+
   describe('simulated: tickets are admitted and others join while everyone polls as told', () => {
     /**
      * Event simulation in 10 ms slots: every ticket polls when told; the frontier advances at

@@ -75,11 +75,21 @@ export interface RetryAfterInput extends PollPlanInput {
   random?: () => number;
 }
 
-/** one call for a poll answer; a caller answering many polls for one sale can cache `planPollIntervals` */
+/**
+ * One call for a poll answer. The plan (a bisection of ~log2(waiting) rate bounds) is the same for every poll of a
+ * sale until its queue or frontier moves, so the last one made is kept: a crowd polling one sale plans once per
+ * snapshot (≤ 250 ms), not once per poll.
+ */
 export function retryAfterMs(input: RetryAfterInput): number {
-  const plan = planPollIntervals({ ...input, waiting: Math.max(input.waiting, input.distance) });
+  const waiting = Math.max(input.waiting, input.distance);
+  const last = lastPlan;
+  const plan =
+    last && last.waiting === waiting && last.budgetPerSecond === input.budgetPerSecond && last.minMs === input.minMs && last.maxMs === input.maxMs && last.jitter === input.jitter
+      ? last.plan
+      : (lastPlan = { waiting, budgetPerSecond: input.budgetPerSecond, minMs: input.minMs, maxMs: input.maxMs, jitter: input.jitter, plan: planPollIntervals({ ...input, waiting }) }).plan;
   return intervalFor(plan, input.distance, input.random);
 }
+let lastPlan: (Pick<PollPlanInput, 'waiting' | 'budgetPerSecond' | 'minMs' | 'maxMs' | 'jitter'> & { plan: PollPlan }) | undefined;
 
 /**
  * An upper bound of the polls per second that `waiting` tickets at distances 1…waiting cost under
