@@ -90,6 +90,9 @@ describe('cart routes', () => {
     const response = await addItem(cartId, { variantId: mug.id, quantity: 3 });
     expect(response.statusCode).toBe(201);
     expect(catalogCalls).toBe(2);
+    // answers are serialised as built (no zod pass that would drop a stray field): exactly the schema's fields
+    expect(Object.keys(response.json()).sort()).toEqual(['id', 'items', 'status', 'subtotal']);
+    expect(Object.keys(response.json().items[0]).sort()).toEqual(['available', 'id', 'lineTotal', 'productName', 'quantity', 'sku', 'title', 'unitPrice', 'variantId']);
     expect(response.json()).toMatchObject({
       id: cartId,
       items: [

@@ -11,6 +11,8 @@ import { operation } from '../../../platform/http/api-operation.js';
 import type { makeGetCart } from '../get-cart.js';
 import type { makeRemoveCartItem } from '../remove-cart-item.js';
 import { safeText } from '../../../platform/http/safe-text.js';
+import { plainJsonSerializer } from '../../../platform/http/fast-validation.js';
+import { cartRouteFastPaths } from './cart-fast-paths.js';
 
 export interface CartRouteDeps {
   createCart: ReturnType<typeof makeCreateCart>;
@@ -21,14 +23,16 @@ export interface CartRouteDeps {
 }
 
 // ids are checked by the use cases: a malformed id is just another unknown cart (404), never a 400 hint
-const id = safeText().min(1).max(100);
-const cartParams = z.strictObject({ id });
-const itemParams = z.strictObject({ id, itemId: id });
+export const cartId = safeText().min(1).max(100);
+export const cartParams = z.strictObject({ id: cartId });
+export const itemParams = z.strictObject({ id: cartId, itemId: cartId });
 const quantity = z.number().int().min(1).max(CART_LIMITS.maxQuantity);
+export const addItemBody = z.strictObject({ variantId: z.uuid(), quantity });
+export const setQuantityBody = z.strictObject({ quantity });
 
 // responses are not bounded like request money: a line total may exceed any single price
 const money = z.object({ amount: z.number().int(), currency: z.string() });
-const cartResponse = z.object({
+export const cartResponse = z.object({
   id: z.string(),
   status: z.enum(['open', 'checked_out']),
   items: z.array(
@@ -49,6 +53,10 @@ const cartResponse = z.object({
 
 // cart lines are the shopper's way to checkout: shed after browsing, limited per customer
 const write = { auth: 'any', criticality: 'high', rateLimit: 'cart-write-per-customer' } as const;
+// Cart answers are priceCart's CartView, built field by field: plain JSON.stringify instead of a zod parse of every
+// answer (the type provider still holds the handlers to the schema). Adds and reads are a spike's busiest writes
+// and reads, so well-formed input skips the zod parse too (cart-fast-paths.ts); anything else meets zod as before.
+const fast = cartRouteFastPaths();
 
 export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
   app.post(
@@ -82,6 +90,8 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
     '/v1/carts/:id',
     {
       config: { auth: 'any', criticality: 'high' },
+      validatorCompiler: fast.read,
+      serializerCompiler: plainJsonSerializer,
       schema: {
         ...operation('carts', {
           operationId: 'getCart',
@@ -104,6 +114,8 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
     '/v1/carts/:id/items',
     {
       config: write,
+      validatorCompiler: fast.add,
+      serializerCompiler: plainJsonSerializer,
       schema: {
         ...operation('carts', {
           operationId: 'addCartItem',
@@ -112,7 +124,7 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
           errors: [CartsErrors.notFound('0193…'), CartsErrors.checkedOut(), CartsErrors.quantityLimit(), CartsErrors.lineLimit(), CartsErrors.variantUnavailable('0193…'), CartsErrors.currencyMismatch('EUR', 'USD'), CartsErrors.ownerUnsupported()],
         }),
         params: cartParams,
-        body: z.strictObject({ variantId: z.uuid(), quantity }).meta({ examples: [{ variantId: '0193a0c2-7c1a-7d2e-9f00-3a5c2b8e4d10', quantity: 2 }] }),
+        body: addItemBody.meta({ examples: [{ variantId: '0193a0c2-7c1a-7d2e-9f00-3a5c2b8e4d10', quantity: 2 }] }),
         response: { 201: cartResponse },
       },
     },
@@ -127,6 +139,8 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
     '/v1/carts/:id/items/:itemId',
     {
       config: write,
+      validatorCompiler: fast.setQuantity,
+      serializerCompiler: plainJsonSerializer,
       schema: {
         ...operation('carts', {
           operationId: 'updateCartItem',
@@ -135,7 +149,7 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
           errors: [CartsErrors.notFound('0193…'), CartsErrors.itemNotFound('0193…'), CartsErrors.checkedOut(), CartsErrors.quantityLimit(), CartsErrors.ownerUnsupported()],
         }),
         params: itemParams,
-        body: z.strictObject({ quantity }),
+        body: setQuantityBody,
         response: { 200: cartResponse },
       },
     },
@@ -151,6 +165,8 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
     '/v1/carts/:id/items/:itemId',
     {
       config: write,
+      validatorCompiler: fast.remove,
+      serializerCompiler: plainJsonSerializer,
       schema: {
         ...operation('carts', {
           operationId: 'removeCartItem',
