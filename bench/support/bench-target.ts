@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIsCurrent } from '../../bin/build-freshness.js';
+import { NODE_FLAGS } from '../../bin/node-flags.js';
 import { freePort } from '../../test/support/private-postgres.js';
 import { GENEROUS_LIMITS_ENV, TEST_SHEDDING_ENV } from '../../test/support/test-limits.js';
 
@@ -63,7 +64,7 @@ async function startBuiltShop(env: NodeJS.ProcessEnv): Promise<BenchTarget> {
   log('  shop: floodgate start from the compiled build (dist/)');
   // BENCH_CPU_PROF_DIR=<dir>: the shop writes a V8 CPU profile there when it stops (node refuses --cpu-prof in NODE_OPTIONS)
   const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF_DIR] : [];
-  const child = spawn(process.execPath, [...profile, join(ROOT, 'bin/floodgate.js'), 'start'], {
+  const child = spawn(process.execPath, [...profile, ...NODE_FLAGS, join(ROOT, 'bin/floodgate.js'), 'start'], {
     cwd: ROOT,
     env: {
       ...benchShopEnv(),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { NODE_FLAGS } from '../../bin/node-flags.js';
 import { lintDockerfile, parseDockerfile } from './dockerfile-lint.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -36,11 +37,11 @@ describe('deploy/Dockerfile', () => {
     expect(lintDockerfile(dockerfile)).toEqual([]);
   });
 
-  it('when read, then it has build, production-dependency and runtime stages, runs as uid 1000 and starts floodgate with node', () => {
+  it('when read, then it has build, production-dependency and runtime stages, runs as uid 1000 and starts floodgate with node and the servers\' V8 flags (bin/node-flags.js)', () => {
     const ins = parseDockerfile(dockerfile);
     expect(ins.filter((i) => i.keyword === 'FROM').map((i) => i.args)).toEqual(['${NODE_IMAGE} AS build', '${NODE_IMAGE} AS deps', '${NODE_IMAGE} AS runtime']);
     expect(ins.filter((i) => i.keyword === 'USER').at(-1)?.args).toBe('1000:1000');
-    expect(ins.find((i) => i.keyword === 'ENTRYPOINT')?.args).toBe('["node", "bin/floodgate.js"]');
+    expect(ins.find((i) => i.keyword === 'ENTRYPOINT')?.args).toBe(JSON.stringify(['node', ...NODE_FLAGS, 'bin/floodgate.js']).replaceAll('","', '", "'));
     expect(ins.some((i) => i.keyword === 'RUN' && i.args.includes('npm run build'))).toBe(true);
   });
 

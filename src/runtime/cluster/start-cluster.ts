@@ -11,6 +11,7 @@ import { startChild, waitUntilReady, type ClusterChild } from './cluster-process
 import { planCluster, processCount, upstreamsOf, type ClusterService, type ProcessSpec } from './cluster-topology.js';
 import { ensureNginx, testNginxConfig } from './ensure-nginx.js';
 import { readNginxTemplate, renderNginxConfig } from './nginx-config.js';
+import { NODE_FLAGS } from '../../../bin/node-flags.js';
 
 const START_CONCURRENCY = Math.max(2, availableParallelism());
 const BIN = fileURLToPath(new URL('../../../bin/floodgate.js', import.meta.url));
@@ -89,7 +90,7 @@ function clusterServiceKey(dir: string): string {
 
 /** a one-shot `floodgate <args>` (migrate, seed): its output goes to its log; a failure throws with the log's end */
 async function runOnce(name: string, args: string[], env: NodeJS.ProcessEnv, logDir: string): Promise<ClusterChild> {
-  const child = startChild({ name, command: process.execPath, args: [BIN, ...args], env, logFile: join(logDir, `${name}.log`) });
+  const child = startChild({ name, command: process.execPath, args: [...NODE_FLAGS, BIN, ...args], env, logFile: join(logDir, `${name}.log`) });
   const how = await child.exited;
   if (how !== 'exit code 0') throw new Error(`floodgate ${args.join(' ')} failed (${how}); the end of ${child.logFile}:\n${child.tail()}`);
   return child;
@@ -157,7 +158,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
   const launch = (spec: ProcessSpec) => {
     const env: NodeJS.ProcessEnv = { ...shared, ...spec.env };
     for (const name of spec.unset ?? []) delete env[name];
-    const child = startChild({ name: spec.name, command: process.execPath, args: [BIN, ...spec.args], env, logFile: join(logDir, `${spec.name}.log`) });
+    const child = startChild({ name: spec.name, command: process.execPath, args: [...NODE_FLAGS, BIN, ...spec.args], env, logFile: join(logDir, `${spec.name}.log`) });
     const entry: ClusterEntry = { name: spec.name, kind: spec.kind, pid: child.pid, port: spec.port, url: `http://127.0.0.1:${spec.port}`, log: child.logFile, ...(spec.upstream ? { upstream: spec.upstream } : {}) };
     started.push({ entry, child });
     void child.exited.then((how) => !stopping && listeners.forEach((l) => l(entry, how)));
