@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { createFailureLockout } from '../rate-limits/failure-lockout.js';
+import { leasedLimiter } from '../rate-limits/leased-limiter.js';
 import { LIMITS, LIMIT_NAMES, type LimitName, type LimitSettings } from '../rate-limits/limit-catalogue.js';
 import type { LimitPolicy, LimitState, RateLimiter, RateLimiterStore } from '../rate-limits/rate-limiter.js';
 import type { Metrics } from '../telemetry/metrics.js';
@@ -65,6 +66,9 @@ export const rateLimiting = fp(
   async (app: FastifyInstance, { store, settings, metrics }: RateLimitingOptions) => {
     const decisions = metrics.counter('floodgate_ratelimit_decisions_total', 'Rate-limit decisions by limit: allowed, or limited (429 RATE_LIMITED)', ['limiter', 'result']);
     const limiters = Object.fromEntries(LIMIT_NAMES.map((name) => [name, store.limiter(name, settings.limits[name])])) as Record<LimitName, RateLimiter>;
+    // request limits in a shared store are counted a lease at a time (leased-limiter.ts): one Redis round trip per
+    // tenth of a key's window instead of one per request, never more than the limit. Failure counts stay exact.
+    const byRequest = store.kind === 'redis' ? (Object.fromEntries(LIMIT_NAMES.map((name) => [name, leasedLimiter(limiters[name])])) as Record<LimitName, RateLimiter>) : limiters;
     const lockout = createFailureLockout(store, LOGIN_LOCKOUT, settings.loginLockout);
     // an address an account logged in from before: the per-account cap (which an attacker can fill) spares it
     const knownAddresses = store.limiter('login-known-address', { points: Number.MAX_SAFE_INTEGER, durationSeconds: KNOWN_ADDRESS_SECONDS });
@@ -84,8 +88,8 @@ export const rateLimiting = fp(
         for (const name of plan.byRequest) {
           const key = LIMITS[name].key === 'address' ? clientAddressKey(req.ip) : req.principal?.customerId;
           if (!key) continue;
-          const state = await limiters[name].consume(key);
-          counted.push({ name, policy: limiters[name].policy, state });
+          const state = await byRequest[name].consume(key);
+          counted.push({ name, policy: byRequest[name].policy, state });
           if (state.allowed) decisions.inc({ limiter: name, result: 'allowed' });
           if (!state.allowed) {
             setLimitHeaders(reply, counted);

@@ -5,6 +5,7 @@ import { TEST_SERVICES, serviceAvailable } from '../../../test/support/services.
 import { closeRedisConnection, createRedisConnection } from '../redis/redis-connection.js';
 import { createRateLimiterStore } from './create-rate-limiter-store.js';
 import { rateLimiterContract } from './rate-limiter.contract-test.js';
+import { leasedLimiter } from './leased-limiter.js';
 import { createRedisRateLimiterStore } from './redis-rate-limiter-store.js';
 
 const available = await serviceAvailable('redis');
@@ -40,6 +41,28 @@ describe.skipIf(!available)('redis rate limits', () => {
       const b = createRedisRateLimiterStore({ redis: other, keyPrefix }).limiter('shared', { points: 4, durationSeconds: 60 });
       const states = await Promise.all([a, b, a, b, a, b].map((l) => l.consume('customer-1')));
       expect(states.filter((s) => s.allowed)).toHaveLength(4);
+    } finally {
+      await closeRedisConnection(other);
+    }
+  });
+
+  it('when two processes lease a limit of 200 from Redis and 600 requests race over both, then together they get no more than 200 and at most a tenth fewer, with a round trip per lease', async () => {
+    const keyPrefix = newPrefix();
+    const other = createRedisConnection({ url: TEST_SERVICES.redis, name: 'rate-limits-test-3', logger: silent });
+    try {
+      await Promise.all([redis!.ping(), other.ping()]);
+      let roundTrips = 0;
+      const process = (connection: Redis) => {
+        const inner = createRedisRateLimiterStore({ redis: connection, keyPrefix }).limiter('leased', { points: 200, durationSeconds: 60 });
+        return leasedLimiter({ ...inner, consume: (key, points) => ((roundTrips += 1), inner.consume(key, points)) });
+      };
+      const [a, b] = [process(redis!), process(other)];
+      const states = await Promise.all(Array.from({ length: 600 }, (_, i) => (i % 3 === 0 ? b : a).consume('customer-1')));
+      const allowed = states.filter((s) => s.allowed).length;
+      expect(allowed).toBeLessThanOrEqual(200);
+      expect(allowed).toBeGreaterThanOrEqual(180);
+      // 20-point leases: ten for the window, and a refused one per process
+      expect(roundTrips).toBeLessThanOrEqual(12);
     } finally {
       await closeRedisConnection(other);
     }
