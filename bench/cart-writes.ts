@@ -7,7 +7,7 @@
 import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
 import { jsonCaller } from './support/json-call.js';
-import { measure, measureCeiling } from './support/measure.js';
+import { measureCeiling, measurePaired } from './support/measure.js';
 
 const args = benchArgs({ duration: 10, connections: 20 });
 const opts = { duration: args.duration, connections: args.connections };
@@ -16,10 +16,14 @@ const loadAtStart = loadNote();
 const mode = process.env.CARTS_WRITE_BACK === 'off' ? 'write-back off (SQL store)' : process.env.REDIS_URL ? 'Redis working copy' : 'memory working copy';
 
 log(`bench:cart-writes — ${machineNote()}; ${mode}; ${args.duration} s, ${args.connections} connections`);
-const ceiling = await measureCeiling(opts, log);
-const shop = await startBenchTarget('shop', { FLOODGATE_DEMO_PRODUCTS: String(args.products ?? 300) });
+// the ceiling stays up all run: the add is measured in slices alternating with it (A B A B A B), as bench:flash-sale
+// does, so a change of the shared box's speed between the two moves both
+const hello = await startBenchTarget('hello');
+const ceiling = await measureCeiling(opts, log, hello);
+let shop: Awaited<ReturnType<typeof startBenchTarget>> | undefined;
 let row;
 try {
+  shop = await startBenchTarget('shop', { FLOODGATE_DEMO_PRODUCTS: String(args.products ?? 300) });
   const call = jsonCaller(shop.url);
   const list = await call('GET', '/v1/products?limit=5');
   const hot = (list.body.items as Array<{ variants: Array<{ id: string }> }>).map((p) => p.variants[0]!.id);
@@ -28,7 +32,7 @@ try {
   const carts: string[] = [];
   for (let i = 0; i < 2_000; i++) carts.push((await call('POST', '/v1/carts', {}, token)).body.id as string);
   let next = 0;
-  row = await measure(shop.url, {
+  row = (await measurePaired(hello, shop, {
     name: 'POST /v1/carts/{id}/items (hot variants)',
     method: 'POST',
     path: '/v1/carts/x/items',
@@ -39,9 +43,10 @@ try {
       const i = next++;
       return { ...req, path: `/v1/carts/${carts[i % carts.length]}/items`, body: JSON.stringify({ variantId: hot[i % hot.length], quantity: 1 }) };
     },
-  }, { ...opts, serverPid: shop.pid });
+  }, { ...opts, rounds: 3 })).row;
 } finally {
-  await shop.stop();
+  await shop?.stop();
+  await hello.stop();
 }
 
 console.log(`\nbench:cart-writes — ${new Date().toISOString()} — ${machineNote()} — ${mode}`);
