@@ -72,9 +72,11 @@ describe('leased rate limiter', () => {
     expect((await limit.consume('k')).allowed).toBe(true);
   });
 
-  it('when a limit has under ten points, then every consume is the store\'s own (a lease of one point would change nothing)', () => {
-    const inner = storeLimiter(9);
+  it('when a limit has under twenty points, then every consume is the store\'s own (a lease of one point would change nothing); from twenty on it is leased', () => {
+    const inner = storeLimiter(19);
     expect(leasedLimiter(inner)).toBe(inner);
+    const twenty = storeLimiter(20);
+    expect(leasedLimiter(twenty)).not.toBe(twenty);
   });
 
   it('when a key is reset or blocked, then its lease here goes too', async () => {

@@ -32,7 +32,7 @@ interface Lease {
  * spent (a tenth of the window each), and only in a window where the key reaches its limit. A refused key is
  * refused in memory until its window ends, which spares the store the flood that got it refused.
  * Within one process the count is exact, concurrent requests included; a lease of one point (limits under
- * ten points at the default fraction) is the store itself. For request limits only: penalties, rewards,
+ * twenty points at the default fraction) is the store itself. For request limits only: penalties, rewards,
  * blocks and resets go to the store, and a block or reset also drops the key's lease here.
  */
 export function leasedLimiter(inner: RateLimiter, { fraction = 0.1, maxKeys = 100_000, now = () => performance.now() }: LeaseOptions = {}): RateLimiter {
