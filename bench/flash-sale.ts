@@ -12,6 +12,8 @@ import { measure, measureCeiling, measurePaired, type BenchRow } from './support
 import { createPostgresTestDatabaseUrl } from '../test/support/databases.js';
 import { driveSellOut, type SellOut } from './support/flash-sell-out.js';
 import { createCounterStore } from '../src/platform/counters/create-counter-store.js';
+import { closeRedisConnection, createRedisConnection } from '../src/platform/redis/redis-connection.js';
+import { deleteKeysUnder } from '../test/support/redis-keys.js';
 import { jsonCaller } from './support/json-call.js';
 
 exitWithHelpWhenAsked();
@@ -36,6 +38,8 @@ const log = (m: string) => process.stderr.write(`${m}\n`);
 const loadAtStart = loadNote();
 const admin = { email: 'bench-admin@example.com', password: 'bench-admin-password-1' };
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// the run's own namespace in the shared Redis, deleted at the end
+const keyPrefix = process.env.REDIS_KEY_PREFIX ?? `fgbench-flash-${Date.now().toString(36)}`;
 
 log(`bench:flash-sale — ${machineNote()}; ${args.customers} customers, ${args.units} units; Redis ${redisUrl}, a fresh PostgreSQL database`);
 // the ceiling stays up all run: the poll and sold-out rows are measured in slices alternating with it
@@ -49,6 +53,7 @@ const shop = await startBenchTarget('shop', {
   DATABASE_URL: database.url,
   DATABASE_POOL_SIZE: '20',
   REDIS_URL: redisUrl,
+  REDIS_KEY_PREFIX: keyPrefix,
   FLOODGATE_DEMO_PRODUCTS: '100',
   FLOODGATE_ADMIN_EMAIL: admin.email,
   FLOODGATE_ADMIN_PASSWORD: admin.password,
@@ -152,9 +157,12 @@ try {
   await database.drop();
   // the shared Redis keeps nothing of the run: this sale's keys go, through the store's own scoped drop (never a flush)
   if (saleId) {
-    const counters = createCounterStore({ redisUrl, logger: { info: () => {}, warn: (obj) => log(`redis: ${JSON.stringify(obj)}`) } });
+    const counters = createCounterStore({ redisUrl, keyPrefix, logger: { info: () => {}, warn: (obj) => log(`redis: ${JSON.stringify(obj)}`) } });
     await counters.store.drop(saleId).finally(() => counters.store.close());
   }
+  // and nothing else the shop kept there either (the demo sale's counters, limits, carts, page cache): its own prefix
+  const redis = createRedisConnection({ url: redisUrl, name: 'bench-cleanup', logger: { info: () => {}, warn: () => {} } });
+  await deleteKeysUnder(redis, `${keyPrefix}:`).finally(() => closeRedisConnection(redis));
 }
 
 console.log(`\nbench:flash-sale — ${new Date().toISOString()} — ${machineNote()}`);

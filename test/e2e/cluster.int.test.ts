@@ -15,6 +15,8 @@ import { serviceAvailable, TEST_SERVICES } from '../support/services.js';
 import { TEST_ADMIN } from '../support/shop.js';
 import { waitFor } from '../support/wait-for.js';
 import { deleteShopTopology } from '../support/rabbitmq-topology.js';
+import { deleteKeysUnder } from '../support/redis-keys.js';
+import { closeRedisConnection, createRedisConnection } from '../../src/platform/redis/redis-connection.js';
 
 const services = (await Promise.all([serviceAvailable('postgres'), serviceAvailable('redis'), serviceAvailable('rabbitmq')])).every(Boolean);
 const nginx = findNginx();
@@ -109,6 +111,10 @@ describe.skipIf(!services || !nginx)('the local cluster through nginx', () => {
       await client.connect();
       await client.query(`drop database if exists floodgate_${name} with (force)`);
       await client.end();
+      // its carts, page cache, limits and sale counters live under its own prefix in the shared Redis
+      const redis = createRedisConnection({ url: TEST_SERVICES.redis, name: 'cluster-test-cleanup', logger: { info: () => {}, warn: () => {} } });
+      await deleteKeysUnder(redis, `floodgate:${name}:`);
+      await closeRedisConnection(redis);
     }
     if (dir) await rm(dir, { recursive: true, force: true });
   }, 120_000);
