@@ -18,15 +18,28 @@ export interface FieldError {
   message: string;
 }
 
+/** the answers to what the client asked (4xx): expected outcomes, not faults of ours */
+const CLIENT_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'payload_too_large', 'unsupported_media_type', 'unprocessable', 'rate_limited']);
+
 export class AppError extends Error {
-  constructor(
-    readonly code: string,
-    readonly kind: ErrorKind,
-    message: string,
-    readonly details: { fields?: FieldError[]; retryAfterSeconds?: number } = {},
-  ) {
-    super(message);
+  readonly code: string;
+  readonly kind: ErrorKind;
+  readonly details: { fields?: FieldError[]; retryAfterSeconds?: number };
+
+  constructor(code: string, kind: ErrorKind, message: string, details: { fields?: FieldError[]; retryAfterSeconds?: number } = {}) {
+    // A client's refusal (sold out, over the limit, invalid) carries no stack: it names no bug, and capturing one
+    // was ~5 % of a refused flash-sale reservation's CPU (BENCHMARKS.md). 5xx keep theirs for whoever debugs them.
+    const limit = Error.stackTraceLimit;
+    if (CLIENT_KINDS.has(kind)) Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = 'AppError';
+    this.code = code;
+    this.kind = kind;
+    this.details = details;
   }
 }
 
