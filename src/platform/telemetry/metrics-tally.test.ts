@@ -81,6 +81,11 @@ describe('metrics.observation', () => {
     const text = await exposition(tallied, 'floodgate_http_request_duration_seconds');
     expect(text).toBe(await exposition(direct, 'floodgate_http_request_duration_seconds'));
     expect(text).toMatch(/floodgate_http_request_duration_seconds_count\{route="\/v1\/x",method="GET",status="200"\} 10/);
+    // the histogram's state replaced (a reset): the observation finds its label set again instead of writing into the old state
+    for (const target of [direct, tallied]) target.httpDuration.reset();
+    direct.httpDuration.observe(labels, 0.2);
+    observe(0.2);
+    expect(await exposition(tallied, 'floodgate_http_request_duration_seconds')).toBe(await exposition(direct, 'floodgate_http_request_duration_seconds'));
   });
 
   it('when the histogram was not made by this registry, then observation refuses it', () => {

@@ -61,11 +61,7 @@ export function createMetrics(service: string) {
    * read. Make one per label set, once, and keep it (several tallies of one label set add up).
    */
   function tally<L extends string>(counter: Counter<L>, labels: Partial<Record<L, string>>): () => void {
-    if ((counter as unknown as { collect?: unknown }).collect !== addTallies) throw new Error("tally: the counter must come from this registry's counter()");
-    const t = { labels, pending: 0 };
-    const list = tallies.get(counter as unknown as Counter<string>) ?? [];
-    list.push(t);
-    tallies.set(counter as unknown as Counter<string>, list);
+    const t = enlist(tallies, counter as unknown as Counter<string>, addTallies, 'tally', { labels, pending: 0 });
     return () => {
       t.pending++;
     };
@@ -92,12 +88,13 @@ export function createMetrics(service: string) {
    * same at every read. Make one per label set, once, and keep it.
    */
   function observation<L extends string>(histogram: Histogram<L>, labels: Partial<Record<L, string>>): (value: number) => void {
-    if ((histogram as unknown as { collect?: unknown }).collect !== addObservations) throw new Error("observation: the histogram must come from this registry's histogram()");
     const bounds = (histogram as unknown as HistogramInternals).upperBounds;
-    const pending: PendingObservations = { labels, sum: 0, count: 0, buckets: new Array<number>(bounds.length).fill(0) };
-    const list = pendingObservations.get(histogram as unknown as Histogram<string>) ?? [];
-    list.push(pending);
-    pendingObservations.set(histogram as unknown as Histogram<string>, list);
+    const pending = enlist(pendingObservations, histogram as unknown as Histogram<string>, addObservations, 'observation', {
+      labels,
+      sum: 0,
+      count: 0,
+      buckets: new Array<number>(bounds.length).fill(0),
+    } as PendingObservations);
     return (value) => {
       pending.sum += value;
       pending.count++;
@@ -144,12 +141,26 @@ export function createMetrics(service: string) {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
+/**
+ * Keeps `item` among `metric`'s pending values, which `collect` (the metric's own collect function) adds to it when
+ * it is read. A metric from another registry (or made without that collect) would never report them: refused.
+ */
+function enlist<M extends object, P>(lists: Map<M, P[]>, metric: M, collect: unknown, what: string, item: P): P {
+  if ((metric as { collect?: unknown }).collect !== collect) throw new Error(`${what}: the metric must come from this registry's ${what === 'tally' ? 'counter' : 'histogram'}()`);
+  const list = lists.get(metric);
+  if (list) list.push(item);
+  else lists.set(metric, [item]);
+  return item;
+}
+
 interface PendingObservations {
   labels: Partial<Record<string, string>>;
   sum: number;
   count: number;
   /** per upper bound, in order: the observations that bound was the first to hold */
   buckets: number[];
+  /** its label set's key in the histogram's state, once found */
+  key?: string;
 }
 
 /** prom-client 15's histogram state (pinned in package.json; metrics.test.ts holds the exposition to observe's) */
@@ -161,22 +172,29 @@ interface HistogramInternals {
 /** adds what an observation holds to its label set's values in the histogram, and empties it */
 function mergeObservations(histogram: Histogram<string>, pending: PendingObservations) {
   if (pending.count === 0) return;
-  const internals = histogram as unknown as HistogramInternals;
-  const sameLabels = (labels: Record<string, string | number>) =>
-    Object.keys(labels).length === Object.keys(pending.labels).length && Object.entries(pending.labels).every(([name, value]) => String(labels[name]) === value);
-  const find = () => Object.values(internals.hashMap).find((entry) => sameLabels(entry.labels));
-  let entry = find();
-  if (!entry) {
-    // zero() replaces a label set's values: only for one that has none yet
-    histogram.zero(pending.labels);
-    entry = find()!;
+  const { hashMap, upperBounds } = histogram as unknown as HistogramInternals;
+  // found by its labels once, then by its key: a read costs the same however many label sets the histogram has
+  let entry = pending.key === undefined ? undefined : hashMap[pending.key];
+  if (!entry || !sameLabels(entry.labels, pending.labels)) {
+    pending.key = keyOf(hashMap, pending.labels);
+    if (pending.key === undefined) {
+      // zero() replaces a label set's values: only for one that has none yet
+      histogram.zero(pending.labels);
+      pending.key = keyOf(hashMap, pending.labels)!;
+    }
+    entry = hashMap[pending.key]!;
   }
   entry.sum += pending.sum;
   entry.count += pending.count;
-  internals.upperBounds.forEach((bound, i) => {
+  upperBounds.forEach((bound, i) => {
     entry.bucketValues[bound] = (entry.bucketValues[bound] ?? 0) + pending.buckets[i]!;
     pending.buckets[i] = 0;
   });
   pending.sum = 0;
   pending.count = 0;
 }
+
+const sameLabels = (stored: Record<string, string | number>, wanted: Partial<Record<string, string>>) =>
+  Object.keys(stored).length === Object.keys(wanted).length && Object.entries(wanted).every(([name, value]) => String(stored[name]) === value);
+const keyOf = (hashMap: HistogramInternals['hashMap'], labels: Partial<Record<string, string>>) =>
+  Object.keys(hashMap).find((key) => sameLabels(hashMap[key]!.labels, labels));
