@@ -38,8 +38,9 @@ const log = (m: string) => process.stderr.write(`${m}\n`);
 const loadAtStart = loadNote();
 const admin = { email: 'bench-admin@example.com', password: 'bench-admin-password-1' };
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-// the run's own namespace in the shared Redis, deleted at the end
-const keyPrefix = process.env.REDIS_KEY_PREFIX ?? `fgbench-flash-${Date.now().toString(36)}`;
+// the run's own namespace in the shared Redis, deleted at the end (a REDIS_KEY_PREFIX given by the caller is kept)
+const ownPrefix = !process.env.REDIS_KEY_PREFIX;
+const keyPrefix = process.env.REDIS_KEY_PREFIX || `fgbench-flash-${Date.now().toString(36)}`;
 
 log(`bench:flash-sale — ${machineNote()}; ${args.customers} customers, ${args.units} units; Redis ${redisUrl}, a fresh PostgreSQL database`);
 // the ceiling stays up all run: the poll and sold-out rows are measured in slices alternating with it
@@ -155,14 +156,16 @@ try {
   await shop.stop();
   await hello.stop();
   await database.drop();
-  // the shared Redis keeps nothing of the run: this sale's keys go, through the store's own scoped drop (never a flush)
-  if (saleId) {
-    const counters = createCounterStore({ redisUrl, keyPrefix, logger: { info: () => {}, warn: (obj) => log(`redis: ${JSON.stringify(obj)}`) } });
+  // the shared Redis keeps nothing of the run (never a flush): under the run's own prefix, everything the shop kept
+  // there (both sales' counters, limits, carts, page cache); under a prefix the caller chose, which other shops may
+  // share, only this sale's keys, through the store's own scoped drop
+  if (ownPrefix) {
+    const redis = createRedisConnection({ url: redisUrl, name: 'bench-cleanup', logger: { info: () => {}, warn: () => {} } });
+    await deleteKeysUnder(redis, `${keyPrefix}:`).finally(() => closeRedisConnection(redis));
+  } else if (saleId) {
+    const counters = createCounterStore({ redisUrl, keyPrefix: `${keyPrefix}:`, logger: { info: () => {}, warn: (obj) => log(`redis: ${JSON.stringify(obj)}`) } });
     await counters.store.drop(saleId).finally(() => counters.store.close());
   }
-  // and nothing else the shop kept there either (the demo sale's counters, limits, carts, page cache): its own prefix
-  const redis = createRedisConnection({ url: redisUrl, name: 'bench-cleanup', logger: { info: () => {}, warn: () => {} } });
-  await deleteKeysUnder(redis, `${keyPrefix}:`).finally(() => closeRedisConnection(redis));
 }
 
 console.log(`\nbench:flash-sale — ${new Date().toISOString()} — ${machineNote()}`);

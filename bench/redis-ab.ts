@@ -83,17 +83,9 @@ async function start(name: 'A' | 'B', tree: string): Promise<Side> {
     const token = (await call('POST', '/v1/auth/guest', {})).body.accessToken as string;
     tickets.push({ token, ticket: (await call('POST', `/v1/flash-sales/${saleId}/queue`, {}, token)).body.ticket as string });
   }
-  const dropSale = async () => {
-    const { createCounterStore } = await import('../src/platform/counters/create-counter-store.js');
-    const counters = createCounterStore({ redisUrl, logger: { info: () => {}, warn: () => {} } });
-    await counters.store.drop(saleId).finally(() => counters.store.close());
-  };
   return {
-    name, target, prefix,
-    drop: async () => {
-      await dropSale();
-      await database.drop();
-    },
+    // the sale's counters are under the prefix, deleted with the rest of it
+    name, target, prefix, drop: database.drop,
     next: () => {
       const t = tickets[(n += 1) % tickets.length]!;
       return { path: `/v1/flash-sales/${saleId}/queue/${encodeURIComponent(t.ticket)}`, headers: { authorization: `Bearer ${t.token}` } };
