@@ -23,7 +23,7 @@ export interface CartRouteDeps {
 }
 
 // ids are checked by the use cases: a malformed id is just another unknown cart (404), never a 400 hint
-export const cartId = safeText().min(1).max(100);
+const cartId = safeText().min(1).max(100);
 export const cartParams = z.strictObject({ id: cartId });
 export const itemParams = z.strictObject({ id: cartId, itemId: cartId });
 const quantity = z.number().int().min(1).max(CART_LIMITS.maxQuantity);

@@ -151,7 +151,8 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
 
     async release(due, flushed = []) {
       if (due.length === 0 && flushed.length === 0) return;
-      // marked flushed before the due entries go, in one pipeline: a cart never leaves the index unmarked
+      // marked flushed before the due entries go, in the pipeline's order; should a mark fail where the release does
+      // not, the cart is already in PostgreSQL: it is only written again at its next change
       const pipeline = markFlushedIn(redis.pipeline(), flushed);
       // one command per lease (a claim gives its whole batch one), not one per cart
       const byLease = new Map<number, string[]>();
