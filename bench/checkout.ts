@@ -1,10 +1,19 @@
 // Write-path benchmark: the same run's bare-Fastify ceiling, then guest → cart → item → checkout → order,
 // then how long the acknowledged orders take to reach a final status.
-//   node --import tsx bench/checkout.ts [--duration 10] [--connections 20] [--products 3000] [--save]
+//   node --import tsx bench/checkout.ts [--duration 10] [--connections 20] [--rounds 3] [--products 3000] [--embedded] [--save]
+// The shop runs on the production topology's data layer by default: a fresh PostgreSQL database (dropped at the
+// end) and Redis (REDIS_URL, default redis://127.0.0.1:6379; the run's keys live under a prefix of its own and are
+// deleted). `--embedded` runs it all-in-one instead: PGlite in a temp dir and the in-process working copies.
+// Guests each own a few carts, as shoppers do. The add is measured in slices alternating with the ceiling
+// (A B A B A B, `--rounds`): each add goes to a cart in turn with a different variant than its last, so carts
+// are fresh for the first pass and prices are those of a catalog of thousands of variants.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createPostgresTestDatabaseUrl } from '../test/support/databases.js';
+import { deleteKeysUnder } from '../test/support/redis-keys.js';
+import { closeRedisConnection, createRedisConnection } from '../src/platform/redis/redis-connection.js';
 import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
-import { measure, measureCeiling, type BenchRow } from './support/measure.js';
+import { measure, measureCeiling, measurePaired, type BenchRow } from './support/measure.js';
 import { jsonCaller } from './support/json-call.js';
 import { peakRssFromHere } from './support/proc-stats.js';
 
@@ -13,6 +22,10 @@ const opts = { duration: args.duration, connections: args.connections };
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const loadAtStart = loadNote();
 const FINAL = new Set(['paid', 'payment_failed', 'cancelled', 'refunded', 'fulfilled']);
+/** carts per guest: a shopper's few, not one owner's thousands (whose open-cart count each creation would pay for) */
+const CARTS_PER_GUEST = 4;
+/** the token of the request a connection has in flight (autocannon keeps one context per connection, one request at a time) */
+const tokenOf = (context: Record<string, unknown>) => context.token as string;
 
 /** every database statement the shop has run so far (floodgate_db_query_duration_seconds_count, all labels) */
 async function statementsSoFar(url: string): Promise<number> {
@@ -22,11 +35,20 @@ async function statementsSoFar(url: string): Promise<number> {
   return n;
 }
 
-log(`bench:checkout — ${machineNote()}; ${args.duration} s per endpoint, ${args.connections} connections`);
-const ceiling = await measureCeiling(opts, log);
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const topology = args.embedded ? 'all-in-one, embedded PGlite and in-process working copies' : `PostgreSQL (a fresh database) + Redis ${redisUrl}`;
+log(`bench:checkout — ${machineNote()}; ${topology}; ${args.duration} s per endpoint, ${args.connections} connections`);
+// the ceiling stays up all run: the add is measured in slices alternating with it
+const hello = await startBenchTarget('hello');
+const ceiling = await measureCeiling(opts, log, hello);
 
-log('starting the shop (all-in-one, temp data dir, demo catalog)');
-const shop = await startBenchTarget('shop', args.products ? { FLOODGATE_DEMO_PRODUCTS: String(args.products) } : {});
+const database = args.embedded ? undefined : await createPostgresTestDatabaseUrl();
+const keyPrefix = `fgbench-checkout-${Date.now().toString(36)}`;
+log(`starting the shop (${topology}, demo catalog)`);
+const shop = await startBenchTarget('shop', {
+  ...(args.products ? { FLOODGATE_DEMO_PRODUCTS: String(args.products) } : {}),
+  ...(database ? { DATABASE_URL: database.url, DATABASE_POOL_SIZE: '20', REDIS_URL: redisUrl, REDIS_KEY_PREFIX: keyPrefix } : {}),
+});
 const shopOpts = { ...opts, serverPid: shop.pid };
 const rows: BenchRow[] = [];
 let settlement = '';
@@ -49,92 +71,112 @@ try {
     if (typeof cursor !== 'string') break;
   }
   if (variants.length === 0) throw new Error('the shop has no variant in stock');
-  const guest = await call('POST', '/v1/auth/guest', {});
-  const token = guest.body.accessToken as string;
-  if (guest.status !== 201 || !token) throw new Error(`POST /v1/auth/guest answered ${guest.status}`);
-  const auth = { authorization: `Bearer ${token}` };
 
+  const guests: string[] = [];
   log('measuring POST /v1/auth/guest');
-  rows.push(await measure(shop.url, { name: 'POST /v1/auth/guest', method: 'POST', path: '/v1/auth/guest', body: {} }, shopOpts));
+  rows.push(
+    await measure(shop.url, {
+      name: 'POST /v1/auth/guest',
+      method: 'POST',
+      path: '/v1/auth/guest',
+      body: {},
+      onResponse: (status, body) => {
+        if (status === 201) guests.push((JSON.parse(body) as { accessToken: string }).accessToken);
+      },
+    }, shopOpts),
+  );
+  if (guests.length === 0) throw new Error(`POST /v1/auth/guest created no guest (statuses ${JSON.stringify(rows.at(-1)?.statuses)})`);
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-  const carts: string[] = [];
+  /** each cart with its owner's token */
+  const carts: Array<{ id: string; token: string }> = [];
+  let nextGuest = 0;
   log('measuring POST /v1/carts');
   rows.push(
     await measure(shop.url, {
       name: 'POST /v1/carts',
       method: 'POST',
       path: '/v1/carts',
-      headers: auth,
       body: {},
-      // one guest owns every cart, and an owner holds at most CARTS_MAX_OPEN_PER_CUSTOMER (10,000 at most) open
-      // carts: the run stops short of that cap, so every answer counted is a creation, not the cap's 409
-      amount: 9_000,
-      onResponse: (status, body) => {
-        if (status === 201) carts.push((JSON.parse(body) as { id: string }).id);
+      // CARTS_PER_GUEST carts per guest, then the next guest's
+      amount: guests.length * CARTS_PER_GUEST,
+      setupRequest: (req, context) => {
+        const token = guests[Math.floor(nextGuest++ / CARTS_PER_GUEST)]!;
+        context.token = token;
+        return { ...req, headers: { ...req.headers, ...bearer(token) } };
+      },
+      onResponse: (status, body, context) => {
+        if (status === 201) carts.push({ id: (JSON.parse(body) as { id: string }).id, token: tokenOf(context) });
       },
     }, shopOpts),
   );
+  if (carts.length === 0) throw new Error(`POST /v1/carts created no cart (statuses ${JSON.stringify(rows.at(-1)?.statuses)})`);
 
-  const filled: string[] = [];
+  const filled = new Map<string, string>();
   let nextCart = 0;
-  log(`measuring POST /v1/carts/{id}/items over ${carts.length} carts`);
-  rows.push(
-    await measure(shop.url, {
-      name: 'POST /v1/carts/{id}/items',
-      method: 'POST',
-      path: '/v1/carts/x/items',
-      headers: auth,
-      body: {},
-      amount: carts.length,
-      setupRequest: (req) => {
-        const i = nextCart++;
-        return { ...req, path: `/v1/carts/${carts[i % carts.length]}/items`, body: JSON.stringify({ variantId: variants[i % variants.length], quantity: 1 }) };
-      },
-      onResponse: (status, body) => {
-        if (status === 201) filled.push((JSON.parse(body) as { id: string }).id);
-      },
-    }, shopOpts),
-  );
+  log(`measuring POST /v1/carts/{id}/items over ${carts.length} carts, ${variants.length} variants (paired with the ceiling)`);
+  const added = await measurePaired(hello, shop, {
+    name: 'POST /v1/carts/{id}/items',
+    method: 'POST',
+    path: '/v1/carts/x/items',
+    body: {},
+    warmupSec: 1,
+    setupRequest: (req, context) => {
+      const i = nextCart++;
+      const cart = carts[i % carts.length]!;
+      context.token = cart.token;
+      return { ...req, path: `/v1/carts/${cart.id}/items`, headers: { ...req.headers, ...bearer(cart.token) }, body: JSON.stringify({ variantId: variants[i % variants.length], quantity: 1 }) };
+    },
+    onResponse: (status, body, context) => {
+      if (status === 201) filled.set((JSON.parse(body) as { id: string }).id, tokenOf(context));
+    },
+  }, { ...opts, rounds: args.rounds });
+  rows.push(added.row);
 
-  if (filled.length === 0) throw new Error('no cart could be filled; see the statuses of POST /v1/carts/{id}/items above');
+  if (filled.size === 0) throw new Error('no cart could be filled; see the statuses of POST /v1/carts/{id}/items above');
+  const filledCarts = [...filled].map(([id, token]) => ({ id, token }));
   let nextView = 0;
   log('measuring GET /v1/carts/{id}');
   rows.push(
     await measure(shop.url, {
       name: 'GET /v1/carts/{id}',
       path: '/v1/carts/x',
-      headers: auth,
       warmupSec: 1,
-      setupRequest: (req) => ({ ...req, path: `/v1/carts/${filled[nextView++ % filled.length]}` }),
+      setupRequest: (req) => {
+        const cart = filledCarts[nextView++ % filledCarts.length]!;
+        return { ...req, path: `/v1/carts/${cart.id}`, headers: { ...req.headers, ...bearer(cart.token) } };
+      },
     }, shopOpts),
   );
 
-  const orders: string[] = [];
+  /** each order with its owner's token */
+  const orders: Array<{ id: string; token: string }> = [];
   let nextCheckout = 0;
   const runTag = Date.now().toString(36);
   const beforeCheckout = await statementsSoFar(shop.url);
   const checkoutStarted = performance.now();
-  log(`measuring POST /v1/checkout over ${filled.length} filled carts`);
+  log(`measuring POST /v1/checkout over ${filledCarts.length} filled carts`);
   rows.push(
     await measure(shop.url, {
       name: 'POST /v1/checkout (202)',
       method: 'POST',
       path: '/v1/checkout',
-      headers: auth,
       body: {},
-      amount: filled.length,
-      setupRequest: (req) => {
+      amount: filledCarts.length,
+      setupRequest: (req, context) => {
         const i = nextCheckout++;
+        const cart = filledCarts[i % filledCarts.length]!;
+        context.token = cart.token;
         const body = {
-          cartId: filled[i % filled.length],
+          cartId: cart.id,
           email: 'bench@example.com',
           shippingAddress: { name: 'Bench Mark', line1: '1 Bench Street', city: 'Testville', postalCode: '10115', country: 'DE' },
           paymentToken: 'tok_visa',
         };
-        return { ...req, headers: { ...req.headers, 'idempotency-key': `bench-${runTag}-${i}` }, body: JSON.stringify(body) };
+        return { ...req, headers: { ...req.headers, ...bearer(cart.token), 'idempotency-key': `bench-${runTag}-${i}` }, body: JSON.stringify(body) };
       },
-      onResponse: (status, body) => {
-        if (status === 202) orders.push((JSON.parse(body) as { orderId: string }).orderId);
+      onResponse: (status, body, context) => {
+        if (status === 202) orders.push({ id: (JSON.parse(body) as { orderId: string }).orderId, token: tokenOf(context) });
       },
     }, shopOpts),
   );
@@ -149,11 +191,11 @@ try {
   let pending = [...orders];
   const final = new Map<string, number>();
   while (pending.length > 0 && performance.now() < deadline) {
-    const still: string[] = [];
+    const still: typeof orders = [];
     for (let i = 0; i < pending.length; i += 20) {
       const batch = pending.slice(i, i + 20);
       polls += batch.length;
-      const answers = await Promise.all(batch.map((id) => call('GET', `/v1/orders/${id}`, undefined, token)));
+      const answers = await Promise.all(batch.map((o) => call('GET', `/v1/orders/${o.id}`, undefined, o.token)));
       answers.forEach((a, j) => {
         const status = String(a.body.status);
         if (FINAL.has(status)) final.set(status, (final.get(status) ?? 0) + 1);
@@ -176,9 +218,11 @@ try {
   const readRow = await measure(shop.url, {
     name: 'GET /v1/orders/{id}',
     path: '/v1/orders/x',
-    headers: auth,
     warmupSec: 1,
-    setupRequest: (req) => ({ ...req, path: `/v1/orders/${orders[nextOrder++ % orders.length]}` }),
+    setupRequest: (req) => {
+      const order = orders[nextOrder++ % orders.length]!;
+      return { ...req, path: `/v1/orders/${order.id}`, headers: { ...req.headers, ...bearer(order.token) } };
+    },
   }, shopOpts);
   rows.push(readRow);
   // what a paid order costs the database, from its checkout to its final status, without the polls that watched it
@@ -194,12 +238,18 @@ try {
   throw error;
 } finally {
   await shop.stop();
+  await hello.stop();
+  if (database) {
+    await database.drop();
+    const redis = createRedisConnection({ url: redisUrl, name: 'bench-cleanup', logger: { info: () => {}, warn: () => {} } });
+    await deleteKeysUnder(redis, `${keyPrefix}:`).finally(() => closeRedisConnection(redis));
+  }
 }
 
-console.log(`\nbench:checkout — ${new Date().toISOString()} — ${machineNote()}`);
+console.log(`\nbench:checkout — ${new Date().toISOString()} — ${machineNote()} — ${topology}`);
 console.log(`${args.duration} s per endpoint, ${args.connections} connections, autocannon in this process, each server in its own process; ${loadAtStart} at the start, ${loadNote()} at the end\n`);
 console.log(benchTable(ceiling, rows));
 console.log(`\nsettlement: ${settlement}`);
 if (statementsNote) console.log(statementsNote);
 if (rssNote) console.log(rssNote);
-if (args.save) log(`\nsaved ${await saveResult('checkout', { date: new Date().toISOString(), machine: machineNote(), load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows, settlement, statements: statementsNote, readyRssMiB: rssWindow?.atStartMiB, peakRssMiB: peakRss })}`);
+if (args.save) log(`\nsaved ${await saveResult('checkout', { date: new Date().toISOString(), machine: machineNote(), topology, load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows, settlement, statements: statementsNote, readyRssMiB: rssWindow?.atStartMiB, peakRssMiB: peakRss })}`);

@@ -13,6 +13,8 @@ export interface BenchArgs {
   /** `--only a,b`: measure only the endpoints whose name contains one of these words (benchmarks that offer it) */
   only: string[] | undefined;
   products: number | undefined;
+  /** `--embedded`: the shop all-in-one on PGlite instead of PostgreSQL + Redis (benchmarks that offer both) */
+  embedded: boolean;
   save: boolean;
 }
 
@@ -43,6 +45,7 @@ export function benchArgs(defaults: { duration: number; connections: number; rou
       rounds: { type: 'string' },
       only: { type: 'string' },
       products: { type: 'string' },
+      embedded: { type: 'boolean', default: false },
       save: { type: 'boolean', default: false },
     },
   });
@@ -57,6 +60,7 @@ export function benchArgs(defaults: { duration: number; connections: number; rou
     rounds: Math.round(num(values.rounds, defaults.rounds ?? 3, 'rounds')),
     only: values.only?.split(',').map((w) => w.trim()).filter(Boolean),
     products: values.products === undefined ? undefined : num(values.products, 0, 'products'),
+    embedded: values.embedded ?? false,
     save: values.save ?? false,
   };
 }

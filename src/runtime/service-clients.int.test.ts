@@ -98,7 +98,16 @@ describe.skipIf(!available)('service contract clients, in-process and over HTTP'
     await commerce.inventory.setStock([{ variantId, onHand }]);
     return variantId;
   };
-  const variantPriced = async (price: number) => (await shopper.createProduct(admin, { stock: 3, price })).variantId;
+  const productOf = new Map<string, string>();
+  const variantPriced = async (price: number) => {
+    const { productId, variantId } = await shopper.createProduct(admin, { stock: 3, price });
+    productOf.set(variantId, productId);
+    return variantId;
+  };
+  const reprice = async (variantId: string, amount: number) => {
+    const answer = await createApi(url).patch(`/v1/admin/products/${productOf.get(variantId)}`, { variants: [{ id: variantId, price: { amount, currency: 'USD' } }] }, { token: admin });
+    if (answer.status !== 200) throw new Error(`reprice answered ${answer.status}`);
+  };
   const filledCart = async () => {
     const { variantId } = await shopper.createProduct(admin, { stock: 3 });
     const guest = await createApi(url).post('/v1/auth/guest');
@@ -111,8 +120,8 @@ describe.skipIf(!available)('service contract clients, in-process and over HTTP'
 
   inventoryClientContract('in-process', () => ({ client: commerce.inventory.client, stockedVariant }));
   inventoryClientContract('http', () => ({ client: http(INVENTORY_INTERNAL_API), stockedVariant }));
-  catalogClientContract('in-process', () => ({ client: commerce.catalog.client, variantPriced }));
-  catalogClientContract('http', () => ({ client: http(CATALOG_INTERNAL_API), variantPriced }));
+  catalogClientContract('in-process', () => ({ client: commerce.catalog.client, variantPriced, reprice }));
+  catalogClientContract('http', () => ({ client: http(CATALOG_INTERNAL_API), variantPriced, reprice }));
   cartsClientContract('in-process', () => ({ client: commerce.carts.client, filledCart }));
   cartsClientContract('http', () => ({ client: http(CARTS_INTERNAL_API), filledCart }));
   customersClientContract('in-process', () => ({ client: commerce.customers.client, guest }));

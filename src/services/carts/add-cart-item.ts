@@ -1,6 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import type { CatalogClient } from '../catalog/contract/catalog-client.js';
-import { loadVariants, priceCart, type CartView } from './priced-cart.js';
+import { loadVariants, priceCart, type CartView, type VariantSource } from './priced-cart.js';
 import type { CartChangeFailure, CartStore } from './storage/cart-store.js';
 
 export interface AddCartItemInput {
@@ -23,7 +22,7 @@ export type AddCartItemResult =
  * currency). On the Redis working copy that is one round trip per add instead of two.
  */
 export const makeAddCartItem =
-  ({ store, catalog }: { store: CartStore; catalog: CatalogClient }) =>
+  ({ store, catalog }: { store: CartStore; catalog: VariantSource }) =>
   async ({ cartId, ownerId, variantId, quantity }: AddCartItemInput): Promise<AddCartItemResult> => {
     const variants = await loadVariants(catalog, [variantId]);
     const variant = variants.get(variantId);

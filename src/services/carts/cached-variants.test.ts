@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { CatalogClient, VariantSnapshot } from '../catalog/contract/catalog-client.js';
+import type { VariantSnapshot } from '../catalog/contract/catalog-client.js';
 import { createCachedVariants } from './cached-variants.js';
+import type { VariantSource } from './priced-cart.js';
 
 const variant = (id: string, amount = 100): VariantSnapshot => ({ id, productId: 'p', sku: id, title: '', productName: 'P', price: { amount, currency: 'USD' }, purchasable: true });
 
 function countingCatalog(known: VariantSnapshot[]) {
   const asked: string[][] = [];
-  const catalog: CatalogClient = {
+  const catalog: VariantSource = {
     async getVariants(ids) {
       asked.push([...ids]);
       return known.filter((v) => ids.includes(v.id));
@@ -44,7 +45,7 @@ describe('cart pricing from cached variants', () => {
   it('when the catalog fails, then every request of the turn gets the error and nothing is cached', async () => {
     let fail = true;
     const asked: string[][] = [];
-    const catalog: CatalogClient = {
+    const catalog: VariantSource = {
       async getVariants(ids) {
         asked.push([...ids]);
         if (fail) throw new Error('catalog unreachable');

@@ -17,7 +17,9 @@ describe('carts client', () => {
   let client: CartsClient;
   let store: CartStore;
   const variants = new Map<string, VariantSnapshot>();
-  const catalog: CatalogClient = { getVariants: async (ids) => ids.flatMap((id) => variants.get(id) ?? []) };
+  const getVariants = async (ids: readonly string[]) => ids.flatMap((id) => variants.get(id) ?? []);
+  // a catalog with no cache of its own: its cached snapshots are always current
+  const catalog: CatalogClient = { getVariants, getVariantsCached: getVariants };
   const variant = (amount: number, purchasable = true) => {
     const id = uuidv7();
     const v: VariantSnapshot = { id, productId: uuidv7(), sku: `SKU-${id.slice(-4)}`, title: 'Blue', productName: 'Mug', price: { amount, currency: 'USD' }, purchasable };

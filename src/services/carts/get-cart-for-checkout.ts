@@ -1,7 +1,6 @@
 import { sumMoney } from '../../platform/money.js';
-import type { CatalogClient } from '../catalog/contract/catalog-client.js';
 import type { CheckoutCartLine, CheckoutCartResult } from './contract/carts-client.js';
-import { isBuyable, loadVariants } from './priced-cart.js';
+import { isBuyable, loadVariants, type VariantSource } from './priced-cart.js';
 import type { CartStore } from './storage/cart-store.js';
 
 /**
@@ -9,7 +8,7 @@ import type { CartStore } from './storage/cart-store.js';
  * out by `orderId` is answered too: that order's checkout crashed half-way and its retry resumes it.
  */
 export const makeGetCartForCheckout =
-  ({ store, catalog }: { store: CartStore; catalog: CatalogClient }) =>
+  ({ store, catalog }: { store: CartStore; catalog: VariantSource }) =>
   async (cartId: string, ownerId: string, options: { orderId?: string } = {}): Promise<CheckoutCartResult> => {
     const cart = await store.findForOwner(cartId, ownerId);
     if (!cart) return { ok: false, code: 'CART_NOT_FOUND' };

@@ -75,8 +75,9 @@ function openCartStore(deps: CartsServiceDeps): { store: CartStore; workers: Wor
 export function createCartsService(deps: CartsServiceDeps): ServiceModule<CartsClient> {
   const { store, workers } = openCartStore(deps);
   const { catalog } = deps;
-  // cart answers price from variants up to a catalog page's age; checkout (getForCheckout) asks the catalog itself
-  const pricing = createCachedVariants(catalog, { ttlMs: deps.variantCacheTtlMs ?? 0, metrics: deps.metrics });
+  // cart answers price from the catalog's cached snapshots (dropped by product changes), held here up to a catalog
+  // page's age too; checkout (getForCheckout) asks the catalog itself
+  const pricing = createCachedVariants({ getVariants: (ids) => catalog.getVariantsCached(ids) }, { ttlMs: deps.variantCacheTtlMs ?? 0, metrics: deps.metrics });
 
   const client: CartsClient = {
     getForCheckout: makeGetCartForCheckout({ store, catalog }),

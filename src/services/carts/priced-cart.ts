@@ -27,8 +27,14 @@ export interface CartView {
 
 export type VariantsById = Map<string, VariantSnapshot>;
 
+/**
+ * Where a use case's prices come from: the catalog itself for checkout (getVariants, as it is now), its
+ * cached snapshots for cart answers (cached-variants.ts over getVariantsCached).
+ */
+export type VariantSource = Pick<CatalogClient, 'getVariants'>;
+
 /** One catalog call for every variant a request needs. */
-export async function loadVariants(catalog: CatalogClient, variantIds: readonly string[]): Promise<VariantsById> {
+export async function loadVariants(catalog: VariantSource, variantIds: readonly string[]): Promise<VariantsById> {
   if (variantIds.length === 0) return new Map();
   const snapshots = await catalog.getVariants([...new Set(variantIds)]);
   return new Map(snapshots.map((v) => [v.id, v]));

@@ -1,11 +1,10 @@
-import type { CatalogClient } from '../catalog/contract/catalog-client.js';
-import { loadVariants, priceCart, type CartView } from './priced-cart.js';
+import { loadVariants, priceCart, type CartView, type VariantSource } from './priced-cart.js';
 import type { CartChangeFailure, CartStore } from './storage/cart-store.js';
 
 export type RemoveCartItemResult = { ok: true; cart: CartView } | { ok: false; code: CartChangeFailure };
 
 export const makeRemoveCartItem =
-  ({ store, catalog }: { store: CartStore; catalog: CatalogClient }) =>
+  ({ store, catalog }: { store: CartStore; catalog: VariantSource }) =>
   async (input: { cartId: string; ownerId: string; itemId: string }): Promise<RemoveCartItemResult> => {
     const changed = await store.removeItem(input);
     if (!changed.ok) return changed;

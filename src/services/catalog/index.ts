@@ -11,6 +11,7 @@ import { catalogMigrations } from './catalog-migrations.js';
 import { createLoggingCdnPurge, type CdnPurge } from '../../platform/cache/cdn-purge.js';
 import { createLayeredCache } from '../../platform/cache/layered-cache.js';
 import type { SharedCacheLevel } from '../../platform/cache/redis-cache-level.js';
+import { createCachedVariantSnapshots } from './cached-variant-snapshots.js';
 import { createCatalogPageInvalidation } from './catalog-page-invalidation.js';
 import { createCatalogPages } from './http/catalog-pages.js';
 import { renderedResponseCodec } from './http/rendered-response.js';
@@ -48,6 +49,11 @@ export interface CatalogServiceDeps extends ServiceDeps {
    * request (tests that change stock and read it back at once)
    */
   availabilityTtlMs?: number;
+  /**
+   * how long a variant snapshot for cart answers is kept when no product change drops it (getVariantsCached);
+   * default the page TTL. Set it long only where every process hears every change: one process, or `sharedPages`.
+   */
+  variantCacheTtlMs?: number;
   /** the bulkhead of list/search page loads (CATALOG_LIST_MAX_CONCURRENT, CATALOG_LIST_QUEUE); default 4 + 32 */
   listLoads?: { limit: number; queue: number };
 }
@@ -69,7 +75,15 @@ export function createCatalogService(deps: CatalogServiceDeps): ServiceModule<Ca
     ...(deps.sharedPages ? { shared: deps.sharedPages } : {}),
     onRefreshError: (key, err) => deps.logger.warn({ key, err }, 'catalog page refresh failed; the stale page was served'),
   });
-  const cache = createCatalogPageInvalidation({ store, pages: pageCache, purge: deps.cdnPurge ?? createLoggingCdnPurge(deps.logger), logger: deps.logger });
+  const variants = createCachedVariantSnapshots({
+    load: (ids) => store.getVariants(ids),
+    ttlMs: deps.variantCacheTtlMs ?? pageTtlMs,
+    ...(deps.sharedPages ? { invalidations: deps.sharedPages } : {}),
+    metrics: deps.metrics,
+  });
+  // a change drops its product's variants with its pages: here at once, elsewhere through the shared level
+  const pages = { invalidateTags: (tags: readonly string[]) => (variants.drop(tags), pageCache.invalidateTags(tags)) };
+  const cache = createCatalogPageInvalidation({ store, pages, purge: deps.cdnPurge ?? createLoggingCdnPurge(deps.logger), logger: deps.logger });
   // shoppers' stock figures may be a moment old (see cached-availability.ts for why that is safe)
   const shopperStock = createCachedAvailability({ inventory: deps.inventory, ttlMs: deps.availabilityTtlMs ?? DEFAULT_AVAILABILITY_TTL_MS, metrics: deps.metrics });
   const degradation = deps.degradation ?? NEVER_DEGRADED;
@@ -117,6 +131,7 @@ export function createCatalogService(deps: CatalogServiceDeps): ServiceModule<Ca
     },
     client: {
       getVariants: (ids) => store.getVariants(ids),
+      getVariantsCached: (ids) => variants.get(ids),
     },
   };
 }

@@ -33,12 +33,12 @@ describe('cart routes', () => {
   let carts: ServiceModule<CartsClient>;
   const catalogVariants = new Map<string, VariantSnapshot>();
   let catalogCalls = 0;
-  const catalog: CatalogClient = {
-    async getVariants(ids) {
-      catalogCalls++;
-      return ids.flatMap((id) => catalogVariants.get(id) ?? []);
-    },
+  const getVariants = async (ids: readonly string[]) => {
+    catalogCalls++;
+    return ids.flatMap((id) => catalogVariants.get(id) ?? []);
   };
+  // a catalog with no cache of its own: its cached snapshots are always current
+  const catalog: CatalogClient = { getVariants, getVariantsCached: getVariants };
   const stocked = (v: VariantSnapshot) => (catalogVariants.set(v.id, v), v);
 
   beforeAll(async () => {

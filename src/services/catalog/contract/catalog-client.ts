@@ -13,6 +13,12 @@ export interface VariantSnapshot {
 }
 
 export interface CatalogClient {
-  /** unknown ids are simply absent from the result */
+  /** as the catalog has them now, for charging (checkout, a sale's order); unknown ids are simply absent */
   getVariants(ids: readonly string[]): Promise<VariantSnapshot[]>;
+  /**
+   * The same snapshots from the catalog's cache of them, for showing (cart answers): a change of their product
+   * drops them in every process as it drops the product's pages; without one they may be up to
+   * CATALOG_VARIANT_CACHE_TTL_MS old. Never for charging.
+   */
+  getVariantsCached(ids: readonly string[]): Promise<VariantSnapshot[]>;
 }

@@ -4,5 +4,5 @@ import type { CatalogClient } from './catalog-client.js';
 /** CatalogClient over HTTP (platform/http/internal-client.ts); reads only, so retried */
 export const CATALOG_INTERNAL_API: InternalApi<CatalogClient> = {
   service: 'catalog',
-  methods: { getVariants: { idempotent: true } },
+  methods: { getVariants: { idempotent: true }, getVariantsCached: { idempotent: true } },
 };

@@ -55,6 +55,7 @@ export async function createCatalogTestApp(
     ...options
   }: {
     cacheTtlMs?: number;
+    variantCacheTtlMs?: number;
     availabilityTtlMs?: number;
     sharedPages?: SharedCacheLevel;
     db?: Database;

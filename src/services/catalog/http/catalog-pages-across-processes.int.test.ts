@@ -23,8 +23,8 @@ describe.runIf(redisUp)('catalog pages across processes (shared Redis)', () => {
       return l;
     };
     // a long ttl: only an invalidation can make the new price appear within the second
-    a = await createCatalogTestApp({ cacheTtlMs: 60_000, availabilityTtlMs: 60_000, sharedPages: level() });
-    b = await createCatalogTestApp({ cacheTtlMs: 60_000, availabilityTtlMs: 60_000, sharedPages: level(), db: a.db });
+    a = await createCatalogTestApp({ cacheTtlMs: 60_000, variantCacheTtlMs: 60_000, availabilityTtlMs: 60_000, sharedPages: level() });
+    b = await createCatalogTestApp({ cacheTtlMs: 60_000, variantCacheTtlMs: 60_000, availabilityTtlMs: 60_000, sharedPages: level(), db: a.db });
     await waitFor('both Redis cache connections ready and subscribed', () => levels.every((l) => l.healthy && l.listening), { timeoutMs: 10_000, intervalMs: 20 });
   }, 240_000);
   afterAll(async () => {
@@ -49,5 +49,30 @@ describe.runIf(redisUp)('catalog pages across processes (shared Redis)', () => {
     expect(patch.statusCode).toBe(200);
     for (const url of urls) expect(await price(a, url)).toBe(2599);
     await expect.poll(async () => Promise.all(urls.map((url) => price(b, url))), { timeout: 1_000, interval: 25 }).toEqual([2599, 2599, 2599]);
+  });
+
+  it('when a price changes in one process, then every process prices carts from the new price within 1 s (cached variant snapshots)', async () => {
+    const remoteInvalidations = async (t: CatalogTestApp) => {
+      const metric = await t.metrics.registry.getSingleMetric('floodgate_cache_invalidations_total')?.get();
+      return metric?.values.filter((v) => v.labels.cache === 'catalog-pages' && v.labels.origin === 'remote').reduce((n, v) => n + v.value, 0) ?? 0;
+    };
+    const category = await a.createCategory();
+    const heard = await Promise.all([a, b].map(remoteInvalidations));
+    const product = await a.createProduct(category.id);
+    const variantId = product.variants[0]!.id;
+    // the creation's own announcement reaches both processes (a too, through Redis) before anything is cached
+    await waitFor('the creation announced to both processes', async () => (await Promise.all([a, b].map(remoteInvalidations))).every((n, i) => n > heard[i]!), { timeoutMs: 5_000, intervalMs: 10 });
+    const cachedPrice = async (t: CatalogTestApp) => (await t.catalog.client.getVariantsCached([variantId]))[0]?.price.amount;
+    const loads = (t: CatalogTestApp) => t.metrics.registry.getSingleMetricAsString('floodgate_cache_loads_total');
+    for (const t of [a, b]) expect(await cachedPrice(t)).toBe(1999);
+    // held: asked again, neither process loads it again
+    const before = await Promise.all([a, b].map(loads));
+    for (const t of [a, b]) expect(await cachedPrice(t)).toBe(1999);
+    expect(await Promise.all([a, b].map(loads))).toEqual(before);
+
+    const patch = await a.app.inject({ method: 'PATCH', url: `/v1/admin/products/${product.id}`, headers: ADMIN, payload: { variants: [{ id: variantId, price: { amount: 2799, currency: 'USD' } }] } });
+    expect(patch.statusCode).toBe(200);
+    expect(await cachedPrice(a)).toBe(2799);
+    await expect.poll(() => cachedPrice(b), { timeout: 1_000, interval: 25 }).toBe(2799);
   });
 });
