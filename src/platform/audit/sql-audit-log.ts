@@ -1,6 +1,6 @@
+import { newId } from '../ids.js';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { uuidv7 } from 'uuidv7';
 import type { Database } from '../db/database.js';
 import type { ActorType, AuditAction, AuditDetails, AuditEntry, AuditLog, AuditRecord } from './audit-log.js';
 
@@ -41,7 +41,7 @@ export async function insertAuditEntry(executor: Kysely<any>, entry: AuditEntry,
   await (executor as Kysely<AuditTables>)
     .insertInto('audit.entries')
     .values({
-      id: uuidv7(),
+      id: newId(),
       occurred_at: occurredAt,
       actor_type: entry.actor.type,
       actor_id: entry.actor.id,

@@ -1,5 +1,5 @@
+import { newId } from '../ids.js';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import { uuidv7 } from 'uuidv7';
 import type { DomainEvent } from './event-bus.js';
 
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayDeps } from './outbox-relay.js';
@@ -25,7 +25,7 @@ export async function enqueueEvent<P>(trx: Transaction<any> | AnyDb, schema: str
  * together (a CTE), where a separate statement would be another round trip.
  */
 export function outboxInsert<P>(schema: string, type: string, payload: P): { event: DomainEvent<P>; insert: RawBuilder<unknown> } {
-  const event = { id: uuidv7(), type, occurredAt: new Date().toISOString(), payload };
+  const event = { id: newId(), type, occurredAt: new Date().toISOString(), payload };
   const insert = sql`insert into ${sql.table(`${schema}.outbox`)} (id, type, payload, occurred_at) values (${event.id}, ${type}, ${JSON.stringify(payload)}::jsonb, ${event.occurredAt})`;
   return { event, insert };
 }

@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../../platform/ids.js';
 import { loadVariants, priceCart, type CartView, type VariantSource } from './priced-cart.js';
 import type { CartChangeFailure, CartStore } from './storage/cart-store.js';
 
@@ -34,7 +34,7 @@ export const makeAddCartItem =
     }
     const variantCurrency = variant.price.currency;
 
-    const changed = await store.addItem({ cartId, ownerId, itemId: uuidv7(), variantId, quantity, currency: variantCurrency });
+    const changed = await store.addItem({ cartId, ownerId, itemId: newId(), variantId, quantity, currency: variantCurrency });
     if (changed.ok) {
       // the cart's other lines are priced too (a second catalog call, unless the variant cache holds them)
       const others = changed.cart.items.map((i) => i.variantId).filter((id) => !variants.has(id));

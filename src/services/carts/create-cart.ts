@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../../platform/ids.js';
 import { isUuid } from '../../platform/ids.js';
 import { priceCart, type CartView } from './priced-cart.js';
 import type { CartStore } from './storage/cart-store.js';
@@ -14,7 +14,7 @@ export const makeCreateCart =
   async ({ ownerId, currency }: { ownerId: string; currency?: string | undefined }): Promise<CreateCartResult> => {
     // an API-key principal is not an account and cannot own a cart
     if (!isUuid(ownerId)) return { ok: false, code: 'OWNER_UNSUPPORTED' };
-    const cart = await store.createWithinLimit({ id: uuidv7(), ownerId, currency: currency ?? null, maxOpen });
+    const cart = await store.createWithinLimit({ id: newId(), ownerId, currency: currency ?? null, maxOpen });
     if (!cart) return { ok: false, code: 'OPEN_CART_LIMIT', maxOpen };
     return { ok: true, cart: priceCart(cart, new Map()) };
   };

@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../../platform/ids.js';
 import type { CatalogReadCache } from './catalog-read-cache.js';
 import type { Category } from './contract/catalog-api.js';
 import type { CatalogStore } from './storage/catalog-store.js';
@@ -15,7 +15,7 @@ export type CreateCategoryResult = { ok: true; category: Category } | { ok: fals
 export const makeCreateCategory = ({ store, cache }: { store: CatalogStore; cache: CatalogReadCache }) =>
   async (input: CreateCategoryInput): Promise<CreateCategoryResult> => {
     const position = input.position ?? (await store.countCategories());
-    const result = await store.insertCategory({ id: uuidv7(), slug: input.slug, name: input.name, position });
+    const result = await store.insertCategory({ id: newId(), slug: input.slug, name: input.name, position });
     if (!result.ok) return result;
     cache.categoriesChanged();
     const { id, slug, name } = result.category;

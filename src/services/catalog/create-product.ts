@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../../platform/ids.js';
 import type { Money } from '../../platform/money.js';
 import { slugify } from './catalog-ids.js';
 import type { CatalogReadCache } from './catalog-read-cache.js';
@@ -31,7 +31,7 @@ export const makeCreateProduct = ({ store, cache, inventory }: CreateProductDeps
     const currencies = new Set(input.variants.map((v) => v.price.currency));
     // one currency per product keeps the price index meaningful: min_price compares like with like
     if (currencies.size !== 1) return { ok: false, code: 'CATALOG_CURRENCY_MISMATCH' };
-    const id = uuidv7();
+    const id = newId();
     const product: NewProduct = {
       id,
       slug: input.slug ?? slugify(input.name),
@@ -39,7 +39,7 @@ export const makeCreateProduct = ({ store, cache, inventory }: CreateProductDeps
       description: input.description ?? '',
       categoryId: input.categoryId,
       currency: input.variants[0]!.price.currency,
-      variants: input.variants.map((v, position) => ({ id: uuidv7(), sku: v.sku, title: v.title, price: v.price, position })),
+      variants: input.variants.map((v, position) => ({ id: newId(), sku: v.sku, title: v.title, price: v.price, position })),
     };
     let result: InsertProductResult = await store.insertProduct(product);
     if (!result.ok && result.code === 'CATALOG_PRODUCT_SLUG_TAKEN' && input.slug === undefined) {

@@ -1,5 +1,5 @@
+import { newId } from '../../platform/ids.js';
 import { SignJWT } from 'jose';
-import { uuidv7 } from 'uuidv7';
 import { MAX_TOKEN_LIFETIME_SECONDS, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, TOKEN_TYPE, type Role } from '../../platform/auth/principal.js';
 import type { SigningKeys } from './signing-keys.js';
 
@@ -38,7 +38,7 @@ export function makeIssueAccessToken({ signingKeys, clock }: { signingKeys: Sign
       .setSubject(subject.id)
       .setIssuer(TOKEN_ISSUER)
       .setAudience(TOKEN_AUDIENCE)
-      .setJti(uuidv7())
+      .setJti(newId())
       .setIssuedAt(now)
       .setExpirationTime(now + ttl)
       .sign(privateKey);

@@ -1,5 +1,5 @@
+import { newId } from '../../platform/ids.js';
 import { randomBytes } from 'node:crypto';
-import { uuidv7 } from 'uuidv7';
 import { auditEntry, type AuditContext, type AuditLog } from '../../platform/audit/audit-log.js';
 import { randomSecret, sha256Hex } from './secret-tokens.js';
 import type { ApiKeyRecord, CustomerStore } from './storage/customer-store.js';
@@ -27,7 +27,7 @@ export const makeCreateApiKey =
     const prefix = randomBytes(4).toString('hex');
     const key = `fgk_${prefix}_${randomSecret(32)}`;
     const apiKey: ApiKeyRecord = {
-      id: uuidv7(),
+      id: newId(),
       name: input.name,
       prefix,
       role: 'admin',

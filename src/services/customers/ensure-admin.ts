@@ -1,5 +1,5 @@
+import { newId } from '../../platform/ids.js';
 import type { Logger } from 'pino';
-import { uuidv7 } from 'uuidv7';
 import type { PasswordHasher } from './password-hasher.js';
 import type { CustomerStore } from './storage/customer-store.js';
 
@@ -25,7 +25,7 @@ export const makeEnsureAdmin =
 
     const passwordHash = await hasher.hash(password);
     if (!account) {
-      const created = await store.insertAccount({ id: uuidv7(), email, name: 'Administrator', role: 'admin', passwordHash, createdAt: clock() });
+      const created = await store.insertAccount({ id: newId(), email, name: 'Administrator', role: 'admin', passwordHash, createdAt: clock() });
       if (created) {
         logger.info('admin account created');
         return;

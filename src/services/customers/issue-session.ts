@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../../platform/ids.js';
 import type { IssueAccessToken } from './access-tokens.js';
 import { mintRefreshToken } from './secret-tokens.js';
 import type { Account, CustomerStore } from './storage/customer-store.js';
@@ -23,7 +23,7 @@ export const makeIssueSession =
   ({ store, issueAccessToken, accessTokenTtlSeconds, clock }: IssueSessionDeps): IssueSession =>
   async (account) => {
     // the family id is the session id (`sid`): ending the family ends its access tokens too
-    const sessionId = uuidv7();
+    const sessionId = newId();
     const refresh = mintRefreshToken(account.id, sessionId, clock());
     await store.insertRefreshToken(refresh.record);
     const access = await issueAccessToken({ id: account.id, role: account.role, email: account.email }, accessTokenTtlSeconds, sessionId);

@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../../platform/ids.js';
 import type { RecordAuthEvent } from './customers-metrics.js';
 import type { IssueSession, Session } from './issue-session.js';
 import type { PasswordHasher } from './password-hasher.js';
@@ -25,7 +25,7 @@ export const makeRegisterCustomer =
   ({ store, hasher, issueSession, clock, record }: RegisterCustomerDeps) =>
   async (input: RegisterCustomerInput): Promise<RegisterCustomerResult> => {
     const customer: Account = {
-      id: uuidv7(),
+      id: newId(),
       email: input.email,
       name: input.name,
       role: 'customer',

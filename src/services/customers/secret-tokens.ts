@@ -1,5 +1,5 @@
+import { newId } from '../../platform/ids.js';
 import { createHash, randomBytes } from 'node:crypto';
-import { uuidv7 } from 'uuidv7';
 import type { NewRefreshToken } from './storage/customer-store.js';
 
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -19,7 +19,7 @@ export function mintRefreshToken(customerId: string, familyId: string, now: Date
   return {
     token,
     record: {
-      id: uuidv7(),
+      id: newId(),
       familyId,
       customerId,
       tokenHash: sha256Hex(token),

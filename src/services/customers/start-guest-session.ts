@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../../platform/ids.js';
 import { GUEST_ACCESS_TOKEN_TTL_SECONDS, type IssueAccessToken, type IssuedAccessToken } from './access-tokens.js';
 import type { RecordAuthEvent } from './customers-metrics.js';
 import type { CustomerStore } from './storage/customer-store.js';
@@ -15,10 +15,10 @@ export interface StartGuestSessionDeps {
 export const makeStartGuestSession =
   ({ store, issueAccessToken, clock, record, guestAccessTokenTtlSeconds = GUEST_ACCESS_TOKEN_TTL_SECONDS }: StartGuestSessionDeps) =>
   async (): Promise<{ customerId: string } & IssuedAccessToken> => {
-    const id = uuidv7();
+    const id = newId();
     await store.insertAccount({ id, email: null, name: null, role: 'guest', passwordHash: null, createdAt: clock() });
     record('guest_started');
     // no refresh token, see GUEST_ACCESS_TOKEN_TTL_SECONDS for why this one token lives longer;
     // its own session id, so logging the guest out revokes it
-    return { customerId: id, ...(await issueAccessToken({ id, role: 'guest' }, guestAccessTokenTtlSeconds, uuidv7())) };
+    return { customerId: id, ...(await issueAccessToken({ id, role: 'guest' }, guestAccessTokenTtlSeconds, newId())) };
   };

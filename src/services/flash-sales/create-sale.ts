@@ -1,5 +1,5 @@
+import { newId } from '../../platform/ids.js';
 import type { Logger } from 'pino';
-import { uuidv7 } from 'uuidv7';
 import type { Money } from '../../platform/money.js';
 import type { CatalogClient } from '../catalog/contract/catalog-client.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
@@ -56,7 +56,7 @@ export const makeCreateSale =
     const available = (await inventory.available([input.variantId])).get(input.variantId) ?? 0;
     if (input.quantity > available) return { ok: false, code: 'FLASH_SALE_INSUFFICIENT_STOCK', variantId: input.variantId, available };
 
-    const id = uuidv7();
+    const id = newId();
     const carve = await inventory.reserve({
       reference: `flash-sale:${id}`,
       lines: [{ variantId: input.variantId, quantity: input.quantity }],

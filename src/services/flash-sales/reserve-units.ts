@@ -1,6 +1,6 @@
+import { createIdGenerator } from '../../platform/ids.js';
 import { hash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { V7Generator } from 'uuidv7';
 import type { Principal } from '../../platform/auth/principal.js';
 import type { CounterStore } from '../../platform/counters/counter-store.js';
 import { verifyAdmissionToken } from './admission-tokens.js';
@@ -38,7 +38,7 @@ export const reservationRequestHash = (quantity: number) => hash('sha256', JSON.
 /** well past a request's deadline (connect + query, 10 s by default): a hold this old without its row was given back */
 const FAILED_ATTEMPT_AFTER_MS = 30_000;
 
-const holdIds = new V7Generator();
+const holdIds = createIdGenerator();
 
 /** the creation time a uuidv7 carries in its first 48 bits */
 const uuidv7Millis = (id: string) => parseInt(id.replace(/-/g, '').slice(0, 12), 16);

@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../../platform/ids.js';
 import type { ReserveInput, ReserveResult } from './contract/inventory-client.js';
 import type { StockStore } from './storage/stock-store.js';
 import { isUuid, mergeLines } from './stock-lines.js';
@@ -23,7 +23,7 @@ export const makeReserveStock =
     if (unknown) return { ok: false, code: 'INVENTORY_INSUFFICIENT', variantId: unknown.variantId, available: 0 };
     if (from !== undefined && !isUuid(from)) return { ok: false, code: 'INVENTORY_ALLOCATION_NOT_HELD', allocationId: from };
     const expiresAt = new Date(clock().getTime() + ttlMs);
-    const result = await store.reserve({ id: uuidv7(), reference, lines: merged, expiresAt, ...(from !== undefined ? { from } : {}) });
+    const result = await store.reserve({ id: newId(), reference, lines: merged, expiresAt, ...(from !== undefined ? { from } : {}) });
     if (!result.ok) return result;
     return { ok: true, reservationId: result.reservationId, expiresAt: result.expiresAt };
   };

@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../../platform/ids.js';
 import type { Money } from '../../platform/money.js';
 import type { PaymentStore } from './storage/payment-store.js';
 
@@ -24,7 +24,7 @@ export interface RecordPaymentIntentDeps {
 export const makeRecordPaymentIntent =
   ({ store, onRecorded }: RecordPaymentIntentDeps) =>
   async (input: RecordPaymentIntentInput): Promise<void> => {
-    const opened = await store.open({ id: uuidv7(), ...input });
+    const opened = await store.open({ id: newId(), ...input });
     if (!opened.ok) throw new Error(`idempotency key ${input.idempotencyKey} already belongs to another order's payment`);
     if (opened.payment.status === 'pending') onRecorded();
   };

@@ -1,5 +1,5 @@
+import { newId } from '../../../platform/ids.js';
 import { sql, type Kysely } from 'kysely';
-import { uuidv7 } from 'uuidv7';
 import type { Database } from '../../../platform/db/database.js';
 import { isUuid } from '../../../platform/ids.js';
 import type { OrdersDb, OrdersTables } from '../storage/orders-tables.js';
@@ -44,7 +44,7 @@ export function createSqlIdempotencyStore(db: Database): IdempotencyStore {
     // anything else cannot name a cart, so there is nothing to give back for it
     const cart = cartId && isUuid(cartId) ? cartId : null;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const orderId = uuidv7();
+      const orderId = newId();
       const inserted = await k
         .insertInto(TABLE)
         .values({ customer_id: scope.customerId, key: scope.key, request_hash: requestHash, state: 'in_progress', locked_until: lockedUntil, order_id: orderId, cart_id: cart })
