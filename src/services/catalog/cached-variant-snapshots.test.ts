@@ -112,6 +112,19 @@ describe('cached variant snapshots', () => {
     expect(store.calls).toHaveLength(2);
   });
 
+  it('when any product changes, then ids the catalog did not know are asked for again, and known ones of other products are not', async () => {
+    const a = snapshot(productA, 100);
+    const store = recordingStore([a]);
+    const cached = createCachedVariantSnapshots({ load: store.load, ttlMs: 60_000 });
+    const later = snapshot(productB, 300);
+    expect(await cached.get([a.id, later.id])).toEqual([a]);
+    store.byId.set(later.id, later);
+    expect(await cached.get([later.id])).toEqual([]);
+    cached.drop([CatalogTags.product(productB), CatalogTags.lists]);
+    expect(await cached.get([a.id, later.id])).toEqual([a, later]);
+    expect(store.calls).toEqual([[a.id, later.id], [later.id]]);
+  });
+
   it('when no change drops a snapshot, then it is loaded again once its ttl has passed', async () => {
     const a = snapshot(productA, 100);
     const store = recordingStore([a]);

@@ -37,7 +37,7 @@ export interface CachedVariantSnapshotsOptions {
  * the change is made here, in every other one through the shared level's invalidation channel. So a
  * snapshot can be kept for long (`ttlMs`, a safety net) where a TTL alone would have to be as short as the
  * staleness a shopper may see. A variant the catalog does not know is cached as null (a storm of adds of a
- * bad id costs one query); ids are the server's, so an unknown id does not become known later.
+ * bad id costs one query) until any product changes.
  * Charging never reads it: getVariants asks the store.
  */
 export function createCachedVariantSnapshots({ load, ttlMs, invalidations, metrics, maxBytes = 16 * 1024 * 1024, now }: CachedVariantSnapshotsOptions): CachedVariantSnapshots {
@@ -62,7 +62,8 @@ export function createCachedVariantSnapshots({ load, ttlMs, invalidations, metri
         wanted.map((id) =>
           cache.getOrLoad(id, async () => {
             const value = await batches.load(id);
-            return { value, tags: value ? [ALL_VARIANTS, CatalogTags.product(value.productId)] : [ALL_VARIANTS] };
+            // an unknown id is dropped by any product change (CatalogTags.lists), as "not found" product pages are
+            return { value, tags: value ? [ALL_VARIANTS, CatalogTags.product(value.productId)] : [ALL_VARIANTS, CatalogTags.lists] };
           }),
         ),
       );
