@@ -53,6 +53,7 @@ const shopOpts = { ...opts, serverPid: shop.pid };
 const rows: BenchRow[] = [];
 let settlement = '';
 let statementsNote = '';
+let addStatementsNote = '';
 let rssNote = '';
 // the start's own peak (initdb, migrations, the seed) is not the purchases': measured from here
 const rssWindow = shop.pid ? peakRssFromHere(shop.pid) : undefined;
@@ -114,6 +115,7 @@ try {
 
   const filled = new Map<string, string>();
   let nextCart = 0;
+  const beforeAdds = await statementsSoFar(shop.url);
   log(`measuring POST /v1/carts/{id}/items over ${carts.length} carts, ${variants.length} variants (paired with the ceiling)`);
   const added = await measurePaired(hello, shop, {
     name: 'POST /v1/carts/{id}/items',
@@ -132,6 +134,8 @@ try {
     },
   }, { ...opts, rounds: args.rounds });
   rows.push(added.row);
+  // every add the shop answered, the warm-up's included (nextCart counts the requests sent; all answered)
+  addStatementsNote = `database statements per add (its flush and any price lookup included): ${((await statementsSoFar(shop.url) - beforeAdds) / Math.max(1, nextCart)).toFixed(2)}`;
 
   if (filled.size === 0) throw new Error('no cart could be filled; see the statuses of POST /v1/carts/{id}/items above');
   const filledCarts = [...filled].map(([id, token]) => ({ id, token }));
@@ -250,6 +254,7 @@ console.log(`\nbench:checkout — ${new Date().toISOString()} — ${machineNote(
 console.log(`${args.duration} s per endpoint, ${args.connections} connections, autocannon in this process, each server in its own process; ${loadAtStart} at the start, ${loadNote()} at the end\n`);
 console.log(benchTable(ceiling, rows));
 console.log(`\nsettlement: ${settlement}`);
+if (addStatementsNote) console.log(addStatementsNote);
 if (statementsNote) console.log(statementsNote);
 if (rssNote) console.log(rssNote);
-if (args.save) log(`\nsaved ${await saveResult('checkout', { date: new Date().toISOString(), machine: machineNote(), topology, load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows, settlement, statements: statementsNote, readyRssMiB: rssWindow?.atStartMiB, peakRssMiB: peakRss })}`);
+if (args.save) log(`\nsaved ${await saveResult('checkout', { date: new Date().toISOString(), machine: machineNote(), topology, load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows, settlement, statements: statementsNote, addStatements: addStatementsNote, readyRssMiB: rssWindow?.atStartMiB, peakRssMiB: peakRss })}`);
