@@ -8,10 +8,14 @@ export type CartChange =
   | { kind: 'checkout'; orderId: string }
   | { kind: 'reopen'; orderId: string };
 
-/** A cart in the working copy: its newest state, that state's version, and the newest version PostgreSQL holds. */
+/** A cart in the working copy: its newest state, that state's version, and a version PostgreSQL is known to hold. */
 export interface WorkingCart {
   cart: CartRecord;
   version: number;
+  /**
+   * memory: the newest version written (markFlushed); Redis: the version the cart was loaded at, since Redis does not
+   * record writes (a cart it holds is written again only when claimed again, and PostgreSQL skips a version it has)
+   */
   flushedVersion: number;
 }
 
@@ -43,13 +47,13 @@ export interface CartWorkingCopy {
    * `dueAtMs` (an earlier due time stays). In memory, `durable` settles when that version is in PostgreSQL.
    */
   apply(cartId: string, change: CartChange, now: Date, dueAtMs: number): Promise<ApplyOutcome>;
-  /** PostgreSQL now holds each cart at `version` (a flushed version only moves forward); one round trip with Redis */
+  /** PostgreSQL now holds each cart at `version` (a flushed version only moves forward); memory only: Redis keeps no mark */
   markFlushed(flushed: Array<{ cartId: string; version: number }>): Promise<void>;
   /** up to `limit` carts due by `nowMs`, each leased to the caller until `leaseUntilMs` (another flusher skips it) */
   claimDue(nowMs: number, limit: number, leaseUntilMs: number): Promise<DueCart[]>;
   /**
    * The write of these claimed carts is over: PostgreSQL holds `flushed` (as markFlushed), then each claimed cart
-   * leaves the due list unless a newer change came in. One round trip with Redis.
+   * leaves the due list unless a newer change came in. One round trip with Redis (one script call per lease).
    */
   release(due: DueCart[], flushed?: Array<{ cartId: string; version: number }>): Promise<void>;
   /** memory only: the write failed, so its not yet acknowledged changes are refused (`durable` rejects) and the cart is reloaded from PostgreSQL next time */

@@ -14,7 +14,7 @@ export interface RedisCartWorkingCopyOptions {
   ttlMs?: number;
 }
 
-const SCRIPTS = ['cart-apply', 'cart-populate', 'cart-flushed', 'carts-claim', 'carts-release'] as const;
+const SCRIPTS = ['cart-apply', 'cart-populate', 'carts-claim', 'carts-release'] as const;
 type Script = (typeof SCRIPTS)[number];
 // read beside this module: src/ under tsx and vitest, dist/ after `npm run build` (which copies .lua)
 const source = (name: Script) => readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
@@ -100,10 +100,6 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
   const run = (script: Script, key: string, ...args: Array<string | number>) => commands[commandName(script)]!(key, ...args);
   const cartKey = (cartId: string) => `${keyPrefix}{cart:${cartId}}`;
   const dueKey = `${keyPrefix}carts:due`;
-  const markFlushedIn = (pipeline: ChainableCommander, flushed: Array<{ cartId: string; version: number }>) => {
-    for (const { cartId, version } of flushed) scripts(pipeline)[commandName('cart-flushed')]!(cartKey(cartId), String(version));
-    return pipeline;
-  };
 
   return {
     kind: 'redis',
@@ -139,22 +135,21 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
       return { ok: true, cart: decode(doc!), version: Number(version), changed: changed === '1' };
     },
 
-    async markFlushed(flushed) {
-      if (flushed.length === 0) return;
-      await exec(markFlushedIn(redis.pipeline(), flushed));
-    },
+    // Not recorded in Redis: a cart leaves the due index once written (release) and comes back only with a change,
+    // whose version is newer than any written, so the mark would only spare the write of a cart claimed again
+    // unchanged (a lease that ran out, a change that changed nothing). PostgreSQL's version guard makes that write a
+    // no-op (sql-cart-snapshots.ts), and the mark cost a script call per written cart on the busiest path.
+    async markFlushed() {},
 
     async claimDue(nowMs, limit, leaseUntilMs): Promise<DueCart[]> {
       const ids = (await run('carts-claim', dueKey, Math.floor(nowMs), limit, leaseUntilMs)) as string[];
       return ids.map((cartId) => ({ cartId, lease: leaseUntilMs }));
     },
 
-    async release(due, flushed = []) {
-      if (due.length === 0 && flushed.length === 0) return;
-      // marked flushed before the due entries go, in the pipeline's order; should a mark fail where the release does
-      // not, the cart is already in PostgreSQL: it is only written again at its next change
-      const pipeline = markFlushedIn(redis.pipeline(), flushed);
-      // one command per lease (a claim gives its whole batch one), not one per cart
+    async release(due) {
+      if (due.length === 0) return;
+      // one command per lease (a claim gives its whole batch one), not one per cart; nothing is marked (markFlushed)
+      const pipeline = redis.pipeline();
       const byLease = new Map<number, string[]>();
       for (const { cartId, lease } of due) {
         const ids = byLease.get(lease);
