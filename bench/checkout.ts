@@ -10,6 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createPostgresTestDatabaseUrl } from '../test/support/databases.js';
 import { deleteKeysUnder } from '../test/support/redis-keys.js';
+import { serviceAvailable, TEST_SERVICES } from '../test/support/services.js';
 import { closeRedisConnection, createRedisConnection } from '../src/platform/redis/redis-connection.js';
 import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
@@ -38,6 +39,11 @@ async function statementsSoFar(url: string): Promise<number> {
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const topology = args.embedded ? 'all-in-one, embedded PGlite and in-process working copies' : `PostgreSQL (a fresh database) + Redis ${redisUrl}`;
 log(`bench:checkout — ${machineNote()}; ${topology}; ${args.duration} s per endpoint, ${args.connections} connections`);
+if (!args.embedded && !(await serviceAvailable('postgres') && (process.env.REDIS_URL || (await serviceAvailable('redis'))))) {
+  log(`bench:checkout runs the shop on PostgreSQL (${TEST_SERVICES.postgres}) and Redis (${redisUrl}) and one of them does not answer:`);
+  log('start them (see .ci/run for the commands), point FLOODGATE_TEST_POSTGRES_URL / REDIS_URL at yours, or add --embedded for the all-in-one');
+  process.exit(1);
+}
 // the ceiling stays up all run: the add is measured in slices alternating with it
 const hello = await startBenchTarget('hello');
 const ceiling = await measureCeiling(opts, log, hello);
