@@ -43,12 +43,13 @@ export function createCartFlusher({ workingCopy, snapshots, logger, delayMs, per
   const changed = (working: WorkingCart | null): CartSnapshot | null =>
     working && working.version > working.flushedVersion ? { cart: working.cart, version: working.version } : null;
 
-  /** writes the batch to PostgreSQL, then tells the working copy (with `due`, letting the claimed carts go in the same round trip) */
+  /** writes the batch to PostgreSQL, then tells the working copy, and lets the claimed carts (`due`) go */
   const write = async (batch: CartSnapshot[], due?: DueCart[]) => {
     try {
       const written = batch.length > 0 ? await snapshots.save(batch) : 0;
-      const flushed = batch.map((s) => ({ cartId: s.cart.id, version: s.version }));
-      await (due ? workingCopy.release(due, flushed) : workingCopy.markFlushed(flushed));
+      // memory: wakes the requests waiting for these versions; Redis keeps no mark (redis-cart-working-copy.ts)
+      await workingCopy.markFlushed(batch.map((s) => ({ cartId: s.cart.id, version: s.version })));
+      if (due) await workingCopy.release(due);
       if (batch.length > 0) onFlushed?.(batch.length, written);
     } catch (err) {
       // memory: nobody was told these changes were saved, so they are refused now rather than kept unsaved;

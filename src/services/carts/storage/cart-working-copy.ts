@@ -51,11 +51,8 @@ export interface CartWorkingCopy {
   markFlushed(flushed: Array<{ cartId: string; version: number }>): Promise<void>;
   /** up to `limit` carts due by `nowMs`, each leased to the caller until `leaseUntilMs` (another flusher skips it) */
   claimDue(nowMs: number, limit: number, leaseUntilMs: number): Promise<DueCart[]>;
-  /**
-   * The write of these claimed carts is over: PostgreSQL holds `flushed` (as markFlushed), then each claimed cart
-   * leaves the due list unless a newer change came in. One round trip with Redis (one script call per lease).
-   */
-  release(due: DueCart[], flushed?: Array<{ cartId: string; version: number }>): Promise<void>;
+  /** the write of these claimed carts is over: each leaves the due list unless a newer change came in; one round trip with Redis (one script call per lease) */
+  release(due: DueCart[]): Promise<void>;
   /** memory only: the write failed, so its not yet acknowledged changes are refused (`durable` rejects) and the cart is reloaded from PostgreSQL next time */
   discard?(cartId: string, reason: Error): void;
   close(): Promise<void>;

@@ -106,9 +106,7 @@ export function createMemoryCartWorkingCopy({ maxCarts = 100_000 }: { maxCarts?:
     },
 
     // claiming took the cart off the due list already; a change since then put it back
-    async release(_due, flushed = []) {
-      await this.markFlushed(flushed);
-    },
+    async release() {},
 
     discard(id, reason) {
       const entry = entries.get(id);
