@@ -137,9 +137,10 @@ async function startOn({
   const commerce = createCommerceModules({
     db, reads, bus, logger, metrics, envelope, pspUrl, pspCircuit: config.pspCircuit, payments: config.payments, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales,
     degradation: protection.degradation.registry,
-    // a cart's variant prices are kept long only where every process hears every product change (catalog/index.ts)
+    // a cart's variant prices are kept long only where every process hears every product change (catalog/index.ts);
+    // the carts ask the catalog's snapshots in this process directly: no second, TTL-only cache in front of them
     catalogPages: { ...config.catalogPages, variantTtlMs: sharedPages || db.kind === 'pglite' ? config.catalogPages.variantTtlMs : config.catalogPages.ttlMs, ...(sharedPages ? { shared: sharedPages } : {}) },
-    carts: { ...(cartCopy.workingCopy ? { workingCopy: cartCopy.workingCopy } : {}), flushIntervalMs: config.carts.flushIntervalMs, variantCacheTtlMs: config.catalogPages.ttlMs },
+    carts: { ...(cartCopy.workingCopy ? { workingCopy: cartCopy.workingCopy } : {}), flushIntervalMs: config.carts.flushIntervalMs },
     // the outbox relays run beside every writer here, and each commit that enqueues pokes its relay: an idle shop's
     // relays back off to one poll per 2 s instead of five a second each (what a poll still finds: retries coming due)
     pokedQueueMaxIdleMs: ALL_IN_ONE_POKED_QUEUE_MAX_IDLE_MS,

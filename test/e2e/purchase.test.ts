@@ -35,6 +35,24 @@ for (const engine of ['pglite', 'postgres'] as const) {
       expect(mine.body.items.map((o: { id: string }) => o.id)).toEqual([checkout.body.orderId]);
     });
 
+    it('when an admin reprices a variant that sits in a cart, then the next cart answer shows the new price and checkout charges it', async () => {
+      const { productId, variantId } = await t.shopper.createProduct(t.admin, { stock: 4, price: 1500 });
+      const guest = await t.shopper.guestToken();
+      const cartId = await t.shopper.cartWith(guest, variantId, 2);
+      expect((await t.api.get(`/v1/carts/${cartId}`, { token: guest })).body.subtotal).toEqual({ amount: 3000, currency: 'USD' });
+
+      const patch = await t.api.patch(`/v1/admin/products/${productId}`, { variants: [{ id: variantId, price: { amount: 1200, currency: 'USD' } }] }, { token: t.admin });
+      expect(patch.status).toBe(200);
+      // the change dropped the variant's cached snapshot in this process: no TTL to wait out
+      const cart = await t.api.get(`/v1/carts/${cartId}`, { token: guest });
+      expect(cart.body.items[0].unitPrice).toEqual({ amount: 1200, currency: 'USD' });
+      expect(cart.body.subtotal).toEqual({ amount: 2400, currency: 'USD' });
+
+      const checkout = await t.shopper.checkout(guest, cartId, 'tok_visa');
+      expect(checkout.status).toBe(202);
+      expect((await t.shopper.settledOrder(guest, checkout.body.orderId)).total).toEqual({ amount: 2400, currency: 'USD' });
+    });
+
     it('when the card is declined, then the order ends payment_failed and the stock is back', async () => {
       const { variantId } = await t.shopper.createProduct(t.admin, { stock: 3 });
       const guest = await t.shopper.guestToken();

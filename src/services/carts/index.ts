@@ -41,8 +41,9 @@ export type CartsServiceDeps = ServiceDeps & {
    */
   workingCopy?: CartWorkingCopy;
   /**
-   * how long cart answers may price from a cached variant (CATALOG_PAGE_TTL_MS in the runtime); 0 or absent: every
-   * answer asks the catalog. Checkout always asks the catalog.
+   * how long cart answers keep a variant from the catalog's cached snapshots here too (CATALOG_PAGE_TTL_MS when the
+   * catalog is another process: it saves the call); 0 or absent: every answer asks getVariantsCached, which is what
+   * the all-in-one does (the catalog is in this process). Checkout always asks getVariants.
    */
   variantCacheTtlMs?: number;
   /** with a Redis working copy: how long after a change its write to PostgreSQL is due (CARTS_FLUSH_INTERVAL_MS) */
@@ -75,8 +76,8 @@ function openCartStore(deps: CartsServiceDeps): { store: CartStore; workers: Wor
 export function createCartsService(deps: CartsServiceDeps): ServiceModule<CartsClient> {
   const { store, workers } = openCartStore(deps);
   const { catalog } = deps;
-  // cart answers price from the catalog's cached snapshots (dropped by product changes), held here up to a catalog
-  // page's age too; checkout (getForCheckout) asks the catalog itself
+  // cart answers price from the catalog's cached snapshots (dropped by product changes), held here too when the
+  // catalog is in another process; checkout (getForCheckout) asks the catalog itself
   const pricing = createCachedVariants({ getVariants: (ids) => catalog.getVariantsCached(ids) }, { ttlMs: deps.variantCacheTtlMs ?? 0, metrics: deps.metrics });
 
   const client: CartsClient = {
