@@ -148,6 +148,37 @@ describe.skipIf(!available)('service contract clients, in-process and over HTTP'
       expect((await commerce.inventory.client.available([variantId])).get(variantId)).toBe(2);
     });
 
+    it('when a method is called with arguments of the wrong shape, then 400 problem+json naming the argument, and nothing is done', async () => {
+      const call = async (service: string, method: string, args: unknown) => {
+        const res = await fetch(`${url}/internal/${service}/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(service)}` },
+          body: JSON.stringify({ args }),
+        });
+        return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as { code?: string; errors?: Array<{ field: string }> } };
+      };
+      const fieldsOf = (answer: Awaited<ReturnType<typeof call>>) => (answer.body.errors ?? []).map((e) => e.field);
+      // every method of every contract: numbers where ids, objects or nothing belong (jwks takes no argument at all)
+      for (const api of [CUSTOMERS_INTERNAL_API, CATALOG_INTERNAL_API, INVENTORY_INTERNAL_API, CARTS_INTERNAL_API, ORDERS_INTERNAL_API, PAYMENTS_INTERNAL_API, FLASH_SALES_INTERNAL_API] as Array<InternalApi<unknown>>) {
+        for (const method of Object.keys(api.methods)) {
+          const answer = await call(api.service, method, [7, 7, 7, 7]);
+          expect({ method, status: answer.status, type: answer.type }).toEqual({ method, status: 400, type: expect.stringContaining('application/problem+json') });
+          expect(fieldsOf(answer).every((field) => field.startsWith('body.args'))).toBe(true);
+          expect(fieldsOf(answer).length).toBeGreaterThan(0);
+        }
+      }
+      // the case that used to be a 500: a single id where the list of ids belongs
+      expect(fieldsOf(await call('catalog', 'getVariants', ['not-a-list']))).toEqual(['body.args.0']);
+      // a write refused field by field, and the stock untouched
+      const variantId = await stockedVariant(2);
+      const reserve = await call('inventory', 'reserve', [{ reference: randomUUID(), lines: [{ variantId, quantity: 0 }], ttlMs: 60_000 }]);
+      expect(reserve.status).toBe(400);
+      expect(fieldsOf(reserve)).toEqual(['body.args.0.lines.0.quantity']);
+      const extend = await call('inventory', 'extendReservation', [randomUUID(), '2030-01-01T00:00:00Z']);
+      expect(fieldsOf(extend)).toEqual(['body.args.1']);
+      expect((await commerce.inventory.client.available([variantId])).get(variantId)).toBe(2);
+    });
+
     it('when the service is unreachable, then the call fails with 503 <SERVICE>_UNAVAILABLE and a Retry-After', async () => {
       const closed = createServer();
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

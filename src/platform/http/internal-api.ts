@@ -1,12 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * The arguments one contract method accepts, as they arrive decoded (`decodeInternal`): what the internal
+ * route checks before calling, so a malformed call is the caller's 400 naming the argument, never our 500.
+ * Typed against the method's parameters, so a schema and its interface cannot drift apart.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ArgsSchema<Fn> = Fn extends (...args: infer P) => any ? z.ZodType<P, unknown> : never;
+
 /**
  * How a service's contract client is reached over HTTP: one `POST /internal/<service>/<method>` per
- * method of the client interface, and which of them may be retried. Each service declares its own in
- * its contract/ folder; the routes (internal-routes.ts) and the client (internal-client.ts) are generic.
+ * method of the client interface, which of them may be retried and what arguments each accepts. Each
+ * service declares its own in its contract/ folder; the routes (internal-routes.ts) and the client
+ * (internal-client.ts) are generic.
  */
 export interface InternalApi<Client> {
   /** the service name: the path segment, and the `aud` of the credentials it accepts */
   service: string;
-  methods: { [K in keyof Client]-?: { idempotent: boolean } };
+  methods: { [K in keyof Client]-?: { idempotent: boolean; args: ArgsSchema<Client[K]> } };
 }
 
 export const internalPath = (service: string, method: string) => `/internal/${service}/${method}`;
@@ -36,3 +47,6 @@ export function decodeInternal(value: unknown): unknown {
   }
   return value;
 }
+
+/** an id as a contract method takes it: implementations read a malformed one as unknown, so only its size is bounded here */
+export const contractId = () => z.string().min(1).max(200);

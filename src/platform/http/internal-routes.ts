@@ -10,7 +10,11 @@ export interface InternalRoutesOptions<Client> {
   verify: (authorization: string | undefined) => Promise<string>;
 }
 
-const bodySchema = z.object({ args: z.array(z.unknown()).max(16) }).strict();
+/**
+ * A call's body: the arguments, decoded (Date, Map), then checked against the method's own schema, so a
+ * malformed call is a 400 naming the argument (`body.args.0.lines.0.quantity`) before the method runs.
+ */
+const bodySchemaOf = (args: z.ZodType<unknown, unknown>) => z.strictObject({ args: z.array(z.unknown()).max(16).transform(decodeInternal).pipe(args) });
 
 /**
  * `POST /internal/<service>/<method>` for every method of a contract client, so that another process
@@ -27,13 +31,14 @@ export function internalRoutesModule<Client>({ api, client, verify }: InternalRo
         await verify(req.headers.authorization);
       });
       for (const method of Object.keys(api.methods) as Array<keyof Client & string>) {
+        const bodySchema = bodySchemaOf(api.methods[method].args as z.ZodType<unknown, unknown>);
         app.post(
           internalPath(api.service, method),
           // the caller was admitted by its own process and is usually part of a checkout: shed late
           { schema: { hide: true, body: bodySchema }, config: { criticality: 'high' } },
           async (req) => {
             const fn = client[method] as unknown as (...args: unknown[]) => Promise<unknown>;
-            const result = await fn.apply(client, decodeInternal(req.body.args) as unknown[]);
+            const result = await fn.apply(client, req.body.args as unknown[]);
             // no `result` key is a void method's answer: the client gives back undefined, not null
             return result === undefined ? {} : { result: encodeInternal(result) };
           },
