@@ -22,11 +22,15 @@ export async function enqueueEvent<P>(trx: Transaction<any> | AnyDb, schema: str
 
 /**
  * The event and the INSERT that stores it, not run: for a statement that writes the state change and its event
- * together (a CTE), where a separate statement would be another round trip.
+ * together (a CTE), where a separate statement would be another round trip. With `when`, the event is stored only
+ * when it holds (say `exists (select 1 from moved)`), so a change that matched no row announces nothing.
  */
-export function outboxInsert<P>(schema: string, type: string, payload: P): { event: DomainEvent<P>; insert: RawBuilder<unknown> } {
+export function outboxInsert<P>(schema: string, type: string, payload: P, when?: RawBuilder<boolean>): { event: DomainEvent<P>; insert: RawBuilder<unknown> } {
   const event = { id: newId(), type, occurredAt: new Date().toISOString(), payload };
-  const insert = sql`insert into ${sql.table(`${schema}.outbox`)} (id, type, payload, occurred_at) values (${event.id}, ${type}, ${JSON.stringify(payload)}::jsonb, ${event.occurredAt})`;
+  const row = sql`${event.id}, ${type}, ${JSON.stringify(payload)}::jsonb, ${event.occurredAt}`;
+  const insert = when
+    ? sql`insert into ${sql.table(`${schema}.outbox`)} (id, type, payload, occurred_at) select ${row} where ${when}`
+    : sql`insert into ${sql.table(`${schema}.outbox`)} (id, type, payload, occurred_at) values (${row})`;
   return { event, insert };
 }
 

@@ -31,6 +31,10 @@ export const canTransition = (from: OrderStatus, to: OrderStatus): boolean => TR
 
 export const isFinal = (status: OrderStatus): boolean => TRANSITIONS[status].length === 0;
 
+/** an order as the store reads it (findById), not just its id and status */
+const isWholeOrder = (order: Pick<Order, 'id' | 'status'> & Partial<Order>): order is Order =>
+  order.customerId !== undefined && order.total !== undefined && order.cartId !== undefined && order.lines !== undefined && order.createdAt !== undefined;
+
 export type TransitionResult =
   | { ok: true; order: Order }
   | { ok: false; code: 'ORDERS_ILLEGAL_TRANSITION'; from: OrderStatus; to: OrderStatus }
@@ -46,11 +50,12 @@ export interface TransitionOrderDeps {
 
 /**
  * Moves an order from the status it was read in: a conditional update, a history row and the
- * status event, in one transaction. Concurrent movers of one order cannot both win.
+ * status event, atomically (one statement when the caller read the whole order and no audit entry goes
+ * with it). Concurrent movers of one order cannot both win.
  */
 export const makeTransitionOrder =
   ({ store, clock, onEventsWritten }: TransitionOrderDeps) =>
-  async (order: Pick<Order, 'id' | 'status'> & Partial<Pick<Order, 'lines'>>, to: OrderStatus, reason: string, audit?: AuditEntry): Promise<TransitionResult> => {
+  async (order: Pick<Order, 'id' | 'status'> & Partial<Order>, to: OrderStatus, reason: string, audit?: AuditEntry): Promise<TransitionResult> => {
     const from = order.status;
     const type = EVENT_OF[to];
     if (!canTransition(from, to) || !type) return { ok: false, code: 'ORDERS_ILLEGAL_TRANSITION', from, to };
@@ -62,8 +67,8 @@ export const makeTransitionOrder =
       at: clock(),
       event: (o) => ({ type, payload: { orderId: o.id, customerId: o.customerId, from, to, total: o.total, reason, cartId: o.cartId } satisfies OrderStatusChanged }),
       ...(audit ? { audit } : {}),
-      // a caller that read the whole order saves the store reading its lines again
-      ...(order.lines ? { lines: order.lines } : {}),
+      // a caller that read the whole order saves the store reading it again, and round trips
+      ...(isWholeOrder(order) ? { known: order } : {}),
     });
     if (!moved) return { ok: false, code: 'ORDERS_STATUS_CHANGED' };
     onEventsWritten();

@@ -86,8 +86,12 @@ export interface OrderStore {
     event: (order: Order) => OrderEvent;
     /** an admin's change: its audit entry commits with it */
     audit?: AuditEntry;
-    /** the order's lines when the caller holds them: they never change once the order is placed, so they are not read again */
-    lines?: Order['lines'];
+    /**
+     * the order as the caller read it, in status `from`: its lines and every field an event reads (id, customer,
+     * total, cart) never change once the order is placed, so nothing is read again, and without an audit entry the
+     * move, its history row and its event are one statement
+     */
+    known?: Order;
   }): Promise<Order | null>;
   history(orderId: string): Promise<StatusChange[]>;
   countByStatus(): Promise<Map<OrderStatus, number>>;

@@ -132,24 +132,41 @@ export function createSqlOrderStore(db: Database, envelope: Envelope, reads: Rea
 
     // a conditional move (where status = from): a rerun after a COMMIT that did land finds the order moved
     // and answers null, as for any transition someone else made first
-    transition: async ({ orderId, from, to, reason, at, event, audit, lines }) =>
-      !isUuid(orderId) ? null : withTransactionRetry(() => k.transaction().execute(async (trx) => {
-        const row = await trx
-          .updateTable('orders.orders')
-          .set({ status: to, updated_at: at })
-          .where('id', '=', orderId)
-          .where('status', '=', from)
-          .returningAll()
-          .executeTakeFirst();
+    transition: async ({ orderId, from, to, reason, at, event, audit, known }) => {
+      if (!isUuid(orderId)) return null;
+      const move = (db: OrdersDb) => db.updateTable('orders.orders').set({ status: to, updated_at: at }).where('id', '=', orderId).where('status', '=', from);
+      const history = { order_id: orderId, from_status: from, to_status: to, reason, at };
+      if (known && !audit) {
+        // One statement (on PostgreSQL a statement is a round trip; with BEGIN and COMMIT this was five): the event
+        // is built from the order the caller read, whose fields it reads never change, and the history row and the
+        // event are written only when the guarded update moved the order. A rerun after a COMMIT that did land
+        // finds the order moved and answers null, as for any transition someone else made first.
+        const { type, payload } = event({ ...known, status: to, updatedAt: at });
+        const { insert } = outboxInsert(ORDERS_SCHEMA, type, payload, sql<boolean>`exists (select 1 from moved)`);
+        return withTransactionRetry(async () => {
+          const { rows } = await sql<Selectable<OrderRow>>`
+            with moved as (${move(k).returningAll()}),
+                 recorded as (insert into orders.status_history (order_id, from_status, to_status, reason, at)
+                              select ${history.order_id}, ${history.from_status}, ${history.to_status}, ${history.reason}, ${history.at} where exists (select 1 from moved)),
+                 announced as (${insert})
+            select * from moved`.execute(k);
+          return rows[0] ? { ...toOrder(personal, rows[0], []), lines: known.lines } : null;
+        });
+      }
+      // a conditional move (where status = from): a rerun after a COMMIT that did land finds the order moved
+      // and answers null, as for any transition someone else made first
+      return withTransactionRetry(() => k.transaction().execute(async (trx) => {
+        const row = await move(trx).returningAll().executeTakeFirst();
         if (!row) return null;
-        await trx.insertInto('orders.status_history').values({ order_id: orderId, from_status: from, to_status: to, reason, at }).execute();
-        const [order] = lines ? [{ ...toOrder(personal, row, []), lines }] : await withLines(personal, trx, [row]);
+        await trx.insertInto('orders.status_history').values(history).execute();
+        const [order] = known ? [{ ...toOrder(personal, row, []), lines: known.lines }] : await withLines(personal, trx, [row]);
         if (!order) return null;
         const { type, payload } = event(order);
         await enqueueEvent(trx, ORDERS_SCHEMA, type, payload);
         if (audit) await insertAuditEntry(trx, audit, at);
         return order;
-      })),
+      }));
+    },
 
     async history(orderId) {
       if (!isUuid(orderId)) return [];

@@ -62,7 +62,7 @@ export interface PaymentStore {
   /** pending payments by where they stand, for the gauge */
   countPending(now: Date): Promise<{ queued: number; retrying: number; inFlight: number }>;
   /**
-   * pending → captured or declined (lease released), with its event, in one transaction. Null when the payment was
+   * pending → captured or declined (lease released), with its event, atomically. Null when the payment was
    * not pending any more (a concurrent delivery settled it first); nothing is written then.
    */
   settle(
@@ -70,6 +70,6 @@ export interface PaymentStore {
     outcome: { status: 'captured'; pspReference: string } | { status: 'declined'; reason: string },
     event: PaymentEvent,
   ): Promise<Payment | null>;
-  /** captured → refunded, with its event, in one transaction; null when it was not captured */
+  /** captured → refunded, with its event, atomically; null when it was not captured */
   markRefunded(id: string, refundReference: string | null, event: PaymentEvent): Promise<Payment | null>;
 }

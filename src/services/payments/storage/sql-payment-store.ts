@@ -1,7 +1,7 @@
-import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
-import { enqueueEvent } from '../../../platform/bus/outbox.js';
+import { sql, type Generated, type Kysely, type Selectable, type UpdateQueryBuilder } from 'kysely';
+import { outboxInsert } from '../../../platform/bus/outbox.js';
 import type { Database } from '../../../platform/db/database.js';
-import type { OpenPaymentResult, Payment, PaymentStatus, PaymentStore } from './payment-store.js';
+import type { OpenPaymentResult, Payment, PaymentEvent, PaymentStatus, PaymentStore } from './payment-store.js';
 
 export const PAYMENTS_SCHEMA = 'payments';
 
@@ -68,6 +68,15 @@ export function createSqlPaymentStore(db: Database): PaymentStore {
   const findBy = async (column: 'id' | 'order_id', value: string) => {
     const row = await k.selectFrom(table).selectAll().where(column, '=', value).executeTakeFirst();
     return row ? toPayment(row) : null;
+  };
+
+  // A status move and its event in one statement (on PostgreSQL a statement is a round trip; with BEGIN and
+  // COMMIT this was four): the event is stored only when the guarded update moved the row, so a payment a
+  // concurrent delivery settled first writes nothing, as the transaction's early return did.
+  const moveWithEvent = async (move: UpdateQueryBuilder<PaymentsTables, typeof table, typeof table, object>, event: PaymentEvent) => {
+    const { insert } = outboxInsert(PAYMENTS_SCHEMA, event.type, event.payload, sql<boolean>`exists (select 1 from moved)`);
+    const { rows } = await sql<Selectable<PaymentRow>>`with moved as (${move.returningAll()}), announced as (${insert}) select * from moved`.execute(k);
+    return rows[0] ? toPayment(rows[0]) : null;
   };
 
   return {
@@ -141,8 +150,8 @@ export function createSqlPaymentStore(db: Database): PaymentStore {
     },
 
     settle: (id, outcome, event) =>
-      k.transaction().execute(async (trx) => {
-        const row = await trx
+      moveWithEvent(
+        k
           .updateTable(table)
           .set(
             outcome.status === 'captured'
@@ -150,26 +159,14 @@ export function createSqlPaymentStore(db: Database): PaymentStore {
               : { status: 'declined', decline_reason: outcome.reason, lease_expires_at: null, updated_at: sql`now()` },
           )
           .where('id', '=', id)
-          .where('status', '=', 'pending')
-          .returningAll()
-          .executeTakeFirst();
-        if (!row) return null;
-        await enqueueEvent(trx, PAYMENTS_SCHEMA, event.type, event.payload);
-        return toPayment(row);
-      }),
+          .where('status', '=', 'pending'),
+        event,
+      ),
 
     markRefunded: (id, refundReference, event) =>
-      k.transaction().execute(async (trx) => {
-        const row = await trx
-          .updateTable(table)
-          .set({ status: 'refunded', refund_reference: refundReference, updated_at: sql`now()` })
-          .where('id', '=', id)
-          .where('status', '=', 'captured')
-          .returningAll()
-          .executeTakeFirst();
-        if (!row) return null;
-        await enqueueEvent(trx, PAYMENTS_SCHEMA, event.type, event.payload);
-        return toPayment(row);
-      }),
+      moveWithEvent(
+        k.updateTable(table).set({ status: 'refunded', refund_reference: refundReference, updated_at: sql`now()` }).where('id', '=', id).where('status', '=', 'captured'),
+        event,
+      ),
   };
 }
