@@ -106,8 +106,10 @@ export function createCartFlusher({ workingCopy, snapshots, logger, delayMs, per
   return {
     kick: () => schedule(delayMs),
     async flushNow(cartId) {
+      // leased first, read after: a change made after the read lowers the lease (it stays due), one made before is written here
+      const due = await workingCopy.claim(cartId, Date.now() + leaseMs);
       const snapshot = changed(await workingCopy.read(cartId));
-      if (snapshot) await write([snapshot]);
+      await write(snapshot ? [snapshot] : [], [due]);
     },
     start: () => schedule(0),
     async stop() {

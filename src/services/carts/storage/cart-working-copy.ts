@@ -51,6 +51,12 @@ export interface CartWorkingCopy {
   markFlushed(flushed: Array<{ cartId: string; version: number }>): Promise<void>;
   /** up to `limit` carts due by `nowMs`, each leased to the caller until `leaseUntilMs` (another flusher skips it) */
   claimDue(nowMs: number, limit: number, leaseUntilMs: number): Promise<DueCart[]>;
+  /**
+   * leases this one cart now, due or not, as claimDue would (a status change written through at once): the periodic
+   * flush leaves it alone, and once the write is over `release` takes it off the due list unless a newer change came
+   * in. Without it the cart's change stayed due and was written a second time (a transaction PostgreSQL skipped).
+   */
+  claim(cartId: string, leaseUntilMs: number): Promise<DueCart>;
   /** the write of these claimed carts is over: each leaves the due list unless a newer change came in; one round trip with Redis (one script call per lease) */
   release(due: DueCart[]): Promise<void>;
   /** memory only: the write failed, so its not yet acknowledged changes are refused (`durable` rejects) and the cart is reloaded from PostgreSQL next time */

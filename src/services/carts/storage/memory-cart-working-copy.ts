@@ -105,6 +105,11 @@ export function createMemoryCartWorkingCopy({ maxCarts = 100_000 }: { maxCarts?:
       return claimed;
     },
 
+    async claim(id, leaseUntilMs) {
+      due.delete(id);
+      return { cartId: id, lease: leaseUntilMs };
+    },
+
     // claiming took the cart off the due list already; a change since then put it back
     async release() {},
 

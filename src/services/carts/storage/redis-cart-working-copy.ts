@@ -146,6 +146,12 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
       return ids.map((cartId) => ({ cartId, lease: leaseUntilMs }));
     },
 
+    async claim(cartId, leaseUntilMs) {
+      // XX: only a cart on the due list gets the lease; one that is not has nothing to take off it
+      await redis.zadd(dueKey, 'XX', leaseUntilMs, cartId);
+      return { cartId, lease: leaseUntilMs };
+    },
+
     async release(due) {
       if (due.length === 0) return;
       // one command per lease (a claim gives its whole batch one), not one per cart; nothing is marked (markFlushed)

@@ -119,6 +119,36 @@ describe.skipIf(!postgres.available || !redisUp)('write-back over Redis and Post
       await store.close();
     });
 
+    it('when a cart is checked out or reopened (written through), then it leaves the due list and the periodic flush does not write it again', async () => {
+      const redis = connect();
+      const prefix = `fgtest:${randomUUID()}:`;
+      const written: string[] = [];
+      const real = createSqlCartSnapshots(tdb.db);
+      // a flush delay far beyond the test: only the write-through can have written the cart
+      const store = redisStore(tdb.db, redis, { prefix, flushDelayMs: 60_000, snapshots: { load: real.load, save: async (batch) => (written.push(...batch.map((b) => b.cart.status)), real.save(batch)) } });
+      const ownerId = uuidv7();
+      const cart = await store.create({ id: uuidv7(), ownerId, currency: null });
+      await store.addItem({ cartId: cart.id, ownerId, itemId: uuidv7(), variantId: uuidv7(), quantity: 2, currency: 'USD' });
+      const due = () => redis.zscore(`${prefix}carts:due`, cart.id);
+      expect(await due()).not.toBeNull();
+
+      const orderId = uuidv7();
+      expect(await store.markCheckedOut(cart.id, orderId)).toBe(true);
+      expect(written).toEqual(['checked_out']);
+      expect(await due()).toBeNull();
+      expect((await inPostgres(cart.id))?.cart).toMatchObject({ status: 'checked_out', orderId, items: [expect.objectContaining({ quantity: 2 })] });
+
+      await store.reopen(cart.id, orderId);
+      expect(written).toEqual(['checked_out', 'open']);
+      expect(await due()).toBeNull();
+      // and a change after the write-through is due again, to be written by the flush
+      await store.addItem({ cartId: cart.id, ownerId, itemId: uuidv7(), variantId: uuidv7(), quantity: 1, currency: 'USD' });
+      expect(await due()).not.toBeNull();
+      await store.close();
+      expect(written).toEqual(['checked_out', 'open', 'open']);
+      expect((await inPostgres(cart.id))?.cart.items).toHaveLength(2);
+    });
+
     it('when an older snapshot arrives after a newer one, then PostgreSQL keeps the newer', async () => {
       const snapshots = createSqlCartSnapshots(tdb.db);
       const store = createSqlCartStore(tdb.db);
