@@ -116,8 +116,12 @@ export function createSqlOrderStore(db: Database, envelope: Envelope, reads: Rea
     async findById(id) {
       // ids arrive from URLs and events; a malformed one is simply unknown, not a database error
       if (!isUuid(id)) return null;
-      const row = await k.selectFrom('orders.orders').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? ((await withLines(personal, k, [row]))[0] ?? null) : null;
+      // the order and its lines in one round trip (every event about an order reads it, and so does its page)
+      const { rows } = await sql<Selectable<OrderRow> & { lines: OrderLineRow[] }>`
+        select o.*, coalesce((select json_agg(l order by l.line_no) from orders.order_lines l where l.order_id = o.id), '[]'::json) as lines
+          from orders.orders o where o.id = ${id}`.execute(k);
+      const row = rows[0];
+      return row ? toOrder(personal, row, row.lines) : null;
     },
 
     // a history list tolerates lag: a replica serves it, except right after this customer's own checkout
