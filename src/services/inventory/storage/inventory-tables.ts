@@ -42,3 +42,10 @@ export type Trx = Transaction<InventoryTables>;
 
 export const byVariant = <T extends { variantId: string }>(lines: readonly T[]) =>
   [...lines].sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
+
+/** lines summed per variant (one stock row, one line: an update joined to two lines of a row applies only one), in ascending variant order */
+export const perVariant = (lines: readonly { variantId: string; quantity: number }[]) => {
+  const sums = new Map<string, number>();
+  for (const { variantId, quantity } of lines) sums.set(variantId, (sums.get(variantId) ?? 0) + quantity);
+  return byVariant([...sums].map(([variantId, quantity]) => ({ variantId, quantity })));
+};

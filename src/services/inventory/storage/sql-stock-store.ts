@@ -5,7 +5,7 @@ import { withTransactionRetry } from '../../../platform/db/retry-transaction.js'
 import { createStatementAbort } from '../../../platform/db/statement-abort.js';
 import type { CommitExpiredResult, StockLine } from '../contract/inventory-client.js';
 import { InventoryEvents, type ReservationExpired, type StockReleased } from '../contract/events.js';
-import { byVariant, INVENTORY_SCHEMA, type InventoryTables, type Trx } from './inventory-tables.js';
+import { byVariant, INVENTORY_SCHEMA, perVariant, type InventoryTables, type Trx } from './inventory-tables.js';
 import { carveFromAllocation, giveBackReleasedUnits, InsufficientStock, lockAllocation, takeBackFromAllocation } from './sql-allocations.js';
 import type { SetOnHandResult, StockLevel, StockStore, StoredReservation, StoreReserveResult } from './stock-store.js';
 
@@ -34,10 +34,24 @@ export function createSqlStockStore(db: Database): StockStore {
     return row ? row.on_hand - row.reserved : 0;
   };
 
+  /** a uuid[] or int[] literal, sent as one parameter (ids here come from rows or passed isUuid) */
+  const arrayLiteral = (values: ReadonlyArray<string | number>) => `{${values.join(',')}}`;
+
+  /**
+   * Several stock rows, locked by one statement in ascending variant order, the order every path locks them in
+   * (rows are locked in the order the sort gives them), so that one more statement can change them all: a line
+   * per statement was a round trip per line.
+   */
+  const lockStockRows = (trx: Trx, variantIds: string[]) =>
+    sql`select variant_id from inventory.stock where variant_id = any(${arrayLiteral(variantIds)}::uuid[]) order by variant_id for update`.execute(trx);
+
   /** Applies a change to `reserved` (and optionally `on_hand`) in ascending variant order. */
   const moveStock = async (trx: Trx, lines: StockLine[], change: { reserved: -1 | 1; onHand: -1 | 0 | 1 }) => {
-    for (const line of byVariant(lines)) {
-      const q = line.quantity;
+    const sorted = perVariant(lines);
+    const single = sorted.length === 1 ? sorted[0] : undefined;
+    let moved: string[];
+    if (single) {
+      const q = single.quantity;
       const result = await trx
         .updateTable('inventory.stock')
         .set((eb) => ({
@@ -45,11 +59,55 @@ export function createSqlStockStore(db: Database): StockStore {
           on_hand: eb('on_hand', '+', change.onHand * q),
           updated_at: sql<Date>`now()`,
         }))
-        .where('variant_id', '=', line.variantId)
+        .where('variant_id', '=', single.variantId)
         .executeTakeFirst();
-      // a held line always has its stock row (rows are never deleted); anything else is corruption
-      if (Number(result.numUpdatedRows) !== 1) throw new Error(`stock row of ${line.variantId} is missing`);
+      moved = Number(result.numUpdatedRows) === 1 ? [single.variantId] : [];
+    } else if (sorted.length > 1) {
+      const ids = sorted.map((l) => l.variantId);
+      await lockStockRows(trx, ids);
+      const { rows } = await sql<{ variant_id: string }>`
+        update inventory.stock s set reserved = s.reserved + l.reserved, on_hand = s.on_hand + l.on_hand, updated_at = now()
+          from unnest(${arrayLiteral(ids)}::uuid[], ${arrayLiteral(sorted.map((l) => change.reserved * l.quantity))}::int[],
+                      ${arrayLiteral(sorted.map((l) => change.onHand * l.quantity))}::int[]) as l(variant_id, reserved, on_hand)
+         where s.variant_id = l.variant_id
+     returning s.variant_id`.execute(trx);
+      moved = rows.map((r) => r.variant_id);
+    } else moved = [];
+    // a held line always has its stock row (rows are never deleted); anything else is corruption
+    const missing = sorted.find((l) => !moved.includes(l.variantId));
+    if (missing) throw new Error(`stock row of ${missing.variantId} is missing`);
+  };
+
+  /**
+   * Takes the lines off the shelf for a new hold, or throws InsufficientStock naming the first short variant (in
+   * variant order) with what it has. The conditional update is the oversell guard: it re-checks each row after any
+   * lock wait.
+   */
+  const takeFromShelf = async (trx: Trx, lines: StockLine[]) => {
+    const sorted = perVariant(lines);
+    let taken: string[];
+    if (sorted.length === 1) {
+      const line = sorted[0]!;
+      const result = await trx
+        .updateTable('inventory.stock')
+        .set((eb) => ({ reserved: eb('reserved', '+', line.quantity), updated_at: sql<Date>`now()` }))
+        .where('variant_id', '=', line.variantId)
+        .where(sql<number>`on_hand - reserved`, '>=', line.quantity)
+        .executeTakeFirst();
+      taken = Number(result.numUpdatedRows) === 1 ? [line.variantId] : [];
+    } else {
+      const ids = sorted.map((l) => l.variantId);
+      await lockStockRows(trx, ids);
+      const { rows } = await sql<{ variant_id: string }>`
+        update inventory.stock s set reserved = s.reserved + l.quantity, updated_at = now()
+          from unnest(${arrayLiteral(ids)}::uuid[], ${arrayLiteral(sorted.map((l) => l.quantity))}::int[]) as l(variant_id, quantity)
+         where s.variant_id = l.variant_id and s.on_hand - s.reserved >= l.quantity
+     returning s.variant_id`.execute(trx);
+      taken = rows.map((r) => r.variant_id);
     }
+    const short = sorted.find((l) => !taken.includes(l.variantId));
+    // the transaction is rolled back: what the update took of the other lines goes back with it
+    if (short) throw new InsufficientStock(short.variantId, await availableIn(trx, short.variantId));
   };
 
   const linesOf = async (trx: Trx, reservationIds: string[]) =>
@@ -140,16 +198,7 @@ export function createSqlStockStore(db: Database): StockStore {
             .executeTakeFirst();
           if (!claimed) return (await existing())!;
           if (from !== undefined) await carveFromAllocation(trx, from, lines);
-          else for (const line of byVariant(lines)) {
-            // the conditional update is the oversell guard: it re-checks the row after any lock wait
-            const taken = await trx
-              .updateTable('inventory.stock')
-              .set((eb) => ({ reserved: eb('reserved', '+', line.quantity), updated_at: sql<Date>`now()` }))
-              .where('variant_id', '=', line.variantId)
-              .where(sql<number>`on_hand - reserved`, '>=', line.quantity)
-              .executeTakeFirst();
-            if (Number(taken.numUpdatedRows) !== 1) throw new InsufficientStock(line.variantId, await availableIn(trx, line.variantId));
-          }
+          else await takeFromShelf(trx, lines);
           await trx
             .insertInto('inventory.reservation_lines')
             .values(lines.map((l) => ({ reservation_id: id, variant_id: l.variantId, quantity: l.quantity })))

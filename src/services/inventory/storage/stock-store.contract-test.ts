@@ -309,6 +309,28 @@ export function stockStoreContract(name: string, make: () => Promise<StockStoreF
         expect((await store.getLevel(a))?.reserved).toBe(30);
       });
 
+      it('when holds of four variants in every order race with commits and releases of earlier ones, then none deadlocks and every unit adds up', async () => {
+        const variants = [await stocked(25), await stocked(25), await stocked(25), await stocked(25)];
+        const earlier = await Promise.all(Array.from({ length: 10 }, () => hold(variants.map((v) => line(v, 1)))));
+        // the 24 orders of four lines, in turn: every pair of variants is met in both orders
+        const orders: number[][] = [];
+        const permute = (rest: number[], made: number[]) => (rest.length === 0 ? orders.push(made) : rest.forEach((r) => permute(rest.filter((x) => x !== r), [...made, r])));
+        permute([0, 1, 2, 3], []);
+        const [committed, released] = [earlier.slice(0, 5), earlier.slice(5)];
+        const [holds, commits, releases] = await Promise.all([
+          Promise.all(Array.from({ length: 60 }, (_, i) => store.reserve({ id: uuidv7(), reference: `order-${uuidv7()}`, lines: orders[i % orders.length]!.map((v) => line(variants[v]!, 1)), expiresAt: later() }))),
+          Promise.all(committed.map((id) => store.commit(id))),
+          Promise.all(released.map((id) => store.release(id, 'cancelled'))),
+        ]);
+        expect(commits.every((c) => c.ok)).toBe(true);
+        expect(releases.every(Boolean)).toBe(true);
+        const made = holds.filter((h) => h.ok).length;
+        // 15 units were free when the race began and the releases gave back 5 more, perhaps in time
+        expect(made).toBeGreaterThanOrEqual(15);
+        expect(made).toBeLessThanOrEqual(20);
+        for (const variantId of variants) expect(await store.getLevel(variantId)).toEqual({ variantId, onHand: 20, reserved: made, available: 20 - made });
+      });
+
       it('when 20 reservations share one reference, then all answer the same hold and stock is taken once', async () => {
         const a = await stocked(100);
         const reference = `order-${uuidv7()}`;
