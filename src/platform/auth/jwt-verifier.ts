@@ -38,6 +38,8 @@ interface Remembered {
   iat: number;
   exp: number;
   until: number;
+  /** the key that vouched for it: while the key set still publishes it, the signature stands */
+  kid: string;
 }
 
 /** 43 characters for any token: the cache holds 100,000 keys in a few MB instead of the tokens' text */
@@ -70,14 +72,15 @@ const FORBIDDEN_HEADERS = ['jwk', 'jku', 'x5u', 'x5c'] as const;
  * MAX_TOKEN_LIFETIME_SECONDS whatever its `exp` says; a revoked session or subject fails.
  */
 export function createJwtVerifier({ loadJwks, revocations, clock = () => new Date(), cacheMs = 60_000, unknownKidReloadMs = 30_000, onKeySetLoad, verifiedTokens = 100_000, onSignature }: JwtVerifierDeps) {
-  let cached: { at: number; keys: ReturnType<typeof createLocalJWKSet> } | undefined;
+  let cached: { at: number; keys: ReturnType<typeof createLocalJWKSet>; kids: ReadonlySet<string> } | undefined;
   let lastUnknownKidReload = Number.NEGATIVE_INFINITY;
   let reloads = 0;
 
   const load = async () => {
     reloads++;
     onKeySetLoad?.();
-    cached = { at: clock().getTime(), keys: createLocalJWKSet(await loadJwks()) };
+    const jwks = await loadJwks();
+    cached = { at: clock().getTime(), keys: createLocalJWKSet(jwks), kids: new Set(jwks.keys.flatMap((k) => (typeof k.kid === 'string' ? [k.kid] : []))) };
     return cached.keys;
   };
 
@@ -109,26 +112,34 @@ export function createJwtVerifier({ loadJwks, revocations, clock = () => new Dat
     ).payload;
 
   // An ES256 verification is the largest part of an authenticated request that is otherwise cheap (a
-  // flash-sale poll: ~10 % of its CPU). A token's bytes either verify or they do not, so a verified one is
-  // remembered, by the SHA-256 of its exact text, until it expires, outlives MAX_TOKEN_LIFETIME_SECONDS, or the
-  // key set that vouched for it would have been reloaded (cacheMs: a key withdrawn from the JWKS stops working
-  // as late as it does without this cache). Claims and revocation are still checked on every request below.
+  // flash-sale poll: ~10 % of its CPU, and ten times the poll itself when it is paid again). A token's bytes either
+  // verify or they do not, so a verified one is remembered, by the SHA-256 of its exact text, until it expires or
+  // outlives MAX_TOKEN_LIFETIME_SECONDS, for as long as the key set, loaded again every cacheMs, still publishes the
+  // key that vouched for it: a withdrawn key stops working as late as it does without this cache. (Remembering a
+  // token only for cacheMs made a waiting room's tail, told to poll less than once a minute, pay the full
+  // verification on every poll.) Claims and revocation are still checked on every request below.
   const verified = new LRUCache<string, Remembered>({ max: verifiedTokens });
 
-  /** the claims of a token verified earlier and still within its remembered time, else undefined */
-  const remembered = (digest: string): Remembered | undefined => {
+  /** the key set is within its period: its kids are current */
+  const keysFresh = (now: number) => cached !== undefined && now - cached.at <= cacheMs;
+
+  /**
+   * The claims of a token verified earlier, still within its remembered time and vouched for by a key the current
+   * key set publishes, else undefined. The caller makes sure the key set is fresh first (peek cannot wait for it).
+   */
+  const remembered = (digest: string, now: number): Remembered | undefined => {
     const hit = verified.get(digest);
     if (!hit) return undefined;
-    if (clock().getTime() < hit.until) return hit;
+    if (now < hit.until && cached?.kids.has(hit.kid)) return hit;
     verified.delete(digest);
     return undefined;
   };
 
   /**
-   * An entry is worth keeping for cacheMs at most, so the tokens seen in the last minute are all the cache needs;
-   * left to the count bound, a shop with many new shoppers kept 100,000 dead entries (~25 MiB), a soak's heap
-   * rising for 40 minutes. Each new entry drops the expired ones at the least recently used end, a few at a time:
-   * entries expire roughly in the order they were verified, so this keeps up without a timer or a full sweep.
+   * An entry is worth keeping until its token expires; left to the count bound, a shop with many new shoppers kept
+   * 100,000 dead entries (~25 MiB), a soak's heap rising for 40 minutes. Each new entry drops the expired ones at
+   * the least recently used end, a few at a time: access tokens share one lifetime, so entries expire roughly in the
+   * order they were verified, and this keeps up without a timer or a full sweep.
    */
   const dropExpired = (now: number) => {
     const expired: string[] = [];
@@ -140,13 +151,14 @@ export function createJwtVerifier({ loadJwks, revocations, clock = () => new Dat
     for (const digest of expired) verified.delete(digest);
   };
 
-  const verifySignature = async (token: string, digest: string): Promise<Remembered> => {
+  const verifySignature = async (token: string, digest: string, kid: string | undefined): Promise<Remembered> => {
     const now = clock().getTime();
     const payload = await verifySignatureUncached(token);
     const { sub, sid, role, typ, exp, iat, email } = payload as { sub: string; sid: unknown; role: unknown; typ: unknown; exp: number; iat: number; email?: unknown };
-    const claims = { sub, sid, role, typ, exp, iat, email, until: Math.min(exp * 1000, (iat + MAX_TOKEN_LIFETIME_SECONDS) * 1000, now + cacheMs) };
+    const claims = { sub, sid, role, typ, exp, iat, email, until: Math.min(exp * 1000, (iat + MAX_TOKEN_LIFETIME_SECONDS) * 1000), kid: kid ?? '' };
     dropExpired(now);
-    verified.set(digest, claims);
+    // a token without a kid matched whichever key fitted: it is verified each time instead
+    if (kid !== undefined) verified.set(digest, claims);
     return claims;
   };
 
@@ -166,12 +178,15 @@ export function createJwtVerifier({ loadJwks, revocations, clock = () => new Dat
   const verifyAccessToken = async (token: string): Promise<Principal> => {
     // a remembered token passed the header check and the signature before: neither is repeated
     const digest = tokenDigest(token);
-    let claims = remembered(digest);
+    // once a period the key set is loaded again (what a withdrawn key is noticed by), remembered tokens or not
+    // (with keys in hand this never throws: an unreachable source leaves them verifying, asked again after a pause)
+    if (cached && !keysFresh(clock().getTime())) await keys();
+    let claims = remembered(digest, clock().getTime());
     if (!claims) {
       try {
         const header = decodeProtectedHeader(token);
         if (FORBIDDEN_HEADERS.some((h) => h in header)) throw new Error('key-carrying header');
-        claims = await verifySignature(token, digest);
+        claims = await verifySignature(token, digest, typeof header.kid === 'string' ? header.kid : undefined);
       } catch (err) {
         if (err instanceof KeySetUnavailable) throw err.cause;
         throw CommonErrors.invalidToken();
@@ -199,7 +214,10 @@ export function createJwtVerifier({ loadJwks, revocations, clock = () => new Dat
    * verifyAccessToken then decides, with its errors. For the HTTP fast lane.
    */
   const peek = (token: string): Principal | undefined => {
-    const claims = remembered(tokenDigest(token));
+    const now = clock().getTime();
+    // a key set past its period may have withdrawn the key: the framework's path loads it again, then peeks resume
+    if (!keysFresh(now)) return undefined;
+    const claims = remembered(tokenDigest(token), now);
     const principal = claims && principalOf(claims);
     if (!principal || revocations.isRevokedNow?.({ sid: principal.sessionId!, sub: principal.customerId, iat: claims.iat }) !== false) return undefined;
     onSignature?.('remembered');
@@ -210,7 +228,7 @@ export function createJwtVerifier({ loadJwks, revocations, clock = () => new Dat
     peek,
     /** how many times the key set was loaded; lets tests see that unknown kids do not force reloads */
     keySetLoads: () => reloads,
-    /** verified tokens held (bounded by `verifiedTokens`, and by what was verified in the last cacheMs) */
+    /** verified tokens held (bounded by `verifiedTokens`, and by the tokens' own lifetimes) */
     rememberedTokens: () => verified.size,
   });
 }
