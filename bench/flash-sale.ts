@@ -170,7 +170,7 @@ try {
 
 console.log(`\nbench:flash-sale — ${new Date().toISOString()} — ${machineNote()}`);
 console.log(`${args.customers} customers, ${args.units} units; ${args.duration} s per measured endpoint, ${args.connections} connections; ${loadAtStart} at the start, ${loadNote()} at the end\n`);
-console.log(benchTable(ceiling, rows, { 'POST …/reservations (sold out)': '409 by design (sold out, or the buyers\' own limit reached): counted as non-2xx' }));
+console.log(benchTable(ceiling, rows, { 'POST …/reservations (sold out)': 'refused by design, counted as non-2xx: 409 FLASH_SALE_SOLD_OUT, or 429 FLASH_SALE_LIMIT_REACHED (most: the tokens are the buyers\', at their limit)' }));
 if (sellOut) console.log(`\n${sellOut.summary}`);
 console.log(`\n${oversell}`);
 if (args.save) log(`\nsaved ${await saveResult('flash-sale', { date: new Date().toISOString(), machine: machineNote(), load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows, sellOut: sellOut?.figures, oversell })}`);
