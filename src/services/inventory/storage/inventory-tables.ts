@@ -43,9 +43,20 @@ export type Trx = Transaction<InventoryTables>;
 export const byVariant = <T extends { variantId: string }>(lines: readonly T[]) =>
   [...lines].sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
 
-/** lines summed per variant (one stock row, one line: an update joined to two lines of a row applies only one), in ascending variant order */
+/**
+ * Lines summed per variant (one stock row, one line: an update joined to two lines of a row applies only one), in
+ * ascending variant order. A uuid is one variant whatever its letters' case: the first spelling given is kept.
+ */
 export const perVariant = (lines: readonly { variantId: string; quantity: number }[]) => {
-  const sums = new Map<string, number>();
-  for (const { variantId, quantity } of lines) sums.set(variantId, (sums.get(variantId) ?? 0) + quantity);
-  return byVariant([...sums].map(([variantId, quantity]) => ({ variantId, quantity })));
+  const sums = new Map<string, { variantId: string; quantity: number }>();
+  for (const { variantId, quantity } of lines) {
+    const key = variantId.toLowerCase();
+    const seen = sums.get(key);
+    if (seen) seen.quantity += quantity;
+    else sums.set(key, { variantId, quantity });
+  }
+  return byVariant([...sums.values()]);
 };
+
+/** whether PostgreSQL's answer (a uuid in its canonical lower case) names this line's variant */
+export const sameVariant = (row: string, line: { variantId: string }) => row === line.variantId.toLowerCase();

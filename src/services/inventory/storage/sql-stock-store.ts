@@ -5,7 +5,7 @@ import { withTransactionRetry } from '../../../platform/db/retry-transaction.js'
 import { createStatementAbort } from '../../../platform/db/statement-abort.js';
 import type { CommitExpiredResult, StockLine } from '../contract/inventory-client.js';
 import { InventoryEvents, type ReservationExpired, type StockReleased } from '../contract/events.js';
-import { byVariant, INVENTORY_SCHEMA, perVariant, type InventoryTables, type Trx } from './inventory-tables.js';
+import { byVariant, INVENTORY_SCHEMA, perVariant, sameVariant, type InventoryTables, type Trx } from './inventory-tables.js';
 import { carveFromAllocation, giveBackReleasedUnits, InsufficientStock, lockAllocation, takeBackFromAllocation } from './sql-allocations.js';
 import type { SetOnHandResult, StockLevel, StockStore, StoredReservation, StoreReserveResult } from './stock-store.js';
 
@@ -38,43 +38,28 @@ export function createSqlStockStore(db: Database): StockStore {
   const arrayLiteral = (values: ReadonlyArray<string | number>) => `{${values.join(',')}}`;
 
   /**
-   * Several stock rows, locked by one statement in ascending variant order, the order every path locks them in
-   * (rows are locked in the order the sort gives them), so that one more statement can change them all: a line
-   * per statement was a round trip per line.
+   * The stock rows of several lines, locked by one statement in ascending variant order, the order every path locks
+   * them in (rows are locked in the order the sort gives them): one UPDATE joined to the lines cannot promise an
+   * order. A single row needs no lock first: its update is the only lock taken.
    */
-  const lockStockRows = (trx: Trx, variantIds: string[]) =>
-    sql`select variant_id from inventory.stock where variant_id = any(${arrayLiteral(variantIds)}::uuid[]) order by variant_id for update`.execute(trx);
+  const lockStockRows = async (trx: Trx, sorted: StockLine[]) => {
+    if (sorted.length < 2) return;
+    await sql`select variant_id from inventory.stock where variant_id = any(${arrayLiteral(sorted.map((l) => l.variantId))}::uuid[]) order by variant_id for update`.execute(trx);
+  };
 
-  /** Applies a change to `reserved` (and optionally `on_hand`) in ascending variant order. */
+  /** Applies a change to `reserved` (and optionally `on_hand`) in ascending variant order: one statement for every line (two with several). */
   const moveStock = async (trx: Trx, lines: StockLine[], change: { reserved: -1 | 1; onHand: -1 | 0 | 1 }) => {
     const sorted = perVariant(lines);
-    const single = sorted.length === 1 ? sorted[0] : undefined;
-    let moved: string[];
-    if (single) {
-      const q = single.quantity;
-      const result = await trx
-        .updateTable('inventory.stock')
-        .set((eb) => ({
-          reserved: eb('reserved', '+', change.reserved * q),
-          on_hand: eb('on_hand', '+', change.onHand * q),
-          updated_at: sql<Date>`now()`,
-        }))
-        .where('variant_id', '=', single.variantId)
-        .executeTakeFirst();
-      moved = Number(result.numUpdatedRows) === 1 ? [single.variantId] : [];
-    } else if (sorted.length > 1) {
-      const ids = sorted.map((l) => l.variantId);
-      await lockStockRows(trx, ids);
-      const { rows } = await sql<{ variant_id: string }>`
-        update inventory.stock s set reserved = s.reserved + l.reserved, on_hand = s.on_hand + l.on_hand, updated_at = now()
-          from unnest(${arrayLiteral(ids)}::uuid[], ${arrayLiteral(sorted.map((l) => change.reserved * l.quantity))}::int[],
-                      ${arrayLiteral(sorted.map((l) => change.onHand * l.quantity))}::int[]) as l(variant_id, reserved, on_hand)
-         where s.variant_id = l.variant_id
-     returning s.variant_id`.execute(trx);
-      moved = rows.map((r) => r.variant_id);
-    } else moved = [];
+    if (sorted.length === 0) return;
+    await lockStockRows(trx, sorted);
+    const { rows } = await sql<{ variant_id: string }>`
+      update inventory.stock s set reserved = s.reserved + l.reserved, on_hand = s.on_hand + l.on_hand, updated_at = now()
+        from unnest(${arrayLiteral(sorted.map((l) => l.variantId))}::uuid[], ${arrayLiteral(sorted.map((l) => change.reserved * l.quantity))}::int[],
+                    ${arrayLiteral(sorted.map((l) => change.onHand * l.quantity))}::int[]) as l(variant_id, reserved, on_hand)
+       where s.variant_id = l.variant_id
+   returning s.variant_id`.execute(trx);
     // a held line always has its stock row (rows are never deleted); anything else is corruption
-    const missing = sorted.find((l) => !moved.includes(l.variantId));
+    const missing = sorted.find((l) => !rows.some((r) => sameVariant(r.variant_id, l)));
     if (missing) throw new Error(`stock row of ${missing.variantId} is missing`);
   };
 
@@ -85,27 +70,13 @@ export function createSqlStockStore(db: Database): StockStore {
    */
   const takeFromShelf = async (trx: Trx, lines: StockLine[]) => {
     const sorted = perVariant(lines);
-    let taken: string[];
-    if (sorted.length === 1) {
-      const line = sorted[0]!;
-      const result = await trx
-        .updateTable('inventory.stock')
-        .set((eb) => ({ reserved: eb('reserved', '+', line.quantity), updated_at: sql<Date>`now()` }))
-        .where('variant_id', '=', line.variantId)
-        .where(sql<number>`on_hand - reserved`, '>=', line.quantity)
-        .executeTakeFirst();
-      taken = Number(result.numUpdatedRows) === 1 ? [line.variantId] : [];
-    } else {
-      const ids = sorted.map((l) => l.variantId);
-      await lockStockRows(trx, ids);
-      const { rows } = await sql<{ variant_id: string }>`
-        update inventory.stock s set reserved = s.reserved + l.quantity, updated_at = now()
-          from unnest(${arrayLiteral(ids)}::uuid[], ${arrayLiteral(sorted.map((l) => l.quantity))}::int[]) as l(variant_id, quantity)
-         where s.variant_id = l.variant_id and s.on_hand - s.reserved >= l.quantity
-     returning s.variant_id`.execute(trx);
-      taken = rows.map((r) => r.variant_id);
-    }
-    const short = sorted.find((l) => !taken.includes(l.variantId));
+    await lockStockRows(trx, sorted);
+    const { rows } = await sql<{ variant_id: string }>`
+      update inventory.stock s set reserved = s.reserved + l.quantity, updated_at = now()
+        from unnest(${arrayLiteral(sorted.map((l) => l.variantId))}::uuid[], ${arrayLiteral(sorted.map((l) => l.quantity))}::int[]) as l(variant_id, quantity)
+       where s.variant_id = l.variant_id and s.on_hand - s.reserved >= l.quantity
+   returning s.variant_id`.execute(trx);
+    const short = sorted.find((l) => !rows.some((r) => sameVariant(r.variant_id, l)));
     // the transaction is rolled back: what the update took of the other lines goes back with it
     if (short) throw new InsufficientStock(short.variantId, await availableIn(trx, short.variantId));
   };

@@ -79,6 +79,17 @@ export function stockStoreContract(name: string, make: () => Promise<StockStoreF
       expect(await store.getReservation(id)).toMatchObject({ status: 'held', lines: expect.arrayContaining([line(a, 2), line(b, 3)]) });
     });
 
+    it('when the lines of a hold name a variant in upper case, then its stock row moves, on hold and on commit, and a short one is named as given', async () => {
+      const [a, b] = [await stocked(5), await stocked(5)];
+      const id = await hold([line(a.toUpperCase(), 3), line(b, 1)]);
+      expect(await store.available([a, b])).toEqual(new Map([[a, 2], [b, 4]]));
+      expect(await store.commit(id)).toEqual({ ok: true });
+      expect(await store.getLevel(a)).toEqual({ variantId: a, onHand: 2, reserved: 0, available: 2 });
+      expect(await store.getLevel(b)).toEqual({ variantId: b, onHand: 4, reserved: 0, available: 4 });
+      const short = await store.reserve({ id: uuidv7(), reference: `order-${uuidv7()}`, lines: [line(a.toUpperCase(), 3), line(b, 1)], expiresAt: later() });
+      expect(short).toEqual({ ok: false, code: 'INVENTORY_INSUFFICIENT', variantId: a.toUpperCase(), available: 2 });
+    });
+
     it('when one line is short, then nothing is held and the short variant is named with what is available', async () => {
       const [a, b] = [await stocked(5), await stocked(1)];
       const reference = `order-${uuidv7()}`;
