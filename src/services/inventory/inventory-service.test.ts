@@ -41,6 +41,15 @@ describe('inventory service client', () => {
     expect(await inventory.client.available([a])).toEqual(new Map([[a, 0]]));
   });
 
+  it('when lines name one variant in two spellings of its uuid, then they are held as one line', async () => {
+    const a = await stocked(5);
+    const result = await inventory.client.reserve({ reference: uuidv7(), lines: [{ variantId: a, quantity: 2 }, { variantId: a.toUpperCase(), quantity: 3 }], ttlMs: 60_000 });
+    expect(result).toMatchObject({ ok: true });
+    expect(await inventory.client.available([a])).toEqual(new Map([[a, 0]]));
+    const more = await inventory.client.reserve({ reference: uuidv7(), lines: [{ variantId: a.toUpperCase(), quantity: 1 }, { variantId: a, quantity: 1 }], ttlMs: 60_000 });
+    expect(more).toMatchObject({ ok: false, code: 'INVENTORY_INSUFFICIENT', available: 0 });
+  });
+
   it('when the summed lines exceed the stock, then nothing is held', async () => {
     const a = await stocked(4);
     const result = await inventory.client.reserve({ reference: uuidv7(), lines: [{ variantId: a, quantity: 2 }, { variantId: a, quantity: 3 }], ttlMs: 60_000 });

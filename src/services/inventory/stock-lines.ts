@@ -12,13 +12,16 @@ export const isUuid = (value: string) => uuid.safeParse(value).success;
 /**
  * One line per variant, quantities summed. A non-positive or fractional quantity is a caller bug
  * (carts and flash sales validate quantities), so it throws rather than answering a business result.
+ * Ids are uuids, which name one variant in either case: they are merged (and answered) in lower case, the
+ * spelling PostgreSQL gives back, so two spellings of one variant never become two lines of one reservation.
  */
 export function mergeLines(lines: readonly StockLine[]): StockLine[] {
   if (lines.length === 0) throw new RangeError('a stock operation needs at least one line');
   const merged = new Map<string, number>();
   for (const { variantId, quantity } of lines) {
     if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new RangeError(`quantity of ${variantId} must be a positive integer, got ${quantity}`);
-    merged.set(variantId, (merged.get(variantId) ?? 0) + quantity);
+    const id = variantId.toLowerCase();
+    merged.set(id, (merged.get(id) ?? 0) + quantity);
   }
   const result = [...merged].map(([variantId, quantity]) => ({ variantId, quantity }));
   const tooMany = result.find((l) => l.quantity > MAX_UNITS);
