@@ -4,7 +4,9 @@
 // each side's median req/s and server CPU per request (from /proc) and every slice's CPU, for one workload:
 //   add  — POST /v1/carts/{id}/items over 2,000 carts of one guest and 5 hot variants (bench:cart-writes' load)
 //   poll — GET /v1/flash-sales/{id}/queue/{ticket} over 2,000 waiting tickets (bench:flash-sale's poll)
-//   node --import tsx bench/redis-ab.ts --base /path/to/baseline/checkout --workload add [--slices 6] [--slice 4] [--connections 20]
+//   reserve — POST /v1/flash-sales/{id}/reservations refused after the sell-out: 200 admitted buyers, each holding
+//             their limit, ask again with a new Idempotency-Key (bench:flash-sale's sold-out reservation)
+//   node --import tsx bench/redis-ab.ts --base /path/to/baseline/checkout --workload add|poll|reserve [--slices 6] [--slice 4] [--connections 20]
 // Each checkout's shop is its own `floodgate start` (its dist/ when current, with its own bench-target.ts), so
 // build both first. REDIS_URL (default redis://127.0.0.1:6379) is shared: only the runs' own keys are deleted.
 import { resolve } from 'node:path';
@@ -23,8 +25,9 @@ const { values } = parseArgs({
   options: { base: { type: 'string' }, workload: { type: 'string', default: 'add' }, slices: { type: 'string', default: '6' }, slice: { type: 'string', default: '4' }, connections: { type: 'string', default: '20' } },
 });
 if (!values.base) throw new Error('--base <checkout> is required (a worktree of the baseline commit, built)');
-const workload = values.workload === 'poll' ? 'poll' : values.workload === 'add' ? 'add' : undefined;
-if (!workload) throw new Error('--workload must be add or poll');
+const workloads = ['add', 'poll', 'reserve'] as const;
+const workload = workloads.find((w) => w === values.workload);
+if (!workload) throw new Error('--workload must be add, poll or reserve');
 const slices = Number(values.slices);
 const sliceSeconds = Number(values.slice);
 const connections = Number(values.connections);
@@ -70,13 +73,43 @@ async function start(name: 'A' | 'B', tree: string): Promise<Side> {
   const level = (await call('GET', `/v1/admin/inventory/${variantId}`, undefined, adminToken)).body as { onHand: number };
   await call('PUT', `/v1/admin/inventory/${variantId}`, { onHand: level.onHand + 300 }, adminToken);
   const now = Date.now();
-  // one admission a second: everyone stays waiting, so every poll is the waiting answer
-  const sale = await call('POST', '/v1/admin/flash-sales', { variantId, price: { amount: 999, currency: 'USD' }, quantity: 300, startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(), perCustomerLimit: 1, admissionRatePerSecond: 1, allowGuests: true }, adminToken);
+  const buyers = 200;
+  // poll: one admission a second, so everyone stays waiting and every poll is the waiting answer; reserve: as many
+  // units as buyers, all admitted at once, each buyer holding one
+  const sale = await call('POST', '/v1/admin/flash-sales', { variantId, price: { amount: 999, currency: 'USD' }, quantity: workload === 'poll' ? 300 : buyers, startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(), perCustomerLimit: 1, admissionRatePerSecond: workload === 'poll' ? 1 : 1_000, admissionTtlMs: 600_000, allowGuests: true }, adminToken);
   if (sale.status !== 201) throw new Error(`${name}: POST /v1/admin/flash-sales answered ${sale.status}`);
   const saleId = sale.body.id as string;
   for (let i = 0; (await call('GET', `/v1/flash-sales/${saleId}`)).body.status !== 'live'; i++) {
     if (i > 100) throw new Error(`${name}: the sale did not go live within 20 s`);
     await new Promise((r) => setTimeout(r, 200));
+  }
+  if (workload === 'reserve') {
+    const holders: Array<{ token: string; admissionToken: string }> = [];
+    for (let i = 0; i < buyers; i++) {
+      const token = (await call('POST', '/v1/auth/guest', {})).body.accessToken as string;
+      const ticket = (await call('POST', `/v1/flash-sales/${saleId}/queue`, {}, token)).body.ticket as string;
+      for (let tries = 0; ; tries++) {
+        const polled = await call('GET', `/v1/flash-sales/${saleId}/queue/${encodeURIComponent(ticket)}`, undefined, token);
+        if (polled.body.state === 'admitted') {
+          holders.push({ token, admissionToken: polled.body.admissionToken as string });
+          break;
+        }
+        if (tries > 100) throw new Error(`${name}: buyer ${i} was not admitted within 10 s (${JSON.stringify(polled.body)})`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    for (const [i, h] of holders.entries()) {
+      const held = await call('POST', `/v1/flash-sales/${saleId}/reservations`, { quantity: 1 }, h.token, { 'admission-token': h.admissionToken, 'idempotency-key': `ab-hold-${i}` });
+      if (held.status !== 201) throw new Error(`${name}: buyer ${i}'s reservation answered ${held.status}`);
+    }
+    return {
+      name, target, prefix, drop: database.drop,
+      next: () => {
+        const h = holders[(n += 1) % holders.length]!;
+        const headers = { authorization: `Bearer ${h.token}`, 'admission-token': h.admissionToken, 'idempotency-key': `ab-again-${n}`, 'content-type': 'application/json' };
+        return { path: `/v1/flash-sales/${saleId}/reservations`, headers, body: '{"quantity":1}' };
+      },
+    };
   }
   const tickets: Array<{ token: string; ticket: string }> = [];
   for (let i = 0; i < 2_000; i++) {
@@ -99,11 +132,12 @@ async function load(side: Side, seconds: number) {
     url: side.target.url,
     connections,
     duration: seconds,
-    method: workload === 'add' ? 'POST' : 'GET',
+    method: workload === 'poll' ? 'GET' : 'POST',
     requests: [{ setupRequest: (req) => ({ ...req, ...side.next() }) }],
   });
   const cpu = side.target.pid ? cpuMs(side.target.pid) - before : 0;
-  return { rps: result.requests.average, cpuUs: (cpu * 1000) / Math.max(1, result.requests.total), refused: result.non2xx + result.errors };
+  const statuses = Object.entries((result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([code, { count }]) => `${code}×${count}`).join(' ');
+  return { rps: result.requests.average, cpuUs: (cpu * 1000) / Math.max(1, result.requests.total), refused: result.non2xx + result.errors, statuses };
 }
 
 const sides: Side[] = [];
@@ -112,14 +146,14 @@ try {
   sides.push(await start('B', resolve('.')));
   log(`warming up, then ${slices} × ${sliceSeconds} s slices each, alternating, ${connections} connections (${workload})`);
   for (const side of sides) await load(side, 2);
-  const runs: Record<string, Array<{ rps: number; cpuUs: number; refused: number }>> = { A: [], B: [] };
+  const runs: Record<string, Array<{ rps: number; cpuUs: number; refused: number; statuses: string }>> = { A: [], B: [] };
   for (let s = 0; s < slices; s++) for (const side of sides) runs[side.name]!.push(await load(side, sliceSeconds));
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(`\nredis-ab (${workload}) — ${new Date().toISOString()} — ${machineNote()}; ${loadNote()}`);
   for (const side of sides) {
     const r = runs[side.name]!;
     const refused = r.reduce((t, x) => t + x.refused, 0);
-    console.log(`${side.name}: median ${median(r.map((x) => x.rps)).toFixed(0)} req/s, ${median(r.map((x) => x.cpuUs)).toFixed(1)} µs CPU per request [${r.map((x) => x.cpuUs.toFixed(1)).join(' ')}]${refused ? `; ${refused} non-2xx or errors` : ''}`);
+    console.log(`${side.name}: median ${median(r.map((x) => x.rps)).toFixed(0)} req/s, ${median(r.map((x) => x.cpuUs)).toFixed(1)} µs CPU per request [${r.map((x) => x.cpuUs.toFixed(1)).join(' ')}]${refused ? `; ${refused} non-2xx or errors (last slice: ${r.at(-1)!.statuses})` : ''}`);
   }
   const better = runs.B!.filter((b, i) => b.cpuUs < runs.A![i]!.cpuUs).length;
   console.log(`B used less CPU per request than A in ${better} of ${slices} slice pairs`);

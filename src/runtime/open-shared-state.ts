@@ -25,7 +25,7 @@ export function openSaleCounters(config: Config, logger: Logger, metrics?: Metri
 export function openCartWorkingCopy(config: Config, logger: Logger, where: 'all-in-one' | 'service'): { workingCopy?: CartWorkingCopy; close(): Promise<void> } {
   if (!config.carts.writeBack) return { close: async () => {} };
   if (config.redisUrl) {
-    const redis = createRedisConnection({ url: config.redisUrl, name: 'carts', logger: logger.child({ module: 'carts' }) });
+    const redis = createRedisConnection({ url: config.redisUrl, name: 'carts', logger: logger.child({ module: 'carts' }), autoPipelining: true });
     return { workingCopy: createRedisCartWorkingCopy({ redis, keyPrefix: `${config.redisKeyPrefix}:` }), close: () => closeRedisConnection(redis) };
   }
   return where === 'all-in-one' ? { workingCopy: createMemoryCartWorkingCopy({ maxCarts: config.carts.memoryMaxCarts }), close: async () => {} } : { close: async () => {} };

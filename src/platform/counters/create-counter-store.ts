@@ -30,7 +30,7 @@ export function createCounterStore(choice: CounterStoreChoice): SelectedCounterS
   if (!choice.redisUrl) return { kind: 'memory', store: createMemoryCounterStore() };
   // a frozen Redis would hold every join, poll refresh and reservation for the 2 s command timeout: after a few
   // unanswered commands the breaker fails them at once (503 to the shopper) until Redis answers again
-  const redis = createRedisConnection({ url: choice.redisUrl, name: 'counters', logger: choice.logger, breaker: choice.metrics ? { metrics: choice.metrics } : {} });
+  const redis = createRedisConnection({ url: choice.redisUrl, name: 'counters', logger: choice.logger, autoPipelining: true, breaker: choice.metrics ? { metrics: choice.metrics } : {} });
   const store = createRedisCounterStore({ redis, keyPrefix: choice.keyPrefix });
   // the connection was opened here, so closing the store closes it
   return { kind: 'redis', store: { ...store, close: () => closeRedisConnection(redis) }, redis };

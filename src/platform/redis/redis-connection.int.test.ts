@@ -94,6 +94,34 @@ describe.skipIf(!privateRedisAvailable())('redis connection', () => {
     }
   });
 
+  it('when auto-pipelining, then the commands of one turn are sent in one write and answer in order, and a breaker on it still opens on a frozen server', async () => {
+    const metrics = createMetrics('autopipeline-test');
+    const redis = createRedisConnection({ url: server.url, name: 'auto', logger: recordingLogger(), commandTimeoutMs: 300, autoPipelining: true, breaker: { metrics, consecutiveFailures: 5, halfOpenAfterMs: 200 } });
+    const plain = createRedisConnection({ url: server.url, name: 'plain', logger: recordingLogger() });
+    const readsProcessed = async () => Number(/total_reads_processed:(\d+)/.exec(await plain.info('stats'))![1]);
+    try {
+      await redis.ping();
+      await redis.del('auto-counter');
+      const before = await readsProcessed();
+      const answers = Array.from({ length: 50 }, () => redis.incr('auto-counter'));
+      // queued for this turn's one write (setImmediate), not written one by one
+      expect(redis.autoPipelineQueueSize).toBe(50);
+      expect(await Promise.all(answers)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      // the 50 commands and the INFO itself: Redis read them in at most one read each
+      expect((await readsProcessed()) - before).toBeLessThanOrEqual(2);
+      server.freeze();
+      const timedOut = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => redis.get(`k${i}`)));
+      expect(timedOut.every((r) => r.status === 'rejected')).toBe(true);
+      await expect(redis.get('while-open')).rejects.toBeInstanceOf(RedisCircuitOpenError);
+      server.thaw();
+      await expect.poll(async () => redis.get('auto-counter').catch((err: unknown) => String(err)), { timeout: 5_000 }).toBe('50');
+    } finally {
+      server.thaw();
+      await closeRedisConnection(redis);
+      await closeRedisConnection(plain);
+    }
+  });
+
   it('when Redis hangs and the connection has a breaker, then after 5 unanswered commands the rest fail at once without being sent, reply errors never open it, and it closes after a thaw', async () => {
     const metrics = createMetrics('breaker-test');
     const state = async () => (await metrics.registry.getSingleMetric('floodgate_breaker_state')!.get()).values.find((v) => v.labels.breaker === 'redis:frozen-breaker')?.value;

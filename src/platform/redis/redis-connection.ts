@@ -33,6 +33,13 @@ export interface RedisConnectionOptions {
    * subscriber connections. Named `redis:<name>` in the breaker metrics.
    */
   breaker?: Omit<RedisBreakerOptions, 'name'>;
+  /**
+   * Commands sent in one event-loop turn go to Redis in one write (ioredis auto-pipelining: queued until
+   * setImmediate). For connections that carry requests' commands (counters, carts): a busy process then makes one
+   * write and wakes Redis once per turn instead of once per request (BENCHMARKS.md 2026-12-01, 14:30). Not for a
+   * subscriber. Default false.
+   */
+  autoPipelining?: boolean;
 }
 
 /** 50 ms doubling to the ceiling; each delay is drawn from its upper half, so many processes do not reconnect in step */
@@ -52,6 +59,7 @@ export function createRedisConnection(options: RedisConnectionOptions): Redis {
   const maxDelay = options.maxReconnectDelayMs ?? 2_000;
   const redis = new Redis(url, {
     connectionName: `floodgate:${name}`,
+    enableAutoPipelining: options.autoPipelining ?? false,
     connectTimeout: options.connectTimeoutMs ?? 2_000,
     commandTimeout: options.commandTimeoutMs ?? 2_000,
     maxRetriesPerRequest: options.maxRetriesPerRequest ?? 1,

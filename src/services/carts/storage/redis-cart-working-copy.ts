@@ -89,7 +89,7 @@ async function exec(pipeline: ChainableCommander): Promise<unknown[]> {
  * The working copy in Redis, shared by every process: one hash per cart under `{cart:<id>}` (one hash slot, so
  * every script is atomic on Redis Cluster too), changed only by Lua scripts (lua/*.lua, sent by SHA through
  * ioredis defineCommand), and one sorted set of carts due for their write. The due entry is added before the
- * change in the same pipeline, so a process dying between the two leaves at worst a due entry with nothing to write.
+ * change on the same connection, so a process dying between the two leaves at worst a due entry with nothing to write.
  * Needs `maxmemory-policy noeviction` (or volatile-* with room): an evicted cart that was not yet written is lost.
  */
 export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600_000 }: RedisCartWorkingCopyOptions): CartWorkingCopy {
@@ -123,13 +123,12 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
     },
 
     async apply(cartId: string, change: CartChange, now: Date, dueAtMs: number): Promise<ApplyOutcome> {
-      const pipeline = redis.pipeline();
-      // due first: LT keeps an earlier due time (a busy cart is still written on time) and lowers a lease
-      pipeline.zadd(dueKey, 'LT', dueAtMs, cartId);
-      scripts(pipeline)[commandName('cart-apply')]!(
-        cartKey(cartId), change.kind, now.toISOString(), now.getTime(), ttlMs, CART_LIMITS.maxQuantity, CART_LIMITS.maxLines, ...changeArgs(change),
-      );
-      const [, reply] = await exec(pipeline);
+      // due first: LT keeps an earlier due time (a busy cart is still written on time) and lowers a lease. Both are
+      // sent in this turn, in this order: on an auto-pipelined connection (open-shared-state.ts) they share one write
+      // with the other requests' changes of the turn
+      const due = unavailable(redis.zadd(dueKey, 'LT', dueAtMs, cartId));
+      const applied = unavailable(run('cart-apply', cartKey(cartId), change.kind, now.toISOString(), now.getTime(), ttlMs, CART_LIMITS.maxQuantity, CART_LIMITS.maxLines, ...changeArgs(change)));
+      const [, reply] = await Promise.all([due, applied]);
       const [status, doc, version, changed] = reply as string[];
       if (status !== 'OK') return { ok: false, code: status as CartChangeFailure | 'NOT_LOADED' };
       return { ok: true, cart: decode(doc!), version: Number(version), changed: changed === '1' };
