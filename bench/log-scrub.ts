@@ -10,7 +10,7 @@ const sink = () => new Writable({ write(_chunk, _encoding, done) { done(); } });
 
 const LINES: Array<[string, (log: Logger) => void]> = [
   ['request line', (log) => log.info({ route: '/v1/products/:idOrSlug', method: 'GET', status: 200, durationMs: 3.4 }, 'request')],
-  ['rejected request', (log) => log.info({ code: 'VALIDATION_FAILED' }, 'request rejected')],
+  ['refused request', (log) => log.info({ route: '/v1/flash-sales/:id/reservations', method: 'POST', status: 409, code: 'FLASH_SALE_SOLD_OUT', durationMs: 1.2 }, 'request')],
   ['line with ids', (log) => log.info({ orderId: '01922075-8837-7dc2-8123-412345678900', chargeId: 'ch_01922075-8837-7dc2-8123-412345678901', amount: 1999 }, 'payment captured')],
   ['error line', (log) => log.error({ err: Object.assign(new Error('connection reset'), { code: 'ECONNRESET' }) }, 'unhandled error')],
 ];

@@ -5,12 +5,13 @@ import type { HttpApp } from '../service.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import Fastify from 'fastify';
+import { AppError } from './app-error.js';
 import { createHttpApp } from './create-http-app.js';
 import { requestLog, requestLogLevel } from './request-log.js';
 
-type Line = { level: number; msg: string; route?: string; status?: number };
+type Line = { level: number; msg: string; route?: string; status?: number; code?: string; folded?: number };
 
-async function appLoggingAt(level: string, slowRequestMs?: number, shedding?: ReturnType<typeof createAdmissionController>) {
+async function appLoggingAt(level: string, slowRequestMs?: number, shedding?: ReturnType<typeof createAdmissionController>, logRepeatsPerSecond?: number) {
   const lines: Line[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
@@ -25,14 +26,17 @@ async function appLoggingAt(level: string, slowRequestMs?: number, shedding?: Re
     readinessChecks: { database: async () => {} },
     ...(slowRequestMs === undefined ? {} : { slowRequestMs }),
     ...(shedding ? { shedding: { controller: shedding } } : {}),
+    ...(logRepeatsPerSecond === undefined ? {} : { logRepeatsPerSecond }),
     modules: [{ name: 'things', client: {}, routes: (a) => {
       a.get('/v1/things', async () => ({ items: [] }));
       a.get('/v1/search', { config: { criticality: 'low' } }, async () => ({ items: [] }));
       a.get('/v1/broken', async () => { throw new Error('boom'); });
+      a.post('/v1/sold-out', async () => { throw new AppError('THING_SOLD_OUT', 'conflict', 'sold out'); });
+      a.post('/v1/over-limit', async () => { throw new AppError('THING_LIMIT_REACHED', 'rate_limited', 'at your limit'); });
     } }],
   });
   const requestLines = () => lines.filter((l) => l.msg === 'request');
-  return { app, requestLines };
+  return { app, requestLines, lines };
 }
 
 describe('request log levels', () => {
@@ -79,6 +83,27 @@ describe('request logs at info (the default level)', () => {
     const before = ctx.requestLines().length;
     for (const url of ['/healthz', '/readyz', '/metrics']) expect((await ctx.app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
     expect(ctx.requestLines()).toHaveLength(before);
+  });
+});
+
+describe('refusals in the request log', () => {
+  it('when a route refuses with a catalogue error, then its one request line names the code, and a flood of them is folded by code', async () => {
+    const { app, lines } = await appLoggingAt('info', undefined, undefined, 3);
+    try {
+      for (let i = 0; i < 25; i++) expect((await app.inject({ method: 'POST', url: '/v1/sold-out' })).statusCode).toBe(409);
+      for (let i = 0; i < 2; i++) expect((await app.inject({ method: 'POST', url: '/v1/over-limit' })).statusCode).toBe(429);
+    } finally {
+      await app.close();
+    }
+    const written = lines.filter((l) => l.msg === 'request');
+    expect(written.map((l) => [l.route, l.status, l.code])).toEqual([
+      ...Array(3).fill(['/v1/sold-out', 409, 'THING_SOLD_OUT']),
+      ['/v1/over-limit', 429, 'THING_LIMIT_REACHED'],
+      ['/v1/over-limit', 429, 'THING_LIMIT_REACHED'],
+    ]);
+    // one line per refusal, no second one beside it: 27 refusals are 5 lines and one count of the other 22
+    expect(lines.filter((l) => l.msg !== 'request' && l.msg !== 'request lines folded' && l.level === 30 && l.code)).toEqual([]);
+    expect(lines.filter((l) => l.msg === 'request lines folded').map((l) => [l.route, l.status, l.code, l.folded])).toEqual([['/v1/sold-out', 409, 'THING_SOLD_OUT', 22]]);
   });
 });
 

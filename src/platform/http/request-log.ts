@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../telemetry/metrics.js';
 import { createLineFolder } from './line-folding.js';
 import { wasShed } from './load-shedding.js';
+import { rejectionCodeOf } from './problem-details.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -28,7 +29,7 @@ export interface RequestLogOptions {
 
 type Level = 'debug' | 'info' | 'warn';
 /** what a folding key stands for, reported as the folded line's fields */
-type Subject = { level: Level; route: string; method: string; status: number };
+type Subject = { level: Level; route: string; method: string; status: number; code: string | undefined };
 const REPORT_EVERY_MS = 1_000;
 
 /** The level of a request's line, or undefined for none. */
@@ -50,8 +51,8 @@ export const requestLog = fp(
   async (app: FastifyInstance, { metrics, slowMs, repeatsPerSecond = 0, now }: RequestLogOptions) => {
     const folder = repeatsPerSecond > 0 ? createLineFolder<Subject>({ perWindow: repeatsPerSecond, windowMs: 1_000, ...(now ? { now } : {}) }) : undefined;
     const report = (all: boolean) => {
-      for (const { subject: { level, route, method, status }, folded, sinceMs } of folder?.takeFolded(all) ?? []) {
-        app.log[level]({ route, method, status, folded, windowStartedAt: new Date(sinceMs).toISOString() }, 'request lines folded');
+      for (const { subject: { level, route, method, status, code }, folded, sinceMs } of folder?.takeFolded(all) ?? []) {
+        app.log[level]({ route, method, status, ...(code ? { code } : {}), folded, windowStartedAt: new Date(sinceMs).toISOString() }, 'request lines folded');
       }
     };
     if (folder) {
@@ -72,15 +73,19 @@ export const requestLog = fp(
       // a shed answer is counted (floodgate_shed_requests_total), not logged one by one: see wasShed
       const level = wasShed(req) ? undefined : requestLogLevel(status, elapsed, slowMs, req.routeOptions.config?.probe === true);
       // asked first, so a line below the level costs no object
-      if (level && (req.log as unknown as Logger).isLevelEnabled(level) && admitted(level, req.method, route, status)) {
-        req.log[level]({ route, method: req.method, status, durationMs: Math.round(elapsed * 10) / 10 }, 'request');
+      if (level && (req.log as unknown as Logger).isLevelEnabled(level)) {
+        // a refusal names its catalogue code (problem-details.ts): lines alike are those of one code too
+        const code = status >= 400 ? rejectionCodeOf(req) : undefined;
+        if (admitted(level, req.method, route, status, code)) {
+          req.log[level]({ route, method: req.method, status, ...(code ? { code } : {}), durationMs: Math.round(elapsed * 10) / 10 }, 'request');
+        }
       }
       done();
     });
 
-    function admitted(level: Level, method: string, route: string, status: number): boolean {
+    function admitted(level: Level, method: string, route: string, status: number, code: string | undefined): boolean {
       if (!folder || level === 'debug') return true;
-      return folder.admit(`${level} ${method} ${route} ${status}`, { level, route, method, status });
+      return folder.admit(`${level} ${method} ${route} ${status} ${code ?? ''}`, { level, route, method, status, code });
     }
   },
   { name: 'floodgate-request-log', fastify: '5.x' },
