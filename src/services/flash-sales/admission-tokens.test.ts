@@ -1,13 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { signAdmissionToken, verifyAdmissionToken } from './admission-tokens.js';
+import { createAdmissionVerifier, signAdmissionToken, verifyAdmissionToken as verifyOnce } from './admission-tokens.js';
 
 const key = new Uint8Array(randomBytes(32));
 const saleId = '01a228c6-942a-7fb8-807a-3f8ffd8b10b9';
 const now = new Date('2030-01-01T10:00:00Z');
 
-describe('admission tokens', () => {
+// every check below holds for the plain verifier and for one that remembers tokens it verified (asked twice each,
+// so the second answer comes from its memory)
+const remembering = createAdmissionVerifier();
+const verifiers = {
+  plain: verifyOnce,
+  remembering: (...args: Parameters<typeof verifyOnce>) => remembering(...args) && remembering(...args),
+} as const;
+
+describe.each(Object.entries(verifiers))('admission tokens (%s verifier)', (_name, verifyAdmissionToken) => {
   it('when a token is checked within its life by its customer for its sale, then it passes; past its life it does not', () => {
     const token = signAdmissionToken(key, { saleId, customerId: 'ada', now, ttlMs: 60_000 });
     expect(verifyAdmissionToken(key, token, { saleId, customerId: 'ada', now: new Date(now.getTime() + 59_000) })).toBe(true);
@@ -50,5 +58,39 @@ describe('admission tokens', () => {
       .setExpirationTime(Math.floor(now.getTime() / 1000) + 60)
       .sign(key);
     expect(verifyAdmissionToken(key, theirs, { saleId, customerId: 'ada', now })).toBe(true);
+  });
+});
+
+describe('a remembering admission verifier', () => {
+  const token = signAdmissionToken(key, { saleId, customerId: 'ada', now, ttlMs: 60_000 });
+
+  it('when one token is presented again, then its MAC is checked once, and its claims against every request', () => {
+    const checks: string[] = [];
+    const verify = createAdmissionVerifier({ onCheck: (how) => checks.push(how) });
+    expect(verify(key, token, { saleId, customerId: 'ada', now })).toBe(true);
+    expect(verify(key, token, { saleId, customerId: 'ada', now })).toBe(true);
+    expect(verify(key, token, { saleId, customerId: 'bob', now })).toBe(false);
+    expect(verify(key, token, { saleId: '01a228c6-942a-7fb8-807a-3f8ffd8b10ba', customerId: 'ada', now })).toBe(false);
+    expect(verify(key, token, { saleId, customerId: 'ada', now: new Date(now.getTime() + 60_000) })).toBe(false);
+    expect(checks).toEqual(['verified', 'remembered', 'remembered', 'remembered', 'remembered']);
+  });
+
+  it('when tokens fail their MAC, then none is remembered: each is checked again, and they do not push out a good one', () => {
+    const checks: string[] = [];
+    const verify = createAdmissionVerifier({ maxTokens: 2, onCheck: (how) => checks.push(how) });
+    expect(verify(key, token, { saleId, customerId: 'ada', now })).toBe(true);
+    const [header, payload] = token.split('.');
+    for (let i = 0; i < 5; i++) expect(verify(key, `${header}.${payload}.${'A'.repeat(42)}${i}`, { saleId, customerId: 'ada', now })).toBe(false);
+    expect(verify(key, `${header}.${payload}.${'A'.repeat(42)}0`, { saleId, customerId: 'ada', now })).toBe(false);
+    expect(verify(key, token, { saleId, customerId: 'ada', now })).toBe(true);
+    expect(checks).toEqual(['verified', ...Array(6).fill('refused'), 'remembered']);
+  });
+
+  it('when the key is another (rotated or reloaded), then a token remembered under the old one is checked again and fails', () => {
+    const checks: string[] = [];
+    const verify = createAdmissionVerifier({ onCheck: (how) => checks.push(how) });
+    expect(verify(key, token, { saleId, customerId: 'ada', now })).toBe(true);
+    expect(verify(new Uint8Array(randomBytes(32)), token, { saleId, customerId: 'ada', now })).toBe(false);
+    expect(checks).toEqual(['verified', 'refused']);
   });
 });

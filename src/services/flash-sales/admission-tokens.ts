@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
 const ISSUER = 'floodgate-flash-sales';
 const audienceOf = (saleId: string) => `flash-sale:${saleId}`;
@@ -42,25 +43,28 @@ interface Claims {
   nbf?: unknown;
 }
 
-/** true only for a token this deployment issued to this customer for this sale, still within its life */
-export function verifyAdmissionToken(key: Uint8Array, token: string, { saleId, customerId, now }: { saleId: string; customerId: string; now: Date }): boolean {
-  if (token.length > MAX_TOKEN_LENGTH || !token.startsWith(`${HEADER}.`)) return false;
+/** the claims of a token this deployment signed with `key` (MAC checked, nothing else), or null */
+function signedClaimsOf(key: Uint8Array, token: string): Claims | null {
+  if (token.length > MAX_TOKEN_LENGTH || !token.startsWith(`${HEADER}.`)) return null;
   const lastDot = token.lastIndexOf('.');
-  if (lastDot <= HEADER.length) return false;
+  if (lastDot <= HEADER.length) return null;
   const given = Buffer.from(token.slice(lastDot + 1), 'base64url');
   // the MAC first: nothing of an unauthenticated payload is decoded
-  if (given.length !== SIGNATURE_BYTES || !timingSafeEqual(given, signatureOf(key, token.slice(0, lastDot)))) return false;
-  let claims: Claims;
+  if (given.length !== SIGNATURE_BYTES || !timingSafeEqual(given, signatureOf(key, token.slice(0, lastDot)))) return null;
   try {
-    claims = JSON.parse(Buffer.from(token.slice(HEADER.length + 1, lastDot), 'base64url').toString('utf8')) as Claims;
+    const claims = JSON.parse(Buffer.from(token.slice(HEADER.length + 1, lastDot), 'base64url').toString('utf8')) as unknown;
+    return typeof claims === 'object' && claims !== null ? (claims as Claims) : null;
   } catch {
-    return false;
+    return null;
   }
+}
+
+type Admission = { saleId: string; customerId: string; now: Date };
+
+function admits(claims: Claims, { saleId, customerId, now }: Admission): boolean {
   // as jose checks them: whole seconds, valid while now < exp, and not before nbf when present
   const seconds = Math.floor(now.getTime() / 1000);
   return (
-    typeof claims === 'object' &&
-    claims !== null &&
     claims.iss === ISSUER &&
     claims.aud === audienceOf(saleId) &&
     claims.sub === customerId &&
@@ -69,4 +73,37 @@ export function verifyAdmissionToken(key: Uint8Array, token: string, { saleId, c
     seconds < claims.exp &&
     (claims.nbf === undefined || (typeof claims.nbf === 'number' && claims.nbf <= seconds))
   );
+}
+
+/** true only for a token this deployment issued to this customer for this sale, still within its life */
+export function verifyAdmissionToken(key: Uint8Array, token: string, admission: Admission): boolean {
+  const claims = signedClaimsOf(key, token);
+  return claims !== null && admits(claims, admission);
+}
+
+/**
+ * verifyAdmissionToken that remembers the claims of the tokens whose MAC it checked, by the whole token, for as
+ * long as the key is the same object: an admitted customer's retries (and after the sell-out, every refused
+ * reservation of a buyer at their limit) present the same token again, and its HMAC was ~8 % of a sold-out
+ * answer's CPU (BENCHMARKS.md, 2026-12-01 14:30). The claims are checked against each request all the same (sale,
+ * customer, expiry); a token whose MAC fails is never remembered, so forged tokens cannot fill the memory.
+ */
+export function createAdmissionVerifier({ maxTokens = 20_000, onCheck }: { maxTokens?: number; onCheck?: (how: 'verified' | 'remembered' | 'refused') => void } = {}) {
+  const remembered = new LRUCache<string, Claims>({ max: maxTokens });
+  let keyOfRemembered: Uint8Array | undefined;
+  return (key: Uint8Array, token: string, admission: Admission): boolean => {
+    // another key (rotated, reloaded): nothing checked under the old one counts
+    if (key !== keyOfRemembered) {
+      remembered.clear();
+      keyOfRemembered = key;
+    }
+    let claims = remembered.get(token);
+    if (claims === undefined) {
+      const signed = signedClaimsOf(key, token);
+      onCheck?.(signed === null ? 'refused' : 'verified');
+      if (signed === null) return false;
+      remembered.set(token, (claims = signed));
+    } else onCheck?.('remembered');
+    return admits(claims, admission);
+  };
 }

@@ -3,7 +3,7 @@ import { hash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Principal } from '../../platform/auth/principal.js';
 import type { CounterStore } from '../../platform/counters/counter-store.js';
-import { verifyAdmissionToken } from './admission-tokens.js';
+import { createAdmissionVerifier } from './admission-tokens.js';
 import type { SaleKeys } from './sale-keys.js';
 import { refusalOfClosedSale, type ClosedSaleRefusal } from './sale-gates.js';
 import { holdKeyOf, type SaleReservationRecord, type SaleReservationStore } from './storage/sale-reservation-store.js';
@@ -51,9 +51,9 @@ const answered = (r: SaleReservationRecord, replayed: boolean): ReserveUnitsResu
  * answers never reach PostgreSQL — then the reservation row is committed before the 201. A failed
  * row write gives the hold back and answers 503: no unit is held that PostgreSQL does not know.
  */
-export const makeReserveUnits =
-  ({ sale: findSale, counters, reservations, keys, clock, logger }: ReserveUnitsDeps) =>
-  async ({ saleId, principal, admissionToken, idempotencyKey, quantity }: ReserveUnitsInput): Promise<ReserveUnitsResult> => {
+export const makeReserveUnits = ({ sale: findSale, counters, reservations, keys, clock, logger }: ReserveUnitsDeps) => {
+  const verifyAdmissionToken = createAdmissionVerifier();
+  return async ({ saleId, principal, admissionToken, idempotencyKey, quantity }: ReserveUnitsInput): Promise<ReserveUnitsResult> => {
     const now = clock();
     const sale = await findSale(saleId);
     if (!sale) return { ok: false, code: 'FLASH_SALE_NOT_FOUND', saleId };
@@ -127,3 +127,4 @@ export const makeReserveUnits =
       await counters.release(saleId, id).catch((err: unknown) => logger.error({ err, saleId, reservationId: id }, 'hold not given back; the reconciler rebuilds the counters'));
     }
   };
+};
