@@ -23,7 +23,10 @@ export type AddCartItemResult =
  */
 export const makeAddCartItem =
   ({ store, catalog }: { store: CartStore; catalog: VariantSource }) =>
-  async ({ cartId, ownerId, variantId, quantity }: AddCartItemInput): Promise<AddCartItemResult> => {
+  async ({ cartId, ownerId, variantId: given, quantity }: AddCartItemInput): Promise<AddCartItemResult> => {
+    // a uuid names one variant in either case: the line keeps the catalog's (lower-case) spelling, so the same
+    // variant added in two spellings is one line, priced and reserved as such
+    const variantId = given.toLowerCase();
     const variants = await loadVariants(catalog, [variantId]);
     const variant = variants.get(variantId);
     if (!variant?.purchasable) {

@@ -82,6 +82,14 @@ describe('cart routes', () => {
     expect(literalNull.json().errors).toEqual([expect.objectContaining({ field: 'body' })]);
   });
 
+  it('when a variant id is sent in upper case, then it names the same variant: one line, in the catalog\'s spelling', async () => {
+    const tee = stocked(variant(1250));
+    const cartId = await newCart();
+    const upper = await addItem(cartId, { variantId: tee.id.toUpperCase(), quantity: 1 });
+    expect(upper.statusCode).toBe(201);
+    expect((await addItem(cartId, { variantId: tee.id, quantity: 2 })).json().items).toEqual([expect.objectContaining({ variantId: tee.id, quantity: 3 })]);
+  });
+
   it('when lines are added, then each is priced at the catalog price and the subtotal adds up; without a variant cache, one catalog call for the new line and one for the others', async () => {
     const [tee, mug] = [stocked(variant(1250)), stocked(variant(399))];
     const cartId = await newCart();
