@@ -4,14 +4,15 @@ import { createAdmissionController } from '../overload/admission-controller.js';
 import type { HttpApp } from '../service.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createMetrics } from '../telemetry/metrics.js';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { AppError } from './app-error.js';
 import { createHttpApp } from './create-http-app.js';
+import { registerProblemDetails } from './problem-details.js';
 import { requestLog, requestLogLevel } from './request-log.js';
 
 type Line = { level: number; msg: string; route?: string; status?: number; code?: string; folded?: number };
 
-async function appLoggingAt(level: string, slowRequestMs?: number, shedding?: ReturnType<typeof createAdmissionController>, logRepeatsPerSecond?: number) {
+async function appLoggingAt(level: string, slowRequestMs?: number, shedding?: ReturnType<typeof createAdmissionController>) {
   const lines: Line[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
@@ -26,17 +27,14 @@ async function appLoggingAt(level: string, slowRequestMs?: number, shedding?: Re
     readinessChecks: { database: async () => {} },
     ...(slowRequestMs === undefined ? {} : { slowRequestMs }),
     ...(shedding ? { shedding: { controller: shedding } } : {}),
-    ...(logRepeatsPerSecond === undefined ? {} : { logRepeatsPerSecond }),
     modules: [{ name: 'things', client: {}, routes: (a) => {
       a.get('/v1/things', async () => ({ items: [] }));
       a.get('/v1/search', { config: { criticality: 'low' } }, async () => ({ items: [] }));
       a.get('/v1/broken', async () => { throw new Error('boom'); });
-      a.post('/v1/sold-out', async () => { throw new AppError('THING_SOLD_OUT', 'conflict', 'sold out'); });
-      a.post('/v1/over-limit', async () => { throw new AppError('THING_LIMIT_REACHED', 'rate_limited', 'at your limit'); });
     } }],
   });
   const requestLines = () => lines.filter((l) => l.msg === 'request');
-  return { app, requestLines, lines };
+  return { app, requestLines };
 }
 
 describe('request log levels', () => {
@@ -86,27 +84,6 @@ describe('request logs at info (the default level)', () => {
   });
 });
 
-describe('refusals in the request log', () => {
-  it('when a route refuses with a catalogue error, then its one request line names the code, and a flood of them is folded by code', async () => {
-    const { app, lines } = await appLoggingAt('info', undefined, undefined, 3);
-    try {
-      for (let i = 0; i < 25; i++) expect((await app.inject({ method: 'POST', url: '/v1/sold-out' })).statusCode).toBe(409);
-      for (let i = 0; i < 2; i++) expect((await app.inject({ method: 'POST', url: '/v1/over-limit' })).statusCode).toBe(429);
-    } finally {
-      await app.close();
-    }
-    const written = lines.filter((l) => l.msg === 'request');
-    expect(written.map((l) => [l.route, l.status, l.code])).toEqual([
-      ...Array(3).fill(['/v1/sold-out', 409, 'THING_SOLD_OUT']),
-      ['/v1/over-limit', 429, 'THING_LIMIT_REACHED'],
-      ['/v1/over-limit', 429, 'THING_LIMIT_REACHED'],
-    ]);
-    // one line per refusal, no second one beside it: 27 refusals are 5 lines and one count of the other 22
-    expect(lines.filter((l) => l.msg !== 'request' && l.msg !== 'request lines folded' && l.level === 30 && l.code)).toEqual([]);
-    expect(lines.filter((l) => l.msg === 'request lines folded').map((l) => [l.route, l.status, l.code, l.folded])).toEqual([['/v1/sold-out', 409, 'THING_SOLD_OUT', 22]]);
-  });
-});
-
 describe('request logs at debug', () => {
   it('when a request succeeds, then its line is written at debug; probes still are not', async () => {
     const { app, requestLines } = await appLoggingAt('debug');
@@ -142,7 +119,11 @@ describe('request lines alike, folded', () => {
     });
     const app = Fastify({ loggerInstance: createLogger({ service: 'fold-test', level, pretty: false, destination: stream }) });
     await app.register(requestLog, { metrics: createMetrics(`fold_${level}_${repeatsPerSecond}`), slowMs: 1_000, repeatsPerSecond, now });
+    registerProblemDetails(app as unknown as FastifyInstance);
     app.post('/v1/sold-out', async (_req, reply) => reply.code(409).send({ code: 'FLASH_SALE_SOLD_OUT' }));
+    // refusals the way routes make them: a catalogue error thrown, answered by the problem-details handler
+    app.post('/v1/refused-sold-out', async () => { throw new AppError('THING_SOLD_OUT', 'conflict', 'sold out'); });
+    app.post('/v1/refused-over-limit', async () => { throw new AppError('THING_LIMIT_REACHED', 'rate_limited', 'at your limit'); });
     app.get('/v1/ok', async () => ({ ok: true }));
     return { app, lines };
   }
@@ -160,6 +141,22 @@ describe('request lines alike, folded', () => {
     // the first second's 22 beyond its 3; the second window kept to its budget
     expect(folded.map((l) => [l.route, l.method, l.status, l.folded, l.level])).toEqual([['/v1/sold-out', 'POST', 409, 22, 30]]);
     expect(written.length + folded.reduce((n, l) => n + (l.folded ?? 0), 0)).toBe(27);
+  });
+
+  it('when a route refuses with a catalogue error, then its one request line names the code, and a flood of them is folded by code', async () => {
+    const { app, lines } = await foldingApp(3, () => 0);
+    for (let i = 0; i < 25; i++) expect((await app.inject({ method: 'POST', url: '/v1/refused-sold-out' })).statusCode).toBe(409);
+    for (let i = 0; i < 2; i++) expect((await app.inject({ method: 'POST', url: '/v1/refused-over-limit' })).statusCode).toBe(429);
+    await app.close();
+    const written = lines.filter((l) => l.msg === 'request');
+    expect(written.map((l) => [l.route, l.status, l.code])).toEqual([
+      ...Array(3).fill(['/v1/refused-sold-out', 409, 'THING_SOLD_OUT']),
+      ['/v1/refused-over-limit', 429, 'THING_LIMIT_REACHED'],
+      ['/v1/refused-over-limit', 429, 'THING_LIMIT_REACHED'],
+    ]);
+    // one line per refusal, no second one beside it: 27 refusals are 5 lines and one count of the other 22
+    expect(lines.filter((l) => l.msg !== 'request' && l.msg !== 'request lines folded' && l.code)).toEqual([]);
+    expect(lines.filter((l) => l.msg === 'request lines folded').map((l) => [l.route, l.status, l.code, l.folded])).toEqual([['/v1/refused-sold-out', 409, 'THING_SOLD_OUT', 22]]);
   });
 
   it('when folding is off (0), or the level is debug, then every line is written', async () => {
