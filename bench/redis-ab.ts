@@ -2,7 +2,8 @@
 // shop of a baseline checkout (A) and of this one (B), both running at once on their own fresh database and Redis
 // key prefix, loaded in alternating slices (A B A B …), so a change of the shared box's speed moves both. Reports
 // each side's median req/s and server CPU per request (from /proc) and every slice's CPU, for one workload:
-//   add  — POST /v1/carts/{id}/items over 2,000 carts of one guest and 5 hot variants (bench:cart-writes' load)
+//   add  — POST /v1/carts/{id}/items over 2,000 carts of one guest and 5 hot variants (bench:cart-writes' load): each
+//          pass over the carts adds the next variant, so carts grow to five lines of up to 99 before any add is refused
 //   poll — GET /v1/flash-sales/{id}/queue/{ticket} over 2,000 waiting tickets (bench:flash-sale's poll)
 //   reserve — POST /v1/flash-sales/{id}/reservations refused after the sell-out: 200 admitted buyers, each holding
 //             their limit, ask again with a new Idempotency-Key (bench:flash-sale's sold-out reservation)
@@ -66,7 +67,7 @@ async function start(name: 'A' | 'B', tree: string): Promise<Side> {
     const carts: string[] = [];
     for (let i = 0; i < 2_000; i++) carts.push((await call('POST', '/v1/carts', {}, token)).body.id as string);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    return { name, target, prefix, drop: database.drop, next: () => ((n += 1), { path: `/v1/carts/${carts[n % carts.length]}/items`, headers, body: JSON.stringify({ variantId: hot[n % hot.length], quantity: 1 }) }) };
+    return { name, target, prefix, drop: database.drop, next: () => ((n += 1), { path: `/v1/carts/${carts[n % carts.length]}/items`, headers, body: JSON.stringify({ variantId: hot[Math.floor(n / carts.length) % hot.length], quantity: 1 }) }) };
   }
   const adminToken = (await call('POST', '/v1/auth/login', ADMIN)).body.accessToken as string;
   const variantId = ((await call('GET', '/v1/products?limit=1')).body.items as Array<{ variants: Array<{ id: string }> }>)[0]!.variants[0]!.id;

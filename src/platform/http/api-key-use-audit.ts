@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { appendRouteHook } from './route-hooks.js';
 import { LRUCache } from 'lru-cache';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -15,7 +15,6 @@ export function registerApiKeyUseAudit(app: FastifyInstance, audit: AuditLog, cl
   const seen = new LRUCache<string, true>({ max: 10_000, ttl: MINUTE_MS });
   // only where a principal can exist (routes with `auth`), after the auth hook (its onRoute runs first)
   const recordUse = async (req: FastifyRequest) => {
-    if (req.principal?.via !== 'api_key') return;
     const by = auditContextOf(req);
     const minute = Math.floor(clock().getTime() / MINUTE_MS);
     const dedupeKey = `api_key.used:${by.actor.id}:${minute}`;
@@ -30,7 +29,12 @@ export function registerApiKeyUseAudit(app: FastifyInstance, audit: AuditLog, cl
       req.log.error({ err }, 'api key use not audited');
     }
   };
+  // callback-style: a request without an API key (nearly all) costs no promise here
+  const onRequest = (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+    if (req.principal?.via !== 'api_key') return done();
+    recordUse(req).then(() => done(), done);
+  };
   app.addHook('onRoute', (route) => {
-    if (route.config?.auth) appendRouteHook(route, 'onRequest', recordUse);
+    if (route.config?.auth) appendRouteHook(route, 'onRequest', onRequest);
   });
 }

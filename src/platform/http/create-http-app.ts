@@ -155,7 +155,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(noStore);
   await app.register(corsPolicy, { origins: options.corsOrigins ?? [] });
   await app.register(opsAccess, { token: options.opsToken });
-  registerAuth(app as unknown as FastifyInstance, options.authenticate);
+  registerAuth(app as unknown as FastifyInstance, options.authenticate, options.peekPrincipal);
   // the routes' hooks run in the order their onRoute hooks were added: auth, then the API key's use, then limits
   if (options.audit) registerApiKeyUseAudit(app as unknown as FastifyInstance, options.audit);
   // after auth, so per-customer limits know the principal; before the body is read

@@ -80,27 +80,65 @@ export const rateLimiting = fp(
       return sendProblem(reply, req, RateLimitErrors.limited(name, what, seconds(retryAfterMs)));
     };
 
-    const countByRequest = async (req: FastifyRequest, reply: FastifyReply) => {
-      const plan = req.routeOptions.config?.rateLimitPlan;
-      if (!plan || plan.byRequest.length === 0) return;
-      const counted = [];
-      try {
-        for (const name of plan.byRequest) {
-          const key = LIMITS[name].key === 'address' ? clientAddressKey(req.ip) : req.principal?.customerId;
-          if (!key) continue;
-          const state = await byRequest[name].consume(key);
-          counted.push({ name, policy: byRequest[name].policy, state });
-          if (state.allowed) decisions.inc({ limiter: name, result: 'allowed' });
-          if (!state.allowed) {
-            setLimitHeaders(reply, counted);
-            return refuse(req, reply, name, LIMITS[name].what, state.resetMs);
-          }
-        }
-      } catch (err) {
-        req.log.warn({ err }, 'rate limits unavailable; request let through');
-        return;
+    type Counted = { name: LimitName; policy: LimitPolicy; state: LimitState };
+    const keyOf = (name: LimitName, req: FastifyRequest) => (LIMITS[name].key === 'address' ? clientAddressKey(req.ip) : req.principal?.customerId);
+    /** records one limit's answer; true when it refused the request (the 429 is sent) */
+    const counts = (req: FastifyRequest, reply: FastifyReply, name: LimitName, state: LimitState, counted: Counted[]) => {
+      counted.push({ name, policy: byRequest[name].policy, state });
+      if (state.allowed) {
+        decisions.inc({ limiter: name, result: 'allowed' });
+        return false;
       }
       setLimitHeaders(reply, counted);
+      refuse(req, reply, name, LIMITS[name].what, state.resetMs);
+      return true;
+    };
+    const letThrough = (req: FastifyRequest, err: unknown) => req.log.warn({ err }, 'rate limits unavailable; request let through');
+    /** the limits from `from` on, through the store; true when one refused */
+    const countRest = async (req: FastifyRequest, reply: FastifyReply, names: readonly LimitName[], from: number, counted: Counted[]) => {
+      for (let i = from; i < names.length; i++) {
+        const name = names[i]!;
+        const key = keyOf(name, req);
+        if (key && counts(req, reply, name, await byRequest[name].consume(key), counted)) return true;
+      }
+      return false;
+    };
+
+    // callback-style: a limit answered from its lease in memory (consumeNow) costs the request no promise
+    const countByRequest = (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      const plan = req.routeOptions.config?.rateLimitPlan;
+      if (!plan || plan.byRequest.length === 0) return done();
+      const names = plan.byRequest;
+      const counted: Counted[] = [];
+      try {
+        for (let i = 0; i < names.length; i++) {
+          const name = names[i]!;
+          const key = keyOf(name, req);
+          if (!key) continue;
+          const state = byRequest[name].consumeNow?.(key);
+          if (state === undefined) {
+            countRest(req, reply, names, i, counted).then(
+              (refused) => {
+                if (refused) return;
+                setLimitHeaders(reply, counted);
+                done();
+              },
+              (err: unknown) => {
+                letThrough(req, err);
+                done();
+              },
+            );
+            return;
+          }
+          // refused: the answer is sent, and a callback hook that answered does not call done
+          if (counts(req, reply, name, state, counted)) return;
+        }
+      } catch (err) {
+        letThrough(req, err);
+        return done();
+      }
+      setLimitHeaders(reply, counted);
+      done();
     };
 
     const countByAccount = async (req: FastifyRequest, reply: FastifyReply) => {

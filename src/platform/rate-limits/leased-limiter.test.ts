@@ -87,4 +87,49 @@ describe('leased rate limiter', () => {
     await limit.reset('k');
     expect((await limit.consume('k')).allowed).toBe(true);
   });
+  it('when a lease is held here, then consumeNow answers from it synchronously and counts like consume; without one, or past its window, it answers undefined and counts nothing', async () => {
+    let clock = 0;
+    const store = counted(storeLimiter(100));
+    const limit = leasedLimiter(store.limiter, { now: () => clock });
+    // no lease yet: only the store can tell, and nothing is spent
+    expect(limit.consumeNow!('k')).toBeUndefined();
+    expect(store.calls.consume).toBe(0);
+    expect((await limit.consume('k')).remaining).toBe(99);
+    // the rest of the lease of ten, then the store again
+    const now = Array.from({ length: 9 }, () => limit.consumeNow!('k'));
+    expect(now.map((s) => s?.remaining)).toEqual([98, 97, 96, 95, 94, 93, 92, 91, 90]);
+    expect(limit.consumeNow!('k')).toBeUndefined();
+    expect(store.calls.consume).toBe(1);
+    expect((await limit.consume('k')).remaining).toBe(89);
+    expect(store.calls.consume).toBe(2);
+    // past the window the lease is not used: consume drops it and leases again
+    clock += 61_000;
+    expect(limit.consumeNow!('k')).toBeUndefined();
+    expect((await limit.consume('k')).allowed).toBe(true);
+    expect(store.calls.consume).toBe(3);
+  });
+
+  it('when a key was refused, then consumeNow refuses it from memory until the window ends', async () => {
+    const store = counted(storeLimiter(20));
+    const limit = leasedLimiter(store.limiter);
+    for (let i = 0; i < 20; i++) expect((await limit.consume('k')).allowed).toBe(true);
+    expect((await limit.consume('k')).allowed).toBe(false);
+    const asked = store.calls.consume;
+    const refused = limit.consumeNow!('k');
+    expect(refused).toMatchObject({ allowed: false, remaining: 0 });
+    expect(refused!.resetMs).toBeGreaterThan(50_000);
+    expect(store.calls.consume).toBe(asked);
+  });
+
+  it('when consumeNow and consume mix under concurrency, then exactly the limit is allowed', async () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const random = seededRandom(seed);
+      const limit = leasedLimiter(storeLimiter(100));
+      const states = await Promise.all(Array.from({ length: 300 }, async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return (random() < 0.5 ? limit.consumeNow!('k') : undefined) ?? limit.consume('k');
+      }));
+      expect(states.filter((s) => s.allowed)).toHaveLength(100);
+    }
+  });
 });

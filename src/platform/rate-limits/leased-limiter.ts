@@ -58,18 +58,28 @@ export function leasedLimiter(inner: RateLimiter, { fraction = 0.1, maxKeys = 10
       lease.refused = granted === 0;
     });
 
+  /** the answer the lease held here gives without the store, else undefined (nothing spent) */
+  const fromLease = (lease: Lease | undefined, points: number): LimitState | undefined => {
+    // a lease whose window ended is dropped by `consume`, which takes a new one (one being taken is not ended)
+    if (!lease || (!lease.taking && now() >= lease.until)) return undefined;
+    if (lease.left >= points) {
+      lease.left -= points;
+      return stateOf(lease, true);
+    }
+    return lease.refused ? stateOf(lease, false) : undefined;
+  };
+
+  const consumeNow = (key: string, points = 1) => fromLease(leases.get(key), points);
+
   const consume = async (key: string, points = 1): Promise<LimitState> => {
     for (;;) {
       let lease = leases.get(key);
+      const known = fromLease(lease, points);
+      if (known) return known;
       if (lease && !lease.taking && now() >= lease.until) {
         leases.delete(key);
         lease = undefined;
       }
-      if (lease && lease.left >= points) {
-        lease.left -= points;
-        return stateOf(lease, true);
-      }
-      if (lease?.refused) return stateOf(lease, false);
       if (lease?.taking) {
         await lease.taking;
         continue;
@@ -93,6 +103,7 @@ export function leasedLimiter(inner: RateLimiter, { fraction = 0.1, maxKeys = 10
     name: inner.name,
     policy: inner.policy,
     consume,
+    consumeNow,
     penalty: (key, points) => inner.penalty(key, points),
     reward: (key, points) => inner.reward(key, points),
     peek: (key) => inner.peek(key),

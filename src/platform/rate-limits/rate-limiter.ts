@@ -25,6 +25,12 @@ export interface RateLimiter {
   readonly policy: LimitPolicy;
   /** use `points` (default 1) and say whether the key was still within its limit */
   consume(key: string, points?: number): Promise<LimitState>;
+  /**
+   * What `consume` would answer, counted the same way, when the limiter can tell without a store call (a lease
+   * held in memory, leased-limiter.ts); undefined (nothing counted) when only `consume` can tell. Lets a request
+   * hook answer without a promise: on Node 20 each one pays AsyncLocalStorage's hooks.
+   */
+  consumeNow?(key: string, points?: number): LimitState | undefined;
   /** add points without asking (a failure to count); never refuses */
   penalty(key: string, points?: number): Promise<LimitState>;
   /** give points back (a request that should not have counted) */

@@ -41,7 +41,7 @@ export const makeAddCartItem =
     if (changed.ok) {
       // the cart's other lines are priced too (a second catalog call, unless the variant cache holds them)
       const others = changed.cart.items.map((i) => i.variantId).filter((id) => !variants.has(id));
-      for (const [id, v] of await loadVariants(catalog, others)) variants.set(id, v);
+      if (others.length > 0) for (const [id, v] of await loadVariants(catalog, others)) variants.set(id, v);
       return { ok: true, cart: priceCart(changed.cart, variants) };
     }
     if (changed.code === 'CURRENCY_MISMATCH') {

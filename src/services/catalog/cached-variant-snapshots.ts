@@ -55,19 +55,19 @@ export function createCachedVariantSnapshots({ load, ttlMs, invalidations, metri
   invalidations?.onInvalidation((tags) => drop(tags === 'all' ? [ALL_VARIANTS] : tags));
 
   return {
-    async get(ids) {
+    get(ids) {
       // what is not an id is not looked up, nor kept
       const wanted = [...new Set(ids.filter(looksLikeUuid).map((id) => id.toLowerCase()))];
-      const found = await Promise.all(
-        wanted.map((id) =>
-          cache.getOrLoad(id, async () => {
-            const value = await batches.load(id);
-            // an unknown id is dropped by any product change (CatalogTags.lists), as "not found" product pages are
-            return { value, tags: value ? [ALL_VARIANTS, CatalogTags.product(value.productId)] : [ALL_VARIANTS, CatalogTags.lists] };
-          }),
-        ),
-      );
-      return found.filter((v): v is VariantSnapshot => v !== null);
+      const one = (id: string) =>
+        cache.getOrLoad(id, async () => {
+          const value = await batches.load(id);
+          // an unknown id is dropped by any product change (CatalogTags.lists), as "not found" product pages are
+          return { value, tags: value ? [ALL_VARIANTS, CatalogTags.product(value.productId)] : [ALL_VARIANTS, CatalogTags.lists] };
+        });
+      const found = (values: Array<VariantSnapshot | null>) => values.filter((v): v is VariantSnapshot => v !== null);
+      // an add-to-cart asks for one variant: its lookup alone, without Promise.all's promises around it
+      if (wanted.length === 1) return one(wanted[0]!).then((v) => found([v]));
+      return Promise.all(wanted.map(one)).then(found);
     },
     drop,
   };

@@ -126,9 +126,10 @@ export function createRedisCartWorkingCopy({ redis, keyPrefix, ttlMs = 24 * 3600
       // due first: LT keeps an earlier due time (a busy cart is still written on time) and lowers a lease. Both are
       // sent in this turn, in this order: on an auto-pipelined connection (open-shared-state.ts) they share one write
       // with the other requests' changes of the turn
-      const due = unavailable(redis.zadd(dueKey, 'LT', dueAtMs, cartId));
-      const applied = unavailable(run('cart-apply', cartKey(cartId), change.kind, now.toISOString(), now.getTime(), ttlMs, CART_LIMITS.maxQuantity, CART_LIMITS.maxLines, ...changeArgs(change)));
-      const [, reply] = await Promise.all([due, applied]);
+      const due = redis.zadd(dueKey, 'LT', dueAtMs, cartId);
+      const applied = run('cart-apply', cartKey(cartId), change.kind, now.toISOString(), now.getTime(), ttlMs, CART_LIMITS.maxQuantity, CART_LIMITS.maxLines, ...changeArgs(change));
+      // one wait for both (either failing fails the change as unavailable), not a wrapper each: on the busiest path
+      const [, reply] = await unavailable(Promise.all([due, applied]));
       const [status, doc, version, changed] = reply as string[];
       if (status !== 'OK') return { ok: false, code: status as CartChangeFailure | 'NOT_LOADED' };
       return { ok: true, cart: decode(doc!), version: Number(version), changed: changed === '1' };

@@ -63,7 +63,8 @@ export function createWriteBackCartStore({ sql, snapshots, workingCopy, logger, 
   const change = async (cartId: string, c: CartChange): Promise<CartChangeResult> => {
     const outcome = await apply(cartId, c);
     if (!outcome.ok) return outcome as CartChangeResult;
-    await outcome.durable;
+    // awaited only where there is something to wait for (memory): an await of nothing still costs a promise and a turn
+    if (outcome.durable) await outcome.durable;
     return { ok: true, cart: outcome.cart };
   };
 
