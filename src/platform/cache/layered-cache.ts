@@ -65,10 +65,15 @@ export function createLayeredCache<V>(options: LayeredCacheOptions<V>): TaggedCa
   const lookups = metrics?.counter('floodgate_cache_lookups_total', 'Lookups by cache, level (l1 in-process, l2 shared) and result (hit | stale | miss | error)', ['cache', 'level', 'result']);
   const loads = metrics?.counter('floodgate_cache_loads_total', 'Loads run on a miss (one per key however many callers waited), by result', ['cache', 'result']);
   const invalidations = metrics?.counter('floodgate_cache_invalidations_total', 'Tag invalidations applied to the in-process level, by origin (local | remote | reconnect)', ['cache', 'origin']);
-  const counter = (level: 'l1' | 'l2', result: Result) => lookups?.labels({ cache: name, level, result });
+  // tallies, not label lookups: a hit is every cached read's one count (metrics.ts `tally`)
+  const counter = (level: 'l1' | 'l2', result: Result) => {
+    if (!lookups || !metrics) return undefined;
+    // the series exists from the start, at 0, so a rate over it is defined before the first lookup
+    lookups.inc({ cache: name, level, result }, 0);
+    return { inc: metrics.tally(lookups, { cache: name, level, result }) };
+  };
   const l1 = { hit: counter('l1', 'hit'), stale: counter('l1', 'stale'), miss: counter('l1', 'miss') };
   const l2 = { hit: counter('l2', 'hit'), stale: counter('l2', 'stale'), miss: counter('l2', 'miss'), error: counter('l2', 'error') };
-  for (const c of [...Object.values(l1), ...Object.values(l2)]) c?.inc(0);
   metrics?.gauge('floodgate_cache_bytes', 'Bytes held by the in-process level, per cache', ['cache']).set({ cache: name }, 0);
   const recordBytes = () => metrics?.gauge('floodgate_cache_bytes', 'Bytes held by the in-process level, per cache', ['cache']).set({ cache: name }, lru.calculatedSize);
 
