@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseAdapters, type TestDatabase } from '../../../../test/support/databases.js';
@@ -39,6 +40,23 @@ for (const adapter of await databaseAdapters()) {
       // emptied
       expect(await snapshots.save([{ cart: { ...cart, currency: 'EUR', items: [] }, version: 3 }])).toBe(1);
       expect(await lines(cart.id)).toEqual([]);
+    });
+
+    it('when a newer snapshot changes one line of three, then only that line gets a new row version: the unchanged lines are not rewritten', async () => {
+      const cart = await newCart();
+      const first = [line(uuidv7(), 1), line(uuidv7(), 2), line(uuidv7(), 3)];
+      await snapshots.save([{ cart: { ...cart, currency: 'EUR', items: first }, version: 1 }]);
+      // xmin: the transaction that wrote the row's current version
+      const versions = async () =>
+        new Map((await sql<{ id: string; xmin: string }>`select id, xmin::text as xmin from carts.items where cart_id = ${cart.id}`.execute(tdb.db.kysely)).rows.map((r) => [r.id, r.xmin]));
+      const before = await versions();
+
+      expect(await snapshots.save([{ cart: { ...cart, currency: 'EUR', items: [first[0]!, { ...first[1]!, quantity: 9 }, first[2]!] }, version: 2 }])).toBe(1);
+      const after = await versions();
+      expect(after.get(first[0]!.id)).toBe(before.get(first[0]!.id));
+      expect(after.get(first[2]!.id)).toBe(before.get(first[2]!.id));
+      expect(after.get(first[1]!.id)).not.toBe(before.get(first[1]!.id));
+      expect(await lines(cart.id)).toEqual([[first[0]!.id, first[0]!.variantId, 1], [first[1]!.id, first[1]!.variantId, 9], [first[2]!.id, first[2]!.variantId, 3]]);
     });
 
     it('when a batch holds an older snapshot of one cart, then that cart and its lines are left as they are and the others are written', async () => {
