@@ -1,7 +1,8 @@
 // A/B of the shop in the production topology's data layer (Redis working copies and counters, PostgreSQL): the
 // shop of a baseline checkout (A) and of this one (B), both running at once on their own fresh database and Redis
 // key prefix, loaded in alternating slices (A B A B …), so a change of the shared box's speed moves both. Reports
-// each side's median req/s and server CPU per request (from /proc) and every slice's CPU, for one workload:
+// each side's median req/s, its shop's CPU per request (from /proc) and every slice's, and the CPU the shared
+// PostgreSQL and Redis spent per request in its slices (the data layer competes for the same cores), for one workload:
 //   add  — POST /v1/carts/{id}/items over 2,000 carts of one guest and 5 hot variants (bench:cart-writes' load): each
 //          pass over the carts adds the next variant, so carts grow to five lines of up to 99 before any add is refused
 //   poll — GET /v1/flash-sales/{id}/queue/{ticket} over 2,000 waiting tickets (bench:flash-sale's poll)
@@ -17,7 +18,7 @@ import { createPostgresTestDatabaseUrl } from '../test/support/databases.js';
 import { exitWithHelpWhenAsked, loadNote, machineNote } from './support/bench-report.js';
 import type { BenchTarget, startBenchTarget as StartBenchTarget } from './support/bench-target.js';
 import { jsonCaller } from './support/json-call.js';
-import { cpuMs } from './support/proc-stats.js';
+import { cpuMs, cpuMsOfProcesses } from './support/proc-stats.js';
 import { deleteKeysUnder } from '../test/support/redis-keys.js';
 import { createRedisConnection, closeRedisConnection } from '../src/platform/redis/redis-connection.js';
 
@@ -129,6 +130,9 @@ async function start(name: 'A' | 'B', tree: string): Promise<Side> {
 
 async function load(side: Side, seconds: number) {
   const before = side.target.pid ? cpuMs(side.target.pid) : 0;
+  // one side is loaded at a time: the shared PostgreSQL's and Redis's CPU in its slices is its requests' (and the
+  // other side's idle background work, a small constant)
+  const dataBefore = { postgres: cpuMsOfProcesses('postgres'), redis: cpuMsOfProcesses('redis-server') };
   const result = await autocannon({
     url: side.target.url,
     connections,
@@ -137,8 +141,10 @@ async function load(side: Side, seconds: number) {
     requests: [{ setupRequest: (req) => ({ ...req, ...side.next() }) }],
   });
   const cpu = side.target.pid ? cpuMs(side.target.pid) - before : 0;
+  const perRequest = (ms: number) => (ms * 1000) / Math.max(1, result.requests.total);
+  const data = { postgresUs: perRequest(cpuMsOfProcesses('postgres') - dataBefore.postgres), redisUs: perRequest(cpuMsOfProcesses('redis-server') - dataBefore.redis) };
   const statuses = Object.entries((result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([code, { count }]) => `${code}×${count}`).join(' ');
-  return { rps: result.requests.average, cpuUs: (cpu * 1000) / Math.max(1, result.requests.total), refused: result.non2xx + result.errors, statuses };
+  return { rps: result.requests.average, cpuUs: perRequest(cpu), ...data, refused: result.non2xx + result.errors, statuses };
 }
 
 const sides: Side[] = [];
@@ -147,14 +153,14 @@ try {
   sides.push(await start('B', resolve('.')));
   log(`warming up, then ${slices} × ${sliceSeconds} s slices each, alternating, ${connections} connections (${workload})`);
   for (const side of sides) await load(side, 2);
-  const runs: Record<string, Array<{ rps: number; cpuUs: number; refused: number; statuses: string }>> = { A: [], B: [] };
+  const runs: Record<string, Array<{ rps: number; cpuUs: number; postgresUs: number; redisUs: number; refused: number; statuses: string }>> = { A: [], B: [] };
   for (let s = 0; s < slices; s++) for (const side of sides) runs[side.name]!.push(await load(side, sliceSeconds));
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(`\nredis-ab (${workload}) — ${new Date().toISOString()} — ${machineNote()}; ${loadNote()}`);
   for (const side of sides) {
     const r = runs[side.name]!;
     const refused = r.reduce((t, x) => t + x.refused, 0);
-    console.log(`${side.name}: median ${median(r.map((x) => x.rps)).toFixed(0)} req/s, ${median(r.map((x) => x.cpuUs)).toFixed(1)} µs CPU per request [${r.map((x) => x.cpuUs.toFixed(1)).join(' ')}]${refused ? `; ${refused} non-2xx or errors (last slice: ${r.at(-1)!.statuses})` : ''}`);
+    console.log(`${side.name}: median ${median(r.map((x) => x.rps)).toFixed(0)} req/s, ${median(r.map((x) => x.cpuUs)).toFixed(1)} µs CPU per request [${r.map((x) => x.cpuUs.toFixed(1)).join(' ')}]; PostgreSQL ${median(r.map((x) => x.postgresUs)).toFixed(1)} µs, Redis ${median(r.map((x) => x.redisUs)).toFixed(1)} µs${refused ? `; ${refused} non-2xx or errors (last slice: ${r.at(-1)!.statuses})` : ''}`);
   }
   const better = runs.B!.filter((b, i) => b.cpuUs < runs.A![i]!.cpuUs).length;
   console.log(`B used less CPU per request than A in ${better} of ${slices} slice pairs`);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 // Linux's clock tick (100 almost everywhere), read once: /proc/<pid>/stat counts CPU time in ticks
 const TICK_MS = 1000 / (Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100);
@@ -11,6 +11,24 @@ const TICK_MS = 1000 / (Number(execFileSync('getconf', ['CLK_TCK']).toString().t
 export function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime (fields 14 and 15 of stat)
+}
+
+/**
+ * CPU time (ms) used so far by every process whose command name is `name` (`postgres`, `redis-server`): the data
+ * layer's side of a request on a box where it shares the cores with the shop. Processes that ended since an earlier
+ * reading drop out of the sum, so read it around a phase whose processes stay (pooled backends, one Redis).
+ */
+export function cpuMsOfProcesses(name: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) total += cpuMs(Number(entry));
+    } catch {
+      // it exited while we looked
+    }
+  }
+  return total;
 }
 
 const statusKiB = (pid: number, field: 'VmRSS' | 'VmHWM') => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
