@@ -65,7 +65,7 @@ type Attempting = FastifyRequest & { [attemptOf]?: LoginAttempt };
 export const rateLimiting = fp(
   async (app: FastifyInstance, { store, settings, metrics }: RateLimitingOptions) => {
     const decisions = metrics.counter('floodgate_ratelimit_decisions_total', 'Rate-limit decisions by limit: allowed, or limited (429 RATE_LIMITED)', ['limiter', 'result']);
-    // every limited request counts one: a tally per limit, not a label lookup each (metrics.ts)
+    // every request a limit lets through counts one: a tally per limit, not a label lookup each (metrics.ts)
     const allowed = metrics.tallyPer(decisions, (limiter: string) => ({ limiter, result: 'allowed' }));
     const limiters = Object.fromEntries(LIMIT_NAMES.map((name) => [name, store.limiter(name, settings.limits[name])])) as Record<LimitName, RateLimiter>;
     // request limits in a shared store are counted a lease at a time (leased-limiter.ts): one Redis round trip per

@@ -64,10 +64,8 @@ export function createCachedVariantSnapshots({ load, ttlMs, invalidations, metri
           // an unknown id is dropped by any product change (CatalogTags.lists), as "not found" product pages are
           return { value, tags: value ? [ALL_VARIANTS, CatalogTags.product(value.productId)] : [ALL_VARIANTS, CatalogTags.lists] };
         });
-      const found = (values: Array<VariantSnapshot | null>) => values.filter((v): v is VariantSnapshot => v !== null);
-      // an add-to-cart asks for one variant: its lookup alone, without Promise.all's promises around it
-      if (wanted.length === 1) return one(wanted[0]!).then((v) => found([v]));
-      return Promise.all(wanted.map(one)).then(found);
+      // not an async function: on the add-to-cart path each promise pays AsyncLocalStorage's hooks
+      return Promise.all(wanted.map(one)).then((found) => found.filter((v): v is VariantSnapshot => v !== null));
     },
     drop,
   };
