@@ -42,20 +42,23 @@ for (const adapter of await databaseAdapters()) {
       expect(await lines(cart.id)).toEqual([]);
     });
 
-    it('when a newer snapshot changes one line of three, then only that line gets a new row version: the unchanged lines are not rewritten', async () => {
+    it('when a newer snapshot changes one line of three, then only that line gets a new row version: the unchanged lines are neither rewritten nor locked', async () => {
       const cart = await newCart();
       const first = [line(uuidv7(), 1), line(uuidv7(), 2), line(uuidv7(), 3)];
       await snapshots.save([{ cart: { ...cart, currency: 'EUR', items: first }, version: 1 }]);
-      // xmin: the transaction that wrote the row's current version
+      // xmin: the transaction that wrote the row's current version; xmax: one that locked (or deleted) it since, else 0
       const versions = async () =>
-        new Map((await sql<{ id: string; xmin: string }>`select id, xmin::text as xmin from carts.items where cart_id = ${cart.id}`.execute(tdb.db.kysely)).rows.map((r) => [r.id, r.xmin]));
+        new Map((await sql<{ id: string; xmin: string; xmax: string }>`select id, xmin::text as xmin, xmax::text as xmax from carts.items where cart_id = ${cart.id}`.execute(tdb.db.kysely)).rows.map((r) => [r.id, r]));
       const before = await versions();
 
       expect(await snapshots.save([{ cart: { ...cart, currency: 'EUR', items: [first[0]!, { ...first[1]!, quantity: 9 }, first[2]!] }, version: 2 }])).toBe(1);
       const after = await versions();
-      expect(after.get(first[0]!.id)).toBe(before.get(first[0]!.id));
-      expect(after.get(first[2]!.id)).toBe(before.get(first[2]!.id));
-      expect(after.get(first[1]!.id)).not.toBe(before.get(first[1]!.id));
+      for (const unchanged of [first[0]!, first[2]!]) {
+        expect(after.get(unchanged.id)?.xmin).toBe(before.get(unchanged.id)?.xmin);
+        // an upsert's conflict check locks the row it finds even when its WHERE then skips the update
+        expect(after.get(unchanged.id)?.xmax).toBe('0');
+      }
+      expect(after.get(first[1]!.id)?.xmin).not.toBe(before.get(first[1]!.id)?.xmin);
       expect(await lines(cart.id)).toEqual([[first[0]!.id, first[0]!.variantId, 1], [first[1]!.id, first[1]!.variantId, 9], [first[2]!.id, first[2]!.variantId, 3]]);
     });
 
