@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../telemetry/metrics.js';
 import { newRequestId } from '../ids.js';
 import type { Principal } from '../auth/principal.js';
+import { handOver, laneCoding, laneEncode, laneMayRead, readLaneBody, type FastWrite, type FastWriteResult, type LaneLimits, type LaneObserver, type LaneScope } from './fast-lane-writes.js';
+import { problemBody, statusOf, unexpectedError } from './problem-details.js';
 
 /**
  * An answer made from memory, synchronously: what the framework's route would have sent, byte for byte.
@@ -60,8 +62,24 @@ export interface FastLane {
    * the common headers and the request id, counted in the HTTP duration metric under `route`.
    */
   answer(req: IncomingMessage, res: ServerResponse, route: string, status: number, headers: Readonly<Record<string, string>>, body: (requestId: string) => string): void;
-  /** true when the lane (or its gate) answered (the response is sent); false to let the framework handle the request */
-  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /**
+   * POSTs whose URL starts with `prefix` are offered to `answer` (fast-lane-writes.ts): a write the lane takes is
+   * admitted by the gate, counted against `limits` by the lane's limiter, run in the lane's scope and logged by
+   * its observer, as the framework would; its route must carry `preParsing: replayLaneBody`, which gives the
+   * framework the body of a request the lane read and then left to it.
+   */
+  write(prefix: string, route: string, limits: readonly string[], answer: FastWrite, options?: { compress?: boolean }): void;
+  /** counts a write's rate limits (rate-limiting.ts); without one, writes are not counted, as routes are not */
+  limits(limiter: LaneLimits): void;
+  /** the context a write's work runs in (request-deadline.ts) */
+  scope(scope: LaneScope): void;
+  /** told each write's answer, for its request line (request-log.ts) */
+  observe(observer: LaneObserver): void;
+  /**
+   * true when the lane (or its gate) answered or took the request (its answer follows); false to let the framework
+   * handle it. `framework` is how a write the lane read is handed over.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, framework?: (req: IncomingMessage, res: ServerResponse) => void): boolean;
   /** remembered URLs (for tests and /ops) */
   size(): number;
 }
@@ -91,7 +109,9 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
  * need the route's checks) goes to the framework unchanged. Not shed under overload: an answer from memory
  * costs less than the refusal would. Success lines are logged at debug only, so the lane steps aside while
  * debug logging is on. What the lane does not answer meets its gate (load-shedding.ts) before the framework:
- * a request of a class being shed is refused there.
+ * a request of a class being shed is refused there. Plain POSTs a route registers (`write`: an add to cart) are
+ * run here too, through the same gate, rate limits, deadline and request lines as the framework's
+ * (fast-lane-writes.ts): the pipeline cost more than the write's own work.
  */
 export function createFastLane({ metrics, logger, commonHeaders, isDraining, peekPrincipal, maxUrls = 10_000 }: FastLaneOptions): FastLane {
   const remembered = new LRUCache<string, { route: string; answer: FastAnswerer }>({ max: maxUrls });
@@ -102,6 +122,10 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
   const prefix = ['x-request-id', '', ...Object.entries(commonHeaders).flat()];
   const flattened = new WeakMap<object, string[]>();
   let gate: LaneGate | undefined;
+  const writes: Array<{ prefix: string; route: string; limits: readonly string[]; answer: FastWrite; compress?: boolean }> = [];
+  let limiter: LaneLimits | undefined;
+  let scope: LaneScope = (_id, _trace, _at, work) => work();
+  let observer: LaneObserver | undefined;
 
   const requestIdOf = (req: IncomingMessage) => {
     const given = req.headers['x-request-id'];
@@ -125,10 +149,98 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
     countAnswer(route);
   };
 
+  const principalOf = (headers: IncomingHttpHeaders) => {
+    const header = headers.authorization;
+    if (!peekPrincipal || header === undefined || !header.startsWith('Bearer ')) return undefined;
+    return peekPrincipal(header.slice(7).trim());
+  };
+
+  /** the answer to a write the lane took, with the headers the framework would add (rate limits, no-store) */
+  const sendWrite = (req: IncomingMessage, res: ServerResponse, route: string, coding: 'br' | 'gzip' | null, requestId: string, started: number, limitHeaders: Record<string, string>, result: FastWriteResult) => {
+    if (res.destroyed) return;
+    let status: number;
+    let headers: Record<string, string>;
+    let body: string;
+    let code: string | undefined;
+    if ('error' in result) {
+      const { error } = result;
+      status = statusOf(error.kind);
+      code = error.code;
+      const retry = error.details.retryAfterSeconds;
+      headers = { ...limitHeaders, ...(retry !== undefined ? { 'retry-after': String(retry) } : {}), 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store' };
+      body = JSON.stringify(problemBody(error, { url: req.url ?? '', id: requestId }));
+    } else {
+      ({ status, body } = result);
+      headers = { ...limitHeaders, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+    }
+    const encoded = laneEncode(Buffer.from(body), coding);
+    send(res, route, 'POST', prepare(status, { ...headers, ...encoded.headers }, encoded.body), requestId, started);
+    observer?.(route, 'POST', status, performance.now() - started, code, requestId);
+  };
+
+  /** reads, checks, counts and runs a write the lane may take; anything it does not take goes to the framework */
+  const takeWrite = (req: IncomingMessage, res: ServerResponse, url: string, framework: (req: IncomingMessage, res: ServerResponse) => void): boolean => {
+    if (isDraining?.() || logger.isLevelEnabled('debug') || !laneMayRead(req.headers)) return false;
+    const write = writes.find((w) => url.startsWith(w.prefix));
+    // the framework compresses a write's answer over 1 KiB for a client that accepts it (response-compression.ts)
+    const coding = write?.compress === false ? null : laneCoding(req.headers);
+    if (coding === undefined) return false;
+    const principal = write && principalOf(req.headers);
+    const forBody = write && principal && write.answer(url, principal);
+    if (!write || !principal || !forBody) return false;
+    const started = performance.now();
+    // admitted (or shed) by the gate as the framework's requests are
+    if (gate?.(req, res, url)) return true;
+    readLaneBody(req, res, (bytes) => {
+      const toFramework = () => handOver(req, res, bytes, framework);
+      let work: (() => Promise<FastWriteResult>) | undefined;
+      let counted: ReturnType<LaneLimits>;
+      try {
+        work = forBody(JSON.parse(bytes.toString('utf8')));
+        if (!work) return toFramework();
+        counted = limiter && write.limits.length > 0 ? limiter(write.limits, principal) : {};
+      } catch {
+        // not JSON (the route's parser names the body), or a check of the lane's own failed: the route answers
+        return toFramework();
+      }
+      const run = (limitHeaders: Record<string, string> | undefined) => {
+        if (!limitHeaders) return toFramework();
+        const requestId = requestIdOf(req);
+        const traceparent = req.headers.traceparent;
+        const log = () => logger.child({ reqId: requestId });
+        scope(requestId, typeof traceparent === 'string' ? traceparent : undefined, started, work)
+          .then(
+            (result) => sendWrite(req, res, write.route, coding, requestId, started, limitHeaders, result),
+            (err: unknown) => sendWrite(req, res, write.route, coding, requestId, started, limitHeaders, { error: unexpectedError(err, log(), write.route) }),
+          )
+          .catch((err: unknown) => {
+            // the answer itself could not be made: the connection is closed rather than left waiting
+            log().error({ err }, 'fast lane answer failed');
+            res.destroy();
+          });
+      };
+      if (counted instanceof Promise) counted.then(run, toFramework);
+      else run(counted);
+    });
+    return true;
+  };
+
   return {
     prepare,
     gate(next) {
       gate = next;
+    },
+    write(prefix, route, limits, answer, options = {}) {
+      writes.push({ prefix, route, limits, answer, ...options });
+    },
+    limits(next) {
+      limiter = next;
+    },
+    scope(next) {
+      scope = next;
+    },
+    observe(next) {
+      observer = next;
     },
     answer(req, res, route, status, headers, body) {
       const started = performance.now();
@@ -141,15 +253,12 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
     route(prefix, route, answer) {
       routes.push({ prefix, route, answer });
     },
-    principal(headers) {
-      const header = headers.authorization;
-      if (!peekPrincipal || header === undefined || !header.startsWith('Bearer ')) return undefined;
-      return peekPrincipal(header.slice(7).trim());
-    },
+    principal: principalOf,
     size: () => remembered.size,
-    handle(req, res) {
+    handle(req, res, framework) {
       const url = req.url;
       if (url === undefined) return false;
+      if (req.method === 'POST' && writes.length > 0 && framework && takeWrite(req, res, url, framework)) return true;
       if (req.method !== 'GET') return gate !== undefined && !isDraining?.() && gate(req, res, url);
       const started = performance.now();
       let route: string | undefined;
@@ -183,7 +292,7 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
 export function fastLaneServerFactory(lane: FastLane, options: Pick<FastifyServerOptions, 'keepAliveTimeout' | 'requestTimeout' | 'connectionTimeout'> & { http?: ServerOptions | null }): FastifyServerFactory {
   return (handler) => {
     const server: Server = createServer(options.http ?? {}, (req, res) => {
-      if (!lane.handle(req, res)) handler(req, res);
+      if (!lane.handle(req, res, handler)) handler(req, res);
     });
     if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
     if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout;

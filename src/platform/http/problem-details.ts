@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { dataExceptionCode } from '../db/data-exceptions.js';
 import { isDatabaseUnavailable } from '../db/database-errors.js';
@@ -94,14 +94,17 @@ export function toAppError(err: FastifyError | Error): AppError {
   return new AppError('INTERNAL', 'internal', 'Something went wrong on our side; it has been logged. Retry, or contact support with the requestId');
 }
 
+/** What an error a handler threw answers, logged as the error handler logs it (the HTTP fast lane's writes use it too). */
+export function unexpectedError(err: unknown, log: Pick<FastifyBaseLogger, 'error' | 'warn'>, route: string | undefined): AppError {
+  const appError = toAppError(err as Error);
+  if (appError.kind === 'internal') log.error({ err }, 'unhandled error');
+  // a data exception means validation let a value through: worth fixing, so it is a warning with its SQLSTATE
+  else if (appError.code === 'INVALID_VALUE') log.warn({ code: appError.code, sqlstate: dataExceptionCode(err), route }, 'database refused a request value');
+  // a refusal's code is on its request line (request-log.ts), folded with its like: no line of its own
+  return appError;
+}
+
 export function registerProblemDetails(app: FastifyInstance) {
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    const appError = toAppError(err);
-    if (appError.kind === 'internal') req.log.error({ err }, 'unhandled error');
-    // a data exception means validation let a value through: worth fixing, so it is a warning with its SQLSTATE
-    else if (appError.code === 'INVALID_VALUE') req.log.warn({ code: appError.code, sqlstate: dataExceptionCode(err), route: req.routeOptions.url }, 'database refused a request value');
-    // a refusal's code is on its request line (request-log.ts), folded with its like: no line of its own
-    return sendProblem(reply, req, appError);
-  });
+  app.setErrorHandler((err: FastifyError, req, reply) => sendProblem(reply, req, unexpectedError(err, req.log, req.routeOptions.url)));
   app.setNotFoundHandler((req, reply) => sendProblem(reply, req, CommonErrors.routeNotFound(req.method, req.url.split('?')[0] ?? req.url)));
 }

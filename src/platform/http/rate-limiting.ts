@@ -38,10 +38,15 @@ export const RateLimitErrors = {
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /** draft-ietf-httpapi-ratelimit-headers: `"name";q=<quota>;w=<window s>` and `"name";r=<remaining>;t=<reset s>` */
+function limitHeaders(counted: Array<{ name: string; policy: LimitPolicy; state: LimitState }>): Record<string, string> {
+  if (counted.length === 0) return {};
+  return {
+    'ratelimit-policy': counted.map(({ name, policy }) => `"${name}";q=${policy.points};w=${policy.durationSeconds}`).join(', '),
+    ratelimit: counted.map(({ name, state }) => `"${name}";r=${state.remaining};t=${state.allowed ? Math.ceil(state.resetMs / 1000) : seconds(state.resetMs)}`).join(', '),
+  };
+}
 function setLimitHeaders(reply: FastifyReply, counted: Array<{ name: string; policy: LimitPolicy; state: LimitState }>) {
-  if (counted.length === 0) return;
-  reply.header('ratelimit-policy', counted.map(({ name, policy }) => `"${name}";q=${policy.points};w=${policy.durationSeconds}`).join(', '));
-  reply.header('ratelimit', counted.map(({ name, state }) => `"${name}";r=${state.remaining};t=${state.allowed ? Math.ceil(state.resetMs / 1000) : seconds(state.resetMs)}`).join(', '));
+  if (counted.length > 0) reply.headers(limitHeaders(counted));
 }
 
 interface LoginAttempt {
@@ -191,6 +196,22 @@ export const rateLimiting = fp(
         req.log.warn({ err }, 'rate limits unavailable; login outcome not counted');
       }
     };
+
+    // The HTTP fast lane's writes (fast-lane-writes.ts) are counted here as countByRequest counts a route's: the
+    // same limiter, decision tally and headers. One limit keyed by the principal: a refusal is left to the framework,
+    // whose hook counts the request (the lane counted nothing), and so is a route with several limits (the lane
+    // could only hand it over after counting some) or a limit keyed by the client's address (the framework's proxy trust).
+    app.fastLane?.limits((names, principal) => {
+      const name = names[0] as LimitName;
+      if (names.length !== 1 || !(LIMIT_NAMES as readonly string[]).includes(name) || LIMITS[name].key !== 'customer') return undefined;
+      const headersFor = (state: LimitState) => {
+        if (!state.allowed) return undefined;
+        allowed(name);
+        return limitHeaders([{ name, policy: byRequest[name].policy, state }]);
+      };
+      const state = byRequest[name].consumeNow?.(principal.customerId);
+      return state === undefined ? byRequest[name].consume(principal.customerId).then(headersFor) : headersFor(state);
+    });
 
     // per route, only where a limit applies: an app-wide hook would cost every request a promise per phase
     app.addHook('onRoute', (route) => {

@@ -32,6 +32,10 @@ type Scoped = FastifyRequest & { [scope]?: AsyncResource };
  */
 export const requestDeadline = fp(
   async (app: FastifyInstance, { ms }: RequestDeadlineOptions) => {
+    // a write the HTTP fast lane answers (fast-lane-writes.ts) runs in the same context, its deadline counted from arrival
+    app.fastLane?.scope((requestId, traceparent, arrivedAt, work) =>
+      runWithCallContext({ requestId, traceId: traceIdOf(traceparent) }, () => runWithDeadline(ms - (performance.now() - arrivedAt), work)),
+    );
     app.addHook('onRequest', (req, _reply, done) => {
       // the request id and trace ride along, so calls to other services carry them (call-context.ts)
       runWithCallContext({ requestId: req.id, traceId: traceIdOf(req.headers.traceparent) }, () =>

@@ -83,6 +83,14 @@ export const requestLog = fp(
       done();
     });
 
+    // the answers of the HTTP fast lane's writes (fast-lane-writes.ts), whose duration it observes itself
+    app.fastLane?.observe((route, method, status, durationMs, code, requestId) => {
+      const level = requestLogLevel(status, durationMs, slowMs, false);
+      if (level && (app.log as unknown as Logger).isLevelEnabled(level) && admitted(level, method, route, status, code)) {
+        app.log[level]({ reqId: requestId, route, method, status, ...(code ? { code } : {}), durationMs: Math.round(durationMs * 10) / 10 }, 'request');
+      }
+    });
+
     function admitted(level: Level, method: string, route: string, status: number, code: string | undefined): boolean {
       if (!folder || level === 'debug') return true;
       return folder.admit(`${level} ${method} ${route} ${status} ${code ?? ''}`, { level, route, method, status, code });
