@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -8,48 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startAllInOne } from '../../src/runtime/all-in-one.js';
 import { createApi } from '../support/api.js';
+import { comparable, jsonOf as json, metricValue, problemOf, rawPost, remaining, type RawAnswer } from '../support/raw-post.js';
 
 // per customer and minute: each test uses guests of its own, and the counting test reaches it
 const LIMIT = 12;
-
-interface RawAnswer { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
-
-/**
- * A POST the way a plain HTTP client sends it (no Accept-Encoding unless given: fetch would add one). `chunked`
- * sends the body without a length, which the lane leaves to the framework: the same request the long way.
- */
-const rawPost = (base: string, path: string, token: string, body: string, { chunked = false, headers = {} }: { chunked?: boolean; headers?: Record<string, string> } = {}) =>
-  new Promise<RawAnswer>((resolve, reject) => {
-    const req = request(`${base}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(Buffer.byteLength(body)) }), ...headers },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-
-const json = (a: RawAnswer) => JSON.parse(a.body.toString('utf8'));
-/** what two answers to the same request share: all but the headers that name the request or its moment */
-const comparable = (a: RawAnswer) => {
-  const { date: _d, 'x-request-id': _i, 'content-length': _l, 'transfer-encoding': _t, ratelimit: _r, ...rest } = a.headers;
-  return rest;
-};
-const remaining = (a: RawAnswer) => Number(/;r=(\d+);/.exec(String(a.headers.ratelimit))?.[1]);
 
 describe('add-to-cart on the HTTP fast lane (all-in-one, real HTTP)', () => {
   let dataDir: string;
   let shop: Awaited<ReturnType<typeof startAllInOne>>;
   let variants: string[];
   const api = () => createApi(shop.url);
-  const laneAnswers = async () => {
-    const text = await (await fetch(`${shop.url}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith('floodgate_http_fast_lane_answers_total{route="/v1/carts/:id/items"'));
-    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
-  };
+  const laneAnswers = () => metricValue(shop.url, 'floodgate_http_fast_lane_answers_total{route="/v1/carts/:id/items"');
   /** a guest (whose token the shop has verified: the lane only takes tokens it knows) and an empty cart */
   const guestWithCart = async () => {
     const token = (await api().post('/v1/auth/guest')).body.accessToken as string;
@@ -95,9 +63,8 @@ describe('add-to-cart on the HTTP fast lane (all-in-one, real HTTP)', () => {
       const [byRoute, read] = [await rawPost(shop.url, path, token, body, { chunked: true }), await rawPost(shop.url, path, token, body)];
       expect(read.status).toBe(400);
       expect(comparable(read)).toEqual(comparable(byRoute));
-      const { requestId: _a, ...routeProblem } = json(byRoute);
-      const { requestId: _b, ...readProblem } = json(read);
-      expect(readProblem).toEqual(routeProblem);
+      const readProblem = problemOf(read);
+      expect(readProblem).toEqual(problemOf(byRoute));
       expect(readProblem.errors?.[0]?.field ?? readProblem.detail).toBeTruthy();
     }
     expect(await laneAnswers()).toBe(before);
@@ -113,10 +80,8 @@ describe('add-to-cart on the HTTP fast lane (all-in-one, real HTTP)', () => {
     expect(await laneAnswers()).toBe(before + 1);
     expect([byRoute.status, byLane.status]).toEqual([404, 404]);
     expect(comparable(byLane)).toEqual(comparable(byRoute));
-    const { requestId: _a, ...routeProblem } = json(byRoute);
-    const { requestId, ...laneProblem } = json(byLane);
-    expect(laneProblem).toEqual(routeProblem);
-    expect(requestId).toBe(byLane.headers['x-request-id']);
+    expect(problemOf(byLane)).toEqual(problemOf(byRoute));
+    expect(json(byLane).requestId).toBe(byLane.headers['x-request-id']);
   });
 
   it('when adds go by the lane, by the route and through the lane to the route, then the limit counts each exactly once and the next is refused', async () => {

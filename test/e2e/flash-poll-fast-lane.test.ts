@@ -1,14 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startAllInOne } from '../../src/runtime/all-in-one.js';
 import { createApi } from '../support/api.js';
+import { startShopWithLiveSale } from '../support/live-sale-shop.js';
 import { waitFor } from '../support/wait-for.js';
-
-const ADMIN = { email: 'lane-admin@example.com', password: 'lane-admin-password' };
 
 interface RawAnswer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
 
@@ -32,41 +26,22 @@ const counter = async (base: string, series: string) => {
 };
 
 describe('flash-sale polls on the fast lane (all-in-one, real HTTP)', () => {
-  let dataDir: string;
-  let shop: Awaited<ReturnType<typeof startAllInOne>>;
+  let live: Awaited<ReturnType<typeof startShopWithLiveSale>>;
+  let shop: Awaited<ReturnType<typeof startShopWithLiveSale>>['shop'];
   let saleId: string;
   const api = () => createApi(shop.url);
   const laneAnswers = () => counter(shop.url, 'floodgate_http_fast_lane_answers_total{route="/v1/flash-sales/:id/queue/:ticket",service="floodgate"}');
   const waitingPolls = () => counter(shop.url, 'floodgate_flash_sale_requests_total{step="poll",outcome="waiting",service="floodgate"}');
 
+  // admission at ~0 per second: everyone who joins keeps waiting
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'floodgate-poll-lane-'));
-    const config = loadConfig({ PORT: '0', FLOODGATE_DATA_DIR: dataDir, FLOODGATE_DEMO_PRODUCTS: '20', LOG_LEVEL: 'silent', LOG_FORMAT: 'json', SHUTDOWN_IDLE_GRACE_MS: '0', FLOODGATE_ADMIN_EMAIL: ADMIN.email, FLOODGATE_ADMIN_PASSWORD: ADMIN.password });
-    shop = await startAllInOne({ config, seed: true });
-    const admin = (await api().post('/v1/auth/login', ADMIN)).body.accessToken as string;
-    const variant = (await api().get('/v1/products?limit=5')).body.items[1].variants[0];
-    const now = Date.now();
-    // admission at ~0 per second: everyone who joins keeps waiting
-    const sale = await api().post('/v1/admin/flash-sales', {
-      variantId: variant.id, price: { amount: 999, currency: variant.price.currency }, quantity: 5,
-      startsAt: new Date(now - 1_000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(),
-      perCustomerLimit: 1, admissionRatePerSecond: 0.001, allowGuests: true,
-    }, { token: admin });
-    expect(sale.status).toBe(201);
-    saleId = sale.body.id;
-    await waitFor('the sale going live', async () => (await api().get(`/v1/flash-sales/${saleId}`)).body.status === 'live', { timeoutMs: 20_000 });
+    live = await startShopWithLiveSale({ admissionRatePerSecond: 0.001, product: 1 });
+    ({ shop, saleId } = live);
   }, 120_000);
   afterAll(async () => {
-    await shop?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await live?.stop();
   });
-
-  const guestInQueue = async () => {
-    const token = (await api().post('/v1/auth/guest')).body.accessToken as string;
-    const joined = await api().post(`/v1/flash-sales/${saleId}/queue`, undefined, { token });
-    expect(joined.status).toBe(201);
-    return { token, ticket: joined.body.ticket as string };
-  };
+  const guestInQueue = () => live.guestInQueue();
 
   it('when a waiting customer polls, then the lane answers what the route answers (status, headers, body shape), counted in both metrics', async () => {
     const { token, ticket } = await guestInQueue();

@@ -6,16 +6,16 @@ import type { Principal } from '../auth/principal.js';
 import type { AppError } from './app-error.js';
 import { BROTLI_QUALITY, COMPRESSION_THRESHOLD_BYTES, GZIP_LEVEL } from './response-compression.js';
 
-/** What a write's work answers: the route's status and JSON body, or the refusal its route would throw. */
-export type FastWriteResult = { status: number; body: string } | { error: AppError };
+/** What a write's work answers: the route's status, JSON body and own headers, or the refusal its route would throw. */
+export type FastWriteResult = { status: number; body: string; headers?: Readonly<Record<string, string>> } | { error: AppError };
 
 /**
- * A POST the lane may answer (`FastLane.write`). Asked from the URL and the caller before the body is read:
+ * A POST the lane may answer (`FastLane.write`). Asked from the URL, the caller and the headers before the body is read:
  * undefined lets the framework answer. The function it answers is given the parsed body and answers the work to
  * do, or undefined when the body is not one it takes (anything its route's schema would not accept unchanged):
  * the framework then answers the same bytes, as if the lane had never looked.
  */
-export type FastWrite = (url: string, principal: Principal) => ((body: unknown) => (() => Promise<FastWriteResult>) | undefined) | undefined;
+export type FastWrite = (url: string, principal: Principal, headers: IncomingHttpHeaders) => ((body: unknown) => (() => Promise<FastWriteResult>) | undefined) | undefined;
 
 /**
  * The rate-limit headers of a write the lane counted against `limits` for `principal` (rate-limiting.ts), or

@@ -171,7 +171,7 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
       body = JSON.stringify(problemBody(error, { url: req.url ?? '', id: requestId }));
     } else {
       ({ status, body } = result);
-      headers = { ...limitHeaders, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+      headers = { ...limitHeaders, ...result.headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
     }
     const encoded = laneEncode(Buffer.from(body), coding);
     send(res, route, 'POST', prepare(status, { ...headers, ...encoded.headers }, encoded.body), requestId, started);
@@ -186,7 +186,7 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
     const coding = write?.compress === false ? null : laneCoding(req.headers);
     if (coding === undefined) return false;
     const principal = write && principalOf(req.headers);
-    const forBody = write && principal && write.answer(url, principal);
+    const forBody = write && principal && write.answer(url, principal, req.headers);
     if (!write || !principal || !forBody) return false;
     const started = performance.now();
     // admitted (or shed) by the gate as the framework's requests are
