@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { AppError, CommonErrors, type ErrorKind, type FieldError } from '../../../platform/http/app-error.js';
 import { statusOf } from '../../../platform/http/problem-details.js';
+import { runWithoutDeadline } from '../../../platform/resilience/deadline.js';
 import { describeError } from '../../../platform/telemetry/failure-log.js';
 import type { IdempotencyClaim, IdempotencyScope, IdempotencyStore, SavedResponse } from './idempotency-store.js';
 import { pendingUndoOf } from './release-after-undo.js';
@@ -79,11 +80,14 @@ export function makeIdempotentRequest({ store, logger, clock = () => new Date(),
     } catch (err) {
       // during a database outage this fails with every request: one line each, no stack (the work's own error has it)
       const release = () => store.release(begun.claim).catch((releaseErr: unknown) =>
-        logger.warn({ orderId: begun.claim.orderId, error: describeError(releaseErr) }, 'could not release an idempotency key; it frees itself when its lock lapses'));
+        logger.warn({ orderId: begun.claim.orderId, error: describeError(releaseErr) }, 'could not release an idempotency key; a retry takes it over once its lock lapses'));
       const undoing = pendingUndoOf(err);
       // the key is given back once what the work claimed is (release-after-undo.ts); an undo that gives up
-      // leaves the claim, so that a retry resumes this order once the lock lapses, or the sweeper gives the cart back
-      if (undoing) void undoing.then((landed) => (landed ? release() : undefined));
+      // leaves the claim, so that a retry resumes this order once the lock lapses, or the sweeper gives the cart back.
+      // Outside this request's deadline, as the undo ran: by now the request has often run out of time (which is why
+      // it failed) and every database call under it is refused, so the key would stay claimed with its hold released,
+      // and the retry that takes it over once the lock lapses would resume an order id with nothing held (409 CHECKOUT_HOLD_EXPIRED)
+      if (undoing) void undoing.then((landed) => (landed ? runWithoutDeadline(release) : undefined));
       else await release();
       throw err;
     }
