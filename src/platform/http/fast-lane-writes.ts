@@ -10,12 +10,13 @@ import { BROTLI_QUALITY, COMPRESSION_THRESHOLD_BYTES, GZIP_LEVEL } from './respo
 export type FastWriteResult = { status: number; body: string; headers?: Readonly<Record<string, string>> } | { error: AppError };
 
 /**
- * A POST the lane may answer (`FastLane.write`). Asked from the URL, the caller and the headers before the body is read:
- * undefined lets the framework answer. The function it answers is given the parsed body and answers the work to
- * do, or undefined when the body is not one it takes (anything its route's schema would not accept unchanged):
- * the framework then answers the same bytes, as if the lane had never looked.
+ * A POST the lane may answer (`FastLane.write`). Asked from the URL and the headers before anything else is done
+ * (no token is looked at for a URL the write does not take): undefined lets the framework answer. The function it
+ * answers is given the parsed body and the caller, and answers the work to do, or undefined when the body is not one
+ * it takes (anything its route's schema would not accept unchanged): the framework then answers the same bytes, as if
+ * the lane had never looked.
  */
-export type FastWrite = (url: string, principal: Principal, headers: IncomingHttpHeaders) => ((body: unknown) => (() => Promise<FastWriteResult>) | undefined) | undefined;
+export type FastWrite = (url: string, headers: IncomingHttpHeaders) => ((body: unknown, principal: Principal) => (() => Promise<FastWriteResult>) | undefined) | undefined;
 
 /**
  * The rate-limit headers of a write the lane counted against `limits` for `principal` (rate-limiting.ts), or

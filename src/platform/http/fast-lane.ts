@@ -178,16 +178,27 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
     observer?.(route, 'POST', status, performance.now() - started, code, requestId);
   };
 
+  /** the write that takes this URL, and what it does with the body */
+  const writeFor = (url: string, headers: IncomingHttpHeaders) => {
+    for (const write of writes) {
+      if (!url.startsWith(write.prefix)) continue;
+      const forBody = write.answer(url, headers);
+      if (forBody) return { write, forBody };
+    }
+    return undefined;
+  };
+
   /** reads, checks, counts and runs a write the lane may take; anything it does not take goes to the framework */
   const takeWrite = (req: IncomingMessage, res: ServerResponse, url: string, framework: (req: IncomingMessage, res: ServerResponse) => void): boolean => {
-    if (isDraining?.() || logger.isLevelEnabled('debug') || !laneMayRead(req.headers)) return false;
-    const write = writes.find((w) => url.startsWith(w.prefix));
+    // the URL first: every other POST (checkout, login, a join) leaves after a prefix comparison or two
+    const found = writeFor(url, req.headers);
+    if (!found || isDraining?.() || logger.isLevelEnabled('debug') || !laneMayRead(req.headers)) return false;
+    const { write, forBody } = found;
     // the framework compresses a write's answer over 1 KiB for a client that accepts it (response-compression.ts)
-    const coding = write?.compress === false ? null : laneCoding(req.headers);
+    const coding = write.compress === false ? null : laneCoding(req.headers);
     if (coding === undefined) return false;
-    const principal = write && principalOf(req.headers);
-    const forBody = write && principal && write.answer(url, principal, req.headers);
-    if (!write || !principal || !forBody) return false;
+    const principal = principalOf(req.headers);
+    if (!principal) return false;
     const started = performance.now();
     // admitted (or shed) by the gate as the framework's requests are
     if (gate?.(req, res, url)) return true;
@@ -196,7 +207,7 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
       let work: (() => Promise<FastWriteResult>) | undefined;
       let counted: ReturnType<LaneLimits>;
       try {
-        work = forBody(JSON.parse(bytes.toString('utf8')));
+        work = forBody(JSON.parse(bytes.toString('utf8')), principal);
         if (!work) return toFramework();
         counted = limiter && write.limits.length > 0 ? limiter(write.limits, principal) : {};
       } catch {

@@ -199,8 +199,9 @@ export const rateLimiting = fp(
 
     // The HTTP fast lane's writes (fast-lane-writes.ts) are counted here as countByRequest counts a route's: the
     // same limiter, decision tally and headers. One limit keyed by the principal: a refusal is left to the framework,
-    // whose hook counts the request (the lane counted nothing), and so is a route with several limits (the lane
-    // could only hand it over after counting some) or a limit keyed by the client's address (the framework's proxy trust).
+    // whose hook refuses it again with its 429 (a key over its limit stays over it, whatever one more count adds), and
+    // so is a route with several limits (the lane could only hand it over after counting some within them) or a limit
+    // keyed by the client's address (the framework's proxy trust).
     app.fastLane?.limits((names, principal) => {
       const name = names[0] as LimitName;
       if (names.length !== 1 || !(LIMIT_NAMES as readonly string[]).includes(name) || LIMITS[name].key !== 'customer') return undefined;

@@ -73,23 +73,25 @@ export const requestLog = fp(
       // a shed answer is counted (floodgate_shed_requests_total), not logged one by one: see wasShed
       const level = wasShed(req) ? undefined : requestLogLevel(status, elapsed, slowMs, req.routeOptions.config?.probe === true);
       // asked first, so a line below the level costs no object
-      if (level && (req.log as unknown as Logger).isLevelEnabled(level)) {
-        // a refusal names its catalogue code (problem-details.ts): lines alike are those of one code too
-        const code = status >= 400 ? rejectionCodeOf(req) : undefined;
-        if (admitted(level, req.method, route, status, code)) {
-          req.log[level]({ route, method: req.method, status, ...(code ? { code } : {}), durationMs: Math.round(elapsed * 10) / 10 }, 'request');
-        }
-      }
+      const log = req.log as unknown as Logger;
+      // a refusal names its catalogue code (problem-details.ts): lines alike are those of one code too
+      if (level && log.isLevelEnabled(level)) writeLine(log, level, route, req.method, status, elapsed, status >= 400 ? rejectionCodeOf(req) : undefined);
       done();
     });
 
     // the answers of the HTTP fast lane's writes (fast-lane-writes.ts), whose duration it observes itself
     app.fastLane?.observe((route, method, status, durationMs, code, requestId) => {
       const level = requestLogLevel(status, durationMs, slowMs, false);
-      if (level && (app.log as unknown as Logger).isLevelEnabled(level) && admitted(level, method, route, status, code)) {
-        app.log[level]({ reqId: requestId, route, method, status, ...(code ? { code } : {}), durationMs: Math.round(durationMs * 10) / 10 }, 'request');
-      }
+      const log = app.log as unknown as Logger;
+      if (level && log.isLevelEnabled(level)) writeLine(log, level, route, method, status, durationMs, code, requestId);
     });
+
+    /** one request's line at a level the logger writes, unless folded with its like */
+    function writeLine(log: Logger, level: Level, route: string, method: string, status: number, durationMs: number, code: string | undefined, reqId?: string) {
+      if (admitted(level, method, route, status, code)) {
+        log[level]({ ...(reqId ? { reqId } : {}), route, method, status, ...(code ? { code } : {}), durationMs: Math.round(durationMs * 10) / 10 }, 'request');
+      }
+    }
 
     function admitted(level: Level, method: string, route: string, status: number, code: string | undefined): boolean {
       if (!folder || level === 'debug') return true;

@@ -114,11 +114,11 @@ export function registerCartRoutes(app: HttpApp, deps: CartRouteDeps) {
   // The busiest write of a spike: a plain add (a bearer token the process knows, a well-formed body, a limit counted
   // in memory) is answered by the HTTP fast lane, ahead of the framework's pipeline (fast-lane-writes.ts), with the
   // same use case, answers and headers; the route below answers everything else, bad input included.
-  app.fastLane?.write('/v1/carts/', '/v1/carts/:id/items', [write.rateLimit], (url, principal) => {
+  app.fastLane?.write('/v1/carts/', '/v1/carts/:id/items', [write.rateLimit], (url) => {
     // /v1/carts/<uuid>/items exactly: any other spelling is the router's to match or refuse
     const id = url.length === 52 && url.endsWith('/items') ? url.slice(10, 46) : undefined;
     if (id === undefined || !cartAcceptors.cartParams({ id })) return undefined;
-    return (body) => {
+    return (body, principal) => {
       if (!cartAcceptors.addItemBody(body)) return undefined;
       const { variantId, quantity } = body as { variantId: string; quantity: number };
       return async () => {

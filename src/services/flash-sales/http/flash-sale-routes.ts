@@ -191,12 +191,12 @@ export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) 
   // A plain reservation (the sold-out answer nearly everyone gets included) is answered by the HTTP fast lane, ahead
   // of the framework's pipeline (fast-lane-writes.ts), with the same use case and answers; the route below answers
   // everything else, bad input included.
-  app.fastLane?.write('/v1/flash-sales/', '/v1/flash-sales/:id/reservations', [RESERVE_LIMIT], (url, principal, headers) => {
+  app.fastLane?.write('/v1/flash-sales/', '/v1/flash-sales/:id/reservations', [RESERVE_LIMIT], (url, headers) => {
     const saleId = RESERVE_URL.exec(url)?.[1];
     if (saleId === undefined || !reserveHeaders(headers)) return undefined;
     const idempotencyKey = headers['idempotency-key'] as string;
     const admissionToken = headers['admission-token'] as string | undefined;
-    return (body) => {
+    return (body, principal) => {
       if (!reserveBody(body)) return undefined;
       const { quantity } = body as { quantity: number };
       return async () => {
