@@ -24,7 +24,7 @@ describe('background retries', () => {
     expect(retries.pending()).toBe(0);
   });
 
-  it('when the request that started it is out of time, then its attempts run outside that deadline', async () => {
+  it('when the request that started it is out of time, then each attempt runs under the task\'s own time instead', async () => {
     const retries = createBackgroundRetries({ name: 't', logger, backoff: { initialMs: 1, maxMs: 5 } });
     const seen: (number | undefined)[] = [];
     const task = failing(1);
@@ -38,7 +38,30 @@ describe('background retries', () => {
       return retries.run({ what: 'release', run, forMs: 10_000, fallback: 'expiry' });
     });
     expect(await done).toBe(true);
-    expect(seen).toEqual([undefined, undefined]);
+    // not the request's spent deadline, and not none: an attempt that hung would be cut off when the task's time is up
+    expect(seen).toHaveLength(2);
+    for (const left of seen) {
+      expect(left).toBeGreaterThan(0);
+      expect(left).toBeLessThanOrEqual(10_000);
+    }
+  });
+
+  it('when an attempt hangs, then its deadline ends with the task\'s time, so it cannot land after someone else took over', async () => {
+    const retries = createBackgroundRetries({ name: 't', logger, backoff: { initialMs: 1, maxMs: 5 } });
+    let attempts = 0;
+    // as the database pool does with a statement: it waits until the deadline it runs under passes, then fails
+    const hang = async () => {
+      attempts++;
+      const deadline = currentDeadline();
+      if (!deadline) throw new Error('an attempt without a deadline could hang for ever');
+      await new Promise<void>((resolve) => {
+        const check = () => (deadline.expired() ? resolve() : setTimeout(check, 5));
+        check();
+      });
+      throw new Error('statement cancelled: deadline passed');
+    };
+    expect(await retries.run({ what: 'release', run: hang, forMs: 60, fallback: 'expiry' })).toBe(false);
+    expect(attempts).toBe(1);
   });
 
   it('when its time is up, then it gives up instead of acting past it', async () => {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Worker } from '../service.js';
 import { createAggregatedFailureLog } from '../telemetry/failure-log.js';
-import { runWithoutDeadline } from './deadline.js';
+import { runWithDeadline, runWithoutDeadline } from './deadline.js';
 
 export interface BackgroundRetriesOptions {
   name: string;
@@ -15,7 +15,7 @@ export interface RetryTask {
   what: string;
   /** idempotent: it may have half-succeeded before it failed */
   run: () => Promise<void>;
-  /** how long it may keep trying; past it, someone else is in charge (a lock lapsed, a hold expired) */
+  /** how long it may keep trying, each attempt included; past it, someone else is in charge (a lock lapsed, a hold expired) */
   forMs: number;
   /** log fields that identify it (order id, reservation id) */
   context?: Record<string, unknown>;
@@ -62,7 +62,9 @@ export function createBackgroundRetries({ name, logger, backoff = { initialMs: 1
     const deadline = Date.now() + forMs;
     for (let failed = 0; ; ) {
       try {
-        await run();
+        // each attempt runs under the task's own time: one that hangs (a frozen database) is cut off there, so it
+        // cannot land after someone else took over (a lapsed lock taken by a retry, an expired hold swept)
+        await runWithDeadline(Math.max(0, deadline - Date.now()), run);
         if (failed > 0) failures.success(what);
         return true;
       } catch (err) {
@@ -88,8 +90,9 @@ export function createBackgroundRetries({ name, logger, backoff = { initialMs: 1
       stopped = false;
     },
     run(task) {
-      // outside the deadline of the request that failed: that request's time has often run out (which is
-      // why it failed), and every database call under it would be refused at once, so the undo never landed
+      // not under the deadline of the request that failed: that request's time has often run out (which is
+      // why it failed), and every database call under it would be refused at once, so the undo never landed.
+      // Each attempt gets the task's own deadline instead (attempt)
       const running: Promise<boolean> = runWithoutDeadline(() => attempt(task)).finally(() => tasks.delete(running));
       tasks.add(running);
       return running;

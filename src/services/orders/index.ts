@@ -116,7 +116,7 @@ export function createOrdersService(deps: OrdersServiceDeps): ServiceModule<Orde
     // orders placed before personal data was sealed are sealed on the first start after the upgrade
     migrations: { ...ordersMigrations, afterMigrate: async () => void (await sealing.sealPlaintextRows()) },
     routes: (app) => {
-      registerCheckoutRoutes(app, { idempotentRequest: makeIdempotentRequest({ store: idempotencyStore, logger, clock, ...(deps.checkoutLockMs ? { lockMs: deps.checkoutLockMs } : {}) }), placeOrder, ...(placeSaleOrder ? { placeSaleOrder } : {}) });
+      registerCheckoutRoutes(app, { idempotentRequest: makeIdempotentRequest({ store: idempotencyStore, logger, clock, retries: compensations, ...(deps.checkoutLockMs ? { lockMs: deps.checkoutLockMs } : {}) }), placeOrder, ...(placeSaleOrder ? { placeSaleOrder } : {}) });
       registerOrderRoutes(app, routeDeps);
     },
     client,

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { AppError, CommonErrors, type ErrorKind, type FieldError } from '../../../platform/http/app-error.js';
 import { statusOf } from '../../../platform/http/problem-details.js';
-import { runWithoutDeadline } from '../../../platform/resilience/deadline.js';
+import type { BackgroundRetries } from '../../../platform/resilience/background-retries.js';
 import { describeError } from '../../../platform/telemetry/failure-log.js';
 import type { IdempotencyClaim, IdempotencyScope, IdempotencyStore, SavedResponse } from './idempotency-store.js';
 import { pendingUndoOf } from './release-after-undo.js';
@@ -58,6 +58,8 @@ export interface IdempotentRequestDeps {
   clock?: () => Date;
   /** how long a running request holds its key; past it a crashed request's key may be taken over */
   lockMs?: number;
+  /** retries a key release that failed, outside the failed request's deadline, until the key's lock lapses */
+  retries: BackgroundRetries;
 }
 
 /**
@@ -66,7 +68,23 @@ export interface IdempotentRequestDeps {
  * time; if it throws, the key is released so the client's retry runs it again (once the work's undo landed,
  * when it left one running: release-after-undo.ts).
  */
-export function makeIdempotentRequest({ store, logger, clock = () => new Date(), lockMs = 60_000 }: IdempotentRequestDeps) {
+export function makeIdempotentRequest({ store, logger, clock = () => new Date(), lockMs = 60_000, retries }: IdempotentRequestDeps) {
+  /**
+   * A key left claimed after its request failed is not harmless: the retry that takes it over once the lock lapses
+   * resumes the same order id, whose hold the undo has released, and is told 409 CHECKOUT_HOLD_EXPIRED with stock
+   * plentiful. So a release that fails (a database blip, or the request's deadline, often already spent: why it
+   * failed) is retried in the background, each attempt under the time left on the lock, past which the store refuses
+   * it anyway (the key may be someone else's by then).
+   */
+  const releaseSurely = (claim: IdempotencyClaim) =>
+    retries.run({
+      what: 'release the idempotency key of a failed checkout',
+      run: () => store.release(claim),
+      forMs: claim.lockedUntil.getTime() - clock().getTime(),
+      context: { orderId: claim.orderId },
+      fallback: 'a retry of the key takes it over once its lock lapses',
+    });
+
   /** `claimed.cartId`: the cart the work checks out, saved with the claim before the work can claim it */
   return async (scope: IdempotencyScope, body: unknown, work: (claim: IdempotencyClaim) => Promise<WorkOutcome>, claimed: { cartId?: string } = {}): Promise<IdempotentAnswer> => {
     const begun = await store.begin({ scope, requestHash: requestHash(body), now: clock(), lockMs, cartId: claimed.cartId ?? null });
@@ -78,17 +96,18 @@ export function makeIdempotentRequest({ store, logger, clock = () => new Date(),
     try {
       outcome = await work(begun.claim);
     } catch (err) {
-      // during a database outage this fails with every request: one line each, no stack (the work's own error has it)
-      const release = () => store.release(begun.claim).catch((releaseErr: unknown) =>
-        logger.warn({ orderId: begun.claim.orderId, error: describeError(releaseErr) }, 'could not release an idempotency key; a retry takes it over once its lock lapses'));
       const undoing = pendingUndoOf(err);
       // the key is given back once what the work claimed is (release-after-undo.ts); an undo that gives up
-      // leaves the claim, so that a retry resumes this order once the lock lapses, or the sweeper gives the cart back.
-      // Outside this request's deadline, as the undo ran: by now the request has often run out of time (which is why
-      // it failed) and every database call under it is refused, so the key would stay claimed with its hold released,
-      // and the retry that takes it over once the lock lapses would resume an order id with nothing held (409 CHECKOUT_HOLD_EXPIRED)
-      if (undoing) void undoing.then((landed) => (landed ? runWithoutDeadline(release) : undefined));
-      else await release();
+      // leaves the claim, so that a retry resumes this order once the lock lapses, or the sweeper gives the cart back
+      if (undoing) void undoing.then((landed) => (landed ? releaseSurely(begun.claim) : undefined));
+      else {
+        // at once when it can, so the client's immediate retry starts afresh; during a database outage this fails
+        // with every request: one line each, no stack (the work's own error has it)
+        await store.release(begun.claim).catch((releaseErr: unknown) => {
+          logger.warn({ orderId: begun.claim.orderId, error: describeError(releaseErr) }, 'could not release an idempotency key; retrying in the background');
+          void releaseSurely(begun.claim);
+        });
+      }
       throw err;
     }
     if (outcome.persistence === 'remember') await store.complete(begun.claim, outcome.response);
