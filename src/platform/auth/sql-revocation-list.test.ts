@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseAdapters, type TestDatabase } from '../../../test/support/databases.js';
+import { LISTENER_APPLICATION_NAME } from '../db/postgres-listener.js';
 import { REVOCATION_TABLE_DDL } from './revocation-table.test-support.js';
 import { createSqlRevocationList } from './sql-revocation-list.js';
 
@@ -46,6 +47,49 @@ for (const adapter of await databaseAdapters()) {
       expect(await late.isRevoked({ sid: 's', sub: 'c-2', iat: seconds(at) - 60 })).toBe(true);
       expect(await late.isRevoked({ sid: 's', sub: 'c-2', iat: seconds(at) + 1 })).toBe(false);
       expect(await late.isRevoked({ sid: 's', sub: 'c-3', iat: seconds(at) - 60 })).toBe(false);
+    });
+
+    // PostgreSQL only (not declared for PGlite, one process's database; a PgBouncer in transaction mode has no
+    // session to listen in, see database.ts)
+    if (adapter.name === 'postgres') it('when polling is a minute away, then a revocation reaches a listening process through its notification within a second', async () => {
+      const [one, two] = [processOf(60_000), processOf(60_000)];
+      two.worker.start();
+      try {
+        await expect.poll(() => two.listening(), { timeout: 5_000 }).toBe(true);
+        // the first pass (at start, and on connecting) is over before the revocation is made
+        const token = { sid: `s-${Math.random()}`, sub: 'c-1', iat: seconds(new Date()) };
+        expect(await two.isRevoked(token)).toBe(false);
+        await one.revokeSession(token.sid, inAnHour());
+        const started = Date.now();
+        await expect.poll(() => two.isRevoked(token), { timeout: 1_000, interval: 10 }).toBe(true);
+        expect(Date.now() - started).toBeLessThan(1_000);
+      } finally {
+        await two.worker.stop();
+      }
+      expect(two.listening()).toBe(false);
+    });
+
+    if (adapter.name === 'postgres') it('when the listening connection is cut, then it connects again, catches up on what it missed, and is notified again', async () => {
+      const [one, two] = [processOf(60_000), processOf(60_000)];
+      two.worker.start();
+      try {
+        await expect.poll(() => two.listening(), { timeout: 5_000 }).toBe(true);
+        const channel = 'revocations_revocation_test_revocations';
+        const { rows } = await sql<{ cut: boolean }>`
+          select pg_terminate_backend(pid) as cut from pg_stat_activity
+           where datname = current_database() and application_name = ${LISTENER_APPLICATION_NAME} and query = ${`listen ${channel}`}`.execute(test.db.kysely);
+        expect(rows.length).toBe(1);
+        // revoked while the listener is away: its notification is lost, and the reconnection's own pass finds it
+        const missed = { sid: `s-${Math.random()}`, sub: 'c-1', iat: seconds(new Date()) };
+        await one.revokeSession(missed.sid, inAnHour());
+        await expect.poll(() => two.isRevoked(missed), { timeout: 5_000, interval: 20 }).toBe(true);
+        await expect.poll(() => two.listening(), { timeout: 5_000 }).toBe(true);
+        const later = { sid: `s-${Math.random()}`, sub: 'c-1', iat: seconds(new Date()) };
+        await one.revokeSession(later.sid, inAnHour());
+        await expect.poll(() => two.isRevoked(later), { timeout: 1_000, interval: 10 }).toBe(true);
+      } finally {
+        await two.worker.stop();
+      }
     });
 
     it('when a revocation has outlived its tokens, then it is neither loaded nor held', async () => {

@@ -13,6 +13,7 @@ import { createPgliteDialect } from './pglite-dialect.js';
 import { useWasmCompiler, type WasmCompiler } from './wasm-compiler.js';
 import { copyTemplateIfEmpty } from './pglite-template.js';
 import { guardPool } from './postgres-pool-guard.js';
+import { createPostgresListener, type PostgresListener } from './postgres-listener.js';
 import { createPostgresProbe } from './postgres-probe.js';
 import { waitForServer } from './wait-for-server.js';
 
@@ -27,6 +28,12 @@ export interface Database {
   poolStats(): { total: number; idle: number; waiting: number };
   /** PGlite only: the whole embedded database as an uncompressed tarball (a copy; tests clone migrated databases from it) */
   dumpDataDir?(): Promise<Blob>;
+  /**
+   * PostgreSQL on a direct or session-pooled connection only: a connection of its own that LISTENs on `channel`
+   * (postgres-listener.ts); its owner closes it. Absent on PGlite (one process: nobody else to hear) and behind a
+   * transaction-pooling PgBouncer (no session to listen in): callers then rely on polling alone.
+   */
+  listen?(channel: string, onNotify: () => void): PostgresListener;
 }
 
 const INT8 = 20;
@@ -177,11 +184,15 @@ export async function createPostgresDatabase(options: PostgresOptions): Promise<
   }
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   if (options.metrics) registerPoolGauges(options.metrics, poolName, poolStats);
+  const logger = options.logger ?? pino({ enabled: false });
   return {
     kind: 'postgres',
     kysely,
     ping: () => probe.ping(),
     close,
     poolStats,
+    ...(options.transactionPooled
+      ? {}
+      : { listen: (channel: string, onNotify: () => void) => createPostgresListener({ connectionString: options.connectionString, channel, onNotify, logger, connectTimeoutMs: options.connectTimeoutMs ?? 5_000 }) }),
   };
 }
