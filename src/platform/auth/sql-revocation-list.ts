@@ -32,8 +32,9 @@ const PAGE = 5_000;
 /**
  * Memory set + PostgreSQL table: revoking writes the row and updates this process's memory at once;
  * every process polls for rows newer than the last it saw (every `pollMs`, and at once when another
- * process's revocation notifies it: see the worker below), and checks are memory lookups. Expired rows are pruned, so memory and table hold only revocations whose tokens could
- * still be valid (at most the longest token lifetime's worth).
+ * process's revocation notifies it: see the worker below), and checks are memory lookups. Expired rows
+ * are pruned, so memory and table hold only revocations whose tokens could still be valid (at most the
+ * longest token lifetime's worth).
  */
 export function createSqlRevocationList({ db, table, logger, clock = () => new Date(), pollMs = 500 }: SqlRevocationListOptions): RevocationList & {
   worker: Worker;
@@ -76,6 +77,8 @@ export function createSqlRevocationList({ db, table, logger, clock = () => new D
 
   // the other processes listening on the table's channel poll at once (PostgreSQL, outside PgBouncer's transaction pooling)
   const channel = `revocations_${table.replace('.', '_')}`;
+  // PostgreSQL truncates a longer channel name: refused here, at construction, rather than when the worker starts
+  if (channel.length > 63) throw new Error(`revocation table name too long for its notification channel: ${table}`);
 
   const write = async (kind: Row['kind'], id: string, notBefore: Date | null, until: Date) => {
     const upsert = sql`
