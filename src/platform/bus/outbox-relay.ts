@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { isTransientFailure } from '../resilience/transient-failure.js';
+import { jitteredBackoffMs } from '../resilience/backoff.js';
 import { createTurnBatchLoader } from '../batching/turn-batch-loader.js';
 import { createClaimPipeline } from '../claim-pipeline.js';
 import type { Worker } from '../service.js';
@@ -125,10 +126,8 @@ export function createOutboxRelay(deps: OutboxRelayDeps): OutboxRelay {
     }
   };
 
-  const retryDelayMs = (attempts: number) => {
-    const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(Math.max(attempts - 1, 0), 30));
-    return Math.round(ceiling * (0.5 + Math.random() / 2)); // jitter: events that failed together do not all come back together
-  };
+  // jittered: events that failed together do not all come back together
+  const retryDelayMs = (attempts: number) => jitteredBackoffMs(attempts, { initialMs, maxMs });
 
   const settleFailure = async (row: Row, err: unknown) => {
     const transient = isTransient(err);

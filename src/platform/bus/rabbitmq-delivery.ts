@@ -1,5 +1,6 @@
 import type { ConsumeMessage } from 'amqplib';
 import { describeError } from '../telemetry/failure-log.js';
+import { jitteredBackoffMs } from '../resilience/backoff.js';
 import type { DomainEvent, EventHandler } from './event-bus.js';
 import { HEADERS, topologyNames } from './rabbitmq-topology.js';
 
@@ -71,4 +72,4 @@ function parseEvent(message: ConsumeMessage): DomainEvent {
 
 /** exponential backoff with jitter (half to all of the step), like the outbox relay's: failures that happened together do not all come back together */
 export const makeRetryDelay = ({ initialMs, maxMs }: { initialMs: number; maxMs: number }) => (attempt: number) =>
-  Math.max(1, Math.round(Math.min(maxMs, initialMs * 2 ** Math.min(attempt - 1, 30)) * (0.5 + Math.random() / 2)));
+  Math.max(1, jitteredBackoffMs(attempt, { initialMs, maxMs }));

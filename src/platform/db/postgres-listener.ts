@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { createAggregatedFailureLog } from '../telemetry/failure-log.js';
+import { jitteredBackoffMs } from '../resilience/backoff.js';
 import { describeDatabaseError } from './database-errors.js';
 
 export interface PostgresListenerOptions {
@@ -14,7 +15,7 @@ export interface PostgresListenerOptions {
   onNotify: () => void;
   logger: Logger;
   connectTimeoutMs?: number;
-  /** wait before reconnecting after the n-th failure in a row: initialMs·2^(n-1), at most maxMs */
+  /** wait before reconnecting after the n-th failure in a row: half to all of initialMs·2^(n-1), at most maxMs (backoff.ts) */
   backoff?: { initialMs: number; maxMs: number };
 }
 
@@ -49,7 +50,8 @@ export function createPostgresListener({ connectionString, channel, onNotify, lo
 
   const retry = () => {
     if (closed || timer) return;
-    const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.min(failed++, 30));
+    // jittered: after a server restart, every process's listener does not reconnect in the same instant
+    const delay = jitteredBackoffMs(++failed, backoff);
     timer = setTimeout(() => {
       timer = undefined;
       void connect();

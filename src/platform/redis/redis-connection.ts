@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { guardRedisWithBreaker, type RedisBreakerOptions } from './redis-breaker.js';
+import { jitteredBackoffMs } from '../resilience/backoff.js';
 
 /** the part of a pino logger a connection reports to */
 export interface RedisLogger {
@@ -44,8 +45,7 @@ export interface RedisConnectionOptions {
 
 /** 50 ms doubling to the ceiling; each delay is drawn from its upper half, so many processes do not reconnect in step */
 export function reconnectDelayMs(attempt: number, maxMs: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(maxMs, 50 * 2 ** Math.min(Math.max(attempt - 1, 0), 16));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  return jitteredBackoffMs(attempt, { initialMs: 50, maxMs }, random);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Worker } from '../service.js';
 import { createAggregatedFailureLog } from '../telemetry/failure-log.js';
+import { jitteredBackoffMs } from './backoff.js';
 import { runWithDeadline, runWithoutDeadline } from './deadline.js';
 
 export interface BackgroundRetriesOptions {
@@ -70,7 +71,7 @@ export function createBackgroundRetries({ name, logger, backoff = { initialMs: 1
       } catch (err) {
         failed++;
         failures.failure(what, err, context);
-        const delay = Math.round(Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.min(failed - 1, 30)) * (0.5 + Math.random() / 2));
+        const delay = jitteredBackoffMs(failed, backoff);
         if (stopped || Date.now() + delay > deadline) {
           logger.warn({ ...context, attempts: failed, stopped }, `${name}: gave up on "${what}"; ${fallback}`);
           return false;
