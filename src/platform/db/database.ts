@@ -145,8 +145,9 @@ export async function createPostgresDatabase(options: PostgresOptions): Promise<
   // a lost server raises an error per pooled connection and per request, hundreds a second: one line when
   // it starts, a summary per interval; all are connection-level, so no stack (it says nothing about a dead
   // socket) and the driver's cause named
+  const logger: Logger = options.logger ?? pino({ enabled: false });
   const errorLog = createAggregatedFailureLog({
-    logger: options.logger ?? pino({ enabled: false }),
+    logger,
     dependency: 'database',
     isTransient: () => true,
     describe: describeDatabaseError,
@@ -184,7 +185,6 @@ export async function createPostgresDatabase(options: PostgresOptions): Promise<
   }
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   if (options.metrics) registerPoolGauges(options.metrics, poolName, poolStats);
-  const logger = options.logger ?? pino({ enabled: false });
   return {
     kind: 'postgres',
     kysely,

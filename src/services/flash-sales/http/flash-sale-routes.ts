@@ -75,6 +75,8 @@ const spikeValidation = withFastPath({
 const RESERVE_URL = /^\/v1\/flash-sales\/([A-Za-z0-9._-]{1,100})\/reservations$/;
 const RESERVE_LIMIT = 'flash-reserve-per-customer';
 const REPLAYED = { 'idempotent-replayed': 'true' };
+/** the 201 of a reservation, the lane's and the route's */
+const reservedBody = ({ reservationId, expiresAt }: { reservationId: string; expiresAt: Date }) => ({ reservationId, expiresAt: expiresAt.toISOString() });
 // a sale's public state is the same for everyone: a CDN may serve it for a second
 const PUBLIC_CACHE_CONTROL = 'public, max-age=1';
 
@@ -202,7 +204,7 @@ export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) 
       return async () => {
         const result = await deps.reserveUnits({ saleId, principal, admissionToken, idempotencyKey, quantity });
         if (!result.ok) return { error: flashSaleErrorOf(result, saleId) };
-        return { status: 201, body: JSON.stringify({ reservationId: result.reservationId, expiresAt: result.expiresAt.toISOString() }), ...(result.replayed ? { headers: REPLAYED } : {}) };
+        return { status: 201, body: JSON.stringify(reservedBody(result)), ...(result.replayed ? { headers: REPLAYED } : {}) };
       };
     };
   }, { compress: false });
@@ -246,8 +248,8 @@ export function registerFlashSaleRoutes(app: HttpApp, deps: FlashSaleRouteDeps) 
         quantity: req.body.quantity,
       });
       if (!result.ok) throw flashSaleErrorOf(result, req.params.id);
-      if (result.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.code(201).send({ reservationId: result.reservationId, expiresAt: result.expiresAt.toISOString() });
+      if (result.replayed) reply.headers(REPLAYED);
+      return reply.code(201).send(reservedBody(result));
     },
   );
 }
