@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signTicket, verifyTicket } from './queue-tickets.js';
+import { rememberedTickets, signTicket, verifyTicket } from './queue-tickets.js';
 
 const key = randomBytes(32);
 const sale = { saleId: '01a228c6-942a-7fb8-807a-3f8ffd8b10b9', customerId: 'c1' };
@@ -34,6 +34,18 @@ describe('queue tickets', () => {
     expect(verifyTicket(key, ticket, { ...sale, customerId: 'c2' })).toBeNull();
     expect(verifyTicket(key, ticket, { ...sale, saleId: '01a228c6-942a-7fb8-807a-3f8ffd8b10ba' })).toBeNull();
     expect(verifyTicket(randomBytes(32), ticket, sale)).toBeNull();
+  });
+
+  it('when this process signs a ticket, then it is remembered as verified for its customer and sale only', () => {
+    const own = randomBytes(32);
+    const ticket = signTicket(own, { ...sale, position: 11 });
+    expect(rememberedTickets(own)).toBe(1);
+    expect(verifyTicket(own, ticket, { ...sale, customerId: 'c2' })).toBeNull();
+    expect(verifyTicket(own, ticket, { ...sale, saleId: '01a228c6-942a-7fb8-807a-3f8ffd8b10ba' })).toBeNull();
+    expect(verifyTicket(own, ticket, sale)).toBe(11);
+    // signing again (a customer joining again) keeps one entry
+    signTicket(own, { ...sale, position: 11 });
+    expect(rememberedTickets(own)).toBe(1);
   });
 
   it('when a forged ticket is sent again, then it is checked again and still does not verify', () => {
