@@ -123,6 +123,12 @@ describe('embedded database settings in config', () => {
     expect(loadConfig({ CARTS_MEMORY_MAX_CARTS: '5000' }).carts.memoryMaxCarts).toBe(5_000);
     for (const bad of ['many', '99', '1.5', '-1']) expect(() => loadConfig({ CARTS_MEMORY_MAX_CARTS: bad }), bad).toThrow(/CARTS_MEMORY_MAX_CARTS/);
   });
+
+  it('when CARTS_WRITE_BACK_THREAD is unset, then on; off, then off; anything else, refused naming it', () => {
+    expect(loadConfig({}).carts.writeBackThread).toBe(true);
+    expect(loadConfig({ CARTS_WRITE_BACK_THREAD: 'off' }).carts.writeBackThread).toBe(false);
+    expect(() => loadConfig({ CARTS_WRITE_BACK_THREAD: 'yes' })).toThrow(/CARTS_WRITE_BACK_THREAD/);
+  });
 });
 
 describe('payment provider settings in config', () => {

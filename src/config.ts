@@ -105,6 +105,11 @@ const envSchema = z.object({
   /** with Redis: how long a cart change waits in Redis before its write to PostgreSQL is due; changes meanwhile share that write */
   CARTS_FLUSH_INTERVAL_MS: z.coerce.number().int().min(1).max(10_000).default(50),
   /**
+   * with Redis and DATABASE_URL: `on` (default) writes due carts back on a thread of the process's own, beside the event
+   * loop that answers requests (its own PostgreSQL pool of two and Redis connection); `off`: on the event loop
+   */
+  CARTS_WRITE_BACK_THREAD: z.enum(['on', 'off']).default('on'),
+  /**
    * the all-in-one's in-memory working copy keeps at most this many carts (~0.9 KB each with a line); the least
    * recently used ones already written make room and are read back from the database when next used
    */
@@ -471,7 +476,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       },
     } as LimitSettings & { keyPrefix: string; memoryBytesPerLimit: number },
     maxOpenCartsPerCustomer: e.CARTS_MAX_OPEN_PER_CUSTOMER,
-    carts: { writeBack: e.CARTS_WRITE_BACK === 'on', flushIntervalMs: e.CARTS_FLUSH_INTERVAL_MS, memoryMaxCarts: e.CARTS_MEMORY_MAX_CARTS },
+    carts: { writeBack: e.CARTS_WRITE_BACK === 'on', writeBackThread: e.CARTS_WRITE_BACK_THREAD === 'on', flushIntervalMs: e.CARTS_FLUSH_INTERVAL_MS, memoryMaxCarts: e.CARTS_MEMORY_MAX_CARTS },
     shedding: {
       enabled: e.LOAD_SHEDDING === 'on',
       eventLoopDelayMs: e.OVERLOAD_EVENT_LOOP_DELAY_MS,

@@ -20,6 +20,7 @@ import { createFakePspServer } from '../services/payments/fake-psp/fake-psp-serv
 import { apiModules, createCommerceModules } from './commerce-modules.js';
 import { httpProtection } from './http-protection.js';
 import { openDatabase, openReadRouting } from './open-database.js';
+import { cartWriteBackThread } from './cart-write-back-thread.js';
 import { openCartWorkingCopy, openCatalogPageLevel, openSaleCounters } from './open-shared-state.js';
 import { openEventBus } from './open-event-bus.js';
 import { openEnvelope } from './open-envelope.js';
@@ -134,13 +135,15 @@ async function startOn({
   const sharedPages = openCatalogPageLevel(config, logger);
   // REDIS_URL set → carts live in Redis, written back to PostgreSQL; unset → in this process's memory (docs/carts.md)
   const cartCopy = openCartWorkingCopy(config, logger, 'all-in-one');
+  // with Redis and a PostgreSQL server, due carts are written back on a thread of their own (CARTS_WRITE_BACK_THREAD)
+  const cartWriteBack = cartCopy.workingCopy?.kind === 'redis' ? cartWriteBackThread(config, logger, metrics) : undefined;
   const commerce = createCommerceModules({
     db, reads, bus, logger, metrics, envelope, pspUrl, pspCircuit: config.pspCircuit, payments: config.payments, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales,
     degradation: protection.degradation.registry,
     // a cart's variant prices are kept long only where every process hears every product change (catalog/index.ts);
     // the carts ask the catalog's snapshots in this process directly: no second, TTL-only cache in front of them
     catalogPages: { ...config.catalogPages, variantTtlMs: sharedPages || db.kind === 'pglite' ? config.catalogPages.variantTtlMs : config.catalogPages.ttlMs, ...(sharedPages ? { shared: sharedPages } : {}) },
-    carts: { ...(cartCopy.workingCopy ? { workingCopy: cartCopy.workingCopy } : {}), flushIntervalMs: config.carts.flushIntervalMs },
+    carts: { ...(cartCopy.workingCopy ? { workingCopy: cartCopy.workingCopy } : {}), flushIntervalMs: config.carts.flushIntervalMs, ...(cartWriteBack ? { flushElsewhere: cartWriteBack } : {}) },
     // the outbox relays run beside every writer here, and each commit that enqueues pokes its relay: an idle shop's
     // relays back off to one poll per 2 s instead of five a second each (what a poll still finds: retries coming due)
     pokedQueueMaxIdleMs: ALL_IN_ONE_POKED_QUEUE_MAX_IDLE_MS,

@@ -40,7 +40,7 @@ export interface CommerceDeps {
   /** see CARTS_MAX_OPEN_PER_CUSTOMER */
   maxOpenCartsPerCustomer?: number;
   /** the carts' working copy (openCartWorkingCopy) and CARTS_FLUSH_INTERVAL_MS; every cart change is a transaction without it */
-  carts?: { workingCopy?: CartWorkingCopy; flushIntervalMs?: number; variantCacheTtlMs?: number };
+  carts?: { workingCopy?: CartWorkingCopy; flushIntervalMs?: number; variantCacheTtlMs?: number; flushElsewhere?: { start(): void; stop(): Promise<void> } };
   /** the flash-sale counters (createCounterStore: Redis when REDIS_URL is set); in-process by default */
   counters?: CounterStore;
   /** FLASH_SALE_* settings */
@@ -78,6 +78,7 @@ export function createCommerceModules({ db, bus, logger, metrics, envelope, pspU
     ...(cartSettings.workingCopy ? { workingCopy: cartSettings.workingCopy } : {}),
     ...(cartSettings.flushIntervalMs ? { flushIntervalMs: cartSettings.flushIntervalMs } : {}),
     ...(cartSettings.variantCacheTtlMs ? { variantCacheTtlMs: cartSettings.variantCacheTtlMs } : {}),
+    ...(cartSettings.flushElsewhere ? { flushElsewhere: cartSettings.flushElsewhere } : {}),
   });
   // the PSP's in-call retries (refunds) are budgeted; charges are retried from their row on a backoff schedule,
   // gated by the circuit, so their retries are backlog the worker drains, not load multiplied in a burst

@@ -8,7 +8,7 @@ const logger = pino({ level: 'silent' });
 describe('which working copy carts get', () => {
   it('when nothing is set, then the all-in-one keeps carts in memory, written back every 50 ms at most with Redis', () => {
     const config = loadConfig({});
-    expect(config.carts).toEqual({ writeBack: true, flushIntervalMs: 50, memoryMaxCarts: 10_000 });
+    expect(config.carts).toEqual({ writeBack: true, writeBackThread: true, flushIntervalMs: 50, memoryMaxCarts: 10_000 });
     expect(openCartWorkingCopy(config, logger, 'all-in-one').workingCopy?.kind).toBe('memory');
   });
 

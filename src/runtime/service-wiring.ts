@@ -30,6 +30,7 @@ import type { PaymentsClient } from '../services/payments/contract/payments-clie
 import { PAYMENTS_INTERNAL_API } from '../services/payments/contract/payments-internal-api.js';
 import { createFakePspPaymentProvider, createPaymentsService } from '../services/payments/index.js';
 import type { ServiceName } from './service-names.js';
+import { cartWriteBackThread } from './cart-write-back-thread.js';
 import { openCartWorkingCopy, openCatalogPageLevel, openSaleCounters } from './open-shared-state.js';
 
 /** The contract clients of the other services, over HTTP; each is created on first use. */
@@ -125,6 +126,8 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
     build: ({ base, remote, config, logger }) => {
       // with REDIS_URL every carts instance shares the working copy in Redis; without it, changes are transactions
       const cartCopy = openCartWorkingCopy(config, logger, 'service');
+      // due carts written back on a thread of the process's own (CARTS_WRITE_BACK_THREAD), as in the all-in-one
+      const writeBack = cartCopy.workingCopy ? cartWriteBackThread(config, logger, base.metrics) : undefined;
       const carts = createCartsService({
         ...base,
         catalog: remote.catalog(),
@@ -132,6 +135,7 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
         ...(cartCopy.workingCopy ? { workingCopy: cartCopy.workingCopy } : {}),
         flushIntervalMs: config.carts.flushIntervalMs,
         variantCacheTtlMs: config.catalogPages.ttlMs,
+        ...(writeBack ? { flushElsewhere: writeBack } : {}),
       });
       return { module: carts, client: carts.client, close: () => cartCopy.close() };
     },

@@ -221,7 +221,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   });
   app.get('/metrics', { config: { opsData: true, probe: true, criticality: 'low' }, schema: { hide: true } }, async (_req, reply) => {
     reply.type(options.metrics.registry.contentType);
-    return options.metrics.registry.metrics();
+    return options.metrics.exposition();
   });
 
   if (options.degradation) registerDegradationMetrics(options.metrics, options.degradation);

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 
 /** Latency buckets for anything a person waits on: 1 ms … 5 s, dense around the 10–250 ms SLO range. */
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -24,10 +24,20 @@ function getOrCreate<M>(registry: Registry, kind: MetricClass, name: string, lab
  * Naming scheme (see docs/metrics.md): `floodgate_<area>_<thing>_<unit>`, counters end in `_total`,
  * durations are histograms in seconds. Each process owns one registry, passed to whoever records.
  */
-export function createMetrics(service: string) {
+export function createMetrics(service: string, { processMetrics = true }: { processMetrics?: boolean } = {}) {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: registry, prefix: 'floodgate_process_', eventLoopMonitoringPrecision: 20 });
+  // a background thread's registry leaves them out: they describe the whole process, which its host reports
+  if (processMetrics) collectDefaultMetrics({ register: registry, prefix: 'floodgate_process_', eventLoopMonitoringPrecision: 20 });
+
+  // other registries this process reports as its own (a background thread's, background-thread.ts), added at each read
+  const sources: Array<() => Promise<MetricObjectWithValues<MetricValue<string>>[]>> = [];
+  /** the exposition /metrics serves: this registry's, with its sources' series summed in (same names, same labels) */
+  async function exposition(): Promise<string> {
+    if (sources.length === 0) return registry.metrics();
+    const all = await Promise.all([registry.getMetricsAsJSON(), ...sources.map((source) => source())]);
+    return AggregatorRegistry.aggregate(all).metrics();
+  }
 
   // a histogram's observations (see `observation`), added to it whenever it is read, like a counter's tallies
   const pendingObservations = new Map<Histogram<string>, PendingObservations[]>();
@@ -125,6 +135,8 @@ export function createMetrics(service: string) {
   return {
     service,
     registry,
+    exposition,
+    addSource: (source: () => Promise<MetricObjectWithValues<MetricValue<string>>[]>) => void sources.push(source),
     httpDuration,
     observeHttp,
     counter: <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>

@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import type { MigrationSource } from '../../platform/db/migrate.js';
 import type { ServiceDeps } from '../../platform/service-deps.js';
+import type { Logger } from 'pino';
+import type { Database } from '../../platform/db/database.js';
+import type { Metrics } from '../../platform/telemetry/metrics.js';
 import type { ServiceModule, Worker } from '../../platform/service.js';
 import type { CatalogClient } from '../catalog/contract/catalog-client.js';
 import { makeAddCartItem } from './add-cart-item.js';
@@ -16,6 +19,7 @@ import { makeRemoveCartItem } from './remove-cart-item.js';
 import { makeReopenCart } from './reopen-cart.js';
 import type { CartStore } from './storage/cart-store.js';
 import type { CartWorkingCopy } from './storage/cart-working-copy.js';
+import { createCartFlusher } from './storage/cart-flusher.js';
 import { createSqlCartSnapshots } from './storage/sql-cart-snapshots.js';
 import { CARTS_SCHEMA, createSqlCartStore } from './storage/sql-cart-store.js';
 import { createWriteBackCartStore } from './storage/write-back-cart-store.js';
@@ -48,14 +52,39 @@ export type CartsServiceDeps = ServiceDeps & {
   variantCacheTtlMs?: number;
   /** with a Redis working copy: how long after a change its write to PostgreSQL is due (CARTS_FLUSH_INTERVAL_MS) */
   flushIntervalMs?: number;
+  /**
+   * with a Redis working copy: the write-back of due carts run outside this event loop (CARTS_WRITE_BACK_THREAD,
+   * runtime/cart-write-back-thread.ts); this process then writes only status changes through, and what is left at its stop
+   */
+  flushElsewhere?: { start(): void; stop(): Promise<void> };
 };
+
+/** floodgate_cart_flushes_total, counted by a write-back wherever it runs (this process or its background thread) */
+export function countCartFlushes(metrics: Metrics): (carts: number, written: number) => void {
+  const flushed = metrics.counter('floodgate_cart_flushes_total', 'Carts written back from the working copy to PostgreSQL (written: newer than the row; skipped: a newer one was there)', ['outcome']);
+  return (carts, written) => {
+    flushed.inc({ outcome: 'written' }, written);
+    if (carts > written) flushed.inc({ outcome: 'skipped' }, carts - written);
+  };
+}
+
+/**
+ * The write-back loop alone, for a thread or process that serves no cart requests (runtime/cart-write-back-thread.ts):
+ * writes the due carts of a Redis working copy to PostgreSQL until stopped, then what is left. Any number may run.
+ */
+export function startCartWriteBack({ db, workingCopy, logger, metrics, flushIntervalMs = 50 }: { db: Database; workingCopy: CartWorkingCopy; logger: Logger; metrics: Metrics; flushIntervalMs?: number }): { stop(): Promise<void> } {
+  if (workingCopy.kind !== 'redis') throw new Error('only a Redis working copy is shared with a write-back elsewhere');
+  const flusher = createCartFlusher({ workingCopy, snapshots: createSqlCartSnapshots(db), logger, delayMs: flushIntervalMs, periodic: true, onFlushed: countCartFlushes(metrics) });
+  flusher.start();
+  return { stop: () => flusher.stop() };
+}
 
 /** the store the use cases get: the write-back store over a working copy, or the SQL store alone */
 function openCartStore(deps: CartsServiceDeps): { store: CartStore; workers: Worker[] } {
   const sql = createSqlCartStore(deps.db);
   const { workingCopy } = deps;
   if (!workingCopy) return { store: sql, workers: [] };
-  const flushed = deps.metrics.counter('floodgate_cart_flushes_total', 'Carts written back from the working copy to PostgreSQL (written: newer than the row; skipped: a newer one was there)', ['outcome']);
+  const { flushElsewhere } = deps;
   const store = createWriteBackCartStore({
     sql,
     snapshots: createSqlCartSnapshots(deps.db),
@@ -63,13 +92,14 @@ function openCartStore(deps: CartsServiceDeps): { store: CartStore; workers: Wor
     logger: deps.logger,
     // memory: no delay, the request waits for its write (group commit); Redis: the write follows later, coalesced
     flushDelayMs: workingCopy.kind === 'memory' ? 0 : (deps.flushIntervalMs ?? 50),
-    onFlushed: (carts, written) => {
-      flushed.inc({ outcome: 'written' }, written);
-      if (carts > written) flushed.inc({ outcome: 'skipped' }, carts - written);
-    },
+    flushHere: !flushElsewhere,
+    onFlushed: countCartFlushes(deps.metrics),
   });
-  // a loop of the process holding the working copy: with Redis it also writes carts a killed process left due
-  const worker: Worker = { name: 'carts-write-back', start: () => store.flusher.start(), stop: () => store.close() };
+  // a loop of the process holding the working copy: with Redis it also writes carts a killed process left due. With
+  // the loop elsewhere, this store's stop still writes what is left once (nothing, unless a change came after the loop's)
+  const worker: Worker = flushElsewhere
+    ? { name: 'carts-write-back', start: () => flushElsewhere.start(), stop: () => flushElsewhere.stop().then(() => store.close()) }
+    : { name: 'carts-write-back', start: () => store.flusher.start(), stop: () => store.close() };
   return { store, workers: [worker] };
 }
 

@@ -39,6 +39,10 @@ describe('write-back cart store in memory', () => {
   beforeAll(async () => {
     db = await createMigratedPglite([cartsMigrations]);
   });
+
+  it('when the write-back is asked to run elsewhere, then it is refused: carts in memory are this process\'s alone', () => {
+    expect(() => createWriteBackCartStore({ sql: createSqlCartStore(db), snapshots: createSqlCartSnapshots(db), workingCopy: createMemoryCartWorkingCopy(), logger, flushDelayMs: 0, flushHere: false })).toThrow(/memory/);
+  });
   afterAll(() => db?.close());
 
   /** what PostgreSQL holds, read past any working copy */

@@ -13,6 +13,11 @@ export interface WriteBackCartStoreOptions {
   logger: Pick<Logger, 'warn' | 'error'>;
   /** with Redis: how long after a change its write to PostgreSQL is due (CARTS_FLUSH_INTERVAL_MS); memory: 0 (group commit) */
   flushDelayMs: number;
+  /**
+   * false: due carts are written by a flusher running elsewhere (a background thread, runtime/cart-write-back-thread.ts),
+   * so this store only writes status changes through; with Redis only (a memory working copy is this process's)
+   */
+  flushHere?: boolean;
   onFlushed?: (carts: number, written: number) => void;
   clock?: () => Date;
 }
@@ -36,8 +41,11 @@ export interface WriteBackCartStore extends CartStore {
  * Status changes (checkout, reopen) are written through either way: the open-cart count PostgreSQL keeps for
  * createWithinLimit, and a checkout's claim, must never wait in a cache.
  */
-export function createWriteBackCartStore({ sql, snapshots, workingCopy, logger, flushDelayMs, onFlushed, clock = () => new Date() }: WriteBackCartStoreOptions): WriteBackCartStore {
-  const flusher = createCartFlusher({ workingCopy, snapshots, logger, delayMs: flushDelayMs, periodic: workingCopy.kind === 'redis', ...(onFlushed ? { onFlushed } : {}) });
+export function createWriteBackCartStore({ sql, snapshots, workingCopy, logger, flushDelayMs, flushHere = true, onFlushed, clock = () => new Date() }: WriteBackCartStoreOptions): WriteBackCartStore {
+  if (!flushHere && workingCopy.kind !== 'redis') throw new Error('carts in this process\'s memory are written back by this process (flushHere)');
+  const flusher = createCartFlusher({ workingCopy, snapshots, logger, delayMs: flushDelayMs, periodic: flushHere && workingCopy.kind === 'redis', ...(onFlushed ? { onFlushed } : {}) });
+  // the due entry each change adds is what the flusher elsewhere finds: nothing to wake here
+  const kick = flushHere ? () => flusher.kick() : () => {};
 
   /** the working cart, loaded from PostgreSQL when the working copy does not hold it */
   const working = async (cartId: string): Promise<WorkingCart | null> => {
@@ -56,7 +64,7 @@ export function createWriteBackCartStore({ sql, snapshots, workingCopy, logger, 
       // evicted again between the two calls: answer as a lost race, never as a write
       if (!outcome.ok && outcome.code === 'NOT_LOADED') throw new Error(`cart ${cartId} left the working copy while it was changed`);
     }
-    if (outcome.ok && outcome.changed) flusher.kick();
+    if (outcome.ok && outcome.changed) kick();
     return outcome;
   };
 
