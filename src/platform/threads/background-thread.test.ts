@@ -54,4 +54,12 @@ describe('background threads', () => {
     expect(thread.running()).toBe(false);
     expect(lines()).toEqual(['start']);
   });
+
+  it('when the thread is stopped before its run has started, then it is not waited for', async () => {
+    // a stop that waited would wait a minute for this run (past the test's timeout)
+    const { thread, lines } = startThread({ startDelayMs: 60_000 }, { stopTimeoutMs: 60_000 });
+    await thread.stop();
+    expect(thread.running()).toBe(false);
+    expect(lines()).toEqual([]);
+  });
 });

@@ -97,6 +97,13 @@ export function createBackgroundThread({ name, entry, data, logger, stopTimeoutM
       const thread = worker;
       if (!thread) return;
       const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+      if (!ready) {
+        // still loading its modules and opening its connections (a stop right after a start): not waited for. Work it
+        // may have begun is leased where it is kept (a cart stays due in Redis until its lease lapses), never lost
+        await thread.terminate();
+        await exited;
+        return;
+      }
       thread.postMessage({ type: 'stop' } satisfies ThreadMessage);
       const timer = setTimeout(() => {
         logger.warn({ thread: name, stopTimeoutMs }, 'background thread did not finish in time; terminating it');

@@ -8,10 +8,13 @@ export interface TestThreadData {
   log: string;
   exitAfterFirstStart?: boolean;
   hangOnStop?: boolean;
+  /** how long its run takes to start (opening connections, say) */
+  startDelayMs?: number;
 }
 
 serveBackgroundThread(async (data) => {
-  const { log, exitAfterFirstStart, hangOnStop } = data as TestThreadData;
+  const { log, exitAfterFirstStart, hangOnStop, startDelayMs } = data as TestThreadData;
+  if (startDelayMs) await new Promise((resolve) => setTimeout(resolve, startDelayMs));
   appendFileSync(log, 'start\n');
   const starts = readFileSync(log, 'utf8').split('\n').filter((line) => line === 'start').length;
   const registry = new Registry();
