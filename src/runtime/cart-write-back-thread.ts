@@ -23,7 +23,7 @@ const ENTRY = new URL(`./cart-write-back-thread-entry.${import.meta.url.endsWith
 export function cartWriteBackThread(config: Config, logger: Logger, metrics: Metrics): BackgroundThread | undefined {
   if (!config.carts.writeBackThread || !config.carts.writeBack || !config.redisUrl || !config.databaseUrl) return undefined;
   const data: CartWriteBackThreadData = { config, service: metrics.service };
-  const thread = createBackgroundThread({ name: 'carts-write-back', entry: ENTRY, data, logger: logger.child({ module: 'carts' }) });
+  const thread = createBackgroundThread({ name: 'carts-write-back', entry: ENTRY, data, logger: logger.child({ module: 'carts' }), metrics });
   metrics.addSource(() => thread.metrics());
   return thread;
 }

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDirs } from '../../../test/support/temp-dirs.js';
 import { waitFor } from '../../../test/support/wait-for.js';
-import { createMetrics } from '../telemetry/metrics.js';
+import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import { createBackgroundThread, type BackgroundThread } from './background-thread.js';
 import type { TestThreadData } from './test-thread.fixture.js';
 
@@ -16,7 +16,7 @@ afterEach(async () => {
   for (const thread of started.splice(0)) await thread.stop();
 });
 
-const startThread = (data: Omit<TestThreadData, 'log'>, options: { stopTimeoutMs?: number } = {}) => {
+const startThread = (data: Omit<TestThreadData, 'log'>, options: { stopTimeoutMs?: number; metrics?: Metrics } = {}) => {
   const log = join(tempDir(), 'thread.log');
   const thread = createBackgroundThread({ name: 'test', entry: ENTRY, data: { log, ...data }, logger, random: () => 0, ...options });
   started.push(thread);
@@ -40,11 +40,13 @@ describe('background threads', () => {
     expect(await thread.metrics()).toEqual([]);
   });
 
-  it('when the thread exits by itself, then it is started again', async () => {
-    const { thread, lines } = startThread({ exitAfterFirstStart: true });
+  it('when the thread exits by itself, then it is started again, and the restart is counted', async () => {
+    const metrics = createMetrics('thread-test');
+    const { thread, lines } = startThread({ exitAfterFirstStart: true }, { metrics });
     await waitFor('the thread to start again', () => lines().filter((l) => l === 'start').length === 2 && thread.running(), { timeoutMs: 10_000 });
     await thread.stop();
     expect(lines()).toEqual(['start', 'start', 'stop']);
+    expect(await metrics.exposition()).toMatch(/^floodgate_background_thread_restarts_total\{thread="test",service="thread-test"\} 1$/m);
   });
 
   it('when the thread does not finish its stop in time, then it is terminated', async () => {

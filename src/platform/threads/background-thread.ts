@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import { jitteredBackoffMs } from '../resilience/backoff.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import type { ThreadMessage } from './thread-messages.js';
 
 export type ThreadMetrics = Array<MetricObjectWithValues<MetricValue<string>>>;
@@ -14,6 +15,8 @@ export interface BackgroundThreadOptions {
   /** what the entry's run function is given (structured-cloned: plain data only) */
   data: unknown;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** counts the thread's restarts (floodgate_background_thread_restarts_total): a thread that keeps failing shows there */
+  metrics?: Metrics;
   /** how long a stop waits for the thread to finish its work before it is terminated */
   stopTimeoutMs?: number;
   random?: () => number;
@@ -38,7 +41,8 @@ const METRICS_TIMEOUT_MS = 2_000;
  * opens its own connections from `data`; a thread that fails or exits is started again with backoff (its work is
  * leased where it is kept, so nothing it held is lost: another run takes it when the lease lapses).
  */
-export function createBackgroundThread({ name, entry, data, logger, stopTimeoutMs = 15_000, random = Math.random }: BackgroundThreadOptions): BackgroundThread {
+export function createBackgroundThread({ name, entry, data, logger, metrics, stopTimeoutMs = 15_000, random = Math.random }: BackgroundThreadOptions): BackgroundThread {
+  const restarts = metrics?.counter('floodgate_background_thread_restarts_total', 'Background threads that failed or exited and were started again (platform/threads), by thread', ['thread']);
   let worker: Worker | undefined;
   let ready = false;
   let stopping = false;
@@ -76,6 +80,7 @@ export function createBackgroundThread({ name, entry, data, logger, stopTimeoutM
       pendingMetrics.clear();
       if (stopping) return;
       failures += 1;
+      restarts?.inc({ thread: name });
       const delayMs = jitteredBackoffMs(failures, RESTART, random);
       logger.warn({ thread: name, code, delayMs }, 'background thread exited; starting it again');
       restartTimer = setTimeout(launch, delayMs);
