@@ -136,7 +136,7 @@ async function startOn({
   // REDIS_URL set → carts live in Redis, written back to PostgreSQL; unset → in this process's memory (docs/carts.md)
   const cartCopy = openCartWorkingCopy(config, logger, 'all-in-one');
   // with Redis and a PostgreSQL server, due carts are written back on a thread of their own (CARTS_WRITE_BACK_THREAD)
-  const cartWriteBack = cartCopy.workingCopy?.kind === 'redis' ? cartWriteBackThread(config, logger, metrics) : undefined;
+  const cartWriteBack = cartWriteBackThread(config, cartCopy.workingCopy, logger, metrics);
   const commerce = createCommerceModules({
     db, reads, bus, logger, metrics, envelope, pspUrl, pspCircuit: config.pspCircuit, payments: config.payments, checkoutLockMs: config.checkoutLockMs, maxOpenCartsPerCustomer: config.maxOpenCartsPerCustomer, counters: counters.store, flashSales: config.flashSales,
     degradation: protection.degradation.registry,

@@ -10,7 +10,7 @@ import { createPostgresDatabase } from '../platform/db/database.js';
 import { migrateAll } from '../platform/db/migrate.js';
 import { closeRedisConnection, createRedisConnection } from '../platform/redis/redis-connection.js';
 import { createMetrics } from '../platform/telemetry/metrics.js';
-import { cartsMigrations, createRedisCartWorkingCopy } from '../services/carts/index.js';
+import { cartsMigrations, createMemoryCartWorkingCopy, createRedisCartWorkingCopy } from '../services/carts/index.js';
 import { createSqlCartSnapshots } from '../services/carts/storage/sql-cart-snapshots.js';
 import { createSqlCartStore } from '../services/carts/storage/sql-cart-store.js';
 import { createWriteBackCartStore } from '../services/carts/storage/write-back-cart-store.js';
@@ -40,13 +40,14 @@ describe.skipIf(!ready)('the carts write-back on a thread of its own (CARTS_WRIT
 
     const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: TEST_SERVICES.redis, REDIS_KEY_PREFIX: prefix, CARTS_FLUSH_INTERVAL_MS: '20', LOG_LEVEL: 'warn' });
     const metrics = createMetrics('floodgate');
-    const thread = cartWriteBackThread(config, logger, metrics);
+    const workingCopy = createRedisCartWorkingCopy({ redis, keyPrefix: `${prefix}:` });
+    const thread = cartWriteBackThread(config, workingCopy, logger, metrics);
     expect(thread).toBeDefined();
     // this process only changes carts: the thread is the one that writes them back
     const store = createWriteBackCartStore({
       sql: createSqlCartStore(db),
       snapshots: createSqlCartSnapshots(db),
-      workingCopy: createRedisCartWorkingCopy({ redis, keyPrefix: `${prefix}:` }),
+      workingCopy,
       logger,
       flushDelayMs: 20,
       flushHere: false,
@@ -68,10 +69,17 @@ describe.skipIf(!ready)('the carts write-back on a thread of its own (CARTS_WRIT
     await store.close();
   });
 
-  it('when the working copy is this process\'s memory, the database embedded, or the setting off, then there is no thread', () => {
+  it('when the working copy is this process\'s memory or none, the database embedded, or the setting off, then there is no thread', async () => {
     const metrics = createMetrics('floodgate');
-    expect(cartWriteBackThread(loadConfig({ DATABASE_URL: 'postgres://127.0.0.1/x' }), logger, metrics)).toBeUndefined();
-    expect(cartWriteBackThread(loadConfig({ REDIS_URL: TEST_SERVICES.redis }), logger, metrics)).toBeUndefined();
-    expect(cartWriteBackThread(loadConfig({ DATABASE_URL: 'postgres://127.0.0.1/x', REDIS_URL: TEST_SERVICES.redis, CARTS_WRITE_BACK_THREAD: 'off' }), logger, metrics)).toBeUndefined();
+    const both = { DATABASE_URL: 'postgres://127.0.0.1/x', REDIS_URL: TEST_SERVICES.redis };
+    const redis = createRedisConnection({ url: TEST_SERVICES.redis, name: 'carts-test', logger });
+    cleanups.push(() => closeRedisConnection(redis));
+    const inRedis = createRedisCartWorkingCopy({ redis, keyPrefix: `${prefix}:` });
+    // Redis, PostgreSQL and the setting on: the one case with a thread (not started here)
+    expect(cartWriteBackThread(loadConfig(both), inRedis, logger, metrics)).toBeDefined();
+    expect(cartWriteBackThread(loadConfig(both), createMemoryCartWorkingCopy(), logger, metrics)).toBeUndefined();
+    expect(cartWriteBackThread(loadConfig(both), undefined, logger, metrics)).toBeUndefined();
+    expect(cartWriteBackThread(loadConfig({ REDIS_URL: TEST_SERVICES.redis }), inRedis, logger, metrics)).toBeUndefined();
+    expect(cartWriteBackThread(loadConfig({ ...both, CARTS_WRITE_BACK_THREAD: 'off' }), inRedis, logger, metrics)).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { createBackgroundThread, type BackgroundThread } from '../platform/threads/background-thread.js';
 import type { Metrics } from '../platform/telemetry/metrics.js';
+import type { CartWorkingCopy } from '../services/carts/index.js';
 
 /** what the thread is started with (structured-cloned) */
 export interface CartWriteBackThreadData {
@@ -20,8 +21,8 @@ const ENTRY = new URL(`./cart-write-back-thread-entry.${import.meta.url.endsWith
  * loop must stay here: carts in this process's memory, the embedded database (one connection, this process's),
  * or the setting off. The thread's series join this process's /metrics.
  */
-export function cartWriteBackThread(config: Config, logger: Logger, metrics: Metrics): BackgroundThread | undefined {
-  if (!config.carts.writeBackThread || !config.carts.writeBack || !config.redisUrl || !config.databaseUrl) return undefined;
+export function cartWriteBackThread(config: Config, workingCopy: CartWorkingCopy | undefined, logger: Logger, metrics: Metrics): BackgroundThread | undefined {
+  if (workingCopy?.kind !== 'redis' || !config.databaseUrl || !config.carts.writeBackThread) return undefined;
   const data: CartWriteBackThreadData = { config, service: metrics.service };
   const thread = createBackgroundThread({ name: 'carts-write-back', entry: ENTRY, data, logger: logger.child({ module: 'carts' }), metrics });
   metrics.addSource(() => thread.metrics());

@@ -11,7 +11,7 @@ import type { ReadRouting } from '../platform/db/read-routing.js';
 import type { Metrics } from '../platform/telemetry/metrics.js';
 import type { ServiceModule } from '../platform/service.js';
 import type { Logger } from 'pino';
-import { createCartsService, type CartWorkingCopy } from '../services/carts/index.js';
+import { createCartsService, type CartWorkingCopy, type CartWriteBackElsewhere } from '../services/carts/index.js';
 import { createCatalogService } from '../services/catalog/index.js';
 import { createCustomersService } from '../services/customers/index.js';
 import { createFlashSalesService, type FlashSaleSettings } from '../services/flash-sales/index.js';
@@ -40,7 +40,7 @@ export interface CommerceDeps {
   /** see CARTS_MAX_OPEN_PER_CUSTOMER */
   maxOpenCartsPerCustomer?: number;
   /** the carts' working copy (openCartWorkingCopy) and CARTS_FLUSH_INTERVAL_MS; every cart change is a transaction without it */
-  carts?: { workingCopy?: CartWorkingCopy; flushIntervalMs?: number; variantCacheTtlMs?: number; flushElsewhere?: { start(): void; stop(): Promise<void> } };
+  carts?: { workingCopy?: CartWorkingCopy; flushIntervalMs?: number; variantCacheTtlMs?: number; flushElsewhere?: CartWriteBackElsewhere };
   /** the flash-sale counters (createCounterStore: Redis when REDIS_URL is set); in-process by default */
   counters?: CounterStore;
   /** FLASH_SALE_* settings */

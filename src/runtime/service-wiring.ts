@@ -127,7 +127,7 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
       // with REDIS_URL every carts instance shares the working copy in Redis; without it, changes are transactions
       const cartCopy = openCartWorkingCopy(config, logger, 'service');
       // due carts written back on a thread of the process's own (CARTS_WRITE_BACK_THREAD), as in the all-in-one
-      const writeBack = cartCopy.workingCopy ? cartWriteBackThread(config, logger, base.metrics) : undefined;
+      const writeBack = cartWriteBackThread(config, cartCopy.workingCopy, logger, base.metrics);
       const carts = createCartsService({
         ...base,
         catalog: remote.catalog(),

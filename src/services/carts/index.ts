@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import type { MigrationSource } from '../../platform/db/migrate.js';
-import type { ServiceDeps } from '../../platform/service-deps.js';
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/database.js';
+import type { MigrationSource } from '../../platform/db/migrate.js';
+import type { ServiceDeps } from '../../platform/service-deps.js';
 import type { Metrics } from '../../platform/telemetry/metrics.js';
 import type { ServiceModule, Worker } from '../../platform/service.js';
 import type { CatalogClient } from '../catalog/contract/catalog-client.js';
@@ -56,8 +56,14 @@ export type CartsServiceDeps = ServiceDeps & {
    * with a Redis working copy: the write-back of due carts run outside this event loop (CARTS_WRITE_BACK_THREAD,
    * runtime/cart-write-back-thread.ts); this process then writes only status changes through, and what is left at its stop
    */
-  flushElsewhere?: { start(): void; stop(): Promise<void> };
+  flushElsewhere?: CartWriteBackElsewhere;
 };
+
+/** a write-back loop run outside the carts service's event loop (runtime/cart-write-back-thread.ts) */
+export interface CartWriteBackElsewhere {
+  start(): void;
+  stop(): Promise<void>;
+}
 
 /** floodgate_cart_flushes_total, counted by a write-back wherever it runs (this process or its background thread) */
 export function countCartFlushes(metrics: Metrics): (carts: number, written: number) => void {
