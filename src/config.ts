@@ -106,7 +106,7 @@ const envSchema = z.object({
   CARTS_FLUSH_INTERVAL_MS: z.coerce.number().int().min(1).max(10_000).default(50),
   /**
    * with Redis and DATABASE_URL: `on` (default) writes due carts back on a thread of the process's own, beside the event
-   * loop that answers requests (its own PostgreSQL pool of two and Redis connection); `off`: on the event loop
+   * loop that answers requests (its own PostgreSQL connection and Redis connection); `off`: on the event loop
    */
   CARTS_WRITE_BACK_THREAD: z.enum(['on', 'off']).default('on'),
   /**

@@ -12,8 +12,8 @@ serveBackgroundThread(async (data) => {
   const { config, service } = data as CartWriteBackThreadData;
   const logger = createLogger({ service: `${service}-carts-write-back`, level: config.logLevel, pretty: config.prettyLogs });
   const metrics = createMetrics(service, { processMetrics: false });
-  // a pool of two: one batch at a time, and a connection to spare for its successor
-  const db = await openDatabase({ ...config, databasePoolSize: 2, databasePoolSizes: {} }, metrics, logger);
+  // a pool of one: the flusher writes one batch at a time (each process's connections count against the server's max)
+  const db = await openDatabase({ ...config, databasePoolSize: 1, databasePoolSizes: {} }, metrics, logger);
   const copy = openCartWorkingCopy(config, logger, 'service');
   if (!copy.workingCopy) throw new Error('the carts write-back thread needs REDIS_URL');
   const writeBack = startCartWriteBack({ db, workingCopy: copy.workingCopy, logger, metrics, flushIntervalMs: config.carts.flushIntervalMs });
