@@ -2,7 +2,7 @@
 // carts with a few hot variants (their prices cached, as for a popular product), so the figure is the cart write
 // itself — the working copy and its write-back to PostgreSQL (docs/carts.md) — not cold caches.
 // `bench:checkout` measures the whole purchase path instead (one add per cart, a different variant each).
-//   node --import tsx bench/cart-writes.ts [--duration 10] [--connections 20] [--products 300] [--save]
+//   node --import tsx bench/cart-writes.ts [--duration 10] [--connections 20] [--products 300] [--warmup 1] [--save]
 // REDIS_URL (with its own REDIS_KEY_PREFIX) measures the Redis working copy; CARTS_WRITE_BACK=off the SQL store.
 import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
@@ -38,7 +38,7 @@ try {
     path: '/v1/carts/x/items',
     headers: { authorization: `Bearer ${token}` },
     body: {},
-    warmupSec: 1,
+    warmupSec: args.warmup,
     setupRequest: (req) => {
       const i = next++;
       return { ...req, path: `/v1/carts/${carts[i % carts.length]}/items`, body: JSON.stringify({ variantId: hot[i % hot.length], quantity: 1 }) };

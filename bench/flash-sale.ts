@@ -3,10 +3,10 @@
 // join one sale of S units (joins/s), poll (polls/s), the sale sells out through reserve + checkout
 // (reservations/s, orders/s, seconds to sell out, every order final), sold-out reservations (the
 // answer nearly everyone gets), and the oversell check read back through the admin API.
-//   node --import tsx bench/flash-sale.ts [--customers 100000] [--units 1000] [--duration 10] [--connections 20] [--workers 64] [--save]
+//   node --import tsx bench/flash-sale.ts [--customers 100000] [--units 1000] [--duration 10] [--connections 20] [--workers 64] [--warmup 1] [--save]
 // REDIS_URL (default redis://127.0.0.1:6379) is shared: keys live under the new sale's id, nothing is flushed.
 import { parseArgs } from 'node:util';
-import { benchTable, exitWithHelpWhenAsked, loadNote, machineNote, saveResult } from './support/bench-report.js';
+import { benchTable, DEFAULT_WARMUP_SEC, exitWithHelpWhenAsked, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
 import { measure, measureCeiling, measurePaired, type BenchRow } from './support/measure.js';
 import { createPostgresTestDatabaseUrl } from '../test/support/databases.js';
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '20' },
     workers: { type: 'string', default: '64' },
+    warmup: { type: 'string', default: String(DEFAULT_WARMUP_SEC) },
     save: { type: 'boolean', default: false },
   },
 });
@@ -32,7 +33,7 @@ const num = (name: keyof typeof values) => {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
   return n;
 };
-const args = { customers: num('customers'), units: num('units'), duration: num('duration'), connections: num('connections'), workers: num('workers'), save: values.save ?? false };
+const args = { customers: num('customers'), units: num('units'), duration: num('duration'), connections: num('connections'), workers: num('workers'), warmup: num('warmup'), save: values.save ?? false };
 const opts = { duration: args.duration, connections: args.connections };
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const loadAtStart = loadNote();
@@ -121,7 +122,7 @@ try {
   let nextPoll = 0;
   log(`measuring polls over ${customers.length} tickets (A B × ${paired.rounds} with the ceiling)`);
   rows.push((await measurePaired(hello, shop, {
-    name: 'GET …/queue/{ticket} (poll)', path: `${base}/queue/x`, warmupSec: 1,
+    name: 'GET …/queue/{ticket} (poll)', path: `${base}/queue/x`, warmupSec: args.warmup,
     setupRequest: (req) => {
       const c = customers[nextPoll++ % customers.length]!;
       return { ...req, path: `${base}/queue/${encodeURIComponent(c.ticket)}`, headers: { ...req.headers, authorization: `Bearer ${c.token}` } };
@@ -136,7 +137,7 @@ try {
   if (admitted.length > 0) {
     log(`measuring reservations after the sell-out over ${admitted.length} admission tokens (the answer nearly everyone gets)`);
     rows.push((await measurePaired(hello, shop, {
-      name: 'POST …/reservations (sold out)', method: 'POST', path: `${base}/reservations`, body: { quantity: 1 }, warmupSec: 1,
+      name: 'POST …/reservations (sold out)', method: 'POST', path: `${base}/reservations`, body: { quantity: 1 }, warmupSec: args.warmup,
       setupRequest: (req) => {
         const i = nextReserve++;
         const a = admitted[i % admitted.length]!;
@@ -169,7 +170,7 @@ try {
 }
 
 console.log(`\nbench:flash-sale — ${new Date().toISOString()} — ${machineNote()}`);
-console.log(`${args.customers} customers, ${args.units} units; ${args.duration} s per measured endpoint, ${args.connections} connections; ${loadAtStart} at the start, ${loadNote()} at the end\n`);
+console.log(`${args.customers} customers, ${args.units} units; ${args.duration} s per measured endpoint after ${args.warmup} s of warm-up, ${args.connections} connections; ${loadAtStart} at the start, ${loadNote()} at the end\n`);
 console.log(benchTable(ceiling, rows, { 'POST …/reservations (sold out)': 'refused by design, counted as non-2xx: 409 FLASH_SALE_SOLD_OUT, or 429 FLASH_SALE_LIMIT_REACHED (most: the tokens are the buyers\', at their limit)' }));
 if (sellOut) console.log(`\n${sellOut.summary}`);
 console.log(`\n${oversell}`);

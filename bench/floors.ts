@@ -7,7 +7,7 @@
 //   add       POST, body read and checked, one script on a Redis cart, 200 with the cart (goal ≥ 0.1×)
 // Each is measured in slices alternating with the bare Fastify hello world (A B A B A B). A floor below a goal
 // means no implementation of that contract reaches the goal on this machine.
-//   node --import tsx bench/floors.ts [--duration 12] [--connections 50] [--rounds 3] [--only poll,reserve,add] [--save]
+//   node --import tsx bench/floors.ts [--duration 12] [--connections 50] [--rounds 3] [--only poll,reserve,add] [--warmup 1] [--save]
 // REDIS_URL (default redis://127.0.0.1:6379) is shared: the floors' keys live under one random prefix, deleted at the end.
 import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
@@ -39,7 +39,7 @@ let ceiling: BenchRow | undefined;
 try {
   for (const f of chosen) {
     log(`measuring ${f.name} (A B × ${args.rounds} with the ceiling)`);
-    const paired = await measurePaired(hello, floor, { ...f, warmupSec: 1 }, { duration: args.duration, connections: args.connections, rounds: args.rounds });
+    const paired = await measurePaired(hello, floor, { ...f, warmupSec: args.warmup }, { duration: args.duration, connections: args.connections, rounds: args.rounds });
     if (paired.row.non2xx > 0 && f.name.startsWith('poll')) throw new Error(`${f.name}: ${paired.row.non2xx} answers were not 2xx`);
     rows.push(paired.row);
     ceiling ??= paired.ceiling;

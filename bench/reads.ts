@@ -1,6 +1,6 @@
 // Read-path benchmark: the shop's catalog reads, each in slices alternating with the same run's bare-Fastify
 // ceiling (A B A B A B), both servers up all along, so each ratio is taken against the ceiling of its own minutes.
-//   node --import tsx bench/reads.ts [--duration 12] [--rounds 3] [--connections 100] [--products 3000] [--only q=,limit=20] [--save]
+//   node --import tsx bench/reads.ts [--duration 12] [--rounds 3] [--connections 100] [--products 3000] [--only q=,limit=20] [--warmup 1] [--save]
 import { benchArgs, benchTable, loadNote, machineNote, saveResult } from './support/bench-report.js';
 import { startBenchTarget } from './support/bench-target.js';
 import { peakRssFromHere } from './support/proc-stats.js';
@@ -52,17 +52,17 @@ try {
 
   let next = 0;
   const endpoints: Endpoint[] = [
-    { name: 'GET /healthz', path: '/healthz', warmupSec: 1 },
-    { name: 'GET /v1/categories (br)', path: '/v1/categories', headers: BROWSER, warmupSec: 1 },
-    { name: 'GET /v1/products?limit=20 (br)', path: '/v1/products?limit=20', headers: BROWSER, warmupSec: 1 },
-    { name: 'GET /v1/products?category&limit=20 (br)', path: `/v1/products?category=${encodeURIComponent(products[0]!.categoryId)}&limit=20`, headers: BROWSER, warmupSec: 1 },
-    { name: `GET /v1/products?q=${term} (br)`, path: `/v1/products?q=${encodeURIComponent(term)}&limit=20`, headers: BROWSER, warmupSec: 1 },
+    { name: 'GET /healthz', path: '/healthz', warmupSec: args.warmup },
+    { name: 'GET /v1/categories (br)', path: '/v1/categories', headers: BROWSER, warmupSec: args.warmup },
+    { name: 'GET /v1/products?limit=20 (br)', path: '/v1/products?limit=20', headers: BROWSER, warmupSec: args.warmup },
+    { name: 'GET /v1/products?category&limit=20 (br)', path: `/v1/products?category=${encodeURIComponent(products[0]!.categoryId)}&limit=20`, headers: BROWSER, warmupSec: args.warmup },
+    { name: `GET /v1/products?q=${term} (br)`, path: `/v1/products?q=${encodeURIComponent(term)}&limit=20`, headers: BROWSER, warmupSec: args.warmup },
     {
       name: `GET /v1/products/{slug} (${slugs.length} rotating, br)`,
       path: `/v1/products/${slugs[0]}`,
       headers: BROWSER,
       setupRequest: (req) => ({ ...req, path: `/v1/products/${slugs[next++ % slugs.length]}` }),
-      warmupSec: 1,
+      warmupSec: args.warmup,
     },
     {
       name: `GET /v1/products/{slug} cold (${allSlugs.length} rotating, br)`,
@@ -72,7 +72,7 @@ try {
     },
   ];
   if (first.etag) {
-    endpoints.push({ name: 'GET /v1/products/{slug} If-None-Match (304)', path: `/v1/products/${slugs[0]}`, headers: { 'if-none-match': first.etag }, warmupSec: 1 });
+    endpoints.push({ name: 'GET /v1/products/{slug} If-None-Match (304)', path: `/v1/products/${slugs[0]}`, headers: { 'if-none-match': first.etag }, warmupSec: args.warmup });
   }
   const chosen = args.only ? endpoints.filter((e) => args.only!.some((w) => e.name.includes(w))) : endpoints;
   if (chosen.length === 0) throw new Error(`--only ${args.only?.join(',')} matches none of: ${endpoints.map((e) => e.name).join('; ')}`);
@@ -95,7 +95,7 @@ const ceiling = combine('ceiling: Fastify hello world (every slice)', ceilingSli
 const notes = Object.fromEntries(rows.filter((r) => r.statuses['304']).map((r) => [r.endpoint, `${r.statuses['304']} × 304`]));
 for (const r of rows) if (r.statuses['304']) r.non2xx -= r.statuses['304']!;
 console.log(`\nbench:reads — ${new Date().toISOString()} — ${machineNote()}`);
-console.log(`${args.duration} s per endpoint in ${args.rounds} slices alternating with the ceiling's (each ratio is to its own ceiling slices), ${args.connections} connections, autocannon in this process, each server in its own process; ${loadAtStart} at the start, ${loadNote()} at the end\n`);
+console.log(`${args.duration} s per endpoint (after ${args.warmup} s of warm-up) in ${args.rounds} slices alternating with the ceiling's (each ratio is to its own ceiling slices), ${args.connections} connections, autocannon in this process, each server in its own process; ${loadAtStart} at the start, ${loadNote()} at the end\n`);
 console.log(benchTable(ceiling, rows, notes));
 if (rssNote) console.log(`\n${rssNote}`);
 if (args.save) log(`\nsaved ${await saveResult('reads', { date: new Date().toISOString(), machine: machineNote(), load: { start: loadAtStart, end: loadNote() }, args, ceiling, rows, readyRssMiB: rssWindow?.atStartMiB, peakRssMiB: peakRss })}`);

@@ -15,6 +15,12 @@ export interface BenchArgs {
   products: number | undefined;
   /** `--embedded`: the shop all-in-one on PGlite instead of PostgreSQL + Redis (benchmarks that offer both) */
   embedded: boolean;
+  /**
+   * `--warmup <s>`: unrecorded load before each measured endpoint (default 1). The shop has far more code for V8 to
+   * optimise than the hello world: one second leaves its first measured slice still compiling (BENCHMARKS.md
+   * 2026-12-02 05:30); a longer warm-up measures the warm capacity, the default keeps figures comparable with earlier ones
+   */
+  warmup: number;
   save: boolean;
 }
 
@@ -46,6 +52,7 @@ export function benchArgs(defaults: { duration: number; connections: number; rou
       only: { type: 'string' },
       products: { type: 'string' },
       embedded: { type: 'boolean', default: false },
+      warmup: { type: 'string' },
       save: { type: 'boolean', default: false },
     },
   });
@@ -61,9 +68,13 @@ export function benchArgs(defaults: { duration: number; connections: number; rou
     only: values.only?.split(',').map((w) => w.trim()).filter(Boolean),
     products: values.products === undefined ? undefined : num(values.products, 0, 'products'),
     embedded: values.embedded ?? false,
+    warmup: num(values.warmup, DEFAULT_WARMUP_SEC, 'warmup'),
     save: values.save ?? false,
   };
 }
+
+/** seconds of unrecorded load before a measured endpoint, unless `--warmup` says otherwise */
+export const DEFAULT_WARMUP_SEC = 1;
 
 export function machineNote(): string {
   const c = cpus();

@@ -116,12 +116,19 @@ export async function measurePaired(ceiling: Target, shop: Target, e: Endpoint, 
   const a: BenchRow[] = [];
   const b: BenchRow[] = [];
   for (let i = 0; i < o.rounds; i++) {
-    a.push(await measure(ceiling.url, CEILING, { duration: sliceSec, connections: o.connections, serverPid: ceiling.pid }));
-    b.push(await measure(shop.url, { ...e, warmupSec: 0 }, { duration: sliceSec, connections: o.connections, serverPid: shop.pid }));
+    const hello = await measure(ceiling.url, CEILING, { duration: sliceSec, connections: o.connections, serverPid: ceiling.pid });
+    const answered = await measure(shop.url, { ...e, warmupSec: 0 }, { duration: sliceSec, connections: o.connections, serverPid: shop.pid });
+    a.push(hello);
+    b.push(answered);
+    // each pair on its own line: the spread between slices (the box's noise, the shop's JIT still warming) is
+    // what a combined ratio hides
+    process.stderr.write(`  slice ${i + 1}/${o.rounds}: ${sliceNote(hello)} | ${sliceNote(answered)} → ${(answered.rps / Math.max(hello.rps, 0.001)).toFixed(3)}\n`);
   }
   const c = combine(CEILING.name, a);
   return { ceiling: c, row: { ...combine(e.name, b), pairedCeiling: c } };
 }
+
+const sliceNote = (r: BenchRow) => `${Math.round(r.rps)} req/s${r.cpuUsPerRequest === undefined ? '' : ` ${r.cpuUsPerRequest} µs`}`;
 
 /** one row from several slices of the same endpoint */
 export function combine(endpoint: string, slices: readonly BenchRow[]): BenchRow {
