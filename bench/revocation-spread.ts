@@ -4,13 +4,16 @@
 // `revoked`, first with notifications (the default: the other list LISTENs and reads at once), then polling alone
 // (as a process behind PgBouncer's transaction pooling does). The pause after each revocation steps through the poll
 // period (a fixed pause locked onto the poll's phase: every revocation then waited the same), so that polling alone
-// shows its spread.
+// shows its spread. Then the same for another service's copy of the list (remote-revocation-list.ts: what a
+// `floodgate serve` process other than customers holds, fed by the customers contract's `revocationsSince`, called
+// in-process here rather than over HTTP), listening to the owner's notifications and then polling alone.
 //   node --import tsx bench/revocation-spread.ts [--revocations 20] [--poll-ms 500]
 // Needs PostgreSQL (FLOODGATE_TEST_POSTGRES_URL, default the local one); the database is dropped at the end.
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pino from 'pino';
-import { createSqlRevocationList } from '../src/platform/auth/sql-revocation-list.js';
+import { createRemoteRevocationList } from '../src/platform/auth/remote-revocation-list.js';
+import { createSqlRevocationList, revocationChannel } from '../src/platform/auth/sql-revocation-list.js';
 import { REVOCATION_TABLE_DDL } from '../src/platform/auth/revocation-table.test-support.js';
 import { createPostgresDatabase, type Database } from '../src/platform/db/database.js';
 import { createPostgresTestDatabaseUrl } from '../test/support/databases.js';
@@ -34,10 +37,23 @@ const table = 'revocation_test.revocations';
 const fresh = await createPostgresTestDatabaseUrl();
 const db = await createPostgresDatabase({ connectionString: fresh.url });
 
+type Owner = ReturnType<typeof createSqlRevocationList>;
+type Copy = Pick<Owner, 'worker' | 'sync' | 'isRevoked'>;
+/** the customers service's other process: the same table, notified through `other` when it can listen */
+const ownerProcess = (other: Database) => (): Copy => createSqlRevocationList({ db: other, table, logger, pollMs });
+/** another service's process: a copy fed by the owner's `listSince`, notified through `other` when it can listen */
+const serviceCopy = (other: Database) => (owner: Owner): Copy =>
+  createRemoteRevocationList({
+    fetchSince: (since) => owner.listSince(since),
+    logger,
+    pollMs,
+    ...(other.listen ? { listen: (onNotify: () => void) => other.listen!(revocationChannel(table), onNotify) } : {}),
+  });
+
 /** ms from each revoking write to the other list's `revoked`, sorted */
-async function spread(other: Database): Promise<number[]> {
+async function spread(makeOther: (owner: Owner) => Copy): Promise<number[]> {
   const one = createSqlRevocationList({ db, table, logger, pollMs });
-  const two = createSqlRevocationList({ db: other, table, logger, pollMs });
+  const two = makeOther(one);
   two.worker.start();
   const times: number[] = [];
   try {
@@ -64,18 +80,24 @@ async function spread(other: Database): Promise<number[]> {
 try {
   await sql.raw(REVOCATION_TABLE_DDL).execute(db.kysely);
   log(`bench:revocations — ${machineNote()}; ${revocations} revocations, poll every ${pollMs} ms`);
-  log('with notifications (LISTEN)');
-  const notified = await spread(db);
-  log('polling alone');
   const { listen: _ignored, ...withoutListen } = db;
-  const polled = await spread(withoutListen);
+  log('the owner\'s other process, with notifications (LISTEN)');
+  const notified = await spread(ownerProcess(db));
+  log('the owner\'s other process, polling alone');
+  const polled = await spread(ownerProcess(withoutListen));
+  log('another service\'s copy, with notifications (LISTEN)');
+  const copyNotified = await spread(serviceCopy(db));
+  log('another service\'s copy, polling alone');
+  const copyPolled = await spread(serviceCopy(withoutListen));
   const at = (t: number[], q: number) => t[Math.min(t.length - 1, Math.floor(q * t.length))]!.toFixed(1);
   const row = (name: string, t: number[]) => `| ${name} | ${at(t, 0)} | ${at(t, 0.5)} | ${at(t, 0.99)} | ${t.at(-1)!.toFixed(1)} |`;
   console.log(`\nbench:revocations — ${new Date().toISOString()} — ${machineNote()}; ${loadNote()}`);
   console.log(`${revocations} revocations, poll period ${pollMs} ms; ms from the revoking write to the other process's list answering "revoked"\n`);
   console.log('| delivery | min | p50 | p99 | max |\n|---|---:|---:|---:|---:|');
-  console.log(row('notification (LISTEN) + poll', notified));
-  console.log(row('poll alone', polled));
+  console.log(row('customers process: notification (LISTEN) + poll', notified));
+  console.log(row('customers process: poll alone', polled));
+  console.log(row('another service\'s copy: notification (LISTEN) + poll', copyNotified));
+  console.log(row('another service\'s copy: poll alone', copyPolled));
 } finally {
   await db.close();
   await fresh.drop();

@@ -84,7 +84,7 @@ async function startOn(
 
   // access tokens are verified here against the customers service's keys and a copy of its revocation list
   // (no call per request); API keys are looked up there, cached
-  const tokens = wired.authenticate ? undefined : verifyTokensLocally(remote.customers(), logger, metrics);
+  const tokens = wired.authenticate ? undefined : verifyTokensLocally(remote.customers(), logger, metrics, db);
   const internal = internalRoutesModule({ api: wiring.api, client: wired.client, verify: createServiceTokenVerifier({ key: config.serviceCalls.key ?? '', audience: service }) });
   const app = await createHttpApp({
     logger,

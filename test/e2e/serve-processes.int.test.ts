@@ -10,6 +10,9 @@ import { createApi, createShopper, type Api } from '../support/api.js';
 import { createPostgresTestDatabaseUrl } from '../support/databases.js';
 import { freePort } from '../support/private-postgres.js';
 import { pino } from 'pino';
+import pg from 'pg';
+import { LISTENER_APPLICATION_NAME } from '../../src/platform/db/postgres-listener.js';
+import { SESSION_REVOCATIONS_CHANNEL } from '../../src/services/customers/contract/session-revocations.js';
 import { createFakePspServer } from '../../src/services/payments/fake-psp/fake-psp-server.js';
 import { serviceAvailable, TEST_SERVICES } from '../support/services.js';
 import { startShopProcess, type ShopProcess } from '../support/shop-process.js';
@@ -142,6 +145,22 @@ describe.skipIf(!available)('floodgate serve <service>: the shop as separate pro
     expect((await api.post('/v1/auth/logout', {}, { token: guest })).status).toBe(204);
     await waitFor('the carts process to refuse the logged-out token', async () => (await api.post('/v1/carts', undefined, { token: guest })).status === 401, { timeoutMs: 5_000, intervalMs: 50 });
   }, 30_000);
+
+  it('when the services run, then each one listens for customers\' revocations in the shared database: its copy asks at once instead of at its next poll', async () => {
+    // customers' own list and every other service's copy (remote-revocation-list.ts), one listening connection each
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const listeners = async () =>
+        Number((await client.query<{ n: string }>(
+          'select count(*) as n from pg_stat_activity where datname = current_database() and application_name = $1 and query = $2',
+          [LISTENER_APPLICATION_NAME, `listen ${SESSION_REVOCATIONS_CHANNEL}`],
+        )).rows[0]!.n);
+      await waitFor(`${SERVED.length} connections listening on ${SESSION_REVOCATIONS_CHANNEL}`, async () => (await listeners()) === SERVED.length, { timeoutMs: 10_000, intervalMs: 100 });
+    } finally {
+      await client.end();
+    }
+  });
 
   it('when a customer token is sent to an internal route, then it is refused with 401 and nothing is reserved', async () => {
     const api = routedApi(urls);

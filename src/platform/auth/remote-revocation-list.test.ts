@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMigratedPglite } from '../../../test/support/databases.js';
+import { createMigratedPglite, databaseAdapters, type TestDatabase } from '../../../test/support/databases.js';
 import type { Database } from '../db/database.js';
+import { LISTENER_APPLICATION_NAME } from '../db/postgres-listener.js';
 import { createRemoteRevocationList } from './remote-revocation-list.js';
 import { REVOCATION_TABLE_DDL } from './revocation-table.test-support.js';
-import { createSqlRevocationList } from './sql-revocation-list.js';
+import { createSqlRevocationList, revocationChannel } from './sql-revocation-list.js';
 
 const logger = pino({ level: 'silent' });
 const inAnHour = () => new Date(Date.now() + 3_600_000);
@@ -57,5 +58,66 @@ describe('a remote copy of the revocation list (what a serve process checks toke
     const copy = createRemoteRevocationList({ fetchSince: async () => [], logger });
     await expect(copy.revokeSession('s', inAnHour())).rejects.toThrow(/read-only copy/);
     await expect(copy.revokeSubject('c', new Date(), inAnHour())).rejects.toThrow(/read-only copy/);
+  });
+});
+
+// The split topology: the owner (customers) and the copy (another service's process) share one PostgreSQL database,
+// so the copy can hear the notification the owner's revocation sends when it commits.
+const postgres = (await databaseAdapters()).find((adapter) => adapter.name === 'postgres')!;
+describe.skipIf(!postgres.available)('a remote copy that listens to the owner\'s notifications (PostgreSQL)', () => {
+  const table = 'revocation_test.revocations';
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await postgres.create([]);
+    await sql.raw(REVOCATION_TABLE_DDL).execute(test.db.kysely);
+  });
+  afterAll(() => test?.dispose());
+  /** a copy whose next poll is a minute away: only a notification can bring a revocation sooner */
+  const listeningCopy = (customers: ReturnType<typeof createSqlRevocationList>) =>
+    createRemoteRevocationList({
+      fetchSince: (since) => customers.listSince(since),
+      logger,
+      pollMs: 60_000,
+      listen: (onNotify) => test.db.listen!(revocationChannel(table), onNotify),
+    });
+
+  it('when polling is a minute away, then the owner\'s revocation reaches the copy through its notification within a second', async () => {
+    const customers = createSqlRevocationList({ db: test.db, table, logger });
+    const copy = listeningCopy(customers);
+    copy.worker.start();
+    try {
+      await expect.poll(() => copy.listening(), { timeout: 5_000 }).toBe(true);
+      const token = { sid: `s-${Math.random()}`, sub: `c-${Math.random()}`, iat: seconds(new Date()) };
+      expect(await copy.isRevoked(token)).toBe(false);
+      await customers.revokeSession(token.sid, inAnHour());
+      const started = Date.now();
+      await expect.poll(() => copy.isRevoked(token), { timeout: 1_000, interval: 10 }).toBe(true);
+      expect(Date.now() - started).toBeLessThan(1_000);
+    } finally {
+      await copy.worker.stop();
+    }
+    expect(copy.listening()).toBe(false);
+  });
+
+  it('when the copy\'s listening connection is cut, then it connects again, catches up on what it missed, and is notified again', async () => {
+    const customers = createSqlRevocationList({ db: test.db, table, logger });
+    const copy = listeningCopy(customers);
+    copy.worker.start();
+    try {
+      await expect.poll(() => copy.listening(), { timeout: 5_000 }).toBe(true);
+      const missed = { sid: `s-${Math.random()}`, sub: `c-${Math.random()}`, iat: seconds(new Date()) };
+      expect(await copy.isRevoked(missed)).toBe(false);
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity
+         where datname = current_database() and application_name = ${LISTENER_APPLICATION_NAME} and query = ${`listen ${revocationChannel(table)}`}`.execute(test.db.kysely);
+      // revoked while the listener may be away: its notification can be lost, and the reconnection's own pass finds it
+      await customers.revokeSession(missed.sid, inAnHour());
+      await expect.poll(() => copy.isRevoked(missed), { timeout: 10_000, interval: 20 }).toBe(true);
+      await expect.poll(() => copy.listening(), { timeout: 10_000 }).toBe(true);
+      const later = { sid: `s-${Math.random()}`, sub: `c-${Math.random()}`, iat: seconds(new Date()) };
+      await customers.revokeSession(later.sid, inAnHour());
+      await expect.poll(() => copy.isRevoked(later), { timeout: 1_000, interval: 10 }).toBe(true);
+    } finally {
+      await copy.worker.stop();
+    }
   });
 });

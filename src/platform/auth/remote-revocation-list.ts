@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
-import { createPollingWorker, type PollingWorker } from '../polling-worker.js';
+import type { PostgresListener } from '../db/postgres-listener.js';
+import { createPollingWorker } from '../polling-worker.js';
+import type { Worker } from '../service.js';
 import type { RevocationList } from './revocation-list.js';
 import { createRevocationMemory, firstLoad, type RevocationRecord } from './revocation-memory.js';
 
@@ -10,15 +12,28 @@ export interface RemoteRevocationListOptions {
   clock?: () => Date;
   /** how often the owner is asked for new revocations: the staleness bound, as in the SQL adapter */
   pollMs?: number;
+  /**
+   * The owner's notifications, when this process can hear them: a listener on the PostgreSQL channel its revocations
+   * notify (sql-revocation-list.ts `revocationChannel`), made when the worker starts. Each notification, and each
+   * (re)connection of the listener, asks the owner at once; polling stays for what a lost connection missed. Absent
+   * (PGlite, a transaction-pooling PgBouncer, another database than the owner's): polling alone.
+   */
+  listen?: (onNotify: () => void) => PostgresListener;
 }
 
 /**
  * A read-only copy of another process's revocation list, kept by asking it for what is new every `pollMs`: a
  * `floodgate serve` process verifies access tokens itself (signature against the JWKS, revocation from memory)
  * instead of calling the customers service on every request, and still refuses a revoked token within the same
- * half second a customers process would. Only the owner revokes; the first check waits for the first copy.
+ * half second a customers process would — within milliseconds where it hears the owner's notifications (`listen`).
+ * Only the owner revokes; the first check waits for the first copy.
  */
-export function createRemoteRevocationList({ fetchSince, logger, clock = () => new Date(), pollMs = 500 }: RemoteRevocationListOptions): RevocationList & { worker: PollingWorker; sync(): Promise<number> } {
+export function createRemoteRevocationList({ fetchSince, logger, clock = () => new Date(), pollMs = 500, listen }: RemoteRevocationListOptions): RevocationList & {
+  worker: Worker;
+  sync(): Promise<number>;
+  /** true while the owner's notifications wake this copy (its listening connection is up) */
+  listening(): boolean;
+} {
   const memory = createRevocationMemory(clock);
   let seenUpTo = 0;
 
@@ -41,7 +56,7 @@ export function createRemoteRevocationList({ fetchSince, logger, clock = () => n
 
 
   let passes = 0;
-  const worker = createPollingWorker({
+  const poller = createPollingWorker({
     name: 'revocation-list-copy',
     logger,
     idleMs: pollMs,
@@ -52,6 +67,22 @@ export function createRemoteRevocationList({ fetchSince, logger, clock = () => n
       return 0;
     },
   });
+
+  // Polling alone let a token revoked in the customers service pass here for up to pollMs (and more on a loaded
+  // process, whose timers run late); the owner's notification makes this copy ask at once
+  let listener: PostgresListener | undefined;
+  const worker: Worker = {
+    name: poller.name,
+    start() {
+      poller.start();
+      listener ??= listen?.(() => poller.poke());
+    },
+    async stop() {
+      const closing = listener?.close();
+      listener = undefined;
+      await Promise.all([closing, poller.stop()]);
+    },
+  };
 
   const readOnly = () => Promise.reject(new Error('revocations are made by the customers service; this process holds a read-only copy'));
   return {
@@ -65,5 +96,6 @@ export function createRemoteRevocationList({ fetchSince, logger, clock = () => n
     isRevokedNow: (token) => (ready.done() ? memory.isRevoked(token) : undefined),
     worker,
     sync,
+    listening: () => listener?.listening() ?? false,
   };
 }

@@ -30,6 +30,17 @@ const OVERLAP_MS = 5_000;
 const PAGE = 5_000;
 
 /**
+ * The PostgreSQL channel notified when a revocation in `table` commits: the owner's other processes and the remote
+ * copies of other services (remote-revocation-list.ts) listen on it to fetch at once instead of at their next poll.
+ */
+export function revocationChannel(table: string): string {
+  const channel = `revocations_${table.replace('.', '_')}`;
+  // PostgreSQL truncates a longer channel name: refused at construction, rather than when a worker starts
+  if (channel.length > 63) throw new Error(`revocation table name too long for its notification channel: ${table}`);
+  return channel;
+}
+
+/**
  * Memory set + PostgreSQL table: revoking writes the row and updates this process's memory at once;
  * every process polls for rows newer than the last it saw (every `pollMs`, and at once when another
  * process's revocation notifies it: see the worker below), and checks are memory lookups. Expired rows
@@ -76,9 +87,7 @@ export function createSqlRevocationList({ db, table, logger, clock = () => new D
 
 
   // the other processes listening on the table's channel poll at once (PostgreSQL, outside PgBouncer's transaction pooling)
-  const channel = `revocations_${table.replace('.', '_')}`;
-  // PostgreSQL truncates a longer channel name: refused here, at construction, rather than when the worker starts
-  if (channel.length > 63) throw new Error(`revocation table name too long for its notification channel: ${table}`);
+  const channel = revocationChannel(table);
 
   const write = async (kind: Row['kind'], id: string, notBefore: Date | null, until: Date) => {
     const upsert = sql`

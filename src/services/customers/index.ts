@@ -12,6 +12,7 @@ import type { HttpApp, ServiceModule, Worker } from '../../platform/service.js';
 import { ACCESS_TOKEN_TTL_SECONDS, makeIssueAccessToken } from './access-tokens.js';
 import { makeAuthenticateCredentials } from './authenticate-credentials.js';
 import type { CustomersClient } from './contract/customers-client.js';
+import { SESSION_REVOCATIONS_TABLE } from './contract/session-revocations.js';
 import { makeCreateApiKey } from './create-api-key.js';
 import { createAuthEventRecorder } from './customers-metrics.js';
 import { makeDeactivateCustomer } from './deactivate-customer.js';
@@ -78,7 +79,7 @@ export function createCustomersService(deps: CustomersServiceDeps): CustomersSer
   const hasher = createArgon2PasswordHasher();
   const record = createAuthEventRecorder(metrics);
   const signingKeys = createSigningKeys({ store: signingKeyStore, envelope, clock });
-  const revocations = deps.revocations ?? createSqlRevocationList({ db, table: 'customers.session_revocations', logger, clock });
+  const revocations = deps.revocations ?? createSqlRevocationList({ db, table: SESSION_REVOCATIONS_TABLE, logger, clock });
   const issueAccessToken = makeIssueAccessToken({ signingKeys, clock });
   const issueSession = makeIssueSession({ store, issueAccessToken, accessTokenTtlSeconds, clock });
 
