@@ -55,6 +55,12 @@ describe('topology settings in config', () => {
     expect(config.databaseReplicaUrls).toEqual(['postgres://app@replica1:5432/shop', 'postgresql://app@replica2:5432/shop']);
   });
 
+  it('when DATABASE_LISTEN_URL is set beside a bouncer, then the listening connection goes there; unset, then nothing is given for it', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://app@pgbouncer:6432/shop', DATABASE_POOLER: 'pgbouncer' }).database).not.toHaveProperty('listenConnectionString');
+    const config = loadConfig({ DATABASE_URL: 'postgres://app@pgbouncer:6432/shop', DATABASE_POOLER: 'pgbouncer', DATABASE_LISTEN_URL: 'postgres://app@primary:5432/shop' });
+    expect(config.database).toMatchObject({ transactionPooled: true, listenConnectionString: 'postgres://app@primary:5432/shop' });
+  });
+
   it('when a topology variable is malformed, then loading fails with one line naming it and what it expects, never echoing its value', () => {
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ AMQP_URL: 'http://guest:s3cret@rabbit:5672' }, /^invalid configuration: AMQP_URL: the scheme is not amqp:\/\/ or amqps:\/\/; expected a URL such as amqp:/],
@@ -62,6 +68,8 @@ describe('topology settings in config', () => {
       [{ DATABASE_URL: 'mysql://app:s3cret@db/shop' }, /^invalid configuration: DATABASE_URL: the scheme is not postgres:\/\/ or postgresql:\/\//],
       [{ DATABASE_URL: 'postgres://a@p/db', DATABASE_REPLICA_URLS: 'postgres://a@r1/db,,s3cret' }, /^invalid configuration: DATABASE_REPLICA_URLS: entry 2: empty entry; expected comma-separated URLs/],
       [{ DATABASE_REPLICA_URLS: 'postgres://a@r1/db' }, /^invalid configuration: DATABASE_REPLICA_URLS: replicas need their primary; set DATABASE_URL/],
+      [{ DATABASE_URL: 'postgres://a@p/db', DATABASE_LISTEN_URL: 'redis://a:s3cret@p/db' }, /^invalid configuration: DATABASE_LISTEN_URL: the scheme is not postgres:\/\/ or postgresql:\/\//],
+      [{ DATABASE_LISTEN_URL: 'postgres://a:s3cret@p/db' }, /^invalid configuration: DATABASE_LISTEN_URL: a listening connection needs the database it listens to; set DATABASE_URL/],
       [{ PORT: 's3cret' }, /^invalid configuration: PORT: expected a whole number from 0 to 65535$/],
       [{ AMQP_PREFETCH: '0' }, /^invalid configuration: AMQP_PREFETCH: expected a whole number from 1 to 10000$/],
       [{ FLOODGATE_ADMIN_EMAIL: 's3cret', FLOODGATE_ADMIN_PASSWORD: 'long-enough-1' }, /^invalid configuration: FLOODGATE_ADMIN_EMAIL: expected an email address$/],

@@ -177,6 +177,12 @@ const envSchema = z.object({
    * stay on a server connection between transactions (statement deadlines use SET LOCAL). `none`: PostgreSQL itself
    */
   DATABASE_POOLER: z.enum(['none', 'pgbouncer']).default('none'),
+  /**
+   * with DATABASE_POOLER=pgbouncer: PostgreSQL itself (not the bouncer), for the one LISTEN connection each process
+   * keeps. Transaction pooling has no session to listen in, so without it a revocation reaches the other processes
+   * at their next poll (500 ms) instead of at once. Also usable without a bouncer, to listen on another host name
+   */
+  DATABASE_LISTEN_URL: z.string().optional().superRefine(urlOf(['postgres:', 'postgresql:'], 'postgres://user:pass@postgres-primary:5432/db')),
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** longest wait for a pooled connection or a new one */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
@@ -379,6 +385,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (Boolean(e.FLOODGATE_ADMIN_EMAIL) !== Boolean(e.FLOODGATE_ADMIN_PASSWORD)) {
     throw new ConfigError('invalid configuration: FLOODGATE_ADMIN_EMAIL and FLOODGATE_ADMIN_PASSWORD: set both, or neither.');
   }
+  if (e.DATABASE_LISTEN_URL && !e.DATABASE_URL) {
+    throw new ConfigError('invalid configuration: DATABASE_LISTEN_URL: a listening connection needs the database it listens to; set DATABASE_URL too (or unset DATABASE_LISTEN_URL to use the embedded database).');
+  }
   if (e.DATABASE_REPLICA_URLS && !e.DATABASE_URL) {
     throw new ConfigError('invalid configuration: DATABASE_REPLICA_URLS: replicas need their primary; set DATABASE_URL too (or unset DATABASE_REPLICA_URLS to use the embedded database).');
   }
@@ -432,6 +441,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       pingTimeoutMs: e.DATABASE_PING_TIMEOUT_MS,
       startupTimeoutMs: e.DATABASE_STARTUP_TIMEOUT_MS,
       transactionPooled: e.DATABASE_POOLER === 'pgbouncer',
+      ...(e.DATABASE_LISTEN_URL ? { listenConnectionString: e.DATABASE_LISTEN_URL } : {}),
     },
     shutdown: { idleGraceMs: e.SHUTDOWN_IDLE_GRACE_MS, timeoutMs: e.SHUTDOWN_DRAIN_TIMEOUT_MS },
     requestDeadlineMs: e.REQUEST_DEADLINE_MS ?? e.DATABASE_CONNECT_TIMEOUT_MS + e.DATABASE_QUERY_TIMEOUT_MS,

@@ -39,12 +39,14 @@ export function openDatabase(config: Config, metrics?: Metrics, logger?: Logger,
  */
 export async function openReadRouting(config: Config, primary: Database, metrics?: Metrics, logger?: Logger, { service }: { service?: PooledService } = {}): Promise<ReadRouting> {
   if (config.databaseReplicaUrls.length === 0 || primary.kind !== 'postgres') return primaryOnly(primary);
+  // a replica is only read: it never listens (DATABASE_LISTEN_URL names the primary)
+  const { listenConnectionString: _primaryOnly, ...database } = config.database;
   const replicas = await Promise.all(config.databaseReplicaUrls.map(async (url, i) => ({
     name: `replica-${i + 1}`,
     db: await createPostgresDatabase({
       connectionString: url,
       maxConnections: poolSizeFor(config, service),
-      ...config.database,
+      ...database,
       // the pool connects lazily; the health check finds out whether the replica is there
       startupTimeoutMs: 0,
       waitForServer: false,

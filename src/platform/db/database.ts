@@ -31,7 +31,8 @@ export interface Database {
   /**
    * PostgreSQL on a direct or session-pooled connection only: a connection of its own that LISTENs on `channel`
    * (postgres-listener.ts); its owner closes it. Absent on PGlite (one process: nobody else to hear) and behind a
-   * transaction-pooling PgBouncer (no session to listen in): callers then rely on polling alone.
+   * transaction-pooling PgBouncer (no session to listen in) unless a direct URL is given for it
+   * (DATABASE_LISTEN_URL): callers then rely on polling alone.
    */
   listen?(channel: string, onNotify: () => void): PostgresListener;
 }
@@ -136,6 +137,11 @@ export interface PostgresOptions {
    * statement deadlines are sent with SET LOCAL (statement-deadline.ts)
    */
   transactionPooled?: boolean;
+  /**
+   * PostgreSQL itself for `listen` (DATABASE_LISTEN_URL): behind a transaction-pooling bouncer the only way to
+   * listen; otherwise `connectionString` is used
+   */
+  listenConnectionString?: string;
 }
 
 export async function createPostgresDatabase(options: PostgresOptions): Promise<Database> {
@@ -184,6 +190,8 @@ export async function createPostgresDatabase(options: PostgresOptions): Promise<
     throw err;
   }
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+  // a transaction-pooling bouncer has no session to LISTEN in: only a direct URL given for it listens there
+  const listenTo = options.listenConnectionString ?? (options.transactionPooled ? undefined : options.connectionString);
   if (options.metrics) registerPoolGauges(options.metrics, poolName, poolStats);
   return {
     kind: 'postgres',
@@ -191,8 +199,8 @@ export async function createPostgresDatabase(options: PostgresOptions): Promise<
     ping: () => probe.ping(),
     close,
     poolStats,
-    ...(options.transactionPooled
-      ? {}
-      : { listen: (channel: string, onNotify: () => void) => createPostgresListener({ connectionString: options.connectionString, channel, onNotify, logger, connectTimeoutMs: options.connectTimeoutMs ?? 5_000 }) }),
+    ...(listenTo
+      ? { listen: (channel: string, onNotify: () => void) => createPostgresListener({ connectionString: listenTo, channel, onNotify, logger, connectTimeoutMs: options.connectTimeoutMs ?? 5_000 }) }
+      : {}),
   };
 }
