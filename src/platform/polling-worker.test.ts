@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPollingWorker } from './polling-worker.js';
 
 const logger = pino({ level: 'silent' });
@@ -48,6 +48,32 @@ describe('polling worker', () => {
     await tick(20);
     expect(calls).toBe(2);
     await worker.stop();
+  });
+
+  it('when pokes come faster than minPokeIntervalMs, then a pass runs at most once per interval, and a poke held back still runs', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      let calls = 0;
+      const worker = createPollingWorker({ name: 't', logger, idleMs: 60_000, minPokeIntervalMs: 50, pass: async () => { calls++; return 0; } });
+      worker.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(calls).toBe(1);
+      // a poke every millisecond for 100 ms (a notification per revocation): passes at 0, 50 and 100 ms only
+      for (let ms = 0; ms < 100; ms++) {
+        worker.poke();
+        await vi.advanceTimersByTimeAsync(1);
+      }
+      expect(calls).toBe(4);
+      // right after a pass: held for the interval, then run, not dropped until the next poll a minute away
+      worker.poke();
+      await vi.advanceTimersByTimeAsync(49);
+      expect(calls).toBe(4);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls).toBe(5);
+      await worker.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('when stopped mid-pass, then stop waits for the pass to finish and no pass starts after', async () => {

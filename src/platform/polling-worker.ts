@@ -14,6 +14,12 @@ export interface PollingWorkerOptions {
   onPassDone?: (done: number) => void;
   /** while passes keep failing (a database outage), one log line per this interval, not one per pass */
   failureLogIntervalMs?: number;
+  /**
+   * pokes take effect at most this often (default 0: each at once); one within the interval is held until it ends,
+   * never dropped. For pokes that every process receives at once (a notification): a steady stream of them would
+   * otherwise run pass after pass in every process, as fast as the pass's dependency answers
+   */
+  minPokeIntervalMs?: number;
 }
 
 export interface PollingWorker extends Worker {
@@ -26,12 +32,20 @@ export interface PollingWorker extends Worker {
  * time, failures retried after the idle wait and logged aggregated (createAggregatedFailureLog), and
  * stop() waits for the current pass.
  */
-export function createPollingWorker({ name, pass, logger, idleMs, continueWhileBusy = false, onPassDone, failureLogIntervalMs }: PollingWorkerOptions): PollingWorker {
+export function createPollingWorker({ name, pass, logger, idleMs, continueWhileBusy = false, onPassDone, failureLogIntervalMs, minPokeIntervalMs = 0 }: PollingWorkerOptions): PollingWorker {
   const failures = createAggregatedFailureLog({ logger, dependency: name, ...(failureLogIntervalMs ? { intervalMs: failureLogIntervalMs } : {}) });
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   let poked = false;
+  let pokedAt = -Infinity;
+  let heldPoke: ReturnType<typeof setTimeout> | undefined;
+  const pokeNow = () => {
+    heldPoke = undefined;
+    pokedAt = performance.now();
+    poked = true;
+    wake?.();
+  };
 
   const run = async () => {
     while (running) {
@@ -66,13 +80,18 @@ export function createPollingWorker({ name, pass, logger, idleMs, continueWhileB
     },
     async stop() {
       running = false;
+      clearTimeout(heldPoke);
+      heldPoke = undefined;
       wake?.();
       await loop;
       failures.close();
     },
     poke() {
-      poked = true;
-      wake?.();
+      if (heldPoke) return;
+      const wait = pokedAt + minPokeIntervalMs - performance.now();
+      if (wait <= 0) return pokeNow();
+      heldPoke = setTimeout(pokeNow, wait);
+      heldPoke.unref?.();
     },
   };
 }

@@ -54,6 +54,48 @@ describe('a remote copy of the revocation list (what a serve process checks toke
     expect(await copy.isRevoked(token)).toBe(true);
   });
 
+  it('when notifications come in a storm, then the copy asks the owner at most once per interval, and the last one is not lost', async () => {
+    let notify: () => void = () => {};
+    let asked = 0;
+    const copy = createRemoteRevocationList({
+      fetchSince: async () => {
+        asked++;
+        return [];
+      },
+      logger,
+      pollMs: 60_000,
+      minNotifiedIntervalMs: 50,
+      listen: (onNotify) => {
+        notify = onNotify;
+        return { listening: () => true, close: async () => {} };
+      },
+    });
+    copy.worker.start();
+    try {
+      await expect.poll(() => asked).toBeGreaterThan(0);
+      const before = asked;
+      const started = performance.now();
+      // one notification per turn of the event loop for 300 ms: unthrottled, each would be a call to the owner
+      let sent = 0;
+      while (performance.now() - started < 300) {
+        notify();
+        sent++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const elapsed = performance.now() - started;
+      const duringStorm = asked - before;
+      expect(sent).toBeGreaterThan(50);
+      expect(duringStorm).toBeGreaterThan(0);
+      expect(duringStorm).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 1);
+      // a notification right after an ask is held back, not dropped: it ends in one more ask, not in silence until the next poll
+      const settled = asked;
+      notify();
+      await expect.poll(() => asked, { timeout: 2_000 }).toBeGreaterThan(settled);
+    } finally {
+      await copy.worker.stop();
+    }
+  });
+
   it('when something asks the copy to revoke, then it refuses: only the customers service revokes', async () => {
     const copy = createRemoteRevocationList({ fetchSince: async () => [], logger });
     await expect(copy.revokeSession('s', inAnHour())).rejects.toThrow(/read-only copy/);

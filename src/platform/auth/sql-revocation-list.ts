@@ -109,6 +109,8 @@ export function createSqlRevocationList({ db, table, logger, clock = () => new D
     name: 'revocation-list-sync',
     logger,
     idleMs: pollMs,
+    // every process hears each notification: a stream of revocations must not become back-to-back reads in each
+    minPokeIntervalMs: 50,
     pass: async () => {
       await ready();
       await sync();
