@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { PostgresListener } from '../db/postgres-listener.js';
-import { createPollingWorker } from '../polling-worker.js';
+import { createNotifiedPollingWorker, NOTIFIED_POKE_INTERVAL_MS } from '../db/notified-polling-worker.js';
 import type { Worker } from '../service.js';
 import type { RevocationList } from './revocation-list.js';
 import { createRevocationMemory, firstLoad, type RevocationRecord } from './revocation-memory.js';
@@ -20,8 +20,8 @@ export interface RemoteRevocationListOptions {
    */
   listen?: (onNotify: () => void) => PostgresListener;
   /**
-   * Notifications ask the owner at most this often (default 50 ms): a burst of revocations (an admin deactivating
-   * accounts) would otherwise make every process of every service call the owner back to back
+   * Notifications ask the owner at most this often (default NOTIFIED_POKE_INTERVAL_MS, 50 ms): a burst of revocations
+   * (an admin deactivating accounts) would otherwise make every process of every service call the owner back to back
    */
   minNotifiedIntervalMs?: number;
 }
@@ -33,7 +33,7 @@ export interface RemoteRevocationListOptions {
  * half second a customers process would — within milliseconds where it hears the owner's notifications (`listen`).
  * Only the owner revokes; the first check waits for the first copy.
  */
-export function createRemoteRevocationList({ fetchSince, logger, clock = () => new Date(), pollMs = 500, listen, minNotifiedIntervalMs = 50 }: RemoteRevocationListOptions): RevocationList & {
+export function createRemoteRevocationList({ fetchSince, logger, clock = () => new Date(), pollMs = 500, listen, minNotifiedIntervalMs = NOTIFIED_POKE_INTERVAL_MS }: RemoteRevocationListOptions): RevocationList & {
   worker: Worker;
   sync(): Promise<number>;
   /** true while the owner's notifications wake this copy (its listening connection is up) */
@@ -61,12 +61,13 @@ export function createRemoteRevocationList({ fetchSince, logger, clock = () => n
 
 
   let passes = 0;
-  const poller = createPollingWorker({
+  // Polling alone let a token revoked in the customers service pass here for up to pollMs (and more on a loaded
+  // process, whose timers run late); the owner's notification makes this copy ask at once
+  const { worker, listening } = createNotifiedPollingWorker({
     name: 'revocation-list-copy',
     logger,
     idleMs: pollMs,
-    // unthrottled, a stream of revocations made one call to the owner per pass in every process: 5,559 in 300 ms in
-    // remote-revocation-list.test.ts
+    listen,
     minPokeIntervalMs: minNotifiedIntervalMs,
     pass: async () => {
       await ready();
@@ -75,23 +76,6 @@ export function createRemoteRevocationList({ fetchSince, logger, clock = () => n
       return 0;
     },
   });
-
-  // Polling alone let a token revoked in the customers service pass here for up to pollMs (and more on a loaded
-  // process, whose timers run late); the owner's notification makes this copy ask at once (at most once per
-  // minNotifiedIntervalMs: every process of every service hears each notification)
-  let listener: PostgresListener | undefined;
-  const worker: Worker = {
-    name: poller.name,
-    start() {
-      poller.start();
-      listener ??= listen?.(() => poller.poke());
-    },
-    async stop() {
-      const closing = listener?.close();
-      listener = undefined;
-      await Promise.all([closing, poller.stop()]);
-    },
-  };
 
   const readOnly = () => Promise.reject(new Error('revocations are made by the customers service; this process holds a read-only copy'));
   return {
@@ -105,6 +89,6 @@ export function createRemoteRevocationList({ fetchSince, logger, clock = () => n
     isRevokedNow: (token) => (ready.done() ? memory.isRevoked(token) : undefined),
     worker,
     sync,
-    listening: () => listener?.listening() ?? false,
+    listening,
   };
 }

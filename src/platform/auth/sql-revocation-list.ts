@@ -1,8 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
-import type { PostgresListener } from '../db/postgres-listener.js';
-import { createPollingWorker } from '../polling-worker.js';
+import { createNotifiedPollingWorker } from '../db/notified-polling-worker.js';
 import type { Worker } from '../service.js';
 import type { RevocationList } from './revocation-list.js';
 import { createRevocationMemory, firstLoad, type RevocationRecord } from './revocation-memory.js';
@@ -105,12 +104,13 @@ export function createSqlRevocationList({ db, table, logger, clock = () => new D
   };
 
   let passes = 0;
-  const poller = createPollingWorker({
+  // Polling alone bounds a revocation's spread by the poll period, and by more on a loaded process (a timer runs
+  // late: 1.2 s was seen in CI); a notification makes every listening process poll at once
+  const { worker, listening } = createNotifiedPollingWorker({
     name: 'revocation-list-sync',
     logger,
     idleMs: pollMs,
-    // every process hears each notification: a stream of revocations must not become back-to-back reads in each
-    minPokeIntervalMs: 50,
+    listen: db.listen ? (onNotify) => db.listen!(channel, onNotify) : undefined,
     pass: async () => {
       await ready();
       await sync();
@@ -122,26 +122,10 @@ export function createSqlRevocationList({ db, table, logger, clock = () => new D
       return 0;
     },
   });
-  // Polling alone bounds a revocation's spread by the poll period, and by more on a loaded process (a timer runs
-  // late: 1.2 s was seen in CI). A notification makes every listening process poll at once; the poll stays, for
-  // notifications lost while a listener reconnects and for processes that cannot listen.
-  let listener: PostgresListener | undefined;
-  const worker: Worker = {
-    name: poller.name,
-    start() {
-      poller.start();
-      listener ??= db.listen?.(channel, () => poller.poke());
-    },
-    async stop() {
-      const closing = listener?.close();
-      listener = undefined;
-      await Promise.all([closing, poller.stop()]);
-    },
-  };
 
   return {
     maxStalenessMs: pollMs,
-    listening: () => listener?.listening() ?? false,
+    listening,
     revokeSession: (sessionId, until) => write('session', sessionId, null, until),
     revokeSubject: (subject, at, until) => write('subject', subject, at, until),
     async isRevoked(token) {
