@@ -205,10 +205,12 @@ const envSchema = z.object({
   /** how long a rendered catalog page (product, list, search, categories) is fresh; it also bounds how old its stock figure is */
   CATALOG_PAGE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /**
-   * how long a variant's price, as cart answers show it, is kept when no product change drops it first. Used where
-   * every process hears every change: with REDIS_URL (the page cache's invalidation channel) or one process on the
-   * embedded database; elsewhere cart answers price from variants at most CATALOG_PAGE_TTL_MS old. Checkout always
-   * charges the catalog's current price.
+   * how long catalog records are used again when no product change drops them first: a variant's price as cart
+   * answers show it, and the products behind a rendered page, whose refresh every CATALOG_PAGE_TTL_MS then reads only
+   * the stock. Used where every process hears every change: with REDIS_URL (the page cache's invalidation channel) or
+   * one process on the embedded database; elsewhere records are read again every CATALOG_PAGE_TTL_MS. It bounds how
+   * long a change made outside the admin API (SQL by hand) takes to show. Checkout always charges the catalog's
+   * current price.
    */
   CATALOG_VARIANT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** MiB of rendered catalog pages (with their compressed variants) each process keeps in memory */
@@ -433,7 +435,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     pgliteTemplate: e.PGLITE_TEMPLATE === 'on',
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
-    catalogPages: { ttlMs: e.CATALOG_PAGE_TTL_MS, variantTtlMs: e.CATALOG_VARIANT_CACHE_TTL_MS, cacheBytes: e.CATALOG_PAGE_CACHE_MB * 1024 * 1024, listLoads: { limit: e.CATALOG_LIST_MAX_CONCURRENT, queue: e.CATALOG_LIST_QUEUE } },
+    catalogPages: { ttlMs: e.CATALOG_PAGE_TTL_MS, recordTtlMs: e.CATALOG_VARIANT_CACHE_TTL_MS, cacheBytes: e.CATALOG_PAGE_CACHE_MB * 1024 * 1024, listLoads: { limit: e.CATALOG_LIST_MAX_CONCURRENT, queue: e.CATALOG_LIST_QUEUE } },
     flashSales: { pollBudgetPerSecond: e.FLASH_SALE_POLL_BUDGET_PER_SECOND, overbooking: e.FLASH_SALE_OVERBOOKING, tickMs: e.FLASH_SALE_TICK_MS, soldOutRetryMs: e.FLASH_SALE_SOLD_OUT_RETRY_MS },
     database: {
       queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,

@@ -142,7 +142,7 @@ async function startOn({
     degradation: protection.degradation.registry,
     // a cart's variant prices are kept long only where every process hears every product change (catalog/index.ts);
     // the carts ask the catalog's snapshots in this process directly: no second, TTL-only cache in front of them
-    catalogPages: { ...config.catalogPages, variantTtlMs: sharedPages || db.kind === 'pglite' ? config.catalogPages.variantTtlMs : config.catalogPages.ttlMs, ...(sharedPages ? { shared: sharedPages } : {}) },
+    catalogPages: { ...config.catalogPages, recordTtlMs: sharedPages || db.kind === 'pglite' ? config.catalogPages.recordTtlMs : config.catalogPages.ttlMs, ...(sharedPages ? { shared: sharedPages } : {}) },
     carts: { ...(cartCopy.workingCopy ? { workingCopy: cartCopy.workingCopy } : {}), flushIntervalMs: config.carts.flushIntervalMs, ...(cartWriteBack ? { flushElsewhere: cartWriteBack } : {}) },
     // the outbox relays run beside every writer here, and each commit that enqueues pokes its relay: an idle shop's
     // relays back off to one poll per 2 s instead of five a second each (what a poll still finds: retries coming due)

@@ -50,7 +50,7 @@ export interface CommerceDeps {
   /** read replicas for lag-tolerant reads (openReadRouting); without it every read uses `db` */
   reads?: ReadRouting;
   /** CATALOG_PAGE_* settings, and the pages' shared level (Redis) when REDIS_URL is set */
-  catalogPages?: { ttlMs?: number; variantTtlMs?: number; cacheBytes?: number; listLoads?: { limit: number; queue: number }; shared?: SharedCacheLevel };
+  catalogPages?: { ttlMs?: number; recordTtlMs?: number; cacheBytes?: number; listLoads?: { limit: number; queue: number }; shared?: SharedCacheLevel };
   /** see ServiceDeps.pokedQueueMaxIdleMs: only where every writer runs in this process (the all-in-one) */
   pokedQueueMaxIdleMs?: number;
 }
@@ -66,7 +66,7 @@ export function createCommerceModules({ db, bus, logger, metrics, envelope, pspU
     ...(degradation ? { degradation } : {}),
     ...(catalogPages.ttlMs !== undefined ? { cacheTtlMs: catalogPages.ttlMs } : {}),
     ...(catalogPages.cacheBytes !== undefined ? { pageCacheBytes: catalogPages.cacheBytes } : {}),
-    ...(catalogPages.variantTtlMs !== undefined ? { variantCacheTtlMs: catalogPages.variantTtlMs } : {}),
+    ...(catalogPages.recordTtlMs !== undefined ? { recordTtlMs: catalogPages.recordTtlMs } : {}),
     ...(catalogPages.shared ? { sharedPages: catalogPages.shared } : {}),
     ...(catalogPages.listLoads ? { listLoads: catalogPages.listLoads } : {}),
   });

@@ -106,7 +106,7 @@ export const SERVICE_WIRING: Record<ServiceName, ServiceWiring> = {
         degradation,
         cacheTtlMs: config.catalogPages.ttlMs,
         // kept long only where every instance hears every product change (catalog/index.ts)
-        variantCacheTtlMs: sharedPages ? config.catalogPages.variantTtlMs : config.catalogPages.ttlMs,
+        recordTtlMs: sharedPages ? config.catalogPages.recordTtlMs : config.catalogPages.ttlMs,
         pageCacheBytes: config.catalogPages.cacheBytes,
         listLoads: config.catalogPages.listLoads,
         ...(sharedPages ? { sharedPages } : {}),

@@ -50,10 +50,12 @@ export interface CatalogServiceDeps extends ServiceDeps {
    */
   availabilityTtlMs?: number;
   /**
-   * how long a variant snapshot for cart answers is kept when no product change drops it (getVariantsCached);
-   * default the page TTL. Set it long only where every process hears every change: one process, or `sharedPages`.
+   * how long catalog records are used again when no product change drops them first: the variant snapshots of cart
+   * answers (getVariantsCached), and the records behind a rendered page, whose refreshes then read the stock alone
+   * (http/catalog-pages.ts). Default the page TTL. Set it long only where every process hears every change: one
+   * process, or `sharedPages`. It bounds how long a change made outside the admin API (SQL by hand) takes to show.
    */
-  variantCacheTtlMs?: number;
+  recordTtlMs?: number;
   /** the bulkhead of list/search page loads (CATALOG_LIST_MAX_CONCURRENT, CATALOG_LIST_QUEUE); default 4 + 32 */
   listLoads?: { limit: number; queue: number };
 }
@@ -65,6 +67,7 @@ const DEFAULT_LIST_LOADS = { limit: 4, queue: 32 };
 export function createCatalogService(deps: CatalogServiceDeps): ServiceModule<CatalogClient> {
   const store = createSqlCatalogStore(deps.db, deps.reads);
   const pageTtlMs = deps.cacheTtlMs ?? DEFAULT_PAGE_TTL_MS;
+  const recordTtlMs = deps.recordTtlMs ?? pageTtlMs;
   const pageCache = createLayeredCache({
     name: 'catalog-pages',
     codec: renderedResponseCodec,
@@ -77,7 +80,7 @@ export function createCatalogService(deps: CatalogServiceDeps): ServiceModule<Ca
   });
   const variants = createCachedVariantSnapshots({
     load: (ids) => store.getVariants(ids),
-    ttlMs: deps.variantCacheTtlMs ?? pageTtlMs,
+    ttlMs: recordTtlMs,
     ...(deps.sharedPages ? { invalidations: deps.sharedPages } : {}),
     metrics: deps.metrics,
   });
@@ -104,6 +107,7 @@ export function createCatalogService(deps: CatalogServiceDeps): ServiceModule<Ca
           listCategories: makeListCategories({ cache }),
           degradation,
           listLoads: createBulkhead({ name: 'catalog-list', ...(deps.listLoads ?? DEFAULT_LIST_LOADS), metrics: deps.metrics }),
+          recordTtlMs,
         }),
       );
       registerAdminCatalogRoutes(app, {

@@ -3,7 +3,7 @@ import type { CatalogReadCache } from './catalog-read-cache.js';
 import type { PublicProduct } from './contract/catalog-api.js';
 import { decodeCursor, encodeCursor } from './product-cursor.js';
 import { readAvailability, toPublicProduct, type AvailabilityReader } from './product-view.js';
-import type { ProductKeyset, ProductListQuery, ProductSort } from './storage/catalog-store.js';
+import type { ProductKeyset, ProductListQuery, ProductPage, ProductSort } from './storage/catalog-store.js';
 
 export interface ListProductsInput {
   q?: string;
@@ -18,7 +18,7 @@ export interface ListProductsInput {
 }
 
 export type ListProductsResult =
-  | { ok: true; items: PublicProduct[]; nextCursor: string | null }
+  | { ok: true; items: PublicProduct[]; nextCursor: string | null; page: ProductPage; availability: Map<string, number> }
   | { ok: false; code: 'CATALOG_CURSOR_INVALID' | 'CATALOG_SORT_NEEDS_QUERY' };
 
 export interface ListProductsDeps {
@@ -65,17 +65,23 @@ export function toListQuery(input: ListProductsInput): ListQueryResult {
   };
 }
 
-/** Keyset pagination: page N costs the same as page 1, and rows inserted meanwhile never shift a page. */
+/**
+ * Keyset pagination: page N costs the same as page 1, and rows inserted meanwhile never shift a page. `known` is
+ * the page a rendered list was made from, which no admin write has changed since (catalog-pages.ts): given, only
+ * the stock is read again. The page and the figures come back with the items for that.
+ */
 export const makeListProducts = ({ cache, inventory }: ListProductsDeps) =>
-  async (input: ListProductsInput): Promise<ListProductsResult> => {
+  async (input: ListProductsInput, known?: ProductPage): Promise<ListProductsResult> => {
     const normalised = toListQuery(input);
     if (!normalised.ok) return normalised;
     // the page (products, prices, next cursor) may be up to a cache TTL old; stock is added per request
-    const page = await cache.productPage(normalised.query);
+    const page = known ?? (await cache.productPage(normalised.query));
     const availability = await readAvailability(inventory, page.products);
     return {
       ok: true,
       items: page.products.map((p) => toPublicProduct(p, availability)),
       nextCursor: page.next ? encodeCursor(page.next) : null,
+      page,
+      availability,
     };
   };

@@ -55,7 +55,7 @@ export async function createCatalogTestApp(
     ...options
   }: {
     cacheTtlMs?: number;
-    variantCacheTtlMs?: number;
+    recordTtlMs?: number;
     availabilityTtlMs?: number;
     sharedPages?: SharedCacheLevel;
     db?: Database;

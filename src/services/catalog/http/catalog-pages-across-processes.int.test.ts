@@ -23,8 +23,8 @@ describe.runIf(redisUp)('catalog pages across processes (shared Redis)', () => {
       return l;
     };
     // a long ttl: only an invalidation can make the new price appear within the second
-    a = await createCatalogTestApp({ cacheTtlMs: 60_000, variantCacheTtlMs: 60_000, availabilityTtlMs: 60_000, sharedPages: level() });
-    b = await createCatalogTestApp({ cacheTtlMs: 60_000, variantCacheTtlMs: 60_000, availabilityTtlMs: 60_000, sharedPages: level(), db: a.db });
+    a = await createCatalogTestApp({ cacheTtlMs: 60_000, recordTtlMs: 60_000, availabilityTtlMs: 60_000, sharedPages: level() });
+    b = await createCatalogTestApp({ cacheTtlMs: 60_000, recordTtlMs: 60_000, availabilityTtlMs: 60_000, sharedPages: level(), db: a.db });
     await waitFor('both Redis cache connections ready and subscribed', () => levels.every((l) => l.healthy && l.listening), { timeoutMs: 10_000, intervalMs: 20 });
   }, 240_000);
   afterAll(async () => {
