@@ -107,6 +107,43 @@ describe('cached availability', () => {
     expect(new Set(inventory.calls.flat())).toEqual(new Set(many));
   });
 
+  it('when a figure is loaded, then the figures read lately and past half their ttl come along in the same call', async () => {
+    const inventory = recordingInventory();
+    const [a, b, c, d] = ids(4) as [string, string, string, string];
+    let clock = 0;
+    // a ttl of a minute the test never reaches on the cache's own clock: the injected one says what is past half of
+    // it (30 s) and what was read lately (within four ttls: 240 s)
+    const cached = createCachedAvailability({ inventory: inventory.reader, ttlMs: 60_000, now: () => clock });
+    await cached.available([a]);
+    clock = 20_000;
+    await cached.available([b]); // a is not yet past half its ttl
+    clock = 31_000;
+    inventory.stock.set(a, 9);
+    await cached.available([c]); // now it is: refreshed with c's load; b is not yet
+    expect(inventory.calls).toEqual([[a], [b], [c, a]]);
+    // the early refresh is what the next read shows, with no call of its own
+    expect((await cached.available([a])).get(a)).toBe(9);
+    expect(inventory.calls).toHaveLength(3);
+    // read lately, figures keep coming along with other loads; one nobody has read for four ttls does not
+    clock = 250_000;
+    await cached.available([a]);
+    clock = 300_000;
+    await cached.available([d]);
+    expect(inventory.calls.at(-1)).toEqual([d, a]);
+  });
+
+  it('when figures come along with a load, then the call still carries at most 500', async () => {
+    const inventory = recordingInventory();
+    const many = ids(600);
+    let clock = 0;
+    const cached = createCachedAvailability({ inventory: inventory.reader, ttlMs: 60_000, now: () => clock });
+    await cached.available(many.slice(0, 450));
+    clock = 31_000;
+    await cached.available(many.slice(450));
+    expect(inventory.calls.map((call) => call.length)).toEqual([450, 500]);
+    expect(new Set(inventory.calls[1]).size).toBe(500);
+  });
+
   it('when the ttl is 0, then every request asks inventory', async () => {
     const inventory = recordingInventory();
     const [a] = ids(1) as [string];
