@@ -213,7 +213,7 @@ const envSchema = z.object({
    * current price.
    */
   CATALOG_VARIANT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
-  /** MiB of rendered catalog pages (with their compressed variants) each process keeps in memory */
+  /** MiB of rendered catalog pages (with their compressed variants and the records kept for their refresh) each process keeps in memory */
   CATALOG_PAGE_CACHE_MB: z.coerce.number().int().min(1).max(4_096).default(64),
   /**
    * list and search pages loaded from the database at once per process (a bulkhead: a burst of distinct searches

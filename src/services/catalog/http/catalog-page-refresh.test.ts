@@ -108,6 +108,23 @@ describe('catalog pages refreshed for their stock alone (records kept while no c
     expect((await get(t, '/v1/categories')).json<{ items: unknown[] }>().items).toHaveLength(before + 1);
   });
 
+  it('when a page keeps its records, then they count against the page cache\'s bound with its bytes', async () => {
+    // an app of its own, where nothing expires or is dropped while the gauge is read
+    const own = await createCatalogTestApp({ cacheTtlMs: 60_000, availabilityTtlMs: 60_000, recordTtlMs: 60_000 });
+    try {
+      const bytes = () => total(own.metrics, 'floodgate_cache_bytes', { cache: 'catalog-pages' });
+      const category = await own.createCategory();
+      const product = await own.createProduct(category.id);
+      const before = await bytes();
+      const page = await get(own, `/v1/products/${product.id}`);
+      expect(page.headers['content-encoding']).toBeUndefined();
+      // the body, and twice as much again for the records kept beside it (surrogate keys and overhead are less)
+      expect((await bytes()) - before).toBeGreaterThanOrEqual(3 * page.rawPayload.length);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('when a record changes outside the admin API, then a hot page shows it once the record is older than recordTtlMs', async () => {
     const category = await shortRecords.createCategory();
     const product = await shortRecords.createProduct(category.id);

@@ -69,7 +69,11 @@ export function createCatalogPages({ cache, getProduct, listProducts, listCatego
   const rendered = <R>(kept: Kept<R> | undefined, readAt: number, records: R, availability: ReadonlyMap<string, number>, render: () => RenderedResponse) => {
     if (kept && sameFigures(kept.availability, availability)) return kept.value;
     const value = render();
-    if (recordTtlMs > 0) sources.set(value, { records, availability, readAt: kept?.readAt ?? readAt });
+    if (recordTtlMs > 0) {
+      sources.set(value, { records, availability, readAt: kept?.readAt ?? readAt });
+      // the records are the page's JSON as objects: about twice its bytes in V8's heap, counted against the bound
+      value.retainedBytes = RECORD_BYTES_PER_JSON_BYTE * value.body.length;
+    }
     return value;
   };
   // pages rendered while stock shows in/out only are kept apart: turning the switch off must show counts at once
@@ -169,6 +173,7 @@ interface Kept<R> {
 }
 
 const NO_FIGURES: ReadonlyMap<string, number> = new Map();
+const RECORD_BYTES_PER_JSON_BYTE = 2;
 
 /** whether two pages' stock figures are the same (the same variants, each with the same figure) */
 function sameFigures(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {

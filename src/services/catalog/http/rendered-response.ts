@@ -15,6 +15,11 @@ export interface RenderedResponse {
   /** the identity body's hash; the ETag of each encoding adds a suffix (strong validators differ per coding) */
   hash: string;
   surrogateKeys: string;
+  /**
+   * Bytes this process keeps beside the entry for as long as it lives (the records a stock-only refresh reuses,
+   * catalog-pages.ts), counted against the cache's bound with the bodies. Never stored in the shared level.
+   */
+  retainedBytes?: number;
 }
 
 /** smaller bodies fit in one packet anyway: compressing them costs more than it saves */
@@ -59,5 +64,5 @@ export const renderedResponseCodec: CacheCodec<RenderedResponse> = {
     const body = take(bodyLength)!;
     return { notFound, hash, surrogateKeys, body, br: take(brLength), gzip: take(gzipLength) };
   },
-  sizeOf: (r) => r.body.length + (r.br?.length ?? 0) + (r.gzip?.length ?? 0) + r.surrogateKeys.length + 128,
+  sizeOf: (r) => r.body.length + (r.br?.length ?? 0) + (r.gzip?.length ?? 0) + r.surrogateKeys.length + (r.retainedBytes ?? 0) + 128,
 };
