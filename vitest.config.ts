@@ -8,8 +8,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // argon2 and PGlite are CPU-heavy; two cores
     maxWorkers: 2,
-    // the JSON file lets .ci/run print a plain 'N passed, N failed' closing line
-    reporters: ['default', ['json', { outputFile: 'reports/vitest-results.json' }]],
+    // the JSON file lets .ci/run print a plain 'N passed, N failed' closing line; the file timings, which test files
+    // its 20-minute budget goes to (imports and hooks included, which the JSON report leaves out)
+    reporters: ['default', ['json', { outputFile: 'reports/vitest-results.json' }], './test/support/file-timings-reporter.ts'],
     // One pool for every file: as two projects, no test/ file started before the last src/ file had ended (a CI
     // run's timeline on a slow box, 1,153 s of its 1,200); the next run, in one pool, took 1,068 s.
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
