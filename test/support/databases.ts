@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createPgliteDatabase, createPostgresDatabase, type Database } from '../../src/platform/db/database.js';
 import { migrateAll, type MigrationSource } from '../../src/platform/db/migrate.js';
+import type { Metrics } from '../../src/platform/telemetry/metrics.js';
 import { migratedDump } from './pglite-templates.js';
 import { serviceAvailable, TEST_SERVICES } from './services.js';
 
@@ -59,9 +60,9 @@ async function createFreshPostgres(sources: MigrationSource[]): Promise<TestData
   };
 }
 
-async function createFreshPglite(sources: MigrationSource[]): Promise<TestDatabase> {
+async function createFreshPglite(sources: MigrationSource[], metrics?: Metrics): Promise<TestDatabase> {
   const template = migratedDump(sources);
-  const db = await createPgliteDatabase(undefined, undefined, template.dump ? { loadDataDir: template.dump } : {});
+  const db = await createPgliteDatabase(undefined, metrics, template.dump ? { loadDataDir: template.dump } : {});
   await migrateAll(db, sources);
   if (!template.dump) await template.save(db);
   return { db, dispose: () => db.close() };
@@ -78,7 +79,10 @@ export async function databaseAdapters(): Promise<DatabaseAdapter[]> {
   ];
 }
 
-/** a fresh in-memory PGlite database migrated with `sources`, cloned from this run's template (pglite-templates.ts) */
-export async function createMigratedPglite(sources: MigrationSource[]): Promise<Database> {
-  return (await createFreshPglite(sources)).db;
+/**
+ * A fresh in-memory PGlite database migrated with `sources`, cloned from this run's template (pglite-templates.ts);
+ * `metrics` counts its statements (the query duration histogram), the clone's migration check included.
+ */
+export async function createMigratedPglite(sources: MigrationSource[], metrics?: Metrics): Promise<Database> {
+  return (await createFreshPglite(sources, metrics)).db;
 }

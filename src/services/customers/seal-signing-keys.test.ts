@@ -4,10 +4,11 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestAuditLog } from '../../../test/support/audit.js';
+import { createMigratedPglite } from '../../../test/support/databases.js';
 import { createInProcessEventBus } from '../../platform/bus/in-process-event-bus.js';
 import { createEnvelope } from '../../platform/crypto/envelope.js';
 import { keyEncryptionKeyId, type KeyEncryptionKeys } from '../../platform/crypto/key-encryption-key.js';
-import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/database.js';
 import { migrateAll } from '../../platform/db/migrate.js';
 import { createMetrics } from '../../platform/telemetry/metrics.js';
 import { createCustomersService, customersMigrations } from './index.js';
@@ -41,9 +42,8 @@ describe('sealing private signing keys', { timeout: 90_000 }, () => {
     });
 
   it('when a database from before sealing holds a plaintext private key, then the next start seals it, idempotently, and tokens it signed still verify', async () => {
-    db = await createPgliteDatabase(undefined);
-    // the schema and a key row as an older version left them
-    await migrateAll(db, [customersMigrations]);
+    // the schema (a clone of this run's migrated customers database) and a key row as an older version left them
+    db = await createMigratedPglite([customersMigrations]);
     const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
     const publicJwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(publicJwk);
@@ -73,7 +73,7 @@ describe('sealing private signing keys', { timeout: 90_000 }, () => {
   });
 
   it('when the key-encryption key rotates, then keys sealed with the old one keep working with it listed as previous, and rewrap moves every key to the new one', async () => {
-    db = await createPgliteDatabase(undefined);
+    db = await createMigratedPglite([customersMigrations]);
     const oldKek = kek();
     const before = await serviceWith(db, { current: oldKek, previous: [] });
     await migrateAll(db, [before.migrations!]);

@@ -1,18 +1,16 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { createMigratedPglite } from '../../../test/support/databases.js';
 import { createTestEnvelope } from '../../../test/support/envelope.js';
 import { isSealed } from '../../platform/crypto/envelope.js';
-import { createPgliteDatabase } from '../../platform/db/database.js';
-import { migrateAll } from '../../platform/db/migrate.js';
 import { createSaleKeys } from './sale-keys.js';
 import { flashSalesMigrations } from './storage/flash-sales-migrations.js';
 import { createSqlSecretStore } from './storage/sql-secret-store.js';
 
 describe('waiting-room keys', () => {
   it('when two processes start on one database, then both sign with the same keys, and the stored secret is sealed', async () => {
-    const db = await createPgliteDatabase(undefined);
+    const db = await createMigratedPglite([flashSalesMigrations]);
     try {
-      await migrateAll(db, [flashSalesMigrations]);
       const envelope = createTestEnvelope();
       const [a, b] = [createSaleKeys({ store: createSqlSecretStore(db), envelope }), createSaleKeys({ store: createSqlSecretStore(db), envelope })];
       const [ka, kb] = await Promise.all([a.get(), b.get()]);

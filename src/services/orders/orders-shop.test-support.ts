@@ -8,22 +8,24 @@ import type { Authenticate, Role } from '../../platform/auth/principal.js';
 import type { DomainEvent } from '../../platform/bus/event-bus.js';
 import { createInProcessEventBus } from '../../platform/bus/in-process-event-bus.js';
 import type { OutboxRelay } from '../../platform/bus/outbox.js';
-import { createPgliteDatabase, type Database } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/database.js';
 import { migrateAll, type MigrationSource } from '../../platform/db/migrate.js';
 import { createHttpApp } from '../../platform/http/create-http-app.js';
 import type { HttpApp, ServiceModule } from '../../platform/service.js';
 import { createMetrics, type Metrics } from '../../platform/telemetry/metrics.js';
 import type { CartsClient } from '../carts/contract/carts-client.js';
-import { createCartsService, createMemoryCartWorkingCopy } from '../carts/index.js';
+import { cartsMigrations, createCartsService, createMemoryCartWorkingCopy } from '../carts/index.js';
+import { catalogMigrations } from '../catalog/catalog-migrations.js';
 import { createCatalogService } from '../catalog/index.js';
 import type { InventoryClient } from '../inventory/contract/inventory-client.js';
-import { createInventoryService, type InventoryService } from '../inventory/index.js';
+import { createInventoryService, inventoryMigrations, type InventoryService } from '../inventory/index.js';
 import { startFakePsp, type RunningFakePsp } from '../payments/fake-psp/start-fake-psp.js';
-import { createFakePspPaymentProvider, createPaymentsService, type PaymentsWorker } from '../payments/index.js';
+import { createFakePspPaymentProvider, createPaymentsService, paymentsMigrations, type PaymentsWorker } from '../payments/index.js';
 import type { PaymentProvider } from '../payments/providers/payment-provider.js';
 import type { OrdersClient } from './contract/orders-client.js';
-import { createOrdersService } from './index.js';
+import { createOrdersService, ordersMigrations } from './index.js';
 import { createTestEnvelope } from '../../../test/support/envelope.js';
+import { createMigratedPglite } from '../../../test/support/databases.js';
 
 export const ADDRESS = { name: 'Ada Lovelace', line1: '12 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
 
@@ -82,7 +84,9 @@ export interface OrdersShop {
 export async function createOrdersShop(options: { wrapInventory?: (client: InventoryClient) => InventoryClient; wrapCarts?: (client: CartsClient) => CartsClient; provider?: (pspUrl: string) => PaymentProvider } = {}): Promise<OrdersShop> {
   const logger = pino({ level: process.env.FLOODGATE_TEST_LOG_LEVEL ?? 'silent' });
   const metrics = createMetrics('orders-test');
-  const db = await createPgliteDatabase(undefined);
+  // a clone of this run's database migrated for these five services: PGlite's initdb is 1.5–2 s of CPU
+  // (pglite-templates.ts); the modules' own migrateAll below still runs, with their afterMigrate steps
+  const db = await createMigratedPglite([inventoryMigrations, catalogMigrations, cartsMigrations, paymentsMigrations, ordersMigrations]);
   const bus = createInProcessEventBus();
   const psp = await startFakePsp({ logger, slowMs: 200 });
   // the time holds are measured by: inventory's expiry and payments' hold extensions share it

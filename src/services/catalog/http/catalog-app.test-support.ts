@@ -3,7 +3,7 @@ import pino from 'pino';
 import { uuidv7 } from 'uuidv7';
 import type { Authenticate } from '../../../platform/auth/principal.js';
 import { createInProcessEventBus } from '../../../platform/bus/in-process-event-bus.js';
-import { createPgliteDatabase, type Database } from '../../../platform/db/database.js';
+import type { Database } from '../../../platform/db/database.js';
 import { migrateAll } from '../../../platform/db/migrate.js';
 import { CommonErrors } from '../../../platform/http/app-error.js';
 import { createHttpApp } from '../../../platform/http/create-http-app.js';
@@ -16,6 +16,8 @@ import type { CatalogClient } from '../contract/catalog-client.js';
 import type { DegradationCheck } from '../../../platform/overload/degradation.js';
 import { createCatalogService } from '../index.js';
 import { createTestEnvelope } from '../../../../test/support/envelope.js';
+import { createMigratedPglite } from '../../../../test/support/databases.js';
+import { catalogMigrations } from '../catalog-migrations.js';
 
 /**
  * Test harness for the catalog's route tests (not used by production code): a real Fastify app
@@ -66,8 +68,9 @@ export async function createCatalogTestApp(
   } = {},
 ): Promise<CatalogTestApp> {
   const metrics = createMetrics('catalog-test');
-  // a second app may share the first one's database (two processes, one PostgreSQL); it does not migrate or close it
-  const db = sharedDb ?? (await createPgliteDatabase(undefined, metrics));
+  // a second app may share the first one's database (two processes, one PostgreSQL); it does not migrate or close it.
+  // A clone of this run's migrated catalog database: PGlite's initdb is 1.5–2 s of CPU (pglite-templates.ts)
+  const db = sharedDb ?? (await createMigratedPglite([catalogMigrations], metrics));
   const stock = new Map<string, number>();
   const availabilityCalls: string[][] = [];
   const inventory: Pick<InventoryClient, 'available'> = {

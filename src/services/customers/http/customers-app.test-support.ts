@@ -1,8 +1,7 @@
 import { createTestAuditLog } from '../../../../test/support/audit.js';
 import pino from 'pino';
 import { createInProcessEventBus } from '../../../platform/bus/in-process-event-bus.js';
-import { createPgliteDatabase, type Database } from '../../../platform/db/database.js';
-import { migrateAll } from '../../../platform/db/migrate.js';
+import type { Database } from '../../../platform/db/database.js';
 import { createAuditModule } from '../../../platform/audit/audit-routes.js';
 import { createHttpApp } from '../../../platform/http/create-http-app.js';
 import type { HttpApp } from '../../../platform/service.js';
@@ -10,6 +9,7 @@ import { createMetrics } from '../../../platform/telemetry/metrics.js';
 import { createCustomersService, customersMigrations, type CustomersService } from '../index.js';
 import type { Envelope } from '../../../platform/crypto/envelope.js';
 import { createTestEnvelope } from '../../../../test/support/envelope.js';
+import { createMigratedPglite } from '../../../../test/support/databases.js';
 
 /** Test support only (not a test): a real Fastify app with the customers module on real PGlite. */
 export interface CustomersTestApp {
@@ -34,9 +34,9 @@ export interface Response<T = any> { // eslint-disable-line @typescript-eslint/n
  * share `envelope` too, as processes share FLOODGATE_KEY_ENCRYPTION_KEY.
  */
 export async function startCustomersApp(options: { db?: Database; envelope?: Envelope; accessTokenTtlSeconds?: number } = {}): Promise<CustomersTestApp> {
-  const ownDb = options.db ? undefined : await createPgliteDatabase(undefined);
+  // a clone of this run's migrated customers database: PGlite's initdb is 1.5–2 s of CPU (pglite-templates.ts)
+  const ownDb = options.db ? undefined : await createMigratedPglite([customersMigrations]);
   const db = options.db ?? ownDb!;
-  if (ownDb) await migrateAll(ownDb, [customersMigrations]);
   let offsetMs = 0;
   const logger = pino({ level: 'silent' });
   const metrics = createMetrics('customers');
