@@ -14,6 +14,8 @@ afterEach(async () => {
 async function laneServer(onHandled: (res: ServerResponse) => void = () => {}) {
   const lane: FastLane = createFastLane({ metrics: createMetrics('lane-test'), logger: pino({ level: 'silent' }), commonHeaders: { 'x-content-type-options': 'nosniff' } });
   lane.route('/echo/', '/echo/:what', (url) => lane.prepare(200, { 'content-type': 'text/plain' }, Buffer.from(url)));
+  // an answer Node refuses to write: a header value with a line break
+  lane.route('/broken/', '/broken/:what', (url) => lane.prepare(200, { 'content-type': 'text/plain', 'x-broken': 'a\r\nb' }, Buffer.from(url)));
   const server = createServer((req, res) => {
     if (!lane.handle(req, res)) {
       res.writeHead(404).end();
@@ -96,5 +98,24 @@ describe('the fast lane writes the answers of one event-loop turn together', () 
     await gone;
     const [answer] = await exchange(port, 'GET /echo/next HTTP/1.1\r\nHost: x\r\n\r\n', 1);
     expect(answer!.body).toBe('/echo/next');
+  });
+
+  it('when Node refuses an answer, then only its connection is closed and the server goes on answering the others', async () => {
+    const port = await laneServer();
+    // a connection whose answer Node refuses, and another's request sent meanwhile
+    const broken = connect(port, '127.0.0.1');
+    const closed = new Promise<string>((done) => {
+      let got = '';
+      broken.on('data', (c: Buffer) => (got += c.toString('latin1')));
+      broken.on('close', () => done(got));
+      broken.on('error', () => undefined);
+    });
+    await new Promise<void>((ready) => broken.once('connect', () => ready()));
+    const good = exchange(port, 'GET /echo/after HTTP/1.1\r\nHost: x\r\n\r\n', 1);
+    broken.write('GET /broken/one HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(await closed).not.toMatch(/x-broken/i);
+    expect((await good)[0]!.body).toBe('/echo/after');
+    // the server still answers afterwards
+    expect((await exchange(port, 'GET /echo/later HTTP/1.1\r\nHost: x\r\n\r\n', 1))[0]!.body).toBe('/echo/later');
   });
 });

@@ -161,7 +161,15 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
     const due = batch;
     batch = [];
     // in arrival order: two pipelined requests of one connection are answered in the order they came
-    for (const { res, route, answer, requestId, started } of due) send(res, route, 'GET', answer, requestId, started);
+    for (const { res, route, answer, requestId, started } of due) {
+      try {
+        send(res, route, 'GET', answer, requestId, started);
+      } catch (err) {
+        // an answer Node refuses to write (a header it finds invalid) costs its own connection, not the turn's others
+        logger.error({ err, route, reqId: requestId }, 'fast lane answer could not be written; its connection is closed');
+        res.destroy();
+      }
+    }
   };
   const sendAtTurnEnd = (res: ServerResponse, route: string, answer: FastAnswer, requestId: string, started: number) => {
     if (batch.length === 0) setImmediate(writeBatch);
