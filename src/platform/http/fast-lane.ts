@@ -154,8 +154,9 @@ export function createFastLane({ metrics, logger, commonHeaders, isDraining, pee
   // its clients woke a client that had gone back to waiting, and that wake-up ran in the shop's time: 7.4 µs of
   // kernel time per answer against 0.9 for a fast server (BENCHMARKS.md, 2026-12-01 03:20). Written together, the
   // first wakes the client and the others find it awake: −14 % CPU per waiting-room poll, 6 of 6 slice pairs
-  // (BENCHMARKS.md, 2026-12-02 11:30). An answer waits at most for the rest of its turn's reads. Writes (POSTs) are
-  // answered after an await, when their turn is already another's, and showed no gain: they are sent at once.
+  // (BENCHMARKS.md, entry "2026-12-02 (10:42–12:10 UTC)"). An answer waits at most for the rest of its turn's reads.
+  // Writes (POSTs) are answered after an await, when their turn is already another's, and showed no gain: they are
+  // sent at once.
   let batch: Array<{ res: ServerResponse; route: string; answer: FastAnswer; requestId: string; started: number }> = [];
   const writeBatch = () => {
     const due = batch;
