@@ -9,8 +9,6 @@ export interface FileTiming {
   importMs: number;
   /** its tests and hooks (beforeAll starting shops, private servers…), end to end */
   runMs: number;
-  /** when the worker started it (its import first), ms after the run started */
-  startedMs: number;
 }
 
 export interface FileTimings {
@@ -28,8 +26,6 @@ export interface FileTimings {
 export default class FileTimingsReporter implements Reporter {
   private started = 0;
   private readonly timings: FileTiming[] = [];
-  private readonly startedAt = new Map<string, number>();
-
   private readonly outputFile: string;
 
   /** vitest passes a reporter given by path its options object (empty when none are given) */
@@ -41,17 +37,12 @@ export default class FileTimingsReporter implements Reporter {
     this.started = Date.now();
   }
 
-  onTestModuleQueued(module: TestModule): void {
-    this.startedAt.set(module.moduleId, Date.now());
-  }
-
   onTestModuleEnd(module: TestModule): void {
     const { collectDuration, duration } = module.diagnostic();
     this.timings.push({
       file: relative(process.cwd(), module.moduleId),
       importMs: Math.round(collectDuration),
       runMs: Math.round(duration),
-      startedMs: (this.startedAt.get(module.moduleId) ?? this.started) - this.started,
     });
   }
 

@@ -113,7 +113,8 @@ describe('the fast lane writes the answers of one event-loop turn together', () 
     await new Promise<void>((ready) => broken.once('connect', () => ready()));
     const good = exchange(port, 'GET /echo/after HTTP/1.1\r\nHost: x\r\n\r\n', 1);
     broken.write('GET /broken/one HTTP/1.1\r\nHost: x\r\n\r\n');
-    expect(await closed).not.toMatch(/x-broken/i);
+    // refused before a byte was written: the connection closes with nothing on it
+    expect(await closed).toBe('');
     expect((await good)[0]!.body).toBe('/echo/after');
     // the server still answers afterwards
     expect((await exchange(port, 'GET /echo/later HTTP/1.1\r\nHost: x\r\n\r\n', 1))[0]!.body).toBe('/echo/later');

@@ -4,7 +4,6 @@ import { uuidv7 } from 'uuidv7';
 import type { Authenticate } from '../../../platform/auth/principal.js';
 import { createInProcessEventBus } from '../../../platform/bus/in-process-event-bus.js';
 import type { Database } from '../../../platform/db/database.js';
-import { migrateAll } from '../../../platform/db/migrate.js';
 import { CommonErrors } from '../../../platform/http/app-error.js';
 import { createHttpApp } from '../../../platform/http/create-http-app.js';
 import type { HttpApp, ServiceModule } from '../../../platform/service.js';
@@ -68,8 +67,8 @@ export async function createCatalogTestApp(
   } = {},
 ): Promise<CatalogTestApp> {
   const metrics = createMetrics('catalog-test');
-  // a second app may share the first one's database (two processes, one PostgreSQL); it does not migrate or close it.
-  // A clone of this run's migrated catalog database: PGlite's initdb is 1.5–2 s of CPU (pglite-templates.ts)
+  // a second app may share the first one's database (two processes, one PostgreSQL); it does not close it. Its own is
+  // a clone of this run's migrated catalog database, migrated there (PGlite's initdb is 1.5–2 s of CPU: pglite-templates.ts)
   const db = sharedDb ?? (await createMigratedPglite([catalogMigrations], metrics));
   const stock = new Map<string, number>();
   const availabilityCalls: string[][] = [];
@@ -82,7 +81,6 @@ export async function createCatalogTestApp(
   };
   const logger = pino({ level: 'silent' });
   const catalog = createCatalogService({ db, bus: createInProcessEventBus(), logger, metrics, envelope: createTestEnvelope(), inventory, audit: await createTestAuditLog(db), ...options });
-  if (!sharedDb) await migrateAll(db, [catalog.migrations!]);
   const app = await createHttpApp({ logger, metrics, authenticate, modules: [catalog], readinessChecks: {} });
   await app.ready();
 
